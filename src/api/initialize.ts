@@ -1,0 +1,20 @@
+import type { HandlerTable } from "../server/context.js";
+import { invalidRequest } from "../server/errors.js";
+import { buildUserAgent, isValidHeaderValue, platformFamily, platformOs } from "../server/platform.js";
+
+export const initializeHandlers: Pick<HandlerTable, "initialize"> = {
+  initialize(params, { server, session }) {
+    const { name, version } = params.clientInfo;
+    if (!isValidHeaderValue(name)) {
+      throw invalidRequest(`Invalid clientInfo.name: '${name}'. Must be a valid HTTP header value.`);
+    }
+    const userAgent = buildUserAgent(name, version);
+    session.completeHandshake(params, userAgent);
+    return {
+      userAgent,
+      codexHome: server.codexHome,
+      platformFamily: platformFamily(),
+      platformOs: platformOs(),
+    };
+  },
+};

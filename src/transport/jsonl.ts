@@ -1,0 +1,157 @@
+import type { Readable } from "node:stream";
+import { AbstractMessageReader, AbstractMessageWriter, type DataCallback, type Disposable, type Message } from "vscode-jsonrpc/node";
+import { decodeLine, encodeMessage } from "./jsonl-codec.js";
+
+export const DEFAULT_MAX_LINE_BYTES = 16 * 1024 * 1024;
+const NEWLINE = 0x0a;
+
+export interface InvalidInput {
+  code: number;
+  message: string;
+  id: string | number | null;
+}
+
+export interface JsonlReaderOptions {
+  maxLineBytes?: number;
+  /** Called for input that vscode-jsonrpc would silently drop; the server answers it. */
+  onInvalid: (invalid: InvalidInput) => void;
+  /** Called for every well-formed message before it is handed on. */
+  onMessage?: (message: Message) => void;
+  /**
+   * Called at end of input instead of closing the connection, so the server
+   * can finish what was already received before it closes.
+   */
+  onEnd?: () => void;
+}
+
+/**
+ * Reads newline-delimited JSON. Bytes are buffered until a newline so that a
+ * multi-byte UTF-8 character split across chunks decodes intact; `\r\n` is
+ * accepted; blank lines are ignored; a line longer than `maxLineBytes` is
+ * discarded up to its newline and reported once.
+ */
+export class JsonlMessageReader extends AbstractMessageReader {
+  private readonly maxLineBytes: number;
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private discarding = false;
+  private callback: DataCallback | undefined;
+
+  constructor(
+    private readonly input: Readable,
+    private readonly options: JsonlReaderOptions,
+  ) {
+    super();
+    this.maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  }
+
+  listen(callback: DataCallback): Disposable {
+    this.callback = callback;
+    const onData = (chunk: Buffer | string) => this.onChunk(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
+    let ended = false;
+    const onEnd = () => {
+      if (ended) return;
+      ended = true;
+      if (this.options.onEnd) this.options.onEnd();
+      else this.fireClose();
+    };
+    const onError = (error: Error) => this.fireError(error);
+    this.input.on("data", onData);
+    this.input.on("end", onEnd);
+    this.input.on("close", onEnd);
+    this.input.on("error", onError);
+    return {
+      dispose: () => {
+        this.input.off("data", onData);
+        this.input.off("end", onEnd);
+        this.input.off("close", onEnd);
+        this.input.off("error", onError);
+        this.callback = undefined;
+      },
+    };
+  }
+
+  private onChunk(chunk: Buffer): void {
+    let start = 0;
+    while (start < chunk.length) {
+      const newline = chunk.indexOf(NEWLINE, start);
+      if (newline === -1) {
+        this.append(chunk.subarray(start));
+        return;
+      }
+      this.append(chunk.subarray(start, newline));
+      this.finishLine();
+      start = newline + 1;
+    }
+  }
+
+  private append(part: Buffer): void {
+    if (this.discarding || part.length === 0) return;
+    if (this.pendingBytes + part.length > this.maxLineBytes) {
+      this.pending = [];
+      this.pendingBytes = 0;
+      this.discarding = true;
+      return;
+    }
+    this.pending.push(part);
+    this.pendingBytes += part.length;
+  }
+
+  private finishLine(): void {
+    if (this.discarding) {
+      this.discarding = false;
+      this.options.onInvalid({
+        code: -32600,
+        message: `Invalid request: message exceeds the maximum size of ${this.maxLineBytes} bytes and was discarded`,
+        id: null,
+      });
+      return;
+    }
+    const bytes = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
+    this.pending = [];
+    this.pendingBytes = 0;
+    let line = bytes.toString("utf8");
+    if (line.endsWith("\r")) line = line.slice(0, -1);
+    if (line.trim() === "") return;
+    const decoded = decodeLine(line);
+    if (decoded.kind === "invalid") {
+      this.options.onInvalid(decoded);
+      return;
+    }
+    this.options.onMessage?.(decoded.message);
+    this.callback?.(decoded.message);
+  }
+}
+
+export interface LineSink {
+  write(line: string): void;
+}
+
+/** Writes each message as one line; see `encodeMessage` for the wire form. */
+export class JsonlMessageWriter extends AbstractMessageWriter {
+  private closed = false;
+
+  constructor(private readonly sink: LineSink) {
+    super();
+  }
+
+  write(message: Message): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    try {
+      this.sink.write(encodeMessage(message));
+      return Promise.resolve();
+    } catch (error) {
+      this.fireError(error as Error, message);
+      return Promise.reject(error);
+    }
+  }
+
+  /** Writes a pre-encoded line (used for answers to input vscode-jsonrpc never sees). */
+  writeRaw(line: string): void {
+    if (!this.closed) this.sink.write(line);
+  }
+
+  end(): void {
+    this.closed = true;
+  }
+}

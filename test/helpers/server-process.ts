@@ -1,0 +1,209 @@
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { serverBin } from "./paths.js";
+
+export interface RpcErrorShape {
+  code: number;
+  message: string;
+  data?: unknown;
+}
+
+export type WireMessage = Record<string, unknown>;
+
+export interface ReceivedMessage {
+  message: WireMessage;
+  /** For responses: the method of the request they answer. */
+  requestMethod?: string;
+  /** For responses: the params of the request they answer. */
+  requestParams?: unknown;
+}
+
+export class RpcCallError extends Error {
+  constructor(readonly error: RpcErrorShape) {
+    super(`${error.code}: ${error.message}`);
+  }
+}
+
+export interface SpawnOptions {
+  args?: string[];
+  env?: Record<string, string | undefined>;
+  codexHome?: string;
+  cwd?: string;
+}
+
+type Waiter = { predicate: (m: WireMessage) => boolean; resolve: (m: WireMessage) => void };
+
+/** A real server child process driven over real pipes, one JSON message per line. */
+export class ServerProcess {
+  readonly child: ChildProcessWithoutNullStreams;
+  readonly codexHome: string;
+  /** Every message the server wrote to stdout, in order. */
+  readonly received: ReceivedMessage[] = [];
+  /** stdout lines that were not a JSON object: protocol violations. */
+  readonly badLines: string[] = [];
+  stderr = "";
+  private nextId = 1;
+  private readonly pending = new Map<string, { method: string; params: unknown; resolve: (m: WireMessage) => void }>();
+  private waiters: Waiter[] = [];
+  private buffer = "";
+  private serverRequestHandler: ((method: string, params: unknown) => unknown) | undefined;
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+
+  constructor(options: SpawnOptions = {}) {
+    this.codexHome = options.codexHome ?? mkdtempSync(path.join(os.tmpdir(), "aas-home-"));
+    this.child = spawn(process.execPath, [serverBin, ...(options.args ?? [])], {
+      cwd: options.cwd,
+      env: { ...process.env, LOG_LEVEL: "warn", CODEX_HOME: this.codexHome, ...options.env },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    this.child.stdout.setEncoding("utf8");
+    this.child.stdout.on("data", (chunk: string) => this.onStdout(chunk));
+    this.child.stderr.setEncoding("utf8");
+    this.child.stderr.on("data", (chunk: string) => (this.stderr += chunk));
+    this.exited = new Promise((resolve) => this.child.on("exit", (code, signal) => resolve({ code, signal })));
+  }
+
+  private onStdout(chunk: string): void {
+    this.buffer += chunk;
+    let newline: number;
+    while ((newline = this.buffer.indexOf("\n")) !== -1) {
+      const line = this.buffer.slice(0, newline);
+      this.buffer = this.buffer.slice(newline + 1);
+      let message: WireMessage;
+      try {
+        message = JSON.parse(line) as WireMessage;
+        if (message === null || typeof message !== "object" || Array.isArray(message)) throw new Error("not an object");
+      } catch {
+        this.badLines.push(line);
+        continue;
+      }
+      this.onMessage(message);
+    }
+  }
+
+  private onMessage(message: WireMessage): void {
+    const isResponse = !("method" in message) && ("result" in message || "error" in message);
+    if (isResponse) {
+      const key = JSON.stringify(message.id);
+      const pending = this.pending.get(key);
+      this.received.push({ message, requestMethod: pending?.method, requestParams: pending?.params });
+      if (pending) {
+        this.pending.delete(key);
+        pending.resolve(message);
+      }
+    } else {
+      this.received.push({ message });
+      if ("id" in message && typeof message.method === "string") void this.answerServerRequest(message);
+    }
+    this.waiters = this.waiters.filter((waiter) => {
+      if (!waiter.predicate(message)) return true;
+      waiter.resolve(message);
+      return false;
+    });
+  }
+
+  private async answerServerRequest(message: WireMessage): Promise<void> {
+    if (!this.serverRequestHandler) return;
+    try {
+      const result = await this.serverRequestHandler(message.method as string, message.params);
+      this.sendRaw(JSON.stringify({ id: message.id, result }));
+    } catch (error) {
+      this.sendRaw(JSON.stringify({ id: message.id, error: { code: -32603, message: String(error) } }));
+    }
+  }
+
+  /** Answers server → client requests with what `handler` returns (a throw becomes an error reply). */
+  onServerRequest(handler: (method: string, params: unknown) => unknown): void {
+    this.serverRequestHandler = handler;
+  }
+
+  sendRaw(text: string): void {
+    this.child.stdin.write(text.endsWith("\n") ? text : `${text}\n`);
+  }
+
+  /** Sends a request and resolves with the raw response message. */
+  request(method: string, params?: unknown, id: string | number = this.nextId++): Promise<WireMessage> {
+    const message: WireMessage = { id, method };
+    if (params !== undefined) message.params = params;
+    return new Promise((resolve) => {
+      this.pending.set(JSON.stringify(id), { method, params, resolve });
+      this.sendRaw(JSON.stringify(message));
+    });
+  }
+
+  /** Sends a request and resolves with its result, or rejects with `RpcCallError`. */
+  async call<T = any>(method: string, params?: unknown): Promise<T> {
+    const response = await this.request(method, params);
+    if ("error" in response) throw new RpcCallError(response.error as RpcErrorShape);
+    return response.result as T;
+  }
+
+  /** Sends a request expected to fail and resolves with its error. */
+  async callError(method: string, params?: unknown): Promise<RpcErrorShape> {
+    const response = await this.request(method, params);
+    if (!("error" in response)) throw new Error(`expected an error from ${method}, got ${JSON.stringify(response)}`);
+    return response.error as RpcErrorShape;
+  }
+
+  notify(method: string, params?: unknown): void {
+    const message: WireMessage = { method };
+    if (params !== undefined) message.params = params;
+    this.sendRaw(JSON.stringify(message));
+  }
+
+  async initialize(
+    capabilities: Record<string, unknown> | null = null,
+    clientInfo: Record<string, unknown> = { name: "test_client", title: "Test", version: "0.0.1" },
+  ): Promise<any> {
+    const result = await this.call("initialize", capabilities === null ? { clientInfo } : { clientInfo, capabilities });
+    this.notify("initialized");
+    return result;
+  }
+
+  notifications(method?: string): WireMessage[] {
+    return this.received
+      .map((r) => r.message)
+      .filter((m) => typeof m.method === "string" && !("id" in m) && (method === undefined || m.method === method));
+  }
+
+  /** Resolves with the first message (already received or future) matching `predicate`. */
+  waitFor(predicate: (m: WireMessage) => boolean, timeoutMs = 10_000): Promise<WireMessage> {
+    const existing = this.received.find((r) => predicate(r.message));
+    if (existing) return Promise.resolve(existing.message);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for a message; stderr:\n${this.stderr}`));
+      }, timeoutMs);
+      const waiter: Waiter = {
+        predicate,
+        resolve: (m) => {
+          clearTimeout(timer);
+          resolve(m);
+        },
+      };
+      this.waiters.push(waiter);
+    });
+  }
+
+  waitForNotification(method: string, predicate: (params: any) => boolean = () => true, timeoutMs?: number): Promise<any> {
+    return this.waitFor((m) => m.method === method && !("id" in m) && predicate(m.params), timeoutMs).then((m) => m.params);
+  }
+
+  /** Closes stdin (EOF) and waits for the process to exit. */
+  async close(timeoutMs = 5_000): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+    this.child.stdin.end();
+    const timer = setTimeout(() => this.child.kill("SIGKILL"), timeoutMs);
+    try {
+      return await this.exited;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  kill(signal: NodeJS.Signals = "SIGKILL"): void {
+    this.child.kill(signal);
+  }
+}

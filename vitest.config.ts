@@ -1,0 +1,12 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    pool: "forks",
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    // Tests spawn real server processes; keep the 2-core machine from oversubscribing.
+    maxWorkers: 2,
+  },
+});
