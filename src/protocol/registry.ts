@@ -1,6 +1,34 @@
 import type { z, ZodTypeAny } from "zod";
 import { ConfigWarningNotification, DeprecationNoticeNotification, WarningNotification } from "./notices.js";
 import { InitializeParams, InitializeResponse } from "./initialize.js";
+import {
+  AgentMessageDeltaNotification,
+  CommandExecutionOutputDeltaNotification,
+  ItemCompletedNotification,
+  ItemStartedNotification,
+  ReasoningSummaryPartAddedNotification,
+  ReasoningSummaryTextDeltaNotification,
+  ReasoningTextDeltaNotification,
+} from "./item.js";
+import {
+  ContextCompactedNotification,
+  ThreadArchivedNotification,
+  ThreadClosedNotification,
+  ThreadDeletedNotification,
+  ThreadNameUpdatedNotification,
+  ThreadReadStateChangedNotification,
+  ThreadStartedNotification,
+  ThreadStatusChangedNotification,
+  ThreadUnarchivedNotification,
+} from "./thread.js";
+import {
+  ErrorNotification,
+  ThreadTokenUsageUpdatedNotification,
+  TurnCompletedNotification,
+  TurnDiffUpdatedNotification,
+  TurnPlanUpdatedNotification,
+  TurnStartedNotification,
+} from "./turn.js";
 import { MockExperimentalMethodParams, MockExperimentalMethodResponse } from "./mock.js";
 
 /**
@@ -49,6 +77,28 @@ export const clientNotifications = {
 
 /** Server → client notifications. */
 export const serverNotifications = {
+  error: notification({ params: ErrorNotification }),
+  "thread/started": notification({ params: ThreadStartedNotification }),
+  "thread/status/changed": notification({ params: ThreadStatusChangedNotification }),
+  "thread/archived": notification({ params: ThreadArchivedNotification }),
+  "thread/unarchived": notification({ params: ThreadUnarchivedNotification }),
+  "thread/deleted": notification({ params: ThreadDeletedNotification }),
+  "thread/closed": notification({ params: ThreadClosedNotification }),
+  "thread/name/updated": notification({ params: ThreadNameUpdatedNotification }),
+  "thread/tokenUsage/updated": notification({ params: ThreadTokenUsageUpdatedNotification }),
+  "thread/compacted": notification({ params: ContextCompactedNotification }),
+  "thread/readState/changed": notification({ params: ThreadReadStateChangedNotification }),
+  "turn/started": notification({ params: TurnStartedNotification }),
+  "turn/completed": notification({ params: TurnCompletedNotification }),
+  "turn/diff/updated": notification({ params: TurnDiffUpdatedNotification }),
+  "turn/plan/updated": notification({ params: TurnPlanUpdatedNotification }),
+  "item/started": notification({ params: ItemStartedNotification }),
+  "item/completed": notification({ params: ItemCompletedNotification }),
+  "item/agentMessage/delta": notification({ params: AgentMessageDeltaNotification }),
+  "item/commandExecution/outputDelta": notification({ params: CommandExecutionOutputDeltaNotification }),
+  "item/reasoning/summaryTextDelta": notification({ params: ReasoningSummaryTextDeltaNotification }),
+  "item/reasoning/summaryPartAdded": notification({ params: ReasoningSummaryPartAddedNotification }),
+  "item/reasoning/textDelta": notification({ params: ReasoningTextDeltaNotification }),
   configWarning: notification({ params: ConfigWarningNotification }),
   warning: notification({ params: WarningNotification }),
   deprecationNotice: notification({ params: DeprecationNoticeNotification }),

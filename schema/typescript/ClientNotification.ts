@@ -1,0 +1,4 @@
+// GENERATED CODE! DO NOT MODIFY BY HAND! Regenerate with `npm run generate:schema`.
+
+export type ClientNotification =
+  | { "method": "initialized" };

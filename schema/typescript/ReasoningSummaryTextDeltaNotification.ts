@@ -1,0 +1,9 @@
+// GENERATED CODE! DO NOT MODIFY BY HAND! Regenerate with `npm run generate:schema`.
+
+export type ReasoningSummaryTextDeltaNotification = {
+  threadId: string;
+  turnId: string;
+  itemId: string;
+  delta: string;
+  summaryIndex: number;
+};

@@ -1,0 +1,45 @@
+// GENERATED CODE! DO NOT MODIFY BY HAND! Regenerate with `npm run generate:schema`.
+import type { GitInfo } from "./GitInfo";
+import type { JsonValue } from "./JsonValue";
+import type { ReasoningEffort } from "./ReasoningEffort";
+import type { SessionSource } from "./SessionSource";
+import type { ThreadEnvironment } from "./ThreadEnvironment";
+import type { ThreadHistoryMode } from "./ThreadHistoryMode";
+import type { ThreadStatus } from "./ThreadStatus";
+import type { Turn } from "./Turn";
+
+export type Thread = {
+  id: string;
+  environments: Array<ThreadEnvironment> | null;
+  extra: { [key: string]: JsonValue } | null;
+  sessionId: string;
+  forkedFromId: string | null;
+  attachedToThreadId: string | null;
+  parentThreadId: string | null;
+  preview: string;
+  ephemeral: boolean;
+  section: JsonValue | null;
+  sectionEnteredAt: number | null;
+  projectId: string | null;
+  historyMode: ThreadHistoryMode;
+  modelProvider: string;
+  model: string | null;
+  reasoningEffort: ReasoningEffort | null;
+  createdAt: number;
+  updatedAt: number;
+  recencyAt: number | null;
+  status: ThreadStatus;
+  path: string | null;
+  cwd: string;
+  cliVersion: string;
+  originator: string | null;
+  source: SessionSource;
+  canAcceptDirectInput: boolean | null;
+  threadSource: string | null;
+  agentNickname: string | null;
+  agentRole: string | null;
+  gitInfo: GitInfo | null;
+  name: string | null;
+  daybreakEnabled: boolean | null;
+  turns: Array<Turn>;
+};

@@ -1,0 +1,70 @@
+// GENERATED CODE! DO NOT MODIFY BY HAND! Regenerate with `npm run generate:schema`.
+import type { CommandAction } from "./CommandAction";
+import type { CommandExecutionSource } from "./CommandExecutionSource";
+import type { CommandExecutionStatus } from "./CommandExecutionStatus";
+import type { FileUpdateChange } from "./FileUpdateChange";
+import type { JsonValue } from "./JsonValue";
+import type { MessagePhase } from "./MessagePhase";
+import type { PatchApplyStatus } from "./PatchApplyStatus";
+import type { UserInput } from "./UserInput";
+
+export type ThreadItem = {
+  type: "userMessage";
+  id: string;
+  clientId: string | null;
+  content: Array<UserInput>;
+  startedAtMs: number | null;
+  completedAtMs: number | null;
+} | {
+  type: "agentMessage";
+  id: string;
+  text: string;
+  phase: MessagePhase | null;
+  moderation: JsonValue | null;
+  memoryCitation: JsonValue | null;
+  delivery: "async" | null;
+  questions: Array<JsonValue> | null;
+  startedAtMs: number | null;
+  completedAtMs: number | null;
+} | {
+  type: "reasoning";
+  id: string;
+  summary: Array<string>;
+  content: Array<string>;
+  startedAtMs: number | null;
+  completedAtMs: number | null;
+} | {
+  type: "plan";
+  id: string;
+  text: string;
+  startedAtMs: number | null;
+  completedAtMs: number | null;
+} | {
+  type: "commandExecution";
+  id: string;
+  command: string;
+  cwd: string;
+  processId: string | null;
+  source: CommandExecutionSource;
+  status: CommandExecutionStatus;
+  commandActions: Array<CommandAction>;
+  aggregatedOutput: string | null;
+  exitCode: number | null;
+  durationMs: number | null;
+  pluginId: string | null;
+  scriptPath: string | null;
+  startedAtMs: number | null;
+  completedAtMs: number | null;
+} | {
+  type: "fileChange";
+  id: string;
+  changes: Array<FileUpdateChange>;
+  status: PatchApplyStatus;
+  startedAtMs: number | null;
+  completedAtMs: number | null;
+} | {
+  type: "contextCompaction";
+  id: string;
+  startedAtMs: number | null;
+  completedAtMs: number | null;
+};

@@ -1,0 +1,41 @@
+// GENERATED CODE! DO NOT MODIFY BY HAND! Regenerate with `npm run generate:schema`.
+import type { ApprovalsReviewer } from "./ApprovalsReviewer";
+import type { AskForApproval } from "./AskForApproval";
+import type { JsonValue } from "./JsonValue";
+import type { Personality } from "./Personality";
+import type { ReasoningEffort } from "./ReasoningEffort";
+import type { ReasoningSummary } from "./ReasoningSummary";
+import type { SandboxPolicy } from "./SandboxPolicy";
+import type { TurnToolOutput } from "./TurnToolOutput";
+import type { UserInput } from "./UserInput";
+
+export type TurnStartParams = {
+  threadId: string;
+  input: Array<UserInput>;
+  clientUserMessageId?: string | null;
+  cwd?: string | null;
+  approvalPolicy?: AskForApproval | null;
+  approvalsReviewer?: ApprovalsReviewer | null;
+  sandboxPolicy?: SandboxPolicy | null;
+  model?: string | null;
+  serviceTier?: string | null;
+  serviceTierForTurn?: string | null;
+  effort?: ReasoningEffort | null;
+  summary?: ReasoningSummary | null;
+  personality?: Personality | null;
+  outputSchema?: JsonValue | null;
+  disabledPluginIds?: Array<string> | null;
+  turnTrigger?: string | null;
+  parentTurnId?: string | null;
+  rootTurnId?: string | null;
+  toolOutput?: TurnToolOutput | null;
+  additionalContext?: { [key: string]: JsonValue } | null;
+  collaborationMode?: JsonValue | null;
+  cyberAccessProgram?: JsonValue | null;
+  environments?: Array<JsonValue> | null;
+  multiAgentMode?: JsonValue | null;
+  permissions?: string | null;
+  responsesapiClientMetadata?: { [key: string]: string } | null;
+  responsesapiClientMetadataPatch?: { [key: string]: string } | null;
+  runtimeWorkspaceRoots?: Array<string> | null;
+};
