@@ -1,0 +1,150 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { parse, TomlError } from "smol-toml";
+import { deepClone, layerVersion, leafPaths, mergeTables, toJsonTable } from "./json-value.js";
+import { overridesTable, type TomlTable } from "./overrides.js";
+import { buildSettings, sanitizeConfig, type ConfigSettings, type SettingProblem } from "./settings.js";
+
+export interface TextPosition {
+  line: number;
+  column: number;
+}
+
+/** A configuration problem; sent to clients as a `configWarning` notification. */
+export interface ConfigProblem {
+  summary: string;
+  details: string | null;
+  path?: string;
+  range?: { start: TextPosition; end: TextPosition };
+}
+
+/** Where a layer comes from, in the reference's `ConfigLayerSource` wire form. */
+export type ConfigLayerName = { type: "user"; file: string; profile: null } | { type: "sessionFlags" };
+
+export interface ConfigLayerState {
+  name: ConfigLayerName;
+  /** `sha256:<hex>` of the layer's canonical JSON, as the reference computes it. */
+  version: string;
+  /** The layer's own values, as written (JSON data). */
+  config: TomlTable;
+}
+
+export interface ConfigOrigin {
+  name: ConfigLayerName;
+  version: string;
+}
+
+export interface LoadedConfig {
+  /**
+   * The effective config: `config.toml` with `-c` overrides applied; snake_case
+   * keys as in the file. Values that failed validation are removed (their
+   * defaults apply); unknown keys are kept.
+   */
+  values: TomlTable;
+  /** Typed, validated view of the keys this server understands, defaults filled in. */
+  settings: ConfigSettings;
+  /** Problems found while loading; reported to clients as `configWarning`. */
+  problems: ConfigProblem[];
+  /** `CODEX_HOME/config.toml` (it need not exist). */
+  file: string;
+  /** The layers, highest precedence first: `-c` overrides (when any), then the user file. */
+  layers: ConfigLayerState[];
+  /** The layer each leaf value (dotted key, arrays by index) comes from. */
+  origins: Record<string, ConfigOrigin>;
+}
+
+function firstLine(text: string): string {
+  return text.split("\n", 1)[0]!.trim();
+}
+
+function readUserLayer(file: string, problems: ConfigProblem[]): TomlTable {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== "ENOENT" && code !== "ENOTDIR") {
+      problems.push({
+        summary: `Could not read ${file}; its settings are ignored`,
+        details: (error as Error).message,
+        path: file,
+      });
+    }
+    return {};
+  }
+  try {
+    return toJsonTable(parse(text, { integersAsBigInt: "asNeeded" }) as TomlTable);
+  } catch (error) {
+    const problem: ConfigProblem = {
+      summary: `Invalid TOML in ${file}; its settings are ignored and defaults apply`,
+      details: (error as Error).message,
+      path: file,
+    };
+    if (error instanceof TomlError) {
+      const position = { line: error.line, column: error.column };
+      problem.summary = `Invalid TOML in ${file} at line ${error.line}, column ${error.column}: ${firstLine(
+        error.message.replace(/^Invalid TOML document:\s*/, ""),
+      )}; its settings are ignored and defaults apply`;
+      problem.range = { start: position, end: position };
+    }
+    problems.push(problem);
+    return {};
+  }
+}
+
+function computeOrigins(layers: readonly ConfigLayerState[]): Record<string, ConfigOrigin> {
+  const origins: Record<string, ConfigOrigin> = {};
+  // Lowest precedence first, so higher layers overwrite.
+  for (const layer of [...layers].reverse()) {
+    for (const key of leafPaths(layer.config)) origins[key] = { name: layer.name, version: layer.version };
+  }
+  return origins;
+}
+
+function originOf(origins: Record<string, ConfigOrigin>, key: string): ConfigOrigin | undefined {
+  if (origins[key]) return origins[key];
+  const prefix = `${key}.`;
+  const nested = Object.keys(origins).filter((k) => k.startsWith(prefix));
+  return nested.map((k) => origins[k]!).find((o) => o.name.type === "sessionFlags") ?? (nested[0] ? origins[nested[0]] : undefined);
+}
+
+function settingProblem(problem: SettingProblem, origins: Record<string, ConfigOrigin>): ConfigProblem {
+  const origin = originOf(origins, problem.key);
+  const where =
+    origin?.name.type === "sessionFlags"
+      ? `the \`-c ${problem.key}=…\` override`
+      : origin?.name.type === "user"
+        ? origin.name.file
+        : "the configuration";
+  const out: ConfigProblem = {
+    summary: `${problem.key}: ${problem.message}`,
+    details: `The value of \`${problem.key}\` from ${where} is invalid and was ignored; using ${problem.fallback} instead.`,
+  };
+  if (origin?.name.type === "user") out.path = origin.name.file;
+  return out;
+}
+
+/**
+ * Reads `CODEX_HOME/config.toml` (absent is fine) and applies command-line
+ * overrides. Never throws: unreadable or invalid input becomes `problems`.
+ */
+export function loadConfig(codexHome: string, overrides: readonly string[]): LoadedConfig {
+  const file = path.join(codexHome, "config.toml");
+  const problems: ConfigProblem[] = [];
+  const userConfig = readUserLayer(file, problems);
+
+  const layers: ConfigLayerState[] = [];
+  if (overrides.length > 0) {
+    const config = overridesTable(overrides);
+    layers.push({ name: { type: "sessionFlags" }, version: layerVersion(config), config });
+  }
+  layers.push({ name: { type: "user", file, profile: null }, version: layerVersion(userConfig), config: userConfig });
+
+  let merged: TomlTable = {};
+  for (const layer of [...layers].reverse()) merged = mergeTables(merged, deepClone(layer.config));
+  const origins = computeOrigins(layers);
+  const { values, problems: settingProblems } = sanitizeConfig(merged);
+  for (const problem of settingProblems) problems.push(settingProblem(problem, origins));
+
+  return { values, settings: buildSettings(values), problems, file, layers, origins };
+}
