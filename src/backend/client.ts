@@ -1,0 +1,192 @@
+import type { ZodType, ZodTypeDef } from "zod";
+import { formatZodError } from "../server/errors.js";
+import {
+  abortedError,
+  BackendError,
+  decodeError,
+  httpStatusError,
+  networkError,
+  parseRetryAfter,
+  timeoutError,
+} from "./errors.js";
+import {
+  AccountsCheckResponse,
+  ConsumeResponse,
+  ResetCreditList,
+  UsagePayload,
+  type ConsumeResponse as ConsumeResponseT,
+  type ResetCreditList as ResetCreditListT,
+  type UsagePayload as UsagePayloadT,
+} from "./payloads.js";
+import { endpointUrl, normalizeBaseUrl, pathStyleOf, type BackendEndpoint, type PathStyle } from "./url.js";
+
+/** What the backend needs to know about the signed-in ChatGPT account. */
+export interface BackendCredentials {
+  /** Sent verbatim as `Authorization: Bearer …` (JWT or opaque). */
+  accessToken: string;
+  /** `chatgpt-account-id` header; omitted when null. */
+  accountId: string | null;
+  /** Adds `x-openai-fedramp: true`. */
+  isFedramp: boolean;
+}
+
+export interface CallOptions {
+  /** 0 disables the timeout. */
+  timeoutMs: number;
+  /** Caller cancellation (client cancel, connection close, shutdown). */
+  signal?: AbortSignal;
+}
+
+export interface BackendClientOptions {
+  /** `chatgpt_base_url` as configured; normalised here. */
+  baseUrl: string;
+  /** The session's `userAgent` from `initialize`. */
+  userAgent: string;
+  credentials: BackendCredentials;
+}
+
+const TIMEOUT = Symbol("timeout");
+const CANCELLED = Symbol("cancelled");
+
+/** A typed HTTP client for the ChatGPT backend endpoints this server uses (real HTTP via Node's fetch). */
+export class BackendClient {
+  readonly baseUrl: string;
+  readonly pathStyle: PathStyle;
+
+  constructor(private readonly options: BackendClientOptions) {
+    this.baseUrl = normalizeBaseUrl(options.baseUrl);
+    this.pathStyle = pathStyleOf(this.baseUrl);
+  }
+
+  url(endpoint: BackendEndpoint): string {
+    return endpointUrl(this.baseUrl, endpoint);
+  }
+
+  /** `GET …/usage`; `luna` adds `x-openai-codex-luna-reserve: 1`. */
+  getUsage(options: CallOptions & { luna?: boolean }): Promise<UsagePayloadT> {
+    const extra: Array<[string, string]> = options.luna ? [["x-openai-codex-luna-reserve", "1"]] : [];
+    return this.send("GET", "usage", UsagePayload, undefined, options, extra);
+  }
+
+  /** `GET …/rate-limit-reset-credits`. */
+  getResetCredits(options: CallOptions): Promise<ResetCreditListT> {
+    return this.send("GET", "resetCredits", ResetCreditList, undefined, options);
+  }
+
+  /** `POST …/rate-limit-reset-credits/consume` with `{"redeem_request_id", "credit_id"?}`. */
+  consumeResetCredit(
+    request: { redeemRequestId: string; creditId?: string | null },
+    options: CallOptions,
+  ): Promise<ConsumeResponseT> {
+    const body: Record<string, string> = { redeem_request_id: request.redeemRequestId };
+    if (request.creditId !== undefined && request.creditId !== null) body.credit_id = request.creditId;
+    return this.send("POST", "consumeResetCredit", ConsumeResponse, body, options);
+  }
+
+  /** `GET …/accounts/check` (workspace routing discovery). */
+  getAccountsCheck(options: CallOptions) {
+    return this.send("GET", "accountsCheck", AccountsCheckResponse, undefined, options);
+  }
+
+  private headers(hasBody: boolean, extra: ReadonlyArray<[string, string]>): Array<[string, string]> {
+    const { credentials, userAgent } = this.options;
+    const headers: Array<[string, string]> = [
+      ["user-agent", userAgent],
+      ["authorization", `Bearer ${credentials.accessToken}`],
+    ];
+    if (credentials.accountId !== null) headers.push(["chatgpt-account-id", credentials.accountId]);
+    if (credentials.isFedramp) headers.push(["x-openai-fedramp", "true"]);
+    headers.push(...extra);
+    if (hasBody) headers.push(["content-type", "application/json"]);
+    headers.push(["accept", "*/*"]);
+    return headers;
+  }
+
+  private async send<T>(
+    method: "GET" | "POST",
+    endpoint: BackendEndpoint,
+    schema: ZodType<T, ZodTypeDef, unknown>,
+    body: unknown,
+    options: CallOptions,
+    extraHeaders: ReadonlyArray<[string, string]> = [],
+  ): Promise<T> {
+    const url = this.url(endpoint);
+    const { status, contentType, text, retryAfter } = await httpRequest(url, {
+      method,
+      headers: this.headers(body !== undefined, extraHeaders),
+      body: body === undefined ? undefined : JSON.stringify(body),
+      timeoutMs: options.timeoutMs,
+      signal: options.signal,
+    });
+    if (status < 200 || status > 299) {
+      throw httpStatusError(method, url, status, contentType, text, parseRetryAfter(retryAfter));
+    }
+    return decodeJson(url, schema, contentType, text);
+  }
+}
+
+export interface HttpResult {
+  status: number;
+  contentType: string;
+  text: string;
+  retryAfter: string | null;
+}
+
+/**
+ * One HTTP exchange with a deadline covering headers and body. Rejects with a
+ * `BackendError` of kind `timeout`, `aborted` or `network`; any status resolves.
+ */
+export async function httpRequest(
+  url: string,
+  init: {
+    method: string;
+    headers: Array<[string, string]>;
+    body?: string;
+    timeoutMs: number;
+    signal?: AbortSignal;
+  },
+): Promise<HttpResult> {
+  if (init.signal?.aborted) throw abortedError(url);
+  const controller = new AbortController();
+  const timer = init.timeoutMs > 0 ? setTimeout(() => controller.abort(TIMEOUT), init.timeoutMs) : undefined;
+  const onAbort = () => controller.abort(CANCELLED);
+  init.signal?.addEventListener("abort", onAbort, { once: true });
+  try {
+    const response = await fetch(url, {
+      method: init.method,
+      headers: init.headers,
+      body: init.body,
+      signal: controller.signal,
+    });
+    const text = await response.text();
+    return {
+      status: response.status,
+      contentType: response.headers.get("content-type") ?? "",
+      text,
+      retryAfter: response.headers.get("retry-after"),
+    };
+  } catch (error) {
+    if (error instanceof BackendError) throw error;
+    if (controller.signal.aborted) {
+      if (controller.signal.reason === TIMEOUT) throw timeoutError(url, init.timeoutMs);
+      throw abortedError(url);
+    }
+    throw networkError(url);
+  } finally {
+    if (timer) clearTimeout(timer);
+    init.signal?.removeEventListener("abort", onAbort);
+  }
+}
+
+/** Parses `text` as JSON and decodes it with `schema`; failures become `decode` errors naming the path. */
+export function decodeJson<T>(url: string, schema: ZodType<T, ZodTypeDef, unknown>, contentType: string, text: string): T {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw decodeError(url, text.trim() === "" ? "EOF while parsing a value (empty body)" : "invalid JSON", contentType, text);
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) throw decodeError(url, formatZodError(parsed.error, json), contentType, text);
+  return parsed.data;
+}
