@@ -1,0 +1,146 @@
+import path from "node:path";
+import { deepClone, type TomlTable } from "../config/json-value.js";
+import { setDotted } from "../config/overrides.js";
+import { buildSettings, sanitizeConfig, type ConfigSettings } from "../config/settings.js";
+import { DEFAULT_MODEL } from "../model/catalog.js";
+import type { JsonValue } from "../protocol/common.js";
+import type { ApprovalsReviewer, AskForApproval, SandboxMode, SandboxPolicy } from "../protocol/policy.js";
+import type { AppServer } from "../server/app-server.js";
+import { invalidRequest } from "../server/errors.js";
+import type { ThreadSettings } from "../store/types.js";
+
+/** The overrides thread/start, thread/resume and thread/fork accept. */
+export interface SettingsParams {
+  model?: string | null;
+  modelProvider?: string | null;
+  serviceTier?: string | null;
+  cwd?: string | null;
+  approvalPolicy?: AskForApproval | null;
+  approvalsReviewer?: ApprovalsReviewer | null;
+  sandbox?: SandboxMode | null;
+  config?: Record<string, JsonValue> | null;
+  baseInstructions?: string | null;
+  developerInstructions?: string | null;
+}
+
+/** `sandbox_mode` + `[sandbox_workspace_write]` → the `SandboxPolicy` a thread runs with. */
+export function sandboxPolicyFor(mode: SandboxMode, settings: ConfigSettings): SandboxPolicy {
+  switch (mode) {
+    case "danger-full-access":
+      return { type: "dangerFullAccess" };
+    case "workspace-write": {
+      const sww = settings.sandboxWorkspaceWrite;
+      return {
+        type: "workspaceWrite",
+        writableRoots: [...sww.writableRoots],
+        networkAccess: sww.networkAccess,
+        excludeTmpdirEnvVar: sww.excludeTmpdirEnvVar,
+        excludeSlashTmp: sww.excludeSlashTmp,
+      };
+    }
+    default:
+      return { type: "readOnly", networkAccess: false };
+  }
+}
+
+/** A client-supplied cwd, made absolute against the server's own cwd; none → the server's cwd. */
+export function resolveCwd(cwd: string | null | undefined): string {
+  return cwd ? path.resolve(process.cwd(), cwd) : process.cwd();
+}
+
+function str(value: unknown): string | null {
+  return typeof value === "string" ? value : null;
+}
+
+/** The effective config with a request's dotted `config` overrides applied (invalid ones refused). */
+function configWithOverrides(server: AppServer, overrides: Record<string, JsonValue>): { values: TomlTable; settings: ConfigSettings } {
+  const merged = deepClone(server.config.values);
+  for (const [key, value] of Object.entries(overrides)) setDotted(merged, key, value);
+  const { values, problems } = sanitizeConfig(merged);
+  const problem = problems[0];
+  if (problem) throw invalidRequest(`invalid config override \`${problem.key}\`: ${problem.message}`);
+  return { values, settings: buildSettings(values) };
+}
+
+/** Settings a new thread gets from the config (including a request's `config` overrides). */
+function defaultsFrom(values: TomlTable, settings: ConfigSettings): ThreadSettings {
+  return {
+    model: settings.model ?? DEFAULT_MODEL,
+    modelProvider: settings.modelProvider,
+    reasoningEffort: settings.modelReasoningEffort,
+    reasoningSummary: settings.modelReasoningSummary,
+    cwd: process.cwd(),
+    approvalPolicy: settings.approvalPolicy as AskForApproval,
+    approvalsReviewer: (str(values.approvals_reviewer) as ApprovalsReviewer | null) ?? "user",
+    sandboxPolicy: sandboxPolicyFor(settings.sandboxMode, settings),
+    baseInstructions: str(values.base_instructions) ?? str(values.instructions),
+    developerInstructions: settings.developerInstructions,
+    serviceTier: str(values.service_tier),
+  };
+}
+
+/** Config keys a request's `config` may carry that map onto thread settings. */
+const CONFIG_KEY_FIELDS: Record<string, (keyof ThreadSettings)[]> = {
+  model: ["model"],
+  model_provider: ["modelProvider"],
+  model_reasoning_effort: ["reasoningEffort"],
+  model_reasoning_summary: ["reasoningSummary"],
+  approval_policy: ["approvalPolicy"],
+  approvals_reviewer: ["approvalsReviewer"],
+  sandbox_mode: ["sandboxPolicy"],
+  sandbox_workspace_write: ["sandboxPolicy"],
+  base_instructions: ["baseInstructions"],
+  instructions: ["baseInstructions"],
+  developer_instructions: ["developerInstructions"],
+  service_tier: ["serviceTier"],
+};
+
+/**
+ * The settings a thread runs with: `base` (a resumed/forked thread's persisted
+ * settings, or null for a new thread, which starts from the config), then the
+ * request's `config` overrides, then its explicit fields.
+ */
+export function resolveSettings(server: AppServer, base: ThreadSettings | null, params: SettingsParams): ThreadSettings {
+  const overrides = params.config && Object.keys(params.config).length > 0 ? params.config : null;
+  const { values, settings } = overrides
+    ? configWithOverrides(server, overrides)
+    : { values: server.config.values, settings: server.config.settings };
+  const fromConfig = defaultsFrom(values, settings);
+  let result: ThreadSettings;
+  if (base === null) {
+    result = fromConfig;
+  } else {
+    result = deepClone(base);
+    if (overrides) {
+      for (const key of Object.keys(overrides)) {
+        const top = key.split(".")[0]!;
+        for (const field of CONFIG_KEY_FIELDS[top] ?? []) {
+          (result as unknown as Record<string, unknown>)[field] = fromConfig[field];
+        }
+      }
+    }
+  }
+  if (params.model) result.model = params.model;
+  if (params.modelProvider) result.modelProvider = params.modelProvider;
+  if (params.serviceTier !== undefined && params.serviceTier !== null) result.serviceTier = params.serviceTier;
+  if (params.cwd) result.cwd = resolveCwd(params.cwd);
+  if (params.approvalPolicy) result.approvalPolicy = params.approvalPolicy;
+  if (params.approvalsReviewer) result.approvalsReviewer = params.approvalsReviewer;
+  if (params.sandbox) result.sandboxPolicy = sandboxPolicyFor(params.sandbox, settings);
+  if (params.baseInstructions !== undefined && params.baseInstructions !== null) result.baseInstructions = params.baseInstructions;
+  if (params.developerInstructions !== undefined && params.developerInstructions !== null) {
+    result.developerInstructions = params.developerInstructions;
+  }
+  if (params.modelProvider && !(params.modelProvider in settings.modelProviders)) {
+    throw invalidRequest(`unknown model provider \`${result.modelProvider}\``);
+  }
+  return result;
+}
+
+/** `thread_unload_delay_secs` (default 60): how long an idle thread without subscribers stays loaded. */
+export function unloadDelayMs(server: AppServer): number {
+  const raw = server.config.values.thread_unload_delay_secs;
+  const value = typeof raw === "bigint" ? Number(raw) : raw;
+  if (typeof value === "number" && Number.isFinite(value) && value >= 0) return Math.round(value * 1000);
+  return 60_000;
+}

@@ -1,0 +1,188 @@
+import type { JsonValue } from "../protocol/common.js";
+import type { ThreadItem } from "../protocol/item.js";
+import type { ItemRecord, TurnRecord } from "./types.js";
+
+/**
+ * Turn and item history of one thread, as both the SQLite store (durable
+ * threads) and the in-memory store (ephemeral threads) keep it. Turns and
+ * items carry a per-thread sequence number (`seq`, from 1) that orders them
+ * and anchors pagination.
+ */
+export interface StoredTurn extends TurnRecord {
+  seq: number;
+}
+
+export interface StoredItem {
+  seq: number;
+  turnId: string;
+  item: ThreadItem;
+  startedAtMs: number | null;
+  completedAtMs: number | null;
+}
+
+export interface ExportedItem extends StoredItem {
+  context: JsonValue[];
+}
+
+/** A compaction checkpoint: `items` replace the context of every item with `seq <= uptoSeq`. */
+export interface ContextBase {
+  items: JsonValue[];
+  uptoSeq: number;
+}
+
+export interface ExportedHistory {
+  turns: StoredTurn[];
+  items: ExportedItem[];
+  contextBase: ContextBase | null;
+}
+
+/** A page request: rows strictly after (or from, when `inclusive`) the anchor, in `direction`. */
+export interface SeqPageQuery {
+  after: { seq: number; inclusive: boolean } | null;
+  direction: "asc" | "desc";
+  /** Rows to return at most, -1 for all (callers ask for one more than they show to detect a next page). */
+  limit: number;
+}
+
+export interface ThreadHistory {
+  insertTurn(threadId: string, turn: TurnRecord): void;
+  updateTurn(threadId: string, turn: TurnRecord): void;
+  insertItem(record: ItemRecord): void;
+  turnCount(threadId: string): number;
+  getTurn(threadId: string, turnId: string): StoredTurn | undefined;
+  pageTurns(threadId: string, query: SeqPageQuery): StoredTurn[];
+  /** Items of the given turns (all items when `turnIds` is null), in `seq` order. */
+  itemsOfTurns(threadId: string, turnIds: readonly string[] | null): StoredItem[];
+  pageItems(threadId: string, turnId: string | null, query: SeqPageQuery): StoredItem[];
+  /** The `seq` of an item inside a turn (the last one when an id repeats). */
+  itemSeq(threadId: string, turnId: string, itemId: string): number | undefined;
+  modelContext(threadId: string): JsonValue[];
+  replaceModelContext(threadId: string, items: JsonValue[]): void;
+  exportHistory(threadId: string): ExportedHistory;
+  /** Writes a copied history into an (empty) thread, keeping `seq` numbers. */
+  importHistory(threadId: string, history: ExportedHistory): void;
+}
+
+/** Ephemeral threads: the same history, in memory only. */
+export class MemoryHistory implements ThreadHistory {
+  private readonly threads = new Map<string, { turns: StoredTurn[]; items: ExportedItem[]; base: ContextBase | null }>();
+
+  private state(threadId: string) {
+    let state = this.threads.get(threadId);
+    if (!state) {
+      state = { turns: [], items: [], base: null };
+      this.threads.set(threadId, state);
+    }
+    return state;
+  }
+
+  drop(threadId: string): void {
+    this.threads.delete(threadId);
+  }
+
+  insertTurn(threadId: string, turn: TurnRecord): void {
+    const state = this.state(threadId);
+    const seq = (state.turns.at(-1)?.seq ?? 0) + 1;
+    state.turns.push({ ...structuredClone(turn), threadId, seq });
+  }
+
+  updateTurn(threadId: string, turn: TurnRecord): void {
+    const state = this.state(threadId);
+    const index = state.turns.findIndex((t) => t.id === turn.id);
+    if (index === -1) return;
+    state.turns[index] = { ...structuredClone(turn), threadId, seq: state.turns[index]!.seq };
+  }
+
+  insertItem(record: ItemRecord): void {
+    const state = this.state(record.threadId);
+    const seq = (state.items.at(-1)?.seq ?? 0) + 1;
+    const item = structuredClone(record.item);
+    state.items.push({
+      seq,
+      turnId: record.turnId,
+      item,
+      startedAtMs: item.startedAtMs ?? null,
+      completedAtMs: item.completedAtMs ?? null,
+      context: structuredClone(record.context),
+    });
+  }
+
+  turnCount(threadId: string): number {
+    return this.threads.get(threadId)?.turns.length ?? 0;
+  }
+
+  getTurn(threadId: string, turnId: string): StoredTurn | undefined {
+    return this.threads.get(threadId)?.turns.find((t) => t.id === turnId);
+  }
+
+  pageTurns(threadId: string, query: SeqPageQuery): StoredTurn[] {
+    return pageBySeq(this.threads.get(threadId)?.turns ?? [], query);
+  }
+
+  itemsOfTurns(threadId: string, turnIds: readonly string[] | null): StoredItem[] {
+    const items = this.threads.get(threadId)?.items ?? [];
+    const wanted = turnIds === null ? null : new Set(turnIds);
+    return items.filter((i) => wanted === null || wanted.has(i.turnId)).map(withoutContext);
+  }
+
+  pageItems(threadId: string, turnId: string | null, query: SeqPageQuery): StoredItem[] {
+    const items = this.threads.get(threadId)?.items ?? [];
+    return pageBySeq(turnId === null ? items : items.filter((i) => i.turnId === turnId), query).map(withoutContext);
+  }
+
+  itemSeq(threadId: string, turnId: string, itemId: string): number | undefined {
+    const items = this.threads.get(threadId)?.items ?? [];
+    for (let i = items.length - 1; i >= 0; i--) {
+      const entry = items[i]!;
+      if (entry.turnId === turnId && entry.item.id === itemId) return entry.seq;
+    }
+    return undefined;
+  }
+
+  modelContext(threadId: string): JsonValue[] {
+    const state = this.threads.get(threadId);
+    if (!state) return [];
+    const out: JsonValue[] = state.base ? structuredClone(state.base.items) : [];
+    const from = state.base?.uptoSeq ?? 0;
+    for (const item of state.items) if (item.seq > from) out.push(...structuredClone(item.context));
+    return out;
+  }
+
+  replaceModelContext(threadId: string, items: JsonValue[]): void {
+    const state = this.state(threadId);
+    state.base = { items: structuredClone(items), uptoSeq: state.items.at(-1)?.seq ?? 0 };
+  }
+
+  exportHistory(threadId: string): ExportedHistory {
+    const state = this.threads.get(threadId);
+    return structuredClone({ turns: state?.turns ?? [], items: state?.items ?? [], contextBase: state?.base ?? null });
+  }
+
+  importHistory(threadId: string, history: ExportedHistory): void {
+    const copy = structuredClone(history);
+    this.threads.set(threadId, {
+      turns: copy.turns.map((t) => ({ ...t, threadId })),
+      items: copy.items,
+      base: copy.contextBase,
+    });
+  }
+}
+
+function withoutContext(item: ExportedItem): StoredItem {
+  return { seq: item.seq, turnId: item.turnId, item: item.item, startedAtMs: item.startedAtMs, completedAtMs: item.completedAtMs };
+}
+
+function pageBySeq<T extends { seq: number }>(rows: readonly T[], query: SeqPageQuery): T[] {
+  const { after, direction, limit } = query;
+  const ordered = direction === "asc" ? rows : [...rows].reverse();
+  const out: T[] = [];
+  for (const row of ordered) {
+    if (limit >= 0 && out.length >= limit) break;
+    if (after) {
+      const beyond = direction === "asc" ? row.seq > after.seq : row.seq < after.seq;
+      if (!beyond && !(after.inclusive && row.seq === after.seq)) continue;
+    }
+    out.push(row);
+  }
+  return out;
+}

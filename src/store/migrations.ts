@@ -1,0 +1,107 @@
+import { randomUUID } from "node:crypto";
+import type Database from "better-sqlite3";
+
+/**
+ * Versioned schema migrations. `PRAGMA user_version` holds the number of
+ * migrations applied; migration `i` (0-based) takes the database from version
+ * `i` to `i + 1`. Append new migrations at the end, never edit shipped ones.
+ */
+export type Migration = (db: Database.Database) => void;
+
+export const MIGRATIONS: readonly Migration[] = [
+  // v1: threads, turns, items.
+  (db) => {
+    db.exec(`
+      CREATE TABLE threads (
+        id TEXT PRIMARY KEY NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        recency_at INTEGER NOT NULL,
+        archived INTEGER NOT NULL DEFAULT 0,
+        name TEXT,
+        preview TEXT NOT NULL DEFAULT '',
+        cwd TEXT NOT NULL,
+        model_provider TEXT NOT NULL,
+        model TEXT,
+        reasoning_effort TEXT,
+        source TEXT NOT NULL,
+        source_kind TEXT NOT NULL,
+        originator TEXT,
+        thread_source TEXT,
+        forked_from_id TEXT,
+        git_info TEXT,
+        cli_version TEXT NOT NULL,
+        settings TEXT NOT NULL,
+        token_usage TEXT,
+        history_mode TEXT NOT NULL DEFAULT 'paginated'
+      );
+      CREATE INDEX threads_by_created ON threads (archived, created_at, id);
+      CREATE INDEX threads_by_updated ON threads (archived, updated_at, id);
+
+      CREATE TABLE turns (
+        thread_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        id TEXT NOT NULL,
+        root_turn_id TEXT,
+        status TEXT NOT NULL,
+        error TEXT,
+        started_at INTEGER,
+        completed_at INTEGER,
+        duration_ms INTEGER,
+        PRIMARY KEY (thread_id, seq)
+      ) WITHOUT ROWID;
+      CREATE UNIQUE INDEX turns_by_id ON turns (thread_id, id);
+      CREATE INDEX turns_in_progress ON turns (status) WHERE status = 'inProgress';
+
+      CREATE TABLE items (
+        thread_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        turn_id TEXT NOT NULL,
+        item_id TEXT NOT NULL,
+        item_type TEXT NOT NULL,
+        item TEXT NOT NULL,
+        context TEXT,
+        started_at_ms INTEGER,
+        completed_at_ms INTEGER,
+        PRIMARY KEY (thread_id, seq)
+      ) WITHOUT ROWID;
+      CREATE INDEX items_by_turn ON items (thread_id, turn_id, seq);
+    `);
+  },
+  // v2: read receipts, compaction checkpoints, recency ordering.
+  (db) => {
+    db.exec(`
+      ALTER TABLE threads ADD COLUMN read_first_unread TEXT;
+      ALTER TABLE threads ADD COLUMN read_revision TEXT NOT NULL DEFAULT '';
+      ALTER TABLE threads ADD COLUMN context_base TEXT;
+      ALTER TABLE threads ADD COLUMN context_base_seq INTEGER NOT NULL DEFAULT 0;
+      CREATE INDEX threads_by_recency ON threads (archived, recency_at, id);
+    `);
+    const ids = db.prepare("SELECT id FROM threads").pluck().all() as string[];
+    const setRevision = db.prepare("UPDATE threads SET read_revision = ? WHERE id = ?");
+    for (const id of ids) setRevision.run(randomUUID(), id);
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+export function schemaVersion(db: Database.Database): number {
+  return db.pragma("user_version", { simple: true }) as number;
+}
+
+/**
+ * Applies the migrations the database lacks, each in its own transaction, up
+ * to `target` (default: all). A database from a newer build is refused.
+ */
+export function migrate(db: Database.Database, target: number = SCHEMA_VERSION): void {
+  const current = schemaVersion(db);
+  if (current > SCHEMA_VERSION) {
+    throw new Error(`thread database schema version ${current} is newer than this server supports (${SCHEMA_VERSION})`);
+  }
+  for (let version = current; version < target; version++) {
+    db.transaction(() => {
+      MIGRATIONS[version]!(db);
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+}

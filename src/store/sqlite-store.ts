@@ -1,0 +1,558 @@
+import { chmodSync, closeSync, mkdirSync, openSync } from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import type { JsonValue } from "../protocol/common.js";
+import type { ThreadItem } from "../protocol/item.js";
+import type { ThreadReadState } from "../protocol/thread.js";
+import type { TurnError, TurnStatus } from "../protocol/turn.js";
+import { decodeCursor, encodeCursor } from "./cursor.js";
+import type { ContextBase, ExportedHistory, ExportedItem, SeqPageQuery, StoredItem, StoredTurn, ThreadHistory } from "./history.js";
+import { migrate } from "./migrations.js";
+import type { ItemRecord, ThreadListQuery, ThreadRecord, TurnRecord } from "./types.js";
+
+export type HistoryMode = "legacy" | "paginated";
+
+/** A thread row: the record plus what the store keeps beside it. */
+export interface StoredThread {
+  record: ThreadRecord;
+  historyMode: HistoryMode;
+  readState: ThreadReadState;
+}
+
+export type ThreadSortColumn = ThreadListQuery["sortKey"];
+
+export interface ListThreadsQuery extends ThreadListQuery {
+  /** Source kinds to include (`ThreadSourceKind` values); null = all. */
+  sourceKinds: string[] | null;
+}
+
+export interface ListThreadsPage {
+  rows: StoredThread[];
+  nextCursor: string | null;
+  backwardsCursor: string | null;
+}
+
+/** Where the thread database lives under CODEX_HOME. */
+export function stateDbPath(codexHome: string): string {
+  return path.join(codexHome, "agent-app-server", "state.sqlite");
+}
+
+/** `Thread.source` → `ThreadSourceKind`, the value `thread/list`'s `sourceKinds` filters on. */
+export function sourceKindOf(source: unknown): string {
+  if (typeof source === "string") {
+    return ["cli", "vscode", "exec", "appServer"].includes(source) ? source : "unknown";
+  }
+  if (source && typeof source === "object" && "subAgent" in source) {
+    const sub = (source as { subAgent: unknown }).subAgent;
+    if (sub === "review") return "subAgentReview";
+    if (sub === "compact") return "subAgentCompact";
+    if (sub && typeof sub === "object" && "thread_spawn" in sub) return "subAgentThreadSpawn";
+    return "subAgentOther";
+  }
+  return "unknown";
+}
+
+const SORT_COLUMNS: Record<ThreadSortColumn, string> = {
+  created_at: "created_at",
+  updated_at: "updated_at",
+  recency_at: "recency_at",
+};
+
+interface ThreadRow {
+  id: string;
+  created_at: number;
+  updated_at: number;
+  recency_at: number;
+  archived: number;
+  name: string | null;
+  preview: string;
+  cwd: string;
+  model_provider: string;
+  model: string | null;
+  reasoning_effort: string | null;
+  source: string;
+  originator: string | null;
+  thread_source: string | null;
+  forked_from_id: string | null;
+  git_info: string | null;
+  cli_version: string;
+  settings: string;
+  token_usage: string | null;
+  history_mode: string;
+  read_first_unread: string | null;
+  read_revision: string;
+}
+
+interface TurnRow {
+  seq: number;
+  id: string;
+  thread_id: string;
+  root_turn_id: string | null;
+  status: string;
+  error: string | null;
+  started_at: number | null;
+  completed_at: number | null;
+  duration_ms: number | null;
+}
+
+interface ItemRow {
+  seq: number;
+  turn_id: string;
+  item: string;
+  started_at_ms: number | null;
+  completed_at_ms: number | null;
+}
+
+const THREAD_COLUMNS = `id, created_at, updated_at, recency_at, archived, name, preview, cwd, model_provider, model,
+  reasoning_effort, source, originator, thread_source, forked_from_id, git_info, cli_version, settings, token_usage,
+  history_mode, read_first_unread, read_revision`;
+const TURN_COLUMNS = "seq, id, thread_id, root_turn_id, status, error, started_at, completed_at, duration_ms";
+const ITEM_COLUMNS = "seq, turn_id, item, started_at_ms, completed_at_ms";
+
+function json(value: unknown): string | null {
+  return value === null || value === undefined ? null : JSON.stringify(value);
+}
+
+function parse<T>(text: string | null): T | null {
+  return text === null ? null : (JSON.parse(text) as T);
+}
+
+function rowToThread(row: ThreadRow): StoredThread {
+  return {
+    record: {
+      id: row.id,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+      recencyAt: row.recency_at,
+      archived: row.archived !== 0,
+      name: row.name,
+      preview: row.preview,
+      cwd: row.cwd,
+      modelProvider: row.model_provider,
+      model: row.model,
+      reasoningEffort: row.reasoning_effort,
+      source: JSON.parse(row.source) as ThreadRecord["source"],
+      originator: row.originator,
+      threadSource: row.thread_source,
+      forkedFromId: row.forked_from_id,
+      gitInfo: parse(row.git_info),
+      cliVersion: row.cli_version,
+      settings: JSON.parse(row.settings) as ThreadRecord["settings"],
+      tokenUsage: parse(row.token_usage),
+    },
+    historyMode: row.history_mode === "legacy" ? "legacy" : "paginated",
+    readState: { firstUnread: parse(row.read_first_unread), revision: row.read_revision },
+  };
+}
+
+function rowToTurn(row: TurnRow): StoredTurn {
+  return {
+    seq: row.seq,
+    id: row.id,
+    threadId: row.thread_id,
+    rootTurnId: row.root_turn_id,
+    status: row.status as TurnStatus,
+    error: parse<TurnError>(row.error),
+    startedAt: row.started_at,
+    completedAt: row.completed_at,
+    durationMs: row.duration_ms,
+  };
+}
+
+function rowToItem(row: ItemRow): StoredItem {
+  return {
+    seq: row.seq,
+    turnId: row.turn_id,
+    item: JSON.parse(row.item) as ThreadItem,
+    startedAtMs: row.started_at_ms,
+    completedAtMs: row.completed_at_ms,
+  };
+}
+
+export interface OpenOptions {
+  /** Apply migrations only up to this version (tests of the migration path). */
+  migrateTo?: number;
+}
+
+/**
+ * The durable thread store: one SQLite file (WAL, synchronous=NORMAL). Every
+ * write is a synchronous prepared statement; a completed transaction survives
+ * a killed process. Opening the store turns turns left `inProgress` by a
+ * previous process into `interrupted`.
+ */
+export class SqliteStore implements ThreadHistory {
+  readonly db: Database.Database;
+  /** Turns found in progress at open and marked interrupted. */
+  readonly recoveredTurns: number;
+  private readonly statements = new Map<string, Database.Statement>();
+
+  constructor(
+    readonly file: string,
+    options: OpenOptions = {},
+  ) {
+    const dir = path.dirname(file);
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    try {
+      chmodSync(dir, 0o700);
+    } catch {
+      // Not ours to change (e.g. a shared directory): keep going.
+    }
+    closeSync(openSync(file, "a", 0o600));
+    chmodSync(file, 0o600);
+    this.db = new Database(file);
+    this.db.pragma("journal_mode = WAL");
+    this.db.pragma("synchronous = NORMAL");
+    this.db.pragma("busy_timeout = 5000");
+    this.db.pragma("foreign_keys = OFF");
+    migrate(this.db, options.migrateTo);
+    this.recoveredTurns = options.migrateTo === undefined ? this.recoverInterruptedTurns() : 0;
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  private stmt(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      // Listing filters with IN-lists make many shapes; keep the cache bounded.
+      if (this.statements.size >= 256) this.statements.clear();
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  /** A turn still `inProgress` belongs to a process that died mid-turn: it reads as interrupted. */
+  private recoverInterruptedTurns(): number {
+    const lastItemMs = `(SELECT MAX(i.completed_at_ms) FROM items i WHERE i.thread_id = turns.thread_id AND i.turn_id = turns.id)`;
+    return this.db
+      .prepare(
+        `UPDATE turns SET status = 'interrupted',
+           completed_at = COALESCE(${lastItemMs} / 1000, started_at),
+           duration_ms = CASE WHEN started_at IS NULL OR ${lastItemMs} IS NULL THEN NULL
+                              ELSE MAX(0, ${lastItemMs} - started_at * 1000) END
+         WHERE status = 'inProgress'`,
+      )
+      .run().changes;
+  }
+
+  // ---------------------------------------------------------------------------
+  // Threads
+
+  insertThread(thread: StoredThread): void {
+    const r = thread.record;
+    this.stmt(
+      `INSERT INTO threads (id, created_at, updated_at, recency_at, archived, name, preview, cwd, model_provider, model,
+         reasoning_effort, source, source_kind, originator, thread_source, forked_from_id, git_info, cli_version,
+         settings, token_usage, history_mode, read_first_unread, read_revision)
+       VALUES (@id, @created_at, @updated_at, @recency_at, @archived, @name, @preview, @cwd, @model_provider, @model,
+         @reasoning_effort, @source, @source_kind, @originator, @thread_source, @forked_from_id, @git_info, @cli_version,
+         @settings, @token_usage, @history_mode, @read_first_unread, @read_revision)`,
+    ).run({
+      ...this.mutableColumns(r),
+      id: r.id,
+      created_at: r.createdAt,
+      source: JSON.stringify(r.source),
+      source_kind: sourceKindOf(r.source),
+      originator: r.originator,
+      thread_source: r.threadSource,
+      forked_from_id: r.forkedFromId,
+      cli_version: r.cliVersion,
+      history_mode: thread.historyMode,
+      read_first_unread: json(thread.readState.firstUnread),
+      read_revision: thread.readState.revision,
+    });
+  }
+
+  private mutableColumns(r: ThreadRecord) {
+    return {
+      updated_at: r.updatedAt,
+      recency_at: r.recencyAt ?? r.updatedAt,
+      archived: r.archived ? 1 : 0,
+      name: r.name,
+      preview: r.preview,
+      cwd: r.cwd,
+      model_provider: r.modelProvider,
+      model: r.model,
+      reasoning_effort: r.reasoningEffort,
+      git_info: json(r.gitInfo),
+      settings: JSON.stringify(r.settings),
+      token_usage: json(r.tokenUsage),
+    };
+  }
+
+  /** Writes the record's mutable fields (timestamps, name, preview, settings, usage, archived, git info). */
+  updateThread(record: ThreadRecord): void {
+    this.stmt(
+      `UPDATE threads SET updated_at = @updated_at, recency_at = @recency_at, archived = @archived, name = @name,
+         preview = @preview, cwd = @cwd, model_provider = @model_provider, model = @model,
+         reasoning_effort = @reasoning_effort, git_info = @git_info, settings = @settings, token_usage = @token_usage
+       WHERE id = @id`,
+    ).run({ ...this.mutableColumns(record), id: record.id });
+  }
+
+  updateTokenUsage(threadId: string, usage: unknown): void {
+    this.stmt("UPDATE threads SET token_usage = ? WHERE id = ?").run(json(usage), threadId);
+  }
+
+  updateReadState(threadId: string, readState: ThreadReadState): void {
+    this.stmt("UPDATE threads SET read_first_unread = ?, read_revision = ? WHERE id = ?").run(
+      json(readState.firstUnread),
+      readState.revision,
+      threadId,
+    );
+  }
+
+  setArchived(threadId: string, archived: boolean): boolean {
+    return this.stmt("UPDATE threads SET archived = ? WHERE id = ?").run(archived ? 1 : 0, threadId).changes > 0;
+  }
+
+  getThread(id: string): StoredThread | undefined {
+    const row = this.stmt(`SELECT ${THREAD_COLUMNS} FROM threads WHERE id = ?`).get(id) as ThreadRow | undefined;
+    return row ? rowToThread(row) : undefined;
+  }
+
+  hasThread(id: string): boolean {
+    return this.stmt("SELECT 1 FROM threads WHERE id = ?").get(id) !== undefined;
+  }
+
+  deleteThread(id: string): boolean {
+    return this.transaction(() => {
+      this.stmt("DELETE FROM items WHERE thread_id = ?").run(id);
+      this.stmt("DELETE FROM turns WHERE thread_id = ?").run(id);
+      return this.stmt("DELETE FROM threads WHERE id = ?").run(id).changes > 0;
+    });
+  }
+
+  /** Keyset-paginated listing; cursors encode (sort value, id). */
+  listThreads(query: ListThreadsQuery): ListThreadsPage {
+    const column = SORT_COLUMNS[query.sortKey];
+    const desc = query.direction === "desc";
+    const where: string[] = ["archived = ?"];
+    const params: unknown[] = [query.archived ? 1 : 0];
+    const inList = (col: string, values: readonly string[] | null) => {
+      if (!values) return;
+      where.push(`${col} IN (${values.map(() => "?").join(", ")})`);
+      params.push(...values);
+    };
+    inList("source_kind", query.sourceKinds);
+    inList("model_provider", query.modelProviders);
+    inList("cwd", query.cwds);
+    if (query.searchTerm) {
+      where.push("(instr(name, ?) > 0 OR instr(preview, ?) > 0)");
+      params.push(query.searchTerm, query.searchTerm);
+    }
+    if (query.excludedIds && query.excludedIds.length > 0) {
+      where.push(`id NOT IN (${query.excludedIds.map(() => "?").join(", ")})`);
+      params.push(...query.excludedIds);
+    }
+    if (query.cursor !== null) {
+      const cursor = decodeCursor(query.cursor, query.sortKey);
+      const op = desc ? (cursor.inclusive ? "<=" : "<") : cursor.inclusive ? ">=" : ">";
+      where.push(`(${column}, id) ${op} (?, ?)`);
+      params.push(cursor.value, cursor.id);
+    }
+    const order = desc ? "DESC" : "ASC";
+    const sql = `SELECT ${THREAD_COLUMNS} FROM threads WHERE ${where.join(" AND ")} ORDER BY ${column} ${order}, id ${order} LIMIT ?`;
+    const rows = this.stmt(sql).all(...params, query.limit + 1) as ThreadRow[];
+    const more = rows.length > query.limit;
+    if (more) rows.length = query.limit;
+    const sortValue = (row: ThreadRow) => row[column as "created_at" | "updated_at" | "recency_at"];
+    const last = rows.at(-1);
+    const first = rows[0];
+    return {
+      rows: rows.map(rowToThread),
+      nextCursor:
+        more && last ? encodeCursor({ kind: query.sortKey, value: sortValue(last), id: last.id, inclusive: false }) : null,
+      backwardsCursor: first
+        ? encodeCursor({ kind: query.sortKey, value: sortValue(first), id: first.id, inclusive: true })
+        : null,
+    };
+  }
+
+  // ---------------------------------------------------------------------------
+  // Turns and items (ThreadHistory)
+
+  insertTurn(threadId: string, turn: TurnRecord): void {
+    this.stmt(
+      `INSERT INTO turns (thread_id, seq, id, root_turn_id, status, error, started_at, completed_at, duration_ms)
+       VALUES (@thread_id, (SELECT COALESCE(MAX(seq), 0) + 1 FROM turns WHERE thread_id = @thread_id), @id,
+         @root_turn_id, @status, @error, @started_at, @completed_at, @duration_ms)`,
+    ).run(this.turnParams(threadId, turn));
+  }
+
+  updateTurn(threadId: string, turn: TurnRecord): void {
+    this.stmt(
+      `UPDATE turns SET root_turn_id = @root_turn_id, status = @status, error = @error, started_at = @started_at,
+         completed_at = @completed_at, duration_ms = @duration_ms
+       WHERE thread_id = @thread_id AND id = @id`,
+    ).run(this.turnParams(threadId, turn));
+  }
+
+  private turnParams(threadId: string, turn: TurnRecord) {
+    return {
+      thread_id: threadId,
+      id: turn.id,
+      root_turn_id: turn.rootTurnId,
+      status: turn.status,
+      error: json(turn.error),
+      started_at: turn.startedAt,
+      completed_at: turn.completedAt,
+      duration_ms: turn.durationMs,
+    };
+  }
+
+  insertItem(record: ItemRecord): void {
+    this.stmt(
+      `INSERT INTO items (thread_id, seq, turn_id, item_id, item_type, item, context, started_at_ms, completed_at_ms)
+       VALUES (@thread_id, (SELECT COALESCE(MAX(seq), 0) + 1 FROM items WHERE thread_id = @thread_id), @turn_id,
+         @item_id, @item_type, @item, @context, @started_at_ms, @completed_at_ms)`,
+    ).run({
+      thread_id: record.threadId,
+      turn_id: record.turnId,
+      item_id: record.item.id,
+      item_type: record.item.type,
+      item: JSON.stringify(record.item),
+      context: record.context.length > 0 ? JSON.stringify(record.context) : null,
+      started_at_ms: record.item.startedAtMs ?? null,
+      completed_at_ms: record.item.completedAtMs ?? null,
+    });
+  }
+
+  turnCount(threadId: string): number {
+    return (this.stmt("SELECT COUNT(*) FROM turns WHERE thread_id = ?").pluck().get(threadId) as number) ?? 0;
+  }
+
+  getTurn(threadId: string, turnId: string): StoredTurn | undefined {
+    const row = this.stmt(`SELECT ${TURN_COLUMNS} FROM turns WHERE thread_id = ? AND id = ?`).get(threadId, turnId) as
+      | TurnRow
+      | undefined;
+    return row ? rowToTurn(row) : undefined;
+  }
+
+  private seqPage(table: "turns" | "items", columns: string, extraWhere: string, query: SeqPageQuery) {
+    const desc = query.direction === "desc";
+    let where = `thread_id = ?${extraWhere}`;
+    if (query.after) {
+      where += ` AND seq ${desc ? "<" : ">"}${query.after.inclusive ? "=" : ""} ?`;
+    }
+    return this.stmt(`SELECT ${columns} FROM ${table} WHERE ${where} ORDER BY seq ${desc ? "DESC" : "ASC"} LIMIT ?`);
+  }
+
+  pageTurns(threadId: string, query: SeqPageQuery): StoredTurn[] {
+    const params: unknown[] = [threadId];
+    if (query.after) params.push(query.after.seq);
+    const rows = this.seqPage("turns", TURN_COLUMNS, "", query).all(...params, query.limit) as TurnRow[];
+    return rows.map(rowToTurn);
+  }
+
+  itemsOfTurns(threadId: string, turnIds: readonly string[] | null): StoredItem[] {
+    if (turnIds === null) {
+      return (this.stmt(`SELECT ${ITEM_COLUMNS} FROM items WHERE thread_id = ? ORDER BY seq`).all(threadId) as ItemRow[]).map(
+        rowToItem,
+      );
+    }
+    if (turnIds.length === 0) return [];
+    const rows = this.stmt(
+      `SELECT ${ITEM_COLUMNS} FROM items WHERE thread_id = ? AND turn_id IN (${turnIds.map(() => "?").join(", ")}) ORDER BY seq`,
+    ).all(threadId, ...turnIds) as ItemRow[];
+    return rows.map(rowToItem);
+  }
+
+  pageItems(threadId: string, turnId: string | null, query: SeqPageQuery): StoredItem[] {
+    const params: unknown[] = [threadId];
+    if (turnId !== null) params.push(turnId);
+    if (query.after) params.push(query.after.seq);
+    const rows = this.seqPage("items", ITEM_COLUMNS, turnId !== null ? " AND turn_id = ?" : "", query).all(
+      ...params,
+      query.limit,
+    ) as ItemRow[];
+    return rows.map(rowToItem);
+  }
+
+  itemSeq(threadId: string, turnId: string, itemId: string): number | undefined {
+    const seq = this.stmt("SELECT MAX(seq) FROM items WHERE thread_id = ? AND turn_id = ? AND item_id = ?")
+      .pluck()
+      .get(threadId, turnId, itemId) as number | null | undefined;
+    return seq ?? undefined;
+  }
+
+  private contextBase(threadId: string): ContextBase | null {
+    const row = this.stmt("SELECT context_base, context_base_seq FROM threads WHERE id = ?").get(threadId) as
+      | { context_base: string | null; context_base_seq: number }
+      | undefined;
+    if (!row || row.context_base === null) return null;
+    return { items: JSON.parse(row.context_base) as JsonValue[], uptoSeq: row.context_base_seq };
+  }
+
+  modelContext(threadId: string): JsonValue[] {
+    const base = this.contextBase(threadId);
+    const out: JsonValue[] = base ? base.items : [];
+    const contexts = this.stmt(
+      "SELECT context FROM items WHERE thread_id = ? AND seq > ? AND context IS NOT NULL ORDER BY seq",
+    )
+      .pluck()
+      .all(threadId, base?.uptoSeq ?? 0) as string[];
+    for (const text of contexts) out.push(...(JSON.parse(text) as JsonValue[]));
+    return out;
+  }
+
+  replaceModelContext(threadId: string, items: JsonValue[]): void {
+    this.stmt(
+      `UPDATE threads SET context_base = ?,
+         context_base_seq = (SELECT COALESCE(MAX(seq), 0) FROM items WHERE thread_id = ?)
+       WHERE id = ?`,
+    ).run(JSON.stringify(items), threadId, threadId);
+  }
+
+  exportHistory(threadId: string): ExportedHistory {
+    const turns = (this.stmt(`SELECT ${TURN_COLUMNS} FROM turns WHERE thread_id = ? ORDER BY seq`).all(threadId) as TurnRow[]).map(
+      rowToTurn,
+    );
+    const items = (
+      this.stmt(`SELECT ${ITEM_COLUMNS}, context FROM items WHERE thread_id = ? ORDER BY seq`).all(threadId) as (ItemRow & {
+        context: string | null;
+      })[]
+    ).map((row): ExportedItem => ({ ...rowToItem(row), context: row.context === null ? [] : (JSON.parse(row.context) as JsonValue[]) }));
+    return { turns, items, contextBase: this.contextBase(threadId) };
+  }
+
+  importHistory(threadId: string, history: ExportedHistory): void {
+    this.transaction(() => {
+      const insertTurn = this.stmt(
+        `INSERT INTO turns (thread_id, seq, id, root_turn_id, status, error, started_at, completed_at, duration_ms)
+         VALUES (@thread_id, @seq, @id, @root_turn_id, @status, @error, @started_at, @completed_at, @duration_ms)`,
+      );
+      for (const turn of history.turns) insertTurn.run({ ...this.turnParams(threadId, turn), seq: turn.seq });
+      const insertItem = this.stmt(
+        `INSERT INTO items (thread_id, seq, turn_id, item_id, item_type, item, context, started_at_ms, completed_at_ms)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      for (const item of history.items) {
+        insertItem.run(
+          threadId,
+          item.seq,
+          item.turnId,
+          item.item.id,
+          item.item.type,
+          JSON.stringify(item.item),
+          item.context.length > 0 ? JSON.stringify(item.context) : null,
+          item.startedAtMs,
+          item.completedAtMs,
+        );
+      }
+      if (history.contextBase) {
+        this.stmt("UPDATE threads SET context_base = ?, context_base_seq = ? WHERE id = ?").run(
+          JSON.stringify(history.contextBase.items),
+          history.contextBase.uptoSeq,
+          threadId,
+        );
+      }
+    });
+  }
+}
