@@ -1,0 +1,119 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, realpathSync } from "node:fs";
+import path from "node:path";
+import type { ResolvedSandbox } from "./policy.js";
+
+/**
+ * Linux sandboxing with bubblewrap (`bwrap`, Debian package `bubblewrap`).
+ *
+ * The sandboxed process sees the whole filesystem read-only (`--ro-bind / /`),
+ * with the writable roots bound read-write on top and protected subpaths
+ * (`.git`, `.codex`) bound read-only again; a fresh `/dev` and `/proc`; its own
+ * PID namespace (so killing bwrap kills every process it started) and, when
+ * network access is off, its own network namespace (loopback only).
+ */
+
+export interface SandboxAvailability {
+  available: boolean;
+  /** The bwrap binary used (when found). */
+  bwrapPath: string | null;
+  /** `bubblewrap 0.8.0` (when found). */
+  version: string | null;
+  /** Why it is unavailable: not installed, or installed but unable to create namespaces here. */
+  reason: string | null;
+}
+
+let cached: SandboxAvailability | undefined;
+
+/** `AAS_BWRAP` overrides the binary (`off` disables sandboxing, e.g. to test the fallback). */
+function bwrapBinary(): string | null {
+  const configured = process.env.AAS_BWRAP;
+  if (configured === "off" || configured === "0" || configured === "false") return null;
+  return configured && configured.length > 0 ? configured : "bwrap";
+}
+
+function firstLine(text: string): string {
+  return text.trim().split("\n", 1)[0] ?? "";
+}
+
+/**
+ * Detects bubblewrap once per process: `bwrap --version`, then a trial run of
+ * the exact namespace setup used for commands (bwrap is often installed but
+ * unusable inside unprivileged containers). The result is cached.
+ */
+export function sandboxAvailability(): SandboxAvailability {
+  if (cached) return cached;
+  const bin = bwrapBinary();
+  if (bin === null) {
+    cached = { available: false, bwrapPath: null, version: null, reason: "sandboxing disabled by AAS_BWRAP" };
+    return cached;
+  }
+  const version = spawnSync(bin, ["--version"], { encoding: "utf8", timeout: 5_000 });
+  if (version.error || version.status !== 0) {
+    const why =
+      (version.error as NodeJS.ErrnoException | undefined)?.code === "ENOENT"
+        ? `${bin} not found (install the bubblewrap package)`
+        : `${bin} --version failed: ${firstLine(version.stderr ?? "") || version.error?.message || `exit ${version.status}`}`;
+    cached = { available: false, bwrapPath: null, version: null, reason: why };
+    return cached;
+  }
+  const versionText = firstLine(version.stdout ?? "") || "bubblewrap";
+  const trialSandbox: ResolvedSandbox = {
+    fullDiskWrite: false,
+    writableRoots: [],
+    readOnlySubpaths: [],
+    networkAccess: false,
+  };
+  const trialArgv = buildBwrapArgv(trialSandbox, "/", ["true"], bin);
+  const trial = spawnSync(trialArgv[0]!, trialArgv.slice(1), { encoding: "utf8", timeout: 10_000 });
+  if (trial.error || trial.status !== 0) {
+    const detail = firstLine(trial.stderr ?? "") || trial.error?.message || `exit ${trial.status}`;
+    cached = {
+      available: false,
+      bwrapPath: bin,
+      version: versionText,
+      reason: `${versionText} is installed but cannot create a sandbox here: ${detail}`,
+    };
+    return cached;
+  }
+  cached = { available: true, bwrapPath: bin, version: versionText, reason: null };
+  return cached;
+}
+
+/** Forgets the cached detection (tests). */
+export function resetSandboxAvailabilityCache(): void {
+  cached = undefined;
+}
+
+function realpathOrNull(p: string): string | null {
+  try {
+    return realpathSync(p);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The full argv (bwrap first) that runs `command` in `cwd` under `sandbox`.
+ * Writable roots and protected subpaths that do not exist are skipped.
+ */
+export function buildBwrapArgv(sandbox: ResolvedSandbox, cwd: string, command: readonly string[], bin = "bwrap"): string[] {
+  const argv = [bin, "--new-session", "--die-with-parent", "--unshare-pid"];
+  if (!sandbox.networkAccess) argv.push("--unshare-net");
+  argv.push("--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc");
+  const writable: string[] = [];
+  for (const root of sandbox.writableRoots) {
+    const real = realpathOrNull(root);
+    if (real === null || writable.includes(real) || real.startsWith("/dev/") || real.startsWith("/proc/")) continue;
+    writable.push(real);
+    argv.push("--bind", real, real);
+  }
+  for (const sub of sandbox.readOnlySubpaths) {
+    if (!existsSync(sub)) continue;
+    const real = realpathOrNull(sub);
+    if (real === null) continue;
+    argv.push("--ro-bind", real, real);
+  }
+  argv.push("--chdir", path.resolve(cwd), "--", ...command);
+  return argv;
+}

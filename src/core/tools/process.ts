@@ -1,0 +1,131 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { readFile } from "node:fs/promises";
+import { constants as osConstants } from "node:os";
+
+/**
+ * Child processes run as the leader of their own process group (spawned
+ * detached), so the whole tree they start can be killed at once. Every live
+ * group is remembered; all are SIGKILLed when this process exits.
+ */
+
+const liveGroups = new Set<number>();
+let exitHookInstalled = false;
+
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on("exit", () => {
+    for (const pgid of liveGroups) killProcessGroup(pgid);
+    liveGroups.clear();
+  });
+}
+
+/** SIGKILLs (or `signal`s) process group `pgid`; a group that is already gone is fine. */
+export function killProcessGroup(pgid: number, signal: NodeJS.Signals = "SIGKILL"): void {
+  try {
+    process.kill(-pgid, signal);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ESRCH") {
+      try {
+        process.kill(pgid, signal);
+      } catch {
+        // Already gone.
+      }
+    }
+  }
+}
+
+export interface SpawnGroupOptions {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** `pipe` for streaming stdin; `ignore` reads /dev/null. */
+  stdin: "pipe" | "ignore";
+}
+
+export interface ProcessGroup {
+  readonly child: ChildProcess;
+  /** The leader's pid (= the process group id); undefined when spawning failed. */
+  readonly pid: number | undefined;
+  /** Resolves once the leader exited (or failed to spawn). */
+  readonly exited: Promise<ProcessExit>;
+  /** SIGKILLs the whole group (idempotent). */
+  kill(): void;
+  /** Forgets the group without killing it (its leader ended normally and its output is drained). */
+  release(): void;
+}
+
+export interface ProcessExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** Spawn failure (e.g. ENOENT for a missing program). */
+  error?: Error;
+}
+
+export function spawnProcessGroup(argv: readonly string[], options: SpawnGroupOptions): ProcessGroup {
+  installExitHook();
+  const [program, ...args] = argv;
+  if (program === undefined) throw new Error("command must not be empty");
+  const child = spawn(program, args, {
+    cwd: options.cwd,
+    env: options.env,
+    stdio: [options.stdin, "pipe", "pipe"],
+    detached: true,
+    windowsHide: true,
+  });
+  const pid = child.pid;
+  if (pid !== undefined) liveGroups.add(pid);
+  let settled = false;
+  const exited = new Promise<ProcessExit>((resolve) => {
+    child.once("exit", (code, signal) => {
+      if (settled) return;
+      settled = true;
+      resolve({ code, signal });
+    });
+    child.on("error", (error) => {
+      // 'error' also fires for a failed kill/send; only a spawn failure (no pid) ends the process.
+      if (settled || child.pid !== undefined) return;
+      settled = true;
+      resolve({ code: null, signal: null, error });
+    });
+  });
+  return {
+    child,
+    pid,
+    exited,
+    kill() {
+      if (pid === undefined) return;
+      killProcessGroup(pid);
+      liveGroups.delete(pid);
+    },
+    release() {
+      if (pid !== undefined) liveGroups.delete(pid);
+    },
+  };
+}
+
+/** Shell-style exit status: the code, or 128 + signal number when killed by a signal. */
+export function exitStatus(exit: ProcessExit): number {
+  if (exit.code !== null) return exit.code;
+  if (exit.signal) {
+    const number = (osConstants.signals as Record<string, number>)[exit.signal];
+    return number !== undefined ? 128 + number : -1;
+  }
+  return -1;
+}
+
+/** True while `pid` exists and is not a zombie (Linux `/proc`; elsewhere `kill(pid, 0)`). */
+export async function isProcessAlive(pid: number): Promise<boolean> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, "utf8");
+    const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
+    return state !== "Z" && state !== "X";
+  } catch {
+    if (process.platform === "linux") return false;
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}
