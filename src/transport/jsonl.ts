@@ -15,13 +15,25 @@ export interface JsonlReaderOptions {
   maxLineBytes?: number;
   /** Called for input that vscode-jsonrpc would silently drop; the server answers it. */
   onInvalid: (invalid: InvalidInput) => void;
-  /** Called for every well-formed message before it is handed on. */
-  onMessage?: (message: Message) => void;
+  /**
+   * Called for every well-formed message before it is handed on; returning
+   * `false` drops it (the callback has answered it, e.g. -32001 overload).
+   */
+  onMessage?: (message: Message) => boolean | void;
   /**
    * Called at end of input instead of closing the connection, so the server
    * can finish what was already received before it closes.
    */
   onEnd?: () => void;
+}
+
+/** The answer to a message over the size limit (stdio line or WebSocket frame). */
+export function oversizedInput(maxBytes: number): InvalidInput {
+  return {
+    code: -32600,
+    message: `Invalid request: message exceeds the maximum size of ${maxBytes} bytes and was discarded`,
+    id: null,
+  };
 }
 
 /**
@@ -100,11 +112,7 @@ export class JsonlMessageReader extends AbstractMessageReader {
   private finishLine(): void {
     if (this.discarding) {
       this.discarding = false;
-      this.options.onInvalid({
-        code: -32600,
-        message: `Invalid request: message exceeds the maximum size of ${this.maxLineBytes} bytes and was discarded`,
-        id: null,
-      });
+      this.options.onInvalid(oversizedInput(this.maxLineBytes));
       return;
     }
     const bytes = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
@@ -118,7 +126,7 @@ export class JsonlMessageReader extends AbstractMessageReader {
       this.options.onInvalid(decoded);
       return;
     }
-    this.options.onMessage?.(decoded.message);
+    if (this.options.onMessage?.(decoded.message) === false) return;
     this.callback?.(decoded.message);
   }
 }
@@ -135,8 +143,13 @@ export class JsonlMessageWriter extends AbstractMessageWriter {
     super();
   }
 
+  /** Told the id of every response written, so request-id bookkeeping can release it. */
+  onResponseSent: ((id: string | number) => void) | undefined;
+
   write(message: Message): Promise<void> {
     if (this.closed) return Promise.resolve();
+    const m = message as { id?: string | number | null; method?: unknown };
+    if (m.method === undefined && m.id !== undefined && m.id !== null) this.onResponseSent?.(m.id);
     try {
       this.sink.write(encodeMessage(message));
       return Promise.resolve();
