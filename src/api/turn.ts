@@ -1,0 +1,85 @@
+import path from "node:path";
+import { checkImageUrls, checkInputLength, checkNotEmpty } from "../core/turn-input.js";
+import { isFinishing, notSteerableError, steerTurn, turnService } from "../core/turns.js";
+import type { TurnStartParams } from "../protocol/turn.js";
+import type { HandlerTable } from "../server/context.js";
+import { invalidRequest } from "../server/errors.js";
+import type { ThreadSettings } from "../store/types.js";
+
+function archivedError(threadId: string) {
+  return invalidRequest(`thread ${threadId} is archived; unarchive it before starting a turn`);
+}
+
+/** turn/start overrides that become the thread's defaults (`outputSchema` is per turn). */
+function settingsPatch(params: TurnStartParams): Partial<ThreadSettings> | undefined {
+  const patch: Partial<ThreadSettings> = {};
+  if (params.model != null) patch.model = params.model;
+  if (params.effort != null) patch.reasoningEffort = params.effort;
+  if (params.summary != null) patch.reasoningSummary = params.summary;
+  if (params.cwd != null) patch.cwd = path.resolve(process.cwd(), params.cwd);
+  if (params.approvalPolicy != null) patch.approvalPolicy = params.approvalPolicy;
+  if (params.approvalsReviewer != null) patch.approvalsReviewer = params.approvalsReviewer;
+  if (params.sandboxPolicy != null) patch.sandboxPolicy = params.sandboxPolicy;
+  if (params.serviceTier != null) patch.serviceTier = params.serviceTier;
+  return Object.keys(patch).length > 0 ? patch : undefined;
+}
+
+export const turnHandlers: Pick<HandlerTable, "turn/start" | "turn/steer" | "turn/interrupt" | "thread/compact/start"> = {
+  async "turn/start"(params, { server, session }) {
+    const threads = server.threads;
+    const thread = threads.getLoaded(params.threadId);
+    if (thread.record.archived) throw archivedError(thread.id);
+    if (params.toolOutput) {
+      if (params.input.length > 0) throw invalidRequest("`toolOutput` cannot be combined with nonempty `input`");
+      if (params.toolOutput.name === "") throw invalidRequest("`toolOutput.name` must not be empty");
+      throw invalidRequest("`toolOutput` is not supported by this server");
+    }
+    checkNotEmpty(params.input);
+    checkInputLength(params.input);
+    checkImageUrls(params.input);
+    const patch = settingsPatch(params);
+    if (patch) threads.updateSettings(thread, patch);
+    const turn = await turnService(server).startOrMerge(thread, {
+      input: params.input,
+      clientUserMessageId: params.clientUserMessageId ?? null,
+      outputSchema: params.outputSchema ?? null,
+      originator: session.clientInfo?.name,
+    });
+    return { turn };
+  },
+
+  "turn/steer"(params, { server }) {
+    const thread = server.threads.getLoaded(params.threadId);
+    if (params.expectedTurnId === "") throw invalidRequest("expectedTurnId must not be empty");
+    checkInputLength(params.input);
+    checkNotEmpty(params.input);
+    checkImageUrls(params.input);
+    const active = thread.activeTurn;
+    if (!active || isFinishing(active)) throw invalidRequest("no active turn to steer");
+    if (active.turnId !== params.expectedTurnId) {
+      throw invalidRequest(`expected active turn id \`${params.expectedTurnId}\` but found \`${active.turnId}\``);
+    }
+    if (active.kind !== "regular") throw notSteerableError(active.kind);
+    steerTurn(active, params.input, params.clientUserMessageId ?? null);
+    return { turnId: active.turnId };
+  },
+
+  async "turn/interrupt"(params, { server }) {
+    const thread = server.threads.getLoaded(params.threadId);
+    const active = thread.activeTurn;
+    if (!active || isFinishing(active)) throw invalidRequest("no active turn to interrupt");
+    if (active.turnId !== params.turnId) {
+      throw invalidRequest(`expected active turn id ${params.turnId} but found ${active.turnId}`);
+    }
+    // Answered only once the turn has stopped, before its turn/completed.
+    await active.interrupt();
+    return {};
+  },
+
+  async "thread/compact/start"(params, { server, session }) {
+    const thread = server.threads.getLoaded(params.threadId);
+    if (thread.record.archived) throw archivedError(thread.id);
+    await turnService(server).startCompaction(thread, session.clientInfo?.name);
+    return {};
+  },
+};

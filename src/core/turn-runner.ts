@@ -1,0 +1,771 @@
+import type { ResponseOutputItem, ResponseStreamEvent, ResponseUsage } from "openai/resources/responses/responses";
+import { v7 as uuidv7 } from "uuid";
+import type { ModelClient, ModelRequest, StreamResult } from "../model/client.js";
+import { modelContextWindow } from "../model/context-window.js";
+import { resolveEndpoint } from "../model/endpoint.js";
+import { ModelError, TurnAbortedError } from "../model/errors.js";
+import {
+  COMPACTION_PROMPT,
+  COMPACTION_SUMMARY_PREFIX,
+  DEFAULT_BASE_INSTRUCTIONS,
+  environmentContext,
+} from "../model/instructions.js";
+import { rateLimitUpdatesFromHeaders } from "../backend/rate-limit-headers.js";
+import type { JsonValue } from "../protocol/common.js";
+import type { AgentMessageItem, ThreadItem, UserInput } from "../protocol/item.js";
+import type { TokenUsageBreakdown, Turn, TurnError, TurnStatus } from "../protocol/turn.js";
+import type { AppServer } from "../server/app-server.js";
+import type { TurnRecord } from "../store/types.js";
+import type { ActiveTurnHandle, LoadedThread } from "./loaded-thread.js";
+import type { ThreadManager } from "./thread-manager.js";
+import { messageText, normalizeUserInput, userMessageContext } from "./turn-input.js";
+
+export type TurnKind = "regular" | "compact";
+
+/** A function call the model made; handed to the tool runtime when one is installed. */
+export interface FunctionCall {
+  callId: string;
+  name: string;
+  namespace: string | null;
+  arguments: string;
+  /** The output item as the model sent it (`function_call` / `custom_tool_call`). */
+  raw: JsonValue;
+}
+
+/**
+ * Tools a turn offers the model. The runtime emits its own items for a call
+ * (commandExecution, fileChange, ...), records them with their model-context
+ * contribution (the call and its output), and resolves when the call is done.
+ */
+export interface TurnTools {
+  definitions(turn: TurnRunner): JsonValue[];
+  handle(call: FunctionCall, turn: TurnRunner): Promise<void>;
+}
+
+interface PendingInput {
+  input: UserInput[];
+  clientId: string | null;
+}
+
+interface OpenAgentMessage {
+  kind: "agentMessage";
+  id: string;
+  startedAtMs: number;
+  chunks: string[];
+  phase: AgentMessageItem["phase"];
+}
+
+interface OpenReasoning {
+  kind: "reasoning";
+  id: string;
+  startedAtMs: number;
+  summary: string[];
+  content: string[];
+}
+
+type OpenItem = OpenAgentMessage | OpenReasoning;
+
+const ZERO_USAGE: TokenUsageBreakdown = {
+  totalTokens: 0,
+  inputTokens: 0,
+  cachedInputTokens: 0,
+  cacheWriteInputTokens: 0,
+  outputTokens: 0,
+  reasoningOutputTokens: 0,
+};
+
+function breakdownOf(usage: ResponseUsage): TokenUsageBreakdown {
+  const details = usage.input_tokens_details as Partial<ResponseUsage.InputTokensDetails> | undefined;
+  return {
+    totalTokens: usage.total_tokens ?? usage.input_tokens + usage.output_tokens,
+    inputTokens: usage.input_tokens ?? 0,
+    cachedInputTokens: details?.cached_tokens ?? 0,
+    cacheWriteInputTokens: details?.cache_write_tokens ?? 0,
+    outputTokens: usage.output_tokens ?? 0,
+    reasoningOutputTokens: usage.output_tokens_details?.reasoning_tokens ?? 0,
+  };
+}
+
+function addUsage(a: TokenUsageBreakdown, b: TokenUsageBreakdown): TokenUsageBreakdown {
+  return {
+    totalTokens: a.totalTokens + b.totalTokens,
+    inputTokens: a.inputTokens + b.inputTokens,
+    cachedInputTokens: a.cachedInputTokens + b.cachedInputTokens,
+    cacheWriteInputTokens: a.cacheWriteInputTokens + b.cacheWriteInputTokens,
+    outputTokens: a.outputTokens + b.outputTokens,
+    reasoningOutputTokens: a.reasoningOutputTokens + b.reasoningOutputTokens,
+  };
+}
+
+function phaseOf(item: { phase?: unknown }): AgentMessageItem["phase"] {
+  const phase = item.phase;
+  return phase === "commentary" || phase === "final_answer" || phase === "partial_answer" ? phase : null;
+}
+
+/** A running turn as `turn/start` answers it: the reference answers before the turn has started (`startedAt: null`). */
+export function inProgressTurn(turnId: string): Turn {
+  return {
+    id: turnId,
+    rootTurnId: turnId,
+    items: [],
+    itemsView: "notLoaded",
+    status: "inProgress",
+    error: null,
+    startedAt: null,
+    completedAt: null,
+    durationMs: null,
+  };
+}
+
+function nowSeconds(ms: number): number {
+  return Math.floor(ms / 1000);
+}
+
+/** Outbound bytes queued towards a subscriber above which the model stream is paused. */
+const OUTPUT_HIGH_WATER = 16 * 1024;
+/** Longest pause for one slow subscriber; the transport handles clients that stop reading. */
+const OUTPUT_DRAIN_WAIT_MS = 2_000;
+
+function nextTick(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/**
+ * One running turn: the model sampling loop, the mapping of Responses
+ * streaming events onto `item/*` notifications, persistence (turn row at
+ * start and end, each completed item with its model-context contribution —
+ * never per delta) and the turn's end in one of completed / interrupted /
+ * failed. Installed as the thread's `activeTurn` for turn/steer and
+ * turn/interrupt.
+ */
+export class TurnRunner implements ActiveTurnHandle {
+  readonly turnId = uuidv7();
+  readonly startedAtMs = Date.now();
+  /** Set once the turn started finishing: it can no longer be steered or interrupted. */
+  finishing = false;
+  readonly done: Promise<void>;
+  private resolveDone!: () => void;
+  private readonly controller = new AbortController();
+  private readonly pending: PendingInput[] = [];
+  private readonly interruptWaiters: Array<() => void> = [];
+  private readonly open = new Map<string, OpenItem>();
+  private readonly calls: FunctionCall[] = [];
+  private lastAgentMessage: AgentMessageItem | undefined;
+  private shutDown = false;
+  private readonly onShutdown = () => this.abortForShutdown();
+
+  constructor(
+    private readonly server: AppServer,
+    readonly thread: LoadedThread,
+    private readonly models: ModelClient,
+    readonly kind: TurnKind,
+    private readonly initialInput: PendingInput | null,
+    /** JSON Schema for the final message of this turn only. */
+    readonly outputSchema: JsonValue | null,
+    private readonly tools: TurnTools | undefined,
+    /** Value of the `originator` header (the client's name). */
+    private readonly originator: string | undefined,
+  ) {
+    this.done = new Promise((resolve) => (this.resolveDone = resolve));
+    server.shutdownSignal.addEventListener("abort", this.onShutdown, { once: true });
+  }
+
+  get threadId(): string {
+    return this.thread.id;
+  }
+
+  /** Persistence and model context (turn rows at start and end, completed items, never deltas). */
+  private get threads(): ThreadManager {
+    return this.server.threads;
+  }
+
+  /** Aborted when the turn is interrupted or the server shuts down. */
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  record(status: TurnStatus, error: TurnError | null = null, endedAtMs: number | null = null): TurnRecord {
+    return {
+      id: this.turnId,
+      threadId: this.threadId,
+      rootTurnId: this.turnId,
+      status,
+      error,
+      startedAt: nowSeconds(this.startedAtMs),
+      completedAt: endedAtMs === null ? null : nowSeconds(endedAtMs),
+      durationMs: endedAtMs === null ? null : endedAtMs - this.startedAtMs,
+    };
+  }
+
+
+  // ---------------------------------------------------------------------------
+  // ActiveTurnHandle
+
+  /** turn/steer (and turn/start merged into this turn): the input goes to the model at the next request. */
+  steer(input: unknown[], clientId: string | null = null): void {
+    this.pending.push({ input: input as UserInput[], clientId });
+  }
+
+  /** Stops the turn; resolves once it has stopped (before `thread/status/changed` and `turn/completed`). */
+  interrupt(): Promise<void> {
+    const stopped = new Promise<void>((resolve) => this.interruptWaiters.push(resolve));
+    this.controller.abort();
+    return stopped;
+  }
+
+  // ---------------------------------------------------------------------------
+  // The turn
+
+  /** Runs the turn to its end; never rejects. */
+  async run(): Promise<void> {
+    if (this.shutDown) return this.resolveDone();
+    this.thread.publishStatus();
+    this.thread.emit("turn/started", {
+      threadId: this.threadId,
+      turn: { ...inProgressTurn(this.turnId), startedAt: nowSeconds(this.startedAtMs) },
+    });
+    try {
+      if (this.kind === "compact") {
+        await this.compact();
+      } else {
+        if (this.initialInput) await this.addUserMessage(this.initialInput);
+        await this.sampleUntilDone();
+      }
+      await this.finish("completed", null);
+    } catch (error) {
+      if (error instanceof TurnAbortedError || this.controller.signal.aborted) {
+        await this.finish("interrupted", null);
+        return;
+      }
+      let failure: ModelError;
+      if (error instanceof ModelError) {
+        failure = error;
+      } else {
+        this.server.logger.error({ err: error, threadId: this.threadId, turnId: this.turnId }, "turn failed unexpectedly");
+        failure = new ModelError(`internal error: ${error instanceof Error ? error.message : String(error)}`, "other");
+      }
+      await this.finish("failed", failure.toTurnError());
+    }
+  }
+
+  private checkAborted(): void {
+    if (this.controller.signal.aborted) throw new TurnAbortedError();
+  }
+
+  /** Emits and records a userMessage item for `input`. */
+  private async addUserMessage({ input, clientId }: PendingInput): Promise<void> {
+    const startedAtMs = Date.now();
+    const item: ThreadItem = {
+      type: "userMessage",
+      id: uuidv7(),
+      clientId,
+      content: normalizeUserInput(input),
+      startedAtMs,
+      completedAtMs: null,
+    };
+    this.thread.emit("item/started", { item, threadId: this.threadId, turnId: this.turnId, startedAtMs });
+    const context = await userMessageContext(input, this.thread.record.settings.cwd);
+    const completedAtMs = Date.now();
+    const completed = { ...item, completedAtMs };
+    this.thread.emit("item/completed", {
+      item: completed,
+      threadId: this.threadId,
+      turnId: this.turnId,
+      completedAtMs,
+      contentTokenCount: null,
+    });
+    this.threads.recordItem(this.thread, { threadId: this.threadId, turnId: this.turnId, item: completed, context: [context] });
+  }
+
+  /** Pending steered input that never reached the model still becomes part of the history. */
+  private async flushPendingInput(): Promise<void> {
+    while (this.pending.length > 0) await this.addUserMessage(this.pending.shift()!);
+  }
+
+  /** Sampling requests until the model answers without tool calls and no steered input is waiting. */
+  private async sampleUntilDone(): Promise<void> {
+    for (;;) {
+      this.checkAborted();
+      await this.flushPendingInput();
+      this.checkAborted();
+      const result = await this.sample(this.buildRequest());
+      await this.afterResponse(result);
+      const calls = this.calls.splice(0);
+      if (calls.length > 0 && this.tools) {
+        for (const call of calls) {
+          this.checkAborted();
+          await this.tools.handle(call, this);
+        }
+        continue;
+      }
+      if (calls.length > 0) {
+        this.server.logger.warn({ calls: calls.map((c) => c.name) }, "model called tools but none are available; ignoring");
+      }
+      if (this.pending.length === 0) return;
+    }
+  }
+
+  private settings() {
+    return this.thread.record.settings;
+  }
+
+  /** The request for the thread's current settings and model context. */
+  buildRequest(extraInput: JsonValue[] = []): ModelRequest {
+    const settings = this.settings();
+    const config = this.server.config;
+    const prefix: JsonValue[] = [];
+    if (settings.developerInstructions) {
+      prefix.push({ type: "message", role: "developer", content: [{ type: "input_text", text: settings.developerInstructions }] });
+    }
+    prefix.push({
+      type: "message",
+      role: "user",
+      content: [
+        { type: "input_text", text: environmentContext(settings.cwd, settings.approvalPolicy, settings.sandboxPolicy) },
+      ],
+    });
+    const summary = settings.reasoningSummary ?? config.settings.modelReasoningSummary;
+    const effort = settings.reasoningEffort ?? config.settings.modelReasoningEffort;
+    const headers: Record<string, string> = { session_id: this.threadId };
+    if (this.originator) headers.originator = this.originator;
+    return {
+      model: settings.model,
+      instructions: settings.baseInstructions ?? DEFAULT_BASE_INSTRUCTIONS,
+      input: [...prefix, ...this.threads.modelContext(this.thread), ...extraInput],
+      tools: this.kind === "regular" ? this.tools?.definitions(this) : undefined,
+      parallelToolCalls: false,
+      reasoning: effort !== null || summary !== null ? { effort, summary } : null,
+      outputSchema: this.outputSchema,
+      promptCacheKey: this.threadId,
+      headers,
+    };
+  }
+
+  private async sample(request: ModelRequest): Promise<StreamResult> {
+    const endpoint = await resolveEndpoint(this.server, this.settings().modelProvider);
+    this.checkAborted();
+    return this.models.stream(endpoint, request, this.controller.signal, {
+      onAttempt: (attempt) => {
+        // A re-issued request starts its output from scratch; drop the broken attempt's partial items.
+        if (attempt > 0) {
+          this.open.clear();
+          this.calls.length = 0;
+        }
+      },
+      onEvent: (event) => this.onEvent(event),
+      beforeRead: () => this.outputBackpressure(),
+      onRetry: (error, retry, max) => {
+        this.thread.emit("error", {
+          error: {
+            message: `Reconnecting... ${retry}/${max}`,
+            codexErrorInfo: error.info,
+            additionalDetails: error.message,
+            misalignment: null,
+          },
+          willRetry: true,
+          threadId: this.threadId,
+          turnId: this.turnId,
+        });
+      },
+    });
+  }
+
+  /**
+   * When a subscriber's outbound buffer is over the high-water mark, the model
+   * stream waits until it drains (at most OUTPUT_DRAIN_WAIT_MS per read): a
+   * client that reads slowly does not make the server buffer the whole reply.
+   */
+  private outputBackpressure(): Promise<void> | undefined {
+    let waits: Promise<void>[] | undefined;
+    for (const session of this.thread.subscribers) {
+      if (session.outboundBacklog() > OUTPUT_HIGH_WATER) (waits ??= []).push(session.outboundDrained());
+    }
+    if (!waits) return undefined;
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.controller.signal.removeEventListener("abort", done);
+        resolve();
+      };
+      const timer = setTimeout(done, OUTPUT_DRAIN_WAIT_MS);
+      this.controller.signal.addEventListener("abort", done, { once: true });
+      void Promise.all(waits!).then(done);
+    });
+  }
+
+  /** Token usage and rate limits after each model response (reference order: usage, then limits). */
+  private async afterResponse({ response, headers }: StreamResult): Promise<void> {
+    // Items the stream never marked done still end now, with what arrived.
+    for (const open of [...this.open.values()]) this.completeOpen(open, undefined);
+    if (response.usage) {
+      const last = breakdownOf(response.usage);
+      const previous = this.thread.record.tokenUsage?.total ?? ZERO_USAGE;
+      const tokenUsage = {
+        total: addUsage(previous, last),
+        last,
+        modelContextWindow: modelContextWindow(this.server.config.values, this.settings().model),
+      };
+      this.threads.updateTokenUsage(this.thread, tokenUsage);
+      this.thread.emit("thread/tokenUsage/updated", { threadId: this.threadId, turnId: this.turnId, tokenUsage });
+    }
+    for (const update of rateLimitUpdatesFromHeaders(headers)) this.server.broadcast("account/rateLimits/updated", update);
+  }
+
+  // ---------------------------------------------------------------------------
+  // Streaming events → items
+
+  private onEvent(event: ResponseStreamEvent): void {
+    switch (event.type) {
+      case "response.output_text.delta": {
+        let item = this.open.get(event.item_id);
+        if (!item) item = this.startAgentMessage(event.item_id, null);
+        if (item.kind !== "agentMessage") return;
+        item.chunks.push(event.delta);
+        this.thread.emit("item/agentMessage/delta", {
+          threadId: this.threadId,
+          turnId: this.turnId,
+          itemId: item.id,
+          delta: event.delta,
+        });
+        return;
+      }
+      case "response.reasoning_summary_text.delta": {
+        const item = this.reasoningItem(event.item_id);
+        const index = event.summary_index;
+        while (item.summary.length <= index) item.summary.push("");
+        item.summary[index] += event.delta;
+        this.thread.emit("item/reasoning/summaryTextDelta", {
+          threadId: this.threadId,
+          turnId: this.turnId,
+          itemId: item.id,
+          delta: event.delta,
+          summaryIndex: index,
+        });
+        return;
+      }
+      case "response.reasoning_summary_part.added": {
+        const item = this.reasoningItem(event.item_id);
+        const index = event.summary_index;
+        while (item.summary.length <= index) item.summary.push("");
+        // Only a second (or later) section is announced; the first starts with its first delta.
+        if (index > 0) {
+          this.thread.emit("item/reasoning/summaryPartAdded", {
+            threadId: this.threadId,
+            turnId: this.turnId,
+            itemId: item.id,
+            summaryIndex: index,
+          });
+        }
+        return;
+      }
+      case "response.reasoning_text.delta": {
+        const item = this.reasoningItem(event.item_id);
+        const index = event.content_index;
+        while (item.content.length <= index) item.content.push("");
+        item.content[index] += event.delta;
+        this.thread.emit("item/reasoning/textDelta", {
+          threadId: this.threadId,
+          turnId: this.turnId,
+          itemId: item.id,
+          delta: event.delta,
+          contentIndex: index,
+        });
+        return;
+      }
+      case "response.output_item.added": {
+        const item = event.item;
+        if (item.type === "message") this.startAgentMessage(item.id, phaseOf(item));
+        else if (item.type === "reasoning") this.reasoningItem(item.id);
+        return;
+      }
+      case "response.output_item.done":
+        this.onItemDone(event.item);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private itemId(id: string | undefined): string {
+    return id && id.length > 0 ? id : uuidv7();
+  }
+
+  private startAgentMessage(rawId: string, phase: AgentMessageItem["phase"]): OpenAgentMessage {
+    const id = this.itemId(rawId);
+    const existing = this.open.get(id);
+    if (existing?.kind === "agentMessage") return existing;
+    const startedAtMs = Date.now();
+    const open: OpenAgentMessage = { kind: "agentMessage", id, startedAtMs, chunks: [], phase };
+    this.open.set(id, open);
+    this.thread.emit("item/started", {
+      item: this.agentMessage(open, "", null),
+      threadId: this.threadId,
+      turnId: this.turnId,
+      startedAtMs,
+    });
+    return open;
+  }
+
+  private reasoningItem(rawId: string): OpenReasoning {
+    const id = this.itemId(rawId);
+    const existing = this.open.get(id);
+    if (existing?.kind === "reasoning") return existing;
+    const startedAtMs = Date.now();
+    const open: OpenReasoning = { kind: "reasoning", id, startedAtMs, summary: [], content: [] };
+    this.open.set(id, open);
+    this.thread.emit("item/started", {
+      item: { type: "reasoning", id, summary: [], content: [], startedAtMs, completedAtMs: null },
+      threadId: this.threadId,
+      turnId: this.turnId,
+      startedAtMs,
+    });
+    return open;
+  }
+
+  private agentMessage(open: OpenAgentMessage, text: string, completedAtMs: number | null): AgentMessageItem {
+    return {
+      type: "agentMessage",
+      moderation: null,
+      id: open.id,
+      text,
+      phase: open.phase,
+      memoryCitation: null,
+      delivery: null,
+      questions: null,
+      startedAtMs: open.startedAtMs,
+      completedAtMs,
+    };
+  }
+
+  private onItemDone(item: ResponseOutputItem): void {
+    switch (item.type) {
+      case "message": {
+        const open = this.open.get(item.id) ?? this.startAgentMessage(item.id, phaseOf(item));
+        if (open.kind === "agentMessage") {
+          open.phase = phaseOf(item) ?? open.phase;
+          this.completeOpen(open, item);
+        }
+        return;
+      }
+      case "reasoning": {
+        const open = this.open.get(item.id) ?? this.reasoningItem(item.id);
+        this.completeOpen(open, item);
+        return;
+      }
+      case "function_call":
+        this.calls.push({
+          callId: item.call_id,
+          name: item.name,
+          namespace: (item as { namespace?: string | null }).namespace ?? null,
+          arguments: item.arguments,
+          raw: item as unknown as JsonValue,
+        });
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** Ends an open item: `item/completed` and its record; `done` is the model's final version when known. */
+  private completeOpen(open: OpenItem, done: ResponseOutputItem | undefined): void {
+    this.open.delete(open.id);
+    const completedAtMs = Date.now();
+    let item: ThreadItem;
+    let context: JsonValue[];
+    if (open.kind === "agentMessage") {
+      let text = open.chunks.join("");
+      if (done?.type === "message") {
+        const parts = done.content.map((part) => (part.type === "output_text" ? part.text : part.refusal));
+        if (parts.length > 0) text = parts.join("");
+      }
+      const message = this.agentMessage(open, text, completedAtMs);
+      this.lastAgentMessage = message;
+      item = message;
+      const assistant: { [key: string]: JsonValue } = {
+        type: "message",
+        role: "assistant",
+        content: [{ type: "output_text", text }],
+      };
+      if (open.phase === "commentary" || open.phase === "final_answer") assistant.phase = open.phase;
+      context = [assistant];
+    } else {
+      let summary = open.summary;
+      let content = open.content;
+      let encrypted: string | null = null;
+      if (done?.type === "reasoning") {
+        if (done.summary.length > 0) summary = done.summary.map((part) => part.text);
+        if (done.content && done.content.length > 0) content = done.content.map((part) => part.text);
+        encrypted = done.encrypted_content ?? null;
+      }
+      item = { type: "reasoning", id: open.id, summary, content, startedAtMs: open.startedAtMs, completedAtMs };
+      // Reasoning goes back to the model only as encrypted content (stateless requests).
+      context = encrypted
+        ? [{ type: "reasoning", summary: summary.map((text) => ({ type: "summary_text", text })), encrypted_content: encrypted }]
+        : [];
+    }
+    this.thread.emit("item/completed", {
+      item,
+      threadId: this.threadId,
+      turnId: this.turnId,
+      completedAtMs,
+      contentTokenCount: null,
+    });
+    this.persist(() => this.threads.recordItem(this.thread, { threadId: this.threadId, turnId: this.turnId, item, context }));
+  }
+
+  // ---------------------------------------------------------------------------
+  // For tool runtimes (`TurnTools.handle`)
+
+  /** Announces an item of this turn (`item/started`); `startedAtMs` is taken from the item. */
+  itemStarted(item: ThreadItem): void {
+    this.thread.emit("item/started", {
+      item,
+      threadId: this.threadId,
+      turnId: this.turnId,
+      startedAtMs: item.startedAtMs ?? Date.now(),
+    });
+  }
+
+  /**
+   * Completes an item of this turn (`item/completed`) and records it with its
+   * model-context contribution — for a tool call, the model's call item
+   * (`FunctionCall.raw`) followed by its `function_call_output`.
+   */
+  itemCompleted(item: ThreadItem, context: JsonValue[]): void {
+    const completedAtMs = item.completedAtMs ?? Date.now();
+    this.thread.emit("item/completed", { item, threadId: this.threadId, turnId: this.turnId, completedAtMs, contentTokenCount: null });
+    this.persist(() => this.threads.recordItem(this.thread, { threadId: this.threadId, turnId: this.turnId, item, context }));
+  }
+
+  /** Persistence from the streaming path: a failed write is logged, the stream goes on. */
+  private persist(write: () => void): void {
+    try {
+      write();
+    } catch (error) {
+      this.server.logger.error({ err: error, turnId: this.turnId }, "failed to persist a turn's item or state");
+    }
+  }
+
+  // ---------------------------------------------------------------------------
+  // Compaction
+
+  /**
+   * A compaction turn: one request asking the model to summarise the history;
+   * the thread's model context is then replaced by the user messages and the
+   * summary. Emits a contextCompaction item and `thread/compacted`.
+   */
+  private async compact(): Promise<void> {
+    const startedAtMs = Date.now();
+    const id = uuidv7();
+    this.thread.emit("item/started", {
+      item: { type: "contextCompaction", id, startedAtMs, completedAtMs: null },
+      threadId: this.threadId,
+      turnId: this.turnId,
+      startedAtMs,
+    });
+    const history = this.threads.modelContext(this.thread);
+    const request = this.buildRequest([
+      { type: "message", role: "user", content: [{ type: "input_text", text: COMPACTION_PROMPT }] },
+    ]);
+    request.tools = undefined;
+    request.outputSchema = null;
+    const chunks: string[] = [];
+    let finalText: string | undefined;
+    const endpoint = await resolveEndpoint(this.server, this.settings().modelProvider);
+    this.checkAborted();
+    const result = await this.models.stream(endpoint, request, this.controller.signal, {
+      onAttempt: () => {
+        chunks.length = 0;
+        finalText = undefined;
+      },
+      onEvent: (event) => {
+        if (event.type === "response.output_text.delta") chunks.push(event.delta);
+        else if (event.type === "response.output_item.done" && event.item.type === "message") {
+          finalText = event.item.content.map((part) => (part.type === "output_text" ? part.text : "")).join("");
+        }
+      },
+    });
+    const summary = (finalText ?? chunks.join("")).trim();
+    const replacement: JsonValue[] = [];
+    for (const item of history) {
+      if (item && typeof item === "object" && !Array.isArray(item) && item.type === "message" && item.role === "user") {
+        const text = messageText(item);
+        if (text !== undefined && text.trim() !== "") replacement.push(item);
+      }
+    }
+    replacement.push({
+      type: "message",
+      role: "user",
+      content: [{ type: "input_text", text: `${COMPACTION_SUMMARY_PREFIX}\n\n${summary}` }],
+    });
+    this.threads.replaceModelContext(this.thread, replacement);
+    const completedAtMs = Date.now();
+    const item: ThreadItem = { type: "contextCompaction", id, startedAtMs, completedAtMs };
+    this.thread.emit("item/completed", {
+      item,
+      threadId: this.threadId,
+      turnId: this.turnId,
+      completedAtMs,
+      contentTokenCount: null,
+    });
+    this.threads.recordItem(this.thread, { threadId: this.threadId, turnId: this.turnId, item, context: [] });
+    this.thread.emit("thread/compacted", { threadId: this.threadId, turnId: this.turnId });
+    await this.afterResponse(result);
+  }
+
+  // ---------------------------------------------------------------------------
+  // The end
+
+  private async finish(status: TurnStatus, error: TurnError | null): Promise<void> {
+    if (this.finishing) return;
+    this.finishing = true;
+    this.server.shutdownSignal.removeEventListener("abort", this.onShutdown);
+    if (this.shutDown) return this.resolveDone();
+    try {
+      for (const open of [...this.open.values()]) this.completeOpen(open, undefined);
+      await this.flushPendingInput();
+    } catch (flushError) {
+      this.server.logger.warn({ err: flushError, turnId: this.turnId }, "could not record the turn's last items");
+    }
+    const endedAtMs = Date.now();
+    const record = this.record(status, error, endedAtMs);
+    this.persist(() => this.threads.recordTurnEnded(this.thread, record));
+    if (status === "failed" && error) {
+      this.thread.emit("error", { error, willRetry: false, threadId: this.threadId, turnId: this.turnId });
+    }
+    if (this.interruptWaiters.length > 0) {
+      // turn/interrupt is answered first; the answer is written once its handler's promise settles.
+      for (const resolve of this.interruptWaiters.splice(0)) resolve();
+      await nextTick();
+    }
+    if (this.thread.activeTurn === this) this.thread.activeTurn = undefined;
+    this.thread.publishStatus();
+    const turn: Turn = {
+      id: this.turnId,
+      rootTurnId: this.turnId,
+      items: this.lastAgentMessage ? [this.lastAgentMessage] : [],
+      itemsView: "summary",
+      status,
+      error,
+      startedAt: record.startedAt,
+      completedAt: record.completedAt,
+      durationMs: record.durationMs,
+    };
+    this.thread.emit("turn/completed", { threadId: this.threadId, turn });
+    this.resolveDone();
+  }
+
+  /**
+   * Server shutdown (or end of input): stop the model stream and record the
+   * turn as interrupted synchronously — the process exits right after.
+   */
+  private abortForShutdown(): void {
+    if (this.finishing) return;
+    this.shutDown = true;
+    this.controller.abort();
+    const record = this.record("interrupted", null, Date.now());
+    this.persist(() => this.threads.recordTurnEnded(this.thread, record));
+    if (this.thread.activeTurn === this) this.thread.activeTurn = undefined;
+    for (const resolve of this.interruptWaiters.splice(0)) resolve();
+  }
+}

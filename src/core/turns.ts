@@ -1,0 +1,133 @@
+import { ModelClient, warmUpModelClient } from "../model/client.js";
+import type { JsonValue } from "../protocol/common.js";
+import type { UserInput } from "../protocol/item.js";
+import type { Turn } from "../protocol/turn.js";
+import type { AppServer } from "../server/app-server.js";
+import { invalidRequest } from "../server/errors.js";
+import type { ActiveTurnHandle, LoadedThread } from "./loaded-thread.js";
+import { inProgressTurn, TurnRunner, type TurnKind, type TurnTools } from "./turn-runner.js";
+
+/** `cannot steer a compact turn` / `… review turn`, with the TurnError the reference puts in `data`. */
+export function notSteerableError(kind: "compact" | "review") {
+  const message = `cannot steer a ${kind} turn`;
+  return invalidRequest(message, {
+    message,
+    codexErrorInfo: { activeTurnNotSteerable: { turnKind: kind } },
+    additionalDetails: null,
+    misalignment: null,
+  });
+}
+
+/** True once a turn has started finishing (it no longer accepts input or interrupts). */
+export function isFinishing(turn: ActiveTurnHandle): boolean {
+  return (turn as { finishing?: boolean }).finishing === true;
+}
+
+/** Adds input to a running turn (turn/steer, or turn/start merged into it). */
+export function steerTurn(turn: ActiveTurnHandle, input: UserInput[], clientUserMessageId: string | null): void {
+  if (turn instanceof TurnRunner) turn.steer(input, clientUserMessageId);
+  else turn.steer(input);
+}
+
+/** The thread's running turn, after waiting out one that is finishing (it ends within a tick or two). */
+async function runningTurn(thread: LoadedThread): Promise<ActiveTurnHandle | undefined> {
+  let active = thread.activeTurn;
+  while (active && isFinishing(active)) {
+    await (active as TurnRunner).done;
+    active = thread.activeTurn;
+  }
+  return active;
+}
+
+function sameSchema(a: JsonValue | null | undefined, b: JsonValue | null | undefined): boolean {
+  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+}
+
+export interface StartTurnOptions {
+  input: UserInput[];
+  clientUserMessageId: string | null;
+  outputSchema: JsonValue | null;
+  /** The requesting client's name (sent as the `originator` header). */
+  originator?: string;
+}
+
+/** Starts turns on loaded threads; one per server (see `turnService`). */
+export class TurnService {
+  readonly models: ModelClient;
+  /** Tools offered to the model; installed by the tool runtime when present. */
+  tools: TurnTools | undefined;
+
+  constructor(private readonly server: AppServer) {
+    this.models = new ModelClient(server.logger);
+  }
+
+  /**
+   * turn/start: a new turn, or — while a regular turn runs — the input joins
+   * it like turn/steer and the result names the running turn.
+   */
+  async startOrMerge(thread: LoadedThread, options: StartTurnOptions): Promise<Turn> {
+    const active = await runningTurn(thread);
+    if (active) {
+      if (active.kind !== "regular") throw notSteerableError(active.kind);
+      if (options.outputSchema !== null && active instanceof TurnRunner && !sameSchema(active.outputSchema, options.outputSchema)) {
+        throw invalidRequest("active turn uses a different output schema");
+      }
+      steerTurn(active, options.input, options.clientUserMessageId);
+      return inProgressTurn(active.turnId);
+    }
+    const runner = this.launch(thread, "regular", { input: options.input, clientId: options.clientUserMessageId }, options.outputSchema, options.originator);
+    return inProgressTurn(runner.turnId);
+  }
+
+  /** thread/compact/start: a compaction turn (not steerable). */
+  async startCompaction(thread: LoadedThread, originator?: string): Promise<TurnRunner> {
+    if (await runningTurn(thread)) {
+      throw invalidRequest("a turn is already running on this thread; wait for it to finish or interrupt it before compacting");
+    }
+    return this.launch(thread, "compact", null, null, originator);
+  }
+
+  /**
+   * Installs the runner as the thread's active turn and writes the turn row
+   * before the request is answered; the turn itself starts right after the
+   * answer is written (the reference answers turn/start first).
+   */
+  private launch(
+    thread: LoadedThread,
+    kind: TurnKind,
+    input: { input: UserInput[]; clientId: string | null } | null,
+    outputSchema: JsonValue | null,
+    originator: string | undefined,
+  ): TurnRunner {
+    const runner = new TurnRunner(this.server, thread, this.models, kind, input, outputSchema, this.tools, originator);
+    thread.activeTurn = runner;
+    try {
+      this.server.threads.recordTurnStarted(thread, runner.record("inProgress"));
+    } catch (error) {
+      if (thread.activeTurn === runner) thread.activeTurn = undefined;
+      throw error;
+    }
+    setImmediate(() => void runner.run());
+    return runner;
+  }
+}
+
+/**
+ * Shortly after start-up, off the request path, pay the first model request's
+ * one-time costs (SDK load, HTTP client and SSE code): the first turn then
+ * does not, and neither does `initialize`.
+ */
+const WARM_UP_DELAY_MS = 150;
+setTimeout(() => void warmUpModelClient(), WARM_UP_DELAY_MS).unref();
+
+const services = new WeakMap<AppServer, TurnService>();
+
+/** The server's turn service, created on first use. */
+export function turnService(server: AppServer): TurnService {
+  let service = services.get(server);
+  if (!service) {
+    service = new TurnService(server);
+    services.set(server, service);
+  }
+  return service;
+}

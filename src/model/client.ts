@@ -1,0 +1,413 @@
+import type OpenAI from "openai";
+import type { Response as OpenAIResponse, ResponseStreamEvent } from "openai/resources/responses/responses";
+import type { Logger } from "../logging/logger.js";
+import type { JsonValue } from "../protocol/common.js";
+import type { ModelEndpoint } from "./endpoint.js";
+import { nodeFetch, preloadHttp } from "./http.js";
+import {
+  classifyError,
+  fromStreamFailure,
+  ModelError,
+  streamDisconnected,
+  TurnAbortedError,
+  type SdkModule,
+} from "./errors.js";
+
+let sdkModule: Promise<SdkModule> | undefined;
+
+/**
+ * The openai SDK, imported on first use (it takes tens of milliseconds to
+ * load, which would otherwise delay every server start).
+ */
+export function loadSdk(): Promise<SdkModule> {
+  sdkModule ??= import("openai");
+  return sdkModule;
+}
+
+let warmedUp: Promise<void> | undefined;
+
+/** A tiny complete Responses stream, served to the warm-up request. */
+const WARM_UP_SSE = [
+  { type: "response.created", sequence_number: 0, response: { id: "warm", status: "in_progress", output: [] } },
+  { type: "response.output_text.delta", sequence_number: 1, item_id: "m", output_index: 0, content_index: 0, delta: "" },
+  { type: "response.completed", sequence_number: 2, response: { id: "warm", status: "completed", output: [], usage: null } },
+]
+  .map((event) => `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`)
+  .join("");
+
+/**
+ * Pays the one-time costs of the first model request off the request path:
+ * loads the SDK and runs its request and streaming code once against a canned
+ * in-memory response. No network. Safe to call many times; failures are ignored (the first real
+ * request pays instead).
+ */
+export function warmUpModelClient(): Promise<void> {
+  warmedUp ??= (async () => {
+    const [sdk] = await Promise.all([loadSdk(), preloadHttp()]);
+    const client = new sdk.OpenAI({
+      apiKey: "warm-up",
+      baseURL: "http://127.0.0.1:9/v1",
+      maxRetries: 0,
+      logLevel: "off",
+      fetch: async () => new Response(WARM_UP_SSE, { headers: { "content-type": "text/event-stream" } }),
+    });
+    const response = await client.responses.create({ model: "warm-up", input: "", stream: true, store: false }).asResponse();
+    await readSse(response, () => undefined, () => false);
+  })().catch(() => undefined);
+  return warmedUp;
+}
+
+/** One Responses API request, before provider details are applied. */
+export interface ModelRequest {
+  model: string;
+  /** Base instructions (`instructions` field). */
+  instructions: string;
+  /** Responses API input items. */
+  input: JsonValue[];
+  /** Function tools (Responses `tools` entries); omitted from the request when empty. */
+  tools?: JsonValue[];
+  parallelToolCalls?: boolean;
+  /** Sent as `reasoning` (with `include: ["reasoning.encrypted_content"]`) when set. */
+  reasoning?: { effort: string | null; summary: string | null } | null;
+  /** JSON Schema for the final message (`text.format` json_schema), this request only. */
+  outputSchema?: JsonValue | null;
+  /** `prompt_cache_key` (the thread id keeps the cache warm across turns). */
+  promptCacheKey?: string;
+  /** Extra per-request headers (session id, originator, ...). */
+  headers?: Record<string, string>;
+}
+
+export interface StreamCallbacks {
+  /** Called with every event except the terminal ones, synchronously, in order. */
+  onEvent(event: ResponseStreamEvent): void;
+  /** A new attempt starts (0 = first); state built from a failed attempt must be dropped. */
+  onAttempt?(attempt: number): void;
+  /** A transient stream failure is retried: the reference's `error` notification with `willRetry: true`. */
+  onRetry?(error: ModelError, retry: number, maxRetries: number): void;
+  /**
+   * Called before each read of the response body; a returned promise holds
+   * reading back until it settles (backpressure from slow clients). The idle
+   * timeout does not run meanwhile.
+   */
+  beforeRead?(): Promise<void> | undefined;
+}
+
+export interface StreamResult {
+  response: OpenAIResponse;
+  headers: Headers;
+}
+
+/** 429 bodies that retrying cannot help; the SDK is told not to retry them. */
+const NON_RETRYABLE_429 = /"(usage_limit_reached|usage_not_included|insufficient_quota)"/;
+
+/**
+ * Wraps `fetch` so that usage-limit 429s are not retried by the SDK (it
+ * retries every 429 unless the server says `x-should-retry: false`).
+ */
+const fetchWithRetryHints = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+  const response = await nodeFetch(input, init);
+  if (response.status !== 429) return response;
+  const text = await response.text();
+  const headers = new Headers(response.headers);
+  if (NON_RETRYABLE_429.test(text)) headers.set("x-should-retry", "false");
+  return new Response(text, { status: response.status, statusText: response.statusText, headers });
+};
+
+type SdkLogLevel = "off" | "error" | "warn" | "info" | "debug";
+
+function sdkLogLevel(logger: Logger): SdkLogLevel {
+  const fromEnv = process.env.OPENAI_LOG;
+  if (fromEnv === "off" || fromEnv === "error" || fromEnv === "warn" || fromEnv === "info" || fromEnv === "debug") {
+    return fromEnv;
+  }
+  switch (logger.level) {
+    case "trace":
+    case "debug":
+      return "debug";
+    case "info":
+      return "info";
+    case "warn":
+      return "warn";
+    case "silent":
+      return "off";
+    default:
+      return "error";
+  }
+}
+
+/** The SDK's logger interface on top of pino: SDK output never reaches stdout (or `console`). */
+function sdkLogger(logger: Logger) {
+  const log = logger.child({ component: "openai" });
+  const forward =
+    (level: "error" | "warn" | "info" | "debug") =>
+    (message: string, ...rest: unknown[]) =>
+      rest.length > 0 ? log[level]({ details: rest }, message) : log[level](message);
+  return { error: forward("error"), warn: forward("warn"), info: forward("info"), debug: forward("debug") };
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+    signal.addEventListener("abort", done, { once: true });
+  });
+}
+
+/** The reference's stream retry backoff: 200 ms doubling, ±10 % jitter. */
+function backoffMs(retry: number): number {
+  const base = 200 * 2 ** Math.max(0, retry - 1);
+  return Math.round(Math.min(base, 10_000) * (0.9 + Math.random() * 0.2));
+}
+
+/**
+ * Streams Responses API requests through the openai SDK. One SDK client per
+ * distinct provider configuration; the SDK retries failed requests
+ * (`request_max_retries`), this class re-issues requests whose stream broke
+ * before `response.completed` (`stream_max_retries`) and aborts streams that
+ * stay silent longer than `stream_idle_timeout_ms`.
+ */
+export class ModelClient {
+  private readonly clients = new Map<string, OpenAI>();
+
+  constructor(private readonly logger: Logger) {}
+
+  private clientFor(sdk: SdkModule, endpoint: ModelEndpoint): OpenAI {
+    const { provider, bearer } = endpoint;
+    const key = JSON.stringify([provider.baseUrl, provider.headers, provider.queryParams, provider.retries.request, bearer]);
+    let client = this.clients.get(key);
+    if (!client) {
+      if (this.clients.size >= 16) this.clients.clear();
+      const defaultHeaders: Record<string, string | null> = { ...provider.headers };
+      if (bearer === null) defaultHeaders.Authorization = null;
+      client = new sdk.OpenAI({
+        apiKey: bearer ?? "unused",
+        baseURL: provider.baseUrl,
+        organization: null,
+        project: null,
+        maxRetries: provider.retries.request,
+        defaultHeaders,
+        defaultQuery: Object.keys(provider.queryParams).length > 0 ? provider.queryParams : undefined,
+        fetch: fetchWithRetryHints,
+        logger: sdkLogger(this.logger),
+        logLevel: sdkLogLevel(this.logger),
+      });
+      this.clients.set(key, client);
+    }
+    return client;
+  }
+
+  /**
+   * Sends `request` and streams its events to `callbacks`. Resolves with the
+   * completed response and the response headers; rejects with `ModelError`
+   * (classified failure) or `TurnAbortedError` (when `signal` aborts).
+   */
+  async stream(
+    endpoint: ModelEndpoint,
+    request: ModelRequest,
+    signal: AbortSignal,
+    callbacks: StreamCallbacks,
+  ): Promise<StreamResult> {
+    const sdk = await loadSdk();
+    const client = this.clientFor(sdk, endpoint);
+    const body = buildBody(request);
+    const maxRetries = endpoint.provider.retries.stream;
+    for (let attempt = 0; ; attempt++) {
+      if (signal.aborted) throw new TurnAbortedError();
+      callbacks.onAttempt?.(attempt);
+      try {
+        return await this.streamOnce(sdk, client, endpoint, body, request.headers, signal, callbacks);
+      } catch (error) {
+        if (signal.aborted) throw new TurnAbortedError();
+        const failure =
+          error instanceof ModelError ? error : classifyError(sdk, error, "request", endpoint.provider.retries.request);
+        if (!failure.retryableStream) throw failure;
+        if (attempt >= maxRetries) {
+          throw new ModelError(failure.message, failure.info, false, failure.additionalDetails);
+        }
+        this.logger.warn({ err: failure.message, retry: attempt + 1, maxRetries }, "model stream failed; retrying");
+        callbacks.onRetry?.(failure, attempt + 1, maxRetries);
+        await sleep(backoffMs(attempt + 1), signal);
+      }
+    }
+  }
+
+  private async streamOnce(
+    sdk: SdkModule,
+    client: OpenAI,
+    endpoint: ModelEndpoint,
+    body: Record<string, unknown>,
+    headers: Record<string, string> | undefined,
+    signal: AbortSignal,
+    callbacks: StreamCallbacks,
+  ): Promise<StreamResult> {
+    const attempt = new AbortController();
+    const forwardAbort = () => attempt.abort();
+    signal.addEventListener("abort", forwardAbort, { once: true });
+    let idle = false;
+    let paused = false;
+    const idleMs = endpoint.provider.idleTimeoutMs;
+    const timer =
+      idleMs > 0
+        ? setTimeout(function onIdle() {
+            // Waiting for a slow client is not the model being silent.
+            if (paused) return timer?.refresh();
+            idle = true;
+            attempt.abort();
+          }, idleMs)
+        : undefined;
+    const beforeRead = callbacks.beforeRead
+      ? () => {
+          const wait = callbacks.beforeRead!();
+          if (!wait) return undefined;
+          paused = true;
+          return wait.finally(() => {
+            paused = false;
+            timer?.refresh();
+          });
+        }
+      : undefined;
+    const idleError = () => streamDisconnected("idle timeout waiting for SSE");
+    try {
+      let response: Response;
+      try {
+        response = await client.responses
+          .create(body as unknown as OpenAI.Responses.ResponseCreateParamsStreaming, { signal: attempt.signal, headers })
+          .asResponse();
+      } catch (error) {
+        if (idle) throw idleError();
+        throw classifyError(sdk, error, "request", endpoint.provider.retries.request);
+      }
+      let completed: OpenAIResponse | undefined;
+      const onEvent = (event: ResponseStreamEvent): boolean => {
+        switch (event.type) {
+          case "response.completed":
+            completed = event.response;
+            return true;
+          case "response.failed":
+            throw fromStreamFailure(event.response?.error ?? {}, "response failed");
+          case "response.incomplete": {
+            const reason = event.response?.incomplete_details?.reason ?? "unknown";
+            throw new ModelError(`Incomplete response returned, reason: ${reason}`, "other");
+          }
+          case "error":
+            throw fromStreamFailure(event, event.message);
+          default:
+            callbacks.onEvent(event);
+            return false;
+        }
+      };
+      try {
+        await readSse(response, () => timer?.refresh(), onEvent, beforeRead);
+      } catch (error) {
+        if (error instanceof ModelError) throw error;
+        if (idle) throw idleError();
+        if (signal.aborted) throw new TurnAbortedError();
+        if (error instanceof SyntaxError) throw streamDisconnected(`invalid event data: ${error.message}`);
+        throw classifyError(sdk, error, "stream", endpoint.provider.retries.request);
+      }
+      if (completed) return { response: completed, headers: response.headers };
+      if (idle) throw idleError();
+      if (signal.aborted) throw new TurnAbortedError();
+      throw streamDisconnected("stream closed before response.completed");
+    } finally {
+      if (timer) clearTimeout(timer);
+      signal.removeEventListener("abort", forwardAbort);
+      // Release the connection when we stop early (completed event seen, error, abort).
+      if (!attempt.signal.aborted) attempt.abort();
+    }
+  }
+}
+
+/**
+ * Reads a Server-Sent Events body, calling `onEvent` with each event's parsed
+ * `data` (in order, synchronously per network chunk) until it returns true or
+ * the body ends. `onChunk` runs for every chunk (idle-timer refresh).
+ *
+ * Linear in the body size: the SDK's own SSE decoder re-copies the unread
+ * remainder of its buffer for every event, which for long streams (tens of
+ * thousands of deltas) costs hundreds of megabytes of short-lived buffers.
+ */
+export async function readSse(
+  response: Response,
+  onChunk: () => void,
+  onEvent: (event: ResponseStreamEvent) => boolean,
+  beforeRead?: () => Promise<void> | undefined,
+): Promise<void> {
+  if (!response.body) return;
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = "";
+  try {
+    for (;;) {
+      const wait = beforeRead?.();
+      if (wait) await wait;
+      const { value, done } = await reader.read();
+      if (done) break;
+      onChunk();
+      buffer += decoder.decode(value, { stream: true });
+      if (buffer.includes("\r")) buffer = buffer.replace(/\r\n?/g, "\n");
+      let start = 0;
+      let end: number;
+      while ((end = buffer.indexOf("\n\n", start)) !== -1) {
+        const data = sseData(buffer, start, end);
+        start = end + 2;
+        if (data === undefined || data === "[DONE]") continue;
+        if (onEvent(JSON.parse(data) as ResponseStreamEvent)) return;
+      }
+      buffer = start === 0 ? buffer : buffer.slice(start);
+    }
+  } finally {
+    reader.cancel().catch(() => undefined);
+  }
+}
+
+/** The `data` of the SSE event in `text[start, end)` (multi-line data joined by newlines). */
+function sseData(text: string, start: number, end: number): string | undefined {
+  let data: string | undefined;
+  let lineStart = start;
+  while (lineStart < end) {
+    let lineEnd = text.indexOf("\n", lineStart);
+    if (lineEnd === -1 || lineEnd > end) lineEnd = end;
+    if (text.startsWith("data:", lineStart)) {
+      const valueStart = text.charCodeAt(lineStart + 5) === 32 ? lineStart + 6 : lineStart + 5;
+      const value = text.slice(valueStart, lineEnd);
+      data = data === undefined ? value : `${data}\n${value}`;
+    }
+    lineStart = lineEnd + 1;
+  }
+  return data;
+}
+
+/** The Responses API request body (`stream: true`, `store: false`). */
+export function buildBody(request: ModelRequest): Record<string, unknown> {
+  const body: Record<string, unknown> = {
+    model: request.model,
+    instructions: request.instructions,
+    input: request.input,
+    stream: true,
+    store: false,
+  };
+  if (request.tools && request.tools.length > 0) {
+    body.tools = request.tools;
+    body.tool_choice = "auto";
+    body.parallel_tool_calls = request.parallelToolCalls ?? false;
+  }
+  const reasoning = request.reasoning;
+  if (reasoning && (reasoning.effort !== null || (reasoning.summary !== null && reasoning.summary !== "none"))) {
+    const value: Record<string, string> = {};
+    if (reasoning.effort !== null) value.effort = reasoning.effort;
+    if (reasoning.summary !== null && reasoning.summary !== "none") value.summary = reasoning.summary;
+    body.reasoning = value;
+    body.include = ["reasoning.encrypted_content"];
+  }
+  if (request.outputSchema !== undefined && request.outputSchema !== null) {
+    body.text = { format: { type: "json_schema", name: "codex_output_schema", schema: request.outputSchema, strict: true } };
+  }
+  if (request.promptCacheKey) body.prompt_cache_key = request.promptCacheKey;
+  return body;
+}

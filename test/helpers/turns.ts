@@ -1,0 +1,87 @@
+/** Shared setup for the turn suites: a server pointed at the mock Responses API. */
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { ServerProcess, type WireMessage } from "./server-process.js";
+import type { MockResponsesServer } from "./mock-responses.js";
+
+export const MODEL = "gpt-5.1-codex";
+
+export interface TurnServerOptions {
+  codexHome?: string;
+  /** Extra `model_providers.mock.*` settings (e.g. `stream_max_retries`). */
+  provider?: Record<string, string | number | boolean>;
+  args?: string[];
+  env?: Record<string, string | undefined>;
+}
+
+/** A server using `mock` as provider `mock` (`MOCK_API_KEY`), initialized. */
+export async function startTurnServer(mock: MockResponsesServer, options: TurnServerOptions = {}): Promise<ServerProcess> {
+  const provider = { request_max_retries: 0, stream_max_retries: 0, ...options.provider };
+  const server = new ServerProcess({
+    codexHome: options.codexHome,
+    args: ["app-server", ...mock.configArgs("mock", provider), "-c", `model="${MODEL}"`, ...(options.args ?? [])],
+    env: { MOCK_API_KEY: "mock-key", ...options.env },
+  });
+  await server.initialize();
+  return server;
+}
+
+export function workdir(): string {
+  return mkdtempSync(path.join(os.tmpdir(), "aas-turn-cwd-"));
+}
+
+export async function startThread(server: ServerProcess, params: Record<string, unknown> = {}): Promise<string> {
+  const result = await server.call("thread/start", { cwd: workdir(), ...params });
+  return result.thread.id as string;
+}
+
+export function text(value: string) {
+  return [{ type: "text", text: value }];
+}
+
+/** Starts a turn and resolves with its id (the turn/start result). */
+export async function startTurn(server: ServerProcess, threadId: string, input: unknown = text("say hello"), extra: Record<string, unknown> = {}) {
+  const result = await server.call("turn/start", { threadId, input, ...extra });
+  return result.turn as { id: string; [key: string]: unknown };
+}
+
+export function turnCompleted(server: ServerProcess, turnId: string, timeoutMs?: number): Promise<any> {
+  return server.waitForNotification("turn/completed", (p) => p.turn.id === turnId, timeoutMs);
+}
+
+/** Runs one turn to its end; resolves with the turn/completed params. */
+export async function runTurn(server: ServerProcess, threadId: string, input: unknown = text("say hello"), extra: Record<string, unknown> = {}) {
+  const turn = await startTurn(server, threadId, input, extra);
+  return turnCompleted(server, turn.id);
+}
+
+/** Messages received after the request with `method` + matching params was sent, by position of its response. */
+export function messagesFrom(server: ServerProcess, first: (m: WireMessage) => boolean): WireMessage[] {
+  const all = server.received.map((r) => r.message);
+  const start = all.findIndex(first);
+  return start === -1 ? [] : all.slice(start);
+}
+
+/** `method` for notifications, `response:<requestMethod>` for responses. */
+export function kinds(server: ServerProcess, messages: WireMessage[]): string[] {
+  return messages.map((m) => {
+    if (typeof m.method === "string") return m.method;
+    const received = server.received.find((r) => r.message === m);
+    return `response:${received?.requestMethod ?? "?"}`;
+  });
+}
+
+/** Notifications about one turn (plus status changes of its thread and account updates). */
+export function turnStream(server: ServerProcess, threadId: string, turnId: string): WireMessage[] {
+  return server.received
+    .map((r) => r.message)
+    .filter((m) => {
+      const p = m.params as Record<string, any> | undefined;
+      if (typeof m.method !== "string" || !p) return false;
+      if (m.method === "account/rateLimits/updated") return true;
+      if (p.threadId !== threadId) return false;
+      if (m.method === "thread/status/changed") return true;
+      return p.turnId === turnId || p.turn?.id === turnId;
+    });
+}
