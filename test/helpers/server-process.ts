@@ -2,6 +2,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { checkMessages, formatProblem } from "./conformance.js";
 import { serverBin } from "./paths.js";
 
 export interface RpcErrorShape {
@@ -37,6 +38,8 @@ type Waiter = { predicate: (m: WireMessage) => boolean; resolve: (m: WireMessage
 
 /** A real server child process driven over real pipes, one JSON message per line. */
 export class ServerProcess {
+  /** Instances not yet checked by the conformance hook in `test/helpers/setup.ts`. */
+  static readonly live = new Set<ServerProcess>();
   readonly child: ChildProcessWithoutNullStreams;
   readonly codexHome: string;
   /** Every message the server wrote to stdout, in order. */
@@ -49,7 +52,11 @@ export class ServerProcess {
   private waiters: Waiter[] = [];
   private buffer = "";
   private serverRequestHandler: ((method: string, params: unknown) => unknown) | undefined;
+  /** Method of every request written to stdin (also raw ones), by JSON-encoded id. */
+  private readonly sentMethods = new Map<string, string>();
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Resolves once stdout and stderr are fully read after exit. */
+  readonly stdioClosed: Promise<void>;
 
   constructor(options: SpawnOptions = {}) {
     this.codexHome = options.codexHome ?? mkdtempSync(path.join(os.tmpdir(), "aas-home-"));
@@ -62,7 +69,21 @@ export class ServerProcess {
     this.child.stdout.on("data", (chunk: string) => this.onStdout(chunk));
     this.child.stderr.setEncoding("utf8");
     this.child.stderr.on("data", (chunk: string) => (this.stderr += chunk));
+    this.child.stdout.on("end", () => {
+      if (this.buffer !== "") this.badLines.push(`(unterminated) ${this.buffer}`);
+      this.buffer = "";
+    });
     this.exited = new Promise((resolve) => this.child.on("exit", (code, signal) => resolve({ code, signal })));
+    this.stdioClosed = new Promise((resolve) => this.child.on("close", () => resolve()));
+    ServerProcess.live.add(this);
+  }
+
+  /** Reference-schema problems in everything received so far, plus stdout lines that were not JSON objects. */
+  conformanceProblems(): string[] {
+    return [
+      ...this.badLines.map((line) => `stdout line is not a JSON object: ${line.length > 300 ? `${line.slice(0, 300)}…` : line}`),
+      ...checkMessages(this.received).map(formatProblem),
+    ];
   }
 
   private onStdout(chunk: string): void {
@@ -88,7 +109,7 @@ export class ServerProcess {
     if (isResponse) {
       const key = JSON.stringify(message.id);
       const pending = this.pending.get(key);
-      this.received.push({ message, requestMethod: pending?.method, requestParams: pending?.params });
+      this.received.push({ message, requestMethod: pending?.method ?? this.sentMethods.get(key), requestParams: pending?.params });
       if (pending) {
         this.pending.delete(key);
         pending.resolve(message);
@@ -120,7 +141,38 @@ export class ServerProcess {
   }
 
   sendRaw(text: string): void {
+    this.recordSentRequests(text);
     this.child.stdin.write(text.endsWith("\n") ? text : `${text}\n`);
+  }
+
+  /**
+   * Writes `text` to stdin as separate byte chunks, split at the given UTF-8
+   * byte offsets (possibly mid-character), `delayMs` apart.
+   */
+  async sendChunks(text: string, splitAt: readonly number[], delayMs = 10): Promise<void> {
+    this.recordSentRequests(text);
+    const bytes = Buffer.from(text, "utf8");
+    let start = 0;
+    for (const end of [...splitAt, bytes.length]) {
+      this.child.stdin.write(bytes.subarray(start, end));
+      start = end;
+      if (end < bytes.length) await new Promise((resolve) => setTimeout(resolve, delayMs));
+    }
+  }
+
+  private recordSentRequests(text: string): void {
+    if (text.length > 1 << 20) return;
+    for (const line of text.split("\n")) {
+      try {
+        const message = JSON.parse(line) as WireMessage;
+        const id = message?.id;
+        if (typeof message?.method === "string" && (typeof id === "string" || typeof id === "number")) {
+          this.sentMethods.set(JSON.stringify(id), message.method);
+        }
+      } catch {
+        // Not JSON: the server answers it with id null.
+      }
+    }
   }
 
   /** Sends a request and resolves with the raw response message. */
