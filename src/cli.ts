@@ -3,7 +3,7 @@ import { USAGE, UsageError, parseArgs, type Command } from "./cli-args.js";
 import { PACKAGE_VERSION, CODEX_PROTOCOL_VERSION } from "./version.js";
 
 function fail(message: string): never {
-  process.stderr.write(`agent-app-server: ${message}\nTry 'agent-app-server --help' for more information.\n`);
+  process.stderr.write(`agent-app-server: ${message} (see --help)\n`);
   process.exit(2);
 }
 
@@ -23,8 +23,21 @@ async function main(argv: readonly string[]): Promise<void> {
       process.stdout.write(`agent-app-server ${PACKAGE_VERSION} (codex app-server protocol ${CODEX_PROTOCOL_VERSION})\n`);
       return;
     case "serve": {
-      const { serveStdio } = await import("./serve.js");
-      serveStdio(command);
+      if (command.target.kind === "stdio") {
+        const { serveStdio } = await import("./serve.js");
+        serveStdio(command);
+        return;
+      }
+      const { serveRemote, StartupConfigError } = await import("./serve-remote.js");
+      try {
+        await serveRemote({ ...command, target: command.target });
+      } catch (error) {
+        if (error instanceof StartupConfigError) {
+          process.stderr.write(`agent-app-server: ${error.message}\n`);
+          process.exit(2);
+        }
+        throw error;
+      }
       return;
     }
     case "generate-json-schema":

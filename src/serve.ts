@@ -3,11 +3,15 @@ import path from "node:path";
 import { createLogger, flushLogs } from "./logging/logger.js";
 import { AppServer } from "./server/app-server.js";
 import type { Session } from "./server/session.js";
+import { IngressGate } from "./transport/ingress.js";
 import { JsonlMessageReader, JsonlMessageWriter } from "./transport/jsonl.js";
+import { DEFAULT_LIMITS, type TransportLimits } from "./transport/options.js";
 
 export interface ServeOptions {
   configOverrides: readonly string[];
   logFile: string | undefined;
+  /** Ingress/outbound limits (`--max-pending-requests`, `--max-outbound-bytes`). */
+  limits?: TransportLimits;
 }
 
 export function resolveCodexHome(): string {
@@ -16,7 +20,7 @@ export function resolveCodexHome(): string {
 }
 
 /** stdout carries protocol messages only: route console output from any library to stderr. */
-function guardStdout(): void {
+export function guardStdout(): void {
   const toStderr = (...args: unknown[]) => console.error(...args);
   console.log = toStderr;
   console.info = toStderr;
@@ -38,16 +42,34 @@ export function serveStdio(options: ServeOptions): void {
     process.exit(code);
   };
 
-  const writer = new JsonlMessageWriter({ write: (line) => process.stdout.write(line) });
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  // Writes to a pipe are asynchronous in Node (they queue in memory when the
+  // client does not read). While more than maxOutboundBytes are queued, stdin
+  // is paused: no new requests are read until the client catches up.
+  let inputPaused = false;
+  const writer = new JsonlMessageWriter({
+    write: (line) => {
+      process.stdout.write(line);
+      if (!inputPaused && process.stdout.writableLength > limits.maxOutboundBytes) {
+        inputPaused = true;
+        process.stdin.pause();
+        logger.debug({ buffered: process.stdout.writableLength }, "stdout backlog over the limit; pausing input");
+        process.stdout.once("drain", () => {
+          inputPaused = false;
+          process.stdin.resume();
+        });
+      }
+    },
+  });
   let session: Session | undefined;
+  const gate = new IngressGate(limits.maxPendingRequests, (line) => writer.writeRaw(line), logger);
+  writer.onResponseSent = (id) => gate.release(id);
   const reader = new JsonlMessageReader(process.stdin, {
     onInvalid: ({ code, message, id }) => {
       logger.warn({ code, message }, "rejected malformed input");
       writer.writeRaw(`${JSON.stringify({ id, error: { code, message } })}\n`);
     },
-    onMessage: (message) => {
-      if (session && "id" in message && "method" in message) session.requestsReceived++;
-    },
+    onMessage: (message) => gate.admit(session, message),
     onEnd: () => {
       logger.debug("stdin closed");
       if (session) void server.closeGracefully(session).finally(() => exit(0));
@@ -60,7 +82,18 @@ export function serveStdio(options: ServeOptions): void {
     exit(0);
   });
   session = server.attach(reader, writer, () => exit(0));
-  process.on("SIGINT", () => exit(0));
-  process.on("SIGTERM", () => exit(0));
+  session.outboundBacklog = () => process.stdout.writableLength;
+  session.outboundDrained = () =>
+    process.stdout.writableLength === 0 ? Promise.resolve() : new Promise((resolve) => process.stdout.once("drain", resolve));
+  // Graceful: running turns are interrupted, requests already running get up
+  // to 0.5 s to answer, then the process exits 0. A second signal exits at once.
+  let stopping = false;
+  const stop = () => {
+    if (stopping) exit(0);
+    stopping = true;
+    void server.drain(500).finally(() => exit(0));
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
   logger.debug({ codexHome: server.codexHome }, "serving on stdio");
 }

@@ -1,11 +1,92 @@
 // GENERATED CODE! DO NOT MODIFY BY HAND! Regenerate with `npm run generate:schema`.
+import type { AppsInstalledParams } from "./AppsInstalledParams";
+import type { AppsListParams } from "./AppsListParams";
+import type { BedrockCheckGovCloudRequirementsParams } from "./BedrockCheckGovCloudRequirementsParams";
+import type { CancelLoginAccountParams } from "./CancelLoginAccountParams";
+import type { CollaborationModeListParams } from "./CollaborationModeListParams";
+import type { CommandExecParams } from "./CommandExecParams";
+import type { CommandExecResizeParams } from "./CommandExecResizeParams";
+import type { CommandExecTerminateParams } from "./CommandExecTerminateParams";
+import type { CommandExecWriteParams } from "./CommandExecWriteParams";
+import type { ConfigReadParams } from "./ConfigReadParams";
+import type { ConsumeAccountRateLimitResetCreditParams } from "./ConsumeAccountRateLimitResetCreditParams";
+import type { ExperimentalFeatureListParams } from "./ExperimentalFeatureListParams";
+import type { GetAccountParams } from "./GetAccountParams";
+import type { GetAccountRateLimitsParams } from "./GetAccountRateLimitsParams";
+import type { HooksListParams } from "./HooksListParams";
 import type { InitializeParams } from "./InitializeParams";
+import type { ListMcpServerStatusParams } from "./ListMcpServerStatusParams";
+import type { LoginAccountParams } from "./LoginAccountParams";
 import type { MockExperimentalMethodParams } from "./MockExperimentalMethodParams";
+import type { ModelListParams } from "./ModelListParams";
+import type { PluginInstalledParams } from "./PluginInstalledParams";
 import type { RequestId } from "./RequestId";
+import type { SkillsListParams } from "./SkillsListParams";
+import type { ThreadArchiveParams } from "./ThreadArchiveParams";
+import type { ThreadCompactStartParams } from "./ThreadCompactStartParams";
+import type { ThreadDeleteParams } from "./ThreadDeleteParams";
+import type { ThreadForkParams } from "./ThreadForkParams";
+import type { ThreadItemsListParams } from "./ThreadItemsListParams";
+import type { ThreadListParams } from "./ThreadListParams";
+import type { ThreadLoadedListParams } from "./ThreadLoadedListParams";
+import type { ThreadMetadataUpdateParams } from "./ThreadMetadataUpdateParams";
+import type { ThreadReadParams } from "./ThreadReadParams";
+import type { ThreadReadStateUpdateParams } from "./ThreadReadStateUpdateParams";
+import type { ThreadResumeParams } from "./ThreadResumeParams";
+import type { ThreadSetNameParams } from "./ThreadSetNameParams";
+import type { ThreadStartParams } from "./ThreadStartParams";
+import type { ThreadTurnsListParams } from "./ThreadTurnsListParams";
+import type { ThreadUnarchiveParams } from "./ThreadUnarchiveParams";
+import type { ThreadUnsubscribeParams } from "./ThreadUnsubscribeParams";
+import type { TurnInterruptParams } from "./TurnInterruptParams";
+import type { TurnStartParams } from "./TurnStartParams";
+import type { TurnSteerParams } from "./TurnSteerParams";
 
 /**
  * Request from the client to the server.
  */
 export type ClientRequest =
   | { "method": "initialize", id: RequestId, params: InitializeParams }
-  | { "method": "mock/experimentalMethod", id: RequestId, params: MockExperimentalMethodParams };
+  | { "method": "account/read", id: RequestId, params: GetAccountParams }
+  | { "method": "account/login/start", id: RequestId, params: LoginAccountParams }
+  | { "method": "account/login/cancel", id: RequestId, params: CancelLoginAccountParams }
+  | { "method": "account/logout", id: RequestId, params: undefined }
+  | { "method": "account/rateLimits/read", id: RequestId, params?: GetAccountRateLimitsParams | null }
+  | { "method": "account/rateLimitResetCredit/consume", id: RequestId, params: ConsumeAccountRateLimitResetCreditParams }
+  | { "method": "thread/start", id: RequestId, params: ThreadStartParams }
+  | { "method": "thread/resume", id: RequestId, params: ThreadResumeParams }
+  | { "method": "thread/fork", id: RequestId, params: ThreadForkParams }
+  | { "method": "thread/archive", id: RequestId, params: ThreadArchiveParams }
+  | { "method": "thread/unarchive", id: RequestId, params: ThreadUnarchiveParams }
+  | { "method": "thread/delete", id: RequestId, params: ThreadDeleteParams }
+  | { "method": "thread/unsubscribe", id: RequestId, params: ThreadUnsubscribeParams }
+  | { "method": "thread/name/set", id: RequestId, params: ThreadSetNameParams }
+  | { "method": "thread/metadata/update", id: RequestId, params: ThreadMetadataUpdateParams }
+  | { "method": "thread/list", id: RequestId, params: ThreadListParams }
+  | { "method": "thread/loaded/list", id: RequestId, params: ThreadLoadedListParams }
+  | { "method": "thread/read", id: RequestId, params: ThreadReadParams }
+  | { "method": "thread/readState/update", id: RequestId, params: ThreadReadStateUpdateParams }
+  | { "method": "thread/turns/list", id: RequestId, params: ThreadTurnsListParams }
+  | { "method": "thread/items/list", id: RequestId, params: ThreadItemsListParams }
+  | { "method": "thread/compact/start", id: RequestId, params: ThreadCompactStartParams }
+  | { "method": "turn/start", id: RequestId, params: TurnStartParams }
+  | { "method": "turn/steer", id: RequestId, params: TurnSteerParams }
+  | { "method": "turn/interrupt", id: RequestId, params: TurnInterruptParams }
+  | { "method": "command/exec", id: RequestId, params: CommandExecParams }
+  | { "method": "command/exec/write", id: RequestId, params: CommandExecWriteParams }
+  | { "method": "command/exec/terminate", id: RequestId, params: CommandExecTerminateParams }
+  | { "method": "command/exec/resize", id: RequestId, params: CommandExecResizeParams }
+  | { "method": "mock/experimentalMethod", id: RequestId, params: MockExperimentalMethodParams }
+  | { "method": "config/read", id: RequestId, params: ConfigReadParams }
+  | { "method": "configRequirements/read", id: RequestId, params: undefined }
+  | { "method": "model/list", id: RequestId, params: ModelListParams }
+  | { "method": "hooks/list", id: RequestId, params: HooksListParams }
+  | { "method": "skills/list", id: RequestId, params: SkillsListParams }
+  | { "method": "plugin/installed", id: RequestId, params: PluginInstalledParams }
+  | { "method": "app/installed", id: RequestId, params: AppsInstalledParams }
+  | { "method": "app/list", id: RequestId, params: AppsListParams }
+  | { "method": "collaborationMode/list", id: RequestId, params: CollaborationModeListParams }
+  | { "method": "account/bedrock/checkGovCloudRequirements", id: RequestId, params: BedrockCheckGovCloudRequirementsParams }
+  | { "method": "mcpServerStatus/list", id: RequestId, params: ListMcpServerStatusParams }
+  | { "method": "experimentalFeature/list", id: RequestId, params: ExperimentalFeatureListParams }
+  | { "method": "config/mcpServer/reload", id: RequestId, params: undefined };

@@ -1,5 +1,9 @@
 // GENERATED CODE! DO NOT MODIFY BY HAND! Regenerate with `npm run generate:schema`.
+import type { AccountLoginCompletedNotification } from "./AccountLoginCompletedNotification";
+import type { AccountRateLimitsUpdatedNotification } from "./AccountRateLimitsUpdatedNotification";
+import type { AccountUpdatedNotification } from "./AccountUpdatedNotification";
 import type { AgentMessageDeltaNotification } from "./AgentMessageDeltaNotification";
+import type { CommandExecOutputDeltaNotification } from "./CommandExecOutputDeltaNotification";
 import type { CommandExecutionOutputDeltaNotification } from "./CommandExecutionOutputDeltaNotification";
 import type { ConfigWarningNotification } from "./ConfigWarningNotification";
 import type { ContextCompactedNotification } from "./ContextCompactedNotification";
@@ -29,6 +33,9 @@ import type { WarningNotification } from "./WarningNotification";
  * Notification sent from the server to the client.
  */
 export type ServerNotification =
+  | { "method": "account/updated", params: AccountUpdatedNotification }
+  | { "method": "account/login/completed", params: AccountLoginCompletedNotification }
+  | { "method": "account/rateLimits/updated", params: AccountRateLimitsUpdatedNotification }
   | { "method": "error", params: ErrorNotification }
   | { "method": "thread/started", params: ThreadStartedNotification }
   | { "method": "thread/status/changed", params: ThreadStatusChangedNotification }
@@ -48,6 +55,7 @@ export type ServerNotification =
   | { "method": "item/completed", params: ItemCompletedNotification }
   | { "method": "item/agentMessage/delta", params: AgentMessageDeltaNotification }
   | { "method": "item/commandExecution/outputDelta", params: CommandExecutionOutputDeltaNotification }
+  | { "method": "command/exec/outputDelta", params: CommandExecOutputDeltaNotification }
   | { "method": "item/reasoning/summaryTextDelta", params: ReasoningSummaryTextDeltaNotification }
   | { "method": "item/reasoning/summaryPartAdded", params: ReasoningSummaryPartAddedNotification }
   | { "method": "item/reasoning/textDelta", params: ReasoningTextDeltaNotification }

@@ -6,6 +6,7 @@ import type { MultiAgentMode } from "./MultiAgentMode";
 import type { ReasoningEffort } from "./ReasoningEffort";
 import type { SandboxPolicy } from "./SandboxPolicy";
 import type { Thread } from "./Thread";
+import type { TurnsPage } from "./TurnsPage";
 
 export type ThreadResumeResponse = {
   thread: Thread;
@@ -23,6 +24,7 @@ export type ThreadResumeResponse = {
   reasoningEffort: ReasoningEffort | null;
   multiAgentMode: MultiAgentMode;
   collaborationMode: JsonValue | null;
+  initialTurnsPage: TurnsPage | null;
   turnsBackwardsCursor: string | null;
   itemsBackwardsCursor: string | null;
 };

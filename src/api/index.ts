@@ -1,9 +1,23 @@
 import type { HandlerTable } from "../server/context.js";
 import { initializeHandlers } from "./initialize.js";
+import { commandExecHandlers } from "./command-exec.js";
+import { threadHandlers } from "./thread.js";
+import { accountHandlers } from "./account.js";
 import { mockHandlers } from "./mock.js";
+import { configHandlers } from "./config.js";
+import { modelHandlers } from "./model.js";
+import { extensionHandlers } from "./extensions.js";
+import { turnHandlers } from "./turn.js";
 
 /** Every client request's handler; the type makes a registry entry without one a compile error. */
 export const handlers: HandlerTable = {
   ...initializeHandlers,
+  ...commandExecHandlers,
+  ...threadHandlers,
+  ...accountHandlers,
   ...mockHandlers,
+  ...configHandlers,
+  ...modelHandlers,
+  ...extensionHandlers,
+  ...turnHandlers,
 };

@@ -1,3 +1,5 @@
+import { mkdirSync, openSync } from "node:fs";
+import path from "node:path";
 import pino, { type Logger } from "pino";
 
 export type { Logger };
@@ -22,12 +24,20 @@ const SECRET_KEYS = [
   "secret",
 ];
 
+/** pino's redaction wildcards match one level each, so list the depths logged objects reach. */
+const REDACT_DEPTH = 5;
+
 function redactPaths(): string[] {
   const paths: string[] = [];
   for (const key of SECRET_KEYS) {
-    paths.push(key, `*.${key}`, `*.*.${key}`, `headers.${key}`, `*.headers.${key}`);
+    for (let depth = 0; depth < REDACT_DEPTH; depth++) paths.push(`${"*.".repeat(depth)}${key}`);
   }
   return paths;
+}
+
+function openLogFile(file: string): number {
+  mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  return openSync(file, "a", 0o600);
 }
 
 export interface LoggerOptions {
@@ -42,9 +52,10 @@ export interface LoggerOptions {
  */
 export function createLogger(options: LoggerOptions = {}): Logger {
   const level = options.level ?? process.env.LOG_LEVEL ?? "info";
-  const destination = options.file
-    ? pino.destination({ dest: options.file, sync: false, mkdir: true })
-    : pino.destination({ dest: 2, sync: false });
+  // The file is opened synchronously: an asynchronous open could still be
+  // pending when a short-lived server exits, and its logs would be lost.
+  const fd = options.file ? openLogFile(options.file) : 2;
+  const destination = pino.destination({ dest: fd, sync: false });
   const logger = pino(
     {
       level,

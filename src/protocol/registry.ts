@@ -26,10 +26,102 @@ import {
   ThreadTokenUsageUpdatedNotification,
   TurnCompletedNotification,
   TurnDiffUpdatedNotification,
+  TurnInterruptParams,
+  TurnInterruptResponse,
   TurnPlanUpdatedNotification,
   TurnStartedNotification,
+  TurnStartParams,
+  TurnStartResponse,
+  TurnSteerParams,
+  TurnSteerResponse,
 } from "./turn.js";
 import { MockExperimentalMethodParams, MockExperimentalMethodResponse } from "./mock.js";
+import {
+  CommandExecOutputDeltaNotification,
+  CommandExecParams,
+  CommandExecResizeParams,
+  CommandExecResizeResponse,
+  CommandExecResponse,
+  CommandExecTerminateParams,
+  CommandExecTerminateResponse,
+  CommandExecWriteParams,
+  CommandExecWriteResponse,
+} from "./command-exec.js";
+import {
+  ThreadArchiveParams,
+  ThreadArchiveResponse,
+  ThreadCompactStartParams,
+  ThreadCompactStartResponse,
+  ThreadDeleteParams,
+  ThreadDeleteResponse,
+  ThreadForkParams,
+  ThreadForkResponse,
+  ThreadItemsListParams,
+  ThreadItemsListResponse,
+  ThreadListParams,
+  ThreadListResponse,
+  ThreadLoadedListParams,
+  ThreadLoadedListResponse,
+  ThreadMetadataUpdateParams,
+  ThreadMetadataUpdateResponse,
+  ThreadReadParams,
+  ThreadReadResponse,
+  ThreadReadStateUpdateParams,
+  ThreadReadStateUpdateResponse,
+  ThreadResumeParams,
+  ThreadResumeResponse,
+  ThreadSetNameParams,
+  ThreadSetNameResponse,
+  ThreadStartParams,
+  ThreadStartResponse,
+  ThreadTurnsListParams,
+  ThreadTurnsListResponse,
+  ThreadUnarchiveParams,
+  ThreadUnarchiveResponse,
+  ThreadUnsubscribeParams,
+  ThreadUnsubscribeResponse,
+} from "./thread.js";
+import {
+  AccountLoginCompletedNotification,
+  AccountRateLimitsUpdatedNotification,
+  AccountUpdatedNotification,
+  CancelLoginAccountParams,
+  CancelLoginAccountResponse,
+  ChatgptAuthTokensRefreshParams,
+  ChatgptAuthTokensRefreshResponse,
+  ConsumeAccountRateLimitResetCreditParams,
+  ConsumeAccountRateLimitResetCreditResponse,
+  GetAccountParams,
+  GetAccountRateLimitsParams,
+  GetAccountRateLimitsResponse,
+  GetAccountResponse,
+  LoginAccountParams,
+  LoginAccountResponse,
+  LogoutAccountResponse,
+} from "./account.js";
+import { ConfigReadParams, ConfigReadResponse, ConfigRequirementsReadResponse } from "./config.js";
+import { ModelListParams, ModelListResponse } from "./model.js";
+import {
+  AppsInstalledParams,
+  AppsInstalledResponse,
+  AppsListParams,
+  AppsListResponse,
+  BedrockCheckGovCloudRequirementsParams,
+  BedrockCheckGovCloudRequirementsResponse,
+  CollaborationModeListParams,
+  CollaborationModeListResponse,
+  ExperimentalFeatureListParams,
+  ExperimentalFeatureListResponse,
+  HooksListParams,
+  HooksListResponse,
+  ListMcpServerStatusParams,
+  ListMcpServerStatusResponse,
+  McpServerRefreshResponse,
+  PluginInstalledParams,
+  PluginInstalledResponse,
+  SkillsListParams,
+  SkillsListResponse,
+} from "./extensions.js";
 
 /**
  * The single list of protocol methods. Dispatch, parameter validation,
@@ -63,11 +155,72 @@ function notification<const S extends NotificationSpec>(spec: S): S {
 /** Client → server requests. */
 export const clientRequests = {
   initialize: request({ params: InitializeParams, result: InitializeResponse }),
+  "account/read": request({ params: GetAccountParams, result: GetAccountResponse }),
+  "account/login/start": request({ params: LoginAccountParams, result: LoginAccountResponse }),
+  "account/login/cancel": request({ params: CancelLoginAccountParams, result: CancelLoginAccountResponse }),
+  "account/logout": request({ params: null, result: LogoutAccountResponse }),
+  "account/rateLimits/read": request({
+    params: GetAccountRateLimitsParams,
+    paramsOptional: true,
+    result: GetAccountRateLimitsResponse,
+  }),
+  "account/rateLimitResetCredit/consume": request({
+    params: ConsumeAccountRateLimitResetCreditParams,
+    result: ConsumeAccountRateLimitResetCreditResponse,
+  }),
+  "thread/start": request({ params: ThreadStartParams, result: ThreadStartResponse }),
+  "thread/resume": request({ params: ThreadResumeParams, result: ThreadResumeResponse }),
+  "thread/fork": request({ params: ThreadForkParams, result: ThreadForkResponse }),
+  "thread/archive": request({ params: ThreadArchiveParams, result: ThreadArchiveResponse }),
+  "thread/unarchive": request({ params: ThreadUnarchiveParams, result: ThreadUnarchiveResponse }),
+  "thread/delete": request({ params: ThreadDeleteParams, result: ThreadDeleteResponse }),
+  "thread/unsubscribe": request({ params: ThreadUnsubscribeParams, result: ThreadUnsubscribeResponse }),
+  "thread/name/set": request({ params: ThreadSetNameParams, result: ThreadSetNameResponse }),
+  "thread/metadata/update": request({ params: ThreadMetadataUpdateParams, result: ThreadMetadataUpdateResponse }),
+  "thread/list": request({ params: ThreadListParams, result: ThreadListResponse }),
+  "thread/loaded/list": request({ params: ThreadLoadedListParams, result: ThreadLoadedListResponse }),
+  "thread/read": request({ params: ThreadReadParams, result: ThreadReadResponse }),
+  "thread/readState/update": request({
+    params: ThreadReadStateUpdateParams,
+    result: ThreadReadStateUpdateResponse,
+    experimental: true,
+  }),
+  "thread/turns/list": request({ params: ThreadTurnsListParams, result: ThreadTurnsListResponse }),
+  "thread/items/list": request({ params: ThreadItemsListParams, result: ThreadItemsListResponse }),
+  "thread/compact/start": request({ params: ThreadCompactStartParams, result: ThreadCompactStartResponse }),
+  "turn/start": request({ params: TurnStartParams, result: TurnStartResponse }),
+  "turn/steer": request({ params: TurnSteerParams, result: TurnSteerResponse }),
+  "turn/interrupt": request({ params: TurnInterruptParams, result: TurnInterruptResponse }),
+  "command/exec": request({ params: CommandExecParams, result: CommandExecResponse }),
+  "command/exec/write": request({ params: CommandExecWriteParams, result: CommandExecWriteResponse }),
+  "command/exec/terminate": request({ params: CommandExecTerminateParams, result: CommandExecTerminateResponse }),
+  "command/exec/resize": request({ params: CommandExecResizeParams, result: CommandExecResizeResponse }),
   "mock/experimentalMethod": request({
     params: MockExperimentalMethodParams,
     result: MockExperimentalMethodResponse,
     experimental: true,
   }),
+  "config/read": request({ params: ConfigReadParams, result: ConfigReadResponse }),
+  "configRequirements/read": request({ params: null, result: ConfigRequirementsReadResponse }),
+  "model/list": request({ params: ModelListParams, result: ModelListResponse }),
+  "hooks/list": request({ params: HooksListParams, result: HooksListResponse }),
+  "skills/list": request({ params: SkillsListParams, result: SkillsListResponse }),
+  "plugin/installed": request({ params: PluginInstalledParams, result: PluginInstalledResponse }),
+  "app/installed": request({ params: AppsInstalledParams, result: AppsInstalledResponse }),
+  "app/list": request({ params: AppsListParams, result: AppsListResponse }),
+  "collaborationMode/list": request({
+    params: CollaborationModeListParams,
+    result: CollaborationModeListResponse,
+    experimental: true,
+  }),
+  "account/bedrock/checkGovCloudRequirements": request({
+    params: BedrockCheckGovCloudRequirementsParams,
+    result: BedrockCheckGovCloudRequirementsResponse,
+    experimental: true,
+  }),
+  "mcpServerStatus/list": request({ params: ListMcpServerStatusParams, result: ListMcpServerStatusResponse }),
+  "experimentalFeature/list": request({ params: ExperimentalFeatureListParams, result: ExperimentalFeatureListResponse }),
+  "config/mcpServer/reload": request({ params: null, result: McpServerRefreshResponse }),
 } as const;
 
 /** Client → server notifications. */
@@ -77,6 +230,9 @@ export const clientNotifications = {
 
 /** Server → client notifications. */
 export const serverNotifications = {
+  "account/updated": notification({ params: AccountUpdatedNotification }),
+  "account/login/completed": notification({ params: AccountLoginCompletedNotification }),
+  "account/rateLimits/updated": notification({ params: AccountRateLimitsUpdatedNotification }),
   error: notification({ params: ErrorNotification }),
   "thread/started": notification({ params: ThreadStartedNotification }),
   "thread/status/changed": notification({ params: ThreadStatusChangedNotification }),
@@ -96,6 +252,7 @@ export const serverNotifications = {
   "item/completed": notification({ params: ItemCompletedNotification }),
   "item/agentMessage/delta": notification({ params: AgentMessageDeltaNotification }),
   "item/commandExecution/outputDelta": notification({ params: CommandExecutionOutputDeltaNotification }),
+  "command/exec/outputDelta": notification({ params: CommandExecOutputDeltaNotification }),
   "item/reasoning/summaryTextDelta": notification({ params: ReasoningSummaryTextDeltaNotification }),
   "item/reasoning/summaryPartAdded": notification({ params: ReasoningSummaryPartAddedNotification }),
   "item/reasoning/textDelta": notification({ params: ReasoningTextDeltaNotification }),
@@ -105,7 +262,12 @@ export const serverNotifications = {
 } as const;
 
 /** Server → client requests (approvals, token refresh, ...). */
-export const serverRequests = {} as const satisfies Record<string, RequestSpec>;
+export const serverRequests = {
+  "account/chatgptAuthTokens/refresh": request({
+    params: ChatgptAuthTokensRefreshParams,
+    result: ChatgptAuthTokensRefreshResponse,
+  }),
+} as const satisfies Record<string, RequestSpec>;
 
 export type ClientRequests = typeof clientRequests;
 export type ClientMethod = keyof ClientRequests;

@@ -158,6 +158,12 @@ export const ThreadResumeResponse = named(
   z.object({
     ...sessionResponse,
     collaborationMode: JsonValue.nullable(),
+    initialTurnsPage: experimental(
+      named(
+        "TurnsPage",
+        z.object({ data: z.array(Turn), nextCursor: z.string().nullable(), backwardsCursor: z.string().nullable() }),
+      ).nullable(),
+    ),
     turnsBackwardsCursor: z.string().nullable(),
     itemsBackwardsCursor: z.string().nullable(),
   }),
@@ -325,6 +331,21 @@ export const ThreadSetNameParams = named("ThreadSetNameParams", z.object({ threa
 export const ThreadSetNameResponse = named("ThreadSetNameResponse", z.object({}));
 export const ThreadCompactStartParams = named("ThreadCompactStartParams", byThreadId.extend({}));
 export const ThreadCompactStartResponse = named("ThreadCompactStartResponse", z.object({}));
+
+export const ThreadMetadataGitInfoUpdateParams = named(
+  "ThreadMetadataGitInfoUpdateParams",
+  z.object({ sha: z.string().nullish(), branch: z.string().nullish(), originUrl: z.string().nullish() }),
+);
+export const ThreadMetadataUpdateParams = named(
+  "ThreadMetadataUpdateParams",
+  z.object({
+    threadId: z.string(),
+    gitInfo: ThreadMetadataGitInfoUpdateParams.nullish(),
+    daybreakEnabled: experimental(z.boolean().nullish()),
+    projectId: experimental(z.string().nullish()),
+  }),
+);
+export const ThreadMetadataUpdateResponse = named("ThreadMetadataUpdateResponse", z.object({ thread: Thread }));
 
 export const ThreadReadStateUpdateParams = named(
   "ThreadReadStateUpdateParams",

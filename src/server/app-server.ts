@@ -7,6 +7,9 @@ import { checkExperimental, parseRequest } from "./dispatch.js";
 import { ErrorCode, RpcError } from "./errors.js";
 import { Session } from "./session.js";
 import type { RequestContext } from "./context.js";
+import { ThreadManager } from "../core/thread-manager.js";
+import { loadConfig, type LoadedConfig } from "../config/load.js";
+import { AuthManager } from "../auth/manager.js";
 
 export interface AppServerOptions {
   codexHome: string;
@@ -20,9 +23,41 @@ export class AppServer {
   readonly sessions = new Set<Session>();
   readonly logger: Logger;
   private readonly shutdownController = new AbortController();
+  private loadedConfig: LoadedConfig | undefined;
 
   constructor(readonly options: AppServerOptions) {
     this.logger = options.logger;
+    // Read eagerly so a broken config is reported on stderr at startup, once.
+    for (const problem of this.config.problems) {
+      this.logger.warn({ path: problem.path, details: problem.details }, `config: ${problem.summary}`);
+    }
+  }
+
+  /** The effective configuration (config.toml + `-c` overrides), read at startup. */
+  get config(): LoadedConfig {
+    this.loadedConfig ??= loadConfig(this.codexHome, this.options.configOverrides);
+    return this.loadedConfig;
+  }
+
+  private threadManager: ThreadManager | undefined;
+
+  /** Loaded threads and the thread store; the database is opened on first use. */
+  get threads(): ThreadManager {
+    this.threadManager ??= new ThreadManager(this);
+    return this.threadManager;
+  }
+
+  private authManager: AuthManager | undefined;
+
+  /** Who is signed in (auth.json or client-supplied ChatGPT tokens); created on first use. */
+  get auth(): AuthManager {
+    this.authManager ??= new AuthManager(this);
+    return this.authManager;
+  }
+
+  /** Runs right after a connection's `initialize` response has been written. */
+  private afterInitialize(session: Session): void {
+    for (const problem of this.config.problems) session.notify("configWarning", problem);
   }
 
   get codexHome(): string {
@@ -78,6 +113,9 @@ export class AppServer {
     session.signal.addEventListener("abort", abort, { once: true });
     this.shutdownSignal.addEventListener("abort", abort, { once: true });
     try {
+      if (this.shutdownSignal.aborted) {
+        throw new RpcError(ErrorCode.invalidRequest, "Server is draining; retry after reconnecting", { reason: "serverShuttingDown" });
+      }
       const parsed = parseRequest(method, rawParams);
       if (parsed.method === "initialize") {
         if (session.initialized) throw new RpcError(ErrorCode.invalidRequest, "Already initialized");
@@ -87,7 +125,10 @@ export class AppServer {
       checkExperimental(parsed, rawParams, session.experimentalApi);
       const context: RequestContext = { server: this, session, signal: controller.signal, token };
       const handler = handlers[parsed.method] as (params: unknown, context: RequestContext) => unknown;
-      return await handler(parsed.params, context);
+      const result = await handler(parsed.params, context);
+      // The response is written when this promise settles; notices follow it.
+      if (parsed.method === "initialize") setImmediate(() => this.afterInitialize(session));
+      return result;
     } catch (error) {
       return this.toResponseError(method, error);
     } finally {
@@ -124,11 +165,27 @@ export class AppServer {
     session.close();
   }
 
+  /**
+   * First step of a graceful shutdown: aborts `shutdownSignal` (running turns
+   * stop; new requests are answered "Server is draining") and waits up to
+   * `flushMs` for the requests already running to answer. Connections stay open.
+   */
+  async drain(flushMs = 500): Promise<void> {
+    if (!this.shutdownController.signal.aborted) this.shutdownController.abort(new Error("server shutting down"));
+    const until = Date.now() + flushMs;
+    const busy = () => [...this.sessions].some((session) => !session.closed && session.busy);
+    while (busy() && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+
+  private closedForShutdown = false;
+
   /** Cancels in-flight work and closes every connection. */
   shutdown(): void {
-    if (this.shutdownController.signal.aborted) return;
-    this.shutdownController.abort(new Error("server shutting down"));
+    if (this.closedForShutdown) return;
+    this.closedForShutdown = true;
+    if (!this.shutdownController.signal.aborted) this.shutdownController.abort(new Error("server shutting down"));
     for (const session of this.sessions) session.close();
     this.sessions.clear();
+    this.threadManager?.close();
   }
 }

@@ -25,6 +25,13 @@ export class Session {
   requestsReceived = 0;
   requestsStarted = 0;
   requestsInFlight = 0;
+  /**
+   * Bytes written towards this client but not yet flushed, and a promise for
+   * when they are: set by the transport, read by producers of long
+   * notification streams (the turn loop pauses the model stream meanwhile).
+   */
+  outboundBacklog: () => number = () => 0;
+  outboundDrained: () => Promise<void> = () => Promise.resolve();
 
   constructor(
     readonly connection: MessageConnection,

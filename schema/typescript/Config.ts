@@ -1,0 +1,45 @@
+// GENERATED CODE! DO NOT MODIFY BY HAND! Regenerate with `npm run generate:schema`.
+import type { AnalyticsConfig } from "./AnalyticsConfig";
+import type { ApprovalsReviewer } from "./ApprovalsReviewer";
+import type { AskForApproval } from "./AskForApproval";
+import type { AutoCompactTokenLimitScope } from "./AutoCompactTokenLimitScope";
+import type { ForcedChatgptWorkspaceIds } from "./ForcedChatgptWorkspaceIds";
+import type { ForcedLoginMethod } from "./ForcedLoginMethod";
+import type { JsonValue } from "./JsonValue";
+import type { ReasoningEffort } from "./ReasoningEffort";
+import type { ReasoningSummary } from "./ReasoningSummary";
+import type { SandboxMode } from "./SandboxMode";
+import type { SandboxWorkspaceWrite } from "./SandboxWorkspaceWrite";
+import type { Verbosity } from "./Verbosity";
+import type { WebSearchMode } from "./WebSearchMode";
+import type { WebSearchProvider } from "./WebSearchProvider";
+
+export type Config = {
+  model: string | null;
+  review_model: string | null;
+  model_context_window: number | null;
+  model_auto_compact_token_limit: number | null;
+  model_auto_compact_token_limit_scope: AutoCompactTokenLimitScope | null;
+  model_provider: string | null;
+  approval_policy: AskForApproval | null;
+  approvals_reviewer: ApprovalsReviewer | null;
+  sandbox_mode: SandboxMode | null;
+  sandbox_workspace_write: SandboxWorkspaceWrite | null;
+  forced_chatgpt_workspace_id: ForcedChatgptWorkspaceIds | null;
+  forced_login_method: ForcedLoginMethod | null;
+  web_search: WebSearchMode | null;
+  client_search_provider: WebSearchProvider | null;
+  tools: { [key: string]: JsonValue } | null;
+  instructions: string | null;
+  developer_instructions: string | null;
+  compact_prompt: string | null;
+  model_reasoning_effort: ReasoningEffort | null;
+  model_reasoning_summary: ReasoningSummary | null;
+  model_verbosity: Verbosity | null;
+  service_tier: string | null;
+  analytics: AnalyticsConfig | null;
+  apps: { [key: string]: JsonValue } | null;
+  browser_use: { [key: string]: JsonValue } | null;
+  computer_use: { [key: string]: JsonValue } | null;
+  desktop: { [key: string]: JsonValue } | null;
+} & { [key: string]: unknown };

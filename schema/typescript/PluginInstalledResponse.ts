@@ -1,0 +1,8 @@
+// GENERATED CODE! DO NOT MODIFY BY HAND! Regenerate with `npm run generate:schema`.
+import type { MarketplaceLoadErrorInfo } from "./MarketplaceLoadErrorInfo";
+import type { PluginMarketplaceEntry } from "./PluginMarketplaceEntry";
+
+export type PluginInstalledResponse = {
+  marketplaces: Array<PluginMarketplaceEntry>;
+  marketplaceLoadErrors: Array<MarketplaceLoadErrorInfo>;
+};

@@ -1,0 +1,8 @@
+// GENERATED CODE! DO NOT MODIFY BY HAND! Regenerate with `npm run generate:schema`.
+import type { Turn } from "./Turn";
+
+export type TurnsPage = {
+  data: Array<Turn>;
+  nextCursor: string | null;
+  backwardsCursor: string | null;
+};
