@@ -1,4 +1,4 @@
-import { createLogger, flushLogs } from "./logging/logger.js";
+import { createLogger, exitAfterFlushingLogs, flushLogs } from "./logging/logger.js";
 import { AppServer } from "./server/app-server.js";
 import { guardStdout, resolveCodexHome } from "./serve.js";
 import type { ListenTarget, TransportLimits, WsAuthSpec } from "./transport/options.js";
@@ -82,15 +82,14 @@ export async function serveRemote(options: RemoteServeOptions): Promise<void> {
   const stop = async (signal: NodeJS.Signals) => {
     if (stopping) {
       // A second signal: no more waiting.
-      flushLogs();
-      process.exit(0);
+      exitAfterFlushingLogs(0);
+      return;
     }
     stopping = true;
     logger.info({ signal, connections: listener.connectionCount }, "shutting down");
     const hardExit = setTimeout(() => {
       logger.warn("shutdown took too long; exiting");
-      flushLogs();
-      process.exit(0);
+      exitAfterFlushingLogs(0);
     }, HARD_EXIT_MS);
     hardExit.unref();
     try {
@@ -103,8 +102,7 @@ export async function serveRemote(options: RemoteServeOptions): Promise<void> {
       logger.error({ err: error }, "error during shutdown");
     }
     logger.info("stopped");
-    flushLogs();
-    process.exit(0);
+    exitAfterFlushingLogs(0);
   };
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));

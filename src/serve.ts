@@ -1,6 +1,6 @@
 import os from "node:os";
 import path from "node:path";
-import { createLogger, flushLogs } from "./logging/logger.js";
+import { createLogger, exitAfterFlushingLogs } from "./logging/logger.js";
 import { AppServer } from "./server/app-server.js";
 import type { Session } from "./server/session.js";
 import { IngressGate } from "./transport/ingress.js";
@@ -38,8 +38,8 @@ export function serveStdio(options: ServeOptions): void {
     if (exiting) return;
     exiting = true;
     server.shutdown();
-    flushLogs();
-    process.exit(code);
+    // Answers may still be queued for the pipe; exiting now would drop them.
+    void stdoutDrained(500).then(() => exitAfterFlushingLogs(code));
   };
 
   const limits = options.limits ?? DEFAULT_LIMITS;
@@ -96,4 +96,15 @@ export function serveStdio(options: ServeOptions): void {
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
   logger.debug({ codexHome: server.codexHome }, "serving on stdio");
+}
+
+function stdoutDrained(timeoutMs: number): Promise<void> {
+  if (process.stdout.writableLength === 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, timeoutMs);
+    process.stdout.once("drain", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { createLogger, flushLogs } from "../src/logging/logger.js";
+import { createLogger, drainLogs } from "../src/logging/logger.js";
 import { repoRoot, serverBin } from "./helpers/paths.js";
 import { ServerProcess } from "./helpers/server-process.js";
 
@@ -203,7 +203,7 @@ describe("log destination", () => {
     logger.info({ auth: { tokens: { access_token: "sk-secret-6" } }, login: { refresh_token: "sk-secret-7" } }, "tokens");
     logger.info({ env: { OPENAI_API_KEY: "sk-secret-8" }, user: { password: "sk-secret-9" } }, "env");
     logger.info({ done: true }, "last line");
-    flushLogs();
+    await drainLogs();
     const log = await waitForFile(file, "last line");
     const entries = log.trim().split("\n").map((l) => JSON.parse(l) as Record<string, any>);
     expect(entries).toHaveLength(7);

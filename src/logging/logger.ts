@@ -64,21 +64,48 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     },
     destination,
   );
-  flushables.push(() => destination.flushSync());
+  destinations.push(destination);
   return logger;
 }
 
-const flushables: Array<() => void> = [];
+type Destination = ReturnType<typeof pino.destination>;
+const destinations: Destination[] = [];
 
-/** Flushes pending log output; called right before the process exits. */
+/**
+ * Writes out buffered log lines synchronously. A write already in flight on
+ * the thread pool is not waited for; use `exitAfterFlushingLogs` when exiting.
+ */
 export function flushLogs(): void {
-  for (const flush of flushables) {
+  for (const destination of destinations) {
     try {
-      flush();
+      destination.flushSync();
     } catch {
-      // The destination may not be open yet or already closed; nothing to flush then.
+      // The destination may already be closed; nothing to flush then.
     }
   }
+}
+
+/** Waits (briefly) until every log line, including writes in flight, is out. */
+export function drainLogs(timeoutMs = 250): Promise<void> {
+  const flushes = destinations.map(
+    (destination) =>
+      new Promise<void>((resolve) => {
+        try {
+          destination.flush(() => resolve());
+        } catch {
+          resolve();
+        }
+      }),
+  );
+  return Promise.race([Promise.all(flushes).then(() => undefined), new Promise<void>((r) => setTimeout(r, timeoutMs))]);
+}
+
+/** Exits once the logs are written out, so the last lines before exit are never lost. */
+export function exitAfterFlushingLogs(code: number): void {
+  void drainLogs().finally(() => {
+    flushLogs();
+    process.exit(code);
+  });
 }
 
 /** A logger for code paths that run before configuration (and in tests). */
