@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import { existsSync, realpathSync } from "node:fs";
 import path from "node:path";
 import type { ResolvedSandbox } from "./policy.js";
@@ -36,53 +36,103 @@ function firstLine(text: string): string {
   return text.trim().split("\n", 1)[0] ?? "";
 }
 
+interface ProbeResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+  error?: Error;
+}
+
+type Probe = (argv: readonly string[], timeoutMs: number) => ProbeResult | Promise<ProbeResult>;
+
+function probeSync(argv: readonly string[], timeoutMs: number): ProbeResult {
+  const run = spawnSync(argv[0]!, argv.slice(1), { encoding: "utf8", timeout: timeoutMs });
+  return { status: run.status, stdout: run.stdout ?? "", stderr: run.stderr ?? "", error: run.error };
+}
+
+function probeAsync(argv: readonly string[], timeoutMs: number): Promise<ProbeResult> {
+  return new Promise((resolve) => {
+    execFile(argv[0]!, argv.slice(1), { encoding: "utf8", timeout: timeoutMs }, (error, stdout, stderr) => {
+      const code = (error as { code?: unknown } | null)?.code;
+      resolve({
+        status: error ? (typeof code === "number" ? code : null) : 0,
+        stdout: stdout ?? "",
+        stderr: stderr ?? "",
+        // A non-zero exit is a status, not a spawn failure.
+        error: error && typeof code !== "number" ? error : undefined,
+      });
+    });
+  });
+}
+
 /**
- * Detects bubblewrap once per process: `bwrap --version`, then a trial run of
- * the exact namespace setup used for commands (bwrap is often installed but
- * unusable inside unprivileged containers). The result is cached.
+ * `bwrap --version`, then a trial run of the exact namespace setup used for
+ * commands (bwrap is often installed but unusable inside unprivileged
+ * containers). Written once for both the sync and the async probe.
  */
-export function sandboxAvailability(): SandboxAvailability {
-  if (cached) return cached;
+function* detect(): Generator<readonly string[], SandboxAvailability, ProbeResult> {
   const bin = bwrapBinary();
-  if (bin === null) {
-    cached = { available: false, bwrapPath: null, version: null, reason: "sandboxing disabled by AAS_BWRAP" };
-    return cached;
-  }
-  const version = spawnSync(bin, ["--version"], { encoding: "utf8", timeout: 5_000 });
+  if (bin === null) return { available: false, bwrapPath: null, version: null, reason: "sandboxing disabled by AAS_BWRAP" };
+  const version = yield [bin, "--version"];
   if (version.error || version.status !== 0) {
     const why =
       (version.error as NodeJS.ErrnoException | undefined)?.code === "ENOENT"
         ? `${bin} not found (install the bubblewrap package)`
-        : `${bin} --version failed: ${firstLine(version.stderr ?? "") || version.error?.message || `exit ${version.status}`}`;
-    cached = { available: false, bwrapPath: null, version: null, reason: why };
-    return cached;
+        : `${bin} --version failed: ${firstLine(version.stderr) || version.error?.message || `exit ${version.status}`}`;
+    return { available: false, bwrapPath: null, version: null, reason: why };
   }
-  const versionText = firstLine(version.stdout ?? "") || "bubblewrap";
+  const versionText = firstLine(version.stdout) || "bubblewrap";
   const trialSandbox: ResolvedSandbox = {
     fullDiskWrite: false,
     writableRoots: [],
     readOnlySubpaths: [],
     networkAccess: false,
   };
-  const trialArgv = buildBwrapArgv(trialSandbox, "/", ["true"], bin);
-  const trial = spawnSync(trialArgv[0]!, trialArgv.slice(1), { encoding: "utf8", timeout: 10_000 });
+  const trial = yield buildBwrapArgv(trialSandbox, "/", ["true"], bin);
   if (trial.error || trial.status !== 0) {
-    const detail = firstLine(trial.stderr ?? "") || trial.error?.message || `exit ${trial.status}`;
-    cached = {
+    const detail = firstLine(trial.stderr) || trial.error?.message || `exit ${trial.status}`;
+    return {
       available: false,
       bwrapPath: bin,
       version: versionText,
       reason: `${versionText} is installed but cannot create a sandbox here: ${detail}`,
     };
-    return cached;
   }
-  cached = { available: true, bwrapPath: bin, version: versionText, reason: null };
+  return { available: true, bwrapPath: bin, version: versionText, reason: null };
+}
+
+const PROBE_TIMEOUTS = [5_000, 10_000];
+
+/** Detects bubblewrap once per process (see `detect`); the result is cached. */
+export function sandboxAvailability(): SandboxAvailability {
+  if (cached) return cached;
+  const steps = detect();
+  let step = steps.next();
+  for (let i = 0; !step.done; i++) step = steps.next(probeSync(step.value, PROBE_TIMEOUTS[i] ?? 10_000));
+  cached = step.value;
   return cached;
+}
+
+let pending: Promise<SandboxAvailability> | undefined;
+
+/** `sandboxAvailability()` without blocking the event loop (same cache). */
+export function detectSandboxAvailability(): Promise<SandboxAvailability> {
+  if (cached) return Promise.resolve(cached);
+  pending ??= (async () => {
+    const steps = detect();
+    let step = steps.next();
+    for (let i = 0; !step.done; i++) step = steps.next(await probeAsync(step.value, PROBE_TIMEOUTS[i] ?? 10_000));
+    cached ??= step.value;
+    pending = undefined;
+    return cached;
+  })();
+  return pending;
 }
 
 /** Forgets the cached detection (tests). */
 export function resetSandboxAvailabilityCache(): void {
   cached = undefined;
+  pending = undefined;
 }
 
 function realpathOrNull(p: string): string | null {

@@ -4,7 +4,13 @@ import { buildBwrapArgv, sandboxAvailability, type SandboxAvailability } from ".
 import { policyNeedsSandbox, resolveSandbox } from "./policy.js";
 
 export * from "./policy.js";
-export { buildBwrapArgv, resetSandboxAvailabilityCache, sandboxAvailability, type SandboxAvailability } from "./bwrap.js";
+export {
+  buildBwrapArgv,
+  detectSandboxAvailability,
+  resetSandboxAvailabilityCache,
+  sandboxAvailability,
+  type SandboxAvailability,
+} from "./bwrap.js";
 
 /** The policy asks for restrictions this machine cannot enforce (no usable bwrap). */
 export class SandboxUnavailableError extends Error {

@@ -64,7 +64,33 @@ Remember:
 - File references can only be relative, NEVER ABSOLUTE.
 `;
 
-export function shellToolDefinition(): FunctionToolDefinition {
+export interface ToolDefinitionOptions {
+  /**
+   * Offer `sandbox_permissions` / `justification` on `shell`: the model may ask
+   * to run a command outside the sandbox (the user approves it). Only when the
+   * approval policy can ask (`on-request`, `untrusted`).
+   */
+  escalation?: boolean;
+}
+
+export function shellToolDefinition(options: ToolDefinitionOptions = {}): FunctionToolDefinition {
+  const properties: Record<string, unknown> = {
+    command: { type: "array", items: { type: "string" }, description: "The command to execute" },
+    workdir: { type: "string", description: "The working directory to execute the command in" },
+    timeout_ms: { type: "number", description: "The timeout for the command in milliseconds" },
+  };
+  if (options.escalation) {
+    properties.sandbox_permissions = {
+      type: "string",
+      enum: ["use_default", "require_escalated"],
+      description:
+        'Sandbox permissions for the command. Use "require_escalated" only when the command cannot work inside the sandbox (e.g. it must write outside the workspace or reach the network); the user is asked to approve it. Defaults to "use_default".',
+    };
+    properties.justification = {
+      type: "string",
+      description: 'Only with "require_escalated": one sentence, shown to the user, on why the command needs to run outside the sandbox.',
+    };
+  }
   return {
     type: "function",
     name: "shell",
@@ -72,11 +98,7 @@ export function shellToolDefinition(): FunctionToolDefinition {
     strict: false,
     parameters: {
       type: "object",
-      properties: {
-        command: { type: "array", items: { type: "string" }, description: "The command to execute" },
-        workdir: { type: "string", description: "The working directory to execute the command in" },
-        timeout_ms: { type: "number", description: "The timeout for the command in milliseconds" },
-      },
+      properties,
       required: ["command"],
       additionalProperties: false,
     },
@@ -132,8 +154,8 @@ export function updatePlanToolDefinition(): FunctionToolDefinition {
 }
 
 /** The tools for a turn: shell, apply_patch, update_plan. */
-export function toolDefinitions(): FunctionToolDefinition[] {
-  return [shellToolDefinition(), applyPatchToolDefinition(), updatePlanToolDefinition()];
+export function toolDefinitions(options: ToolDefinitionOptions = {}): FunctionToolDefinition[] {
+  return [shellToolDefinition(options), applyPatchToolDefinition(), updatePlanToolDefinition()];
 }
 
 function parseObject(raw: string | unknown, tool: string): Record<string, unknown> {

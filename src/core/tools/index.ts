@@ -9,5 +9,6 @@ export { diffLines, splitLines, unifiedDiffHunks } from "./diff.js";
 export { applyEnvOverrides, shellEnvironment } from "./env.js";
 export { HeadTailBuffer } from "./output-buffer.js";
 export { exitStatus, isProcessAlive, killProcessGroup, spawnProcessGroup, type ProcessExit, type ProcessGroup } from "./process.js";
+export * from "./safe-commands.js";
 export * from "./shell.js";
 export { TurnDiffTracker } from "./turn-diff.js";

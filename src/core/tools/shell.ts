@@ -12,11 +12,21 @@ export interface ShellToolArgs {
   command: string[];
   workdir?: string | null;
   timeout_ms?: number | null;
+  /** `require_escalated`: the model asks to run outside the sandbox (also from the older `with_escalated_permissions: true`). */
+  sandbox_permissions?: "use_default" | "require_escalated";
+  /** Why the command needs to escape the sandbox (shown in the approval request). */
+  justification?: string;
 }
 
 export interface ShellRunOptions {
   /** The turn's working directory; `workdir` is resolved against it. */
   cwd: string;
+  /**
+   * The directory the sandbox policy is resolved against (workspaceWrite's
+   * workspace, relative writable roots); default `cwd`, never the call's
+   * `workdir`, so a model cannot widen the sandbox by choosing its workdir.
+   */
+  sandboxCwd?: string;
   /** Sandbox for the command; a restricted policy without bwrap throws `SandboxUnavailableError`. */
   sandbox: SandboxPolicy;
   /** Timeout when the call gives no `timeout_ms` (default 10 s, as the reference). */
@@ -71,6 +81,8 @@ export function parseShellToolArgs(raw: string | unknown): ShellToolArgs {
   const out: ShellToolArgs = { command: v.command as string[] };
   if (typeof v.workdir === "string" && v.workdir !== "") out.workdir = v.workdir;
   if (typeof v.timeout_ms === "number" && Number.isFinite(v.timeout_ms) && v.timeout_ms > 0) out.timeout_ms = Math.floor(v.timeout_ms);
+  if (v.sandbox_permissions === "require_escalated" || v.with_escalated_permissions === true) out.sandbox_permissions = "require_escalated";
+  if (typeof v.justification === "string" && v.justification.trim() !== "") out.justification = v.justification;
   return out;
 }
 
@@ -118,7 +130,7 @@ export async function runShellTool(args: ShellToolArgs, options: ShellRunOptions
     buffer.push(Buffer.from(`working directory does not exist: ${workdir}\n`));
     return finish({ exitCode: -1, timedOut: false, aborted: false, sandboxed: false });
   }
-  const prepared = prepareSandboxedCommand(args.command, options.sandbox, workdir);
+  const prepared = prepareSandboxedCommand(args.command, options.sandbox, workdir, options.sandboxCwd ?? options.cwd);
   if (options.signal?.aborted) {
     return finish({ exitCode: -1, timedOut: false, aborted: true, sandboxed: prepared.sandboxed });
   }

@@ -1,0 +1,151 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startMockResponses, type MockResponsesServer } from "./helpers/mock-responses.js";
+import type { WireMessage } from "./helpers/server-process.js";
+import { MODEL, text, workdir } from "./helpers/turns.js";
+import { script, shell, toolOutput } from "./helpers/tools.js";
+import { spawnListening, stopListeningServers, WsClient, type Endpoint } from "./helpers/ws-client.js";
+
+let mock: MockResponsesServer;
+beforeAll(async () => {
+  mock = await startMockResponses();
+});
+afterAll(async () => {
+  await mock.close();
+});
+const clients: WsClient[] = [];
+beforeEach(() => {
+  mock.reset();
+  clients.length = 0;
+});
+afterEach(async () => {
+  await stopListeningServers();
+  // Everything each connection received conforms to the reference schema.
+  for (const c of clients) expect(c.conformanceProblems()).toEqual([]);
+});
+
+const APPROVAL = "item/commandExecution/requestApproval";
+
+async function listen(): Promise<Endpoint> {
+  const { endpoint } = await spawnListening("ws://127.0.0.1:0", {
+    args: [...mock.configArgs("mock", { request_max_retries: 0, stream_max_retries: 0 }), "-c", `model="${MODEL}"`],
+    env: { MOCK_API_KEY: "mock-key" },
+  });
+  return endpoint;
+}
+
+async function client(endpoint: Endpoint, name: string): Promise<WsClient> {
+  const c = await WsClient.connect(endpoint);
+  clients.push(c);
+  await c.initialize(null, name);
+  return c;
+}
+
+function answer(c: WsClient, request: WireMessage, decision: string): void {
+  c.sendRaw(JSON.stringify({ id: request.id, result: { decision } }));
+}
+
+function methods(c: WsClient, threadId: string): string[] {
+  return c.received
+    .map((r) => r.message)
+    .filter((m) => typeof m.method === "string" && (m.params as any)?.threadId === threadId)
+    .map((m) => m.method as string);
+}
+
+function turnCompleted(c: WsClient, turnId: string): Promise<WireMessage> {
+  return c.waitFor((m) => m.method === "turn/completed" && (m.params as any).turn.id === turnId);
+}
+
+describe("approvals with several connections on one thread", () => {
+  it("both subscribers get the stream and the request (one id); the first answer wins, the other gets serverRequest/resolved", async () => {
+    const endpoint = await listen();
+    const a = await client(endpoint, "client_a");
+    const b = await client(endpoint, "client_b");
+    const cwd = workdir();
+    const { thread } = await a.call("thread/start", { cwd, approvalPolicy: "untrusted", sandbox: "workspace-write" });
+    await b.call("thread/resume", { threadId: thread.id });
+    script(mock, [[shell("call_shared", ["bash", "-c", "echo shared > shared.txt && echo done"])]]);
+    const { turn } = await a.call("turn/start", { threadId: thread.id, input: text("write") });
+
+    const [requestA, requestB] = await Promise.all([a.waitFor((m) => m.method === APPROVAL), b.waitFor((m) => m.method === APPROVAL)]);
+    expect(requestA.id).toBe(requestB.id);
+    expect(typeof requestA.id).toBe("number");
+    expect(requestA.params).toEqual(requestB.params);
+    answer(b, requestB, "accept");
+
+    await Promise.all([turnCompleted(a, turn.id), turnCompleted(b, turn.id)]);
+    // A late answer from the other connection changes nothing.
+    answer(a, requestA, "decline");
+    for (const c of [a, b]) {
+      const seen = methods(c, thread.id);
+      expect(seen).toContain("serverRequest/resolved");
+      expect(seen.filter((m) => m === "serverRequest/resolved")).toHaveLength(1);
+      expect(seen).toContain("item/commandExecution/outputDelta");
+      expect(seen.indexOf("serverRequest/resolved")).toBeLessThan(seen.indexOf("item/commandExecution/outputDelta"));
+      const done = c.received.map((r) => r.message).find((m) => m.method === "item/completed" && (m.params as any).item.id === "call_shared");
+      expect((done!.params as any).item.status).toBe("completed");
+    }
+    expect(existsSync(path.join(cwd, "shared.txt"))).toBe(true);
+    expect(mock.requests).toHaveLength(2);
+    await a.close();
+    await b.close();
+  });
+
+  it("a connection that resumes the thread while a request is pending gets it replayed with the same id", async () => {
+    const endpoint = await listen();
+    const a = await client(endpoint, "client_a");
+    const { thread } = await a.call("thread/start", { cwd: workdir(), approvalPolicy: "untrusted", sandbox: "workspace-write" });
+    script(mock, [[shell("call_replay", ["bash", "-c", "echo x > r.txt"])]]);
+    const { turn } = await a.call("turn/start", { threadId: thread.id, input: text("write") });
+    const requestA = await a.waitFor((m) => m.method === APPROVAL);
+
+    const b = await client(endpoint, "client_b");
+    await b.call("thread/resume", { threadId: thread.id });
+    const requestB = await b.waitFor((m) => m.method === APPROVAL);
+    expect(requestB.id).toBe(requestA.id);
+    expect(requestB.params).toEqual(requestA.params);
+    answer(b, requestB, "decline");
+    await turnCompleted(a, turn.id);
+    expect(toolOutput(mock.requests[1]!, "call_replay")).toBe("exec command rejected by user");
+    expect(methods(a, thread.id)).toContain("serverRequest/resolved");
+    await a.close();
+    await b.close();
+  });
+
+  it("a closing connection's request stays pending while another subscriber can answer; with none left it is declined", async () => {
+    const endpoint = await listen();
+    const a = await client(endpoint, "client_a");
+    const b = await client(endpoint, "client_b");
+    const cwd = workdir();
+    const { thread } = await a.call("thread/start", { cwd, approvalPolicy: "untrusted", sandbox: "workspace-write" });
+    await b.call("thread/resume", { threadId: thread.id });
+    script(mock, [[shell("call_survive", ["bash", "-c", "echo x > s.txt"])], [shell("call_orphaned", ["bash", "-c", "echo y > o.txt"])]]);
+    const { turn } = await a.call("turn/start", { threadId: thread.id, input: text("write") });
+    await a.waitFor((m) => m.method === APPROVAL);
+    const first = await b.waitFor((m) => m.method === APPROVAL);
+
+    // A goes away: B can still answer.
+    await a.close();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(b.notifications("serverRequest/resolved")).toHaveLength(0);
+    answer(b, first, "accept");
+    await b.waitFor((m) => m.method === "item/completed" && (m.params as any).item.id === "call_survive");
+    expect(existsSync(path.join(cwd, "s.txt"))).toBe(true);
+
+    // The next request has B as its only answerer; B goes away: declined, the turn goes on.
+    await b.waitFor((m) => m.method === APPROVAL && (m.params as any).itemId === "call_orphaned");
+    await b.close();
+    const request = await mock.waitForRequest(2);
+    expect(toolOutput(request, "call_orphaned")).toBe("exec command rejected by user");
+    expect(existsSync(path.join(cwd, "o.txt"))).toBe(false);
+
+    // A new connection sees the turn end.
+    const c = await client(endpoint, "client_c");
+    await c.call("thread/resume", { threadId: thread.id });
+    const read = await c.call("thread/read", { threadId: thread.id, includeTurns: true });
+    const last = read.thread.turns.at(-1);
+    if (last.status === "inProgress") await turnCompleted(c, turn.id);
+    await c.close();
+  });
+});
