@@ -7,7 +7,7 @@
 import { isTable, type TomlTable } from "./json-value.js";
 import {
   anyOf,
-  describeValue,
+  describeTomlValue,
   isBoolean,
   isInteger,
   isNonEmptyString,
@@ -223,7 +223,7 @@ export function sanitizeConfig(effective: TomlTable): { values: TomlTable; probl
       if (!isTable(raw)) {
         problems.push({
           key: `model_providers.${id}`,
-          message: `invalid type: ${describeValue(raw)}, expected a table`,
+          message: `invalid type: ${describeTomlValue(raw)}, expected a table`,
           fallback: "no provider",
         });
         continue;

@@ -3,28 +3,19 @@
  * error message (without the key) or `undefined` when the value is fine, e.g.
  * ``unknown variant `sometimes`, expected one of `untrusted`, `on-request`, `never` ``.
  */
+import { describeValue } from "../server/errors.js";
 import { isTable } from "./json-value.js";
 
 export type Check = (value: unknown) => string | undefined;
 
-export function describeValue(value: unknown): string {
-  if (value === null || value === undefined) return "null";
-  switch (typeof value) {
-    case "string":
-      return `string ${JSON.stringify(value)}`;
-    case "boolean":
-      return `boolean \`${value}\``;
-    case "number":
-      return Number.isInteger(value) ? `integer \`${value}\`` : `floating point \`${value}\``;
-    case "object":
-      return Array.isArray(value) ? "array" : "table";
-    default:
-      return typeof value;
-  }
+const TOML_CONTAINERS = { array: "array", object: "table" };
+
+export function describeTomlValue(value: unknown): string {
+  return describeValue(value ?? null, TOML_CONTAINERS);
 }
 
 function invalidType(value: unknown, expected: string): string {
-  return `invalid type: ${describeValue(value)}, expected ${expected}`;
+  return `invalid type: ${describeTomlValue(value)}, expected ${expected}`;
 }
 
 export function listOf(values: readonly string[]): string {

@@ -29,7 +29,15 @@ export function internalError(message: string): RpcError {
   return new RpcError(ErrorCode.internalError, message);
 }
 
-function describeValue(value: unknown): string {
+/** What to call containers: serde's JSON wording by default, TOML's for config files. */
+export interface ContainerNames {
+  array: string;
+  object: string;
+}
+const JSON_CONTAINERS: ContainerNames = { array: "sequence", object: "map" };
+
+/** Describes a value the way serde's "invalid type" messages do, e.g. ``integer `5` ``. */
+export function describeValue(value: unknown, containers: ContainerNames = JSON_CONTAINERS): string {
   if (value === null) return "null";
   if (value === undefined) return "unit value";
   switch (typeof value) {
@@ -40,7 +48,7 @@ function describeValue(value: unknown): string {
     case "number":
       return Number.isInteger(value) ? `integer \`${value}\`` : `floating point \`${value}\``;
     case "object":
-      return Array.isArray(value) ? "sequence" : "map";
+      return Array.isArray(value) ? containers.array : containers.object;
     default:
       return typeof value;
   }
