@@ -173,7 +173,8 @@ describe("command/exec", () => {
       [{ command: ["true"], timeoutMs: -1 }, -32602, "command/exec timeoutMs must be non-negative, got -1"],
       [{ command: ["true"], streamStdoutStderr: true }, -32600, "command/exec tty or streaming requires a client-supplied processId"],
       [{ command: ["true"], streamStdin: true }, -32600, "command/exec tty or streaming requires a client-supplied processId"],
-      [{ command: ["true"], tty: true, processId: "x" }, -32600, /^command\/exec tty mode is not supported by this server/],
+      [{ command: ["true"], tty: true }, -32600, "command/exec tty or streaming requires a client-supplied processId"],
+      [{ command: ["true"], tty: true, processId: "x", size: { rows: 0, cols: 80 } }, -32602, "command/exec size rows and cols must be greater than 0"],
       [{ command: ["true"], tty: null }, -32600, /^Invalid request: invalid type: null, expected a boolean at `tty`/],
       [{ command: ["true"], permissionProfile: "p" }, -32600, "command/exec.permissionProfile requires experimentalApi capability"],
     ];
@@ -252,5 +253,153 @@ describe("command/exec", () => {
     const readOnly = await server.call("command/exec", { command: ["sh", "-c", "echo x > ro.txt"] });
     expect(readOnly.exitCode).not.toBe(0);
     expect(existsSync(path.join(work, "ro.txt"))).toBe(false);
+  });
+});
+
+/** The terminal output of `processId` so far (tty deltas are all `stdout`). */
+function screen(server: ServerProcess, processId: string): string {
+  return deltas(server, processId).map((d) => unb64(d.deltaBase64)).join("");
+}
+
+async function waitForScreen(server: ServerProcess, processId: string, pattern: RegExp): Promise<string> {
+  expect(await waitUntil(() => pattern.test(screen(server, processId))), `waiting for ${pattern} in ${JSON.stringify(screen(server, processId))}`).toBe(true);
+  return screen(server, processId);
+}
+
+describe("command/exec with tty: true (PTY)", () => {
+  it("runs the command in a terminal: isatty, the default 24x80 size, stderr merged into stdout", async () => {
+    const server = await started();
+    const response = await server.request("command/exec", {
+      command: ["sh", "-c", "test -t 0 && test -t 1 && test -t 2 && echo is-a-tty; tty; stty size; echo to-stderr >&2"],
+      processId: "tty-1",
+      tty: true,
+      sandboxPolicy: full,
+    });
+    expect(response.result).toEqual({ exitCode: 0, stdout: "", stderr: "" });
+    const received = deltas(server, "tty-1");
+    expect(received.length).toBeGreaterThan(0);
+    expect(received.every((d) => d.stream === "stdout" && d.capReached === false)).toBe(true);
+    const text = screen(server, "tty-1");
+    // The terminal translates \n to \r\n (onlcr).
+    expect(text).toMatch(/^is-a-tty\r\n\/dev\/pts\/\d+\r\n24 80\r\nto-stderr\r\n$/);
+    const order = server.received.map((r) => r.message);
+    expect(order.findLastIndex((m) => m.method === "command/exec/outputDelta")).toBeLessThan(
+      order.findIndex((m) => m.id === response.id && "result" in m),
+    );
+  });
+
+  it("starts at the requested size; command/exec/resize changes it; write types into it", async () => {
+    const server = await started();
+    const running = server.request("command/exec", {
+      // Prints the size, then once per line read: the line and the size again.
+      command: ["sh", "-c", "stty size; while read line; do echo \"got:$line\"; stty size; done; echo eof"],
+      processId: "tty-size",
+      tty: true,
+      size: { rows: 30, cols: 100 },
+      disableTimeout: true,
+      sandboxPolicy: full,
+    });
+    await waitForScreen(server, "tty-size", /^30 100\r\n/);
+    expect(await server.call("command/exec/resize", { processId: "tty-size", size: { rows: 40, cols: 132 } })).toEqual({});
+    expect(await server.call("command/exec/write", { processId: "tty-size", deltaBase64: b64("hello\n") })).toEqual({});
+    // The terminal echoes the input, then the command answers.
+    await waitForScreen(server, "tty-size", /hello\r\ngot:hello\r\n40 132\r\n$/);
+    // closeStdin: newline + EOF (^D), as the reference's PTY does.
+    expect(await server.call("command/exec/write", { processId: "tty-size", closeStdin: true })).toEqual({});
+    const response = await running;
+    expect(response.result).toEqual({ exitCode: 0, stdout: "", stderr: "" });
+    expect(screen(server, "tty-size")).toMatch(/got:\r\n40 132\r\neof\r\n$/);
+    expect(await server.callError("command/exec/resize", { processId: "tty-size", size: { rows: 10, cols: 10 } })).toEqual({
+      code: -32600,
+      message: 'no active command/exec for process id "tty-size"',
+    });
+  });
+
+  it("terminate kills the terminal's whole session; the response carries the signal exit code", async () => {
+    const server = await started();
+    const marker = sleepMarker();
+    const running = server.request("command/exec", {
+      command: ["sh", "-c", `sleep ${marker} & sleep ${marker}`],
+      processId: "tty-term",
+      tty: true,
+      disableTimeout: true,
+      sandboxPolicy: full,
+    });
+    expect(await waitUntil(() => pidsWithArg(marker).length === 2)).toBe(true);
+    expect(await server.call("command/exec/terminate", { processId: "tty-term" })).toEqual({});
+    expect(((await running).result as any).exitCode).toBe(137);
+    expect(await waitUntil(() => pidsWithArg(marker).length === 0)).toBe(true);
+  });
+
+  it("an interactive shell: Ctrl-C via write interrupts the foreground job; closing the connection kills the session", async () => {
+    const server = await started();
+    const marker = sleepMarker();
+    void server.request("command/exec", {
+      command: ["bash", "--norc", "--noprofile", "-i"],
+      processId: "tty-bash",
+      tty: true,
+      env: { PS1: "prompt$ " },
+      disableTimeout: true,
+      sandboxPolicy: full,
+    });
+    await waitForScreen(server, "tty-bash", /prompt\$ $/);
+    await server.call("command/exec/write", { processId: "tty-bash", deltaBase64: b64(`sleep ${marker} &\nsleep ${marker}\n`) });
+    expect(await waitUntil(() => pidsWithArg(marker).length === 2)).toBe(true);
+    // ^C reaches the foreground job only (bash put each job in its own process group).
+    await server.call("command/exec/write", { processId: "tty-bash", deltaBase64: b64("\x03") });
+    expect(await waitUntil(() => pidsWithArg(marker).length === 1)).toBe(true);
+    // The background job is in another process group of the same session: still killed.
+    await server.close();
+    expect(await waitUntil(() => pidsWithArg(marker).length === 0)).toBe(true);
+  });
+
+  it("times out like a pipe command (exit code 124) and caps the streamed output", async () => {
+    const server = await started();
+    const marker = sleepMarker();
+    const result = await server.call("command/exec", { command: ["sleep", marker], processId: "tty-timeout", tty: true, timeoutMs: 300, sandboxPolicy: full });
+    expect(result).toEqual({ exitCode: 124, stdout: "", stderr: "" });
+    expect(await waitUntil(() => pidsWithArg(marker).length === 0)).toBe(true);
+
+    await server.call("command/exec", {
+      command: ["sh", "-c", "head -c 5000 /dev/zero | tr '\\0' a"],
+      processId: "tty-cap",
+      tty: true,
+      outputBytesCap: 100,
+      sandboxPolicy: full,
+    });
+    const received = deltas(server, "tty-cap");
+    expect(screen(server, "tty-cap")).toBe("a".repeat(100));
+    expect(received.at(-1)!.capReached).toBe(true);
+  });
+
+  it("a missing program fails the request like a pipe spawn", async () => {
+    const server = await started();
+    const error = await server.callError("command/exec", { command: ["no-such-program-aas"], processId: "tty-missing", tty: true, sandboxPolicy: full });
+    expect(error).toEqual({ code: -32603, message: "failed to spawn command: spawn no-such-program-aas ENOENT" });
+    // The id is free again.
+    expect(await server.call("command/exec", { command: ["true"], processId: "tty-missing", tty: true, sandboxPolicy: full })).toEqual({
+      exitCode: 0,
+      stdout: "",
+      stderr: "",
+    });
+  });
+
+  (bwrapWorks ? it : it.skip)("sandboxed: bubblewrap wraps the command inside the terminal", async () => {
+    const work = mkdtempSync(path.join(os.tmpdir(), "aas-work-"));
+    const outside = mkdtempSync(path.join(os.tmpdir(), "aas-outside-"));
+    const server = await started({ cwd: work });
+    const response = await server.request("command/exec", {
+      command: ["sh", "-c", `test -t 0 && test -t 1 && echo is-a-tty; stty size; echo in > inside.txt; echo out > ${outside}/escape.txt`],
+      processId: "tty-sandboxed",
+      tty: true,
+      size: { rows: 12, cols: 34 },
+      sandboxPolicy: { type: "workspaceWrite", excludeSlashTmp: true, excludeTmpdirEnvVar: true },
+    });
+    expect((response.result as any).exitCode).not.toBe(0);
+    const text = screen(server, "tty-sandboxed");
+    expect(text).toMatch(/^is-a-tty\r\n12 34\r\n/);
+    expect(text).toMatch(/Read-only file system/);
+    expect(readFileSync(path.join(work, "inside.txt"), "utf8")).toBe("in\n");
+    expect(existsSync(path.join(outside, "escape.txt"))).toBe(false);
   });
 });

@@ -6,13 +6,15 @@ import type {
   CommandExecParams,
   CommandExecResizeParams,
   CommandExecResponse,
+  CommandExecTerminalSize,
   CommandExecTerminateParams,
   CommandExecWriteParams,
 } from "../protocol/command-exec.js";
 import type { SandboxPolicy } from "../protocol/policy.js";
 import { ErrorCode, RpcError, internalError, invalidRequest } from "../server/errors.js";
 import { prepareSandboxedCommand, SandboxUnavailableError } from "./sandbox/index.js";
-import { exitStatus, spawnProcessGroup, type ProcessGroup } from "./tools/process.js";
+import { exitStatus, spawnProcessGroup, trackSession } from "./tools/process.js";
+import { findExecutable, loadPty, type Pty, type PtyModule } from "./tools/pty.js";
 
 /**
  * `command/exec`: one-off commands outside any thread. Processes are keyed by
@@ -20,12 +22,25 @@ import { exitStatus, spawnProcessGroup, type ProcessGroup } from "./tools/proces
  * connection (or cancelling the request, or shutting the server down) kills
  * them. The response waits for the process to exit and for its output to
  * drain, after every `command/exec/outputDelta` it caused.
+ *
+ * With `tty: true` the process runs in a pseudo-terminal (node-pty): stdin,
+ * stdout and stderr are the terminal, its output streams as `stdout` deltas,
+ * `command/exec/write` types into it, `command/exec/resize` resizes it, and
+ * killing it kills its whole session.
  */
 
 export const DEFAULT_OUTPUT_BYTES_CAP = 1024 * 1024;
 export const DEFAULT_EXEC_TIMEOUT_MS = 10_000;
 export const EXEC_TIMEOUT_EXIT_CODE = 124;
 export const IO_DRAIN_TIMEOUT_MS = 2_000;
+/** PTY size when `size` is omitted. */
+export const DEFAULT_TERMINAL_SIZE: CommandExecTerminalSize = { rows: 24, cols: 80 };
+/**
+ * What `closeStdin` types into a PTY: a newline, then the EOF character
+ * (VEOF, ^D), which a terminal in canonical mode turns into end-of-file for
+ * the reader — what the reference's PTY library sends when its writer closes.
+ */
+const PTY_CLOSE_STDIN = Buffer.from([0x0a, 0x04]);
 
 /** What a command/exec call needs from its connection (a `Session` satisfies it). */
 export interface ExecOwner {
@@ -46,11 +61,22 @@ export interface ExecContext {
 
 interface RunningExec {
   readonly processId: string;
-  readonly group: ProcessGroup;
   readonly streamStdin: boolean;
   readonly tty: boolean;
   exited: boolean;
   stdinClosed: boolean;
+  /** SIGKILLs the process group (the whole session for a PTY); idempotent. */
+  kill(): void;
+  /** Writes to stdin (the pipe, or the terminal); rejects once stdin is closed. */
+  write(data: Buffer): Promise<void>;
+  closeStdin(): void;
+  /** PTY only. */
+  resize?(size: CommandExecTerminalSize): void;
+}
+
+function checkTerminalSize(size: CommandExecTerminalSize): CommandExecTerminalSize {
+  if (size.rows === 0 || size.cols === 0) throw invalidParams("command/exec size rows and cols must be greater than 0");
+  return size;
 }
 
 function invalidParams(message: string): RpcError {
@@ -116,6 +142,7 @@ export class CommandExecManager {
     }
     const tty = params.tty === true;
     if (params.size != null && !tty) throw invalidParams("command/exec size requires tty: true");
+    const size = tty ? checkTerminalSize(params.size ?? DEFAULT_TERMINAL_SIZE) : null;
     if (params.disableOutputCap && params.outputBytesCap != null) {
       throw invalidParams("command/exec cannot set both outputBytesCap and disableOutputCap");
     }
@@ -131,10 +158,16 @@ export class CommandExecManager {
     if (clientId === null && (tty || streamStdin || streamOutput)) {
       throw invalidRequest("command/exec tty or streaming requires a client-supplied processId");
     }
+    let ptyModule: PtyModule | undefined;
     if (tty) {
-      throw invalidRequest(
-        "command/exec tty mode is not supported by this server (it has no PTY support); use streamStdin and streamStdoutStderr instead",
-      );
+      try {
+        ptyModule = await loadPty();
+      } catch (error) {
+        context.logger?.warn({ err: error }, "node-pty could not be loaded");
+        throw invalidRequest(
+          `command/exec tty mode is unavailable: node-pty could not be loaded (${error instanceof Error ? error.message : String(error)}); use streamStdin and streamStdoutStderr instead`,
+        );
+      }
     }
     const key = clientId ?? `internal:${this.nextInternalId++}`;
     const processes = this.processes(owner);
@@ -163,12 +196,35 @@ export class CommandExecManager {
     }
 
     if (context.signal.aborted) throw invalidRequest("command/exec was cancelled");
-    const group = spawnProcessGroup(prepared.argv, { cwd, env, stdin: streamStdin ? "pipe" : "ignore" });
-    const running: RunningExec = { processId: key, group, streamStdin, tty, exited: false, stdinClosed: !streamStdin };
-    processes.set(key, running);
-    group.child.stdin?.on("error", (error) => context.logger?.debug({ err: error, processId: clientId }, "command/exec stdin error"));
-
     const cap = params.disableOutputCap ? null : (params.outputBytesCap ?? DEFAULT_OUTPUT_BYTES_CAP);
+    const timeoutMs = params.disableTimeout ? null : (params.timeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS);
+    if (ptyModule && size && clientId !== null) {
+      return this.runTerminal(owner, ptyModule, { key, clientId, argv: prepared.argv, cwd, env, size, cap, timeoutMs }, processes, context);
+    }
+
+    const group = spawnProcessGroup(prepared.argv, { cwd, env, stdin: streamStdin ? "pipe" : "ignore" });
+    const stdin = group.child.stdin;
+    const running: RunningExec = {
+      processId: key,
+      streamStdin,
+      tty,
+      exited: false,
+      stdinClosed: !streamStdin,
+      kill: () => group.kill(),
+      write: (data) => {
+        if (running.stdinClosed || !stdin || stdin.destroyed || stdin.writableEnded) return Promise.reject(invalidRequest("stdin is already closed"));
+        return new Promise<void>((resolve, reject) => {
+          stdin.write(data, (error) => (error ? reject(invalidRequest("stdin is already closed")) : resolve()));
+        });
+      },
+      closeStdin: () => {
+        running.stdinClosed = true;
+        stdin?.end();
+      },
+    };
+    processes.set(key, running);
+    stdin?.on("error", (error) => context.logger?.debug({ err: error, processId: clientId }, "command/exec stdin error"));
+
     const captures = { stdout: new StreamCapture(cap), stderr: new StreamCapture(cap) };
     const onData = (stream: CommandExecOutputStream) => (chunk: Buffer) => {
       const capture = captures[stream];
@@ -192,7 +248,6 @@ export class CommandExecManager {
     );
 
     let timedOut = false;
-    const timeoutMs = params.disableTimeout ? null : (params.timeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS);
     const timer =
       timeoutMs === null
         ? undefined
@@ -226,6 +281,102 @@ export class CommandExecManager {
     }
   }
 
+  /**
+   * `tty: true`: runs `spec.argv` (bwrap first when sandboxed) in a PTY.
+   * Output is the terminal's, streamed as `stdout` deltas (a PTY merges
+   * stderr); the response carries empty stdout/stderr. The response waits for
+   * the process to exit and for the terminal's output to drain (node-pty
+   * reports the exit once the master side closed, at most ~200 ms later).
+   */
+  private async runTerminal(
+    owner: ExecOwner,
+    pty: PtyModule,
+    spec: {
+      key: string;
+      clientId: string;
+      argv: string[];
+      cwd: string;
+      env: Record<string, string>;
+      size: CommandExecTerminalSize;
+      cap: number | null;
+      timeoutMs: number | null;
+    },
+    processes: Map<string, RunningExec>,
+    context: ExecContext,
+  ): Promise<CommandExecResponse> {
+    const [program, ...args] = spec.argv;
+    if (program === undefined || findExecutable(program, spec.cwd, spec.env.PATH) === undefined) {
+      throw internalError(`failed to spawn command: spawn ${program} ENOENT`);
+    }
+    let term: Pty;
+    try {
+      term = pty.spawn(program, args, { cols: spec.size.cols, rows: spec.size.rows, cwd: spec.cwd, env: spec.env, encoding: null });
+    } catch (error) {
+      throw internalError(`failed to spawn command: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    const session = trackSession(term.pid);
+    // node-pty rethrows read errors other than EIO unless someone else listens.
+    (term as unknown as { on(event: "error", listener: (error: Error) => void): void }).on("error", (error) =>
+      context.logger?.debug({ err: error, processId: spec.clientId }, "command/exec pty error"),
+    );
+    const running: RunningExec = {
+      processId: spec.key,
+      streamStdin: true,
+      tty: true,
+      exited: false,
+      stdinClosed: false,
+      kill: () => session.kill(),
+      write: async (data) => {
+        if (running.stdinClosed || running.exited) throw invalidRequest("stdin is already closed");
+        term.write(data);
+      },
+      closeStdin: () => {
+        if (!running.stdinClosed && !running.exited) term.write(PTY_CLOSE_STDIN);
+        running.stdinClosed = true;
+      },
+      resize: (size) => term.resize(size.cols, size.rows),
+    };
+    processes.set(spec.key, running);
+
+    const capture = new StreamCapture(spec.cap);
+    term.onData((data: string | Buffer) => {
+      if (capture.capReached) return;
+      const chunk = typeof data === "string" ? Buffer.from(data) : data;
+      const slice = capture.take(chunk);
+      owner.notify("command/exec/outputDelta", {
+        processId: spec.clientId,
+        stream: "stdout",
+        deltaBase64: slice.toString("base64"),
+        capReached: capture.capReached,
+      });
+    });
+    const exited = new Promise<{ exitCode: number; signal?: number }>((resolve) => term.onExit(resolve));
+
+    let timedOut = false;
+    const timer =
+      spec.timeoutMs === null
+        ? undefined
+        : setTimeout(() => {
+            timedOut = true;
+            running.kill();
+          }, spec.timeoutMs);
+    const onAbort = () => running.kill();
+    context.signal.addEventListener("abort", onAbort, { once: true });
+    if (context.signal.aborted) running.kill();
+    try {
+      const exit = await exited;
+      running.exited = true;
+      if (timedOut || context.signal.aborted) running.kill();
+      else session.release();
+      const status = exit.signal ? 128 + exit.signal : exit.exitCode;
+      return { exitCode: timedOut ? EXEC_TIMEOUT_EXIT_CODE : status, stdout: "", stderr: "" };
+    } finally {
+      clearTimeout(timer);
+      context.signal.removeEventListener("abort", onAbort);
+      if (processes.get(spec.key) === running) processes.delete(spec.key);
+    }
+  }
+
   private lookup(owner: object, processId: string): RunningExec {
     const running = this.byOwner.get(owner)?.get(processId);
     if (!running) throw invalidRequest(`no active command/exec for process id ${JSON.stringify(processId)}`);
@@ -240,34 +391,32 @@ export class CommandExecManager {
     const running = this.lookup(owner, params.processId);
     if (running.exited) throw invalidRequest(`command/exec ${JSON.stringify(params.processId)} is no longer running`);
     if (!running.streamStdin) throw invalidRequest("stdin streaming is not enabled for this command/exec");
-    const stdin = running.group.child.stdin;
     if (delta.length > 0) {
-      if (running.stdinClosed || !stdin || stdin.destroyed || stdin.writableEnded) throw invalidRequest("stdin is already closed");
-      await new Promise<void>((resolve, reject) => {
-        stdin.write(delta, (error) => (error ? reject(invalidRequest("stdin is already closed")) : resolve()));
-      });
+      if (running.stdinClosed) throw invalidRequest("stdin is already closed");
+      await running.write(delta);
     }
-    if (params.closeStdin && !running.stdinClosed) {
-      running.stdinClosed = true;
-      stdin?.end();
-    }
+    if (params.closeStdin && !running.stdinClosed) running.closeStdin();
     return {};
   }
 
   terminate(owner: object, params: CommandExecTerminateParams): Record<string, never> {
     const running = this.lookup(owner, params.processId);
     if (running.exited) throw invalidRequest(`command/exec ${JSON.stringify(params.processId)} is no longer running`);
-    running.group.kill();
+    running.kill();
     return {};
   }
 
   resize(owner: object, params: CommandExecResizeParams): Record<string, never> {
-    if (params.size.rows === 0 || params.size.cols === 0) {
-      throw invalidParams("command/exec size rows and cols must be greater than 0");
-    }
+    const size = checkTerminalSize(params.size);
     const running = this.lookup(owner, params.processId);
-    if (!running.tty) {
+    if (!running.tty || !running.resize) {
       throw invalidRequest(`failed to resize PTY: command/exec ${JSON.stringify(params.processId)} was not started with tty`);
+    }
+    if (running.exited) throw invalidRequest(`command/exec ${JSON.stringify(params.processId)} is no longer running`);
+    try {
+      running.resize(size);
+    } catch (error) {
+      throw invalidRequest(`failed to resize PTY: ${error instanceof Error ? error.message : String(error)}`);
     }
     return {};
   }
@@ -276,7 +425,7 @@ export class CommandExecManager {
   killAll(owner: object): void {
     const processes = this.byOwner.get(owner);
     if (!processes) return;
-    for (const running of processes.values()) running.group.kill();
+    for (const running of processes.values()) running.kill();
   }
 }
 

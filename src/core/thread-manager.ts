@@ -195,11 +195,27 @@ export class ThreadManager {
     return true;
   }
 
-  /** A connection went away: it is no longer subscribed to anything. */
+  /**
+   * A connection went away: it is no longer subscribed to anything. A thread
+   * it was the last subscriber of has its running turn interrupted (so the
+   * turn's commands are killed and it ends `interrupted`): no process
+   * outlives its client. `thread/unsubscribe` leaves the turn running.
+   */
   sessionClosed(session: Session): void {
     for (const entry of this.entries.values()) {
-      if (entry.thread.subscribers.delete(session)) this.scheduleUnload(entry);
+      if (!entry.thread.subscribers.delete(session)) continue;
+      if (entry.thread.subscribers.size === 0) this.interruptOrphanedTurn(entry);
+      this.scheduleUnload(entry);
     }
+  }
+
+  private interruptOrphanedTurn(entry: ThreadEntry): void {
+    const active = entry.thread.activeTurn;
+    if (!active || this.closed || (active as { finishing?: boolean }).finishing === true) return;
+    this.server.logger.info({ threadId: entry.thread.id, turnId: active.turnId }, "last subscriber disconnected; interrupting the running turn");
+    active.interrupt().catch((error: unknown) => {
+      this.server.logger.warn({ err: error, threadId: entry.thread.id, turnId: active.turnId }, "could not interrupt an orphaned turn");
+    });
   }
 
   /** With no subscriber left, the thread is unloaded after `thread_unload_delay_secs` of inactivity. */

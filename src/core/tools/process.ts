@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { constants as osConstants } from "node:os";
 
@@ -17,7 +18,58 @@ function installExitHook(): void {
   process.on("exit", () => {
     for (const pgid of liveGroups) killProcessGroup(pgid);
     liveGroups.clear();
+    for (const sid of liveSessions) killSession(sid);
+    liveSessions.clear();
   });
+}
+
+/** Session leaders (PTY processes) whose whole session is killed when this process exits. */
+const liveSessions = new Set<number>();
+
+/**
+ * SIGKILLs every process of session `sid` (a PTY process and everything it
+ * started, including jobs an interactive shell moved to their own process
+ * groups): the group first, then, on Linux, each remaining member found in
+ * `/proc` (field 6 of `/proc/PID/stat`).
+ */
+export function killSession(sid: number): void {
+  killProcessGroup(sid);
+  if (process.platform !== "linux") return;
+  let entries: string[];
+  try {
+    entries = readdirSync("/proc");
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      // fields[0] is the state; pgrp is fields[2], session fields[3].
+      if (Number(fields[3]) === sid) process.kill(Number(entry), "SIGKILL");
+    } catch {
+      // Gone meanwhile, or not ours.
+    }
+  }
+}
+
+/**
+ * Tracks a session leader spawned elsewhere (node-pty forks its own children):
+ * its session is killed when this process exits unless released first.
+ */
+export function trackSession(sid: number): { kill(): void; release(): void } {
+  installExitHook();
+  liveSessions.add(sid);
+  return {
+    kill() {
+      killSession(sid);
+      liveSessions.delete(sid);
+    },
+    release() {
+      liveSessions.delete(sid);
+    },
+  };
 }
 
 /** SIGKILLs (or `signal`s) process group `pgid`; a group that is already gone is fine. */
