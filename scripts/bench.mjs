@@ -8,14 +8,29 @@
  *   --workload NAMES   run only these workloads (default: all); --list prints them
  *   --server "CMD"     bench this command instead of `node dist/src/cli.js app-server`
  *   --reference PATH   also run every workload against `PATH app-server` (the reference
- *                      codex binary) and print the ratio ours/reference per workload
+ *                      codex binary) in the same run and print the ratio ours/reference
+ *                      per workload, checked against BUDGET
  *
  * Each target runs one untimed warm-up before its timed runs, targets alternate run
- * by run, and every run gets a fresh CODEX_HOME. A workload is an async function that receives a `spawnServer()`
- * and returns the milliseconds it measured; add new ones to WORKLOADS.
+ * by run, and every run gets a fresh CODEX_HOME. A workload is an async function that
+ * receives `{ spawnServer, target }` and returns what it measured (milliseconds unless
+ * UNIT says otherwise); add new ones to WORKLOADS. Peak RSS is the VmHWM of the spawned
+ * process itself (ours: `node dist/src/cli.js`, no wrapper).
  */
 import { spawn } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -24,7 +39,8 @@ import { deltaResponse, MockResponsesServer, sseBody, textResponse } from "../te
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const DEFAULT_SERVER = [process.execPath, path.join(repoRoot, "dist/src/cli.js"), "app-server"];
-const TARGET_MS = { initialize: 60, threadList10k: 20, "turn-first-delta": 50, "turn-20k-deltas": 500, "peak-rss": 100 };
+/** The performance budget: the highest ratio ours/reference (medians, same run) each workload may reach. */
+const BUDGET = { initialize: 0.9, "turn-first-delta": 0.5, "turn-20k-deltas": 0.6, "peak-rss": 0.6 };
 /** Workloads measuring something other than milliseconds (the table shows the unit with the figures). */
 const UNIT = { "peak-rss": "MiB" };
 
@@ -94,12 +110,13 @@ class Client {
     return answered;
   }
 
-  async close() {
+  /** Ends stdin and waits for the exit; removes CODEX_HOME unless `keepHome`. */
+  async close({ keepHome = false } = {}) {
     this.child.stdin.end();
     const timer = setTimeout(() => this.child.kill("SIGKILL"), 5_000);
     await this.exited;
     clearTimeout(timer);
-    rmSync(this.codexHome, { recursive: true, force: true });
+    if (!keepHome) rmSync(this.codexHome, { recursive: true, force: true });
   }
 }
 
@@ -144,8 +161,159 @@ async function seededThreadDb(count) {
   return file;
 }
 
+const THREADS_10K = 10_000;
+const requireCjs = createRequire(import.meta.url);
+
+/** The reference's SQLite file named `<stem>_<version>.sqlite` in `dir` (e.g. `state_5.sqlite`). */
+function versionedDb(dir, stem) {
+  const name = readdirSync(dir).find((f) => new RegExp(`^${stem}_\\d+\\.sqlite$`).test(f));
+  if (!name) throw new Error(`reference seed: no ${stem}_N.sqlite in ${dir}`);
+  return path.join(dir, name);
+}
+
+const hex = (n, width) => n.toString(16).padStart(width, "0");
+const two = (n) => String(n).padStart(2, "0");
+let referenceSeed;
+
+/**
+ * A CODEX_HOME for the reference (codex 0.169.0) holding `count` threads in
+ * its own storage format, built once per bench process:
+ *
+ * 1. one real thread with one turn, made through its API against the mock
+ *    model, gives a template: its `state_N.sqlite` (table `threads`: one row
+ *    per thread with `rollout_path`, timestamps in s and ms, `preview`,
+ *    `title`, `first_user_message`, `model_provider`, `archived`, …;
+ *    `thread_read_receipts`), its `thread_history_N.sqlite` and the rollout
+ *    file `sessions/YYYY/MM/DD/rollout-<time>-<id>.jsonl` (JSONL: session_meta,
+ *    turn context, response items, events);
+ * 2. `count` threads are written like it: one `threads` row and one rollout
+ *    file (the template's, with the thread id, user prompt and provider
+ *    replaced) each, with the same spread of timestamps, archived threads,
+ *    names and cwds as our seed (`seededThreadDb`). Provider `openai`, as in
+ *    ours: the reference's `thread/list` lists the configured provider's
+ *    threads by default, and reads rollouts whose provider disagrees with the
+ *    database row to work out what to list.
+ *
+ * `rollout_path` holds absolute paths, so each run's copy rewrites them
+ * (`cloneReferenceHome`). The template thread itself is not kept.
+ */
+async function seededReferenceHome(argv, count) {
+  if (referenceSeed) return referenceSeed;
+  const mock = await responsesMock(HELLO_SSE);
+  const maker = new Client([...argv, ...mockArgs(mock)], { MOCK_API_KEY: "bench" });
+  process.on("exit", () => rmSync(maker.codexHome, { recursive: true, force: true }));
+  try {
+    await maker.request("initialize", { clientInfo: CLIENT_INFO });
+    maker.send({ method: "initialized" });
+    const { message } = await maker.request("thread/start", { cwd: os.tmpdir() });
+    if (!message.result) throw new Error(`reference seed: thread/start failed: ${JSON.stringify(message)}`);
+    await timedTurn(maker, message.result.thread.id);
+  } finally {
+    await maker.close({ keepHome: true });
+  }
+  const template = maker.codexHome;
+  const Database = requireCjs("better-sqlite3");
+
+  const dir = mkdtempSync(path.join(os.tmpdir(), "aas-bench-ref-seed-"));
+  process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
+  for (const entry of readdirSync(template)) {
+    if (entry !== "sessions") cpSync(path.join(template, entry), path.join(dir, entry), { recursive: true });
+  }
+  const stateFile = versionedDb(dir, "state");
+  const db = new Database(stateFile);
+  const row = db.prepare("SELECT * FROM threads").get();
+  if (!row) throw new Error("reference seed: the template thread was not stored");
+  const history = new Database(versionedDb(dir, "thread_history"));
+  const turnIds = history.prepare("SELECT turn_id FROM thread_turns WHERE thread_id = ?").pluck().all(row.id);
+  for (const table of ["thread_items", "thread_turns", "thread_history_projection_state"]) {
+    history.prepare(`DELETE FROM ${table} WHERE thread_id = ?`).run(row.id);
+  }
+  history.close();
+  const rollout = readFileSync(row.rollout_path, "utf8")
+    .replaceAll('"model_provider":"mock"', '"model_provider":"openai"')
+    .replaceAll('"model_provider_id":"mock"', '"model_provider_id":"openai"');
+
+  const columns = Object.keys(row);
+  const insert = db.prepare(`INSERT INTO threads (${columns.join(", ")}) VALUES (${columns.map((c) => `@${c}`).join(", ")})`);
+  const receipt = db.prepare("INSERT INTO thread_read_receipts (thread_id, first_unread_turn, revision, last_published_turn) VALUES (?, NULL, ?, NULL)");
+  const baseSec = Math.floor(Date.now() / 1000) - count;
+  db.transaction(() => {
+    db.prepare("DELETE FROM thread_read_receipts").run();
+    db.prepare("DELETE FROM threads").run();
+    for (let i = 0; i < count; i++) {
+      const created = baseSec + i;
+      const updated = created + (i % 97);
+      const ms = created * 1000;
+      const id = `${hex(ms, 12).slice(0, 8)}-${hex(ms, 12).slice(8)}-7000-8000-${hex(i * 7919, 12)}`;
+      const at = new Date(ms);
+      const day = `${at.getUTCFullYear()}/${two(at.getUTCMonth() + 1)}/${two(at.getUTCDate())}`;
+      const stamp = `${day.replaceAll("/", "-")}T${two(at.getUTCHours())}-${two(at.getUTCMinutes())}-${two(at.getUTCSeconds())}`;
+      const relative = `sessions/${day}/rollout-${stamp}-${id}.jsonl`;
+      const preview = `prompt number ${i} about something`;
+      let text = rollout.replaceAll(row.id, id).replaceAll("say hello", preview);
+      turnIds.forEach((turnId, k) => (text = text.replaceAll(turnId, `${hex(ms + 1, 12).slice(0, 8)}-${hex(ms + 1, 12).slice(8)}-7000-8${hex(k, 3)}-${hex(i * 7919, 12)}`)));
+      mkdirSync(path.join(dir, "sessions", day), { recursive: true });
+      writeFileSync(path.join(dir, relative), text);
+      const archived = i % 50 === 0;
+      insert.run({
+        ...row,
+        id,
+        rollout_path: path.join(dir, relative),
+        created_at: created,
+        updated_at: updated,
+        created_at_ms: ms,
+        updated_at_ms: updated * 1000,
+        recency_at: updated,
+        recency_at_ms: updated * 1000,
+        title: preview,
+        first_user_message: preview,
+        preview,
+        archived: archived ? 1 : 0,
+        archived_at: archived ? updated : null,
+        name: i % 10 === 0 ? `Thread ${i}` : null,
+        cwd: `/work/project-${i % 20}`,
+        model_provider: "openai",
+        source: "vscode",
+        originator: "bench",
+      });
+      receipt.run(id, `rev-${i}`);
+    }
+  })();
+  db.pragma("wal_checkpoint(TRUNCATE)");
+  db.close();
+  referenceSeed = { dir, stateName: path.basename(stateFile), count };
+  return referenceSeed;
+}
+
+/** Copies the seeded reference home into a run's CODEX_HOME (rollouts hard-linked) and points the rows at it. */
+function cloneReferenceHome(seed, codexHome) {
+  const link = (from, to) => {
+    mkdirSync(to, { recursive: true });
+    for (const entry of readdirSync(from, { withFileTypes: true })) {
+      const source = path.join(from, entry.name);
+      const dest = path.join(to, entry.name);
+      if (entry.isDirectory()) link(source, dest);
+      else {
+        try {
+          linkSync(source, dest);
+        } catch {
+          copyFileSync(source, dest);
+        }
+      }
+    }
+  };
+  for (const entry of readdirSync(seed.dir)) {
+    if (entry === "sessions") link(path.join(seed.dir, entry), path.join(codexHome, entry));
+    else cpSync(path.join(seed.dir, entry), path.join(codexHome, entry), { recursive: true });
+  }
+  const Database = requireCjs("better-sqlite3");
+  const db = new Database(path.join(codexHome, seed.stateName));
+  db.prepare("UPDATE threads SET rollout_path = ? || substr(rollout_path, ?)").run(codexHome, seed.dir.length + 1);
+  db.close();
+}
+
 // ---------------------------------------------------------------------------
-// Workloads: name → async ({ spawnServer }) => milliseconds
+// Workloads: name → async ({ spawnServer, target, argv }) => measurement
 
 const WORKLOADS = {
   /** Process spawn until the `initialize` response has been read (cold start as a client sees it). */
@@ -160,18 +328,25 @@ const WORKLOADS = {
     }
   },
   /**
-   * `thread/list {limit: 50}` against a thread database holding 10,000 threads
-   * (seeded before the spawn): the first list request after `initialize`, so
-   * it includes opening the database. Our storage only; the reference keeps
-   * rollout files and would list none of these.
+   * `thread/list {limit: 50}` with 10,000 stored threads (seeded before the
+   * spawn, each target in its own storage format: see `seededThreadDb` and
+   * `seededReferenceHome`): the first list request after `initialize`, so it
+   * includes opening the database.
    */
-  async threadList10k({ spawnServer }) {
-    const seeded = await seededThreadDb(10_000);
-    const client = spawnServer((codexHome) => {
-      const dir = path.join(codexHome, "agent-app-server");
-      mkdirSync(dir, { recursive: true, mode: 0o700 });
-      copyFileSync(seeded, path.join(dir, "state.sqlite"));
-    });
+  async threadList10k({ spawnServer, target, argv }) {
+    let prepare;
+    if (target === "reference") {
+      const seed = await seededReferenceHome(argv, THREADS_10K);
+      prepare = (codexHome) => cloneReferenceHome(seed, codexHome);
+    } else {
+      const seeded = await seededThreadDb(THREADS_10K);
+      prepare = (codexHome) => {
+        const dir = path.join(codexHome, "agent-app-server");
+        mkdirSync(dir, { recursive: true, mode: 0o700 });
+        copyFileSync(seeded, path.join(dir, "state.sqlite"));
+      };
+    }
+    const client = spawnServer(prepare);
     try {
       await client.request("initialize", { clientInfo: CLIENT_INFO });
       client.send({ method: "initialized" });
@@ -206,10 +381,14 @@ async function responsesMock(body) {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** `-c` arguments pointing a server at the mock as provider `mock` (key from MOCK_API_KEY), model gpt-5.1-codex. */
+function mockArgs(mock) {
+  return [...mock.configArgs("mock", { request_max_retries: 0, stream_max_retries: 0 }), "-c", 'model="gpt-5.1-codex"'];
+}
+
 /** A server using the mock provider, initialized, with one thread started. */
 async function turnSession(spawnServer, mock) {
-  const args = [...mock.configArgs("mock", { request_max_retries: 0, stream_max_retries: 0 }), "-c", 'model="gpt-5.1-codex"'];
-  const client = spawnServer({ args, env: { MOCK_API_KEY: "bench" } });
+  const client = spawnServer({ args: mockArgs(mock), env: { MOCK_API_KEY: "bench" } });
   await client.request("initialize", { clientInfo: CLIENT_INFO });
   client.send({ method: "initialized" });
   const { message } = await client.request("thread/start", { cwd: os.tmpdir() });
@@ -241,6 +420,22 @@ function peakRssMiB(pid) {
 }
 
 Object.assign(WORKLOADS, {
+  /** `thread/start` sent right after `initialize`/`initialized` → its response read (first thread of a new CODEX_HOME). */
+  async "thread-start"({ spawnServer }) {
+    const mock = await responsesMock(HELLO_SSE);
+    const client = spawnServer({ args: mockArgs(mock), env: { MOCK_API_KEY: "bench" } });
+    try {
+      await client.request("initialize", { clientInfo: CLIENT_INFO });
+      client.send({ method: "initialized" });
+      const sent = performance.now();
+      const { message, at } = await client.request("thread/start", { cwd: os.tmpdir() });
+      if (!message.result) throw new Error(`thread/start failed: ${JSON.stringify(message)}`);
+      return at - sent;
+    } finally {
+      await client.close();
+    }
+  },
+
   /** turn/start sent → first item/agentMessage/delta read (first turn of a new thread). */
   async "turn-first-delta"({ spawnServer }) {
     const { client, threadId } = await turnSession(spawnServer, await responsesMock(HELLO_SSE));
@@ -371,7 +566,9 @@ function stats(samples) {
  * that machine noise (other processes, thermal state) hits them alike.
  */
 async function measure(workload, targets, runs) {
-  const contexts = targets.map((argv) => ({
+  const contexts = targets.map(({ argv, kind }) => ({
+    target: kind,
+    argv,
     // `spawnServer(prepare)` or `spawnServer({ args, env, prepare })`.
     spawnServer: (options) =>
       typeof options === "function" || options === undefined
@@ -387,18 +584,22 @@ async function measure(workload, targets, runs) {
 }
 
 function table(rows) {
-  const header = ["workload", "target", "runs", "median ms", "min ms", "max ms", "target ms"];
+  const header = ["workload", "target", "runs", "median", "min", "max", "unit", "ratio", "budget"];
   const body = rows.map((r) => [
     r.workload,
     r.target,
     String(r.runs),
-    r.median.toFixed(1) + (UNIT[r.workload] ? ` ${UNIT[r.workload]}` : ""),
-    r.min.toFixed(1) + (UNIT[r.workload] ? ` ${UNIT[r.workload]}` : ""),
-    r.max.toFixed(1) + (UNIT[r.workload] ? ` ${UNIT[r.workload]}` : ""),
-    r.targetMs === undefined ? "" : `≤ ${r.targetMs}`,
+    r.median.toFixed(1),
+    r.min.toFixed(1),
+    r.max.toFixed(1),
+    UNIT[r.workload] ?? "ms",
+    r.ratio === undefined ? "" : `${r.ratio.toFixed(2)}×`,
+    r.ratio === undefined || BUDGET[r.workload] === undefined
+      ? ""
+      : `≤ ${BUDGET[r.workload].toFixed(2)}× ${r.ratio <= BUDGET[r.workload] ? "ok" : "OVER"}`,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  const line = (cells) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
+  const line = (cells) => cells.map((c, i) => (i < 2 || i === 8 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ").trimEnd();
   return [line(header), line(widths.map((w) => "-".repeat(w))), ...body.map(line)].join("\n");
 }
 
@@ -409,26 +610,32 @@ async function main() {
     `bench: ${options.runs} runs per workload; ${options.serverLabel} = ${options.server.join(" ")}` +
       `${options.reference ? `; reference = ${options.reference.join(" ")}` : ""}; node ${process.version}, ${os.cpus().length} CPUs\n`,
   );
+  if (options.runs < 5) process.stderr.write("bench: fewer than 5 runs: medians are indicative only\n");
   const rows = [];
-  const ratios = [];
-  const targets = options.reference ? [options.server, options.reference] : [options.server];
+  const targets = [{ argv: options.server, kind: "ours" }];
+  if (options.reference) targets.push({ argv: options.reference, kind: "reference" });
   for (const name of options.workloads) {
+    process.stderr.write(`bench: ${name}\n`);
     const [ours, ref] = await measure(WORKLOADS[name], targets, options.runs);
-    rows.push({ workload: name, target: options.serverLabel, ...ours, targetMs: TARGET_MS[name] });
-    if (ref) {
-      rows.push({ workload: name, target: "reference", ...ref });
-      ratios.push({ name, ratio: ours.median / ref.median });
-    }
+    rows.push({ workload: name, target: options.serverLabel, ...ours, ratio: ref ? ours.median / ref.median : undefined });
+    if (ref) rows.push({ workload: name, target: "reference", ...ref });
   }
   process.stdout.write(`${table(rows)}\n`);
-  if (ratios.length > 0) {
-    process.stdout.write(`\nratio ${options.serverLabel}/reference (median):\n`);
-    for (const { name, ratio } of ratios) process.stdout.write(`  ${name.padEnd(12)} ${ratio.toFixed(2)}×\n`);
-  }
-  const over = rows.filter((r) => r.targetMs !== undefined && r.median > r.targetMs);
-  for (const r of over) {
-    const unit = UNIT[r.workload] ?? "ms";
-    process.stdout.write(`\n${r.workload}: median ${r.median.toFixed(1)} ${unit} is over the ${r.targetMs} ${unit} target\n`);
+  if (options.reference) {
+    process.stdout.write(`\nratio = median ${options.serverLabel} / median reference, same run; budget from BUDGET in scripts/bench.mjs\n`);
+    if (referenceSeed) {
+      process.stdout.write(
+        `threadList10k: the reference's CODEX_HOME held ${referenceSeed.count} threads in its own format ` +
+          `(${referenceSeed.stateName} rows + sessions/…/rollout-*.jsonl files)\n`,
+      );
+    }
+    const over = rows.filter((r) => r.ratio !== undefined && BUDGET[r.workload] !== undefined && r.ratio > BUDGET[r.workload]);
+    const checked = rows.filter((r) => r.ratio !== undefined && BUDGET[r.workload] !== undefined).length;
+    process.stdout.write(
+      over.length === 0
+        ? `budget: met (${checked} of ${checked} budgeted workloads)\n`
+        : `budget: OVER for ${over.map((r) => `${r.workload} (${r.ratio.toFixed(2)}× > ${BUDGET[r.workload]}×)`).join(", ")}\n`,
+    );
   }
   await mockResponses?.close();
 }

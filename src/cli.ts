@@ -1,10 +1,50 @@
 #!/usr/bin/env node
+import { readFileSync, statSync } from "node:fs";
 import { USAGE, UsageError, parseArgs, type Command } from "./cli-args.js";
 import { PACKAGE_VERSION, CODEX_PROTOCOL_VERSION } from "./version.js";
 
 function fail(message: string): never {
   process.stderr.write(`agent-app-server: ${message} (see --help)\n`);
   process.exit(2);
+}
+
+/**
+ * The module to load for a server entry: `dist/bundle/<entry>.js` (tsc's
+ * output bundled by `npm run build`; it loads ~45 ms faster) while none of
+ * the bundle's inputs listed in `dist/bundle/manifest.json` is newer than the
+ * manifest, else tsc's `dist/src/<entry>.js`. So after a `tsc` run (or an
+ * `npm install`) a stale bundle is never used. `AGENT_APP_SERVER_NO_BUNDLE=1`
+ * forces tsc's output.
+ */
+function entryModule(entry: "serve" | "serve-remote"): string {
+  const own = `./${entry}.js`;
+  if (process.env.AGENT_APP_SERVER_NO_BUNDLE === "1") return own;
+  try {
+    const manifest = new URL("../bundle/manifest.json", import.meta.url);
+    const built = statSync(manifest).mtimeMs;
+    const { inputs } = JSON.parse(readFileSync(manifest, "utf8")) as { inputs: string[] };
+    const dist = new URL("../", import.meta.url);
+    for (const input of inputs) if (statSync(new URL(input, dist)).mtimeMs > built) return own;
+    return new URL(`../bundle/${entry}.js`, import.meta.url).href;
+  } catch {
+    // No bundle, or an input is gone: use tsc's output.
+    return own;
+  }
+}
+
+/**
+ * Stops V8's young generation from growing past the size it has once the
+ * server's modules are loaded (a few MiB) instead of up to 2 × 16 MiB under a
+ * burst of short-lived objects: a streamed reply of thousands of deltas then
+ * peaks ~8 MiB lower in resident memory, at no measurable cost in
+ * throughput (see the README's Performance section). The growth factor is
+ * read each time V8 would grow the space, so setting it at run time takes
+ * effect; set after loading, not before, so that start-up itself is not
+ * slowed by extra scavenges.
+ */
+async function limitYoungGeneration(): Promise<void> {
+  const { setFlagsFromString } = await import("node:v8");
+  setFlagsFromString("--semi-space-growth-factor=1");
 }
 
 async function main(argv: readonly string[]): Promise<void> {
@@ -24,11 +64,13 @@ async function main(argv: readonly string[]): Promise<void> {
       return;
     case "serve": {
       if (command.target.kind === "stdio") {
-        const { serveStdio } = await import("./serve.js");
+        const { serveStdio } = (await import(entryModule("serve"))) as typeof import("./serve.js");
+        await limitYoungGeneration();
         serveStdio(command);
         return;
       }
-      const { serveRemote, StartupConfigError } = await import("./serve-remote.js");
+      const { serveRemote, StartupConfigError } = (await import(entryModule("serve-remote"))) as typeof import("./serve-remote.js");
+      await limitYoungGeneration();
       try {
         await serveRemote({ ...command, target: command.target });
       } catch (error) {

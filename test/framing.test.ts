@@ -189,6 +189,51 @@ describe("JsonlMessageWriter", () => {
   });
 });
 
+describe("JsonlMessageWriter batching (stdio)", () => {
+  function batchHarness(maxBatchChars?: number) {
+    const writes: string[] = [];
+    const writer = new JsonlMessageWriter({ write: (data) => writes.push(data) }, { batch: true, maxBatchChars });
+    const notify = (n: number) => writer.write({ jsonrpc: "2.0", method: "item/agentMessage/delta", params: { delta: String(n) } } as Message);
+    const deltas = (data: string) => data.trimEnd().split("\n").map((l) => JSON.parse(l).params?.delta ?? `#${JSON.parse(l).id}`);
+    return { writes, writer, notify, deltas };
+  }
+
+  it("coalesces the lines of one tick into one write, in order, flushed on setImmediate", async () => {
+    const { writes, notify, deltas } = batchHarness();
+    for (let i = 0; i < 1000; i++) void notify(i);
+    expect(writes).toEqual([]);
+    await tick();
+    expect(writes).toHaveLength(1);
+    expect(deltas(writes[0]!)).toEqual(Array.from({ length: 1000 }, (_, i) => String(i)));
+    void notify(1000);
+    await tick();
+    expect(writes).toHaveLength(2);
+  });
+
+  it("writes a response at once, after the lines before it", async () => {
+    const { writes, writer, notify, deltas } = batchHarness();
+    void notify(1);
+    void notify(2);
+    await writer.write({ jsonrpc: "2.0", id: 7, result: {} } as Message);
+    writer.writeRaw('{"id":8,"error":{"code":-32001,"message":"overloaded"}}\n');
+    expect(writes.flatMap(deltas)).toEqual(["1", "2", "#7", "#8"]);
+  });
+
+  it("flushes past maxBatchChars, on flush() and on end(); nothing is accepted after end()", async () => {
+    const { writes, writer, notify, deltas } = batchHarness(200);
+    for (let i = 0; i < 10; i++) void notify(i);
+    expect(writes.length).toBeGreaterThan(0);
+    expect(writer.pendingLength).toBeLessThan(200);
+    writer.flush();
+    expect(writer.pendingLength).toBe(0);
+    void notify(10);
+    writer.end();
+    void notify(11);
+    await tick();
+    expect(writes.flatMap(deltas)).toEqual(Array.from({ length: 11 }, (_, i) => String(i)));
+  });
+});
+
 describe("framing end to end over real pipes", () => {
   let server: ServerProcess | undefined;
   afterEach(async () => {

@@ -135,23 +135,54 @@ export interface LineSink {
   write(line: string): void;
 }
 
+export interface JsonlWriterOptions {
+  /**
+   * Coalesce the lines written in one turn of the event loop into one
+   * `sink.write`, in order: flushed on `setImmediate`, with a response, or
+   * at once past `maxBatchChars`. For byte streams (stdio): a streamed reply
+   * is then a handful of writes instead of one syscall per notification.
+   */
+  batch?: boolean;
+  /** Flush as soon as this many characters are pending (default 256 KiB). */
+  maxBatchChars?: number;
+}
+
+const DEFAULT_MAX_BATCH_CHARS = 256 * 1024;
+
 /** Writes each message as one line; see `encodeMessage` for the wire form. */
 export class JsonlMessageWriter extends AbstractMessageWriter {
   private closed = false;
+  private readonly batch: boolean;
+  private readonly maxBatchChars: number;
+  private pending = "";
+  private flushScheduled = false;
 
-  constructor(private readonly sink: LineSink) {
+  constructor(
+    private readonly sink: LineSink,
+    options: JsonlWriterOptions = {},
+  ) {
     super();
+    this.batch = options.batch ?? false;
+    this.maxBatchChars = options.maxBatchChars ?? DEFAULT_MAX_BATCH_CHARS;
   }
 
   /** Told the id of every response written, so request-id bookkeeping can release it. */
   onResponseSent: ((id: string | number) => void) | undefined;
 
+  /** Characters accepted but not yet handed to the sink (batching only). */
+  get pendingLength(): number {
+    return this.pending.length;
+  }
+
   write(message: Message): Promise<void> {
     if (this.closed) return Promise.resolve();
     const m = message as { id?: string | number | null; method?: unknown };
-    if (m.method === undefined && m.id !== undefined && m.id !== null) this.onResponseSent?.(m.id);
+    const response = m.method === undefined;
+    if (response && m.id !== undefined && m.id !== null) this.onResponseSent?.(m.id);
     try {
-      this.sink.write(encodeMessage(message));
+      this.emit(encodeMessage(message));
+      // A response leaves at once (with the lines before it): batching is for notification streams.
+      if (response) this.flush();
       return Promise.resolve();
     } catch (error) {
       this.fireError(error as Error, message);
@@ -159,12 +190,53 @@ export class JsonlMessageWriter extends AbstractMessageWriter {
     }
   }
 
-  /** Writes a pre-encoded line (used for answers to input vscode-jsonrpc never sees). */
+  /** Writes a pre-encoded response line (answers to input vscode-jsonrpc never sees); it leaves at once. */
   writeRaw(line: string): void {
-    if (!this.closed) this.sink.write(line);
+    if (this.closed) return;
+    this.emit(line);
+    this.flush();
   }
 
+  private emit(line: string): void {
+    if (!this.batch) {
+      this.sink.write(line);
+      return;
+    }
+    this.pending += line;
+    if (this.pending.length >= this.maxBatchChars) {
+      this.flush();
+    } else if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(this.scheduledFlush);
+    }
+  }
+
+  private readonly scheduledFlush = (): void => {
+    this.flushScheduled = false;
+    try {
+      this.flush();
+    } catch (error) {
+      this.fireError(error as Error);
+    }
+  };
+
+  /** Hands every pending line to the sink now (batching); call before exiting. */
+  flush(): void {
+    if (this.pending === "") return;
+    const data = this.pending;
+    this.pending = "";
+    this.sink.write(data);
+  }
+
+  /** Stops accepting messages; lines already accepted are still written. */
   end(): void {
+    if (!this.closed) {
+      try {
+        this.flush();
+      } catch (error) {
+        this.fireError(error as Error);
+      }
+    }
     this.closed = true;
   }
 }
