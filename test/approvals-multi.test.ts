@@ -113,7 +113,7 @@ describe("approvals with several connections on one thread", () => {
     await b.close();
   });
 
-  it("a closing connection's request stays pending while another subscriber can answer; with none left it is declined", async () => {
+  it("a closing connection's request stays pending while another subscriber can answer; with none left the turn is interrupted", async () => {
     const endpoint = await listen();
     const a = await client(endpoint, "client_a");
     const b = await client(endpoint, "client_b");
@@ -133,19 +133,21 @@ describe("approvals with several connections on one thread", () => {
     await b.waitFor((m) => m.method === "item/completed" && (m.params as any).item.id === "call_survive");
     expect(existsSync(path.join(cwd, "s.txt"))).toBe(true);
 
-    // The next request has B as its only answerer; B goes away: declined, the turn goes on.
+    // The next request has B as its only answerer; B, the last subscriber, goes away:
+    // the turn is interrupted (nothing of it outlives its clients), the command never runs.
     await b.waitFor((m) => m.method === APPROVAL && (m.params as any).itemId === "call_orphaned");
     await b.close();
-    const request = await mock.waitForRequest(2);
-    expect(toolOutput(request, "call_orphaned")).toBe("exec command rejected by user");
-    expect(existsSync(path.join(cwd, "o.txt"))).toBe(false);
 
-    // A new connection sees the turn end.
+    // A new connection sees the turn stored as interrupted; the model was not asked again.
     const c = await client(endpoint, "client_c");
-    await c.call("thread/resume", { threadId: thread.id });
-    const read = await c.call("thread/read", { threadId: thread.id, includeTurns: true });
-    const last = read.thread.turns.at(-1);
-    if (last.status === "inProgress") await turnCompleted(c, turn.id);
+    const storedTurn = async () => (await c.call("thread/read", { threadId: thread.id, includeTurns: true })).thread.turns.at(-1);
+    const until = Date.now() + 5_000;
+    while ((await storedTurn()).status === "inProgress" && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 25));
+    const last = await storedTurn();
+    expect(last).toMatchObject({ id: turn.id, status: "interrupted" });
+    expect(last.items.find((i: any) => i.id === "call_orphaned")).toMatchObject({ status: "declined" });
+    expect(existsSync(path.join(cwd, "o.txt"))).toBe(false);
+    expect(mock.requests).toHaveLength(2);
     await c.close();
   });
 });

@@ -14,11 +14,13 @@ import type { ItemStartedNotification } from "./ItemStartedNotification";
 import type { ReasoningSummaryPartAddedNotification } from "./ReasoningSummaryPartAddedNotification";
 import type { ReasoningSummaryTextDeltaNotification } from "./ReasoningSummaryTextDeltaNotification";
 import type { ReasoningTextDeltaNotification } from "./ReasoningTextDeltaNotification";
+import type { ServerRequestResolvedNotification } from "./ServerRequestResolvedNotification";
 import type { ThreadArchivedNotification } from "./ThreadArchivedNotification";
 import type { ThreadClosedNotification } from "./ThreadClosedNotification";
 import type { ThreadDeletedNotification } from "./ThreadDeletedNotification";
 import type { ThreadNameUpdatedNotification } from "./ThreadNameUpdatedNotification";
 import type { ThreadReadStateChangedNotification } from "./ThreadReadStateChangedNotification";
+import type { ThreadSettingsUpdatedNotification } from "./ThreadSettingsUpdatedNotification";
 import type { ThreadStartedNotification } from "./ThreadStartedNotification";
 import type { ThreadStatusChangedNotification } from "./ThreadStatusChangedNotification";
 import type { ThreadTokenUsageUpdatedNotification } from "./ThreadTokenUsageUpdatedNotification";
@@ -47,6 +49,7 @@ export type ServerNotification =
   | { "method": "thread/tokenUsage/updated", params: ThreadTokenUsageUpdatedNotification }
   | { "method": "thread/compacted", params: ContextCompactedNotification }
   | { "method": "thread/readState/changed", params: ThreadReadStateChangedNotification }
+  | { "method": "thread/settings/updated", params: ThreadSettingsUpdatedNotification }
   | { "method": "turn/started", params: TurnStartedNotification }
   | { "method": "turn/completed", params: TurnCompletedNotification }
   | { "method": "turn/diff/updated", params: TurnDiffUpdatedNotification }
@@ -59,6 +62,7 @@ export type ServerNotification =
   | { "method": "item/reasoning/summaryTextDelta", params: ReasoningSummaryTextDeltaNotification }
   | { "method": "item/reasoning/summaryPartAdded", params: ReasoningSummaryPartAddedNotification }
   | { "method": "item/reasoning/textDelta", params: ReasoningTextDeltaNotification }
+  | { "method": "serverRequest/resolved", params: ServerRequestResolvedNotification }
   | { "method": "configWarning", params: ConfigWarningNotification }
   | { "method": "warning", params: WarningNotification }
   | { "method": "deprecationNotice", params: DeprecationNoticeNotification };

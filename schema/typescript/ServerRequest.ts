@@ -1,9 +1,13 @@
 // GENERATED CODE! DO NOT MODIFY BY HAND! Regenerate with `npm run generate:schema`.
 import type { ChatgptAuthTokensRefreshParams } from "./ChatgptAuthTokensRefreshParams";
+import type { CommandExecutionRequestApprovalParams } from "./CommandExecutionRequestApprovalParams";
+import type { FileChangeRequestApprovalParams } from "./FileChangeRequestApprovalParams";
 import type { RequestId } from "./RequestId";
 
 /**
  * Request initiated from the server and sent to the client.
  */
 export type ServerRequest =
+  | { "method": "item/commandExecution/requestApproval", id: RequestId, params: CommandExecutionRequestApprovalParams }
+  | { "method": "item/fileChange/requestApproval", id: RequestId, params: FileChangeRequestApprovalParams }
   | { "method": "account/chatgptAuthTokens/refresh", id: RequestId, params: ChatgptAuthTokensRefreshParams };

@@ -1,4 +1,5 @@
 import path from "node:path";
+import { parseCollaborationMode, publishSettingsIfChanged, setCollaborationMode, settingsSnapshot } from "../core/thread-settings-notice.js";
 import { checkImageUrls, checkInputLength, checkNotEmpty } from "../core/turn-input.js";
 import { isFinishing, notSteerableError, steerTurn, turnService } from "../core/turns.js";
 import type { TurnStartParams } from "../protocol/turn.js";
@@ -21,6 +22,12 @@ function settingsPatch(params: TurnStartParams): Partial<ThreadSettings> | undef
   if (params.approvalsReviewer != null) patch.approvalsReviewer = params.approvalsReviewer;
   if (params.sandboxPolicy != null) patch.sandboxPolicy = params.sandboxPolicy;
   if (params.serviceTier != null) patch.serviceTier = params.serviceTier;
+  // The experimental collaboration mode takes precedence over model and effort.
+  const mode = parseCollaborationMode(params.collaborationMode);
+  if (mode) {
+    patch.model = mode.settings.model;
+    if (mode.settings.reasoning_effort !== null) patch.reasoningEffort = mode.settings.reasoning_effort;
+  }
   return Object.keys(patch).length > 0 ? patch : undefined;
 }
 
@@ -37,8 +44,12 @@ export const turnHandlers: Pick<HandlerTable, "turn/start" | "turn/steer" | "tur
     checkNotEmpty(params.input);
     checkInputLength(params.input);
     checkImageUrls(params.input);
+    const before = settingsSnapshot(threads, thread);
     const patch = settingsPatch(params);
     if (patch) threads.updateSettings(thread, patch);
+    const mode = parseCollaborationMode(params.collaborationMode);
+    if (mode) setCollaborationMode(thread, mode);
+    publishSettingsIfChanged(threads, thread, before);
     const turn = await turnService(server).startOrMerge(thread, {
       input: params.input,
       clientUserMessageId: params.clientUserMessageId ?? null,

@@ -1,7 +1,11 @@
 import { v7 as uuidv7 } from "uuid";
 import { invalidRequest, type RpcError } from "../server/errors.js";
 
-/** A new thread / turn id: UUIDv7, lowercase hyphenated. */
+/**
+ * A new thread / turn / item id: UUIDv7, lowercase hyphenated. The uuid
+ * package keeps v7 ids monotonic within a millisecond, so ids from this
+ * process sort in creation order.
+ */
 export function newId(): string {
   return uuidv7();
 }

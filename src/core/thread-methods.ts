@@ -12,6 +12,7 @@ import { CODEX_PROTOCOL_VERSION } from "../version.js";
 import { collectGitInfo } from "./thread-git.js";
 import { newId, parseThreadId, parseUuid } from "./thread-id.js";
 import { nowSeconds, userMessageText, type ThreadEntry, type ThreadManager } from "./thread-manager.js";
+import { replayThreadRequests } from "./thread-requests.js";
 import { resolveSettings } from "./thread-settings.js";
 
 /**
@@ -147,6 +148,8 @@ export function resumeThread(server: AppServer, session: Session, params: Params
   if (params.runtimeWorkspaceRoots) entry.runtimeWorkspaceRoots = params.runtimeWorkspaceRoots;
   else if (params.cwd) entry.runtimeWorkspaceRoots = [settings.cwd];
   threads.subscribe(entry, session);
+  // Approvals still waiting for an answer go to the new subscriber too (same ids), after the response.
+  afterResponse(() => replayThreadRequests(entry.thread, session));
 
   const excludeTurns = params.excludeTurns === true;
   const materialized = threads.isMaterialized(entry);

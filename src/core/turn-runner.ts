@@ -1,5 +1,5 @@
 import type { ResponseOutputItem, ResponseStreamEvent, ResponseUsage } from "openai/resources/responses/responses";
-import { v7 as uuidv7 } from "uuid";
+import { newId as uuidv7 } from "./thread-id.js";
 import type { ModelClient, ModelRequest, StreamResult } from "../model/client.js";
 import { modelContextWindow } from "../model/context-window.js";
 import { resolveEndpoint } from "../model/endpoint.js";
@@ -150,6 +150,12 @@ export class TurnRunner implements ActiveTurnHandle {
   private readonly interruptWaiters: Array<() => void> = [];
   private readonly open = new Map<string, OpenItem>();
   private readonly calls: FunctionCall[] = [];
+  /**
+   * Model context of tool calls that produce no item (update_plan, malformed
+   * or unknown calls): sent with the next requests and stored with the next
+   * recorded item, so the call and its output stay paired and in order.
+   */
+  private readonly contextCarry: JsonValue[] = [];
   private lastAgentMessage: AgentMessageItem | undefined;
   private shutDown = false;
   private readonly onShutdown = () => this.abortForShutdown();
@@ -168,6 +174,8 @@ export class TurnRunner implements ActiveTurnHandle {
   ) {
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
     server.shutdownSignal.addEventListener("abort", this.onShutdown, { once: true });
+    // A shutdown waits (briefly) for the aborted turn to record its last tool item.
+    server.trackWork(this.done);
   }
 
   get threadId(): string {
@@ -274,7 +282,7 @@ export class TurnRunner implements ActiveTurnHandle {
       completedAtMs,
       contentTokenCount: null,
     });
-    this.threads.recordItem(this.thread, { threadId: this.threadId, turnId: this.turnId, item: completed, context: [context] });
+    this.recordItem(completed, [context]);
   }
 
   /** Pending steered input that never reached the model still becomes part of the history. */
@@ -331,7 +339,7 @@ export class TurnRunner implements ActiveTurnHandle {
     return {
       model: settings.model,
       instructions: settings.baseInstructions ?? DEFAULT_BASE_INSTRUCTIONS,
-      input: [...prefix, ...this.threads.modelContext(this.thread), ...extraInput],
+      input: [...prefix, ...this.threads.modelContext(this.thread), ...this.contextCarry, ...extraInput],
       tools: this.kind === "regular" ? this.tools?.definitions(this) : undefined,
       parallelToolCalls: false,
       reasoning: effort !== null || summary !== null ? { effort, summary } : null,
@@ -610,7 +618,13 @@ export class TurnRunner implements ActiveTurnHandle {
       completedAtMs,
       contentTokenCount: null,
     });
-    this.persist(() => this.threads.recordItem(this.thread, { threadId: this.threadId, turnId: this.turnId, item, context }));
+    this.persist(() => this.recordItem(item, context));
+  }
+
+  /** Stores a completed item with its model context (and any carried tool-call context before it). */
+  private recordItem(item: ThreadItem, context: JsonValue[]): void {
+    const full = this.contextCarry.length > 0 ? [...this.contextCarry.splice(0), ...context] : context;
+    this.threads.recordItem(this.thread, { threadId: this.threadId, turnId: this.turnId, item, context: full });
   }
 
   // ---------------------------------------------------------------------------
@@ -634,7 +648,16 @@ export class TurnRunner implements ActiveTurnHandle {
   itemCompleted(item: ThreadItem, context: JsonValue[]): void {
     const completedAtMs = item.completedAtMs ?? Date.now();
     this.thread.emit("item/completed", { item, threadId: this.threadId, turnId: this.turnId, completedAtMs, contentTokenCount: null });
-    this.persist(() => this.threads.recordItem(this.thread, { threadId: this.threadId, turnId: this.turnId, item, context }));
+    this.persist(() => this.recordItem(item, context));
+  }
+
+  /**
+   * Model context of a tool call that has no item of its own (update_plan, a
+   * malformed or unknown call): part of the next requests of this turn, and
+   * stored with the next item recorded.
+   */
+  addContext(context: JsonValue[]): void {
+    this.contextCarry.push(...context);
   }
 
   /** Persistence from the streaming path: a failed write is logged, the stream goes on. */
@@ -740,32 +763,50 @@ export class TurnRunner implements ActiveTurnHandle {
     }
     if (this.thread.activeTurn === this) this.thread.activeTurn = undefined;
     this.thread.publishStatus();
-    const turn: Turn = {
+    this.thread.emit("turn/completed", { threadId: this.threadId, turn: this.completedTurn(record) });
+    this.resolveDone();
+  }
+
+  /** The `turn/completed` payload for the turn's final record. */
+  private completedTurn(record: TurnRecord): Turn {
+    return {
       id: this.turnId,
       rootTurnId: this.turnId,
       items: this.lastAgentMessage ? [this.lastAgentMessage] : [],
       itemsView: "summary",
-      status,
-      error,
+      status: record.status,
+      error: record.error,
       startedAt: record.startedAt,
       completedAt: record.completedAt,
       durationMs: record.durationMs,
     };
-    this.thread.emit("turn/completed", { threadId: this.threadId, turn });
-    this.resolveDone();
   }
 
   /**
    * Server shutdown (or end of input): stop the model stream and record the
-   * turn as interrupted synchronously — the process exits right after.
+   * turn as interrupted synchronously — the process exits right after. Items
+   * still streaming are completed with what they had (as an interrupt does),
+   * and connections still open are told (`turn/completed`, interrupted).
+   * A tool call in flight is killed by the abort and records its item when
+   * it returns, if the process is still there.
    */
   private abortForShutdown(): void {
     if (this.finishing) return;
     this.shutDown = true;
     this.controller.abort();
+    try {
+      for (const open of [...this.open.values()]) this.completeOpen(open, undefined);
+    } catch (error) {
+      this.server.logger.warn({ err: error, turnId: this.turnId }, "could not record the turn's last items");
+    }
+    if (this.pending.length > 0) {
+      this.server.logger.warn({ turnId: this.turnId, inputs: this.pending.length }, "steered input not yet sent to the model is dropped by the shutdown");
+    }
     const record = this.record("interrupted", null, Date.now());
     this.persist(() => this.threads.recordTurnEnded(this.thread, record));
     if (this.thread.activeTurn === this) this.thread.activeTurn = undefined;
     for (const resolve of this.interruptWaiters.splice(0)) resolve();
+    this.thread.publishStatus();
+    this.thread.emit("turn/completed", { threadId: this.threadId, turn: this.completedTurn(record) });
   }
 }

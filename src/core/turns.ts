@@ -1,10 +1,11 @@
-import { ModelClient, warmUpModelClient } from "../model/client.js";
+import { ModelClient } from "../model/client.js";
 import type { JsonValue } from "../protocol/common.js";
 import type { UserInput } from "../protocol/item.js";
 import type { Turn } from "../protocol/turn.js";
 import type { AppServer } from "../server/app-server.js";
 import { invalidRequest } from "../server/errors.js";
 import type { ActiveTurnHandle, LoadedThread } from "./loaded-thread.js";
+import { ToolRuntime } from "./tool-runtime.js";
 import { inProgressTurn, TurnRunner, type TurnKind, type TurnTools } from "./turn-runner.js";
 
 /** `cannot steer a compact turn` / `… review turn`, with the TurnError the reference puts in `data`. */
@@ -59,6 +60,7 @@ export class TurnService {
 
   constructor(private readonly server: AppServer) {
     this.models = new ModelClient(server.logger);
+    this.tools = new ToolRuntime(server);
   }
 
   /**
@@ -111,14 +113,6 @@ export class TurnService {
     return runner;
   }
 }
-
-/**
- * Shortly after start-up, off the request path, pay the first model request's
- * one-time costs (SDK load, HTTP client and SSE code): the first turn then
- * does not, and neither does `initialize`.
- */
-const WARM_UP_DELAY_MS = 150;
-setTimeout(() => void warmUpModelClient(), WARM_UP_DELAY_MS).unref();
 
 const services = new WeakMap<AppServer, TurnService>();
 

@@ -1,5 +1,12 @@
 import type { z, ZodTypeAny } from "zod";
 import { ConfigWarningNotification, DeprecationNoticeNotification, WarningNotification } from "./notices.js";
+import {
+  CommandExecutionRequestApprovalParams,
+  CommandExecutionRequestApprovalResponse,
+  FileChangeRequestApprovalParams,
+  FileChangeRequestApprovalResponse,
+  ServerRequestResolvedNotification,
+} from "./approvals.js";
 import { InitializeParams, InitializeResponse } from "./initialize.js";
 import {
   AgentMessageDeltaNotification,
@@ -17,6 +24,7 @@ import {
   ThreadDeletedNotification,
   ThreadNameUpdatedNotification,
   ThreadReadStateChangedNotification,
+  ThreadSettingsUpdatedNotification,
   ThreadStartedNotification,
   ThreadStatusChangedNotification,
   ThreadUnarchivedNotification,
@@ -244,6 +252,7 @@ export const serverNotifications = {
   "thread/tokenUsage/updated": notification({ params: ThreadTokenUsageUpdatedNotification }),
   "thread/compacted": notification({ params: ContextCompactedNotification }),
   "thread/readState/changed": notification({ params: ThreadReadStateChangedNotification }),
+  "thread/settings/updated": notification({ params: ThreadSettingsUpdatedNotification }),
   "turn/started": notification({ params: TurnStartedNotification }),
   "turn/completed": notification({ params: TurnCompletedNotification }),
   "turn/diff/updated": notification({ params: TurnDiffUpdatedNotification }),
@@ -256,6 +265,7 @@ export const serverNotifications = {
   "item/reasoning/summaryTextDelta": notification({ params: ReasoningSummaryTextDeltaNotification }),
   "item/reasoning/summaryPartAdded": notification({ params: ReasoningSummaryPartAddedNotification }),
   "item/reasoning/textDelta": notification({ params: ReasoningTextDeltaNotification }),
+  "serverRequest/resolved": notification({ params: ServerRequestResolvedNotification }),
   configWarning: notification({ params: ConfigWarningNotification }),
   warning: notification({ params: WarningNotification }),
   deprecationNotice: notification({ params: DeprecationNoticeNotification }),
@@ -263,6 +273,14 @@ export const serverNotifications = {
 
 /** Server → client requests (approvals, token refresh, ...). */
 export const serverRequests = {
+  "item/commandExecution/requestApproval": request({
+    params: CommandExecutionRequestApprovalParams,
+    result: CommandExecutionRequestApprovalResponse,
+  }),
+  "item/fileChange/requestApproval": request({
+    params: FileChangeRequestApprovalParams,
+    result: FileChangeRequestApprovalResponse,
+  }),
   "account/chatgptAuthTokens/refresh": request({
     params: ChatgptAuthTokensRefreshParams,
     result: ChatgptAuthTokensRefreshResponse,

@@ -7,10 +7,12 @@ import {
   MultiAgentMode,
   Personality,
   ReasoningEffort,
+  ReasoningSummary,
   SandboxMode,
   SandboxPolicy,
   SortDirection,
 } from "./policy.js";
+import { ModeKind } from "./extensions.js";
 import { experimental, named } from "./schema-meta.js";
 import { Turn, TurnItemsView } from "./turn.js";
 
@@ -381,4 +383,43 @@ export const ContextCompactedNotification = named(
 export const ThreadReadStateChangedNotification = named(
   "ThreadReadStateChangedNotification",
   z.object({ threadId: z.string(), readState: ThreadReadState }),
+);
+
+/** `CollaborationMode.settings` (the reference's type is named `Settings`; snake_case keys). */
+export const CollaborationModeSettings = named(
+  "Settings",
+  z.object({
+    model: z.string(),
+    reasoning_effort: ReasoningEffort.nullable(),
+    developer_instructions: z.string().nullable(),
+  }),
+);
+export const CollaborationMode = named("CollaborationMode", z.object({ mode: ModeKind, settings: CollaborationModeSettings }));
+export type CollaborationMode = z.infer<typeof CollaborationMode>;
+
+/** The settings future turns of a thread run with (`thread/settings/updated`). */
+export const ThreadSettings = named(
+  "ThreadSettings",
+  z.object({
+    disabledPluginIds: z.array(z.string()),
+    cwd: z.string(),
+    environments: z.array(ThreadEnvironment).nullable(),
+    approvalPolicy: AskForApproval,
+    approvalsReviewer: ApprovalsReviewer,
+    sandboxPolicy: SandboxPolicy,
+    activePermissionProfile: JsonValue.nullable(),
+    model: z.string(),
+    modelProvider: z.string(),
+    serviceTier: z.string().nullable(),
+    effort: ReasoningEffort.nullable(),
+    summary: ReasoningSummary.nullable(),
+    collaborationMode: CollaborationMode,
+    multiAgentMode: MultiAgentMode,
+    personality: Personality.nullable(),
+  }),
+);
+export type ThreadSettingsWire = z.infer<typeof ThreadSettings>;
+export const ThreadSettingsUpdatedNotification = named(
+  "ThreadSettingsUpdatedNotification",
+  z.object({ threadId: z.string(), threadSettings: ThreadSettings }),
 );

@@ -1,4 +1,12 @@
-import { createMessageConnection, ResponseError, type CancellationToken, type MessageReader } from "vscode-jsonrpc/node";
+import {
+  createMessageConnection,
+  ResponseError,
+  type CancellationToken,
+  type DataCallback,
+  type Message,
+  type MessageReader,
+  type ResponseMessage,
+} from "vscode-jsonrpc/node";
 import type { Logger } from "../logging/logger.js";
 import type { NotificationParamsOf, ServerNotificationMethod } from "../protocol/registry.js";
 import type { JsonlMessageWriter } from "../transport/jsonl.js";
@@ -10,6 +18,37 @@ import type { RequestContext } from "./context.js";
 import { ThreadManager } from "../core/thread-manager.js";
 import { loadConfig, type LoadedConfig } from "../config/load.js";
 import { AuthManager } from "../auth/manager.js";
+import { warmUpModelClient } from "../model/client.js";
+
+/** Delay after the first `initialize` answer before the warm-up (requests sent right after it go first). */
+const WARM_UP_DELAY_MS = 30;
+
+/** A client message answering a server request (no `method`, an `id`, a `result` or `error`). */
+function isResponse(message: Message): message is ResponseMessage {
+  const m = message as { method?: unknown; id?: unknown };
+  return m.method === undefined && m.id !== undefined && ("result" in message || "error" in message);
+}
+
+/** `reader`, minus the responses to server requests, which go to `onResponse`. */
+function interceptResponses(reader: MessageReader, onResponse: (message: ResponseMessage) => void): MessageReader {
+  return {
+    get onError() {
+      return reader.onError;
+    },
+    get onClose() {
+      return reader.onClose;
+    },
+    get onPartialMessage() {
+      return reader.onPartialMessage;
+    },
+    listen: (callback: DataCallback) =>
+      reader.listen((message) => {
+        if (isResponse(message)) onResponse(message);
+        else callback(message);
+      }),
+    dispose: () => reader.dispose(),
+  };
+}
 
 export interface AppServerOptions {
   codexHome: string;
@@ -58,6 +97,43 @@ export class AppServer {
   /** Runs right after a connection's `initialize` response has been written. */
   private afterInitialize(session: Session): void {
     for (const problem of this.config.problems) session.notify("configWarning", problem);
+    // Commands cannot be sandboxed here (no usable bubblewrap): say so once per connection.
+    // Loaded and probed off the initialize path (the probe spawns bwrap once per process).
+    void import("../core/sandbox/index.js")
+      .then(async ({ detectSandboxAvailability, sandboxConfigWarning }) => {
+        await detectSandboxAvailability();
+        const warning = sandboxConfigWarning();
+        if (warning) session.notify("configWarning", warning);
+      })
+      .catch((error: unknown) => this.logger.warn({ err: error }, "sandbox detection failed"));
+    this.scheduleWarmUp();
+  }
+
+  private warmUpScheduled = false;
+
+  /**
+   * Once per process, shortly after the first `initialize` answer and off the
+   * request path, pays one-time costs that would otherwise land on a client's
+   * first requests: opening the thread database (load better-sqlite3, WAL
+   * setup, migrations; ~25 ms on a new CODEX_HOME) and then loading the
+   * model client (openai SDK, HTTP and SSE code; see `warmUpModelClient`).
+   * Each step runs in its own macrotask, so requests arriving meanwhile are
+   * served in between. Failures are left to the request that needs the part.
+   */
+  private scheduleWarmUp(): void {
+    if (this.warmUpScheduled) return;
+    this.warmUpScheduled = true;
+    setTimeout(() => {
+      if (this.shutdownSignal.aborted || this.closedForShutdown) return;
+      try {
+        void this.threads.store;
+      } catch {
+        // Reported (and retried) by the first request that needs the store.
+      }
+      setImmediate(() => {
+        if (!this.shutdownSignal.aborted) void warmUpModelClient();
+      });
+    }, WARM_UP_DELAY_MS).unref();
   }
 
   get codexHome(): string {
@@ -72,13 +148,17 @@ export class AppServer {
   /** Serves one client over a reader/writer pair; resolves nothing, the session lives until close. */
   attach(reader: MessageReader, writer: JsonlMessageWriter, onClose?: (session: Session) => void): Session {
     const logger = this.logger;
-    const connection = createMessageConnection(reader, writer, {
+    // Answers to server requests go to the session (see `Session.sendServerRequest`), not to vscode-jsonrpc.
+    let owner: Session | undefined;
+    const connection = createMessageConnection(interceptResponses(reader, (message) => owner?.handleResponse(message)), writer, {
       error: (message) => logger.warn(message),
       warn: (message) => logger.warn(message),
       info: (message) => logger.debug(message),
       log: (message) => logger.debug(message),
     });
     const session = new Session(connection, logger.child({ session: undefined }));
+    session.writeMessage = (message) => void writer.write(message);
+    owner = session;
     this.sessions.add(session);
 
     connection.onRequest((method, params, token) => this.handleRequest(session, method, params, token));
@@ -165,15 +245,28 @@ export class AppServer {
     session.close();
   }
 
+  /** Work a graceful shutdown lets finish (see `trackWork`). */
+  private readonly backgroundWork = new Set<Promise<unknown>>();
+
+  /**
+   * Registers work that outlives requests (a running turn: once aborted, it
+   * still records the item of the tool call it was in); `drain` waits for it.
+   */
+  trackWork(work: Promise<unknown>): void {
+    this.backgroundWork.add(work);
+    void work.finally(() => this.backgroundWork.delete(work));
+  }
+
   /**
    * First step of a graceful shutdown: aborts `shutdownSignal` (running turns
    * stop; new requests are answered "Server is draining") and waits up to
-   * `flushMs` for the requests already running to answer. Connections stay open.
+   * `flushMs` for the requests already running to answer and for tracked
+   * work (stopping turns) to settle. Connections stay open.
    */
   async drain(flushMs = 500): Promise<void> {
     if (!this.shutdownController.signal.aborted) this.shutdownController.abort(new Error("server shutting down"));
     const until = Date.now() + flushMs;
-    const busy = () => [...this.sessions].some((session) => !session.closed && session.busy);
+    const busy = () => this.backgroundWork.size > 0 || [...this.sessions].some((session) => !session.closed && session.busy);
     while (busy() && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 5));
   }
 

@@ -1,15 +1,51 @@
-import { CancellationTokenSource, ResponseError, type MessageConnection } from "vscode-jsonrpc/node";
+import { ResponseError, type Message, type MessageConnection, type RequestMessage } from "vscode-jsonrpc/node";
+import { z } from "zod";
 import type { Logger } from "../logging/logger.js";
-import type {
-  NotificationParamsOf,
-  ServerNotificationMethod,
-  ServerRequestMethod,
-  ServerRequestParamsOf,
-  ServerRequestResultOf,
+import {
+  serverRequests,
+  type NotificationParamsOf,
+  type ServerNotificationMethod,
+  type ServerRequestMethod,
+  type ServerRequestParamsOf,
+  type ServerRequestResultOf,
 } from "../protocol/registry.js";
 import type { InitializeParams } from "../protocol/initialize.js";
+import { isExperimentalField } from "../protocol/schema-meta.js";
 
 let nextSessionId = 1;
+
+/**
+ * Server → client request ids: integers from one process-wide counter
+ * starting at 0, as the reference. vscode-jsonrpc numbers requests per
+ * connection, and a thread's approval goes to every subscribed connection
+ * under one id, so server requests bypass `sendRequest`: they are written
+ * straight to the transport (`Session.sendServerRequest`) and the answers are
+ * taken out of the inbound stream before vscode-jsonrpc sees them
+ * (`Session.handleResponse`, wired in `AppServer.attach`).
+ */
+let nextServerRequestId = 0;
+export function allocateServerRequestId(): number {
+  return nextServerRequestId++;
+}
+
+/** The client's answer to a server request: its `result`, or its JSON-RPC `error`. */
+export type ServerRequestAnswer =
+  | { result: unknown; error?: undefined }
+  | { result?: undefined; error: { code: number; message: string; data?: unknown } };
+
+/** Drops the experimental-only top-level fields of a server request's params (for connections without `experimentalApi`). */
+function stripExperimentalFields(method: ServerRequestMethod, params: unknown): unknown {
+  const schema = serverRequests[method].params;
+  if (!(schema instanceof z.ZodObject) || params === null || typeof params !== "object") return params;
+  const shape = schema.shape as Record<string, z.ZodTypeAny>;
+  let out: Record<string, unknown> | undefined;
+  for (const [key, field] of Object.entries(shape)) {
+    if (!isExperimentalField(field) || !(key in (params as object))) continue;
+    out ??= { ...(params as Record<string, unknown>) };
+    delete out[key];
+  }
+  return out ?? params;
+}
 
 /** One client connection: its handshake state, capabilities and outbound channel. */
 export class Session {
@@ -32,6 +68,10 @@ export class Session {
    */
   outboundBacklog: () => number = () => 0;
   outboundDrained: () => Promise<void> = () => Promise.resolve();
+  /** Writes one message straight to the transport (set by `AppServer.attach`). */
+  writeMessage: ((message: Message) => void) | undefined;
+  /** Server requests sent on this connection and not answered here yet, by id. */
+  private readonly answerHandlers = new Map<number, (answer: ServerRequestAnswer) => void>();
 
   constructor(
     readonly connection: MessageConnection,
@@ -62,23 +102,93 @@ export class Session {
     });
   }
 
-  /** Sends a server → client request; a JSON-RPC error answer rejects with `ResponseError`. */
-  async request<M extends ServerRequestMethod>(
+  /**
+   * Writes server request `id` (from `allocateServerRequestId`) on this
+   * connection; `onAnswer` gets the client's answer. Experimental-only fields
+   * are stripped unless the connection opted in. Returns false when the
+   * connection cannot take requests (not initialized, closed).
+   */
+  sendServerRequest<M extends ServerRequestMethod>(
+    id: number,
+    method: M,
+    params: ServerRequestParamsOf<M>,
+    onAnswer: (answer: ServerRequestAnswer) => void,
+  ): boolean {
+    if (!this.initialized || this.closed || !this.writeMessage) return false;
+    const payload = this.experimentalApi ? params : stripExperimentalFields(method, params);
+    this.answerHandlers.set(id, onAnswer);
+    try {
+      const message: RequestMessage = { jsonrpc: "2.0", id, method, params: payload as RequestMessage["params"] };
+      this.writeMessage(message);
+      return true;
+    } catch (error) {
+      this.answerHandlers.delete(id);
+      this.logger.debug({ err: error, method }, "failed to send server request");
+      return false;
+    }
+  }
+
+  /** Stops waiting for request `id` here (answered on another connection, or cleared); a late answer is dropped. */
+  forgetServerRequest(id: number): void {
+    this.answerHandlers.delete(id);
+  }
+
+  /**
+   * A response message from the client (it answers one of our requests).
+   * Answers to unknown or already resolved requests are logged and dropped.
+   */
+  handleResponse(message: { id?: unknown; result?: unknown; error?: unknown }): void {
+    const id = message.id;
+    const handler = typeof id === "number" ? this.answerHandlers.get(id) : undefined;
+    if (!handler) {
+      this.logger.debug({ id }, "dropping a response to an unknown or resolved server request");
+      return;
+    }
+    this.answerHandlers.delete(id as number);
+    const error = message.error as { code?: unknown; message?: unknown; data?: unknown } | undefined;
+    if (error !== undefined && error !== null) {
+      handler({
+        error: {
+          code: typeof error.code === "number" ? error.code : 0,
+          message: typeof error.message === "string" ? error.message : "",
+          ...(error.data !== undefined ? { data: error.data } : {}),
+        },
+      });
+    } else {
+      handler({ result: message.result });
+    }
+  }
+
+  /** Sends a server → client request to this connection alone; a JSON-RPC error answer rejects with `ResponseError`. */
+  request<M extends ServerRequestMethod>(
     method: M,
     params: ServerRequestParamsOf<M>,
     signal?: AbortSignal,
   ): Promise<ServerRequestResultOf<M>> {
-    const source = new CancellationTokenSource();
-    const onAbort = () => source.cancel();
-    signal?.addEventListener("abort", onAbort, { once: true });
-    this.signal.addEventListener("abort", onAbort, { once: true });
-    try {
-      return (await this.connection.sendRequest(method, params, source.token)) as ServerRequestResultOf<M>;
-    } finally {
-      signal?.removeEventListener("abort", onAbort);
-      this.signal.removeEventListener("abort", onAbort);
-      source.dispose();
-    }
+    return new Promise((resolve, reject) => {
+      const id = allocateServerRequestId();
+      const cleanup = () => {
+        signal?.removeEventListener("abort", onAbort);
+        this.signal.removeEventListener("abort", onAbort);
+      };
+      const onAbort = () => {
+        cleanup();
+        this.forgetServerRequest(id);
+        reject(new ResponseError(-32800, `${method} was cancelled`));
+      };
+      if (signal?.aborted || this.signal.aborted) return onAbort();
+      signal?.addEventListener("abort", onAbort, { once: true });
+      this.signal.addEventListener("abort", onAbort, { once: true });
+      const sent = this.sendServerRequest(id, method, params, (answer) => {
+        cleanup();
+        if (answer.error) reject(new ResponseError(answer.error.code, answer.error.message, answer.error.data));
+        else resolve(answer.result as ServerRequestResultOf<M>);
+      });
+      if (!sent) {
+        cleanup();
+        reject(new Error(`cannot send ${method}: the connection is not open`));
+      }
+    });
   }
 
   /** True while received requests are queued or being handled. */
@@ -95,6 +205,7 @@ export class Session {
     if (this.closed) return;
     this.closed = true;
     this.abort.abort(new Error("connection closed"));
+    this.answerHandlers.clear();
     this.connection.dispose();
   }
 }

@@ -1,6 +1,7 @@
 import { chmodSync, closeSync, mkdirSync, openSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
-import Database from "better-sqlite3";
+import type Database from "better-sqlite3";
 import type { JsonValue } from "../protocol/common.js";
 import type { ThreadItem } from "../protocol/item.js";
 import type { ThreadReadState } from "../protocol/thread.js";
@@ -30,6 +31,18 @@ export interface ListThreadsPage {
   rows: StoredThread[];
   nextCursor: string | null;
   backwardsCursor: string | null;
+}
+
+const requireModule = createRequire(import.meta.url);
+let sqlite: typeof Database | undefined;
+
+/**
+ * better-sqlite3, loaded when the first store opens (its JS and native addon
+ * would otherwise be loaded by every server start, before `initialize`).
+ */
+function sqliteModule(): typeof Database {
+  sqlite ??= requireModule("better-sqlite3") as typeof Database;
+  return sqlite;
 }
 
 /** Where the thread database lives under CODEX_HOME. */
@@ -199,7 +212,7 @@ export class SqliteStore implements ThreadHistory {
     }
     closeSync(openSync(file, "a", 0o600));
     chmodSync(file, 0o600);
-    this.db = new Database(file);
+    this.db = new (sqliteModule())(file);
     this.db.pragma("journal_mode = WAL");
     this.db.pragma("synchronous = NORMAL");
     this.db.pragma("busy_timeout = 5000");

@@ -56,6 +56,17 @@ export const OMITTED_WHEN_NULL = new Set<string>([
   "ConfigLayer.disabledReason",
   "SkillMetadata.dependencies",
   "SkillMetadata.shortDescription",
+  // openai/codex app-server-protocol v2 `CommandExecutionRequestApprovalParams`: these are
+  // `#[serde(default, skip_serializing_if = "Option::is_none")]` / TS `f?: T | null`;
+  // `additionalPermissions` and `availableDecisions` are also stripped for connections
+  // without experimentalApi (protocol.md §1.5).
+  "CommandExecutionRequestApprovalParams.approvalId",
+  "CommandExecutionRequestApprovalParams.reason",
+  "CommandExecutionRequestApprovalParams.networkApprovalContext",
+  "CommandExecutionRequestApprovalParams.proposedExecpolicyAmendment",
+  "CommandExecutionRequestApprovalParams.proposedNetworkPolicyAmendments",
+  "CommandExecutionRequestApprovalParams.additionalPermissions",
+  "CommandExecutionRequestApprovalParams.availableDecisions",
 ]);
 
 /**

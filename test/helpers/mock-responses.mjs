@@ -147,6 +147,50 @@ export function textResponse({ deltas, messageId, responseId, usage, reasoning, 
   return events;
 }
 
+/**
+ * A response whose output is function calls (the model calling tools), each
+ * streamed as the Responses API does: `output_item.added` (empty arguments),
+ * `function_call_arguments.delta`s, `function_call_arguments.done`,
+ * `output_item.done`, then `response.completed`. `calls`: `{ name, arguments
+ * (object or JSON text), callId?, itemId? }`. `text` adds a commentary message first.
+ */
+export function functionCallResponse({ calls, responseId, usage, text } = {}) {
+  const rid = responseId ?? `resp_${++responseCounter}`;
+  let seq = 0;
+  const events = [{ type: "response.created", sequence_number: seq++, response: responseObject(rid, "in_progress", [], null) }];
+  const output = [];
+  let index = 0;
+  if (text !== undefined) {
+    const mid = `msg_${responseCounter}_${index}`;
+    const added = messageItem(mid, null, "in_progress");
+    events.push({ type: "response.output_item.added", sequence_number: seq++, output_index: index, item: added });
+    events.push({ type: "response.output_text.delta", sequence_number: seq++, item_id: mid, output_index: index, content_index: 0, delta: text, logprobs: [] });
+    const done = messageItem(mid, text);
+    events.push({ type: "response.output_item.done", sequence_number: seq++, output_index: index, item: done });
+    output.push(done);
+    index++;
+  }
+  for (const call of calls) {
+    const args = typeof call.arguments === "string" ? call.arguments : JSON.stringify(call.arguments);
+    const itemId = call.itemId ?? `fc_${responseCounter}_${index}`;
+    const callId = call.callId ?? `call_${responseCounter}_${index}`;
+    const base = { type: "function_call", id: itemId, call_id: callId, name: call.name };
+    events.push({ type: "response.output_item.added", sequence_number: seq++, output_index: index, item: { ...base, arguments: "", status: "in_progress" } });
+    // Arguments arrive in a few chunks.
+    const third = Math.max(1, Math.ceil(args.length / 3));
+    for (let at = 0; at < args.length; at += third) {
+      events.push({ type: "response.function_call_arguments.delta", sequence_number: seq++, item_id: itemId, output_index: index, delta: args.slice(at, at + third) });
+    }
+    events.push({ type: "response.function_call_arguments.done", sequence_number: seq++, item_id: itemId, output_index: index, name: call.name, arguments: args });
+    const done = { ...base, arguments: args, status: "completed" };
+    events.push({ type: "response.output_item.done", sequence_number: seq++, output_index: index, item: done });
+    output.push(done);
+    index++;
+  }
+  events.push({ type: "response.completed", sequence_number: seq++, response: responseObject(rid, "completed", output, usage) });
+  return events;
+}
+
 /** A message streamed as `count` deltas of `chunk` (the delta-throughput benchmark). */
 export function deltaResponse(count, chunk = "x ") {
   return textResponse({ deltas: Array.from({ length: count }, () => chunk) });

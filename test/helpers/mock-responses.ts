@@ -65,6 +65,23 @@ export interface TextResponseOptions {
 export const startMockResponses = impl.MockResponsesServer.start as () => Promise<MockResponsesServer>;
 export const loadFixture = impl.loadFixture as (name: string) => StreamEvent[];
 export const textResponse = impl.textResponse as (options?: TextResponseOptions) => StreamEvent[];
+export interface FunctionCallSpec {
+  name: string;
+  /** An object (JSON-encoded for the wire) or the raw arguments text. */
+  arguments: unknown;
+  callId?: string;
+  itemId?: string;
+}
+
+export interface FunctionCallResponseOptions {
+  calls: FunctionCallSpec[];
+  responseId?: string;
+  usage?: TextResponseOptions["usage"];
+  /** A message streamed before the calls. */
+  text?: string;
+}
+
+export const functionCallResponse = impl.functionCallResponse as (options: FunctionCallResponseOptions) => StreamEvent[];
 export const deltaResponse = impl.deltaResponse as (count: number, chunk?: string) => StreamEvent[];
 export const sseBody = impl.sseBody as (events: StreamEvent[]) => string;
 export const failedResponse = impl.failedResponse as (code: string, message: string) => StreamEvent[];
