@@ -6,28 +6,15 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { BackendMock, chatgptAuthJson, fixture, idToken, makeJwt, spawnWithBackend } from "./helpers/backend-mock.js";
+import { describe, expect, it, vi } from "vitest";
+import { chatgptAuthJson, fixture, idToken, makeJwt, useBackendMock } from "./helpers/backend-mock.js";
 import type { ServerProcess, WireMessage } from "./helpers/server-process.js";
 
 // Spawns real server processes: generous limits for loaded CI machines.
 vi.setConfig({ testTimeout: 90_000, hookTimeout: 60_000 });
 
-let mock: BackendMock;
-const servers: ServerProcess[] = [];
-beforeEach(async () => {
-  mock = await new BackendMock().start();
-});
-afterEach(async () => {
-  for (const server of servers.splice(0)) await server.close();
-  await mock.close();
-});
-
-async function spawn(options: Parameters<typeof spawnWithBackend>[1] = {}) {
-  const server = await spawnWithBackend(mock, options);
-  servers.push(server);
-  return server;
-}
+const backend = useBackendMock();
+const { spawn } = backend;
 
 function authFile(server: ServerProcess): string {
   return path.join(server.codexHome, "auth.json");
@@ -85,11 +72,11 @@ describe("account/read", () => {
       requiresOpenaiAuth: true,
       workspaceRouting: null,
     });
-    expect(mock.requests).toHaveLength(0);
+    expect(backend.mock.requests).toHaveLength(0);
   });
 
   it("experimental clients get workspaceRouting from accounts/check (cached)", async () => {
-    mock.route("GET /backend-api/wham/accounts/check", { body: fixture("accounts-check.json") });
+    backend.mock.route("GET /backend-api/wham/accounts/check", { body: fixture("accounts-check.json") });
     const server = await spawn({ auth: chatgptAuthJson(), capabilities: { experimentalApi: true } });
     const expected = {
       account: { type: "chatgpt", email: "user@example.com", planType: "pro", workspaceName: null },
@@ -99,7 +86,7 @@ describe("account/read", () => {
     };
     expect(await server.call("account/read", {})).toEqual(expected);
     expect(await server.call("account/read", {})).toEqual(expected);
-    const checks = mock.requestsTo("/backend-api/wham/accounts/check");
+    const checks = backend.mock.requestsTo("/backend-api/wham/accounts/check");
     expect(checks).toHaveLength(1);
     expect(checks[0]!.headers.authorization).toBe("Bearer chatgpt-token");
     expect(checks[0]!.headers["chatgpt-account-id"]).toBe("acct-mock-123");
@@ -115,17 +102,17 @@ describe("account/read", () => {
     [{ body: { accounts: [{ id: "acct-mock-123", workspace_backend_origin: "https://127.0.0.1", account_routing_override: "eu" }] } }, "workspace routing discovery has invalid account routing override"],
     [{ status: 401 }, "workspace routing discovery unauthorized (401)"],
   ])("routing discovery failure %j → -32603 %s", async (reply, message) => {
-    mock.route("GET /backend-api/wham/accounts/check", reply);
+    backend.mock.route("GET /backend-api/wham/accounts/check", reply);
     const server = await spawn({
       auth: chatgptAuthJson(),
       capabilities: { experimentalApi: true },
-      env: { CODEX_REFRESH_TOKEN_URL_OVERRIDE: mock.url("/oauth/token") },
+      env: { CODEX_REFRESH_TOKEN_URL_OVERRIDE: backend.mock.url("/oauth/token") },
     });
     expect(await server.callError("account/read", {})).toEqual({ code: -32603, message });
   });
 
   it("bounds routing discovery with its timeout", async () => {
-    mock.route("GET /backend-api/wham/accounts/check", { hang: true });
+    backend.mock.route("GET /backend-api/wham/accounts/check", { hang: true });
     const server = await spawn({
       auth: chatgptAuthJson(),
       capabilities: { experimentalApi: true },
@@ -282,12 +269,12 @@ describe("client-supplied ChatGPT tokens (chatgptAuthTokens)", () => {
       "https://api.openai.com/auth": { chatgpt_plan_type: "plus", chatgpt_user_id: "user-ext" },
       n: 2,
     });
-    mock.route("GET /backend-api/wham/usage", (request) =>
+    backend.mock.route("GET /backend-api/wham/usage", (request) =>
       request.headers.authorization === `Bearer ${refreshed}`
         ? { body: { ...fixture("usage.json"), account_id: "acct-ext", user_id: "user-ext" } }
         : { status: 401, body: "expired" },
     );
-    mock.route("POST /backend-api/wham/rate-limit-reset-credits/consume", (request) =>
+    backend.mock.route("POST /backend-api/wham/rate-limit-reset-credits/consume", (request) =>
       request.headers.authorization === `Bearer ${refreshed}` ? { body: { code: "reset" } } : { status: 401, body: "expired" },
     );
     const server = await spawn();
@@ -314,7 +301,7 @@ describe("client-supplied ChatGPT tokens (chatgptAuthTokens)", () => {
     expect(refreshRequests).toEqual([
       { method: "account/chatgptAuthTokens/refresh", params: { reason: "unauthorized", previousAccountId: "acct-ext" } },
     ]);
-    const usage = mock.requestsTo("/backend-api/wham/usage");
+    const usage = backend.mock.requestsTo("/backend-api/wham/usage");
     expect(usage.map((r) => r.headers.authorization)).toEqual([`Bearer ${EXTERNAL_TOKEN}`, `Bearer ${refreshed}`]);
     expect(usage.map((r) => r.headers["chatgpt-account-id"])).toEqual(["acct-ext", "acct-ext"]);
 
@@ -329,8 +316,8 @@ describe("client-supplied ChatGPT tokens (chatgptAuthTokens)", () => {
     const refreshed = makeJwt({ "https://api.openai.com/auth": { chatgpt_user_id: "user-ext" }, email: "e@x", n: 4 });
     const gate = (body: unknown) => (request: { headers: Record<string, unknown> }) =>
       request.headers.authorization === `Bearer ${refreshed}` ? { body } : { status: 401, body: "expired" };
-    mock.route("GET /backend-api/wham/usage", gate(fixture("usage.json")));
-    mock.route("GET /backend-api/wham/rate-limit-reset-credits", gate(fixture("credits.json")));
+    backend.mock.route("GET /backend-api/wham/usage", gate(fixture("usage.json")));
+    backend.mock.route("GET /backend-api/wham/rate-limit-reset-credits", gate(fixture("credits.json")));
     const server = await spawn();
     let refreshes = 0;
     server.onServerRequest(async () => {
@@ -342,26 +329,26 @@ describe("client-supplied ChatGPT tokens (chatgptAuthTokens)", () => {
     const result = await server.call("account/rateLimits/read", {});
     expect(refreshes).toBe(1);
     expect(result.rateLimitResetCredits.credits).toHaveLength(2);
-    expect(mock.requestsTo("/backend-api/wham/usage")).toHaveLength(2);
-    expect(mock.requestsTo("/backend-api/wham/rate-limit-reset-credits")).toHaveLength(2);
+    expect(backend.mock.requestsTo("/backend-api/wham/usage")).toHaveLength(2);
+    expect(backend.mock.requestsTo("/backend-api/wham/rate-limit-reset-credits")).toHaveLength(2);
   });
 
   it("a 401 on consume refreshes and retries with the same redeem_request_id", async () => {
     const refreshed = makeJwt({ "https://api.openai.com/auth": { chatgpt_user_id: "u" }, email: "e@x", n: 3 });
-    mock.route("POST /backend-api/wham/rate-limit-reset-credits/consume", (request) =>
+    backend.mock.route("POST /backend-api/wham/rate-limit-reset-credits/consume", (request) =>
       request.headers.authorization === `Bearer ${refreshed}` ? { body: { code: "reset" } } : { status: 401, body: "expired" },
     );
     const server = await spawn();
     server.onServerRequest(() => ({ accessToken: refreshed, chatgptAccountId: "acct-ext" }));
     await server.call("account/login/start", { type: "chatgptAuthTokens", accessToken: EXTERNAL_TOKEN, chatgptAccountId: "acct-ext" });
     expect(await server.call("account/rateLimitResetCredit/consume", { idempotencyKey: "k-401" })).toEqual({ outcome: "reset" });
-    const posts = mock.requestsTo("/backend-api/wham/rate-limit-reset-credits/consume");
+    const posts = backend.mock.requestsTo("/backend-api/wham/rate-limit-reset-credits/consume");
     expect(posts).toHaveLength(2);
     expect(posts.map((p) => p.body)).toEqual(['{"redeem_request_id":"k-401"}', '{"redeem_request_id":"k-401"}']);
   });
 
   it("a failed client refresh surfaces the original 401", async () => {
-    mock.route("GET /backend-api/wham/usage", { status: 401, body: "expired" });
+    backend.mock.route("GET /backend-api/wham/usage", { status: 401, body: "expired" });
     const server = await spawn();
     server.onServerRequest(() => {
       throw new Error("cannot refresh");
@@ -371,7 +358,7 @@ describe("client-supplied ChatGPT tokens (chatgptAuthTokens)", () => {
     expect(error.code).toBe(-32603);
     expect(error.message).toMatch(/^failed to fetch codex rate limits: GET .* failed: 401 Unauthorized; content-type=; body=expired$/);
     expect(server.received.filter((r) => r.message.method === "account/chatgptAuthTokens/refresh")).toHaveLength(1);
-    expect(mock.requestsTo("/backend-api/wham/usage")).toHaveLength(1);
+    expect(backend.mock.requestsTo("/backend-api/wham/usage")).toHaveLength(1);
   });
 
   it("rejects a non-JWT access token and blocks other logins while active", async () => {
@@ -409,17 +396,17 @@ describe("proactive refresh of an expired ChatGPT access token", () => {
   }
 
   it("POSTs the refresh endpoint, uses and persists the new tokens", async () => {
-    mock.route("POST /oauth/token", {
+    backend.mock.route("POST /oauth/token", {
       body: { access_token: fresh, refresh_token: "refresh-token-2", id_token: idToken({ email: "renewed@example.com" }) },
     });
-    mock.route("GET /backend-api/wham/usage", { body: fixture("usage.json") });
+    backend.mock.route("GET /backend-api/wham/usage", { body: fixture("usage.json") });
     const server = await spawn({
       auth: expiredLogin(),
-      env: { CODEX_REFRESH_TOKEN_URL_OVERRIDE: mock.url("/oauth/token"), LOG_LEVEL: "trace" },
+      env: { CODEX_REFRESH_TOKEN_URL_OVERRIDE: backend.mock.url("/oauth/token"), LOG_LEVEL: "trace" },
     });
     await server.call("account/rateLimits/read", { excludeResetCreditDetails: true });
 
-    const [refresh] = mock.requestsTo("/oauth/token", "POST");
+    const [refresh] = backend.mock.requestsTo("/oauth/token", "POST");
     expect(refresh!.json).toEqual({
       client_id: "app_EMoamEEZ73f0CkXaXp7hrann",
       grant_type: "refresh_token",
@@ -427,7 +414,7 @@ describe("proactive refresh of an expired ChatGPT access token", () => {
       refresh_token: "refresh-token-1",
     });
     expect(refresh!.headers["content-type"]).toBe("application/json");
-    expect(mock.requestsTo("/backend-api/wham/usage")[0]!.headers.authorization).toBe(`Bearer ${fresh}`);
+    expect(backend.mock.requestsTo("/backend-api/wham/usage")[0]!.headers.authorization).toBe(`Bearer ${fresh}`);
 
     const saved = readAuth(server);
     expect(saved.tokens.access_token).toBe(fresh);
@@ -439,37 +426,37 @@ describe("proactive refresh of an expired ChatGPT access token", () => {
     expect((await server.call("account/read", {})).account.email).toBe("renewed@example.com");
     // No second refresh: the new token is not expired.
     await server.call("account/rateLimits/read", { excludeResetCreditDetails: true });
-    expect(mock.requestsTo("/oauth/token")).toHaveLength(1);
+    expect(backend.mock.requestsTo("/oauth/token")).toHaveLength(1);
     for (const secret of [fresh, expired, "refresh-token-1", "refresh-token-2"]) expect(server.stderr).not.toContain(secret);
   });
 
   it("a failed refresh still calls the backend with the old token and keeps auth.json", async () => {
-    mock.route("POST /oauth/token", { status: 500, body: "refresh broke" });
-    mock.route("GET /backend-api/wham/usage", { body: fixture("usage.json") });
-    const server = await spawn({ auth: expiredLogin(), env: { CODEX_REFRESH_TOKEN_URL_OVERRIDE: mock.url("/oauth/token") } });
+    backend.mock.route("POST /oauth/token", { status: 500, body: "refresh broke" });
+    backend.mock.route("GET /backend-api/wham/usage", { body: fixture("usage.json") });
+    const server = await spawn({ auth: expiredLogin(), env: { CODEX_REFRESH_TOKEN_URL_OVERRIDE: backend.mock.url("/oauth/token") } });
     const before = readFileSync(authFile(server), "utf8");
     await server.call("account/rateLimits/read", { excludeResetCreditDetails: true });
-    expect(mock.requestsTo("/oauth/token")).toHaveLength(1);
-    expect(mock.requestsTo("/backend-api/wham/usage")[0]!.headers.authorization).toBe(`Bearer ${expired}`);
+    expect(backend.mock.requestsTo("/oauth/token")).toHaveLength(1);
+    expect(backend.mock.requestsTo("/backend-api/wham/usage")[0]!.headers.authorization).toBe(`Bearer ${expired}`);
     expect(readFileSync(authFile(server), "utf8")).toBe(before);
   });
 
   it("never refreshes opaque or unexpired tokens, whatever last_refresh says", async () => {
-    mock.route("GET /backend-api/wham/usage", { body: fixture("usage.json") });
-    const env = { CODEX_REFRESH_TOKEN_URL_OVERRIDE: mock.url("/oauth/token") };
+    backend.mock.route("GET /backend-api/wham/usage", { body: fixture("usage.json") });
+    const env = { CODEX_REFRESH_TOKEN_URL_OVERRIDE: backend.mock.url("/oauth/token") };
     const opaque = await spawn({ auth: chatgptAuthJson({ lastRefresh: "2000-01-01T00:00:00Z" }), env });
     await opaque.call("account/rateLimits/read", { excludeResetCreditDetails: true });
     const valid = await spawn({ auth: chatgptAuthJson({ accessToken: fresh, lastRefresh: "2000-01-01T00:00:00Z" }), env });
     await valid.call("account/rateLimits/read", { excludeResetCreditDetails: true });
-    expect(mock.requestsTo("/oauth/token")).toHaveLength(0);
-    expect(mock.requestsTo("/backend-api/wham/usage")).toHaveLength(2);
+    expect(backend.mock.requestsTo("/oauth/token")).toHaveLength(0);
+    expect(backend.mock.requestsTo("/backend-api/wham/usage")).toHaveLength(2);
   });
 
   it("account/read refreshToken: true refreshes an auth.json login on request", async () => {
-    mock.route("POST /oauth/token", { body: { access_token: fresh } });
-    const server = await spawn({ auth: chatgptAuthJson(), env: { CODEX_REFRESH_TOKEN_URL_OVERRIDE: mock.url("/oauth/token") } });
+    backend.mock.route("POST /oauth/token", { body: { access_token: fresh } });
+    const server = await spawn({ auth: chatgptAuthJson(), env: { CODEX_REFRESH_TOKEN_URL_OVERRIDE: backend.mock.url("/oauth/token") } });
     await server.call("account/read", { refreshToken: true });
-    expect(mock.requestsTo("/oauth/token")).toHaveLength(1);
+    expect(backend.mock.requestsTo("/oauth/token")).toHaveLength(1);
     expect(readAuth(server).tokens.access_token).toBe(fresh);
     expect(readAuth(server).tokens.refresh_token).toBe("refresh-token-1");
   });

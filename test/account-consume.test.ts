@@ -3,9 +3,8 @@
  * loopback ChatGPT backend: outcomes, the reference's errors, and our
  * additions (retries with the same redeem_request_id, single-flight).
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { BackendMock, chatgptAuthJson, fixture, spawnWithBackend } from "./helpers/backend-mock.js";
-import type { ServerProcess } from "./helpers/server-process.js";
+import { describe, expect, it, vi } from "vitest";
+import { chatgptAuthJson, fixture, useBackendMock } from "./helpers/backend-mock.js";
 
 const CONSUME = "/backend-api/wham/rate-limit-reset-credits/consume";
 /** Fast retries for tests. */
@@ -14,24 +13,11 @@ const FAST = ["backend_retry.base_delay_ms=40", "backend_retry.max_delay_ms=100"
 // Spawns real server processes: generous limits for loaded CI machines.
 vi.setConfig({ testTimeout: 90_000, hookTimeout: 60_000 });
 
-let mock: BackendMock;
-const servers: ServerProcess[] = [];
-beforeEach(async () => {
-  mock = await new BackendMock().start();
-});
-afterEach(async () => {
-  for (const server of servers.splice(0)) await server.close();
-  await mock.close();
-});
-
-async function spawn(options: Parameters<typeof spawnWithBackend>[1] = {}) {
-  const server = await spawnWithBackend(mock, { auth: chatgptAuthJson(), config: FAST, ...options });
-  servers.push(server);
-  return server;
-}
+const backend = useBackendMock({ auth: chatgptAuthJson(), config: FAST });
+const { spawn } = backend;
 
 function posts() {
-  return mock.requestsTo(CONSUME, "POST");
+  return backend.mock.requestsTo(CONSUME, "POST");
 }
 
 describe("outcomes and request shape", () => {
@@ -41,7 +27,7 @@ describe("outcomes and request shape", () => {
     ["no_credit", "noCredit"],
     ["already_redeemed", "alreadyRedeemed"],
   ])("backend code %s → outcome %s", async (code, outcome) => {
-    mock.route(`POST ${CONSUME}`, { body: fixture(`consume-${code}.json`) });
+    backend.mock.route(`POST ${CONSUME}`, { body: fixture(`consume-${code}.json`) });
     const server = await spawn();
     const init = server.received.find((r) => r.requestMethod === "initialize")!.message.result as { userAgent: string };
     expect(await server.call("account/rateLimitResetCredit/consume", { idempotencyKey: `key-${code}` })).toEqual({ outcome });
@@ -56,7 +42,7 @@ describe("outcomes and request shape", () => {
   });
 
   it("forwards creditId, treats null as omitted, and keys byte-for-byte", async () => {
-    mock.route(`POST ${CONSUME}`, { status: 201, body: fixture("consume-reset.json") });
+    backend.mock.route(`POST ${CONSUME}`, { status: 201, body: fixture("consume-reset.json") });
     const server = await spawn();
     const longKey = "k".repeat(600);
     await server.call("account/rateLimitResetCredit/consume", { idempotencyKey: "request-selected", creditId: "credit-123" });
@@ -72,7 +58,7 @@ describe("outcomes and request shape", () => {
   });
 
   it("sends the same key twice as two identical POSTs (no local idempotency state)", async () => {
-    mock.route(`POST ${CONSUME}`, [{ body: fixture("consume-reset.json") }, { body: fixture("consume-already_redeemed.json") }]);
+    backend.mock.route(`POST ${CONSUME}`, [{ body: fixture("consume-reset.json") }, { body: fixture("consume-already_redeemed.json") }]);
     const server = await spawn();
     expect(await server.call("account/rateLimitResetCredit/consume", { idempotencyKey: "k1" })).toEqual({ outcome: "reset" });
     expect(await server.call("account/rateLimitResetCredit/consume", { idempotencyKey: "k1" })).toEqual({
@@ -82,7 +68,7 @@ describe("outcomes and request shape", () => {
   });
 
   it("uses /api/codex/... paths for other bases", async () => {
-    mock.route("POST /api/codex/rate-limit-reset-credits/consume", { body: { code: "reset" } });
+    backend.mock.route("POST /api/codex/rate-limit-reset-credits/consume", { body: { code: "reset" } });
     const server = await spawn({ basePath: "" });
     expect(await server.call("account/rateLimitResetCredit/consume", { idempotencyKey: "k" })).toEqual({ outcome: "reset" });
   });
@@ -134,7 +120,7 @@ describe("validation and auth errors (reference texts)", () => {
   });
 
   it("consumes without a local account id (no chatgpt-account-id header)", async () => {
-    mock.route(`POST ${CONSUME}`, { body: { code: "reset" } });
+    backend.mock.route(`POST ${CONSUME}`, { body: { code: "reset" } });
     const server = await spawn({ auth: chatgptAuthJson({ accountId: null }) });
     expect(await server.call("account/rateLimitResetCredit/consume", { idempotencyKey: "k" })).toEqual({ outcome: "reset" });
     expect(posts()).toHaveLength(1);
@@ -150,7 +136,7 @@ describe("backend failures", () => {
     [{ code: "reset", windows_reset: null }, "windows_reset"],
     ["not json", "invalid JSON"],
   ])("decode failure %j → -32603 naming it, one POST", async (body, fragment) => {
-    mock.route(`POST ${CONSUME}`, { body });
+    backend.mock.route(`POST ${CONSUME}`, { body });
     const server = await spawn();
     const error = await server.callError("account/rateLimitResetCredit/consume", { idempotencyKey: "k" });
     expect(error.code).toBe(-32603);
@@ -166,7 +152,7 @@ describe("backend failures", () => {
     [403, "403 Forbidden"],
     [409, "409 Conflict"],
   ])("HTTP %i is never retried", async (status, line) => {
-    mock.route(`POST ${CONSUME}`, { status, body: "nope" });
+    backend.mock.route(`POST ${CONSUME}`, { status, body: "nope" });
     const server = await spawn();
     const error = await server.callError("account/rateLimitResetCredit/consume", { idempotencyKey: "k" });
     expect(error.code).toBe(-32603);
@@ -179,7 +165,7 @@ describe("backend failures", () => {
 
 describe("retries with the same redeem_request_id (beyond the reference)", () => {
   it("503 then 200: exactly two POSTs with identical bodies", async () => {
-    mock.route(`POST ${CONSUME}`, [{ status: 503, body: "busy" }, { body: fixture("consume-reset.json") }]);
+    backend.mock.route(`POST ${CONSUME}`, [{ status: 503, body: "busy" }, { body: fixture("consume-reset.json") }]);
     const server = await spawn();
     expect(await server.call("account/rateLimitResetCredit/consume", { idempotencyKey: "k-retry", creditId: "credit-1" })).toEqual({
       outcome: "reset",
@@ -190,14 +176,14 @@ describe("retries with the same redeem_request_id (beyond the reference)", () =>
   });
 
   it("network drop then success", async () => {
-    mock.route(`POST ${CONSUME}`, [{ drop: true }, { body: { code: "already_redeemed" } }]);
+    backend.mock.route(`POST ${CONSUME}`, [{ drop: true }, { body: { code: "already_redeemed" } }]);
     const server = await spawn();
     expect(await server.call("account/rateLimitResetCredit/consume", { idempotencyKey: "k" })).toEqual({ outcome: "alreadyRedeemed" });
     expect(posts()).toHaveLength(2);
   });
 
   it("429 honours retry-after", async () => {
-    mock.route(`POST ${CONSUME}`, [{ status: 429, headers: { "retry-after": "1" }, body: "later" }, { body: { code: "reset" } }]);
+    backend.mock.route(`POST ${CONSUME}`, [{ status: 429, headers: { "retry-after": "1" }, body: "later" }, { body: { code: "reset" } }]);
     const server = await spawn();
     expect(await server.call("account/rateLimitResetCredit/consume", { idempotencyKey: "k" })).toEqual({ outcome: "reset" });
     const [first, second] = posts();
@@ -206,7 +192,7 @@ describe("retries with the same redeem_request_id (beyond the reference)", () =>
   });
 
   it("gives up after three attempts with the last error", async () => {
-    mock.route(`POST ${CONSUME}`, { status: 500, body: "boom" });
+    backend.mock.route(`POST ${CONSUME}`, { status: 500, body: "boom" });
     const server = await spawn();
     const error = await server.callError("account/rateLimitResetCredit/consume", { idempotencyKey: "k" });
     expect(error.code).toBe(-32603);
@@ -216,7 +202,7 @@ describe("retries with the same redeem_request_id (beyond the reference)", () =>
   });
 
   it("does not wait for a retry-after beyond the total budget", async () => {
-    mock.route(`POST ${CONSUME}`, { status: 429, headers: { "retry-after": "120" }, body: "later" });
+    backend.mock.route(`POST ${CONSUME}`, { status: 429, headers: { "retry-after": "120" }, body: "later" });
     const server = await spawn();
     const started = Date.now();
     const error = await server.callError("account/rateLimitResetCredit/consume", { idempotencyKey: "k" });
@@ -226,7 +212,7 @@ describe("retries with the same redeem_request_id (beyond the reference)", () =>
   });
 
   it("times out per attempt and in total: `rate limit reset consume timed out`", async () => {
-    mock.route(`POST ${CONSUME}`, { hang: true });
+    backend.mock.route(`POST ${CONSUME}`, { hang: true });
     const server = await spawn({
       config: [...FAST, "backend_timeouts.consume_attempt_ms=250", "backend_timeouts.consume_total_ms=2000"],
     });
@@ -241,7 +227,7 @@ describe("retries with the same redeem_request_id (beyond the reference)", () =>
   });
 
   it("the total budget caps attempts", async () => {
-    mock.route(`POST ${CONSUME}`, { hang: true });
+    backend.mock.route(`POST ${CONSUME}`, { hang: true });
     const server = await spawn({
       config: [...FAST, "backend_timeouts.consume_attempt_ms=400", "backend_timeouts.consume_total_ms=600"],
     });
@@ -254,7 +240,7 @@ describe("retries with the same redeem_request_id (beyond the reference)", () =>
   });
 
   it("a hanging consume does not block other account requests", async () => {
-    mock.route(`POST ${CONSUME}`, { hang: true });
+    backend.mock.route(`POST ${CONSUME}`, { hang: true });
     const server = await spawn({ config: ["backend_timeouts.consume_attempt_ms=60000", "backend_retry.consume_max_attempts=1"] });
     let settled = false;
     const pending = server
@@ -263,14 +249,14 @@ describe("retries with the same redeem_request_id (beyond the reference)", () =>
     while (posts().length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
     expect(await server.call("account/read", {})).toMatchObject({ account: { type: "chatgpt" } });
     expect(settled).toBe(false);
-    mock.dropConnections();
+    backend.mock.dropConnections();
     expect((await pending).message).toMatch(/^failed to consume rate limit reset: error sending request for url/);
   });
 });
 
 describe("single-flight (beyond the reference)", () => {
   it("concurrent consumes with the same key share one POST", async () => {
-    mock.route(`POST ${CONSUME}`, { body: { code: "reset" }, delayMs: 1500 });
+    backend.mock.route(`POST ${CONSUME}`, { body: { code: "reset" }, delayMs: 1500 });
     const server = await spawn();
     const results = await Promise.all([
       server.call("account/rateLimitResetCredit/consume", { idempotencyKey: "shared", creditId: "credit-1" }),
@@ -282,7 +268,7 @@ describe("single-flight (beyond the reference)", () => {
   });
 
   it("different keys or credits are separate; a finished consume is not reused", async () => {
-    mock.route(`POST ${CONSUME}`, { body: { code: "reset" }, delayMs: 200 });
+    backend.mock.route(`POST ${CONSUME}`, { body: { code: "reset" }, delayMs: 200 });
     const server = await spawn();
     await Promise.all([
       server.call("account/rateLimitResetCredit/consume", { idempotencyKey: "a" }),
@@ -295,7 +281,7 @@ describe("single-flight (beyond the reference)", () => {
   });
 
   it("shares failures too", async () => {
-    mock.route(`POST ${CONSUME}`, { status: 409, body: "conflict", delayMs: 1500 });
+    backend.mock.route(`POST ${CONSUME}`, { status: 409, body: "conflict", delayMs: 1500 });
     const server = await spawn();
     const errors = await Promise.all([
       server.callError("account/rateLimitResetCredit/consume", { idempotencyKey: "x" }),

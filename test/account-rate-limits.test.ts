@@ -2,89 +2,21 @@
  * `account/rateLimits/read` through the spawned server against a loopback
  * ChatGPT backend (node:http).
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { BackendMock, chatgptAuthJson, fixture, spawnWithBackend } from "./helpers/backend-mock.js";
-import type { ServerProcess } from "./helpers/server-process.js";
+import { describe, expect, it, vi } from "vitest";
+import { chatgptAuthJson, fixture, useBackendMock } from "./helpers/backend-mock.js";
 
 // Spawns real server processes: generous limits for loaded CI machines.
 vi.setConfig({ testTimeout: 90_000, hookTimeout: 60_000 });
 
-let mock: BackendMock;
-const servers: ServerProcess[] = [];
-beforeEach(async () => {
-  mock = await new BackendMock().start();
-});
-afterEach(async () => {
-  for (const server of servers.splice(0)) await server.close();
-  await mock.close();
-});
+const backend = useBackendMock({ auth: chatgptAuthJson() });
+const { spawn } = backend;
 
-async function spawn(options: Parameters<typeof spawnWithBackend>[1] = {}) {
-  const server = await spawnWithBackend(mock, { auth: chatgptAuthJson(), ...options });
-  servers.push(server);
-  return server;
-}
-
-const MAIN = {
-  limitId: "codex",
-  limitName: null,
-  normalModelSlug: null,
-  primary: { usedPercent: 42, windowDurationMins: 300, resetsAt: 1900000000 },
-  secondary: { usedPercent: 7, windowDurationMins: 10080, resetsAt: 1900500000 },
-  credits: { hasCredits: true, unlimited: false, balance: "12.50" },
-  individualLimit: null,
-  spendControlReached: null,
-  planType: "pro",
-  rateLimitReachedType: null,
-};
-
-const EXPECTED = {
-  ordinaryUsageAllowed: true,
-  rateLimits: MAIN,
-  rateLimitsByLimitId: {
-    codex: MAIN,
-    codex_bengalfox: {
-      limitId: "codex_bengalfox",
-      limitName: "GPT-5.3-Codex-Spark",
-      normalModelSlug: null,
-      primary: { usedPercent: 10, windowDurationMins: 300, resetsAt: 1900000100 },
-      secondary: null,
-      credits: null,
-      individualLimit: null,
-      spendControlReached: null,
-      planType: "pro",
-      rateLimitReachedType: null,
-    },
-  },
-  rateLimitResetCredits: {
-    availableCount: 2,
-    credits: [
-      {
-        id: "credit-1",
-        resetType: "codexRateLimits",
-        status: "available",
-        grantedAt: 1767225600,
-        expiresAt: 4073500800,
-        title: "Usage limit reset",
-        description: "Resets your Codex usage limits once.",
-      },
-      {
-        id: "credit-2",
-        resetType: "codexRateLimits",
-        status: "available",
-        grantedAt: 1767312000,
-        expiresAt: null,
-        title: null,
-        description: null,
-      },
-    ],
-  },
-  accountId: "acct-mock-123",
-  rateLimitUpsell: null,
-};
+/** What usage.json and credits.json map to (shared with the mapping unit tests). */
+const EXPECTED = fixture("rate-limits-read.json");
+const MAIN = EXPECTED.rateLimits;
 
 function serveSamples(prefix = "/backend-api/wham") {
-  mock
+  backend.mock
     .route(`GET ${prefix}/usage`, { body: fixture("usage.json") })
     .route(`GET ${prefix}/rate-limit-reset-credits`, { body: fixture("credits.json") })
     .route(`POST ${prefix}/rate-limit-reset-credits/consume`, { body: fixture("consume-reset.json") });
@@ -98,12 +30,12 @@ describe("account/rateLimits/read", () => {
     let listArrived!: () => void;
     const usageSeen = new Promise<void>((resolve) => (usageArrived = resolve));
     const listSeen = new Promise<void>((resolve) => (listArrived = resolve));
-    mock.route("GET /backend-api/wham/usage", async () => {
+    backend.mock.route("GET /backend-api/wham/usage", async () => {
       usageArrived();
       await listSeen;
       return { body: fixture("usage.json") };
     });
-    mock.route("GET /backend-api/wham/rate-limit-reset-credits", async () => {
+    backend.mock.route("GET /backend-api/wham/rate-limit-reset-credits", async () => {
       listArrived();
       await usageSeen;
       return { body: fixture("credits.json") };
@@ -114,8 +46,8 @@ describe("account/rateLimits/read", () => {
     const result = await server.call("account/rateLimits/read", {});
     expect(result).toEqual(EXPECTED);
 
-    const usage = mock.requestsTo("/backend-api/wham/usage")[0]!;
-    const list = mock.requestsTo("/backend-api/wham/rate-limit-reset-credits")[0]!;
+    const usage = backend.mock.requestsTo("/backend-api/wham/usage")[0]!;
+    const list = backend.mock.requestsTo("/backend-api/wham/rate-limit-reset-credits")[0]!;
     for (const request of [usage, list]) {
       expect(request.method).toBe("GET");
       expect(request.headers["user-agent"]).toBe(init.userAgent);
@@ -128,7 +60,7 @@ describe("account/rateLimits/read", () => {
     }
 
     expect(await server.call("account/rateLimitResetCredit/consume", { idempotencyKey: "k1" })).toEqual({ outcome: "reset" });
-    const consume = mock.requestsTo("/backend-api/wham/rate-limit-reset-credits/consume", "POST");
+    const consume = backend.mock.requestsTo("/backend-api/wham/rate-limit-reset-credits/consume", "POST");
     expect(consume).toHaveLength(1);
     expect(consume[0]!.body).toBe('{"redeem_request_id":"k1"}');
     expect(await server.call("account/rateLimits/read")).toEqual(EXPECTED);
@@ -140,7 +72,7 @@ describe("account/rateLimits/read", () => {
     serveSamples("/api/codex");
     const server = await spawn({ basePath: "" });
     expect(await server.call("account/rateLimits/read", null)).toEqual(EXPECTED);
-    expect(mock.requests.map((r) => r.path).sort()).toEqual(["/api/codex/rate-limit-reset-credits", "/api/codex/usage"]);
+    expect(backend.mock.requests.map((r) => r.path).sort()).toEqual(["/api/codex/rate-limit-reset-credits", "/api/codex/usage"]);
   });
 
   it("skips the detail list with excludeResetCreditDetails and falls back to the count", async () => {
@@ -148,7 +80,7 @@ describe("account/rateLimits/read", () => {
     const server = await spawn();
     const result = await server.call("account/rateLimits/read", { excludeResetCreditDetails: true });
     expect(result.rateLimitResetCredits).toEqual({ availableCount: 2, credits: null });
-    expect(mock.requestsTo("/backend-api/wham/rate-limit-reset-credits")).toHaveLength(0);
+    expect(backend.mock.requestsTo("/backend-api/wham/rate-limit-reset-credits")).toHaveLength(0);
   });
 
   it.each([
@@ -158,7 +90,7 @@ describe("account/rateLimits/read", () => {
     ["a dropped connection", { drop: true }],
   ])("falls back to the count only when the detail list fails (%s)", async (_label, reply) => {
     serveSamples();
-    mock.route("GET /backend-api/wham/rate-limit-reset-credits", reply);
+    backend.mock.route("GET /backend-api/wham/rate-limit-reset-credits", reply);
     const server = await spawn();
     const result = await server.call("account/rateLimits/read", {});
     expect(result.rateLimitResetCredits).toEqual({ availableCount: 2, credits: null });
@@ -167,7 +99,7 @@ describe("account/rateLimits/read", () => {
 
   it("falls back when the detail list is slower than its (configurable) timeout", async () => {
     serveSamples();
-    mock.route("GET /backend-api/wham/rate-limit-reset-credits", { hang: true });
+    backend.mock.route("GET /backend-api/wham/rate-limit-reset-credits", { hang: true });
     const server = await spawn({ config: ["backend_timeouts.credit_list_ms=300"] });
     const started = Date.now();
     const result = await server.call("account/rateLimits/read", {});
@@ -178,8 +110,8 @@ describe("account/rateLimits/read", () => {
   });
 
   it("answers rateLimitResetCredits: null when the list fails and usage has no summary; list count wins otherwise", async () => {
-    mock.route("GET /backend-api/wham/usage", { body: { ...fixture("usage.json"), rate_limit_reset_credits: null } });
-    mock.route("GET /backend-api/wham/rate-limit-reset-credits", [{ status: 404 }, { body: { available_count: 7, credits: [] } }]);
+    backend.mock.route("GET /backend-api/wham/usage", { body: { ...fixture("usage.json"), rate_limit_reset_credits: null } });
+    backend.mock.route("GET /backend-api/wham/rate-limit-reset-credits", [{ status: 404 }, { body: { available_count: 7, credits: [] } }]);
     const server = await spawn();
     expect((await server.call("account/rateLimits/read", {})).rateLimitResetCredits).toBeNull();
     expect((await server.call("account/rateLimits/read", {})).rateLimitResetCredits).toEqual({ availableCount: 7, credits: [] });
@@ -190,16 +122,16 @@ describe("account/rateLimits/read", () => {
     const server = await spawn();
     await server.call("account/rateLimits/read", { supportsLunaReserve: true });
     await server.call("account/rateLimits/read", { supportsLunaReserve: false });
-    const usage = mock.requestsTo("/backend-api/wham/usage");
+    const usage = backend.mock.requestsTo("/backend-api/wham/usage");
     expect(usage[0]!.headers["x-openai-codex-luna-reserve"]).toBe("1");
     expect(usage[1]!.headers["x-openai-codex-luna-reserve"]).toBeUndefined();
-    for (const list of mock.requestsTo("/backend-api/wham/rate-limit-reset-credits")) {
+    for (const list of backend.mock.requestsTo("/backend-api/wham/rate-limit-reset-credits")) {
       expect(list.headers["x-openai-codex-luna-reserve"]).toBeUndefined();
     }
 
     const fedramp = await spawn({ auth: chatgptAuthJson({ fedramp: true }) });
     const result = await fedramp.call("account/rateLimits/read", { supportsLunaReserve: true });
-    const last = mock.requestsTo("/backend-api/wham/usage").at(-1)!;
+    const last = backend.mock.requestsTo("/backend-api/wham/usage").at(-1)!;
     expect(last.headers["x-openai-codex-luna-reserve"]).toBeUndefined();
     expect(last.headers["x-openai-fedramp"]).toBe("true");
     expect(result.ordinaryUsageAllowed).toBeNull();
@@ -207,12 +139,12 @@ describe("account/rateLimits/read", () => {
 
   it("omits chatgpt-account-id without tokens.account_id and then gates identity fields", async () => {
     serveSamples();
-    mock.route("GET /backend-api/wham/usage", {
+    backend.mock.route("GET /backend-api/wham/usage", {
       body: { ...fixture("usage.json"), rate_limit_upsell: { banner_type: "luna_reserve", extra: [1] } },
     });
     const server = await spawn({ auth: chatgptAuthJson({ accountId: null }) });
     const result = await server.call("account/rateLimits/read", {});
-    expect(mock.requestsTo("/backend-api/wham/usage")[0]!.headers["chatgpt-account-id"]).toBeUndefined();
+    expect(backend.mock.requestsTo("/backend-api/wham/usage")[0]!.headers["chatgpt-account-id"]).toBeUndefined();
     expect(result).toMatchObject({ ordinaryUsageAllowed: null, rateLimitUpsell: null, accountId: "acct-mock-123" });
 
     const matching = await spawn();
@@ -225,7 +157,7 @@ describe("account/rateLimits/read", () => {
   });
 
   it("maps payload edge cases: missing, extra and null fields, rounding and plans", async () => {
-    mock.route("GET /backend-api/wham/usage", [
+    backend.mock.route("GET /backend-api/wham/usage", [
       { body: { plan_type: "education", unexpected: { nested: true } } },
       {
         body: {
@@ -247,7 +179,7 @@ describe("account/rateLimits/read", () => {
         },
       },
     ]);
-    mock.route("GET /backend-api/wham/rate-limit-reset-credits", { status: 404 });
+    backend.mock.route("GET /backend-api/wham/rate-limit-reset-credits", { status: 404 });
     const server = await spawn();
     const minimal = await server.call("account/rateLimits/read", {});
     expect(minimal).toEqual({
@@ -283,7 +215,7 @@ describe("account/rateLimits/read errors", () => {
       code: -32600,
       message: "chatgpt authentication required to read rate limits",
     });
-    expect(mock.requests).toHaveLength(0);
+    expect(backend.mock.requests).toHaveLength(0);
   });
 
   it("rejects wrong param types with -32600", async () => {
@@ -302,19 +234,19 @@ describe("account/rateLimits/read errors", () => {
     [{ body: { plan_type: "pro", rate_limit: { allowed: true, limit_reached: false, primary_window: { used_percent: 42.0001, limit_window_seconds: 1, reset_after_seconds: 1, reset_at: 1 } } } }, /Decode error .*rate_limit\.primary_window\.used_percent/],
     [{ drop: true }, /^failed to fetch codex rate limits: error sending request for url \(http:\/\/127\.0\.0\.1:\d+\/backend-api\/wham\/usage\)$/],
   ])("usage failure %j → -32603 with the reference prefix, exactly one request", async (reply, message) => {
-    mock.route("GET /backend-api/wham/usage", reply);
-    mock.route("GET /backend-api/wham/rate-limit-reset-credits", { body: fixture("credits.json") });
+    backend.mock.route("GET /backend-api/wham/usage", reply);
+    backend.mock.route("GET /backend-api/wham/rate-limit-reset-credits", { body: fixture("credits.json") });
     const server = await spawn();
     const error = await server.callError("account/rateLimits/read", { excludeResetCreditDetails: true });
     expect(error.code).toBe(-32603);
     expect(error.message).toMatch(message);
     expect(error).not.toHaveProperty("data");
-    expect(mock.requestsTo("/backend-api/wham/usage")).toHaveLength(1);
+    expect(backend.mock.requestsTo("/backend-api/wham/usage")).toHaveLength(1);
   });
 
   it("bounds a backend that never answers with the configurable usage timeout", async () => {
-    mock.route("GET /backend-api/wham/usage", { hang: true });
-    mock.route("GET /backend-api/wham/rate-limit-reset-credits", { hang: true });
+    backend.mock.route("GET /backend-api/wham/usage", { hang: true });
+    backend.mock.route("GET /backend-api/wham/rate-limit-reset-credits", { hang: true });
     const server = await spawn({ config: ["backend_timeouts.usage_ms=400", "backend_timeouts.credit_list_ms=200"] });
     const started = Date.now();
     const error = await server.callError("account/rateLimits/read", {});
@@ -338,6 +270,6 @@ describe("account/rateLimits/read errors", () => {
     );
     expect(error.message).not.toContain("sk-secret-in-file");
     expect(server.stderr).not.toContain("sk-secret-in-file");
-    expect(mock.requests).toHaveLength(0);
+    expect(backend.mock.requests).toHaveLength(0);
   });
 });

@@ -3,9 +3,9 @@ import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startMockResponses, type MockResponsesServer } from "./helpers/mock-responses.js";
 import type { WireMessage } from "./helpers/server-process.js";
-import { MODEL, text, workdir } from "./helpers/turns.js";
+import { listenTurnServer, text, workdir } from "./helpers/turns.js";
 import { script, shell, toolOutput } from "./helpers/tools.js";
-import { spawnListening, stopListeningServers, WsClient, type Endpoint } from "./helpers/ws-client.js";
+import { stopListeningServers, WsClient, type Endpoint } from "./helpers/ws-client.js";
 
 let mock: MockResponsesServer;
 beforeAll(async () => {
@@ -27,14 +27,6 @@ afterEach(async () => {
 
 const APPROVAL = "item/commandExecution/requestApproval";
 
-async function listen(): Promise<Endpoint> {
-  const { endpoint } = await spawnListening("ws://127.0.0.1:0", {
-    args: [...mock.configArgs("mock", { request_max_retries: 0, stream_max_retries: 0 }), "-c", `model="${MODEL}"`],
-    env: { MOCK_API_KEY: "mock-key" },
-  });
-  return endpoint;
-}
-
 async function client(endpoint: Endpoint, name: string): Promise<WsClient> {
   const c = await WsClient.connect(endpoint);
   clients.push(c);
@@ -53,18 +45,24 @@ function methods(c: WsClient, threadId: string): string[] {
     .map((m) => m.method as string);
 }
 
+/** Clients a and b subscribed to one new thread that asks before running commands, working in a fresh `cwd`. */
+async function twoClientsOnOneThread() {
+  const { endpoint } = await listenTurnServer(mock);
+  const a = await client(endpoint, "client_a");
+  const b = await client(endpoint, "client_b");
+  const cwd = workdir();
+  const { thread } = await a.call("thread/start", { cwd, approvalPolicy: "untrusted", sandbox: "workspace-write" });
+  await b.call("thread/resume", { threadId: thread.id });
+  return { endpoint, a, b, cwd, thread };
+}
+
 function turnCompleted(c: WsClient, turnId: string): Promise<WireMessage> {
   return c.waitFor((m) => m.method === "turn/completed" && (m.params as any).turn.id === turnId);
 }
 
 describe("approvals with several connections on one thread", () => {
   it("both subscribers get the stream and the request (one id); the first answer wins, the other gets serverRequest/resolved", async () => {
-    const endpoint = await listen();
-    const a = await client(endpoint, "client_a");
-    const b = await client(endpoint, "client_b");
-    const cwd = workdir();
-    const { thread } = await a.call("thread/start", { cwd, approvalPolicy: "untrusted", sandbox: "workspace-write" });
-    await b.call("thread/resume", { threadId: thread.id });
+    const { a, b, cwd, thread } = await twoClientsOnOneThread();
     script(mock, [[shell("call_shared", ["bash", "-c", "echo shared > shared.txt && echo done"])]]);
     const { turn } = await a.call("turn/start", { threadId: thread.id, input: text("write") });
 
@@ -93,7 +91,7 @@ describe("approvals with several connections on one thread", () => {
   });
 
   it("a connection that resumes the thread while a request is pending gets it replayed with the same id", async () => {
-    const endpoint = await listen();
+    const { endpoint } = await listenTurnServer(mock);
     const a = await client(endpoint, "client_a");
     const { thread } = await a.call("thread/start", { cwd: workdir(), approvalPolicy: "untrusted", sandbox: "workspace-write" });
     script(mock, [[shell("call_replay", ["bash", "-c", "echo x > r.txt"])]]);
@@ -114,12 +112,7 @@ describe("approvals with several connections on one thread", () => {
   });
 
   it("a closing connection's request stays pending while another subscriber can answer; with none left the turn is interrupted", async () => {
-    const endpoint = await listen();
-    const a = await client(endpoint, "client_a");
-    const b = await client(endpoint, "client_b");
-    const cwd = workdir();
-    const { thread } = await a.call("thread/start", { cwd, approvalPolicy: "untrusted", sandbox: "workspace-write" });
-    await b.call("thread/resume", { threadId: thread.id });
+    const { endpoint, a, b, cwd, thread } = await twoClientsOnOneThread();
     script(mock, [[shell("call_survive", ["bash", "-c", "echo x > s.txt"])], [shell("call_orphaned", ["bash", "-c", "echo y > o.txt"])]]);
     const { turn } = await a.call("turn/start", { threadId: thread.id, input: text("write") });
     await a.waitFor((m) => m.method === APPROVAL);

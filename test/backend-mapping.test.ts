@@ -21,6 +21,22 @@ function usage(overrides: Record<string, unknown> = {}) {
   return UsagePayload.parse({ ...fixture("usage.json"), ...overrides });
 }
 
+/** The codex snapshot when the backend says nothing but (at most) the plan. */
+function emptyCodexSnapshot(planType: string | null) {
+  return {
+    limitId: "codex",
+    limitName: null,
+    normalModelSlug: null,
+    primary: null,
+    secondary: null,
+    credits: null,
+    individualLimit: null,
+    spendControlReached: null,
+    planType,
+    rateLimitReachedType: null,
+  };
+}
+
 describe("base URL normalisation and path styles", () => {
   it.each([
     ["https://chatgpt.com/backend-api/", "https://chatgpt.com/backend-api", "chatgptApi"],
@@ -49,62 +65,7 @@ describe("base URL normalisation and path styles", () => {
 describe("usage payload mapping", () => {
   it("maps the recorded sample exactly as backend.md §3.5", () => {
     const response = mapUsageResponse(usage(), ResetCreditList.parse(fixture("credits.json")), identity);
-    const main = {
-      limitId: "codex",
-      limitName: null,
-      normalModelSlug: null,
-      primary: { usedPercent: 42, windowDurationMins: 300, resetsAt: 1900000000 },
-      secondary: { usedPercent: 7, windowDurationMins: 10080, resetsAt: 1900500000 },
-      credits: { hasCredits: true, unlimited: false, balance: "12.50" },
-      individualLimit: null,
-      spendControlReached: null,
-      planType: "pro",
-      rateLimitReachedType: null,
-    };
-    expect(response).toEqual({
-      ordinaryUsageAllowed: true,
-      rateLimits: main,
-      rateLimitsByLimitId: {
-        codex: main,
-        codex_bengalfox: {
-          limitId: "codex_bengalfox",
-          limitName: "GPT-5.3-Codex-Spark",
-          normalModelSlug: null,
-          primary: { usedPercent: 10, windowDurationMins: 300, resetsAt: 1900000100 },
-          secondary: null,
-          credits: null,
-          individualLimit: null,
-          spendControlReached: null,
-          planType: "pro",
-          rateLimitReachedType: null,
-        },
-      },
-      rateLimitResetCredits: {
-        availableCount: 2,
-        credits: [
-          {
-            id: "credit-1",
-            resetType: "codexRateLimits",
-            status: "available",
-            grantedAt: 1767225600,
-            expiresAt: 4073500800,
-            title: "Usage limit reset",
-            description: "Resets your Codex usage limits once.",
-          },
-          {
-            id: "credit-2",
-            resetType: "codexRateLimits",
-            status: "available",
-            grantedAt: 1767312000,
-            expiresAt: null,
-            title: null,
-            description: null,
-          },
-        ],
-      },
-      accountId: "acct-mock-123",
-      rateLimitUpsell: null,
-    });
+    expect(response).toEqual(fixture("rate-limits-read.json"));
   });
 
   it.each([
@@ -184,18 +145,7 @@ describe("usage payload mapping", () => {
   it("handles a minimal payload: only plan_type", () => {
     const response = mapUsageResponse(UsagePayload.parse({ plan_type: "plus" }), null, identity);
     expect(response).toEqual({
-      rateLimits: {
-        limitId: "codex",
-        limitName: null,
-        normalModelSlug: null,
-        primary: null,
-        secondary: null,
-        credits: null,
-        individualLimit: null,
-        spendControlReached: null,
-        planType: "plus",
-        rateLimitReachedType: null,
-      },
+      rateLimits: emptyCodexSnapshot("plus"),
       rateLimitsByLimitId: { codex: response.rateLimits },
       ordinaryUsageAllowed: null,
       rateLimitResetCredits: null,
@@ -342,22 +292,7 @@ describe("payload decoding", () => {
 
 describe("rate-limit headers → account/rateLimits/updated", () => {
   it("always yields the codex snapshot, all-null without headers", () => {
-    expect(rateLimitUpdatesFromHeaders({})).toEqual([
-      {
-        rateLimits: {
-          limitId: "codex",
-          limitName: null,
-          normalModelSlug: null,
-          primary: null,
-          secondary: null,
-          credits: null,
-          individualLimit: null,
-          spendControlReached: null,
-          planType: null,
-          rateLimitReachedType: null,
-        },
-      },
-    ]);
+    expect(rateLimitUpdatesFromHeaders({})).toEqual([{ rateLimits: emptyCodexSnapshot(null) }]);
   });
 
   it("parses primary, secondary and credits from a Headers object, case-insensitively", () => {

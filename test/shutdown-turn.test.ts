@@ -7,9 +7,9 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { deltaResponse, startMockResponses, type MockResponsesServer } from "./helpers/mock-responses.js";
 import { pidsWithArg, sleepMarker, waitUntil } from "./helpers/process-scan.js";
 import type { ServerProcess } from "./helpers/server-process.js";
-import { MODEL, text, workdir } from "./helpers/turns.js";
+import { listenTurnServer, text, workdir } from "./helpers/turns.js";
 import { FULL_ACCESS, script, shell } from "./helpers/tools.js";
-import { WsClient, spawnListening, stopListeningServers } from "./helpers/ws-client.js";
+import { WsClient, stopListeningServers } from "./helpers/ws-client.js";
 
 let mock: MockResponsesServer;
 beforeAll(async () => {
@@ -22,12 +22,7 @@ beforeEach(() => mock.reset());
 afterEach(stopListeningServers);
 
 async function turnServer(codexHome?: string) {
-  const provider = { request_max_retries: 0, stream_max_retries: 0 };
-  const { server, endpoint } = await spawnListening("ws://127.0.0.1:0", {
-    codexHome,
-    args: [...mock.configArgs("mock", provider), "-c", `model="${MODEL}"`],
-    env: { MOCK_API_KEY: "mock-key" },
-  });
+  const { server, endpoint } = await listenTurnServer(mock, codexHome);
   const client = await WsClient.connect(endpoint);
   await client.initialize();
   return { server, client };

@@ -6,9 +6,9 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { deltaResponse, startMockResponses, type MockResponsesServer } from "./helpers/mock-responses.js";
 import { pidsWithArg, sleepMarker, waitUntil } from "./helpers/process-scan.js";
-import { MODEL, startThread, startTurn, startTurnServer, text, workdir } from "./helpers/turns.js";
+import { listenTurnServer, startThread, startTurn, startTurnServer, text, workdir } from "./helpers/turns.js";
 import { FULL_ACCESS, script, shell } from "./helpers/tools.js";
-import { WsClient, spawnListening, stopListeningServers, type Endpoint } from "./helpers/ws-client.js";
+import { WsClient, stopListeningServers, type Endpoint } from "./helpers/ws-client.js";
 
 let mock: MockResponsesServer;
 beforeAll(async () => {
@@ -19,15 +19,6 @@ afterAll(async () => {
 });
 beforeEach(() => mock.reset());
 afterEach(stopListeningServers);
-
-function turnServer(codexHome?: string) {
-  const provider = { request_max_retries: 0, stream_max_retries: 0 };
-  return spawnListening("ws://127.0.0.1:0", {
-    codexHome,
-    args: [...mock.configArgs("mock", provider), "-c", `model="${MODEL}"`],
-    env: { MOCK_API_KEY: "mock-key" },
-  });
-}
 
 async function client(endpoint: Endpoint): Promise<WsClient> {
   const ws = await WsClient.connect(endpoint);
@@ -52,7 +43,7 @@ async function storedTurn(ws: WsClient, threadId: string, turnId: string): Promi
 
 describe("disconnecting the last subscriber of a thread", () => {
   it("interrupts its running turn: the shell command is killed, the turn is stored interrupted", async () => {
-    const { endpoint } = await turnServer();
+    const { endpoint } = await listenTurnServer(mock);
     const a = await client(endpoint);
     const marker = sleepMarker();
     const { threadId, turnId } = await startSleepingTurn(a, marker);
@@ -71,7 +62,7 @@ describe("disconnecting the last subscriber of a thread", () => {
   });
 
   it("keeps the turn running while another subscriber is connected", async () => {
-    const { endpoint } = await turnServer();
+    const { endpoint } = await listenTurnServer(mock);
     const a = await client(endpoint);
     const marker = sleepMarker();
     const { threadId, turnId } = await startSleepingTurn(a, marker);
@@ -88,7 +79,7 @@ describe("disconnecting the last subscriber of a thread", () => {
   });
 
   it("thread/unsubscribe leaves the turn running", async () => {
-    const { endpoint } = await turnServer();
+    const { endpoint } = await listenTurnServer(mock);
     const a = await client(endpoint);
     const marker = sleepMarker();
     const { threadId, turnId } = await startSleepingTurn(a, marker);
@@ -108,7 +99,7 @@ describe("disconnecting the last subscriber of a thread", () => {
 
   it("a streaming model turn is interrupted too (the model stream is closed)", async () => {
     mock.enqueue({ type: "sse", events: deltaResponse(50, "tick "), delayMs: 40, hangAfter: 10 });
-    const { endpoint } = await turnServer();
+    const { endpoint } = await listenTurnServer(mock);
     const a = await client(endpoint);
     const { thread } = await a.call("thread/start", { cwd: workdir() });
     const { turn } = await a.call("turn/start", { threadId: thread.id, input: text("talk") });
@@ -131,7 +122,7 @@ describe("disconnecting the last subscriber of a thread", () => {
     await server.waitForNotification("item/agentMessage/delta");
     expect(await server.close()).toEqual({ code: 0, signal: null });
 
-    const { endpoint, server: restarted } = await turnServer(server.codexHome);
+    const { endpoint, server: restarted } = await listenTurnServer(mock, server.codexHome);
     const b = await client(endpoint);
     const stored = await storedTurn(b, threadId, turn.id);
     expect(restarted.stderr).not.toContain("marked turns cut by a previous process as interrupted");

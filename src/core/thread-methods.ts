@@ -7,7 +7,7 @@ import { invalidRequest, type RpcError } from "../server/errors.js";
 import type { Session } from "../server/session.js";
 import { decodeCursor, encodeCursor } from "../store/cursor.js";
 import type { ExportedHistory, SeqPageQuery } from "../store/history.js";
-import type { ThreadRecord } from "../store/types.js";
+import type { ThreadRecord, ThreadSettings } from "../store/types.js";
 import { CODEX_PROTOCOL_VERSION } from "../version.js";
 import { collectGitInfo } from "./thread-git.js";
 import { newId, parseThreadId, parseUuid } from "./thread-id.js";
@@ -68,6 +68,53 @@ function sessionResponse(threads: ThreadManager, entry: ThreadEntry, includeTurn
   };
 }
 
+/** What a new thread takes over from the thread it is forked from (thread/fork), or starts without (thread/start). */
+interface ThreadOrigin {
+  preview: string;
+  forkedFromId: string | null;
+  gitInfo: ThreadRecord["gitInfo"];
+  tokenUsage: ThreadRecord["tokenUsage"];
+}
+
+/** The record of a thread created by this session now (thread/start and thread/fork). */
+function newThreadRecord(
+  session: Session,
+  settings: ThreadSettings,
+  threadSource: string | null | undefined,
+  now: number,
+  origin: ThreadOrigin,
+): ThreadRecord {
+  return {
+    id: newId(),
+    createdAt: now,
+    updatedAt: now,
+    recencyAt: now,
+    archived: false,
+    name: null,
+    preview: origin.preview,
+    cwd: settings.cwd,
+    modelProvider: settings.modelProvider,
+    model: settings.model,
+    reasoningEffort: settings.reasoningEffort,
+    source: "vscode",
+    originator: session.clientInfo?.name ?? null,
+    threadSource: threadSource ?? null,
+    forkedFromId: origin.forkedFromId,
+    gitInfo: origin.gitInfo,
+    cliVersion: CODEX_PROTOCOL_VERSION,
+    settings,
+    tokenUsage: origin.tokenUsage,
+  };
+}
+
+/** Subscribes the session that created `entry`, and tells every connection once the response is out. */
+function announceNewThread(server: AppServer, session: Session, entry: ThreadEntry, includeTurns: boolean): SessionResponse {
+  server.threads.subscribe(entry, session);
+  const response = sessionResponse(server.threads, entry, includeTurns);
+  afterResponse(() => server.broadcast("thread/started", { thread: response.thread }));
+  return response;
+}
+
 function newReadState(): ThreadReadState {
   return { firstUnread: null, revision: randomUUID() };
 }
@@ -102,28 +149,12 @@ function findThread(threads: ThreadManager, id: string): { entry?: ThreadEntry; 
 export function startThread(server: AppServer, session: Session, params: ParamsOf<"thread/start">): SessionResponse {
   const threads = server.threads;
   const settings = resolveSettings(server, null, params);
-  const now = nowSeconds();
-  const record: ThreadRecord = {
-    id: newId(),
-    createdAt: now,
-    updatedAt: now,
-    recencyAt: now,
-    archived: false,
-    name: null,
+  const record = newThreadRecord(session, settings, params.threadSource, nowSeconds(), {
     preview: "",
-    cwd: settings.cwd,
-    modelProvider: settings.modelProvider,
-    model: settings.model,
-    reasoningEffort: settings.reasoningEffort,
-    source: "vscode",
-    originator: session.clientInfo?.name ?? null,
-    threadSource: params.threadSource ?? null,
     forkedFromId: null,
     gitInfo: collectGitInfo(settings.cwd),
-    cliVersion: CODEX_PROTOCOL_VERSION,
-    settings,
     tokenUsage: null,
-  };
+  });
   const entry = threads.register(record, {
     ephemeral: params.ephemeral === true,
     historyMode: params.historyMode ?? "paginated",
@@ -132,10 +163,7 @@ export function startThread(server: AppServer, session: Session, params: ParamsO
     runtimeWorkspaceRoots: params.runtimeWorkspaceRoots ?? [settings.cwd],
     environments: params.environments ?? null,
   });
-  threads.subscribe(entry, session);
-  const response = sessionResponse(threads, entry, false);
-  afterResponse(() => server.broadcast("thread/started", { thread: response.thread }));
-  return response;
+  return announceNewThread(server, session, entry, false);
 }
 
 export function resumeThread(server: AppServer, session: Session, params: ParamsOf<"thread/resume">): ResultOf<"thread/resume"> {
@@ -239,27 +267,12 @@ export function forkThread(server: AppServer, session: Session, params: ParamsOf
       break;
     }
   }
-  const record: ThreadRecord = {
-    id: newId(),
-    createdAt: now,
-    updatedAt: now,
-    recencyAt: now,
-    archived: false,
-    name: null,
+  const record = newThreadRecord(session, settings, params.threadSource, now, {
     preview,
-    cwd: settings.cwd,
-    modelProvider: settings.modelProvider,
-    model: settings.model,
-    reasoningEffort: settings.reasoningEffort,
-    source: "vscode",
-    originator: session.clientInfo?.name ?? null,
-    threadSource: params.threadSource ?? null,
     forkedFromId: sourceId,
     gitInfo: source.record.gitInfo,
-    cliVersion: CODEX_PROTOCOL_VERSION,
-    settings,
     tokenUsage: source.record.tokenUsage,
-  };
+  });
   const ephemeral = params.ephemeral === true;
   const readState = newReadState();
   const persist = !ephemeral && turns.length > 0;
@@ -279,12 +292,9 @@ export function forkThread(server: AppServer, session: Session, params: ParamsOf
     runtimeWorkspaceRoots: params.runtimeWorkspaceRoots ?? [settings.cwd],
   });
   if (ephemeral && turns.length > 0) threads.historyOf(entry).importHistory(record.id, copied);
-  threads.subscribe(entry, session);
   const excludeTurns = params.excludeTurns === true;
   if (!excludeTurns && turns.length > 0) hydrationNotice(session, "excludeTurns");
-  const response = sessionResponse(threads, entry, !excludeTurns && turns.length > 0);
-  afterResponse(() => server.broadcast("thread/started", { thread: response.thread }));
-  return response;
+  return announceNewThread(server, session, entry, !excludeTurns && turns.length > 0);
 }
 
 // -----------------------------------------------------------------------------

@@ -271,17 +271,10 @@ export class TurnRunner implements ActiveTurnHandle {
       startedAtMs,
       completedAtMs: null,
     };
-    this.thread.emit("item/started", { item, threadId: this.threadId, turnId: this.turnId, startedAtMs });
+    this.itemStarted(item);
     const context = await userMessageContext(input, this.thread.record.settings.cwd);
-    const completedAtMs = Date.now();
-    const completed = { ...item, completedAtMs };
-    this.thread.emit("item/completed", {
-      item: completed,
-      threadId: this.threadId,
-      turnId: this.turnId,
-      completedAtMs,
-      contentTokenCount: null,
-    });
+    const completed = { ...item, completedAtMs: Date.now() };
+    this.emitItemCompleted(completed);
     this.recordItem(completed, [context]);
   }
 
@@ -403,8 +396,7 @@ export class TurnRunner implements ActiveTurnHandle {
 
   /** Token usage and rate limits after each model response (reference order: usage, then limits). */
   private async afterResponse({ response, headers }: StreamResult): Promise<void> {
-    // Items the stream never marked done still end now, with what arrived.
-    for (const open of [...this.open.values()]) this.completeOpen(open, undefined);
+    this.completeOpenItems();
     if (response.usage) {
       const last = breakdownOf(response.usage);
       const previous = this.thread.record.tokenUsage?.total ?? ZERO_USAGE;
@@ -505,12 +497,7 @@ export class TurnRunner implements ActiveTurnHandle {
     const startedAtMs = Date.now();
     const open: OpenAgentMessage = { kind: "agentMessage", id, startedAtMs, chunks: [], phase };
     this.open.set(id, open);
-    this.thread.emit("item/started", {
-      item: this.agentMessage(open, "", null),
-      threadId: this.threadId,
-      turnId: this.turnId,
-      startedAtMs,
-    });
+    this.itemStarted(this.agentMessage(open, "", null));
     return open;
   }
 
@@ -521,12 +508,7 @@ export class TurnRunner implements ActiveTurnHandle {
     const startedAtMs = Date.now();
     const open: OpenReasoning = { kind: "reasoning", id, startedAtMs, summary: [], content: [] };
     this.open.set(id, open);
-    this.thread.emit("item/started", {
-      item: { type: "reasoning", id, summary: [], content: [], startedAtMs, completedAtMs: null },
-      threadId: this.threadId,
-      turnId: this.turnId,
-      startedAtMs,
-    });
+    this.itemStarted({ type: "reasoning", id, summary: [], content: [], startedAtMs, completedAtMs: null });
     return open;
   }
 
@@ -611,14 +593,12 @@ export class TurnRunner implements ActiveTurnHandle {
         ? [{ type: "reasoning", summary: summary.map((text) => ({ type: "summary_text", text })), encrypted_content: encrypted }]
         : [];
     }
-    this.thread.emit("item/completed", {
-      item,
-      threadId: this.threadId,
-      turnId: this.turnId,
-      completedAtMs,
-      contentTokenCount: null,
-    });
-    this.persist(() => this.recordItem(item, context));
+    this.itemCompleted(item, context);
+  }
+
+  /** Items the stream never marked done end now, with what arrived. */
+  private completeOpenItems(): void {
+    for (const open of [...this.open.values()]) this.completeOpen(open, undefined);
   }
 
   /** Stores a completed item with its model context (and any carried tool-call context before it). */
@@ -646,9 +626,14 @@ export class TurnRunner implements ActiveTurnHandle {
    * (`FunctionCall.raw`) followed by its `function_call_output`.
    */
   itemCompleted(item: ThreadItem, context: JsonValue[]): void {
+    this.emitItemCompleted(item);
+    this.persist(() => this.recordItem(item, context));
+  }
+
+  /** `item/completed` alone: callers record the item in the way their failure handling needs. */
+  private emitItemCompleted(item: ThreadItem): void {
     const completedAtMs = item.completedAtMs ?? Date.now();
     this.thread.emit("item/completed", { item, threadId: this.threadId, turnId: this.turnId, completedAtMs, contentTokenCount: null });
-    this.persist(() => this.recordItem(item, context));
   }
 
   /**
@@ -680,12 +665,7 @@ export class TurnRunner implements ActiveTurnHandle {
   private async compact(): Promise<void> {
     const startedAtMs = Date.now();
     const id = uuidv7();
-    this.thread.emit("item/started", {
-      item: { type: "contextCompaction", id, startedAtMs, completedAtMs: null },
-      threadId: this.threadId,
-      turnId: this.turnId,
-      startedAtMs,
-    });
+    this.itemStarted({ type: "contextCompaction", id, startedAtMs, completedAtMs: null });
     const history = this.threads.modelContext(this.thread);
     const request = this.buildRequest([
       { type: "message", role: "user", content: [{ type: "input_text", text: COMPACTION_PROMPT }] },
@@ -722,15 +702,8 @@ export class TurnRunner implements ActiveTurnHandle {
       content: [{ type: "input_text", text: `${COMPACTION_SUMMARY_PREFIX}\n\n${summary}` }],
     });
     this.threads.replaceModelContext(this.thread, replacement);
-    const completedAtMs = Date.now();
-    const item: ThreadItem = { type: "contextCompaction", id, startedAtMs, completedAtMs };
-    this.thread.emit("item/completed", {
-      item,
-      threadId: this.threadId,
-      turnId: this.turnId,
-      completedAtMs,
-      contentTokenCount: null,
-    });
+    const item: ThreadItem = { type: "contextCompaction", id, startedAtMs, completedAtMs: Date.now() };
+    this.emitItemCompleted(item);
     this.threads.recordItem(this.thread, { threadId: this.threadId, turnId: this.turnId, item, context: [] });
     this.thread.emit("thread/compacted", { threadId: this.threadId, turnId: this.turnId });
     await this.afterResponse(result);
@@ -745,7 +718,7 @@ export class TurnRunner implements ActiveTurnHandle {
     this.server.shutdownSignal.removeEventListener("abort", this.onShutdown);
     if (this.shutDown) return this.resolveDone();
     try {
-      for (const open of [...this.open.values()]) this.completeOpen(open, undefined);
+      this.completeOpenItems();
       await this.flushPendingInput();
     } catch (flushError) {
       this.server.logger.warn({ err: flushError, turnId: this.turnId }, "could not record the turn's last items");
@@ -761,10 +734,15 @@ export class TurnRunner implements ActiveTurnHandle {
       for (const resolve of this.interruptWaiters.splice(0)) resolve();
       await nextTick();
     }
+    this.announceEnd(record);
+    this.resolveDone();
+  }
+
+  /** The thread is free for its next turn: status and `turn/completed` for the turn's final record. */
+  private announceEnd(record: TurnRecord): void {
     if (this.thread.activeTurn === this) this.thread.activeTurn = undefined;
     this.thread.publishStatus();
     this.thread.emit("turn/completed", { threadId: this.threadId, turn: this.completedTurn(record) });
-    this.resolveDone();
   }
 
   /** The `turn/completed` payload for the turn's final record. */
@@ -795,7 +773,7 @@ export class TurnRunner implements ActiveTurnHandle {
     this.shutDown = true;
     this.controller.abort();
     try {
-      for (const open of [...this.open.values()]) this.completeOpen(open, undefined);
+      this.completeOpenItems();
     } catch (error) {
       this.server.logger.warn({ err: error, turnId: this.turnId }, "could not record the turn's last items");
     }
@@ -804,9 +782,7 @@ export class TurnRunner implements ActiveTurnHandle {
     }
     const record = this.record("interrupted", null, Date.now());
     this.persist(() => this.threads.recordTurnEnded(this.thread, record));
-    if (this.thread.activeTurn === this) this.thread.activeTurn = undefined;
     for (const resolve of this.interruptWaiters.splice(0)) resolve();
-    this.thread.publishStatus();
-    this.thread.emit("turn/completed", { threadId: this.threadId, turn: this.completedTurn(record) });
+    this.announceEnd(record);
   }
 }

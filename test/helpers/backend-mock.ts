@@ -8,6 +8,7 @@ import http, { type IncomingHttpHeaders, type IncomingMessage, type ServerRespon
 import type { Socket } from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { afterEach, beforeEach } from "vitest";
 import { repoRoot } from "./paths.js";
 import { ServerProcess } from "./server-process.js";
 
@@ -205,4 +206,39 @@ export async function spawnWithBackend(mock: BackendMock, options: BackendServer
     version: "0.0.1",
   });
   return server;
+}
+
+export interface BackendTestContext {
+  /** This test's mock: a fresh one for each test. */
+  readonly mock: BackendMock;
+  /** `spawnWithBackend` against this test's mock, with the file's default options under `options`; closed after the test. */
+  spawn(options?: BackendServerOptions): Promise<ServerProcess>;
+}
+
+/**
+ * Registers the hooks every backend-facing suite needs: a fresh mock before
+ * each test, and after it every server `spawn` started closed, then the mock.
+ */
+export function useBackendMock(defaults: BackendServerOptions = {}): BackendTestContext {
+  let current: BackendMock | undefined;
+  const servers: ServerProcess[] = [];
+  beforeEach(async () => {
+    current = await new BackendMock().start();
+  });
+  afterEach(async () => {
+    for (const server of servers.splice(0)) await server.close();
+    await current?.close();
+  });
+  const context: BackendTestContext = {
+    get mock() {
+      if (!current) throw new Error("the backend mock exists only inside a test");
+      return current;
+    },
+    async spawn(options = {}) {
+      const server = await spawnWithBackend(context.mock, { ...defaults, ...options });
+      servers.push(server);
+      return server;
+    },
+  };
+  return context;
 }

@@ -3,6 +3,7 @@ import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { checkMessages, formatProblem } from "./conformance.js";
+import { MessageWaiter } from "./message-waiter.js";
 import { serverBin } from "./paths.js";
 
 export interface RpcErrorShape {
@@ -34,8 +35,6 @@ export interface SpawnOptions {
   cwd?: string;
 }
 
-type Waiter = { predicate: (m: WireMessage) => boolean; resolve: (m: WireMessage) => void };
-
 /** A real server child process driven over real pipes, one JSON message per line. */
 export class ServerProcess {
   /** Instances not yet checked by the conformance hook in `test/helpers/setup.ts`. */
@@ -49,7 +48,7 @@ export class ServerProcess {
   stderr = "";
   private nextId = 1;
   private readonly pending = new Map<string, { method: string; params: unknown; resolve: (m: WireMessage) => void }>();
-  private waiters: Waiter[] = [];
+  private readonly waits = new MessageWaiter(this.received, () => `; stderr:\n${this.stderr}`);
   private buffer = "";
   private serverRequestHandler: ((method: string, params: unknown) => unknown) | undefined;
   /** Method of every request written to stdin (also raw ones), by JSON-encoded id. */
@@ -118,11 +117,7 @@ export class ServerProcess {
       this.received.push({ message });
       if ("id" in message && typeof message.method === "string") void this.answerServerRequest(message);
     }
-    this.waiters = this.waiters.filter((waiter) => {
-      if (!waiter.predicate(message)) return true;
-      waiter.resolve(message);
-      return false;
-    });
+    this.waits.deliver(message);
   }
 
   private async answerServerRequest(message: WireMessage): Promise<void> {
@@ -215,29 +210,12 @@ export class ServerProcess {
   }
 
   notifications(method?: string): WireMessage[] {
-    return this.received
-      .map((r) => r.message)
-      .filter((m) => typeof m.method === "string" && !("id" in m) && (method === undefined || m.method === method));
+    return this.waits.notifications(method);
   }
 
   /** Resolves with the first message (already received or future) matching `predicate`. */
   waitFor(predicate: (m: WireMessage) => boolean, timeoutMs = 10_000): Promise<WireMessage> {
-    const existing = this.received.find((r) => predicate(r.message));
-    if (existing) return Promise.resolve(existing.message);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiters = this.waiters.filter((w) => w !== waiter);
-        reject(new Error(`timed out after ${timeoutMs} ms waiting for a message; stderr:\n${this.stderr}`));
-      }, timeoutMs);
-      const waiter: Waiter = {
-        predicate,
-        resolve: (m) => {
-          clearTimeout(timer);
-          resolve(m);
-        },
-      };
-      this.waiters.push(waiter);
-    });
+    return this.waits.waitFor(predicate, timeoutMs);
   }
 
   waitForNotification(method: string, predicate: (params: any) => boolean = () => true, timeoutMs?: number): Promise<any> {

@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { ServerProcess, type WireMessage } from "./server-process.js";
 import type { MockResponsesServer } from "./mock-responses.js";
+import { spawnListening, type ListeningServer } from "./ws-client.js";
 
 export const MODEL = "gpt-5.1-codex";
 
@@ -25,6 +26,16 @@ export async function startTurnServer(mock: MockResponsesServer, options: TurnSe
   });
   await server.initialize();
   return server;
+}
+
+/** The same server listening on ws://127.0.0.1 (any free port) for WsClient connections; not initialized. */
+export function listenTurnServer(mock: MockResponsesServer, codexHome?: string): Promise<ListeningServer> {
+  const provider = { request_max_retries: 0, stream_max_retries: 0 };
+  return spawnListening("ws://127.0.0.1:0", {
+    codexHome,
+    args: [...mock.configArgs("mock", provider), "-c", `model="${MODEL}"`],
+    env: { MOCK_API_KEY: "mock-key" },
+  });
 }
 
 export function workdir(): string {

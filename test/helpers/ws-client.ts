@@ -7,11 +7,10 @@
 import http from "node:http";
 import WebSocket from "ws";
 import { checkMessages, formatProblem } from "./conformance.js";
+import { MessageWaiter } from "./message-waiter.js";
 import { ServerProcess, type ReceivedMessage, type RpcErrorShape, type SpawnOptions, type WireMessage } from "./server-process.js";
 
 export { RpcCallError } from "./server-process.js";
-
-type Waiter = { predicate: (m: WireMessage) => boolean; resolve: (m: WireMessage) => void };
 
 export interface WsConnectOptions {
   headers?: Record<string, string>;
@@ -36,7 +35,7 @@ export class WsClient {
   private nextId = 1;
   private readonly pending = new Map<string, { method: string; resolve: (m: WireMessage) => void }>();
   private readonly sentMethods = new Map<string, string>();
-  private waiters: Waiter[] = [];
+  private readonly waits = new MessageWaiter(this.received);
   private readonly record: boolean;
 
   private constructor(
@@ -82,11 +81,7 @@ export class WsClient {
       this.pending.delete(key);
       pending.resolve(message);
     }
-    this.waiters = this.waiters.filter((waiter) => {
-      if (!waiter.predicate(message)) return true;
-      waiter.resolve(message);
-      return false;
-    });
+    this.waits.deliver(message);
   }
 
   conformanceProblems(): string[] {
@@ -140,28 +135,11 @@ export class WsClient {
   }
 
   notifications(method?: string): WireMessage[] {
-    return this.received
-      .map((r) => r.message)
-      .filter((m) => typeof m.method === "string" && !("id" in m) && (method === undefined || m.method === method));
+    return this.waits.notifications(method);
   }
 
   waitFor(predicate: (m: WireMessage) => boolean, timeoutMs = 10_000): Promise<WireMessage> {
-    const existing = this.received.find((r) => predicate(r.message));
-    if (existing) return Promise.resolve(existing.message);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiters = this.waiters.filter((w) => w !== waiter);
-        reject(new Error(`timed out after ${timeoutMs} ms waiting for a message`));
-      }, timeoutMs);
-      const waiter: Waiter = {
-        predicate,
-        resolve: (m) => {
-          clearTimeout(timer);
-          resolve(m);
-        },
-      };
-      this.waiters.push(waiter);
-    });
+    return this.waits.waitFor(predicate, timeoutMs);
   }
 
   close(): Promise<{ code: number; reason: string }> {
