@@ -30,8 +30,9 @@ function referenceTurn(): { kinds: string[]; messages: WireMessage[] } {
       continue;
     }
     if (!inTurn) continue;
-    // Not part of the turn: the thread/start echo and the unknown-model warning interleave by chance.
-    if (message.method === "thread/started" || message.method === "warning") continue;
+    // Not part of the turn: the thread/start echo interleaves by chance. The unknown-model warning
+    // (gpt-5.1-codex is not in the catalogue) belongs to it: sent before the turn/start answer.
+    if (message.method === "thread/started") continue;
     messages.push(message);
     out.push(typeof message.method === "string" ? message.method : "response:turn/start");
     if (message.method === "turn/completed") break;
@@ -63,11 +64,13 @@ describe("a turn against the mock Responses API", () => {
     const completed = await turnCompleted(server, turn.id);
 
     const answerIndex = server.received.findIndex((r) => r.requestMethod === "turn/start");
+    const threadStartAnswer = server.received.findIndex((r) => r.requestMethod === "thread/start");
     const ours = server.received
-      .slice(answerIndex)
+      .slice(threadStartAnswer + 1)
       .map((r) => r.message)
-      // Sent by the thread store on every turn end; the reference's transcript has no equivalent.
-      .filter((m) => m.method !== "thread/readState/changed");
+      // The thread/start echo is not part of the turn (the reference filter drops it too); thread/readState/changed
+      // is sent by the thread store on every turn end and the reference's transcript has no equivalent.
+      .filter((m) => m.method !== "thread/started" && m.method !== "thread/readState/changed");
     const end = ours.findIndex((m) => m.method === "turn/completed");
     const oursTurn = ours.slice(0, end + 1);
     const reference = referenceTurn();
@@ -84,6 +87,8 @@ describe("a turn against the mock Responses API", () => {
     const refByMethod = (method: string) => reference.messages.filter((m) => m.method === method).map((m) => m.params as any);
     expect(byMethod("thread/tokenUsage/updated")[0].tokenUsage).toEqual(refByMethod("thread/tokenUsage/updated")[0].tokenUsage);
     expect(byMethod("account/rateLimits/updated")).toEqual(refByMethod("account/rateLimits/updated"));
+    // Same model as the reference run, so the same warning text; our thread's id.
+    expect(byMethod("warning")).toEqual(refByMethod("warning").map((p) => ({ ...p, threadId })));
     expect(byMethod("item/agentMessage/delta").map((p) => [p.itemId, p.delta])).toEqual(
       refByMethod("item/agentMessage/delta").map((p) => [p.itemId, p.delta]),
     );

@@ -390,6 +390,24 @@ export class AuthManager {
     await this.syncFromDisk();
   }
 
+  /**
+   * New ChatGPT credentials after `failed` was rejected with 401 by the model
+   * endpoint: client-supplied tokens are refreshed through the client
+   * (`account/chatgptAuthTokens/refresh`), auth.json tokens through the
+   * refresh-token grant (`refresh_reason: "unauthorized"`); both single-flight,
+   * shared with backend calls. When the login changed meanwhile (another request
+   * refreshed it, or someone signed in again), the current credentials are used
+   * without a refresh. Rejects with a message that never contains token text.
+   */
+  async recoverUnauthorized(failed: ChatgptAuth, requester: Session | null, userAgent?: string): Promise<ChatgptAuth> {
+    if (failed.mode === "chatgptAuthTokens" && this.external) return this.recoverExternal(failed, requester);
+    const { auth } = await this.current();
+    if (!auth || !usesCodexBackend(auth)) throw new Error("signed out of ChatGPT while the request was running");
+    if (auth.accessToken !== failed.accessToken) return auth;
+    if (auth.mode === "chatgptAuthTokens") return this.recoverExternal(auth, requester);
+    return this.refreshManaged(auth, "unauthorized", userAgent);
+  }
+
   // -------------------------------------------------------------------------
   // Client-supplied tokens: refresh through `account/chatgptAuthTokens/refresh`
 

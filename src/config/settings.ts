@@ -44,6 +44,8 @@ export const DEFAULT_MODEL_PROVIDER = "openai";
 export const DEFAULT_APPROVAL_POLICY: ApprovalPolicySetting = "on-request";
 export const DEFAULT_SANDBOX_MODE: SandboxModeSetting = "read-only";
 export const DEFAULT_CHATGPT_BASE_URL = "https://chatgpt.com/backend-api/";
+/** `project_doc_max_bytes` default: the budget for the project's AGENTS.md files together (32 KiB). */
+export const DEFAULT_PROJECT_DOC_MAX_BYTES = 32 * 1024;
 export const DEFAULT_OPENAI_BASE_URL = "https://api.openai.com/v1";
 /** Built-in provider ids; a `[model_providers.<id>]` table with one of these ids replaces it. */
 export const BUILT_IN_PROVIDER_IDS = ["openai"] as const;
@@ -87,6 +89,10 @@ export interface ConfigSettings {
   modelReasoningEffort: string | null;
   modelReasoningSummary: ReasoningSummarySetting | null;
   developerInstructions: string | null;
+  /** `project_doc_max_bytes`: bytes of project AGENTS.md files sent to the model, all files together (0 disables them). */
+  projectDocMaxBytes: number;
+  /** `project_doc_fallback_filenames`: names tried after `AGENTS.override.md` and `AGENTS.md` in each directory. */
+  projectDocFallbackFilenames: string[];
   /** `chatgpt_base_url` (default `https://chatgpt.com/backend-api/`). */
   chatgptBaseUrl: string;
   /** `openai_base_url`: the built-in `openai` provider's base URL for API-key auth, when set. */
@@ -151,6 +157,8 @@ const TOP_LEVEL_CHECKS: Record<string, Check> = {
   tools: tableWith({ web_search: isTableValue }),
   instructions: isString,
   developer_instructions: isString,
+  project_doc_max_bytes: isNonNegativeInteger,
+  project_doc_fallback_filenames: isStringArray,
   compact_prompt: isString,
   model_reasoning_effort: isNonEmptyString,
   model_reasoning_summary: oneOf(REASONING_SUMMARIES),
@@ -196,6 +204,7 @@ const DEFAULT_TEXT: Record<string, string> = {
   sandbox_mode: `\`${DEFAULT_SANDBOX_MODE}\``,
   model_provider: `\`${DEFAULT_MODEL_PROVIDER}\``,
   chatgpt_base_url: `\`${DEFAULT_CHATGPT_BASE_URL}\``,
+  project_doc_max_bytes: `\`${DEFAULT_PROJECT_DOC_MAX_BYTES}\``,
 };
 
 /**
@@ -337,6 +346,10 @@ export function buildSettings(values: TomlTable): ConfigSettings {
     modelReasoningEffort: str(values.model_reasoning_effort),
     modelReasoningSummary: (values.model_reasoning_summary as ReasoningSummarySetting | undefined) ?? null,
     developerInstructions: str(values.developer_instructions),
+    projectDocMaxBytes: typeof values.project_doc_max_bytes === "number" ? values.project_doc_max_bytes : DEFAULT_PROJECT_DOC_MAX_BYTES,
+    projectDocFallbackFilenames: Array.isArray(values.project_doc_fallback_filenames)
+      ? (values.project_doc_fallback_filenames as string[]).filter((name) => name !== "")
+      : [],
     chatgptBaseUrl: str(values.chatgpt_base_url) ?? DEFAULT_CHATGPT_BASE_URL,
     openaiBaseUrl,
   };

@@ -10,6 +10,7 @@ import { MemoryHistory, type StoredItem, type ThreadHistory } from "../store/his
 import { SqliteStore, stateDbPath, type HistoryMode, type StoredThread } from "../store/sqlite-store.js";
 import type { ItemRecord, ThreadRecord, ThreadSettings, TurnRecord } from "../store/types.js";
 import { LoadedThread } from "./loaded-thread.js";
+import { loadProjectInstructions, type ProjectInstructions } from "./project-instructions.js";
 import { parseThreadId } from "./thread-id.js";
 import { unloadDelayMs } from "./thread-settings.js";
 
@@ -30,6 +31,10 @@ export interface ThreadEntry {
   /** Experimental `environments` as requested at start (null: the default local environment). */
   environments: JsonValue[] | null;
   unloadTimer: NodeJS.Timeout | undefined;
+  /** AGENTS.md instructions, read at start / resume / fork and again when the cwd changes. */
+  instructions: ProjectInstructions | undefined;
+  /** Models this thread was already warned about (not in the catalogue). */
+  warnedModels: Set<string>;
 }
 
 export interface ProtocolThreadOptions {
@@ -146,6 +151,8 @@ export class ThreadManager {
       runtimeWorkspaceRoots: options.runtimeWorkspaceRoots ?? [record.cwd],
       environments: options.environments ?? null,
       unloadTimer: undefined,
+      instructions: undefined,
+      warnedModels: new Set(),
     };
     this.entries.set(record.id, entry);
     this.byThread.set(thread, entry);
@@ -173,6 +180,28 @@ export class ThreadManager {
     entry.unloadTimer = undefined;
     if (this.entries.get(entry.thread.id) === entry) this.entries.delete(entry.thread.id);
     if (entry.thread.ephemeral) this.memory.drop(entry.thread.id);
+  }
+
+  // ---------------------------------------------------------------------------
+  // AGENTS.md instructions
+
+  /** Reads the thread's instruction files now (thread/start, thread/resume, thread/fork). */
+  loadInstructions(entry: ThreadEntry): ProjectInstructions {
+    const settings = this.server.config.settings;
+    entry.instructions = loadProjectInstructions({
+      codexHome: this.server.codexHome,
+      cwd: entry.thread.record.settings.cwd,
+      maxBytes: settings.projectDocMaxBytes,
+      fallbackFilenames: settings.projectDocFallbackFilenames,
+    });
+    return entry.instructions;
+  }
+
+  /** The thread's instructions as last read; read again only when its cwd changed since. */
+  instructionsOf(thread: LoadedThread): ProjectInstructions {
+    const entry = this.entryOf(thread);
+    const cached = entry.instructions;
+    return cached && cached.cwd === thread.record.settings.cwd ? cached : this.loadInstructions(entry);
   }
 
   // ---------------------------------------------------------------------------

@@ -58,7 +58,7 @@ function sessionResponse(threads: ThreadManager, entry: ThreadEntry, includeTurn
     disabledPluginIds: [],
     cwd: settings.cwd,
     runtimeWorkspaceRoots: entry.runtimeWorkspaceRoots,
-    instructionSources: [],
+    instructionSources: threads.instructionsOf(entry.thread).sources,
     approvalPolicy: settings.approvalPolicy,
     approvalsReviewer: settings.approvalsReviewer,
     sandbox: settings.sandboxPolicy,
@@ -163,6 +163,7 @@ export function startThread(server: AppServer, session: Session, params: ParamsO
     runtimeWorkspaceRoots: params.runtimeWorkspaceRoots ?? [settings.cwd],
     environments: params.environments ?? null,
   });
+  threads.loadInstructions(entry);
   return announceNewThread(server, session, entry, false);
 }
 
@@ -175,6 +176,7 @@ export function resumeThread(server: AppServer, session: Session, params: Params
   if (JSON.stringify(settings) !== JSON.stringify(entry.thread.record.settings)) threads.updateSettings(entry.thread, settings);
   if (params.runtimeWorkspaceRoots) entry.runtimeWorkspaceRoots = params.runtimeWorkspaceRoots;
   else if (params.cwd) entry.runtimeWorkspaceRoots = [settings.cwd];
+  threads.loadInstructions(entry);
   threads.subscribe(entry, session);
   // Approvals still waiting for an answer go to the new subscriber too (same ids), after the response.
   afterResponse(() => replayThreadRequests(entry.thread, session));
@@ -292,6 +294,7 @@ export function forkThread(server: AppServer, session: Session, params: ParamsOf
     runtimeWorkspaceRoots: params.runtimeWorkspaceRoots ?? [settings.cwd],
   });
   if (ephemeral && turns.length > 0) threads.historyOf(entry).importHistory(record.id, copied);
+  threads.loadInstructions(entry);
   const excludeTurns = params.excludeTurns === true;
   if (!excludeTurns && turns.length > 0) hydrationNotice(session, "excludeTurns");
   return announceNewThread(server, session, entry, !excludeTurns && turns.length > 0);

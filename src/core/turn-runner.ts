@@ -2,7 +2,7 @@ import type { ResponseOutputItem, ResponseStreamEvent, ResponseUsage } from "ope
 import { newId as uuidv7 } from "./thread-id.js";
 import type { ModelClient, ModelRequest, StreamResult } from "../model/client.js";
 import { modelContextWindow } from "../model/context-window.js";
-import { resolveEndpoint } from "../model/endpoint.js";
+import { streamModel } from "../model/auth-retry.js";
 import { ModelError, TurnAbortedError } from "../model/errors.js";
 import {
   COMPACTION_PROMPT,
@@ -318,6 +318,9 @@ export class TurnRunner implements ActiveTurnHandle {
     if (settings.developerInstructions) {
       prefix.push({ type: "message", role: "developer", content: [{ type: "input_text", text: settings.developerInstructions }] });
     }
+    // AGENTS.md files, read at thread start / resume / fork or when the cwd changed (not per request).
+    const agentsMd = this.threads.instructionsOf(this.thread).message;
+    if (agentsMd !== null) prefix.push({ type: "message", role: "user", content: [{ type: "input_text", text: agentsMd }] });
     prefix.push({
       type: "message",
       role: "user",
@@ -342,10 +345,14 @@ export class TurnRunner implements ActiveTurnHandle {
     };
   }
 
+  /** Where model requests go; a 401 with ChatGPT tokens refreshes them once (see `streamModel`). */
+  private modelCall() {
+    const requester = this.thread.subscribers.values().next().value ?? null;
+    return { providerId: this.settings().modelProvider, signal: this.controller.signal, requester };
+  }
+
   private async sample(request: ModelRequest): Promise<StreamResult> {
-    const endpoint = await resolveEndpoint(this.server, this.settings().modelProvider);
-    this.checkAborted();
-    return this.models.stream(endpoint, request, this.controller.signal, {
+    return streamModel(this.server, this.models, request, this.modelCall(), {
       onAttempt: (attempt) => {
         // A re-issued request starts its output from scratch; drop the broken attempt's partial items.
         if (attempt > 0) {
@@ -674,9 +681,7 @@ export class TurnRunner implements ActiveTurnHandle {
     request.outputSchema = null;
     const chunks: string[] = [];
     let finalText: string | undefined;
-    const endpoint = await resolveEndpoint(this.server, this.settings().modelProvider);
-    this.checkAborted();
-    const result = await this.models.stream(endpoint, request, this.controller.signal, {
+    const result = await streamModel(this.server, this.models, request, this.modelCall(), {
       onAttempt: () => {
         chunks.length = 0;
         finalText = undefined;

@@ -1,3 +1,4 @@
+import { isKnownModel } from "../model/catalog.js";
 import { ModelClient } from "../model/client.js";
 import type { JsonValue } from "../protocol/common.js";
 import type { UserInput } from "../protocol/item.js";
@@ -40,6 +41,23 @@ async function runningTurn(thread: LoadedThread): Promise<ActiveTurnHandle | und
   return active;
 }
 
+/**
+ * `warning` to the thread's subscribers when a turn starts on a model the
+ * catalogue has no metadata for; once per thread and model. Sent before the
+ * turn/start answer, as the reference does.
+ */
+export function warnIfUnknownModel(server: AppServer, thread: LoadedThread): void {
+  const model = thread.record.settings.model;
+  if (isKnownModel(model)) return;
+  const warned = server.threads.entryOf(thread).warnedModels;
+  if (warned.has(model)) return;
+  warned.add(model);
+  thread.emit("warning", {
+    threadId: thread.id,
+    message: `Model metadata for \`${model}\` not found. Defaulting to fallback metadata; this can degrade performance and cause issues.`,
+  });
+}
+
 function sameSchema(a: JsonValue | null | undefined, b: JsonValue | null | undefined): boolean {
   return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 }
@@ -75,6 +93,7 @@ export class TurnService {
         throw invalidRequest("active turn uses a different output schema");
       }
       steerTurn(active, options.input, options.clientUserMessageId);
+      warnIfUnknownModel(this.server, thread);
       return inProgressTurn(active.turnId);
     }
     const runner = this.launch(thread, "regular", { input: options.input, clientId: options.clientUserMessageId }, options.outputSchema, options.originator);
@@ -109,6 +128,7 @@ export class TurnService {
       if (thread.activeTurn === runner) thread.activeTurn = undefined;
       throw error;
     }
+    warnIfUnknownModel(this.server, thread);
     setImmediate(() => void runner.run());
     return runner;
   }

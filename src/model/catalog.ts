@@ -216,5 +216,10 @@ export function findModel(slug: string): Model | undefined {
   return entry ? toModel(entry, false) : undefined;
 }
 
+/** Whether the catalogue has metadata for `slug` (hidden models included). */
+export function isKnownModel(slug: string): boolean {
+  return CATALOG.some((e) => e.slug === slug);
+}
+
 /** The model used when none is configured: the first catalogue entry. */
 export const DEFAULT_MODEL = CATALOG[0]!.slug;

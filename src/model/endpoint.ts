@@ -1,4 +1,4 @@
-import type { CodexAuth } from "../auth/manager.js";
+import type { ChatgptAuth, CodexAuth } from "../auth/manager.js";
 import { resolveProvider, type ProviderAuthKind, type ResolvedProvider } from "../config/provider.js";
 import type { AppServer } from "../server/app-server.js";
 import { ModelError } from "./errors.js";
@@ -8,6 +8,8 @@ export interface ModelEndpoint {
   provider: ResolvedProvider;
   /** Bearer token (API key or ChatGPT access token); `null` for providers without auth. */
   bearer: string | null;
+  /** The ChatGPT login whose access token is the bearer (refreshed and retried once on a 401). */
+  chatgptAuth?: ChatgptAuth;
 }
 
 /**
@@ -50,9 +52,15 @@ export async function resolveEndpoint(server: AppServer, providerId: string, use
     return { provider: resolveProvider(server.config, "apiKey", { providerId }), bearer: auth.apiKey };
   }
   const fresh = await server.auth.withFreshTokens(auth, userAgent);
-  const kind: ProviderAuthKind = fresh.mode;
+  return chatgptEndpoint(server, providerId, fresh);
+}
+
+/** The endpoint of `providerId` with ChatGPT credentials `auth` (bearer and `chatgpt-account-id`). */
+export function chatgptEndpoint(server: AppServer, providerId: string, auth: ChatgptAuth): ModelEndpoint {
+  const kind: ProviderAuthKind = auth.mode;
   return {
-    provider: resolveProvider(server.config, kind, { providerId, accountId: fresh.accountId }),
-    bearer: fresh.accessToken,
+    provider: resolveProvider(server.config, kind, { providerId, accountId: auth.accountId }),
+    bearer: auth.accessToken,
+    chatgptAuth: auth,
   };
 }
