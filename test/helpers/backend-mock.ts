@@ -125,7 +125,7 @@ export class BackendMock {
 // ---------------------------------------------------------------------------
 // Fixtures and auth.json helpers
 
-export function fixture<T = any>(name: string): T {
+export function fixture<T extends object = Record<string, any>>(name: string): T {
   return JSON.parse(readFileSync(path.join(repoRoot, "fixtures/backend", name), "utf8")) as T;
 }
 
