@@ -391,10 +391,33 @@ export class WebSocketListener {
   }
 
   /**
+   * Requests a client sent just before shutdown may still be on the wire or
+   * held by a paused socket: resume every socket and wait until no frame has
+   * arrived for `quietMs` (at most `maxMs`), so each of them is answered
+   * (the server says it is draining) before the close frame goes out.
+   */
+  private async quietPeriod(quietMs: number, maxMs: number): Promise<void> {
+    const open = [...this.sockets].filter((ws) => ws.readyState === WebSocket.OPEN);
+    if (open.length === 0) return;
+    let lastFrameAt = Date.now();
+    const onFrame = () => (lastFrameAt = Date.now());
+    for (const ws of open) {
+      ws.on("message", onFrame);
+      ws.resume();
+    }
+    const deadline = Date.now() + maxMs;
+    while (Date.now() - lastFrameAt < quietMs && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    for (const ws of open) ws.off("message", onFrame);
+  }
+
+  /**
    * Closes every client with 1001 (frames already queued go out first), waits
    * up to `waitMs` for the closing handshakes, then drops what is left.
    */
   async closeConnections(waitMs: number): Promise<void> {
+    await this.quietPeriod(QUIET_MS, waitMs / 2);
     const open = [...this.sockets];
     const closed = open.map((ws) => new Promise<void>((resolve) => (ws.readyState === WebSocket.CLOSED ? resolve() : ws.once("close", () => resolve()))));
     for (const ws of open) {
@@ -408,6 +431,9 @@ export class WebSocketListener {
     this.http.closeAllConnections();
   }
 }
+
+/** How long the input must stay silent before connections are closed at shutdown. */
+const QUIET_MS = 25;
 
 function remoteOf(request: IncomingMessage): string {
   const { remoteAddress, remotePort } = request.socket;
