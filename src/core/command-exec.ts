@@ -32,7 +32,6 @@ import { findExecutable, loadPty, type Pty, type PtyModule } from "./tools/pty.j
 export const DEFAULT_OUTPUT_BYTES_CAP = 1024 * 1024;
 export const DEFAULT_EXEC_TIMEOUT_MS = 10_000;
 export const EXEC_TIMEOUT_EXIT_CODE = 124;
-export const IO_DRAIN_TIMEOUT_MS = 2_000;
 /** PTY size when `size` is omitted. */
 export const DEFAULT_TERMINAL_SIZE: CommandExecTerminalSize = { rows: 24, cols: 80 };
 /**
@@ -243,9 +242,6 @@ export class CommandExecManager {
     };
     group.child.stdout!.on("data", onData("stdout"));
     group.child.stderr!.on("data", onData("stderr"));
-    const streamsClosed = Promise.all(
-      [group.child.stdout!, group.child.stderr!].map((s) => new Promise<void>((resolve) => s.once("close", () => resolve()))),
-    );
 
     let timedOut = false;
     const timer =
@@ -261,11 +257,7 @@ export class CommandExecManager {
       const exit = await group.exited;
       running.exited = true;
       if (exit.error) throw internalError(`failed to spawn command: ${exit.error.message}`);
-      let drainTimer: NodeJS.Timeout | undefined;
-      await Promise.race([streamsClosed, new Promise<void>((resolve) => (drainTimer = setTimeout(resolve, IO_DRAIN_TIMEOUT_MS)))]);
-      clearTimeout(drainTimer);
-      group.child.stdout!.destroy();
-      group.child.stderr!.destroy();
+      await group.drainOutput();
       if (timedOut || context.signal.aborted) group.kill();
       else group.release();
       return {

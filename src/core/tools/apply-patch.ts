@@ -450,7 +450,8 @@ function finalStates(plan: PatchPlan): Map<string, FinalState> {
   return states;
 }
 
-async function readIfFile(p: string): Promise<string | null> {
+/** A regular file's text, or null when there is none at `p`. */
+export async function readIfFile(p: string): Promise<string | null> {
   try {
     return (await stat(p)).isFile() ? await readFile(p, "utf8") : null;
   } catch {

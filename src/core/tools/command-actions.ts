@@ -299,6 +299,26 @@ export interface ParseCommandOptions {
   cwd?: string;
 }
 
+/**
+ * The simple commands of a token list joined by `&&`, `||`, `;` or `|`, or
+ * null when it holds anything else (redirections, substitutions, subshells).
+ */
+export function simpleCommands(tokens: readonly ShlexToken[]): string[][] | null {
+  const segments: string[][] = [];
+  let current: string[] = [];
+  for (const token of tokens) {
+    if (token.complex || (token.operator && !CONNECTORS.has(token.text))) return null;
+    if (token.operator) {
+      if (current.length > 0) segments.push(current);
+      current = [];
+    } else {
+      current.push(token.text);
+    }
+  }
+  if (current.length > 0) segments.push(current);
+  return segments;
+}
+
 /** The display summary of a command (argv as the model sent it). */
 export function parseCommandActions(argv: readonly string[], options: ParseCommandOptions = {}): CommandAction[] {
   const script = extractShellScript(argv);
@@ -312,23 +332,9 @@ export function parseCommandActions(argv: readonly string[], options: ParseComma
   } else {
     tokens = argv.map((text) => ({ text, operator: CONNECTORS.has(text), complex: false }));
   }
-  if (tokens.some((t) => (t.operator && !CONNECTORS.has(t.text)) || t.complex)) return unknown;
-
-  // Split into simple commands.
-  const segments: string[][] = [];
-  let current: string[] = [];
-  let connectorCount = 0;
-  for (const token of tokens) {
-    if (token.operator) {
-      connectorCount++;
-      if (current.length > 0) segments.push(current);
-      current = [];
-    } else {
-      current.push(token.text);
-    }
-  }
-  if (current.length > 0) segments.push(current);
-  if (segments.length === 0) return unknown;
+  const segments = simpleCommands(tokens);
+  if (segments === null || segments.length === 0) return unknown;
+  const connectorCount = tokens.filter((t) => t.operator).length;
 
   let kept = segments.length > 1 ? segments.filter((words) => !isFormattingHelper(words)) : segments;
   if (kept.length === 0) return unknown;

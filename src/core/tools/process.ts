@@ -104,7 +104,15 @@ export interface ProcessGroup {
   kill(): void;
   /** Forgets the group without killing it (its leader ended normally and its output is drained). */
   release(): void;
+  /**
+   * Waits (at most `timeoutMs`) for stdout and stderr to close, then closes
+   * them: processes the command left in the background may hold the pipes.
+   */
+  drainOutput(timeoutMs?: number): Promise<void>;
 }
+
+/** How long output may keep flowing after the command exits (background processes holding the pipes). */
+export const IO_DRAIN_TIMEOUT_MS = 2_000;
 
 export interface ProcessExit {
   code: number | null;
@@ -140,10 +148,20 @@ export function spawnProcessGroup(argv: readonly string[], options: SpawnGroupOp
       resolve({ code: null, signal: null, error });
     });
   });
+  const outputClosed = Promise.all(
+    [child.stdout!, child.stderr!].map((stream) => new Promise<void>((resolve) => stream.once("close", () => resolve()))),
+  );
   return {
     child,
     pid,
     exited,
+    async drainOutput(timeoutMs = IO_DRAIN_TIMEOUT_MS) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([outputClosed, new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+      clearTimeout(timer);
+      child.stdout!.destroy();
+      child.stderr!.destroy();
+    },
     kill() {
       if (pid === undefined) return;
       killProcessGroup(pid);

@@ -1,4 +1,4 @@
-import { extractShellScript, shlexSplit } from "./command-actions.js";
+import { extractShellScript, shlexSplit, simpleCommands } from "./command-actions.js";
 
 /**
  * Commands that only read: under the `untrusted` approval policy they run
@@ -74,8 +74,6 @@ function isSafeWords(words: readonly string[]): boolean {
   }
 }
 
-const CONNECTORS = new Set(["&&", "||", ";", "|"]);
-
 /**
  * True for a known read-only command: an argv (`["ls", "-la"]`) or a
  * `bash -lc "<script>"` whose simple commands, joined by `&&`, `||`, `;` or
@@ -86,19 +84,8 @@ export function isKnownSafeCommand(argv: readonly string[]): boolean {
   const script = extractShellScript(argv);
   if (script === undefined) return isSafeWords(argv);
   const tokens = shlexSplit(script);
-  if (tokens === null || tokens.length === 0) return false;
-  let current: string[] = [];
-  const segments: string[][] = [];
-  for (const token of tokens) {
-    if (token.complex) return false;
-    if (token.operator) {
-      if (!CONNECTORS.has(token.text)) return false;
-      if (current.length > 0) segments.push(current);
-      current = [];
-    } else {
-      current.push(token.text);
-    }
-  }
-  if (current.length > 0) segments.push(current);
+  if (tokens === null) return false;
+  const segments = simpleCommands(tokens);
+  if (segments === null) return false;
   return segments.length > 0 && segments.every(isSafeWords);
 }

@@ -66,8 +66,6 @@ export interface ShellResult {
 export const DEFAULT_SHELL_TIMEOUT_MS = 10_000;
 export const DEFAULT_HEAD_BYTES = 10 * 1024;
 export const DEFAULT_TAIL_BYTES = 10 * 1024;
-/** How long output may keep flowing after the command exits (background processes holding the pipes). */
-export const IO_DRAIN_TIMEOUT_MS = 2_000;
 export const TIMEOUT_EXIT_CODE = 124;
 
 /** Validates and normalises raw tool-call arguments (the JSON the model sent). */
@@ -151,9 +149,6 @@ export async function runShellTool(args: ShellToolArgs, options: ShellRunOptions
   };
   group.child.stdout!.on("data", onChunk("stdout"));
   group.child.stderr!.on("data", onChunk("stderr"));
-  const streamsClosed = Promise.all(
-    [group.child.stdout!, group.child.stderr!].map((s) => new Promise<void>((resolve) => s.once("close", () => resolve()))),
-  );
 
   let timedOut = false;
   let aborted = false;
@@ -173,12 +168,7 @@ export async function runShellTool(args: ShellToolArgs, options: ShellRunOptions
       buffer.push(Buffer.from(`failed to run ${args.command[0]}: ${code === "ENOENT" ? "command not found" : exit.error.message}\n`));
       return finish({ exitCode: code === "ENOENT" ? 127 : -1, timedOut: false, aborted: false, sandboxed: prepared.sandboxed });
     }
-    // Let the pipes drain; processes the command left behind may hold them open.
-    let drainTimer: NodeJS.Timeout | undefined;
-    await Promise.race([streamsClosed, new Promise<void>((resolve) => (drainTimer = setTimeout(resolve, IO_DRAIN_TIMEOUT_MS)))]);
-    clearTimeout(drainTimer);
-    group.child.stdout!.destroy();
-    group.child.stderr!.destroy();
+    await group.drainOutput();
     if (timedOut || aborted) group.kill();
     else group.release();
     if (options.onOutput) {

@@ -1,13 +1,4 @@
-import { readFile, stat } from "node:fs/promises";
-import { gitStyleFileDiff, type PatchPlan } from "./apply-patch.js";
-
-async function readIfFile(p: string): Promise<string | null> {
-  try {
-    return (await stat(p)).isFile() ? await readFile(p, "utf8") : null;
-  } catch {
-    return null;
-  }
-}
+import { gitStyleFileDiff, readIfFile, type PatchPlan } from "./apply-patch.js";
 
 /**
  * The aggregated diff of everything apply_patch changed during one turn
