@@ -6,7 +6,7 @@ import { ResponseError } from "vscode-jsonrpc/node";
 import { createLogger, flushLogs } from "../src/logging/logger.js";
 import { clientRequests } from "../src/protocol/registry.js";
 import { AppServer } from "../src/server/app-server.js";
-import { RpcError } from "../src/server/errors.js";
+import { RpcError } from "../src/protocol/errors.js";
 import { ServerProcess, type WireMessage } from "./helpers/server-process.js";
 
 let server: ServerProcess | undefined;

@@ -5,7 +5,7 @@ import { discoverWorkspaceRouting } from "../backend/workspace-routing.js";
 import type { AccountUpdatedNotification } from "../protocol/account.js";
 import type { AppServer } from "../server/app-server.js";
 import type { HandlerTable } from "../server/context.js";
-import { invalidRequest } from "../server/errors.js";
+import { invalidRequest } from "../protocol/errors.js";
 
 type AccountMethods =
   | "account/read"

@@ -1,5 +1,5 @@
 import type { HandlerTable } from "../server/context.js";
-import { invalidRequest } from "../server/errors.js";
+import { invalidRequest } from "../protocol/errors.js";
 import { buildUserAgent, isValidHeaderValue, platformFamily, platformOs } from "../server/platform.js";
 
 export const initializeHandlers: Pick<HandlerTable, "initialize"> = {

@@ -1,6 +1,6 @@
 import { listModels } from "../model/catalog.js";
 import type { HandlerTable } from "../server/context.js";
-import { ErrorCode, RpcError } from "../server/errors.js";
+import { ErrorCode, RpcError } from "../protocol/errors.js";
 
 /** Offset cursors, as the reference uses: `nextCursor` is the index of the next model. */
 function parseCursor(cursor: string, total: number): number {

@@ -4,7 +4,7 @@ import { checkImageUrls, checkInputLength, checkNotEmpty } from "../core/turn-in
 import { isFinishing, notSteerableError, steerTurn, turnService } from "../core/turns.js";
 import type { TurnStartParams } from "../protocol/turn.js";
 import type { HandlerTable } from "../server/context.js";
-import { invalidRequest } from "../server/errors.js";
+import { invalidRequest } from "../protocol/errors.js";
 import type { ThreadSettings } from "../store/types.js";
 
 function archivedError(threadId: string) {

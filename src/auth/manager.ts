@@ -2,7 +2,7 @@ import { ResponseError } from "vscode-jsonrpc/node";
 import type { AuthMode, PlanType } from "../protocol/account.js";
 import { ChatgptAuthTokensRefreshResponse } from "../protocol/account.js";
 import type { AppServer } from "../server/app-server.js";
-import { internalError, invalidRequest, RpcError } from "../server/errors.js";
+import { internalError, invalidRequest, RpcError } from "../protocol/errors.js";
 import type { Session } from "../server/session.js";
 import { httpRequest, type BackendCredentials } from "../backend/client.js";
 import { statusLine } from "../backend/errors.js";

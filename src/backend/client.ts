@@ -1,5 +1,5 @@
 import type { ZodType, ZodTypeDef } from "zod";
-import { formatZodError } from "../server/errors.js";
+import { formatZodError } from "../protocol/errors.js";
 import {
   abortedError,
   BackendError,

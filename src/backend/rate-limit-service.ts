@@ -6,7 +6,7 @@ import type {
   GetAccountRateLimitsResponse,
 } from "../protocol/account.js";
 import type { AppServer } from "../server/app-server.js";
-import { internalError, invalidRequest } from "../server/errors.js";
+import { internalError, invalidRequest } from "../protocol/errors.js";
 import { clientFor, raceAbort, settingsFor, sleep, withUnauthorizedRecovery, type CallContext } from "./account-calls.js";
 import { abortedError, BackendError } from "./errors.js";
 import type { ConsumeResponse, ResetCreditList } from "./payloads.js";

@@ -1,7 +1,7 @@
 import type { ChatgptAuth } from "../auth/manager.js";
 import type { AccountRoutingOverride, WorkspaceRouting } from "../protocol/account.js";
 import type { AppServer } from "../server/app-server.js";
-import { internalError } from "../server/errors.js";
+import { internalError } from "../protocol/errors.js";
 import { clientFor, settingsFor, type CallContext } from "./account-calls.js";
 import { BackendError } from "./errors.js";
 import type { AccountsCheckEntry } from "./payloads.js";

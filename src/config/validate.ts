@@ -3,7 +3,7 @@
  * error message (without the key) or `undefined` when the value is fine, e.g.
  * ``unknown variant `sometimes`, expected one of `untrusted`, `on-request`, `never` ``.
  */
-import { describeValue } from "../server/errors.js";
+import { describeValue } from "../protocol/errors.js";
 import { isTable } from "./json-value.js";
 
 export type Check = (value: unknown) => string | undefined;

@@ -11,7 +11,7 @@ import type {
   CommandExecWriteParams,
 } from "../protocol/command-exec.js";
 import type { SandboxPolicy } from "../protocol/policy.js";
-import { ErrorCode, RpcError, internalError, invalidRequest } from "../server/errors.js";
+import { ErrorCode, RpcError, internalError, invalidRequest } from "../protocol/errors.js";
 import { prepareSandboxedCommand, SandboxUnavailableError } from "./sandbox/index.js";
 import { exitStatus, spawnProcessGroup, trackSession } from "./tools/process.js";
 import { findExecutable, loadPty, type Pty, type PtyModule } from "./tools/pty.js";

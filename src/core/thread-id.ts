@@ -1,5 +1,5 @@
 import { v7 as uuidv7 } from "uuid";
-import { invalidRequest, type RpcError } from "../server/errors.js";
+import { invalidRequest, type RpcError } from "../protocol/errors.js";
 
 /**
  * A new thread / turn / item id: UUIDv7, lowercase hyphenated. The uuid

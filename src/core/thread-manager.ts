@@ -4,7 +4,7 @@ import type { ThreadItem } from "../protocol/item.js";
 import type { Thread, ThreadReadState, ThreadStatus } from "../protocol/thread.js";
 import type { Turn, TurnItemsView, ThreadTokenUsage } from "../protocol/turn.js";
 import type { AppServer } from "../server/app-server.js";
-import { internalError, invalidRequest } from "../server/errors.js";
+import { internalError, invalidRequest } from "../protocol/errors.js";
 import type { Session } from "../server/session.js";
 import { MemoryHistory, type StoredItem, type ThreadHistory } from "../store/history.js";
 import { SqliteStore, stateDbPath, type HistoryMode, type StoredThread } from "../store/sqlite-store.js";

@@ -3,7 +3,7 @@ import path from "node:path";
 import type { ParamsOf, ResultOf } from "../protocol/registry.js";
 import type { ThreadReadState } from "../protocol/thread.js";
 import type { AppServer } from "../server/app-server.js";
-import { invalidRequest, type RpcError } from "../server/errors.js";
+import { invalidRequest, type RpcError } from "../protocol/errors.js";
 import type { Session } from "../server/session.js";
 import { decodeCursor, encodeCursor } from "../store/cursor.js";
 import type { ExportedHistory, SeqPageQuery } from "../store/history.js";

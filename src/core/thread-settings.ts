@@ -6,7 +6,7 @@ import { DEFAULT_MODEL } from "../model/catalog.js";
 import type { JsonValue } from "../protocol/common.js";
 import type { ApprovalsReviewer, AskForApproval, SandboxMode, SandboxPolicy } from "../protocol/policy.js";
 import type { AppServer } from "../server/app-server.js";
-import { invalidRequest } from "../server/errors.js";
+import { invalidRequest } from "../protocol/errors.js";
 import type { ThreadSettings } from "../store/types.js";
 
 /** The overrides thread/start, thread/resume and thread/fork accept. */

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { JsonValue } from "../protocol/common.js";
 import type { UserInput } from "../protocol/item.js";
-import { ErrorCode, invalidRequest, RpcError } from "../server/errors.js";
+import { ErrorCode, invalidRequest, RpcError } from "../protocol/errors.js";
 
 /** The reference's cap on the text of one turn/start or turn/steer (Unicode scalar values). */
 export const MAX_USER_INPUT_TEXT_CHARS = 1_048_576;

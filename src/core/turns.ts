@@ -4,7 +4,7 @@ import type { JsonValue } from "../protocol/common.js";
 import type { UserInput } from "../protocol/item.js";
 import type { Turn } from "../protocol/turn.js";
 import type { AppServer } from "../server/app-server.js";
-import { invalidRequest } from "../server/errors.js";
+import { invalidRequest } from "../protocol/errors.js";
 import type { ActiveTurnHandle, LoadedThread } from "./loaded-thread.js";
 import { ToolRuntime } from "./tool-runtime.js";
 import { inProgressTurn, TurnRunner, type TurnKind, type TurnTools } from "./turn-runner.js";

@@ -12,7 +12,7 @@ import type { NotificationParamsOf, ServerNotificationMethod } from "../protocol
 import type { JsonlMessageWriter } from "../transport/jsonl.js";
 import { handlers } from "../api/index.js";
 import { checkExperimental, parseRequest } from "./dispatch.js";
-import { ErrorCode, RpcError } from "./errors.js";
+import { ErrorCode, RpcError } from "../protocol/errors.js";
 import { Session } from "./session.js";
 import type { RequestContext } from "./context.js";
 import { ThreadManager } from "../core/thread-manager.js";

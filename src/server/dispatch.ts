@@ -1,7 +1,7 @@
 import { ZodObject, type ZodTypeAny } from "zod";
 import { clientRequests, isClientMethod, type ClientMethod, type RequestSpec } from "../protocol/registry.js";
 import { isExperimentalField } from "../protocol/schema-meta.js";
-import { formatZodError, invalidRequest } from "./errors.js";
+import { formatZodError, invalidRequest } from "../protocol/errors.js";
 
 const ALL_METHODS = Object.keys(clientRequests);
 

@@ -1,4 +1,4 @@
-import { RpcError, ErrorCode } from "../server/errors.js";
+import { RpcError, ErrorCode } from "../protocol/errors.js";
 
 /**
  * Opaque pagination cursors: base64url of a small JSON array
