@@ -4,7 +4,7 @@ import { consumeResetCredit, readRateLimits } from "../backend/rate-limit-servic
 import { discoverWorkspaceRouting } from "../backend/workspace-routing.js";
 import type { AccountUpdatedNotification } from "../protocol/account.js";
 import type { AppServer } from "../server/app-server.js";
-import type { HandlerTable } from "../server/context.js";
+import type { HandlerTable } from "./context.js";
 import { invalidRequest } from "../protocol/errors.js";
 
 type AccountMethods =

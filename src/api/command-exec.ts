@@ -1,4 +1,4 @@
-import type { HandlerTable } from "../server/context.js";
+import type { HandlerTable } from "./context.js";
 import { commandExecManager } from "../core/command-exec.js";
 import { sandboxPolicyFromConfig } from "../core/sandbox/index.js";
 import { shellEnvironment } from "../core/tools/env.js";

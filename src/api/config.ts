@@ -1,6 +1,6 @@
 import { readConfig } from "../config/read.js";
 import type { ResultOf } from "../protocol/registry.js";
-import type { HandlerTable } from "../server/context.js";
+import type { HandlerTable } from "./context.js";
 
 export const configHandlers: Pick<HandlerTable, "config/read" | "configRequirements/read"> = {
   "config/read": (params, { server }) =>

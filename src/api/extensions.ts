@@ -1,5 +1,5 @@
 import type { CollaborationModeMask } from "../protocol/extensions.js";
-import type { HandlerTable } from "../server/context.js";
+import type { HandlerTable } from "./context.js";
 
 type ExtensionMethods =
   | "hooks/list"

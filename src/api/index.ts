@@ -1,4 +1,4 @@
-import type { HandlerTable } from "../server/context.js";
+import type { HandlerTable } from "./context.js";
 import { initializeHandlers } from "./initialize.js";
 import { commandExecHandlers } from "./command-exec.js";
 import { threadHandlers } from "./thread.js";

@@ -1,6 +1,6 @@
-import type { HandlerTable } from "../server/context.js";
+import type { HandlerTable } from "./context.js";
 import { invalidRequest } from "../protocol/errors.js";
-import { buildUserAgent, isValidHeaderValue, platformFamily, platformOs } from "../server/platform.js";
+import { buildUserAgent, isValidHeaderValue, platformFamily, platformOs } from "../util/platform.js";
 
 export const initializeHandlers: Pick<HandlerTable, "initialize"> = {
   initialize(params, { server, session }) {

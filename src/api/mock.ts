@@ -1,4 +1,4 @@
-import type { HandlerTable } from "../server/context.js";
+import type { HandlerTable } from "./context.js";
 
 export const mockHandlers: Pick<HandlerTable, "mock/experimentalMethod"> = {
   "mock/experimentalMethod": (params) => ({ echoed: params.value ?? null }),

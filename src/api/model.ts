@@ -1,5 +1,5 @@
 import { listModels } from "../model/catalog.js";
-import type { HandlerTable } from "../server/context.js";
+import type { HandlerTable } from "./context.js";
 import { ErrorCode, RpcError } from "../protocol/errors.js";
 
 /** Offset cursors, as the reference uses: `nextCursor` is the index of the next model. */

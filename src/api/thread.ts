@@ -15,7 +15,7 @@ import {
   updateReadState,
   updateThreadMetadata,
 } from "../core/thread-methods.js";
-import type { HandlerTable } from "../server/context.js";
+import type { HandlerTable } from "./context.js";
 
 type ThreadMethods =
   | "thread/start"

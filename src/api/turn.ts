@@ -3,7 +3,7 @@ import { parseCollaborationMode, publishSettingsIfChanged, setCollaborationMode,
 import { checkImageUrls, checkInputLength, checkNotEmpty } from "../core/turn-input.js";
 import { isFinishing, notSteerableError, steerTurn, turnService } from "../core/turns.js";
 import type { TurnStartParams } from "../protocol/turn.js";
-import type { HandlerTable } from "../server/context.js";
+import type { HandlerTable } from "./context.js";
 import { invalidRequest } from "../protocol/errors.js";
 import type { ThreadSettings } from "../store/types.js";
 

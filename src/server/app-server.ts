@@ -14,7 +14,7 @@ import { handlers } from "../api/index.js";
 import { checkExperimental, parseRequest } from "./dispatch.js";
 import { ErrorCode, RpcError } from "../protocol/errors.js";
 import { Session } from "./session.js";
-import type { RequestContext } from "./context.js";
+import type { RequestContext } from "../api/context.js";
 import { ThreadManager } from "../core/thread-manager.js";
 import { loadConfig, type LoadedConfig } from "../config/load.js";
 import { AuthManager } from "../auth/manager.js";
@@ -203,11 +203,19 @@ export class AppServer {
         throw new RpcError(ErrorCode.invalidRequest, "Not initialized");
       }
       checkExperimental(parsed, rawParams, session.experimentalApi);
-      const context: RequestContext = { server: this, session, signal: controller.signal, token };
+      const effects: Array<() => void> = [];
+      const context: RequestContext = {
+        server: this,
+        session,
+        signal: controller.signal,
+        token,
+        afterResponse: (effect) => void effects.push(effect),
+      };
       const handler = handlers[parsed.method] as (params: unknown, context: RequestContext) => unknown;
       const result = await handler(parsed.params, context);
-      // The response is written when this promise settles; notices follow it.
-      if (parsed.method === "initialize") setImmediate(() => this.afterInitialize(session));
+      if (parsed.method === "initialize") effects.push(() => this.afterInitialize(session));
+      // The response is written when this promise settles; its effects follow it.
+      if (effects.length > 0) setImmediate(() => this.runEffects(effects));
       return result;
     } catch (error) {
       return this.toResponseError(method, error);
@@ -216,6 +224,16 @@ export class AppServer {
       tokenListener.dispose();
       session.signal.removeEventListener("abort", abort);
       this.shutdownSignal.removeEventListener("abort", abort);
+    }
+  }
+
+  private runEffects(effects: ReadonlyArray<() => void>): void {
+    for (const effect of effects) {
+      try {
+        effect();
+      } catch (error) {
+        this.logger.error({ err: error }, "an after-response effect failed");
+      }
     }
   }
 

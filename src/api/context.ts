@@ -1,7 +1,9 @@
 import type { CancellationToken } from "vscode-jsonrpc/node";
 import type { ClientMethod, ParamsOf, ResultOf } from "../protocol/registry.js";
-import type { AppServer } from "./app-server.js";
-import type { Session } from "./session.js";
+// Transitional: the handlers still reach the services through the server object.
+// The composition-root work replaces this with the narrow services the handlers use.
+import type { AppServer } from "../server/app-server.js";
+import type { Session } from "../server/session.js";
 
 export interface RequestContext {
   readonly server: AppServer;
@@ -9,6 +11,12 @@ export interface RequestContext {
   /** Cancelled by `$/cancelRequest`, connection close or server shutdown. */
   readonly signal: AbortSignal;
   readonly token: CancellationToken;
+  /**
+   * Runs `effect` once this request's successful response has been queued on
+   * the connection, before anything queued later: notifications a request
+   * causes (`thread/started` after `thread/start`...) follow its response.
+   */
+  afterResponse(effect: () => void): void;
 }
 
 export type Handler<M extends ClientMethod> = (
