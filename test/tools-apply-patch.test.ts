@@ -10,7 +10,7 @@ import {
   fileUpdateChanges,
   parsePatch,
   planPatch,
-} from "../src/core/tools/apply-patch.js";
+} from "../src/core/tools/apply-patch/index.js";
 import { unifiedDiffHunks } from "../src/core/tools/diff.js";
 import { TurnDiffTracker } from "../src/core/tools/turn-diff.js";
 

@@ -2,7 +2,7 @@
  * The tool layer the turn loop calls: shell, apply_patch, update_plan, their
  * Responses API definitions and display helpers.
  */
-export * from "./apply-patch.js";
+export * from "./apply-patch/index.js";
 export * from "./command-actions.js";
 export * from "./definitions.js";
 export { diffLines, splitLines, unifiedDiffHunks } from "./diff.js";

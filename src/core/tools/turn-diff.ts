@@ -1,4 +1,4 @@
-import { gitStyleFileDiff, readIfFile, type PatchPlan } from "./apply-patch.js";
+import { gitStyleFileDiff, readIfFile, type PatchPlan } from "./apply-patch/index.js";
 
 /**
  * The aggregated diff of everything apply_patch changed during one turn
