@@ -1,4 +1,4 @@
-import type { ResponseOutputItem, ResponseStreamEvent, ResponseUsage } from "openai/resources/responses/responses";
+import type { ResponseUsage } from "openai/resources/responses/responses";
 import { newId as uuidv7 } from "./thread-id.js";
 import type { ModelClient, ModelRequest, StreamResult } from "../model/client.js";
 import { modelContextWindow } from "../model/context-window.js";
@@ -19,18 +19,11 @@ import type { TurnRecord } from "../store/types.js";
 import type { ActiveTurnHandle, LoadedThread } from "./loaded-thread.js";
 import type { ThreadManager } from "./thread-manager.js";
 import { messageText, normalizeUserInput, userMessageContext } from "./turn-input.js";
+import { StreamAssembler, type FunctionCall } from "./turn/stream-assembler.js";
+
+export type { FunctionCall } from "./turn/stream-assembler.js";
 
 export type TurnKind = "regular" | "compact";
-
-/** A function call the model made; handed to the tool runtime when one is installed. */
-export interface FunctionCall {
-  callId: string;
-  name: string;
-  namespace: string | null;
-  arguments: string;
-  /** The output item as the model sent it (`function_call` / `custom_tool_call`). */
-  raw: JsonValue;
-}
 
 /**
  * Tools a turn offers the model. The runtime emits its own items for a call
@@ -46,24 +39,6 @@ interface PendingInput {
   input: UserInput[];
   clientId: string | null;
 }
-
-interface OpenAgentMessage {
-  kind: "agentMessage";
-  id: string;
-  startedAtMs: number;
-  chunks: string[];
-  phase: AgentMessageItem["phase"];
-}
-
-interface OpenReasoning {
-  kind: "reasoning";
-  id: string;
-  startedAtMs: number;
-  summary: string[];
-  content: string[];
-}
-
-type OpenItem = OpenAgentMessage | OpenReasoning;
 
 const ZERO_USAGE: TokenUsageBreakdown = {
   totalTokens: 0,
@@ -95,11 +70,6 @@ function addUsage(a: TokenUsageBreakdown, b: TokenUsageBreakdown): TokenUsageBre
     outputTokens: a.outputTokens + b.outputTokens,
     reasoningOutputTokens: a.reasoningOutputTokens + b.reasoningOutputTokens,
   };
-}
-
-function phaseOf(item: { phase?: unknown }): AgentMessageItem["phase"] {
-  const phase = item.phase;
-  return phase === "commentary" || phase === "final_answer" || phase === "partial_answer" ? phase : null;
 }
 
 /** A running turn as `turn/start` answers it: the reference answers before the turn has started (`startedAt: null`). */
@@ -148,8 +118,26 @@ export class TurnRunner implements ActiveTurnHandle {
   private readonly controller = new AbortController();
   private readonly pending: PendingInput[] = [];
   private readonly interruptWaiters: Array<() => void> = [];
-  private readonly open = new Map<string, OpenItem>();
-  private readonly calls: FunctionCall[] = [];
+  /** Responses stream events → items; what it assembles becomes `item/*` notifications and records. */
+  private readonly assembly = new StreamAssembler({
+    itemStarted: (item) => this.itemStarted(item),
+    agentMessageDelta: (itemId, delta) => {
+      this.thread.emit("item/agentMessage/delta", { threadId: this.threadId, turnId: this.turnId, itemId, delta });
+    },
+    reasoningSummaryDelta: (itemId, delta, summaryIndex) => {
+      this.thread.emit("item/reasoning/summaryTextDelta", { threadId: this.threadId, turnId: this.turnId, itemId, delta, summaryIndex });
+    },
+    reasoningSummaryPartAdded: (itemId, summaryIndex) => {
+      this.thread.emit("item/reasoning/summaryPartAdded", { threadId: this.threadId, turnId: this.turnId, itemId, summaryIndex });
+    },
+    reasoningTextDelta: (itemId, delta, contentIndex) => {
+      this.thread.emit("item/reasoning/textDelta", { threadId: this.threadId, turnId: this.turnId, itemId, delta, contentIndex });
+    },
+    itemCompleted: (item, context) => {
+      if (item.type === "agentMessage") this.lastAgentMessage = item;
+      this.itemCompleted(item, context);
+    },
+  });
   /**
    * Model context of tool calls that produce no item (update_plan, malformed
    * or unknown calls): sent with the next requests and stored with the next
@@ -291,7 +279,7 @@ export class TurnRunner implements ActiveTurnHandle {
       this.checkAborted();
       const result = await this.sample(this.buildRequest());
       await this.afterResponse(result);
-      const calls = this.calls.splice(0);
+      const calls = this.assembly.takeFunctionCalls();
       if (calls.length > 0 && this.tools) {
         for (const call of calls) {
           this.checkAborted();
@@ -355,12 +343,9 @@ export class TurnRunner implements ActiveTurnHandle {
     return streamModel(this.server, this.models, request, this.modelCall(), {
       onAttempt: (attempt) => {
         // A re-issued request starts its output from scratch; drop the broken attempt's partial items.
-        if (attempt > 0) {
-          this.open.clear();
-          this.calls.length = 0;
-        }
+        if (attempt > 0) this.assembly.restart();
       },
-      onEvent: (event) => this.onEvent(event),
+      onEvent: (event) => this.assembly.onEvent(event),
       beforeRead: () => this.outputBackpressure(),
       onRetry: (error, retry, max) => {
         this.thread.emit("error", {
@@ -418,194 +403,9 @@ export class TurnRunner implements ActiveTurnHandle {
     for (const update of rateLimitUpdatesFromHeaders(headers)) this.server.broadcast("account/rateLimits/updated", update);
   }
 
-  // ---------------------------------------------------------------------------
-  // Streaming events → items
-
-  private onEvent(event: ResponseStreamEvent): void {
-    switch (event.type) {
-      case "response.output_text.delta": {
-        let item = this.open.get(event.item_id);
-        if (!item) item = this.startAgentMessage(event.item_id, null);
-        if (item.kind !== "agentMessage") return;
-        item.chunks.push(event.delta);
-        this.thread.emit("item/agentMessage/delta", {
-          threadId: this.threadId,
-          turnId: this.turnId,
-          itemId: item.id,
-          delta: event.delta,
-        });
-        return;
-      }
-      case "response.reasoning_summary_text.delta": {
-        const item = this.reasoningItem(event.item_id);
-        const index = event.summary_index;
-        while (item.summary.length <= index) item.summary.push("");
-        item.summary[index] += event.delta;
-        this.thread.emit("item/reasoning/summaryTextDelta", {
-          threadId: this.threadId,
-          turnId: this.turnId,
-          itemId: item.id,
-          delta: event.delta,
-          summaryIndex: index,
-        });
-        return;
-      }
-      case "response.reasoning_summary_part.added": {
-        const item = this.reasoningItem(event.item_id);
-        const index = event.summary_index;
-        while (item.summary.length <= index) item.summary.push("");
-        // Only a second (or later) section is announced; the first starts with its first delta.
-        if (index > 0) {
-          this.thread.emit("item/reasoning/summaryPartAdded", {
-            threadId: this.threadId,
-            turnId: this.turnId,
-            itemId: item.id,
-            summaryIndex: index,
-          });
-        }
-        return;
-      }
-      case "response.reasoning_text.delta": {
-        const item = this.reasoningItem(event.item_id);
-        const index = event.content_index;
-        while (item.content.length <= index) item.content.push("");
-        item.content[index] += event.delta;
-        this.thread.emit("item/reasoning/textDelta", {
-          threadId: this.threadId,
-          turnId: this.turnId,
-          itemId: item.id,
-          delta: event.delta,
-          contentIndex: index,
-        });
-        return;
-      }
-      case "response.output_item.added": {
-        const item = event.item;
-        if (item.type === "message") this.startAgentMessage(item.id, phaseOf(item));
-        else if (item.type === "reasoning") this.reasoningItem(item.id);
-        return;
-      }
-      case "response.output_item.done":
-        this.onItemDone(event.item);
-        return;
-      default:
-        return;
-    }
-  }
-
-  private itemId(id: string | undefined): string {
-    return id && id.length > 0 ? id : uuidv7();
-  }
-
-  private startAgentMessage(rawId: string, phase: AgentMessageItem["phase"]): OpenAgentMessage {
-    const id = this.itemId(rawId);
-    const existing = this.open.get(id);
-    if (existing?.kind === "agentMessage") return existing;
-    const startedAtMs = Date.now();
-    const open: OpenAgentMessage = { kind: "agentMessage", id, startedAtMs, chunks: [], phase };
-    this.open.set(id, open);
-    this.itemStarted(this.agentMessage(open, "", null));
-    return open;
-  }
-
-  private reasoningItem(rawId: string): OpenReasoning {
-    const id = this.itemId(rawId);
-    const existing = this.open.get(id);
-    if (existing?.kind === "reasoning") return existing;
-    const startedAtMs = Date.now();
-    const open: OpenReasoning = { kind: "reasoning", id, startedAtMs, summary: [], content: [] };
-    this.open.set(id, open);
-    this.itemStarted({ type: "reasoning", id, summary: [], content: [], startedAtMs, completedAtMs: null });
-    return open;
-  }
-
-  private agentMessage(open: OpenAgentMessage, text: string, completedAtMs: number | null): AgentMessageItem {
-    return {
-      type: "agentMessage",
-      moderation: null,
-      id: open.id,
-      text,
-      phase: open.phase,
-      memoryCitation: null,
-      delivery: null,
-      questions: null,
-      startedAtMs: open.startedAtMs,
-      completedAtMs,
-    };
-  }
-
-  private onItemDone(item: ResponseOutputItem): void {
-    switch (item.type) {
-      case "message": {
-        const open = this.open.get(item.id) ?? this.startAgentMessage(item.id, phaseOf(item));
-        if (open.kind === "agentMessage") {
-          open.phase = phaseOf(item) ?? open.phase;
-          this.completeOpen(open, item);
-        }
-        return;
-      }
-      case "reasoning": {
-        const open = this.open.get(item.id) ?? this.reasoningItem(item.id);
-        this.completeOpen(open, item);
-        return;
-      }
-      case "function_call":
-        this.calls.push({
-          callId: item.call_id,
-          name: item.name,
-          namespace: (item as { namespace?: string | null }).namespace ?? null,
-          arguments: item.arguments,
-          raw: item as unknown as JsonValue,
-        });
-        return;
-      default:
-        return;
-    }
-  }
-
-  /** Ends an open item: `item/completed` and its record; `done` is the model's final version when known. */
-  private completeOpen(open: OpenItem, done: ResponseOutputItem | undefined): void {
-    this.open.delete(open.id);
-    const completedAtMs = Date.now();
-    let item: ThreadItem;
-    let context: JsonValue[];
-    if (open.kind === "agentMessage") {
-      let text = open.chunks.join("");
-      if (done?.type === "message") {
-        const parts = done.content.map((part) => (part.type === "output_text" ? part.text : part.refusal));
-        if (parts.length > 0) text = parts.join("");
-      }
-      const message = this.agentMessage(open, text, completedAtMs);
-      this.lastAgentMessage = message;
-      item = message;
-      const assistant: { [key: string]: JsonValue } = {
-        type: "message",
-        role: "assistant",
-        content: [{ type: "output_text", text }],
-      };
-      if (open.phase === "commentary" || open.phase === "final_answer") assistant.phase = open.phase;
-      context = [assistant];
-    } else {
-      let summary = open.summary;
-      let content = open.content;
-      let encrypted: string | null = null;
-      if (done?.type === "reasoning") {
-        if (done.summary.length > 0) summary = done.summary.map((part) => part.text);
-        if (done.content && done.content.length > 0) content = done.content.map((part) => part.text);
-        encrypted = done.encrypted_content ?? null;
-      }
-      item = { type: "reasoning", id: open.id, summary, content, startedAtMs: open.startedAtMs, completedAtMs };
-      // Reasoning goes back to the model only as encrypted content (stateless requests).
-      context = encrypted
-        ? [{ type: "reasoning", summary: summary.map((text) => ({ type: "summary_text", text })), encrypted_content: encrypted }]
-        : [];
-    }
-    this.itemCompleted(item, context);
-  }
-
   /** Items the stream never marked done end now, with what arrived. */
   private completeOpenItems(): void {
-    for (const open of [...this.open.values()]) this.completeOpen(open, undefined);
+    this.assembly.completeOpenItems();
   }
 
   /** Stores a completed item with its model context (and any carried tool-call context before it). */

@@ -1,0 +1,256 @@
+import type { ResponseOutputItem, ResponseStreamEvent } from "openai/resources/responses/responses";
+import type { JsonValue } from "../../protocol/common.js";
+import type { AgentMessageItem, ThreadItem } from "../../protocol/item.js";
+import { newId } from "../thread-id.js";
+
+/** A function call the model made; handed to the tool runtime when one is installed. */
+export interface FunctionCall {
+  callId: string;
+  name: string;
+  namespace: string | null;
+  arguments: string;
+  /** The output item as the model sent it (`function_call` / `custom_tool_call`). */
+  raw: JsonValue;
+}
+
+/**
+ * What assembling a response's items produces, in stream order. The
+ * assembler calls these synchronously from `onEvent` (and from
+ * `completeOpenItems`); the turn turns them into notifications and records.
+ */
+export interface AssemblyListener {
+  /** An item opened; `item` is its empty first state. */
+  itemStarted(item: ThreadItem): void;
+  agentMessageDelta(itemId: string, delta: string): void;
+  reasoningSummaryDelta(itemId: string, delta: string, summaryIndex: number): void;
+  /** A second or later reasoning summary section began (the first starts with its first delta). */
+  reasoningSummaryPartAdded(itemId: string, summaryIndex: number): void;
+  reasoningTextDelta(itemId: string, delta: string, contentIndex: number): void;
+  /** An item is complete; `context` is what it contributes to the model context of later requests. */
+  itemCompleted(item: ThreadItem, context: JsonValue[]): void;
+}
+
+/** Where timestamps and ids for items without one come from (fixed in tests). */
+export interface AssemblyClock {
+  now(): number;
+  newId(): string;
+}
+
+const SYSTEM_CLOCK: AssemblyClock = { now: Date.now, newId };
+
+interface OpenAgentMessage {
+  kind: "agentMessage";
+  id: string;
+  startedAtMs: number;
+  chunks: string[];
+  phase: AgentMessageItem["phase"];
+}
+
+interface OpenReasoning {
+  kind: "reasoning";
+  id: string;
+  startedAtMs: number;
+  summary: string[];
+  content: string[];
+}
+
+type OpenItem = OpenAgentMessage | OpenReasoning;
+
+function phaseOf(item: { phase?: unknown }): AgentMessageItem["phase"] {
+  const phase = item.phase;
+  return phase === "commentary" || phase === "final_answer" || phase === "partial_answer" ? phase : null;
+}
+
+/**
+ * Assembles the Responses API stream of one turn into thread items: which
+ * events open an agentMessage or reasoning item, the deltas appended to it
+ * (reasoning summary sections and content parts by index), and the final item
+ * with its model context when the model marks it done (its final version wins
+ * over the deltas). Function calls are collected for the tool runtime.
+ * No IO: everything that happens goes to the `AssemblyListener`.
+ *
+ * The per-delta path allocates nothing beyond the delta's own string (and
+ * the growing reasoning text): the text deltas are kept as chunks and joined
+ * once at completion.
+ */
+export class StreamAssembler {
+  private readonly open = new Map<string, OpenItem>();
+  private readonly calls: FunctionCall[] = [];
+
+  constructor(
+    private readonly listener: AssemblyListener,
+    private readonly clock: AssemblyClock = SYSTEM_CLOCK,
+  ) {}
+
+  onEvent(event: ResponseStreamEvent): void {
+    switch (event.type) {
+      case "response.output_text.delta": {
+        let item = this.open.get(event.item_id);
+        if (!item) item = this.startAgentMessage(event.item_id, null);
+        if (item.kind !== "agentMessage") return;
+        item.chunks.push(event.delta);
+        this.listener.agentMessageDelta(item.id, event.delta);
+        return;
+      }
+      case "response.reasoning_summary_text.delta": {
+        const item = this.reasoningItem(event.item_id);
+        const index = event.summary_index;
+        while (item.summary.length <= index) item.summary.push("");
+        item.summary[index] += event.delta;
+        this.listener.reasoningSummaryDelta(item.id, event.delta, index);
+        return;
+      }
+      case "response.reasoning_summary_part.added": {
+        const item = this.reasoningItem(event.item_id);
+        const index = event.summary_index;
+        while (item.summary.length <= index) item.summary.push("");
+        if (index > 0) this.listener.reasoningSummaryPartAdded(item.id, index);
+        return;
+      }
+      case "response.reasoning_text.delta": {
+        const item = this.reasoningItem(event.item_id);
+        const index = event.content_index;
+        while (item.content.length <= index) item.content.push("");
+        item.content[index] += event.delta;
+        this.listener.reasoningTextDelta(item.id, event.delta, index);
+        return;
+      }
+      case "response.output_item.added": {
+        const item = event.item;
+        if (item.type === "message") this.startAgentMessage(item.id, phaseOf(item));
+        else if (item.type === "reasoning") this.reasoningItem(item.id);
+        return;
+      }
+      case "response.output_item.done":
+        this.onItemDone(event.item);
+        return;
+      default:
+        // Function-call argument deltas included: the done item carries the whole arguments.
+        return;
+    }
+  }
+
+  /** The function calls completed since the last call, oldest first. */
+  takeFunctionCalls(): FunctionCall[] {
+    return this.calls.splice(0);
+  }
+
+  /** Items the stream never marked done end now, with what arrived. */
+  completeOpenItems(): void {
+    for (const open of [...this.open.values()]) this.completeOpen(open, undefined);
+  }
+
+  /** A re-issued request starts its output from scratch: drops the broken attempt's open items and calls, silently. */
+  restart(): void {
+    this.open.clear();
+    this.calls.length = 0;
+  }
+
+  private itemId(id: string | undefined): string {
+    return id && id.length > 0 ? id : this.clock.newId();
+  }
+
+  private startAgentMessage(rawId: string, phase: AgentMessageItem["phase"]): OpenAgentMessage {
+    const id = this.itemId(rawId);
+    const existing = this.open.get(id);
+    if (existing?.kind === "agentMessage") return existing;
+    const startedAtMs = this.clock.now();
+    const open: OpenAgentMessage = { kind: "agentMessage", id, startedAtMs, chunks: [], phase };
+    this.open.set(id, open);
+    this.listener.itemStarted(agentMessage(open, "", null));
+    return open;
+  }
+
+  private reasoningItem(rawId: string): OpenReasoning {
+    const id = this.itemId(rawId);
+    const existing = this.open.get(id);
+    if (existing?.kind === "reasoning") return existing;
+    const startedAtMs = this.clock.now();
+    const open: OpenReasoning = { kind: "reasoning", id, startedAtMs, summary: [], content: [] };
+    this.open.set(id, open);
+    this.listener.itemStarted({ type: "reasoning", id, summary: [], content: [], startedAtMs, completedAtMs: null });
+    return open;
+  }
+
+  private onItemDone(item: ResponseOutputItem): void {
+    switch (item.type) {
+      case "message": {
+        const open = this.open.get(item.id) ?? this.startAgentMessage(item.id, phaseOf(item));
+        if (open.kind === "agentMessage") {
+          open.phase = phaseOf(item) ?? open.phase;
+          this.completeOpen(open, item);
+        }
+        return;
+      }
+      case "reasoning": {
+        const open = this.open.get(item.id) ?? this.reasoningItem(item.id);
+        this.completeOpen(open, item);
+        return;
+      }
+      case "function_call":
+        this.calls.push({
+          callId: item.call_id,
+          name: item.name,
+          namespace: (item as { namespace?: string | null }).namespace ?? null,
+          arguments: item.arguments,
+          raw: item as unknown as JsonValue,
+        });
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** Ends an open item; `done` is the model's final version when known. */
+  private completeOpen(open: OpenItem, done: ResponseOutputItem | undefined): void {
+    this.open.delete(open.id);
+    const completedAtMs = this.clock.now();
+    let item: ThreadItem;
+    let context: JsonValue[];
+    if (open.kind === "agentMessage") {
+      let text = open.chunks.join("");
+      if (done?.type === "message") {
+        const parts = done.content.map((part) => (part.type === "output_text" ? part.text : part.refusal));
+        if (parts.length > 0) text = parts.join("");
+      }
+      item = agentMessage(open, text, completedAtMs);
+      const assistant: { [key: string]: JsonValue } = {
+        type: "message",
+        role: "assistant",
+        content: [{ type: "output_text", text }],
+      };
+      if (open.phase === "commentary" || open.phase === "final_answer") assistant.phase = open.phase;
+      context = [assistant];
+    } else {
+      let summary = open.summary;
+      let content = open.content;
+      let encrypted: string | null = null;
+      if (done?.type === "reasoning") {
+        if (done.summary.length > 0) summary = done.summary.map((part) => part.text);
+        if (done.content && done.content.length > 0) content = done.content.map((part) => part.text);
+        encrypted = done.encrypted_content ?? null;
+      }
+      item = { type: "reasoning", id: open.id, summary, content, startedAtMs: open.startedAtMs, completedAtMs };
+      // Reasoning goes back to the model only as encrypted content (stateless requests).
+      context = encrypted
+        ? [{ type: "reasoning", summary: summary.map((text) => ({ type: "summary_text", text })), encrypted_content: encrypted }]
+        : [];
+    }
+    this.listener.itemCompleted(item, context);
+  }
+}
+
+function agentMessage(open: OpenAgentMessage, text: string, completedAtMs: number | null): AgentMessageItem {
+  return {
+    type: "agentMessage",
+    moderation: null,
+    id: open.id,
+    text,
+    phase: open.phase,
+    memoryCitation: null,
+    delivery: null,
+    questions: null,
+    startedAtMs: open.startedAtMs,
+    completedAtMs,
+  };
+}

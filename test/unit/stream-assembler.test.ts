@@ -1,0 +1,305 @@
+import type { ResponseStreamEvent } from "openai/resources/responses/responses";
+import { describe, expect, it } from "vitest";
+import type { JsonValue } from "../../src/protocol/common.js";
+import type { ThreadItem } from "../../src/protocol/item.js";
+import { StreamAssembler, type AssemblyListener } from "../../src/core/turn/stream-assembler.js";
+
+type Happening =
+  | ["started", ThreadItem]
+  | ["agentMessageDelta", string, string]
+  | ["summaryDelta", string, string, number]
+  | ["summaryPartAdded", string, number]
+  | ["textDelta", string, string, number]
+  | ["completed", ThreadItem, JsonValue[]];
+
+/** An assembler whose clock ticks by one per reading (from 1000) and whose generated ids count up, and the log of what it reported. */
+function assembler(): { assembly: StreamAssembler; log: Happening[] } {
+  const log: Happening[] = [];
+  const listener: AssemblyListener = {
+    itemStarted: (item) => log.push(["started", item]),
+    agentMessageDelta: (itemId, delta) => log.push(["agentMessageDelta", itemId, delta]),
+    reasoningSummaryDelta: (itemId, delta, index) => log.push(["summaryDelta", itemId, delta, index]),
+    reasoningSummaryPartAdded: (itemId, index) => log.push(["summaryPartAdded", itemId, index]),
+    reasoningTextDelta: (itemId, delta, index) => log.push(["textDelta", itemId, delta, index]),
+    itemCompleted: (item, context) => log.push(["completed", item, context]),
+  };
+  let time = 1000;
+  let ids = 0;
+  const assembly = new StreamAssembler(listener, { now: () => time++, newId: () => `generated-${++ids}` });
+  return { assembly, log };
+}
+
+function feed(assembly: StreamAssembler, events: object[]): void {
+  for (const event of events) assembly.onEvent(event as ResponseStreamEvent);
+}
+
+// Stream events as the Responses API sends them (only the fields the assembly reads, plus the usual companions).
+let seq = 0;
+const event = (type: string, fields: object) => ({ type, sequence_number: seq++, ...fields });
+const added = (item: object) => event("response.output_item.added", { output_index: 0, item });
+const done = (item: object) => event("response.output_item.done", { output_index: 0, item });
+const textDelta = (itemId: string, delta: string) => event("response.output_text.delta", { item_id: itemId, output_index: 0, content_index: 0, delta, logprobs: [] });
+const summaryPart = (itemId: string, index: number) => event("response.reasoning_summary_part.added", { item_id: itemId, output_index: 0, summary_index: index, part: { type: "summary_text", text: "" } });
+const summaryDelta = (itemId: string, index: number, delta: string) => event("response.reasoning_summary_text.delta", { item_id: itemId, output_index: 0, summary_index: index, delta });
+const reasoningDelta = (itemId: string, index: number, delta: string) => event("response.reasoning_text.delta", { item_id: itemId, output_index: 0, content_index: index, delta });
+const message = (id: string, text: string, phase?: string) => ({
+  type: "message",
+  id,
+  role: "assistant",
+  status: "completed",
+  content: text === "" ? [] : [{ type: "output_text", text, annotations: [] }],
+  ...(phase ? { phase } : {}),
+});
+
+const agentMessage = (id: string, text: string, phase: string | null, startedAtMs: number, completedAtMs: number | null) => ({
+  type: "agentMessage",
+  moderation: null,
+  id,
+  text,
+  phase,
+  memoryCitation: null,
+  delivery: null,
+  questions: null,
+  startedAtMs,
+  completedAtMs,
+});
+const assistantContext = (text: string, phase?: string) => ({ type: "message", role: "assistant", content: [{ type: "output_text", text }], ...(phase ? { phase } : {}) });
+
+describe("StreamAssembler", () => {
+  it("assembles a text message: started when added, one delta per text delta, completed with the final text", () => {
+    const { assembly, log } = assembler();
+    feed(assembly, [
+      added(message("msg_1", "", "final_answer")),
+      event("response.content_part.added", { item_id: "msg_1", output_index: 0, content_index: 0, part: { type: "output_text", text: "", annotations: [] } }),
+      textDelta("msg_1", "Hel"),
+      textDelta("msg_1", "lo"),
+      event("response.output_text.done", { item_id: "msg_1", output_index: 0, content_index: 0, text: "Hello", logprobs: [] }),
+      done(message("msg_1", "Hello", "final_answer")),
+    ]);
+    expect(log).toEqual([
+      ["started", agentMessage("msg_1", "", "final_answer", 1000, null)],
+      ["agentMessageDelta", "msg_1", "Hel"],
+      ["agentMessageDelta", "msg_1", "lo"],
+      ["completed", agentMessage("msg_1", "Hello", "final_answer", 1000, 1001), [assistantContext("Hello", "final_answer")]],
+    ]);
+  });
+
+  it("prefers the done item's text (refusals included) over the deltas, and keeps the deltas when it has no parts", () => {
+    const { assembly, log } = assembler();
+    feed(assembly, [
+      textDelta("a", "draft"),
+      done({ ...message("a", ""), content: [{ type: "output_text", text: "final ", annotations: [] }, { type: "refusal", refusal: "no" }] }),
+      textDelta("b", "only "),
+      textDelta("b", "deltas"),
+      done(message("b", "")),
+    ]);
+    const completed = log.filter((entry) => entry[0] === "completed");
+    expect(completed.map((entry) => (entry[1] as { text: string }).text)).toEqual(["final no", "only deltas"]);
+  });
+
+  it("opens a message on its first delta (phase unknown) and takes the phase from the done item", () => {
+    const { assembly, log } = assembler();
+    feed(assembly, [textDelta("m", "Working"), done(message("m", "Working", "commentary"))]);
+    expect(log).toEqual([
+      ["started", agentMessage("m", "", null, 1000, null)],
+      ["agentMessageDelta", "m", "Working"],
+      ["completed", agentMessage("m", "Working", "commentary", 1000, 1001), [assistantContext("Working", "commentary")]],
+    ]);
+  });
+
+  it("leaves a partial_answer phase out of the model context", () => {
+    const { assembly, log } = assembler();
+    feed(assembly, [done(message("m", "part", "partial_answer"))]);
+    expect(log.at(-1)).toEqual(["completed", agentMessage("m", "part", "partial_answer", 1000, 1001), [assistantContext("part")]]);
+  });
+
+  it("assembles reasoning: summary sections by index (the first not announced), content parts, and the encrypted context", () => {
+    const { assembly, log } = assembler();
+    feed(assembly, [
+      added({ type: "reasoning", id: "rs_1", summary: [] }),
+      summaryPart("rs_1", 0),
+      summaryDelta("rs_1", 0, "**Plan**"),
+      summaryDelta("rs_1", 0, " first"),
+      summaryPart("rs_1", 1),
+      summaryDelta("rs_1", 1, "second"),
+      reasoningDelta("rs_1", 0, "raw "),
+      reasoningDelta("rs_1", 0, "thought"),
+      event("response.reasoning_summary_text.done", { item_id: "rs_1", output_index: 0, summary_index: 1, text: "second" }),
+      done({
+        type: "reasoning",
+        id: "rs_1",
+        summary: [
+          { type: "summary_text", text: "**Plan** first" },
+          { type: "summary_text", text: "second" },
+        ],
+        encrypted_content: "opaque",
+      }),
+    ]);
+    expect(log).toEqual([
+      ["started", { type: "reasoning", id: "rs_1", summary: [], content: [], startedAtMs: 1000, completedAtMs: null }],
+      ["summaryDelta", "rs_1", "**Plan**", 0],
+      ["summaryDelta", "rs_1", " first", 0],
+      ["summaryPartAdded", "rs_1", 1],
+      ["summaryDelta", "rs_1", "second", 1],
+      ["textDelta", "rs_1", "raw ", 0],
+      ["textDelta", "rs_1", "thought", 0],
+      [
+        "completed",
+        { type: "reasoning", id: "rs_1", summary: ["**Plan** first", "second"], content: ["raw thought"], startedAtMs: 1000, completedAtMs: 1001 },
+        [
+          {
+            type: "reasoning",
+            summary: [
+              { type: "summary_text", text: "**Plan** first" },
+              { type: "summary_text", text: "second" },
+            ],
+            encrypted_content: "opaque",
+          },
+        ],
+      ],
+    ]);
+  });
+
+  it("opens reasoning on its first delta, fills skipped indexes with empty text, and gives no context without encrypted content", () => {
+    const { assembly, log } = assembler();
+    feed(assembly, [summaryDelta("rs", 2, "third"), reasoningDelta("rs", 1, "b"), done({ type: "reasoning", id: "rs", summary: [] })]);
+    expect(log).toEqual([
+      ["started", { type: "reasoning", id: "rs", summary: [], content: [], startedAtMs: 1000, completedAtMs: null }],
+      ["summaryDelta", "rs", "third", 2],
+      ["textDelta", "rs", "b", 1],
+      ["completed", { type: "reasoning", id: "rs", summary: ["", "", "third"], content: ["", "b"], startedAtMs: 1000, completedAtMs: 1001 }, []],
+    ]);
+  });
+
+  it("collects a function call from its done item; the argument deltas report nothing", () => {
+    const { assembly, log } = assembler();
+    const call = { type: "function_call", id: "fc_1", call_id: "call_1", name: "shell", arguments: '{"command":["ls"]}', status: "completed" };
+    feed(assembly, [
+      added({ ...call, arguments: "", status: "in_progress" }),
+      event("response.function_call_arguments.delta", { item_id: "fc_1", output_index: 0, delta: '{"command":' }),
+      event("response.function_call_arguments.delta", { item_id: "fc_1", output_index: 0, delta: '["ls"]}' }),
+      event("response.function_call_arguments.done", { item_id: "fc_1", output_index: 0, name: "shell", arguments: '{"command":["ls"]}' }),
+      done(call),
+      done({ ...call, id: "fc_2", call_id: "call_2", name: "update_plan", namespace: "tools", arguments: "{}" }),
+    ]);
+    expect(log).toEqual([]);
+    expect(assembly.takeFunctionCalls()).toEqual([
+      { callId: "call_1", name: "shell", namespace: null, arguments: '{"command":["ls"]}', raw: call },
+      { callId: "call_2", name: "update_plan", namespace: "tools", arguments: "{}", raw: { ...call, id: "fc_2", call_id: "call_2", name: "update_plan", namespace: "tools", arguments: "{}" } },
+    ]);
+    expect(assembly.takeFunctionCalls()).toEqual([]);
+  });
+
+  it("ignores custom tool calls (the turn offers only function tools)", () => {
+    const { assembly, log } = assembler();
+    const custom = { type: "custom_tool_call", id: "ctc_1", call_id: "call_c", name: "apply_patch", input: "*** Begin Patch\n*** End Patch" };
+    feed(assembly, [
+      added(custom),
+      event("response.custom_tool_call_input.delta", { item_id: "ctc_1", output_index: 0, delta: "*** Begin Patch" }),
+      event("response.custom_tool_call_input.done", { item_id: "ctc_1", output_index: 0, input: custom.input }),
+      done(custom),
+    ]);
+    expect(log).toEqual([]);
+    expect(assembly.takeFunctionCalls()).toEqual([]);
+  });
+
+  it("keeps interleaved items apart and completes them in the order the stream finishes them", () => {
+    const { assembly, log } = assembler();
+    feed(assembly, [
+      added({ type: "reasoning", id: "rs", summary: [] }),
+      added(message("msg", "")),
+      summaryDelta("rs", 0, "think"),
+      textDelta("msg", "say"),
+      summaryDelta("rs", 0, "ing"),
+      textDelta("msg", "ing"),
+      done(message("msg", "")),
+      reasoningDelta("rs", 0, "late"),
+      done({ type: "reasoning", id: "rs", summary: [] }),
+    ]);
+    const outline = log.map((entry) => (entry[0] === "started" || entry[0] === "completed" ? [entry[0], entry[1].id] : entry.slice(0, 3)));
+    expect(outline).toEqual([
+      ["started", "rs"],
+      ["started", "msg"],
+      ["summaryDelta", "rs", "think"],
+      ["agentMessageDelta", "msg", "say"],
+      ["summaryDelta", "rs", "ing"],
+      ["agentMessageDelta", "msg", "ing"],
+      ["completed", "msg"],
+      ["textDelta", "rs", "late"],
+      ["completed", "rs"],
+    ]);
+    const [, msg] = log[6] as ["completed", ThreadItem, JsonValue[]];
+    expect(msg).toMatchObject({ type: "agentMessage", text: "saying" });
+    const [, rs] = log[8] as ["completed", ThreadItem, JsonValue[]];
+    expect(rs).toMatchObject({ type: "reasoning", summary: ["thinking"], content: ["late"] });
+  });
+
+  it("starts and completes an item that arrives only as done, without deltas", () => {
+    const { assembly, log } = assembler();
+    feed(assembly, [done(message("msg_x", "Whole answer", "final_answer")), done({ type: "reasoning", id: "rs_x", summary: [{ type: "summary_text", text: "s" }] })]);
+    expect(log).toEqual([
+      ["started", agentMessage("msg_x", "", "final_answer", 1000, null)],
+      ["completed", agentMessage("msg_x", "Whole answer", "final_answer", 1000, 1001), [assistantContext("Whole answer", "final_answer")]],
+      ["started", { type: "reasoning", id: "rs_x", summary: [], content: [], startedAtMs: 1002, completedAtMs: null }],
+      ["completed", { type: "reasoning", id: "rs_x", summary: ["s"], content: [], startedAtMs: 1002, completedAtMs: 1003 }, []],
+    ]);
+  });
+
+  it("reports nothing for event types it does not assemble", () => {
+    const { assembly, log } = assembler();
+    feed(assembly, [
+      event("response.created", { response: { id: "resp_1" } }),
+      event("response.in_progress", { response: { id: "resp_1" } }),
+      added({ type: "web_search_call", id: "ws_1", status: "in_progress" }),
+      event("response.web_search_call.searching", { item_id: "ws_1", output_index: 0 }),
+      done({ type: "web_search_call", id: "ws_1", status: "completed" }),
+      event("response.future_event.delta", { item_id: "x", delta: "?" }),
+      event("response.completed", { response: { id: "resp_1" } }),
+    ]);
+    expect(log).toEqual([]);
+    expect(assembly.takeFunctionCalls()).toEqual([]);
+    assembly.completeOpenItems();
+    expect(log).toEqual([]);
+  });
+
+  it("completes the items still open with what arrived, once", () => {
+    const { assembly, log } = assembler();
+    feed(assembly, [textDelta("m", "cut "), textDelta("m", "off"), summaryDelta("rs", 0, "half")]);
+    log.length = 0;
+    assembly.completeOpenItems();
+    expect(log).toEqual([
+      ["completed", agentMessage("m", "cut off", null, 1000, 1002), [assistantContext("cut off")]],
+      ["completed", { type: "reasoning", id: "rs", summary: ["half"], content: [], startedAtMs: 1001, completedAtMs: 1003 }, []],
+    ]);
+    assembly.completeOpenItems();
+    expect(log).toHaveLength(2);
+  });
+
+  it("restart drops the open items and collected calls without reporting them", () => {
+    const { assembly, log } = assembler();
+    feed(assembly, [textDelta("m", "partial"), done({ type: "function_call", id: "fc", call_id: "c", name: "shell", arguments: "{}" })]);
+    log.length = 0;
+    assembly.restart();
+    assembly.completeOpenItems();
+    expect(log).toEqual([]);
+    expect(assembly.takeFunctionCalls()).toEqual([]);
+    // The same item id streams afresh in the new attempt.
+    feed(assembly, [textDelta("m", "again")]);
+    expect(log).toEqual([
+      ["started", agentMessage("m", "", null, 1001, null)],
+      ["agentMessageDelta", "m", "again"],
+    ]);
+  });
+
+  it("gives an item without an id a generated one", () => {
+    const { assembly, log } = assembler();
+    feed(assembly, [added(message("", ""))]);
+    expect(log).toEqual([["started", agentMessage("generated-1", "", null, 1000, null)]]);
+  });
+
+  it("does not append message text to a reasoning item of the same id", () => {
+    const { assembly, log } = assembler();
+    feed(assembly, [summaryDelta("same", 0, "r"), textDelta("same", "t")]);
+    expect(log.map((entry) => entry[0])).toEqual(["started", "summaryDelta"]);
+  });
+});
