@@ -5,3 +5,4 @@ export * from "./output-format.js";
 export * from "./sessions.js";
 export * from "./shell.js";
 export * from "./truncation.js";
+export * from "./dispatch.js";
