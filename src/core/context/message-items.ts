@@ -1,0 +1,41 @@
+import { v5 as uuidv5, v7 as uuidv7 } from "uuid";
+
+/**
+ * The input items the context modules produce, shaped as the reference sends
+ * them: `{"type":"message","id","role","content":[{"type":"input_text","text"}]}`
+ * with no `status`.
+ */
+export interface InputText {
+  type: "input_text";
+  text: string;
+}
+
+export interface ContextMessage {
+  type: "message";
+  id: string;
+  role: "developer" | "user";
+  content: InputText[];
+}
+
+/** Where message ids come from; injectable so tests can predict them. */
+export interface MessageIds {
+  /** Id of the base-instructions message: name-based, so the same text always gets the same id. */
+  forBaseInstructions(text: string): string;
+  /** A fresh, time-ordered id for every other message. */
+  next(): string;
+}
+
+/**
+ * Our namespace for the name-based ids of base-instructions messages. The
+ * reference's namespace is not observable; only the `msg_<uuid v5>` form is.
+ */
+export const BASE_INSTRUCTIONS_ID_NAMESPACE = "5b0f3c6e-2d8a-4c1f-9e57-0a6d3b8c4e21";
+
+export const uuidMessageIds: MessageIds = {
+  forBaseInstructions: (text) => `msg_${uuidv5(text, BASE_INSTRUCTIONS_ID_NAMESPACE)}`,
+  next: () => `msg_${uuidv7()}`,
+};
+
+export function message(id: string, role: ContextMessage["role"], texts: readonly string[]): ContextMessage {
+  return { type: "message", id, role, content: texts.map((text) => ({ type: "input_text", text })) };
+}

@@ -1,0 +1,54 @@
+/**
+ * Tool entries of a Responses API request (`tools`), in the shapes the
+ * reference sends in direct mode. Key order matches the reference's
+ * serialisation so a request body compares equal as text too.
+ */
+
+export type JsonSchema =
+  | { type: "string"; description?: string }
+  | { type: "number"; description?: string }
+  | { type: "boolean"; description?: string }
+  | { type: "array"; items: JsonSchema; description?: string }
+  | ObjectSchema;
+
+export interface ObjectSchema {
+  type: "object";
+  properties: Record<string, JsonSchema>;
+  required?: string[];
+  additionalProperties?: boolean;
+}
+
+export interface FunctionTool {
+  type: "function";
+  name: string;
+  description: string;
+  strict: false;
+  parameters: ObjectSchema;
+}
+
+export interface CustomTool {
+  type: "custom";
+  name: string;
+  description: string;
+  format: { type: "grammar"; syntax: "lark"; definition: string };
+}
+
+export interface WebSearchTool {
+  type: "web_search";
+  external_web_access: boolean;
+  search_content_types?: Array<"text" | "image">;
+}
+
+export interface ToolSearchTool {
+  type: "tool_search";
+  execution: "client";
+  description: string;
+  parameters: ObjectSchema;
+}
+
+export type ToolSpec = FunctionTool | CustomTool | WebSearchTool | ToolSearchTool;
+
+/** The name the model calls a tool by (`web_search` for the hosted tool). */
+export function toolName(tool: ToolSpec): string {
+  return tool.type === "function" || tool.type === "custom" ? tool.name : tool.type;
+}
