@@ -22,7 +22,8 @@ import { AccountCalls } from "../backend/account-calls.js";
 import { RateLimitService } from "../backend/rate-limit-service.js";
 import { backendSettings } from "../backend/settings.js";
 import { WorkspaceRoutingDiscovery } from "../backend/workspace-routing.js";
-import { warmUpModelClient } from "../model/client.js";
+import { ModelClient } from "../model/client.js";
+import { ModelService } from "../model/service.js";
 
 /** Delay after the first `initialize` answer before the warm-up (requests sent right after it go first). */
 const WARM_UP_DELAY_MS = 30;
@@ -73,6 +74,8 @@ export class AppServer {
   readonly rateLimits: RateLimitService;
   /** The `workspaceRouting` of account/read. */
   readonly workspaceRouting: WorkspaceRoutingDiscovery;
+  /** Model requests (endpoint, credentials, 401 refresh). */
+  readonly models: ModelService;
 
   constructor(readonly options: AppServerOptions) {
     this.logger = options.logger;
@@ -91,6 +94,7 @@ export class AppServer {
     const accountCalls = new AccountCalls({ auth: this.auth, logger, configValues: () => this.config.values, shutdownSignal });
     this.rateLimits = new RateLimitService(accountCalls);
     this.workspaceRouting = new WorkspaceRoutingDiscovery(accountCalls);
+    this.models = new ModelService({ client: new ModelClient(logger), auth: this.auth, config: () => this.config, logger });
   }
 
   /** The effective configuration (config.toml + `-c` overrides), read at startup. */
@@ -141,7 +145,7 @@ export class AppServer {
    * request path, pays one-time costs that would otherwise land on a client's
    * first requests: opening the thread database (load better-sqlite3, WAL
    * setup, migrations; ~25 ms on a new CODEX_HOME) and then loading the
-   * model client (openai SDK, HTTP and SSE code; see `warmUpModelClient`).
+   * model client (openai SDK, HTTP and SSE code; see `ModelClient.warmUp`).
    * Each step runs in its own macrotask, so requests arriving meanwhile are
    * served in between. Failures are left to the request that needs the part.
    */
@@ -156,7 +160,7 @@ export class AppServer {
         // Reported (and retried) by the first request that needs the store.
       }
       setImmediate(() => {
-        if (!this.shutdownSignal.aborted) void warmUpModelClient();
+        if (!this.shutdownSignal.aborted) void this.models.warmUp();
       });
     }, WARM_UP_DELAY_MS).unref();
   }
