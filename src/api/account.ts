@@ -1,10 +1,7 @@
-import { authModeOf, emailOf, planTypeOf, userIdOf, usesCodexBackend } from "../auth/manager.js";
+import { authModeOf, emailOf, planTypeOf, userIdOf, usesCodexBackend, type AuthManager } from "../auth/manager.js";
 import { requiresOpenaiAuth } from "../auth/provider.js";
-import { consumeResetCredit, readRateLimits } from "../backend/rate-limit-service.js";
-import { discoverWorkspaceRouting } from "../backend/workspace-routing.js";
 import type { AccountUpdatedNotification } from "../protocol/account.js";
-import type { AppServer } from "../server/app-server.js";
-import type { HandlerTable } from "./context.js";
+import type { HandlerTable, RequestContext } from "./context.js";
 import { invalidRequest } from "../protocol/errors.js";
 
 type AccountMethods =
@@ -22,19 +19,16 @@ const BROWSER_LOGIN_UNSUPPORTED =
   "ChatGPT browser and device-code login are not supported by this server. Sign in with `codex login` " +
   "(this server reads the same CODEX_HOME/auth.json), or use account/login/start with `apiKey` or `chatgptAuthTokens`.";
 
-/** Runs `send` once the current response has been written (notifications follow the response, as in the reference). */
-function afterResponse(send: () => void): void {
-  setImmediate(send);
+async function accountUpdated(auth: AuthManager): Promise<AccountUpdatedNotification> {
+  const { auth: current } = await auth.current();
+  return { authMode: current ? authModeOf(current) : null, planType: current ? planTypeOf(current) : null };
 }
 
-async function accountUpdated(server: AppServer): Promise<AccountUpdatedNotification> {
-  const { auth } = await server.auth.current();
-  return { authMode: auth ? authModeOf(auth) : null, planType: auth ? planTypeOf(auth) : null };
-}
-
-async function announceLogin(server: AppServer): Promise<void> {
-  const updated = await accountUpdated(server);
-  afterResponse(() => {
+/** The notifications of a login, sent after its response (as in the reference). */
+async function announceLogin(ctx: RequestContext): Promise<void> {
+  const { server } = ctx;
+  const updated = await accountUpdated(server.auth);
+  ctx.afterResponse(() => {
     server.broadcast("account/login/completed", { loginId: null, success: true, error: null, onboardingEntrypoint: null });
     server.broadcast("account/updated", updated);
   });
@@ -70,7 +64,7 @@ export const accountHandlers: Pick<HandlerTable, AccountMethods> = {
     }
     // workspaceRouting is an experimental field: only opted-in connections pay for the discovery.
     const workspaceRouting = session.experimentalApi
-      ? await discoverWorkspaceRouting(ctx, await server.auth.withFreshTokens(auth, session.userAgent))
+      ? await server.workspaceRouting.discover(ctx, await server.auth.withFreshTokens(auth, session.userAgent))
       : null;
     return {
       account: { type: "chatgpt", email, planType, workspaceName: null },
@@ -80,15 +74,16 @@ export const accountHandlers: Pick<HandlerTable, AccountMethods> = {
     };
   },
 
-  async "account/login/start"(params, { server, session }) {
+  async "account/login/start"(params, ctx) {
+    const { server, session } = ctx;
     switch (params.type) {
       case "apiKey":
         await server.auth.loginApiKey(params.apiKey);
-        await announceLogin(server);
+        await announceLogin(ctx);
         return { type: "apiKey" };
       case "chatgptAuthTokens":
         server.auth.setExternalTokens(params.accessToken, params.chatgptAccountId, params.chatgptPlanType, session);
-        await announceLogin(server);
+        await announceLogin(ctx);
         return { type: "chatgptAuthTokens" };
       case "chatgpt":
       case "chatgptDeviceCode":
@@ -107,14 +102,15 @@ export const accountHandlers: Pick<HandlerTable, AccountMethods> = {
     return { status: "notFound" };
   },
 
-  async "account/logout"(_params, { server }) {
+  async "account/logout"(_params, ctx) {
+    const { server } = ctx;
     await server.auth.logout();
-    const updated = await accountUpdated(server);
-    afterResponse(() => server.broadcast("account/updated", { authMode: updated.authMode, planType: null }));
+    const updated = await accountUpdated(server.auth);
+    ctx.afterResponse(() => server.broadcast("account/updated", { authMode: updated.authMode, planType: null }));
     return {};
   },
 
-  "account/rateLimits/read": (params, ctx) => readRateLimits(ctx, params),
+  "account/rateLimits/read": (params, ctx) => ctx.server.rateLimits.read(ctx, params),
 
-  "account/rateLimitResetCredit/consume": (params, ctx) => consumeResetCredit(ctx, params),
+  "account/rateLimitResetCredit/consume": (params, ctx) => ctx.server.rateLimits.consumeResetCredit(ctx, params),
 };

@@ -1,13 +1,8 @@
 import { ResponseError } from "vscode-jsonrpc/node";
-import type { AuthMode, PlanType } from "../protocol/account.js";
+import type { Logger } from "../logging/logger.js";
+import type { AuthMode, ChatgptAuthTokensRefreshParams, PlanType } from "../protocol/account.js";
 import { ChatgptAuthTokensRefreshResponse } from "../protocol/account.js";
-import type { AppServer } from "../server/app-server.js";
 import { internalError, invalidRequest, RpcError } from "../protocol/errors.js";
-import type { Session } from "../server/session.js";
-import { httpRequest, type BackendCredentials } from "../backend/client.js";
-import { statusLine } from "../backend/errors.js";
-import { TokenRefreshResponse } from "../backend/payloads.js";
-import { backendSettings } from "../backend/settings.js";
 import { claimsFromPayload, decodeJwtPayload, EMPTY_CLAIMS, isExpiredJwt, JwtFormatError, tryParseClaims, type ChatgptClaims } from "./jwt.js";
 import { mapPlanType } from "./plan.js";
 import {
@@ -18,11 +13,30 @@ import {
   writeAuthFile,
   type AuthDotJson,
 } from "./storage.js";
+import { requestTokenRefresh } from "./token-refresh.js";
 
-/** OAuth client id Codex uses for refresh-token grants. */
-export const CODEX_OAUTH_CLIENT_ID = "app_EMoamEEZ73f0CkXaXp7hrann";
-export const DEFAULT_REFRESH_TOKEN_URL = "https://auth.openai.com/oauth/token";
-export const REFRESH_TOKEN_URL_OVERRIDE_ENV = "CODEX_REFRESH_TOKEN_URL_OVERRIDE";
+/** A client connection, as far as auth is concerned: the one that supplied tokens, or needs them refreshed. */
+export interface ClientConnection {
+  readonly id: number;
+}
+
+/** Sends `account/chatgptAuthTokens/refresh` to one client and resolves with its raw answer. */
+export type ClientTokenRefresher = (params: ChatgptAuthTokensRefreshParams, signal: AbortSignal) => Promise<unknown>;
+
+/** What the auth manager needs from the server that builds it. */
+export interface AuthManagerDeps {
+  codexHome: string;
+  logger: Logger;
+  /** Deadlines (ms, 0 = none) of the refresh-token grant and of a client's refresh answer; read per refresh. */
+  refreshTimeouts(): { tokenRefreshMs: number; clientTokenRefreshMs: number };
+  /** Aborted when the server shuts down: stops a refresh-token grant in flight. */
+  shutdownSignal: AbortSignal;
+  /**
+   * A connected client able to answer `account/chatgptAuthTokens/refresh`:
+   * the owner of the tokens if it can, else the requester, else any; null when none can.
+   */
+  clientForTokenRefresh(ownerConnectionId: number | null, requesterConnectionId: number | null): ClientTokenRefresher | null;
+}
 
 export interface ApiKeyAuth {
   readonly mode: "apiKey";
@@ -51,7 +65,7 @@ export interface ChatgptExternalAuth {
   /** Claims of the access token. */
   readonly claims: ChatgptClaims;
   /** The connection that supplied the tokens; it is asked first to refresh them. */
-  readonly ownerSessionId: number | null;
+  readonly ownerConnectionId: number | null;
 }
 
 export type CodexAuth = ApiKeyAuth | ChatgptFileAuth | ChatgptExternalAuth;
@@ -91,10 +105,6 @@ export function emailOf(auth: CodexAuth): string | null {
   return auth.mode === "apiKey" ? null : auth.claims.email;
 }
 
-export function backendCredentialsOf(auth: ChatgptAuth): BackendCredentials {
-  return { accessToken: auth.accessToken, accountId: auth.accountId, isFedramp: auth.claims.isFedramp };
-}
-
 function describeError(error: unknown): string {
   if (error instanceof RpcError || error instanceof ResponseError) return error.message;
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
@@ -118,19 +128,19 @@ export class AuthManager {
   private externalRefresh: Promise<ChatgptExternalAuth> | null = null;
   private warnedIdToken = false;
 
-  constructor(private readonly server: AppServer) {}
+  constructor(private readonly deps: AuthManagerDeps) {}
 
   /** Increases whenever the effective auth changes. */
   get generation(): number {
     return this.generationCounter;
   }
 
-  private get logger() {
-    return this.server.logger;
+  private get logger(): Logger {
+    return this.deps.logger;
   }
 
   private get codexHome(): string {
-    return this.server.codexHome;
+    return this.deps.codexHome;
   }
 
   /** The current auth, re-reading auth.json if it changed. */
@@ -240,7 +250,7 @@ export class AuthManager {
   }
 
   /** Installs client-supplied ChatGPT tokens (memory only). */
-  setExternalTokens(accessToken: string, accountId: string, planType: string | null | undefined, owner: Session | null): void {
+  setExternalTokens(accessToken: string, accountId: string, planType: string | null | undefined, owner: ClientConnection | null): void {
     this.external = this.externalAuth(accessToken, accountId, planType, owner?.id ?? null);
     this.generationCounter++;
   }
@@ -249,7 +259,7 @@ export class AuthManager {
     accessToken: string,
     accountId: string,
     planType: string | null | undefined,
-    ownerSessionId: number | null,
+    ownerConnectionId: number | null,
   ): ChatgptExternalAuth {
     let claims: ChatgptClaims;
     try {
@@ -264,7 +274,7 @@ export class AuthManager {
       accountId,
       planType: planType ?? claims.planType ?? "unknown",
       claims,
-      ownerSessionId,
+      ownerConnectionId,
     };
   }
 
@@ -321,42 +331,19 @@ export class AuthManager {
   }
 
   private async doRefreshManaged(auth: ChatgptFileAuth, reason: string, userAgent?: string): Promise<ChatgptFileAuth> {
-    const url = process.env[REFRESH_TOKEN_URL_OVERRIDE_ENV] || DEFAULT_REFRESH_TOKEN_URL;
-    const { timeouts } = backendSettings(this.server.config.values);
-    const headers: Array<[string, string]> = [["content-type", "application/json"], ["accept", "*/*"]];
-    if (userAgent) headers.unshift(["user-agent", userAgent]);
-    const result = await httpRequest(url, {
-      method: "POST",
-      headers,
-      body: JSON.stringify({
-        client_id: CODEX_OAUTH_CLIENT_ID,
-        grant_type: "refresh_token",
-        refresh_reason: reason,
-        refresh_token: auth.refreshToken,
-      }),
-      timeoutMs: timeouts.tokenRefreshMs,
-      signal: this.server.shutdownSignal,
+    const tokens = await requestTokenRefresh({
+      refreshToken: auth.refreshToken,
+      reason,
+      userAgent,
+      timeoutMs: this.deps.refreshTimeouts().tokenRefreshMs,
+      signal: this.deps.shutdownSignal,
     });
-    if (result.status < 200 || result.status > 299) {
-      // The body of a token endpoint is never quoted: it may carry credentials.
-      throw new Error(`token refresh failed: POST ${url} answered ${statusLine(result.status)}`);
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(result.text);
-    } catch {
-      throw new Error(`token refresh failed: POST ${url} answered with invalid JSON`);
-    }
-    const parsed = TokenRefreshResponse.safeParse(json);
-    if (!parsed.success) {
-      throw new Error(`token refresh failed: unexpected response shape at \`${parsed.error.issues[0]?.path.join(".")}\``);
-    }
-    const idToken = parsed.data.id_token ?? auth.idToken;
+    const idToken = tokens.id_token ?? auth.idToken;
     const refreshed: ChatgptFileAuth = {
       ...auth,
       idToken,
-      accessToken: parsed.data.access_token ?? auth.accessToken,
-      refreshToken: parsed.data.refresh_token ?? auth.refreshToken,
+      accessToken: tokens.access_token ?? auth.accessToken,
+      refreshToken: tokens.refresh_token ?? auth.refreshToken,
       claims: tryParseClaims(idToken) ?? auth.claims,
     };
     await this.persistRefreshed(auth, refreshed);
@@ -399,7 +386,7 @@ export class AuthManager {
    * refreshed it, or someone signed in again), the current credentials are used
    * without a refresh. Rejects with a message that never contains token text.
    */
-  async recoverUnauthorized(failed: ChatgptAuth, requester: Session | null, userAgent?: string): Promise<ChatgptAuth> {
+  async recoverUnauthorized(failed: ChatgptAuth, requester: ClientConnection | null, userAgent?: string): Promise<ChatgptAuth> {
     if (failed.mode === "chatgptAuthTokens" && this.external) return this.recoverExternal(failed, requester);
     const { auth } = await this.current();
     if (!auth || !usesCodexBackend(auth)) throw new Error("signed out of ChatGPT while the request was running");
@@ -415,7 +402,11 @@ export class AuthManager {
    * New client-supplied tokens after `failed` was rejected with 401: the current
    * ones when another request already refreshed them, else a refresh.
    */
-  async recoverExternal(failed: ChatgptExternalAuth, requester: Session | null, signal?: AbortSignal): Promise<ChatgptExternalAuth> {
+  async recoverExternal(
+    failed: ChatgptExternalAuth,
+    requester: ClientConnection | null,
+    signal?: AbortSignal,
+  ): Promise<ChatgptExternalAuth> {
     const current = this.external;
     if (current && current.accessToken !== failed.accessToken) return current;
     return this.refreshExternal(requester, signal);
@@ -425,30 +416,26 @@ export class AuthManager {
    * Asks the client for new tokens after the backend answered 401 (single-flight).
    * The connection that supplied the tokens is asked first, else the requesting one.
    */
-  refreshExternal(requester: Session | null, signal?: AbortSignal): Promise<ChatgptExternalAuth> {
+  refreshExternal(requester: ClientConnection | null, signal?: AbortSignal): Promise<ChatgptExternalAuth> {
     this.externalRefresh ??= this.doRefreshExternal(requester, signal).finally(() => {
       this.externalRefresh = null;
     });
     return this.externalRefresh;
   }
 
-  private async doRefreshExternal(requester: Session | null, signal?: AbortSignal): Promise<ChatgptExternalAuth> {
+  private async doRefreshExternal(requester: ClientConnection | null, signal?: AbortSignal): Promise<ChatgptExternalAuth> {
     const current = this.external;
     if (!current) throw new Error("no client-supplied ChatGPT tokens to refresh");
-    const target = this.refreshTarget(current.ownerSessionId, requester);
-    if (!target) throw new Error("no connected client can refresh the ChatGPT tokens");
-    const { timeouts } = backendSettings(this.server.config.values);
+    const askClient = this.deps.clientForTokenRefresh(current.ownerConnectionId, requester?.id ?? null);
+    if (!askClient) throw new Error("no connected client can refresh the ChatGPT tokens");
+    const { clientTokenRefreshMs } = this.deps.refreshTimeouts();
     const controller = new AbortController();
     const onAbort = () => controller.abort();
     signal?.addEventListener("abort", onAbort, { once: true });
-    const timer = timeouts.clientTokenRefreshMs > 0 ? setTimeout(onAbort, timeouts.clientTokenRefreshMs) : undefined;
+    const timer = clientTokenRefreshMs > 0 ? setTimeout(onAbort, clientTokenRefreshMs) : undefined;
     let answer: unknown;
     try {
-      answer = await target.request(
-        "account/chatgptAuthTokens/refresh",
-        { reason: "unauthorized", previousAccountId: current.accountId },
-        controller.signal,
-      );
+      answer = await askClient({ reason: "unauthorized", previousAccountId: current.accountId }, controller.signal);
     } catch (error) {
       const why = controller.signal.aborted ? "no answer in time" : describeError(error);
       throw new Error(`the client did not refresh the ChatGPT tokens (${why})`);
@@ -466,23 +453,13 @@ export class AuthManager {
     const { accessToken, chatgptAccountId, chatgptPlanType } = parsed.data;
     let next: ChatgptExternalAuth;
     try {
-      next = this.externalAuth(accessToken, chatgptAccountId, chatgptPlanType ?? current.planType, current.ownerSessionId);
+      next = this.externalAuth(accessToken, chatgptAccountId, chatgptPlanType ?? current.planType, current.ownerConnectionId);
     } catch {
       throw new Error("the client's refreshed access token is not a JWT");
     }
     this.external = next;
     this.generationCounter++;
     return next;
-  }
-
-  private refreshTarget(ownerSessionId: number | null, requester: Session | null): Session | null {
-    const usable = (session: Session) => session.initialized && !session.closed;
-    for (const session of this.server.sessions) {
-      if (session.id === ownerSessionId && usable(session)) return session;
-    }
-    if (requester && usable(requester)) return requester;
-    for (const session of this.server.sessions) if (usable(session)) return session;
-    return null;
   }
 }
 

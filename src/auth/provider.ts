@@ -1,4 +1,4 @@
-import type { TomlTable } from "../config/overrides.js";
+import type { TomlTable } from "../config/json-value.js";
 
 /** Built-in providers that never need OpenAI credentials. */
 const BUILT_IN_WITHOUT_OPENAI_AUTH = new Set(["ollama", "lmstudio", "oss"]);

@@ -1,64 +1,94 @@
-import type { ChatgptAuth } from "../auth/manager.js";
-import { backendCredentialsOf } from "../auth/manager.js";
-import type { AppServer } from "../server/app-server.js";
-import type { Session } from "../server/session.js";
-import { BackendClient } from "./client.js";
+import type { AuthManager, ChatgptAuth, ClientConnection } from "../auth/manager.js";
+import type { TomlTable } from "../config/json-value.js";
+import type { Logger } from "../logging/logger.js";
+import { BackendClient, type BackendCredentials } from "./client.js";
 import { BackendError } from "./errors.js";
 import { backendSettings, type BackendSettings } from "./settings.js";
 
+/** The connection a backend call is made for. */
+export interface CallingConnection extends ClientConnection {
+  /** Its `initialize` user agent, sent as `user-agent`. */
+  readonly userAgent: string | undefined;
+}
+
 /** What a backend call made on behalf of a JSON-RPC request needs. */
 export interface CallContext {
-  readonly server: AppServer;
-  readonly session: Session;
+  readonly session: CallingConnection;
   /** The request's cancellation. */
   readonly signal: AbortSignal;
 }
 
-export function settingsFor(server: AppServer): BackendSettings {
-  const settings = backendSettings(server.config.values);
-  if (settings.problems.length > 0) reportSettingsProblems(server, settings.problems);
-  return settings;
+/** What the account backend calls need from the server that builds them. */
+export interface AccountCallsDeps {
+  auth: AuthManager;
+  logger: Logger;
+  /** The effective config's values (`chatgpt_base_url`, `backend_timeouts`, `backend_retry`). */
+  configValues(): TomlTable;
+  /** Aborted when the server shuts down. */
+  shutdownSignal: AbortSignal;
 }
 
-const reported = new WeakSet<AppServer>();
-function reportSettingsProblems(server: AppServer, problems: string[]): void {
-  if (reported.has(server)) return;
-  reported.add(server);
-  for (const problem of problems) server.logger.warn(`config: ${problem}`);
+export function backendCredentialsOf(auth: ChatgptAuth): BackendCredentials {
+  return { accessToken: auth.accessToken, accountId: auth.accountId, isFedramp: auth.claims.isFedramp };
 }
 
-export function clientFor(ctx: CallContext, settings: BackendSettings, auth: ChatgptAuth): BackendClient {
-  return new BackendClient({
-    baseUrl: settings.baseUrl,
-    userAgent: ctx.session.userAgent ?? "codex_cli_rs",
-    credentials: backendCredentialsOf(auth),
-  });
-}
+/** The plumbing every ChatGPT backend call shares: settings, clients, and 401 recovery. One per server. */
+export class AccountCalls {
+  private settingsProblemsReported = false;
 
-/**
- * Runs `call` with the current ChatGPT auth. When the backend answers 401 and
- * the tokens were supplied by the client (`chatgptAuthTokens`), the client is
- * asked for new ones through `account/chatgptAuthTokens/refresh` and the call
- * is made once more; a failed refresh surfaces the original 401. Tokens from
- * auth.json are never refreshed reactively (as in the reference).
- */
-export async function withUnauthorizedRecovery<T>(
-  ctx: CallContext,
-  auth: ChatgptAuth,
-  call: (auth: ChatgptAuth) => Promise<T>,
-): Promise<T> {
-  try {
-    return await call(auth);
-  } catch (error) {
-    if (!(error instanceof BackendError) || error.kind !== "unauthenticated" || auth.mode !== "chatgptAuthTokens") throw error;
-    let refreshed: ChatgptAuth;
-    try {
-      refreshed = await ctx.server.auth.recoverExternal(auth, ctx.session, ctx.signal);
-    } catch (refreshError) {
-      ctx.server.logger.warn({ reason: (refreshError as Error).message }, "ChatGPT token refresh after 401 failed");
-      throw error;
+  constructor(private readonly deps: AccountCallsDeps) {}
+
+  get auth(): AuthManager {
+    return this.deps.auth;
+  }
+
+  get logger(): Logger {
+    return this.deps.logger;
+  }
+
+  get shutdownSignal(): AbortSignal {
+    return this.deps.shutdownSignal;
+  }
+
+  /** The backend settings; their problems are logged once. */
+  settings(): BackendSettings {
+    const settings = backendSettings(this.deps.configValues());
+    if (settings.problems.length > 0 && !this.settingsProblemsReported) {
+      this.settingsProblemsReported = true;
+      for (const problem of settings.problems) this.logger.warn(`config: ${problem}`);
     }
-    return call(refreshed);
+    return settings;
+  }
+
+  client(ctx: CallContext, settings: BackendSettings, auth: ChatgptAuth): BackendClient {
+    return new BackendClient({
+      baseUrl: settings.baseUrl,
+      userAgent: ctx.session.userAgent ?? "codex_cli_rs",
+      credentials: backendCredentialsOf(auth),
+    });
+  }
+
+  /**
+   * Runs `call` with the current ChatGPT auth. When the backend answers 401 and
+   * the tokens were supplied by the client (`chatgptAuthTokens`), the client is
+   * asked for new ones through `account/chatgptAuthTokens/refresh` and the call
+   * is made once more; a failed refresh surfaces the original 401. Tokens from
+   * auth.json are never refreshed reactively (as in the reference).
+   */
+  async withUnauthorizedRecovery<T>(ctx: CallContext, auth: ChatgptAuth, call: (auth: ChatgptAuth) => Promise<T>): Promise<T> {
+    try {
+      return await call(auth);
+    } catch (error) {
+      if (!(error instanceof BackendError) || error.kind !== "unauthenticated" || auth.mode !== "chatgptAuthTokens") throw error;
+      let refreshed: ChatgptAuth;
+      try {
+        refreshed = await this.auth.recoverExternal(auth, ctx.session, ctx.signal);
+      } catch (refreshError) {
+        this.logger.warn({ reason: (refreshError as Error).message }, "ChatGPT token refresh after 401 failed");
+        throw error;
+      }
+      return call(refreshed);
+    }
   }
 }
 

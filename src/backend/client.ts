@@ -1,14 +1,7 @@
 import type { ZodType, ZodTypeDef } from "zod";
 import { formatZodError } from "../protocol/errors.js";
-import {
-  abortedError,
-  BackendError,
-  decodeError,
-  httpStatusError,
-  networkError,
-  parseRetryAfter,
-  timeoutError,
-} from "./errors.js";
+import { HttpRequestError, httpRequest, type HttpResult } from "../util/http-request.js";
+import { decodeError, fromHttpRequestError, httpStatusError, parseRetryAfter } from "./errors.js";
 import {
   AccountsCheckResponse,
   ConsumeResponse,
@@ -44,9 +37,6 @@ export interface BackendClientOptions {
   userAgent: string;
   credentials: BackendCredentials;
 }
-
-const TIMEOUT = Symbol("timeout");
-const CANCELLED = Symbol("cancelled");
 
 /** A typed HTTP client for the ChatGPT backend endpoints this server uses (real HTTP via Node's fetch). */
 export class BackendClient {
@@ -111,70 +101,23 @@ export class BackendClient {
     extraHeaders: ReadonlyArray<[string, string]> = [],
   ): Promise<T> {
     const url = this.url(endpoint);
-    const { status, contentType, text, retryAfter } = await httpRequest(url, {
-      method,
-      headers: this.headers(body !== undefined, extraHeaders),
-      body: body === undefined ? undefined : JSON.stringify(body),
-      timeoutMs: options.timeoutMs,
-      signal: options.signal,
-    });
+    let result: HttpResult;
+    try {
+      result = await httpRequest(url, {
+        method,
+        headers: this.headers(body !== undefined, extraHeaders),
+        body: body === undefined ? undefined : JSON.stringify(body),
+        timeoutMs: options.timeoutMs,
+        signal: options.signal,
+      });
+    } catch (error) {
+      throw error instanceof HttpRequestError ? fromHttpRequestError(error) : error;
+    }
+    const { status, contentType, text, retryAfter } = result;
     if (status < 200 || status > 299) {
       throw httpStatusError(method, url, status, contentType, text, parseRetryAfter(retryAfter));
     }
     return decodeJson(url, schema, contentType, text);
-  }
-}
-
-export interface HttpResult {
-  status: number;
-  contentType: string;
-  text: string;
-  retryAfter: string | null;
-}
-
-/**
- * One HTTP exchange with a deadline covering headers and body. Rejects with a
- * `BackendError` of kind `timeout`, `aborted` or `network`; any status resolves.
- */
-export async function httpRequest(
-  url: string,
-  init: {
-    method: string;
-    headers: Array<[string, string]>;
-    body?: string;
-    timeoutMs: number;
-    signal?: AbortSignal;
-  },
-): Promise<HttpResult> {
-  if (init.signal?.aborted) throw abortedError(url);
-  const controller = new AbortController();
-  const timer = init.timeoutMs > 0 ? setTimeout(() => controller.abort(TIMEOUT), init.timeoutMs) : undefined;
-  const onAbort = () => controller.abort(CANCELLED);
-  init.signal?.addEventListener("abort", onAbort, { once: true });
-  try {
-    const response = await fetch(url, {
-      method: init.method,
-      headers: init.headers,
-      body: init.body,
-      signal: controller.signal,
-    });
-    const text = await response.text();
-    return {
-      status: response.status,
-      contentType: response.headers.get("content-type") ?? "",
-      text,
-      retryAfter: response.headers.get("retry-after"),
-    };
-  } catch (error) {
-    if (error instanceof BackendError) throw error;
-    if (controller.signal.aborted) {
-      if (controller.signal.reason === TIMEOUT) throw timeoutError(url, init.timeoutMs);
-      throw abortedError(url);
-    }
-    throw networkError(url);
-  } finally {
-    if (timer) clearTimeout(timer);
-    init.signal?.removeEventListener("abort", onAbort);
   }
 }
 

@@ -1,4 +1,4 @@
-import { STATUS_CODES } from "node:http";
+import { httpFailureMessage, statusLine, type HttpRequestError } from "../util/http-request.js";
 
 /**
  * Typed failures of a ChatGPT backend call. Messages follow the reference's
@@ -47,11 +47,6 @@ export class BackendError extends Error {
   }
 }
 
-export function statusLine(status: number): string {
-  const reason = STATUS_CODES[status];
-  return reason ? `${status} ${reason}` : `${status}`;
-}
-
 export function httpStatusError(
   method: string,
   url: string,
@@ -72,16 +67,14 @@ export function decodeError(url: string, problem: string, contentType: string, b
   );
 }
 
-export function networkError(url: string): BackendError {
-  return new BackendError("network", `error sending request for url (${url})`, url);
-}
-
-export function timeoutError(url: string, timeoutMs: number): BackendError {
-  return new BackendError("timeout", `request timed out after ${timeoutMs} ms for url (${url})`, url, { timeoutMs });
+/** A failed HTTP exchange (timeout, cancellation, network) as a backend error of the same kind and text. */
+export function fromHttpRequestError(error: HttpRequestError): BackendError {
+  const details = error.timeoutMs === undefined ? {} : { timeoutMs: error.timeoutMs };
+  return new BackendError(error.kind, error.message, error.url, details);
 }
 
 export function abortedError(url: string): BackendError {
-  return new BackendError("aborted", `request cancelled for url (${url})`, url);
+  return new BackendError("aborted", httpFailureMessage("aborted", url), url);
 }
 
 /**

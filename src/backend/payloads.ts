@@ -141,10 +141,3 @@ export type AccountsCheckEntry = z.infer<typeof AccountsCheckEntry>;
 export const AccountsCheckResponse = z.object({
   accounts: z.union([z.array(AccountsCheckEntry), z.record(z.unknown())]).nullish(),
 });
-
-export const TokenRefreshResponse = z.object({
-  id_token: z.string().nullish(),
-  access_token: z.string().nullish(),
-  refresh_token: z.string().nullish(),
-});
-export type TokenRefreshResponse = z.infer<typeof TokenRefreshResponse>;

@@ -1,4 +1,4 @@
-import type { TomlTable } from "../config/overrides.js";
+import type { TomlTable } from "../config/json-value.js";
 
 /**
  * Backend settings read from the effective config (config.toml + `-c`):

@@ -1,8 +1,7 @@
 import type { ChatgptAuth } from "../auth/manager.js";
 import type { AccountRoutingOverride, WorkspaceRouting } from "../protocol/account.js";
-import type { AppServer } from "../server/app-server.js";
 import { internalError } from "../protocol/errors.js";
-import { clientFor, settingsFor, type CallContext } from "./account-calls.js";
+import type { AccountCalls, CallContext } from "./account-calls.js";
 import { BackendError } from "./errors.js";
 import type { AccountsCheckEntry } from "./payloads.js";
 
@@ -68,79 +67,80 @@ interface CacheEntry {
   key: string;
   routing: WorkspaceRouting;
 }
-const cacheByServer = new WeakMap<AppServer, CacheEntry>();
-const inflightByServer = new WeakMap<AppServer, Map<string, Promise<WorkspaceRouting>>>();
 
-export async function discoverWorkspaceRouting(ctx: CallContext, auth: ChatgptAuth): Promise<WorkspaceRouting | null> {
-  const accountId = auth.accountId;
-  if (accountId === null) return null;
-  if (accountId === "") throw internalError(ROUTING_ERRORS.missingAccountId);
-  const settings = settingsFor(ctx.server);
-  const generation = ctx.server.auth.generation;
-  const key = JSON.stringify([generation, accountId, settings.baseUrl]);
-  const cached = cacheByServer.get(ctx.server);
-  if (cached?.key === key) return cached.routing;
+/** Workspace routing discovery with its cache and in-flight requests; one per server. */
+export class WorkspaceRoutingDiscovery {
+  private cached: CacheEntry | undefined;
+  private readonly inflight = new Map<string, Promise<WorkspaceRouting>>();
 
-  let inflight = inflightByServer.get(ctx.server);
-  if (!inflight) {
-    inflight = new Map();
-    inflightByServer.set(ctx.server, inflight);
-  }
-  let pending = inflight.get(key);
-  if (!pending) {
-    const map = inflight;
-    pending = fetchRouting(ctx, auth, accountId).finally(() => map.delete(key));
-    map.set(key, pending);
-  }
-  try {
-    const routing = await pending;
-    if (ctx.server.auth.generation === generation) cacheByServer.set(ctx.server, { key, routing });
-    return routing;
-  } catch (error) {
-    if (error instanceof RoutingError) throw internalError(error.message);
-    throw error;
-  }
-}
+  constructor(private readonly calls: AccountCalls) {}
 
-async function fetchRouting(ctx: CallContext, auth: ChatgptAuth, accountId: string): Promise<WorkspaceRouting> {
-  const settings = settingsFor(ctx.server);
-  const timeoutMs = settings.timeouts.accountsCheckMs;
-  const deadline = timeoutMs > 0 ? Date.now() + timeoutMs : Number.POSITIVE_INFINITY;
-  const remaining = () => (Number.isFinite(deadline) ? Math.max(1, deadline - Date.now()) : 0);
-  const check = (current: ChatgptAuth) =>
-    clientFor(ctx, settings, current).getAccountsCheck({ timeoutMs: remaining(), signal: ctx.signal });
+  async discover(ctx: CallContext, auth: ChatgptAuth): Promise<WorkspaceRouting | null> {
+    const accountId = auth.accountId;
+    if (accountId === null) return null;
+    if (accountId === "") throw internalError(ROUTING_ERRORS.missingAccountId);
+    const settings = this.calls.settings();
+    const generation = this.calls.auth.generation;
+    const key = JSON.stringify([generation, accountId, settings.baseUrl]);
+    if (this.cached?.key === key) return this.cached.routing;
 
-  let response;
-  try {
+    const inflight = this.inflight;
+    let pending = inflight.get(key);
+    if (!pending) {
+      pending = this.fetchRouting(ctx, auth, accountId).finally(() => inflight.delete(key));
+      inflight.set(key, pending);
+    }
     try {
-      response = await check(auth);
+      const routing = await pending;
+      if (this.calls.auth.generation === generation) this.cached = { key, routing };
+      return routing;
     } catch (error) {
-      if (!(error instanceof BackendError) || error.kind !== "unauthenticated") throw error;
-      let refreshed: ChatgptAuth;
-      try {
-        refreshed =
-          auth.mode === "chatgptAuthTokens"
-            ? await ctx.server.auth.recoverExternal(auth, ctx.session, ctx.signal)
-            : await ctx.server.auth.refreshManaged(auth, "unauthorized", ctx.session.userAgent);
-      } catch (refreshError) {
-        ctx.server.logger.warn({ reason: (refreshError as Error).message }, "token refresh for routing discovery failed");
-        throw new RoutingError(ROUTING_ERRORS.unauthorized);
-      }
-      response = await check(refreshed);
+      if (error instanceof RoutingError) throw internalError(error.message);
+      throw error;
     }
-  } catch (error) {
-    if (error instanceof RoutingError) throw error;
-    if (error instanceof BackendError) {
-      ctx.server.logger.warn({ reason: error.message }, "workspace routing discovery failed");
-      if (error.kind === "timeout") throw new RoutingError(ROUTING_ERRORS.timedOut);
-      if (error.kind === "unauthenticated") throw new RoutingError(ROUTING_ERRORS.unauthorized);
-      throw new RoutingError(ROUTING_ERRORS.failed);
-    }
-    throw error;
   }
 
-  const entries = Array.isArray(response.accounts) ? response.accounts.filter((entry) => entry.id === accountId) : [];
-  if (entries.length === 0) throw new RoutingError(ROUTING_ERRORS.missingWorkspace);
-  if (entries.length > 1) throw new RoutingError(ROUTING_ERRORS.duplicateWorkspace);
-  return resolveRouting(entries[0]!, settings.baseUrl);
+  private async fetchRouting(ctx: CallContext, auth: ChatgptAuth, accountId: string): Promise<WorkspaceRouting> {
+    const { calls } = this;
+    const settings = calls.settings();
+    const timeoutMs = settings.timeouts.accountsCheckMs;
+    const deadline = timeoutMs > 0 ? Date.now() + timeoutMs : Number.POSITIVE_INFINITY;
+    const remaining = () => (Number.isFinite(deadline) ? Math.max(1, deadline - Date.now()) : 0);
+    const check = (current: ChatgptAuth) =>
+      calls.client(ctx, settings, current).getAccountsCheck({ timeoutMs: remaining(), signal: ctx.signal });
+
+    let response;
+    try {
+      try {
+        response = await check(auth);
+      } catch (error) {
+        if (!(error instanceof BackendError) || error.kind !== "unauthenticated") throw error;
+        let refreshed: ChatgptAuth;
+        try {
+          refreshed =
+            auth.mode === "chatgptAuthTokens"
+              ? await calls.auth.recoverExternal(auth, ctx.session, ctx.signal)
+              : await calls.auth.refreshManaged(auth, "unauthorized", ctx.session.userAgent);
+        } catch (refreshError) {
+          calls.logger.warn({ reason: (refreshError as Error).message }, "token refresh for routing discovery failed");
+          throw new RoutingError(ROUTING_ERRORS.unauthorized);
+        }
+        response = await check(refreshed);
+      }
+    } catch (error) {
+      if (error instanceof RoutingError) throw error;
+      if (error instanceof BackendError) {
+        calls.logger.warn({ reason: error.message }, "workspace routing discovery failed");
+        if (error.kind === "timeout") throw new RoutingError(ROUTING_ERRORS.timedOut);
+        if (error.kind === "unauthenticated") throw new RoutingError(ROUTING_ERRORS.unauthorized);
+        throw new RoutingError(ROUTING_ERRORS.failed);
+      }
+      throw error;
+    }
+
+    const entries = Array.isArray(response.accounts) ? response.accounts.filter((entry) => entry.id === accountId) : [];
+    if (entries.length === 0) throw new RoutingError(ROUTING_ERRORS.missingWorkspace);
+    if (entries.length > 1) throw new RoutingError(ROUTING_ERRORS.duplicateWorkspace);
+    return resolveRouting(entries[0]!, settings.baseUrl);
+  }
 }

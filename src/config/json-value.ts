@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import type { TomlTable } from "./overrides.js";
-export type { TomlTable };
+/** A TOML table as smol-toml parses it, or its plain-JSON form. */
+export type TomlTable = Record<string, unknown>;
 
 /**
  * Turns a smol-toml value into plain JSON data: null-prototype tables become

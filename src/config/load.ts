@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parse, TomlError } from "smol-toml";
-import { deepClone, layerVersion, leafPaths, mergeTables, toJsonTable } from "./json-value.js";
-import { overridesTable, type TomlTable } from "./overrides.js";
+import { deepClone, layerVersion, leafPaths, mergeTables, toJsonTable, type TomlTable } from "./json-value.js";
+import { overridesTable } from "./overrides.js";
 import { buildSettings, sanitizeConfig, type ConfigSettings, type SettingProblem } from "./settings.js";
 
 export interface TextPosition {

@@ -1,7 +1,5 @@
 import { parse } from "smol-toml";
-import { toJsonTable } from "./json-value.js";
-
-export type TomlTable = Record<string, unknown>;
+import { toJsonTable, type TomlTable } from "./json-value.js";
 
 /** Parses the value of a `-c key=value` override as TOML, falling back to the raw string. */
 export function parseOverrideValue(raw: string): unknown {

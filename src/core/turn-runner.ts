@@ -1,8 +1,8 @@
 import type { ResponseUsage } from "openai/resources/responses/responses";
 import { newId as uuidv7 } from "./thread-id.js";
-import type { ModelClient, ModelRequest, StreamResult } from "../model/client.js";
+import type { ModelRequest, StreamResult } from "../model/client.js";
 import { modelContextWindow } from "../model/context-window.js";
-import { streamModel } from "../model/auth-retry.js";
+import type { ModelService } from "../model/service.js";
 import { ModelError, TurnAbortedError } from "../model/errors.js";
 import {
   COMPACTION_PROMPT,
@@ -151,7 +151,7 @@ export class TurnRunner implements ActiveTurnHandle {
   constructor(
     private readonly server: AppServer,
     readonly thread: LoadedThread,
-    private readonly models: ModelClient,
+    private readonly models: ModelService,
     readonly kind: TurnKind,
     private readonly initialInput: PendingInput | null,
     /** JSON Schema for the final message of this turn only. */
@@ -333,14 +333,14 @@ export class TurnRunner implements ActiveTurnHandle {
     };
   }
 
-  /** Where model requests go; a 401 with ChatGPT tokens refreshes them once (see `streamModel`). */
+  /** Where model requests go; a 401 with ChatGPT tokens refreshes them once (see `ModelService.stream`). */
   private modelCall() {
     const requester = this.thread.subscribers.values().next().value ?? null;
     return { providerId: this.settings().modelProvider, signal: this.controller.signal, requester };
   }
 
   private async sample(request: ModelRequest): Promise<StreamResult> {
-    return streamModel(this.server, this.models, request, this.modelCall(), {
+    return this.models.stream(request, this.modelCall(), {
       onAttempt: (attempt) => {
         // A re-issued request starts its output from scratch; drop the broken attempt's partial items.
         if (attempt > 0) this.assembly.restart();
@@ -481,7 +481,7 @@ export class TurnRunner implements ActiveTurnHandle {
     request.outputSchema = null;
     const chunks: string[] = [];
     let finalText: string | undefined;
-    const result = await streamModel(this.server, this.models, request, this.modelCall(), {
+    const result = await this.models.stream(request, this.modelCall(), {
       onAttempt: () => {
         chunks.length = 0;
         finalText = undefined;

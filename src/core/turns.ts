@@ -1,5 +1,5 @@
 import { isKnownModel } from "../model/catalog.js";
-import { ModelClient } from "../model/client.js";
+import type { ModelService } from "../model/service.js";
 import type { JsonValue } from "../protocol/common.js";
 import type { UserInput } from "../protocol/item.js";
 import type { Turn } from "../protocol/turn.js";
@@ -72,12 +72,12 @@ export interface StartTurnOptions {
 
 /** Starts turns on loaded threads; one per server (see `turnService`). */
 export class TurnService {
-  readonly models: ModelClient;
+  readonly models: ModelService;
   /** Tools offered to the model; installed by the tool runtime when present. */
   tools: TurnTools | undefined;
 
   constructor(private readonly server: AppServer) {
-    this.models = new ModelClient(server.logger);
+    this.models = server.models;
     this.tools = new ToolRuntime(server);
   }
 

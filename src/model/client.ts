@@ -3,7 +3,7 @@ import type { Response as OpenAIResponse, ResponseStreamEvent } from "openai/res
 import type { Logger } from "../logging/logger.js";
 import type { JsonValue } from "../protocol/common.js";
 import type { ModelEndpoint } from "./endpoint.js";
-import { nodeFetch, preloadHttp } from "./http.js";
+import { NodeHttpFetch } from "./http.js";
 import {
   classifyError,
   fromStreamFailure,
@@ -24,8 +24,6 @@ export function loadSdk(): Promise<SdkModule> {
   return sdkModule;
 }
 
-let warmedUp: Promise<void> | undefined;
-
 /** A tiny complete Responses stream, served to the warm-up request. */
 const WARM_UP_SSE = [
   { type: "response.created", sequence_number: 0, response: { id: "warm", status: "in_progress", output: [] } },
@@ -34,28 +32,6 @@ const WARM_UP_SSE = [
 ]
   .map((event) => `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`)
   .join("");
-
-/**
- * Pays the one-time costs of the first model request off the request path:
- * loads the SDK and runs its request and streaming code once against a canned
- * in-memory response. No network. Safe to call many times; failures are ignored (the first real
- * request pays instead).
- */
-export function warmUpModelClient(): Promise<void> {
-  warmedUp ??= (async () => {
-    const [sdk] = await Promise.all([loadSdk(), preloadHttp()]);
-    const client = new sdk.OpenAI({
-      apiKey: "warm-up",
-      baseURL: "http://127.0.0.1:9/v1",
-      maxRetries: 0,
-      logLevel: "off",
-      fetch: async () => new Response(WARM_UP_SSE, { headers: { "content-type": "text/event-stream" } }),
-    });
-    const response = await client.responses.create({ model: "warm-up", input: "", stream: true, store: false }).asResponse();
-    await readSse(response, () => undefined, () => false);
-  })().catch(() => undefined);
-  return warmedUp;
-}
 
 /** One Responses API request, before provider details are applied. */
 export interface ModelRequest {
@@ -100,18 +76,22 @@ export interface StreamResult {
 /** 429 bodies that retrying cannot help; the SDK is told not to retry them. */
 const NON_RETRYABLE_429 = /"(usage_limit_reached|usage_not_included|insufficient_quota)"/;
 
+type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
 /**
  * Wraps `fetch` so that usage-limit 429s are not retried by the SDK (it
  * retries every 429 unless the server says `x-should-retry: false`).
  */
-const fetchWithRetryHints = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
-  const response = await nodeFetch(input, init);
-  if (response.status !== 429) return response;
-  const text = await response.text();
-  const headers = new Headers(response.headers);
-  if (NON_RETRYABLE_429.test(text)) headers.set("x-should-retry", "false");
-  return new Response(text, { status: response.status, statusText: response.statusText, headers });
-};
+function withRetryHints(fetch: Fetch): Fetch {
+  return async (input, init) => {
+    const response = await fetch(input, init);
+    if (response.status !== 429) return response;
+    const text = await response.text();
+    const headers = new Headers(response.headers);
+    if (NON_RETRYABLE_429.test(text)) headers.set("x-should-retry", "false");
+    return new Response(text, { status: response.status, statusText: response.statusText, headers });
+  };
+}
 
 type SdkLogLevel = "off" | "error" | "warn" | "info" | "debug";
 
@@ -173,8 +153,34 @@ function backoffMs(retry: number): number {
  */
 export class ModelClient {
   private readonly clients = new Map<string, OpenAI>();
+  private readonly http = new NodeHttpFetch();
+  private readonly fetch = withRetryHints((input, init) => this.http.fetch(input, init));
+  private warmedUp: Promise<void> | undefined;
 
   constructor(private readonly logger: Logger) {}
+
+  /**
+   * Pays the one-time costs of the first model request off the request path:
+   * loads the SDK and the HTTP(S) modules, and runs the SDK's request and
+   * streaming code once against a canned in-memory response. No network.
+   * Safe to call many times; failures are ignored (the first real request pays
+   * instead).
+   */
+  warmUp(): Promise<void> {
+    this.warmedUp ??= (async () => {
+      const [sdk] = await Promise.all([loadSdk(), this.http.preload()]);
+      const client = new sdk.OpenAI({
+        apiKey: "warm-up",
+        baseURL: "http://127.0.0.1:9/v1",
+        maxRetries: 0,
+        logLevel: "off",
+        fetch: async () => new Response(WARM_UP_SSE, { headers: { "content-type": "text/event-stream" } }),
+      });
+      const response = await client.responses.create({ model: "warm-up", input: "", stream: true, store: false }).asResponse();
+      await readSse(response, () => undefined, () => false);
+    })().catch(() => undefined);
+    return this.warmedUp;
+  }
 
   private clientFor(sdk: SdkModule, endpoint: ModelEndpoint): OpenAI {
     const { provider, bearer } = endpoint;
@@ -192,7 +198,7 @@ export class ModelClient {
         maxRetries: provider.retries.request,
         defaultHeaders,
         defaultQuery: Object.keys(provider.queryParams).length > 0 ? provider.queryParams : undefined,
-        fetch: fetchWithRetryHints,
+        fetch: this.fetch,
         logger: sdkLogger(this.logger),
         logLevel: sdkLogLevel(this.logger),
       });

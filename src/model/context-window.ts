@@ -1,4 +1,4 @@
-import type { TomlTable } from "../config/overrides.js";
+import type { TomlTable } from "../config/json-value.js";
 
 /**
  * The reference's fallback model metadata: a 272,000-token context window of

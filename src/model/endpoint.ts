@@ -1,6 +1,6 @@
-import type { ChatgptAuth, CodexAuth } from "../auth/manager.js";
+import type { AuthManager, ChatgptAuth, CodexAuth } from "../auth/manager.js";
+import type { LoadedConfig } from "../config/load.js";
 import { resolveProvider, type ProviderAuthKind, type ResolvedProvider } from "../config/provider.js";
-import type { AppServer } from "../server/app-server.js";
 import { ModelError } from "./errors.js";
 
 /** Where one model request goes and the bearer token it carries. */
@@ -12,6 +12,9 @@ export interface ModelEndpoint {
   chatgptAuth?: ChatgptAuth;
 }
 
+/** The part of the auth manager endpoint resolution reads. */
+export type EndpointAuth = Pick<AuthManager, "current" | "withFreshTokens">;
+
 /**
  * Resolves the provider of `providerId` (a thread's `modelProvider`) and its
  * credentials: the provider's `env_key` variable when it has one; otherwise,
@@ -19,8 +22,13 @@ export interface ModelEndpoint {
  * (ChatGPT tokens switch the built-in `openai` provider to
  * `chatgpt_base_url` + `/codex` with a `chatgpt-account-id` header).
  */
-export async function resolveEndpoint(server: AppServer, providerId: string, userAgent?: string): Promise<ModelEndpoint> {
-  const settings = server.config.settings;
+export async function resolveEndpoint(
+  config: LoadedConfig,
+  auth: EndpointAuth,
+  providerId: string,
+  userAgent?: string,
+): Promise<ModelEndpoint> {
+  const settings = config.settings;
   const definition = settings.modelProviders[providerId] ?? settings.modelProviders.openai;
   if (!definition) throw new ModelError(`unknown model provider \`${providerId}\``, "badRequest");
 
@@ -30,36 +38,36 @@ export async function resolveEndpoint(server: AppServer, providerId: string, use
       const instructions = definition.envKeyInstructions ? ` ${definition.envKeyInstructions}` : "";
       throw new ModelError(`Missing environment variable: \`${definition.envKey}\`.${instructions}`, "other");
     }
-    return { provider: resolveProvider(server.config, "apiKey", { providerId }), bearer: value.trim() };
+    return { provider: resolveProvider(config, "apiKey", { providerId }), bearer: value.trim() };
   }
 
   if (!definition.requiresOpenaiAuth) {
-    return { provider: resolveProvider(server.config, null, { providerId }), bearer: null };
+    return { provider: resolveProvider(config, null, { providerId }), bearer: null };
   }
 
-  let auth: CodexAuth | null = (await server.auth.current()).auth;
-  if (!auth) {
+  let signedIn: CodexAuth | null = (await auth.current()).auth;
+  if (!signedIn) {
     const fromEnv = process.env.OPENAI_API_KEY;
-    if (fromEnv && fromEnv.trim() !== "") auth = { mode: "apiKey", apiKey: fromEnv.trim() };
+    if (fromEnv && fromEnv.trim() !== "") signedIn = { mode: "apiKey", apiKey: fromEnv.trim() };
   }
-  if (!auth) {
+  if (!signedIn) {
     throw new ModelError(
       "Not signed in: log in with ChatGPT or an API key (account/login/start) before starting a turn.",
       "unauthorized",
     );
   }
-  if (auth.mode === "apiKey") {
-    return { provider: resolveProvider(server.config, "apiKey", { providerId }), bearer: auth.apiKey };
+  if (signedIn.mode === "apiKey") {
+    return { provider: resolveProvider(config, "apiKey", { providerId }), bearer: signedIn.apiKey };
   }
-  const fresh = await server.auth.withFreshTokens(auth, userAgent);
-  return chatgptEndpoint(server, providerId, fresh);
+  const fresh = await auth.withFreshTokens(signedIn, userAgent);
+  return chatgptEndpoint(config, providerId, fresh);
 }
 
 /** The endpoint of `providerId` with ChatGPT credentials `auth` (bearer and `chatgpt-account-id`). */
-export function chatgptEndpoint(server: AppServer, providerId: string, auth: ChatgptAuth): ModelEndpoint {
+export function chatgptEndpoint(config: LoadedConfig, providerId: string, auth: ChatgptAuth): ModelEndpoint {
   const kind: ProviderAuthKind = auth.mode;
   return {
-    provider: resolveProvider(server.config, kind, { providerId, accountId: auth.accountId }),
+    provider: resolveProvider(config, kind, { providerId, accountId: auth.accountId }),
     bearer: auth.accessToken,
     chatgptAuth: auth,
   };

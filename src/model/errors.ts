@@ -1,5 +1,5 @@
 import type { APIError } from "openai";
-import { statusLine } from "../backend/errors.js";
+import { statusLine } from "../util/http-request.js";
 import type { CodexErrorInfo, TurnError } from "../protocol/turn.js";
 
 /** The openai SDK module (loaded lazily: it is not needed until the first turn). */

@@ -1,39 +1,9 @@
 import type http from "node:http";
 import { Readable } from "node:stream";
 
-/**
- * A `fetch` for the openai SDK built on node:http / node:https.
- *
- * Node's built-in fetch (undici) costs tens of megabytes of peak memory on a
- * long Server-Sent Events body (its HTTP parser and per-chunk web-stream
- * machinery); node:http streams the same body in a fraction of that, which
- * keeps a 20,000-delta turn inside the server's memory budget. Only what the
- * SDK uses is supported: string / byte bodies, headers, `signal`.
- */
-
 interface Transport {
   request: typeof http.request;
   agent: http.Agent;
-}
-
-const transports = new Map<string, Promise<Transport>>();
-
-/** node:http / node:https and a keep-alive agent, loaded on first use (TLS is slow to load). */
-function transportFor(protocol: "http:" | "https:"): Promise<Transport> {
-  let transport = transports.get(protocol);
-  if (!transport) {
-    transport = (protocol === "https:" ? import("node:https") : import("node:http")).then((module) => ({
-      request: module.request as typeof http.request,
-      agent: new module.Agent({ keepAlive: true }),
-    }));
-    transports.set(protocol, transport);
-  }
-  return transport;
-}
-
-/** Loads the HTTP(S) client modules ahead of the first request. */
-export async function preloadHttp(): Promise<void> {
-  await Promise.all([transportFor("http:"), transportFor("https:")]);
 }
 
 const NULL_BODY_STATUS = new Set([101, 204, 205, 304]);
@@ -52,10 +22,46 @@ function requestBody(body: RequestInit["body"]): string | Uint8Array | undefined
   throw new TypeError("unsupported request body type");
 }
 
-export async function nodeFetch(input: string | URL | Request, init: RequestInit = {}): Promise<Response> {
-  const url = requestUrl(input);
-  if (url.protocol !== "http:" && url.protocol !== "https:") return fetch(input, init);
-  const { request: send, agent } = await transportFor(url.protocol);
+/**
+ * A `fetch` for the openai SDK built on node:http / node:https, with its own
+ * keep-alive connection pools.
+ *
+ * Node's built-in fetch (undici) costs tens of megabytes of peak memory on a
+ * long Server-Sent Events body (its HTTP parser and per-chunk web-stream
+ * machinery); node:http streams the same body in a fraction of that, which
+ * keeps a 20,000-delta turn inside the server's memory budget. Only what the
+ * SDK uses is supported: string / byte bodies, headers, `signal`.
+ */
+export class NodeHttpFetch {
+  private readonly transports = new Map<string, Promise<Transport>>();
+
+  /** node:http / node:https and a keep-alive agent, loaded on first use (TLS is slow to load). */
+  private transportFor(protocol: "http:" | "https:"): Promise<Transport> {
+    let transport = this.transports.get(protocol);
+    if (!transport) {
+      transport = (protocol === "https:" ? import("node:https") : import("node:http")).then((module) => ({
+        request: module.request as typeof http.request,
+        agent: new module.Agent({ keepAlive: true }),
+      }));
+      this.transports.set(protocol, transport);
+    }
+    return transport;
+  }
+
+  /** Loads the HTTP(S) client modules ahead of the first request. */
+  async preload(): Promise<void> {
+    await Promise.all([this.transportFor("http:"), this.transportFor("https:")]);
+  }
+
+  async fetch(input: string | URL | Request, init: RequestInit = {}): Promise<Response> {
+    const url = requestUrl(input);
+    if (url.protocol !== "http:" && url.protocol !== "https:") return fetch(input, init);
+    const transport = await this.transportFor(url.protocol);
+    return send(transport, url, init);
+  }
+}
+
+function send({ request, agent }: Transport, url: URL, init: RequestInit): Promise<Response> {
   const headers: Record<string, string> = {};
   new Headers(init.headers).forEach((value, key) => {
     headers[key] = value;
@@ -67,7 +73,7 @@ export async function nodeFetch(input: string | URL | Request, init: RequestInit
       reject(signal.reason ?? new DOMException("This operation was aborted", "AbortError"));
       return;
     }
-    const request = send(url, { method: init.method ?? "GET", headers, agent, signal }, (incoming) => {
+    const outgoing = request(url, { method: init.method ?? "GET", headers, agent, signal }, (incoming) => {
       const responseHeaders = new Headers();
       for (const [name, value] of Object.entries(incoming.headers)) {
         if (value === undefined) continue;
@@ -79,7 +85,7 @@ export async function nodeFetch(input: string | URL | Request, init: RequestInit
       if (!stream) incoming.resume();
       resolve(new Response(stream, { status, statusText: incoming.statusMessage ?? "", headers: responseHeaders }));
     });
-    request.on("error", reject);
-    request.end(body);
+    outgoing.on("error", reject);
+    outgoing.end(body);
   });
 }

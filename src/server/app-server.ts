@@ -17,8 +17,13 @@ import { Session } from "./session.js";
 import type { RequestContext } from "../api/context.js";
 import { ThreadManager } from "../core/thread-manager.js";
 import { loadConfig, type LoadedConfig } from "../config/load.js";
-import { AuthManager } from "../auth/manager.js";
-import { warmUpModelClient } from "../model/client.js";
+import { AuthManager, type ClientTokenRefresher } from "../auth/manager.js";
+import { AccountCalls } from "../backend/account-calls.js";
+import { RateLimitService } from "../backend/rate-limit-service.js";
+import { backendSettings } from "../backend/settings.js";
+import { WorkspaceRoutingDiscovery } from "../backend/workspace-routing.js";
+import { ModelClient } from "../model/client.js";
+import { ModelService } from "../model/service.js";
 
 /** Delay after the first `initialize` answer before the warm-up (requests sent right after it go first). */
 const WARM_UP_DELAY_MS = 30;
@@ -57,12 +62,20 @@ export interface AppServerOptions {
   logger: Logger;
 }
 
-/** Process-wide state shared by every connection. */
+/** Process-wide state shared by every connection, and the one place its services are built. */
 export class AppServer {
   readonly sessions = new Set<Session>();
   readonly logger: Logger;
   private readonly shutdownController = new AbortController();
   private loadedConfig: LoadedConfig | undefined;
+  /** Who is signed in (auth.json or client-supplied ChatGPT tokens). */
+  readonly auth: AuthManager;
+  /** account/rateLimits/read and account/rateLimitResetCredit/consume. */
+  readonly rateLimits: RateLimitService;
+  /** The `workspaceRouting` of account/read. */
+  readonly workspaceRouting: WorkspaceRoutingDiscovery;
+  /** Model requests (endpoint, credentials, 401 refresh). */
+  readonly models: ModelService;
 
   constructor(readonly options: AppServerOptions) {
     this.logger = options.logger;
@@ -70,6 +83,18 @@ export class AppServer {
     for (const problem of this.config.problems) {
       this.logger.warn({ path: problem.path, details: problem.details }, `config: ${problem.summary}`);
     }
+    const { logger, shutdownSignal } = this;
+    this.auth = new AuthManager({
+      codexHome: options.codexHome,
+      logger,
+      refreshTimeouts: () => backendSettings(this.config.values).timeouts,
+      shutdownSignal,
+      clientForTokenRefresh: (owner, requester) => this.clientForTokenRefresh(owner, requester),
+    });
+    const accountCalls = new AccountCalls({ auth: this.auth, logger, configValues: () => this.config.values, shutdownSignal });
+    this.rateLimits = new RateLimitService(accountCalls);
+    this.workspaceRouting = new WorkspaceRoutingDiscovery(accountCalls);
+    this.models = new ModelService({ client: new ModelClient(logger), auth: this.auth, config: () => this.config, logger });
   }
 
   /** The effective configuration (config.toml + `-c` overrides), read at startup. */
@@ -86,12 +111,16 @@ export class AppServer {
     return this.threadManager;
   }
 
-  private authManager: AuthManager | undefined;
-
-  /** Who is signed in (auth.json or client-supplied ChatGPT tokens); created on first use. */
-  get auth(): AuthManager {
-    this.authManager ??= new AuthManager(this);
-    return this.authManager;
+  /**
+   * The connection to ask for new client-supplied ChatGPT tokens: the one that
+   * supplied them if it can still answer, else the requesting one, else any.
+   */
+  private clientForTokenRefresh(ownerId: number | null, requesterId: number | null): ClientTokenRefresher | null {
+    const usable = [...this.sessions].filter((session) => session.initialized && !session.closed);
+    const target =
+      usable.find((session) => session.id === ownerId) ?? usable.find((session) => session.id === requesterId) ?? usable[0];
+    if (!target) return null;
+    return (params, signal) => target.request("account/chatgptAuthTokens/refresh", params, signal);
   }
 
   /** Runs right after a connection's `initialize` response has been written. */
@@ -116,7 +145,7 @@ export class AppServer {
    * request path, pays one-time costs that would otherwise land on a client's
    * first requests: opening the thread database (load better-sqlite3, WAL
    * setup, migrations; ~25 ms on a new CODEX_HOME) and then loading the
-   * model client (openai SDK, HTTP and SSE code; see `warmUpModelClient`).
+   * model client (openai SDK, HTTP and SSE code; see `ModelClient.warmUp`).
    * Each step runs in its own macrotask, so requests arriving meanwhile are
    * served in between. Failures are left to the request that needs the part.
    */
@@ -131,7 +160,7 @@ export class AppServer {
         // Reported (and retried) by the first request that needs the store.
       }
       setImmediate(() => {
-        if (!this.shutdownSignal.aborted) void warmUpModelClient();
+        if (!this.shutdownSignal.aborted) void this.models.warmUp();
       });
     }, WARM_UP_DELAY_MS).unref();
   }

@@ -1,0 +1,110 @@
+import type { AuthManager, ChatgptAuth, ClientConnection } from "../auth/manager.js";
+import type { LoadedConfig } from "../config/load.js";
+import type { Logger } from "../logging/logger.js";
+import type { ModelClient, ModelRequest, StreamCallbacks, StreamResult } from "./client.js";
+import { chatgptEndpoint, resolveEndpoint } from "./endpoint.js";
+import { ModelError, TurnAbortedError } from "./errors.js";
+
+export interface ModelCallOptions {
+  /** The thread's `modelProvider`. */
+  providerId: string;
+  /** The turn's cancellation. */
+  signal: AbortSignal;
+  /** The connection asked to refresh client-supplied tokens when their owner is gone. */
+  requester?: ClientConnection | null;
+  userAgent?: string;
+}
+
+/** `work`, or a TurnAbortedError as soon as `signal` aborts (a shared refresh keeps running for its other waiters). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(new TurnAbortedError());
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => reject(new TurnAbortedError());
+    signal.addEventListener("abort", abort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener("abort", abort));
+  });
+}
+
+function isUnauthorized(error: unknown): error is ModelError {
+  return error instanceof ModelError && error.info === "unauthorized";
+}
+
+/** What model calls need from the server that builds the service. */
+export interface ModelServiceDeps {
+  client: ModelClient;
+  auth: Pick<AuthManager, "current" | "withFreshTokens" | "recoverUnauthorized">;
+  /** The effective configuration (providers, retries, timeouts). */
+  config(): LoadedConfig;
+  logger: Logger;
+}
+
+/** Model requests with endpoint resolution and the one-time 401 token refresh; one per server. */
+export class ModelService {
+  constructor(private readonly deps: ModelServiceDeps) {}
+
+  /** See `ModelClient.warmUp`. */
+  warmUp(): Promise<void> {
+    return this.deps.client.warmUp();
+  }
+
+  /**
+   * Resolves the provider's endpoint and streams `request` to it. When the
+   * bearer is a ChatGPT access token and the endpoint answers 401, the tokens are
+   * refreshed once (client-supplied ones by asking the client with
+   * `account/chatgptAuthTokens/refresh`, auth.json ones with the refresh-token
+   * grant) and the request is sent once more with the new token and account id.
+   * A 401 comes before any stream event, so nothing has been emitted yet; the
+   * retry is announced to `onAttempt` as a further attempt and does not use up
+   * `request_max_retries` or `stream_max_retries`. API-key and provider-key
+   * requests are never retried on 401.
+   */
+  async stream(request: ModelRequest, options: ModelCallOptions, callbacks: StreamCallbacks): Promise<StreamResult> {
+    const { client, auth, logger } = this.deps;
+    const config = this.deps.config();
+    const { providerId, signal } = options;
+    const endpoint = await resolveEndpoint(config, auth, providerId, options.userAgent);
+    if (signal.aborted) throw new TurnAbortedError();
+    let lastAttempt = -1;
+    let firstAttempt = 0;
+    const tracked: StreamCallbacks = {
+      ...callbacks,
+      onAttempt: (attempt) => {
+        lastAttempt = firstAttempt + attempt;
+        callbacks.onAttempt?.(lastAttempt);
+      },
+    };
+    try {
+      return await client.stream(endpoint, request, signal, tracked);
+    } catch (error) {
+      const failed = endpoint.chatgptAuth;
+      if (!failed || !isUnauthorized(error) || signal.aborted) throw error;
+      let refreshed: ChatgptAuth;
+      try {
+        refreshed = await untilAborted(auth.recoverUnauthorized(failed, options.requester ?? null, options.userAgent), signal);
+      } catch (refreshError) {
+        if (refreshError instanceof TurnAbortedError || signal.aborted) throw new TurnAbortedError();
+        const reason = refreshError instanceof Error ? refreshError.message : "unknown error";
+        logger.warn({ reason, mode: failed.mode }, "ChatGPT token refresh after a model 401 failed");
+        throw new ModelError(
+          `The model endpoint rejected the ChatGPT access token (401 Unauthorized) and refreshing it failed: ${reason}`,
+          "unauthorized",
+          false,
+          error.message,
+        );
+      }
+      logger.info({ mode: refreshed.mode }, "ChatGPT tokens refreshed after a model 401; retrying the request once");
+      firstAttempt = lastAttempt + 1;
+      try {
+        return await client.stream(chatgptEndpoint(config, providerId, refreshed), request, signal, tracked);
+      } catch (retryError) {
+        if (!isUnauthorized(retryError)) throw retryError;
+        throw new ModelError(
+          "The model endpoint rejected the refreshed ChatGPT access token too (401 Unauthorized); sign in again",
+          "unauthorized",
+          false,
+          retryError.message,
+        );
+      }
+    }
+  }
+}
