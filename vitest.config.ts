@@ -2,13 +2,27 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
-    // Checks every spawned server's output against the reference schema after each test.
-    setupFiles: ["test/helpers/setup.ts"],
     pool: "forks",
     testTimeout: 30_000,
     hookTimeout: 30_000,
     // Tests spawn real server processes; keep the 2-core machine from oversubscribing.
     maxWorkers: 2,
+    projects: [
+      {
+        // In-process tests of src/ modules (some run real shell commands): no built daemon, no reference.
+        extends: true,
+        test: { name: "unit", include: ["test/unit/**/*.test.ts"] },
+      },
+      {
+        // Tests that run the built daemon (dist/) as a real process.
+        extends: true,
+        test: {
+          name: "e2e",
+          include: ["test/e2e/**/*.test.ts"],
+          // Checks every spawned server's output against the reference schema after each test.
+          setupFiles: ["test/helpers/setup.ts"],
+        },
+      },
+    ],
   },
 });
