@@ -19,6 +19,8 @@ export default defineConfig({
         test: {
           name: "e2e",
           include: ["test/e2e/**/*.test.ts"],
+          // Generates the reference schema (codex 0.169.0 devDependency) the checks below need.
+          globalSetup: ["test/helpers/reference-schema-setup.ts"],
           // Checks every spawned server's output against the reference schema after each test.
           setupFiles: ["test/helpers/setup.ts"],
         },

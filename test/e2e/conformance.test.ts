@@ -8,12 +8,12 @@ import {
   type CheckedMessage,
   type ConformanceProblem,
 } from "../helpers/conformance.js";
-import { referenceDir } from "../helpers/paths.js";
+import { referenceTrafficDir } from "../helpers/paths.js";
 import { ServerProcess } from "../helpers/server-process.js";
 
 /** Server → client messages of a recorded reference session, with the method each response answers. */
 function referenceTraffic(file: string): CheckedMessage[] {
-  const text = readFileSync(path.join(referenceDir, "..", file), "utf8");
+  const text = readFileSync(path.join(referenceTrafficDir, file), "utf8");
   const methods = new Map<string, string>();
   const out: CheckedMessage[] = [];
   for (const line of text.split("\n")) {

@@ -2,7 +2,7 @@
  * The surface the Codex TUI (codex-cli 0.169.0, `codex --remote ws://…`) depends on,
  * without the TUI: a spawned `--listen ws://` server is sent the TUI's own requests, in
  * order and with their exact ids and params, as recorded against the reference in
- * ../shared/reference/tui-traffic-codex-0.169.0.log (thread ids, the project directory and
+ * test/fixtures/reference-traffic/tui-traffic-codex-0.169.0.log (thread ids, the project directory and
  * read-state revisions are mapped to this server's). Each answer must have the reference's
  * shape (an error exactly where the reference answered with one, the same top-level result
  * keys) and the reference-schema conformance check runs over everything received. The
@@ -14,13 +14,13 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { BackendMock, chatgptAuthJson, fixture, writeAuthJson } from "../helpers/backend-mock.js";
 import { startMockResponses, type MockResponsesServer } from "../helpers/mock-responses.js";
-import { referenceDir } from "../helpers/paths.js";
+import { referenceTrafficDir } from "../helpers/paths.js";
 import { WsClient, spawnListening, stopListeningServers, type Endpoint } from "../helpers/ws-client.js";
 import type { WireMessage } from "../helpers/server-process.js";
 
 vi.setConfig({ testTimeout: 90_000, hookTimeout: 60_000 });
 
-const TRAFFIC = path.join(referenceDir, "..", "tui-traffic-codex-0.169.0.log");
+const TRAFFIC = path.join(referenceTrafficDir, "tui-traffic-codex-0.169.0.log");
 const REFERENCE_CWD = "/home/user/project";
 const ANSWER = "Hello from mock model.";
 

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { loadFixture, startMockResponses, textResponse, type MockResponsesServer } from "../helpers/mock-responses.js";
-import { referenceDir } from "../helpers/paths.js";
+import { referenceTrafficDir } from "../helpers/paths.js";
 import type { WireMessage } from "../helpers/server-process.js";
 import { kinds, MODEL, runTurn, startThread, startTurn, startTurnServer, text, turnCompleted, turnStream, workdir } from "../helpers/turns.js";
 
@@ -17,7 +17,7 @@ beforeEach(() => mock.reset());
 
 /** The turn of the reference stdio transcript: messages from the turn/start answer to turn/completed. */
 function referenceTurn(): { kinds: string[]; messages: WireMessage[] } {
-  const file = path.join(referenceDir, "..", "stdio-transcript-codex-0.169.0.txt");
+  const file = path.join(referenceTrafficDir, "stdio-transcript-codex-0.169.0.txt");
   const messages: WireMessage[] = [];
   const out: string[] = [];
   let inTurn = false;
@@ -236,7 +236,7 @@ describe("a turn against the mock Responses API", () => {
     const server = await startTurnServer(mock);
     const threadId = await startThread(server);
     const schema = { type: "object", properties: { answer: { type: "string" } }, required: ["answer"], additionalProperties: false };
-    const cwd = path.join(referenceDir, "..");
+    const cwd = workdir(); // another directory than the thread's, outside any project with an AGENTS.md
     await runTurn(server, threadId, text("one"), { model: "gpt-other", effort: "low", summary: "concise", outputSchema: schema, cwd });
     await runTurn(server, threadId, text("two"));
     const [first, second] = mock.requests.map((r) => r.body);
