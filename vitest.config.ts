@@ -1,4 +1,9 @@
+import { readdirSync } from "node:fs";
 import { defineConfig } from "vitest/config";
+
+// A test file directly under test/ would belong to no project and silently never run.
+const unplaced = readdirSync(new URL("./test/", import.meta.url)).filter((name) => name.endsWith(".test.ts"));
+if (unplaced.length > 0) throw new Error(`move ${unplaced.join(", ")} into test/unit/ (in process) or test/e2e/ (runs dist/)`);
 
 export default defineConfig({
   test: {
