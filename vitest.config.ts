@@ -1,14 +1,35 @@
+import { readdirSync } from "node:fs";
 import { defineConfig } from "vitest/config";
+
+// A test file directly under test/ would belong to no project and silently never run.
+const unplaced = readdirSync(new URL("./test/", import.meta.url)).filter((name) => name.endsWith(".test.ts"));
+if (unplaced.length > 0) throw new Error(`move ${unplaced.join(", ")} into test/unit/ (in process) or test/e2e/ (runs dist/)`);
 
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
-    // Checks every spawned server's output against the reference schema after each test.
-    setupFiles: ["test/helpers/setup.ts"],
     pool: "forks",
     testTimeout: 30_000,
     hookTimeout: 30_000,
     // Tests spawn real server processes; keep the 2-core machine from oversubscribing.
     maxWorkers: 2,
+    projects: [
+      {
+        // In-process tests of src/ modules (some run real shell commands): no built daemon, no reference.
+        extends: true,
+        test: { name: "unit", include: ["test/unit/**/*.test.ts"] },
+      },
+      {
+        // Tests that run the built daemon (dist/) as a real process.
+        extends: true,
+        test: {
+          name: "e2e",
+          include: ["test/e2e/**/*.test.ts"],
+          // Generates the reference schema (codex 0.169.0 devDependency) the checks below need.
+          globalSetup: ["test/helpers/reference-schema-setup.ts"],
+          // Checks every spawned server's output against the reference schema after each test.
+          setupFiles: ["test/helpers/setup.ts"],
+        },
+      },
+    ],
   },
 });

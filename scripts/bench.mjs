@@ -2,14 +2,16 @@
 /**
  * Benchmarks the daemon over real pipes, the way a client drives it.
  *
- *   node scripts/bench.mjs [--runs N] [--workload NAME[,NAME...]] [--server "CMD ARGS"] [--reference PATH]
+ *   node scripts/bench.mjs [--runs N] [--workload NAME[,NAME...]] [--server "CMD ARGS"] [--reference PATH | --no-reference]
  *
  *   --runs N           timed runs per workload and target (default 15; at least 1)
  *   --workload NAMES   run only these workloads (default: all); --list prints them
  *   --server "CMD"     bench this command instead of `node dist/src/cli.js app-server`
- *   --reference PATH   also run every workload against `PATH app-server` (the reference
- *                      codex binary) in the same run and print the ratio ours/reference
- *                      per workload, checked against BUDGET
+ *   --reference PATH   the reference codex binary: every workload also runs against
+ *                      `PATH app-server` in the same run, and the table gets the ratio
+ *                      ours/reference per workload, checked against BUDGET (default: the
+ *                      binary of the pinned @openai/codex devDependency)
+ *   --no-reference     bench ours only: no reference run, no ratios, no budget check
  *
  * Each target runs one untimed warm-up before its timed runs, targets alternate run
  * by run, and every run gets a fresh CODEX_HOME. A workload is an async function that
@@ -36,6 +38,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { deltaResponse, MockResponsesServer, sseBody, textResponse } from "../test/helpers/mock-responses.mjs";
+import { referenceCodexBinary } from "./reference-codex.mjs";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const DEFAULT_SERVER = [process.execPath, path.join(repoRoot, "dist/src/cli.js"), "app-server"];
@@ -505,7 +508,7 @@ function usage(message) {
 }
 
 function parseArgs(argv) {
-  const options = { runs: 15, workloads: Object.keys(WORKLOADS), server: DEFAULT_SERVER, serverLabel: "ours", reference: undefined };
+  const options = { runs: 15, workloads: Object.keys(WORKLOADS), server: DEFAULT_SERVER, serverLabel: "ours", reference: undefined, compare: true };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -535,20 +538,42 @@ function parseArgs(argv) {
         options.reference = [bin, "app-server"];
         break;
       }
+      case "--no-reference":
+        options.compare = false;
+        break;
       case "--list":
         for (const name of Object.keys(WORKLOADS)) process.stdout.write(`${name}\n`);
         process.exit(0);
         break;
       case "-h":
       case "--help":
-        process.stdout.write("usage: node scripts/bench.mjs [--runs N] [--workload NAMES] [--server \"CMD ARGS\"] [--reference PATH] [--list]\n");
+        process.stdout.write(
+          "usage: node scripts/bench.mjs [--runs N] [--workload NAMES] [--server \"CMD ARGS\"] [--reference PATH | --no-reference] [--list]\n" +
+            `reference by default: ${describeDefaultReference()}\n`,
+        );
         process.exit(0);
         break;
       default:
         usage(`unknown argument '${arg}'`);
     }
   }
+  if (!options.compare) options.reference = undefined;
+  else if (!options.reference) {
+    try {
+      options.reference = [referenceCodexBinary(), "app-server"];
+    } catch (error) {
+      usage(`${error instanceof Error ? error.message : error}\nOr pass --reference PATH, or --no-reference to bench ours only.`);
+    }
+  }
   return options;
+}
+
+function describeDefaultReference() {
+  try {
+    return referenceCodexBinary();
+  } catch (error) {
+    return `none (${error instanceof Error ? error.message.split("\n")[0] : error})`;
+  }
 }
 
 // ---------------------------------------------------------------------------

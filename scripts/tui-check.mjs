@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 /**
  * End-to-end check: the real Codex TUI (codex-cli 0.169.0, `codex --remote ws://…`) against
- * this server. Not part of `npm test`: it needs the reference package, tmux and a built dist/.
+ * this server. Not part of `npm test`: it needs tmux and a built dist/ (the reference comes
+ * from the pinned @openai/codex devDependency).
  *
  *   node scripts/tui-check.mjs [--codex PATH] [--out DIR] [--no-proxy] [--inject-error M1,M2] [--server "CMD"]
  *
- *   --codex PATH   the codex launcher or native binary (else $CODEX_BIN, else
- *                  /work/scratch-ref/node_modules/.bin/codex)
+ *   --codex PATH   the codex launcher or native binary (else $CODEX_BIN, else the
+ *                  binary of the pinned @openai/codex devDependency, scripts/reference-codex.mjs)
  *   --out DIR      where logs, screens and the traffic log go (default: a new temp dir)
  *   --no-proxy     connect the TUI straight to the server (no traffic log)
  *   --inject-error METHODS  the proxy answers these requests (comma-separated) itself with
@@ -26,7 +27,7 @@
  *     auth.json with fake unsigned JWTs, config.toml: provider "mock", chatgpt_base_url);
  *   - a logging websocket proxy between the TUI and the server, writing `traffic.log`
  *     (`>>` TUI→server, `<<` server→TUI, `!!` proxy events; the format of
- *     ../shared/reference/tui-traffic-codex-0.169.0.log);
+ *     test/fixtures/reference-traffic/tui-traffic-codex-0.169.0.log);
  *   - the TUI in a private tmux server (`tmux -L aas-tui-check-<pid>`, 200x50), with a second
  *     CODEX_HOME holding the same auth/config, driven with send-keys / capture-pane.
  *
@@ -43,9 +44,9 @@ import { fileURLToPath } from "node:url";
 import WebSocket, { WebSocketServer } from "ws";
 
 import { MockResponsesServer } from "../test/helpers/mock-responses.mjs";
+import { referenceCodexBinary } from "./reference-codex.mjs";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const DEFAULT_CODEX = "/work/scratch-ref/node_modules/.bin/codex";
 const PROMPT = "Say hello to the e2e harness";
 const ANSWER = "Hello from mock model.";
 const MODEL = "gpt-5.1-codex";
@@ -55,7 +56,7 @@ const IDENTITY = { email: "mock-user@example.com", plan: "pro", userId: "user-mo
 // Arguments
 
 function parseArgs(argv) {
-  const options = { codex: process.env.CODEX_BIN || DEFAULT_CODEX, out: null, proxy: true, server: null, injectErrors: new Set() };
+  const options = { codex: process.env.CODEX_BIN || null, out: null, proxy: true, server: null, injectErrors: new Set() };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -578,13 +579,14 @@ const SCENARIOS = [
 
 async function main() {
   const options = parseArgs(process.argv.slice(2));
-  if (!existsSync(options.codex)) {
-    fail(
-      `the Codex TUI was not found at ${options.codex}.\n` +
-        `Install the reference package outside the repo (npm install --prefix /work/scratch-ref @openai/codex@0.169.0)\n` +
-        `and pass --codex PATH or set CODEX_BIN.`,
-    );
+  if (options.codex === null) {
+    try {
+      options.codex = referenceCodexBinary();
+    } catch (error) {
+      fail(`${error instanceof Error ? error.message : error}\nOr pass --codex PATH or set CODEX_BIN.`);
+    }
   }
+  if (!existsSync(options.codex)) fail(`the Codex TUI was not found at ${options.codex} (--codex PATH or CODEX_BIN).`);
   if (spawnSync("tmux", ["-V"]).status !== 0) fail("tmux is required (apt-get install -y tmux)");
   if (options.injectErrors.size > 0 && !options.proxy) fail("--inject-error needs the proxy (drop --no-proxy)");
   if (!options.server && !existsSync(path.join(repoRoot, "dist/src/cli.js"))) fail("dist/ is missing: run `npx tsc -p tsconfig.json` first");

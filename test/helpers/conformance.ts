@@ -20,7 +20,7 @@ import path from "node:path";
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import { clientRequests } from "../../src/protocol/registry.js";
 import { schemaName } from "../../src/protocol/schema-meta.js";
-import { referenceDir } from "./paths.js";
+import { referenceSchemaDir } from "./paths.js";
 
 export interface ConformanceProblem {
   /** What the message is, e.g. `notification configWarning` or `response to initialize (id 1)`. */
@@ -42,7 +42,7 @@ export interface CheckedMessage {
  * `f?: T` / `f?: T | null` (omitted when unset); only the reference's
  * generated TS types can (`codex-rs/app-server-protocol/schema/typescript/`).
  * Keyed `Definition.field`. Add entries only with evidence: protocol.md, the
- * recorded reference traffic under ../shared/reference (test/conformance.test.ts
+ * recorded reference traffic in test/fixtures/reference-traffic (test/e2e/conformance.test.ts
  * checks that all of it passes), or the reference's TS type, cited here.
  */
 export const OMITTED_WHEN_NULL = new Set<string>([
@@ -113,7 +113,7 @@ function methodOfBranch(branch: SchemaObject): string | undefined {
 
 function loadReference(): Reference {
   if (reference) return reference;
-  const file = path.join(referenceDir, "json-experimental", "codex_app_server_protocol.schemas.json");
+  const file = path.join(referenceSchemaDir, "codex_app_server_protocol.schemas.json");
   const root = JSON.parse(readFileSync(file, "utf8")) as SchemaObject;
   const ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false });
   const big = Number.MAX_SAFE_INTEGER;

@@ -1,0 +1,157 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  buildBwrapArgv,
+  isPathWritable,
+  prepareSandboxedCommand,
+  resetSandboxAvailabilityCache,
+  resolveSandbox,
+  sandboxAvailability,
+  sandboxConfigWarning,
+  sandboxPolicyFromConfig,
+  SandboxUnavailableError,
+} from "../../src/core/sandbox/index.js";
+import type { SandboxPolicy } from "../../src/protocol/policy.js";
+import { runShellTool } from "../../src/core/tools/shell.js";
+import { pidsWithArg, sleepMarker, waitUntil } from "../helpers/process-scan.js";
+
+const availability = sandboxAvailability();
+const onlyWithBwrap = availability.available ? it : it.skip;
+if (!availability.available) {
+  // Visible in the test output: why the enforcement tests below are skipped.
+  process.stderr.write(`sandbox.test.ts: bubblewrap cannot run here (${availability.reason}); enforcement tests skipped\n`);
+}
+
+/** A workspace under /tmp whose sibling directories are outside the sandbox (/tmp itself excluded). */
+function workspace(): { root: string; cwd: string; outside: string; policy: SandboxPolicy } {
+  const root = mkdtempSync(path.join(os.tmpdir(), "aas-sbx-"));
+  const cwd = path.join(root, "work");
+  const outside = path.join(root, "outside");
+  mkdirSync(cwd);
+  mkdirSync(outside);
+  return { root, cwd, outside, policy: { type: "workspaceWrite", excludeSlashTmp: true, excludeTmpdirEnvVar: true } };
+}
+
+const sh = (script: string) => ({ command: ["sh", "-c", script] });
+
+describe("sandbox policies", () => {
+  it("maps config sandbox_mode to a policy (read-only by default)", () => {
+    expect(sandboxPolicyFromConfig({})).toEqual({ type: "readOnly" });
+    expect(sandboxPolicyFromConfig({ sandbox_mode: "danger-full-access" })).toEqual({ type: "dangerFullAccess" });
+    expect(
+      sandboxPolicyFromConfig({ sandbox_mode: "workspace-write", sandbox_workspace_write: { writable_roots: ["/data"], network_access: true } }),
+    ).toEqual({ type: "workspaceWrite", writableRoots: ["/data"], networkAccess: true, excludeTmpdirEnvVar: false, excludeSlashTmp: false });
+  });
+
+  it("resolves writable roots: cwd, extra roots, /tmp and $TMPDIR unless excluded", () => {
+    const resolved = resolveSandbox({ type: "workspaceWrite", writableRoots: ["../shared"] }, "/w/project", { TMPDIR: "/var/tmp/me" });
+    expect(resolved.writableRoots).toEqual(["/tmp", "/w/shared", "/w/project", "/var/tmp/me"]);
+    expect(resolved.readOnlySubpaths).toContain("/w/project/.git");
+    expect(resolved.networkAccess).toBe(false);
+    expect(resolveSandbox({ type: "workspaceWrite", excludeSlashTmp: true, excludeTmpdirEnvVar: true }, "/w", {}).writableRoots).toEqual(["/w"]);
+    expect(resolveSandbox({ type: "readOnly", networkAccess: true }, "/w").writableRoots).toEqual([]);
+  });
+
+  it("isPathWritable follows the policy (for apply_patch approvals)", () => {
+    const ww: SandboxPolicy = { type: "workspaceWrite", excludeSlashTmp: true, excludeTmpdirEnvVar: true };
+    expect(isPathWritable("src/a.ts", ww, "/w")).toBe(true);
+    expect(isPathWritable("/w/.git/config", ww, "/w")).toBe(false);
+    expect(isPathWritable("../elsewhere/a.ts", ww, "/w")).toBe(false);
+    expect(isPathWritable("a.ts", { type: "readOnly" }, "/w")).toBe(false);
+    expect(isPathWritable("/etc/x", { type: "dangerFullAccess" }, "/w")).toBe(true);
+  });
+
+  it("builds the bwrap command line", () => {
+    const argv = buildBwrapArgv({ fullDiskWrite: false, writableRoots: ["/"], readOnlySubpaths: [], networkAccess: false }, "/", ["ls", "-l"]);
+    expect(argv.slice(0, 4)).toEqual(["bwrap", "--new-session", "--die-with-parent", "--unshare-pid"]);
+    expect(argv).toContain("--unshare-net");
+    expect(argv.join(" ")).toContain("--ro-bind / / --dev /dev --proc /proc --bind / /");
+    expect(argv.slice(-5)).toEqual(["--chdir", "/", "--", "ls", "-l"]);
+    const online = buildBwrapArgv({ fullDiskWrite: false, writableRoots: [], readOnlySubpaths: [], networkAccess: true }, "/", ["true"]);
+    expect(online).not.toContain("--unshare-net");
+  });
+
+  it("dangerFullAccess and externalSandbox run without bwrap", () => {
+    expect(prepareSandboxedCommand(["true"], { type: "dangerFullAccess" }, "/")).toEqual({ argv: ["true"], sandboxed: false, env: {} });
+    expect(prepareSandboxedCommand(["true"], { type: "externalSandbox", networkAccess: "restricted" }, "/").sandboxed).toBe(false);
+  });
+});
+
+describe("sandbox availability", () => {
+  afterEach(() => {
+    delete process.env.AAS_BWRAP;
+    resetSandboxAvailabilityCache();
+  });
+
+  it("reports whether bubblewrap can run here, and why not", () => {
+    expect(typeof availability.available).toBe("boolean");
+    if (availability.available) {
+      expect(availability.version).toMatch(/bubblewrap/);
+      expect(sandboxConfigWarning()).toBeNull();
+    } else {
+      expect(availability.reason).toBeTruthy();
+    }
+  });
+
+  it("without bwrap a restricted policy refuses to run and a configWarning explains it", () => {
+    process.env.AAS_BWRAP = "off";
+    resetSandboxAvailabilityCache();
+    expect(sandboxAvailability()).toMatchObject({ available: false, reason: "sandboxing disabled by AAS_BWRAP" });
+    expect(() => prepareSandboxedCommand(["true"], { type: "readOnly" }, "/")).toThrow(SandboxUnavailableError);
+    expect(sandboxConfigWarning()).toMatchObject({ summary: expect.stringContaining("sandboxing is unavailable") });
+    process.env.AAS_BWRAP = "/nonexistent/bwrap";
+    resetSandboxAvailabilityCache();
+    expect(sandboxAvailability().reason).toContain("not found");
+  });
+});
+
+describe("sandbox enforcement (bubblewrap)", () => {
+  onlyWithBwrap("workspaceWrite allows writes inside the workspace and refuses them outside", async () => {
+    const { cwd, outside, policy } = workspace();
+    const result = await runShellTool(sh(`echo in > inside.txt && echo ok; echo out > ${outside}/escape.txt; echo rc=$?`), { cwd, sandbox: policy });
+    expect(result.sandboxed).toBe(true);
+    expect(result.output).toContain("ok\n");
+    expect(result.output).toMatch(/Read-only file system/);
+    expect(result.output).toContain("rc=2");
+    expect(readFileSync(path.join(cwd, "inside.txt"), "utf8")).toBe("in\n");
+    expect(existsSync(path.join(outside, "escape.txt"))).toBe(false);
+  });
+
+  onlyWithBwrap("readOnly refuses every write, even in the working directory", async () => {
+    const { cwd } = workspace();
+    const result = await runShellTool(sh("echo x > file.txt"), { cwd, sandbox: { type: "readOnly" } });
+    expect(result.exitCode).not.toBe(0);
+    expect(result.output).toMatch(/Read-only file system/);
+    expect(existsSync(path.join(cwd, "file.txt"))).toBe(false);
+  });
+
+  onlyWithBwrap("keeps .git read-only inside a writable workspace", async () => {
+    const { cwd, policy } = workspace();
+    mkdirSync(path.join(cwd, ".git"));
+    const result = await runShellTool(sh("echo x > .git/config"), { cwd, sandbox: policy });
+    expect(result.exitCode).not.toBe(0);
+    expect(existsSync(path.join(cwd, ".git", "config"))).toBe(false);
+  });
+
+  onlyWithBwrap("cuts the network off unless the policy enables it", async () => {
+    const { cwd, policy } = workspace();
+    const probe = ["-e", "console.log(Object.keys(require('os').networkInterfaces()).sort().join(','))"];
+    const offline = await runShellTool({ command: [process.execPath, ...probe] }, { cwd, sandbox: policy });
+    expect(offline.output.trim()).toMatch(/^(lo)?$/);
+    const online = await runShellTool({ command: [process.execPath, ...probe] }, { cwd, sandbox: { ...policy, networkAccess: true } as SandboxPolicy });
+    const host = Object.keys(os.networkInterfaces()).sort().join(",");
+    expect(online.output.trim()).toBe(host);
+  });
+
+  onlyWithBwrap("killing a sandboxed command on timeout leaves no process behind", async () => {
+    const { cwd, policy } = workspace();
+    const marker = sleepMarker();
+    const running = runShellTool(sh(`sleep ${marker} & sleep ${marker}`), { cwd, sandbox: policy, timeoutMs: 700 });
+    expect(await waitUntil(() => pidsWithArg(marker).length === 2)).toBe(true);
+    const result = await running;
+    expect(result.timedOut).toBe(true);
+    expect(await waitUntil(() => pidsWithArg(marker).length === 0)).toBe(true);
+  });
+});
