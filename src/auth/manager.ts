@@ -10,6 +10,7 @@ import { TokenRefreshResponse } from "../backend/payloads.js";
 import { backendSettings } from "../backend/settings.js";
 import { claimsFromPayload, decodeJwtPayload, EMPTY_CLAIMS, isExpiredJwt, JwtFormatError, tryParseClaims, type ChatgptClaims } from "./jwt.js";
 import { mapPlanType } from "./plan.js";
+import type { SecretRegistry } from "../util/secrets.js";
 import {
   backupCorruptAuthFile,
   deleteAuthFile,
@@ -118,7 +119,19 @@ export class AuthManager {
   private externalRefresh: Promise<ChatgptExternalAuth> | null = null;
   private warnedIdToken = false;
 
-  constructor(private readonly server: AppServer) {}
+  constructor(
+    private readonly server: AppServer,
+    /** Told every credential this manager loads, receives or refreshes, so it can be scrubbed from upstream text. */
+    private readonly secrets: SecretRegistry,
+  ) {}
+
+  /** `auth`, after its credentials were registered as secrets. */
+  private known<A extends CodexAuth | null>(auth: A): A {
+    if (auth?.mode === "apiKey") this.secrets.remember(auth.apiKey);
+    else if (auth?.mode === "chatgpt") this.secrets.remember(auth.accessToken, auth.refreshToken, auth.idToken);
+    else if (auth) this.secrets.remember(auth.accessToken);
+    return auth;
+  }
 
   /** Increases whenever the effective auth changes. */
   get generation(): number {
@@ -186,7 +199,7 @@ export class AuthManager {
     }
     this.fileStamp = readStamp;
     if (!sameAuth(this.fileAuth, auth) || this.fileProblem?.reason !== problem?.reason) this.generationCounter++;
-    this.fileAuth = auth;
+    this.fileAuth = this.known(auth);
     this.fileProblem = problem;
   }
 
@@ -258,14 +271,14 @@ export class AuthManager {
       const reason = error instanceof JwtFormatError ? error.message : "invalid token";
       throw internalError(`failed to set external auth: invalid access token: ${reason}`);
     }
-    return {
+    return this.known({
       mode: "chatgptAuthTokens",
       accessToken,
       accountId,
       planType: planType ?? claims.planType ?? "unknown",
       claims,
       ownerSessionId,
-    };
+    });
   }
 
   /** Clears client-supplied tokens and removes auth.json (an unreadable one is moved aside, not destroyed). */
@@ -352,13 +365,13 @@ export class AuthManager {
       throw new Error(`token refresh failed: unexpected response shape at \`${parsed.error.issues[0]?.path.join(".")}\``);
     }
     const idToken = parsed.data.id_token ?? auth.idToken;
-    const refreshed: ChatgptFileAuth = {
+    const refreshed: ChatgptFileAuth = this.known({
       ...auth,
       idToken,
       accessToken: parsed.data.access_token ?? auth.accessToken,
       refreshToken: parsed.data.refresh_token ?? auth.refreshToken,
       claims: tryParseClaims(idToken) ?? auth.claims,
-    };
+    });
     await this.persistRefreshed(auth, refreshed);
     return refreshed;
   }

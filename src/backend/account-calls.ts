@@ -32,6 +32,7 @@ export function clientFor(ctx: CallContext, settings: BackendSettings, auth: Cha
     baseUrl: settings.baseUrl,
     userAgent: ctx.session.userAgent ?? "codex_cli_rs",
     credentials: backendCredentialsOf(auth),
+    redactor: ctx.server.secrets,
   });
 }
 

@@ -1,5 +1,6 @@
 import type { ZodType, ZodTypeDef } from "zod";
 import { formatZodError } from "../protocol/errors.js";
+import { patternRedactor, type TextRedactor } from "../util/secrets.js";
 import {
   abortedError,
   BackendError,
@@ -43,6 +44,8 @@ export interface BackendClientOptions {
   /** The session's `userAgent` from `initialize`. */
   userAgent: string;
   credentials: BackendCredentials;
+  /** Scrubs the server's known secrets from quoted error bodies (default: credential patterns only). */
+  redactor?: TextRedactor;
 }
 
 const TIMEOUT = Symbol("timeout");
@@ -56,6 +59,10 @@ export class BackendClient {
   constructor(private readonly options: BackendClientOptions) {
     this.baseUrl = normalizeBaseUrl(options.baseUrl);
     this.pathStyle = pathStyleOf(this.baseUrl);
+  }
+
+  private get redactor(): TextRedactor {
+    return this.options.redactor ?? patternRedactor;
   }
 
   url(endpoint: BackendEndpoint): string {
@@ -119,9 +126,9 @@ export class BackendClient {
       signal: options.signal,
     });
     if (status < 200 || status > 299) {
-      throw httpStatusError(method, url, status, contentType, text, parseRetryAfter(retryAfter));
+      throw httpStatusError(method, url, status, contentType, text, parseRetryAfter(retryAfter), this.redactor);
     }
-    return decodeJson(url, schema, contentType, text);
+    return decodeJson(url, schema, contentType, text, this.redactor);
   }
 }
 
@@ -179,14 +186,21 @@ export async function httpRequest(
 }
 
 /** Parses `text` as JSON and decodes it with `schema`; failures become `decode` errors naming the path. */
-export function decodeJson<T>(url: string, schema: ZodType<T, ZodTypeDef, unknown>, contentType: string, text: string): T {
+export function decodeJson<T>(
+  url: string,
+  schema: ZodType<T, ZodTypeDef, unknown>,
+  contentType: string,
+  text: string,
+  redactor: TextRedactor = patternRedactor,
+): T {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    throw decodeError(url, text.trim() === "" ? "EOF while parsing a value (empty body)" : "invalid JSON", contentType, text);
+    const problem = text.trim() === "" ? "EOF while parsing a value (empty body)" : "invalid JSON";
+    throw decodeError(url, problem, contentType, text, redactor);
   }
   const parsed = schema.safeParse(json);
-  if (!parsed.success) throw decodeError(url, formatZodError(parsed.error, json), contentType, text);
+  if (!parsed.success) throw decodeError(url, formatZodError(parsed.error, json), contentType, text, redactor);
   return parsed.data;
 }

@@ -77,7 +77,7 @@ export class TurnService {
   tools: TurnTools | undefined;
 
   constructor(private readonly server: AppServer) {
-    this.models = new ModelClient(server.logger);
+    this.models = new ModelClient(server.logger, server.secrets);
     this.tools = new ToolRuntime(server);
   }
 

@@ -19,6 +19,7 @@ import { ThreadManager } from "../core/thread-manager.js";
 import { loadConfig, type LoadedConfig } from "../config/load.js";
 import { AuthManager } from "../auth/manager.js";
 import { warmUpModelClient } from "../model/client.js";
+import { SecretRedactor } from "../util/secrets.js";
 
 /** Delay after the first `initialize` answer before the warm-up (requests sent right after it go first). */
 const WARM_UP_DELAY_MS = 30;
@@ -55,17 +56,21 @@ export interface AppServerOptions {
   /** `-c key=value` overrides from the command line, in order. */
   configOverrides: readonly string[];
   logger: Logger;
+  /** Known secrets, scrubbed from upstream error text, logs and stored errors (one per server; default: a fresh one). */
+  secrets?: SecretRedactor;
 }
 
 /** Process-wide state shared by every connection. */
 export class AppServer {
   readonly sessions = new Set<Session>();
   readonly logger: Logger;
+  readonly secrets: SecretRedactor;
   private readonly shutdownController = new AbortController();
   private loadedConfig: LoadedConfig | undefined;
 
   constructor(readonly options: AppServerOptions) {
     this.logger = options.logger;
+    this.secrets = options.secrets ?? new SecretRedactor();
     // Read eagerly so a broken config is reported on stderr at startup, once.
     for (const problem of this.config.problems) {
       this.logger.warn({ path: problem.path, details: problem.details }, `config: ${problem.summary}`);
@@ -90,7 +95,7 @@ export class AppServer {
 
   /** Who is signed in (auth.json or client-supplied ChatGPT tokens); created on first use. */
   get auth(): AuthManager {
-    this.authManager ??= new AuthManager(this);
+    this.authManager ??= new AuthManager(this, this.secrets);
     return this.authManager;
   }
 
