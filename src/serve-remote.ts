@@ -1,5 +1,6 @@
 import { createLogger, exitAfterFlushingLogs, flushLogs } from "./logging/logger.js";
 import { AppServer } from "./server/app-server.js";
+import { SecretRedactor } from "./util/secrets.js";
 import { guardStdout, resolveCodexHome } from "./serve.js";
 import type { ListenTarget, TransportLimits, WsAuthSpec } from "./transport/options.js";
 import { isLoopbackHost, wsUrl } from "./transport/options.js";
@@ -43,8 +44,10 @@ export async function serveRemote(options: RemoteServeOptions): Promise<void> {
     throw new StartupConfigError(`refusing to listen on non-loopback address ${target.host} without a bearer token`);
   }
 
-  const logger = createLogger({ file: options.logFile });
-  const server = new AppServer({ codexHome: resolveCodexHome(), configOverrides: options.configOverrides, logger });
+  // One redactor per server: the auth manager registers credentials into it, the logger scrubs every line with it.
+  const secrets = new SecretRedactor();
+  const logger = createLogger({ file: options.logFile, redactor: secrets });
+  const server = new AppServer({ codexHome: resolveCodexHome(), configOverrides: options.configOverrides, logger, secrets });
   const listener = new WebSocketListener({ server, logger, limits: options.limits, auth });
 
   let url: string;

@@ -2,6 +2,7 @@ import os from "node:os";
 import path from "node:path";
 import { createLogger, exitAfterFlushingLogs } from "./logging/logger.js";
 import { AppServer } from "./server/app-server.js";
+import { SecretRedactor } from "./util/secrets.js";
 import type { Session } from "./server/session.js";
 import { IngressGate } from "./transport/ingress.js";
 import { JsonlMessageReader, JsonlMessageWriter } from "./transport/jsonl.js";
@@ -30,8 +31,10 @@ export function guardStdout(): void {
 
 export function serveStdio(options: ServeOptions): void {
   guardStdout();
-  const logger = createLogger({ file: options.logFile });
-  const server = new AppServer({ codexHome: resolveCodexHome(), configOverrides: options.configOverrides, logger });
+  // One redactor per server: the auth manager registers credentials into it, the logger scrubs every line with it.
+  const secrets = new SecretRedactor();
+  const logger = createLogger({ file: options.logFile, redactor: secrets });
+  const server = new AppServer({ codexHome: resolveCodexHome(), configOverrides: options.configOverrides, logger, secrets });
 
   let exiting = false;
   const exit = (code: number) => {

@@ -5,6 +5,7 @@ import { ChatgptAuthTokensRefreshResponse } from "../protocol/account.js";
 import { internalError, invalidRequest, RpcError } from "../protocol/errors.js";
 import { claimsFromPayload, decodeJwtPayload, EMPTY_CLAIMS, isExpiredJwt, JwtFormatError, tryParseClaims, type ChatgptClaims } from "./jwt.js";
 import { mapPlanType } from "./plan.js";
+import type { SecretRegistry } from "../util/secrets.js";
 import {
   backupCorruptAuthFile,
   deleteAuthFile,
@@ -36,6 +37,8 @@ export interface AuthManagerDeps {
    * the owner of the tokens if it can, else the requester, else any; null when none can.
    */
   clientForTokenRefresh(ownerConnectionId: number | null, requesterConnectionId: number | null): ClientTokenRefresher | null;
+  /** Told every credential this manager loads, receives or refreshes, so it can be scrubbed from upstream text. */
+  secrets: SecretRegistry;
 }
 
 export interface ApiKeyAuth {
@@ -130,6 +133,14 @@ export class AuthManager {
 
   constructor(private readonly deps: AuthManagerDeps) {}
 
+  /** `auth`, after its credentials were registered as secrets. */
+  private known<A extends CodexAuth | null>(auth: A): A {
+    if (auth?.mode === "apiKey") this.deps.secrets.remember(auth.apiKey);
+    else if (auth?.mode === "chatgpt") this.deps.secrets.remember(auth.accessToken, auth.refreshToken, auth.idToken);
+    else if (auth) this.deps.secrets.remember(auth.accessToken);
+    return auth;
+  }
+
   /** Increases whenever the effective auth changes. */
   get generation(): number {
     return this.generationCounter;
@@ -196,7 +207,7 @@ export class AuthManager {
     }
     this.fileStamp = readStamp;
     if (!sameAuth(this.fileAuth, auth) || this.fileProblem?.reason !== problem?.reason) this.generationCounter++;
-    this.fileAuth = auth;
+    this.fileAuth = this.known(auth);
     this.fileProblem = problem;
   }
 
@@ -268,14 +279,14 @@ export class AuthManager {
       const reason = error instanceof JwtFormatError ? error.message : "invalid token";
       throw internalError(`failed to set external auth: invalid access token: ${reason}`);
     }
-    return {
+    return this.known({
       mode: "chatgptAuthTokens",
       accessToken,
       accountId,
       planType: planType ?? claims.planType ?? "unknown",
       claims,
       ownerConnectionId,
-    };
+    });
   }
 
   /** Clears client-supplied tokens and removes auth.json (an unreadable one is moved aside, not destroyed). */
@@ -339,13 +350,13 @@ export class AuthManager {
       signal: this.deps.shutdownSignal,
     });
     const idToken = tokens.id_token ?? auth.idToken;
-    const refreshed: ChatgptFileAuth = {
+    const refreshed: ChatgptFileAuth = this.known({
       ...auth,
       idToken,
       accessToken: tokens.access_token ?? auth.accessToken,
       refreshToken: tokens.refresh_token ?? auth.refreshToken,
       claims: tryParseClaims(idToken) ?? auth.claims,
-    };
+    });
     await this.persistRefreshed(auth, refreshed);
     return refreshed;
   }

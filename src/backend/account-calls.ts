@@ -1,5 +1,6 @@
 import type { AuthManager, ChatgptAuth, ClientConnection } from "../auth/manager.js";
 import type { TomlTable } from "../config/json-value.js";
+import type { TextRedactor } from "../util/secrets.js";
 import type { Logger } from "../logging/logger.js";
 import { BackendClient, type BackendCredentials } from "./client.js";
 import { BackendError } from "./errors.js";
@@ -26,6 +27,8 @@ export interface AccountCallsDeps {
   configValues(): TomlTable;
   /** Aborted when the server shuts down. */
   shutdownSignal: AbortSignal;
+  /** Scrubs known secrets from quoted upstream bodies. */
+  secrets: TextRedactor;
 }
 
 export function backendCredentialsOf(auth: ChatgptAuth): BackendCredentials {
@@ -65,6 +68,7 @@ export class AccountCalls {
       baseUrl: settings.baseUrl,
       userAgent: ctx.session.userAgent ?? "codex_cli_rs",
       credentials: backendCredentialsOf(auth),
+      redactor: this.deps.secrets,
     });
   }
 

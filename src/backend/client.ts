@@ -1,6 +1,7 @@
 import type { ZodType, ZodTypeDef } from "zod";
 import { formatZodError } from "../protocol/errors.js";
 import { HttpRequestError, httpRequest, type HttpResult } from "../util/http-request.js";
+import { patternRedactor, type TextRedactor } from "../util/secrets.js";
 import { decodeError, fromHttpRequestError, httpStatusError, parseRetryAfter } from "./errors.js";
 import {
   AccountsCheckResponse,
@@ -36,6 +37,8 @@ export interface BackendClientOptions {
   /** The session's `userAgent` from `initialize`. */
   userAgent: string;
   credentials: BackendCredentials;
+  /** Scrubs the server's known secrets from quoted error bodies (default: credential patterns only). */
+  redactor?: TextRedactor;
 }
 
 /** A typed HTTP client for the ChatGPT backend endpoints this server uses (real HTTP via Node's fetch). */
@@ -46,6 +49,10 @@ export class BackendClient {
   constructor(private readonly options: BackendClientOptions) {
     this.baseUrl = normalizeBaseUrl(options.baseUrl);
     this.pathStyle = pathStyleOf(this.baseUrl);
+  }
+
+  private get redactor(): TextRedactor {
+    return this.options.redactor ?? patternRedactor;
   }
 
   url(endpoint: BackendEndpoint): string {
@@ -115,21 +122,28 @@ export class BackendClient {
     }
     const { status, contentType, text, retryAfter } = result;
     if (status < 200 || status > 299) {
-      throw httpStatusError(method, url, status, contentType, text, parseRetryAfter(retryAfter));
+      throw httpStatusError(method, url, status, contentType, text, parseRetryAfter(retryAfter), this.redactor);
     }
-    return decodeJson(url, schema, contentType, text);
+    return decodeJson(url, schema, contentType, text, this.redactor);
   }
 }
 
 /** Parses `text` as JSON and decodes it with `schema`; failures become `decode` errors naming the path. */
-export function decodeJson<T>(url: string, schema: ZodType<T, ZodTypeDef, unknown>, contentType: string, text: string): T {
+export function decodeJson<T>(
+  url: string,
+  schema: ZodType<T, ZodTypeDef, unknown>,
+  contentType: string,
+  text: string,
+  redactor: TextRedactor = patternRedactor,
+): T {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    throw decodeError(url, text.trim() === "" ? "EOF while parsing a value (empty body)" : "invalid JSON", contentType, text);
+    const problem = text.trim() === "" ? "EOF while parsing a value (empty body)" : "invalid JSON";
+    throw decodeError(url, problem, contentType, text, redactor);
   }
   const parsed = schema.safeParse(json);
-  if (!parsed.success) throw decodeError(url, formatZodError(parsed.error, json), contentType, text);
+  if (!parsed.success) throw decodeError(url, formatZodError(parsed.error, json), contentType, text, redactor);
   return parsed.data;
 }

@@ -1,16 +1,27 @@
 import { httpFailureMessage, statusLine, type HttpRequestError } from "../util/http-request.js";
+import { patternRedactor, type TextRedactor } from "../util/secrets.js";
 
 /**
  * Typed failures of a ChatGPT backend call. Messages follow the reference's
  * wording (`GET {url} failed: {status}; content-type={ct}; body={body}`,
  * `Decode error for {url}: …`, `error sending request for url ({url})`) so the
  * JSON-RPC errors built from them keep the reference's shape. They never
- * contain credentials: only the URL, status and a bounded body excerpt.
+ * contain credentials: only the URL, status and a bounded body excerpt, with
+ * known secrets and credential patterns scrubbed (an upstream may echo our
+ * `Authorization` header).
  */
 export type BackendErrorKind = "unauthenticated" | "http" | "timeout" | "network" | "decode" | "aborted";
 
 /** Longest body excerpt quoted in an error message. */
 export const BODY_EXCERPT_LIMIT = 2_000;
+
+/**
+ * The quotable part of an upstream answer. Scrubbed before it is cut, so a
+ * secret straddling the cut cannot leave its first half behind.
+ */
+function quotedBody(body: string, redactor: TextRedactor): string {
+  return bodyExcerpt(redactor.redact(body));
+}
 
 export function bodyExcerpt(body: string): string {
   if (body.length <= BODY_EXCERPT_LIMIT) return body;
@@ -54,17 +65,22 @@ export function httpStatusError(
   contentType: string,
   body: string,
   retryAfterMs: number | undefined,
+  redactor: TextRedactor = patternRedactor,
 ): BackendError {
-  const message = `${method} ${url} failed: ${statusLine(status)}; content-type=${contentType}; body=${bodyExcerpt(body)}`;
-  return new BackendError(status === 401 ? "unauthenticated" : "http", message, url, { status, retryAfterMs });
+  const message = `${method} ${url} failed: ${statusLine(status)}; content-type=${contentType}; body=${quotedBody(body, redactor)}`;
+  return new BackendError(status === 401 ? "unauthenticated" : "http", redactor.redact(message), url, { status, retryAfterMs });
 }
 
-export function decodeError(url: string, problem: string, contentType: string, body: string): BackendError {
-  return new BackendError(
-    "decode",
-    `Decode error for ${url}: ${problem}; content-type=${contentType}; body=${bodyExcerpt(body)}`,
-    url,
-  );
+/** `problem` may quote decoded values, so the whole message is scrubbed too. */
+export function decodeError(
+  url: string,
+  problem: string,
+  contentType: string,
+  body: string,
+  redactor: TextRedactor = patternRedactor,
+): BackendError {
+  const message = `Decode error for ${url}: ${problem}; content-type=${contentType}; body=${quotedBody(body, redactor)}`;
+  return new BackendError("decode", redactor.redact(message), url);
 }
 
 /** A failed HTTP exchange (timeout, cancellation, network) as a backend error of the same kind and text. */

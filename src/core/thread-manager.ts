@@ -79,7 +79,7 @@ export class ThreadManager {
   get store(): SqliteStore {
     if (!this.storeInstance) {
       try {
-        this.storeInstance = new SqliteStore(this.dbPath);
+        this.storeInstance = new SqliteStore(this.dbPath, { redactor: this.server.secrets });
       } catch (error) {
         this.server.logger.error({ err: error, file: this.dbPath }, "cannot open the thread database");
         throw internalError(`failed to open thread database: ${(error as Error).message}`);

@@ -1,6 +1,7 @@
 import { mkdirSync, openSync } from "node:fs";
 import path from "node:path";
 import pino, { type Logger } from "pino";
+import { patternRedactor, type TextRedactor } from "../util/secrets.js";
 
 export type { Logger };
 
@@ -44,6 +45,12 @@ export interface LoggerOptions {
   level?: string;
   /** Log to this file instead of stderr. */
   file?: string;
+  /**
+   * Scrubs every serialized line before it is written (the server's known
+   * secrets; credential patterns when omitted), so even a message or field
+   * quoting a raw upstream body cannot carry a token out.
+   */
+  redactor?: TextRedactor;
 }
 
 /**
@@ -56,11 +63,13 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   // pending when a short-lived server exits, and its logs would be lost.
   const fd = options.file ? openLogFile(options.file) : 2;
   const destination = pino.destination({ dest: fd, sync: false });
+  const redactor = options.redactor ?? patternRedactor;
   const logger = pino(
     {
       level,
       base: { pid: process.pid },
       redact: { paths: redactPaths(), censor: "[redacted]" },
+      hooks: { streamWrite: (line) => redactor.redact(line) },
     },
     destination,
   );

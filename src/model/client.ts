@@ -2,6 +2,7 @@ import type OpenAI from "openai";
 import type { Response as OpenAIResponse, ResponseStreamEvent } from "openai/resources/responses/responses";
 import type { Logger } from "../logging/logger.js";
 import type { JsonValue } from "../protocol/common.js";
+import { SecretRedactor } from "../util/secrets.js";
 import type { ModelEndpoint } from "./endpoint.js";
 import { NodeHttpFetch } from "./http.js";
 import {
@@ -157,7 +158,11 @@ export class ModelClient {
   private readonly fetch = withRetryHints((input, init) => this.http.fetch(input, init));
   private warmedUp: Promise<void> | undefined;
 
-  constructor(private readonly logger: Logger) {}
+  constructor(
+    private readonly logger: Logger,
+    /** The server's secrets: every bearer sent is registered, every failure leaving `stream` is scrubbed. */
+    private readonly secrets: SecretRedactor = new SecretRedactor(),
+  ) {}
 
   /**
    * Pays the one-time costs of the first model request off the request path:
@@ -222,6 +227,8 @@ export class ModelClient {
     const client = this.clientFor(sdk, endpoint);
     const body = buildBody(request);
     const maxRetries = endpoint.provider.retries.stream;
+    // Provider keys from the environment reach no other registry.
+    this.secrets.remember(endpoint.bearer);
     for (let attempt = 0; ; attempt++) {
       if (signal.aborted) throw new TurnAbortedError();
       callbacks.onAttempt?.(attempt);
@@ -229,8 +236,9 @@ export class ModelClient {
         return await this.streamOnce(sdk, client, endpoint, body, request.headers, signal, callbacks);
       } catch (error) {
         if (signal.aborted) throw new TurnAbortedError();
-        const failure =
-          error instanceof ModelError ? error : classifyError(sdk, error, "request", endpoint.provider.retries.request);
+        const failure = (
+          error instanceof ModelError ? error : classifyError(sdk, error, "request", endpoint.provider.retries.request)
+        ).redacted(this.secrets);
         if (!failure.retryableStream) throw failure;
         if (attempt >= maxRetries) {
           throw new ModelError(failure.message, failure.info, false, failure.additionalDetails);

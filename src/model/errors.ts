@@ -1,6 +1,7 @@
 import type { APIError } from "openai";
 import { statusLine } from "../util/http-request.js";
 import type { CodexErrorInfo, TurnError } from "../protocol/turn.js";
+import type { TextRedactor } from "../util/secrets.js";
 
 /** The openai SDK module (loaded lazily: it is not needed until the first turn). */
 export type SdkModule = typeof import("openai");
@@ -24,6 +25,17 @@ export class ModelError extends Error {
 
   toTurnError(): TurnError {
     return { message: this.message, codexErrorInfo: this.info, additionalDetails: this.additionalDetails, misalignment: null };
+  }
+
+  /**
+   * This error with its texts scrubbed: they quote upstream bodies, which may
+   * echo the request's credentials. (`info` holds no text, only kinds and statuses.)
+   */
+  redacted(redactor: TextRedactor): ModelError {
+    const message = redactor.redact(this.message);
+    const details = this.additionalDetails === null ? null : redactor.redact(this.additionalDetails);
+    if (message === this.message && details === this.additionalDetails) return this;
+    return new ModelError(message, this.info, this.retryableStream, details);
   }
 }
 

@@ -24,6 +24,7 @@ import { backendSettings } from "../backend/settings.js";
 import { WorkspaceRoutingDiscovery } from "../backend/workspace-routing.js";
 import { ModelClient } from "../model/client.js";
 import { ModelService } from "../model/service.js";
+import { SecretRedactor } from "../util/secrets.js";
 
 /** Delay after the first `initialize` answer before the warm-up (requests sent right after it go first). */
 const WARM_UP_DELAY_MS = 30;
@@ -60,12 +61,15 @@ export interface AppServerOptions {
   /** `-c key=value` overrides from the command line, in order. */
   configOverrides: readonly string[];
   logger: Logger;
+  /** Known secrets, scrubbed from upstream error text, logs and stored errors (one per server; default: a fresh one). */
+  secrets?: SecretRedactor;
 }
 
 /** Process-wide state shared by every connection, and the one place its services are built. */
 export class AppServer {
   readonly sessions = new Set<Session>();
   readonly logger: Logger;
+  readonly secrets: SecretRedactor;
   private readonly shutdownController = new AbortController();
   private loadedConfig: LoadedConfig | undefined;
   /** Who is signed in (auth.json or client-supplied ChatGPT tokens). */
@@ -79,6 +83,7 @@ export class AppServer {
 
   constructor(readonly options: AppServerOptions) {
     this.logger = options.logger;
+    this.secrets = options.secrets ?? new SecretRedactor();
     // Read eagerly so a broken config is reported on stderr at startup, once.
     for (const problem of this.config.problems) {
       this.logger.warn({ path: problem.path, details: problem.details }, `config: ${problem.summary}`);
@@ -90,11 +95,18 @@ export class AppServer {
       refreshTimeouts: () => backendSettings(this.config.values).timeouts,
       shutdownSignal,
       clientForTokenRefresh: (owner, requester) => this.clientForTokenRefresh(owner, requester),
+      secrets: this.secrets,
     });
-    const accountCalls = new AccountCalls({ auth: this.auth, logger, configValues: () => this.config.values, shutdownSignal });
+    const accountCalls = new AccountCalls({
+      auth: this.auth,
+      logger,
+      configValues: () => this.config.values,
+      shutdownSignal,
+      secrets: this.secrets,
+    });
     this.rateLimits = new RateLimitService(accountCalls);
     this.workspaceRouting = new WorkspaceRoutingDiscovery(accountCalls);
-    this.models = new ModelService({ client: new ModelClient(logger), auth: this.auth, config: () => this.config, logger });
+    this.models = new ModelService({ client: new ModelClient(logger, this.secrets), auth: this.auth, config: () => this.config, logger });
   }
 
   /** The effective configuration (config.toml + `-c` overrides), read at startup. */

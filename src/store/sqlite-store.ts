@@ -9,6 +9,7 @@ import type { TurnError, TurnStatus } from "../protocol/turn.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
 import type { ContextBase, ExportedHistory, ExportedItem, SeqPageQuery, StoredItem, StoredTurn, ThreadHistory } from "./history.js";
 import { migrate } from "./migrations.js";
+import { patternRedactor, redactStrings, type TextRedactor } from "../util/secrets.js";
 import type { ItemRecord, ThreadListQuery, ThreadRecord, TurnRecord } from "./types.js";
 
 export type HistoryMode = "legacy" | "paginated";
@@ -185,6 +186,8 @@ function rowToItem(row: ItemRow): StoredItem {
 export interface OpenOptions {
   /** Apply migrations only up to this version (tests of the migration path). */
   migrateTo?: number;
+  /** Scrubs turn error texts (they quote upstream bodies) before they are written. */
+  redactor?: TextRedactor;
 }
 
 /**
@@ -199,10 +202,13 @@ export class SqliteStore implements ThreadHistory {
   readonly recoveredTurns: number;
   private readonly statements = new Map<string, Database.Statement>();
 
+  private readonly redactor: TextRedactor;
+
   constructor(
     readonly file: string,
     options: OpenOptions = {},
   ) {
+    this.redactor = options.redactor ?? patternRedactor;
     const dir = path.dirname(file);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     try {
@@ -413,7 +419,7 @@ export class SqliteStore implements ThreadHistory {
       id: turn.id,
       root_turn_id: turn.rootTurnId,
       status: turn.status,
-      error: json(turn.error),
+      error: json(turn.error === null ? null : redactStrings(turn.error, this.redactor)),
       started_at: turn.startedAt,
       completed_at: turn.completedAt,
       duration_ms: turn.durationMs,
