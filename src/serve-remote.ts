@@ -45,7 +45,12 @@ export async function serveRemote(options: RemoteServeOptions): Promise<void> {
 
   const logger = createLogger({ file: options.logFile });
   const server = new AppServer({ codexHome: resolveCodexHome(), configOverrides: options.configOverrides, logger });
-  const listener = new WebSocketListener({ server, logger, limits: options.limits, auth });
+  const listener = new WebSocketListener({
+    onConnection: (transport) => server.attach(transport, { maxPendingRequests: options.limits.maxPendingRequests, closeAtEnd: true }),
+    logger,
+    limits: options.limits,
+    auth,
+  });
 
   let url: string;
   try {

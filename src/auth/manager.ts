@@ -1,4 +1,3 @@
-import { ResponseError } from "vscode-jsonrpc/node";
 import type { AuthMode, PlanType } from "../protocol/account.js";
 import { ChatgptAuthTokensRefreshResponse } from "../protocol/account.js";
 import type { AppServer } from "../server/app-server.js";
@@ -96,7 +95,7 @@ export function backendCredentialsOf(auth: ChatgptAuth): BackendCredentials {
 }
 
 function describeError(error: unknown): string {
-  if (error instanceof RpcError || error instanceof ResponseError) return error.message;
+  if (error instanceof RpcError) return error.message;
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   return code ? code : error instanceof Error ? error.name : "unknown error";
 }
