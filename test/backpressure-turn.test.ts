@@ -29,7 +29,7 @@ afterEach(async () => {
 });
 
 const DELTAS = 800;
-// ~6.5 MB of deltas, ~26 MB of reply with the closing events that repeat the text:
+// ~6.5 MB of deltas and the same again in `output_item.done`:
 // far more than the kernel buffers on both sides hold.
 const CHUNK = "y".repeat(8 * 1024);
 const SERVER_ARGS = () => [
@@ -53,6 +53,18 @@ interface Client {
   completed(): boolean;
   pauseReading(): void;
   resumeReading(): void;
+}
+
+/**
+ * `deltaResponse` without the closing events that repeat the whole text
+ * (`output_text.done`, `content_part.done`, the output of `response.completed`):
+ * the message is still taken from `output_item.done`.
+ */
+function leanDeltaResponse(): Array<{ type: string } & Record<string, unknown>> {
+  const events = deltaResponse(DELTAS, CHUNK) as Array<{ type: string; response?: { output?: unknown[] } }>;
+  return events
+    .filter((event) => event.type !== "response.output_text.done" && event.type !== "response.content_part.done")
+    .map((event) => (event.type === "response.completed" ? { ...event, response: { ...event.response, output: [] } } : event));
 }
 
 async function stdioClient(): Promise<Client> {
@@ -105,7 +117,7 @@ const transports: Array<[string, () => Promise<Client>]> = [
 describe("a slow reader pauses the model stream of its turn", () => {
   it.each(transports)("%s", async (_name, connect) => {
     const client = await connect();
-    mock.enqueue({ type: "sse", events: deltaResponse(DELTAS, CHUNK) });
+    mock.enqueue({ type: "sse", events: leanDeltaResponse() });
     const { thread } = await client.call("thread/start", { cwd: workdir() });
     client.pauseReading();
     // Sent while paused: only the request goes out; its answer waits in the pipe.
