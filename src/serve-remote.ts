@@ -48,7 +48,12 @@ export async function serveRemote(options: RemoteServeOptions): Promise<void> {
   const secrets = new SecretRedactor();
   const logger = createLogger({ file: options.logFile, redactor: secrets });
   const server = new AppServer({ codexHome: resolveCodexHome(), configOverrides: options.configOverrides, logger, secrets });
-  const listener = new WebSocketListener({ server, logger, limits: options.limits, auth });
+  const listener = new WebSocketListener({
+    onConnection: (transport) => server.attach(transport, { maxPendingRequests: options.limits.maxPendingRequests, closeAtEnd: true }),
+    logger,
+    limits: options.limits,
+    auth,
+  });
 
   let url: string;
   try {

@@ -3,9 +3,7 @@ import path from "node:path";
 import { createLogger, exitAfterFlushingLogs } from "./logging/logger.js";
 import { AppServer } from "./server/app-server.js";
 import { SecretRedactor } from "./util/secrets.js";
-import type { Session } from "./server/session.js";
-import { IngressGate } from "./transport/ingress.js";
-import { JsonlMessageReader, JsonlMessageWriter } from "./transport/jsonl.js";
+import { StreamTransport } from "./transport/stdio.js";
 import { DEFAULT_LIMITS, type TransportLimits } from "./transport/options.js";
 
 export interface ServeOptions {
@@ -46,52 +44,13 @@ export function serveStdio(options: ServeOptions): void {
   };
 
   const limits = options.limits ?? DEFAULT_LIMITS;
-  // Writes to a pipe are asynchronous in Node (they queue in memory when the
-  // client does not read). While more than maxOutboundBytes are queued, stdin
-  // is paused: no new requests are read until the client catches up.
-  let inputPaused = false;
-  // Lines written in the same tick leave in one write (batch): a streamed
-  // reply costs a few syscalls instead of one per notification.
-  const writer = new JsonlMessageWriter({
-    write: (line) => {
-      process.stdout.write(line);
-      if (!inputPaused && process.stdout.writableLength > limits.maxOutboundBytes) {
-        inputPaused = true;
-        process.stdin.pause();
-        logger.debug({ buffered: process.stdout.writableLength }, "stdout backlog over the limit; pausing input");
-        process.stdout.once("drain", () => {
-          inputPaused = false;
-          process.stdin.resume();
-        });
-      }
-    },
-  }, { batch: true });
-  let session: Session | undefined;
-  const gate = new IngressGate(limits.maxPendingRequests, (line) => writer.writeRaw(line), logger);
-  writer.onResponseSent = (id) => gate.release(id);
-  const reader = new JsonlMessageReader(process.stdin, {
-    onInvalid: ({ code, message, id }) => {
-      logger.warn({ code, message }, "rejected malformed input");
-      writer.writeRaw(`${JSON.stringify({ id, error: { code, message } })}\n`);
-    },
-    onMessage: (message) => gate.admit(session, message),
-    onEnd: () => {
-      logger.debug("stdin closed");
-      if (session) void server.closeGracefully(session).finally(() => exit(0));
-      else exit(0);
-    },
-  });
+  const transport = new StreamTransport(process.stdin, process.stdout, { maxOutboundBytes: limits.maxOutboundBytes, logger });
   process.stdout.on("error", (error: NodeJS.ErrnoException) => {
     // The client went away: nothing can be answered any more.
     logger.debug({ err: error }, "stdout closed");
     exit(0);
   });
-  session = server.attach(reader, writer, () => exit(0));
-  session.outboundBacklog = () => process.stdout.writableLength + writer.pendingLength;
-  session.outboundDrained = () => {
-    writer.flush();
-    return process.stdout.writableLength === 0 ? Promise.resolve() : new Promise((resolve) => process.stdout.once("drain", resolve));
-  };
+  server.attach(transport, { maxPendingRequests: limits.maxPendingRequests, onClose: () => exit(0) });
   // Graceful: running turns are interrupted, requests already running get up
   // to 0.5 s to answer, then the process exits 0. A second signal exits at once.
   let stopping = false;

@@ -1,4 +1,3 @@
-import type { CancellationToken } from "vscode-jsonrpc/node";
 import type { ClientMethod, ParamsOf, ResultOf } from "../protocol/registry.js";
 // Transitional: the handlers still reach the services through the server object.
 // The composition-root work replaces this with the narrow services the handlers use.
@@ -10,7 +9,6 @@ export interface RequestContext {
   readonly session: Session;
   /** Cancelled by `$/cancelRequest`, connection close or server shutdown. */
   readonly signal: AbortSignal;
-  readonly token: CancellationToken;
   /**
    * Runs `effect` once this request's successful response has been queued on
    * the connection, before anything queued later: notifications a request

@@ -1,4 +1,3 @@
-import { ResponseError } from "vscode-jsonrpc/node";
 import type { Logger } from "../logging/logger.js";
 import type { AuthMode, ChatgptAuthTokensRefreshParams, PlanType } from "../protocol/account.js";
 import { ChatgptAuthTokensRefreshResponse } from "../protocol/account.js";
@@ -109,7 +108,7 @@ export function emailOf(auth: CodexAuth): string | null {
 }
 
 function describeError(error: unknown): string {
-  if (error instanceof RpcError || error instanceof ResponseError) return error.message;
+  if (error instanceof RpcError) return error.message;
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   return code ? code : error instanceof Error ? error.name : "unknown error";
 }

@@ -7,6 +7,7 @@ export const ErrorCode = {
   invalidParams: -32602,
   internalError: -32603,
   overloaded: -32001,
+  requestCancelled: -32800,
 } as const;
 
 /** An error that is answered to the client as-is (code, message and optional data). */
@@ -18,6 +19,11 @@ export class RpcError extends Error {
   ) {
     super(message);
     this.name = "RpcError";
+  }
+
+  /** The JSON-RPC error object. */
+  toJson(): { code: number; message: string; data?: unknown } {
+    return this.data === undefined ? { code: this.code, message: this.message } : { code: this.code, message: this.message, data: this.data };
   }
 }
 

@@ -1,15 +1,5 @@
-import {
-  createMessageConnection,
-  ResponseError,
-  type CancellationToken,
-  type DataCallback,
-  type Message,
-  type MessageReader,
-  type ResponseMessage,
-} from "vscode-jsonrpc/node";
 import type { Logger } from "../logging/logger.js";
 import type { NotificationParamsOf, ServerNotificationMethod } from "../protocol/registry.js";
-import type { JsonlMessageWriter } from "../transport/jsonl.js";
 import { handlers } from "../api/index.js";
 import { checkExperimental, parseRequest } from "./dispatch.js";
 import { ErrorCode, RpcError } from "../protocol/errors.js";
@@ -25,35 +15,22 @@ import { WorkspaceRoutingDiscovery } from "../backend/workspace-routing.js";
 import { ModelClient } from "../model/client.js";
 import { ModelService } from "../model/service.js";
 import { SecretRedactor } from "../util/secrets.js";
+import type { Transport } from "../transport/transport.js";
+import type { InboundMessage, InboundNotification, InboundRequest, RequestId } from "../transport/message.js";
+import { DEFAULT_LIMITS } from "../transport/options.js";
+import { IngressGate } from "./ingress.js";
+import { RequestQueue } from "./request-queue.js";
 
 /** Delay after the first `initialize` answer before the warm-up (requests sent right after it go first). */
 const WARM_UP_DELAY_MS = 30;
 
-/** A client message answering a server request (no `method`, an `id`, a `result` or `error`). */
-function isResponse(message: Message): message is ResponseMessage {
-  const m = message as { method?: unknown; id?: unknown };
-  return m.method === undefined && m.id !== undefined && ("result" in message || "error" in message);
-}
-
-/** `reader`, minus the responses to server requests, which go to `onResponse`. */
-function interceptResponses(reader: MessageReader, onResponse: (message: ResponseMessage) => void): MessageReader {
-  return {
-    get onError() {
-      return reader.onError;
-    },
-    get onClose() {
-      return reader.onClose;
-    },
-    get onPartialMessage() {
-      return reader.onPartialMessage;
-    },
-    listen: (callback: DataCallback) =>
-      reader.listen((message) => {
-        if (isResponse(message)) onResponse(message);
-        else callback(message);
-      }),
-    dispose: () => reader.dispose(),
-  };
+export interface AttachOptions {
+  /** Requests of this connection handled at once before new ones are refused with -32001. */
+  maxPendingRequests?: number;
+  /** Called once the connection has closed (end of input, after its open requests were answered). */
+  onClose?: (session: Session) => void;
+  /** End of input closes at once instead of letting open requests finish (see `closeGracefully`). */
+  closeAtEnd?: boolean;
 }
 
 export interface AppServerOptions {
@@ -186,33 +163,36 @@ export class AppServer {
     return this.shutdownController.signal;
   }
 
-  /** Serves one client over a reader/writer pair; resolves nothing, the session lives until close. */
-  attach(reader: MessageReader, writer: JsonlMessageWriter, onClose?: (session: Session) => void): Session {
-    const logger = this.logger;
-    // Answers to server requests go to the session (see `Session.sendServerRequest`), not to vscode-jsonrpc.
-    let owner: Session | undefined;
-    const connection = createMessageConnection(interceptResponses(reader, (message) => owner?.handleResponse(message)), writer, {
-      error: (message) => logger.warn(message),
-      warn: (message) => logger.warn(message),
-      info: (message) => logger.debug(message),
-      log: (message) => logger.debug(message),
-    });
-    const session = new Session(connection, logger.child({ session: undefined }));
-    session.writeMessage = (message) => void writer.write(message);
-    owner = session;
+  /**
+   * Serves one client over `transport` until its input ends. Every message
+   * to the client leaves through the session's single outbound path; a
+   * request's response is written before the notifications it causes.
+   */
+  attach(transport: Transport, options: AttachOptions = {}): Session {
+    const session = new Session(transport, this.logger.child({ session: undefined }));
+    const gate = new IngressGate(options.maxPendingRequests ?? DEFAULT_LIMITS.maxPendingRequests, this.logger);
+    const queue = new RequestQueue((request, signal) => void this.handleRequest(session, request, signal));
     this.sessions.add(session);
-
-    connection.onRequest((method, params, token) => this.handleRequest(session, method, params, token));
-    connection.onNotification((method) => {
-      if (method !== "initialized") logger.debug({ method }, "ignoring client notification");
+    let ended = false;
+    transport.listen({
+      message: (message) => this.receive(session, gate, queue, message),
+      invalid: (invalid) => {
+        this.logger.warn({ code: invalid.code, message: invalid.message }, "rejected malformed input");
+        session.respondError(invalid.id, { code: invalid.code, message: invalid.message });
+      },
+      end: () => {
+        if (ended) return;
+        ended = true;
+        this.logger.debug(transport.kind === "stdio" ? "stdin closed" : `${transport.kind} input ended`);
+        const finish = () => {
+          this.sessions.delete(session);
+          session.close();
+          options.onClose?.(session);
+        };
+        if (options.closeAtEnd) finish();
+        else void this.closeGracefully(session).finally(finish);
+      },
     });
-    connection.onError(([error]) => logger.warn({ err: error }, "connection error"));
-    connection.onClose(() => {
-      this.sessions.delete(session);
-      session.close();
-      onClose?.(session);
-    });
-    connection.listen();
     return session;
   }
 
@@ -220,19 +200,52 @@ export class AppServer {
     for (const session of this.sessions) session.notify(method, params);
   }
 
-  private async handleRequest(
-    session: Session,
-    method: string,
-    rawParams: unknown,
-    token: CancellationToken,
-  ): Promise<unknown> {
-    session.requestsStarted++;
-    session.requestsInFlight++;
+  /** One decoded client message. Never throws: nothing a client sends may end the process. */
+  private receive(session: Session, gate: IngressGate, queue: RequestQueue, message: InboundMessage): void {
+    if (session.closed) return;
+    try {
+      switch (message.kind) {
+        case "request": {
+          const refusal = gate.refusal(session, message);
+          if (refusal) session.respondError(message.id, refusal.toJson());
+          else queue.push(message, session.beginRequest(message.id));
+          return;
+        }
+        case "notification":
+          this.handleNotification(session, message);
+          return;
+        case "response":
+          session.handleResponse(message);
+          return;
+      }
+    } catch (error) {
+      this.logger.error({ err: error }, "failed to handle a client message");
+    }
+  }
+
+  /**
+   * Client notifications: `$/cancelRequest` with a well-formed id cancels that
+   * request; everything else (`initialized`, other `$/` messages, malformed
+   * params) is ignored, as a notification cannot be answered.
+   */
+  private handleNotification(session: Session, message: InboundNotification): void {
+    if (message.method === "$/cancelRequest") {
+      const id = (message.params as { id?: unknown } | null | undefined)?.id;
+      const valid = typeof id === "string" || typeof id === "bigint" || (typeof id === "number" && Number.isInteger(id));
+      if (valid) session.cancelRequest(id as RequestId);
+      else this.logger.debug("ignoring $/cancelRequest without a string or integer id");
+      return;
+    }
+    if (message.method !== "initialized") this.logger.debug({ method: message.method }, "ignoring client notification");
+  }
+
+  private async handleRequest(session: Session, request: InboundRequest, signal: AbortSignal): Promise<void> {
+    const { id, method, params: rawParams } = request;
     const controller = new AbortController();
     const abort = () => controller.abort();
-    const tokenListener = token.onCancellationRequested(abort);
-    session.signal.addEventListener("abort", abort, { once: true });
+    signal.addEventListener("abort", abort, { once: true });
     this.shutdownSignal.addEventListener("abort", abort, { once: true });
+    const effects: Array<() => void> = [];
     try {
       if (this.shutdownSignal.aborted) {
         throw new RpcError(ErrorCode.invalidRequest, "Server is draining; retry after reconnecting", { reason: "serverShuttingDown" });
@@ -244,28 +257,25 @@ export class AppServer {
         throw new RpcError(ErrorCode.invalidRequest, "Not initialized");
       }
       checkExperimental(parsed, rawParams, session.experimentalApi);
-      const effects: Array<() => void> = [];
       const context: RequestContext = {
         server: this,
         session,
         signal: controller.signal,
-        token,
         afterResponse: (effect) => void effects.push(effect),
       };
       const handler = handlers[parsed.method] as (params: unknown, context: RequestContext) => unknown;
       const result = await handler(parsed.params, context);
       if (parsed.method === "initialize") effects.push(() => this.afterInitialize(session));
-      // The response is written when this promise settles; its effects follow it.
-      if (effects.length > 0) setImmediate(() => this.runEffects(effects));
-      return result;
+      session.respond(id, result);
     } catch (error) {
-      return this.toResponseError(method, error);
+      effects.length = 0;
+      session.respondError(id, this.toResponseError(method, error).toJson());
     } finally {
-      session.requestsInFlight--;
-      tokenListener.dispose();
-      session.signal.removeEventListener("abort", abort);
+      signal.removeEventListener("abort", abort);
       this.shutdownSignal.removeEventListener("abort", abort);
     }
+    // The response is queued; what it caused follows it on the same path.
+    this.runEffects(effects);
   }
 
   private runEffects(effects: ReadonlyArray<() => void>): void {
@@ -278,12 +288,11 @@ export class AppServer {
     }
   }
 
-  private toResponseError(method: string, error: unknown): ResponseError<unknown> {
-    if (error instanceof RpcError) return new ResponseError(error.code, error.message, error.data);
-    if (error instanceof ResponseError) return error;
+  private toResponseError(method: string, error: unknown): RpcError {
+    if (error instanceof RpcError) return error;
     this.logger.error({ err: error, method }, "request failed unexpectedly");
     const message = error instanceof Error ? error.message : String(error);
-    return new ResponseError(ErrorCode.internalError, `internal error: ${message}`);
+    return new RpcError(ErrorCode.internalError, `internal error: ${message}`);
   }
 
   /**

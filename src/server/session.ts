@@ -1,6 +1,6 @@
-import { ResponseError, type Message, type MessageConnection, type RequestMessage } from "vscode-jsonrpc/node";
 import { z } from "zod";
 import type { Logger } from "../logging/logger.js";
+import { ErrorCode, RpcError } from "../protocol/errors.js";
 import {
   serverRequests,
   type NotificationParamsOf,
@@ -11,17 +11,16 @@ import {
 } from "../protocol/registry.js";
 import type { InitializeParams } from "../protocol/initialize.js";
 import { isExperimentalField } from "../protocol/schema-meta.js";
+import { encodeMessage } from "../transport/jsonl-codec.js";
+import { idKey, type ErrorObject, type InboundResponse, type OutboundMessage, type RequestId } from "../transport/message.js";
+import type { Transport } from "../transport/transport.js";
 
 let nextSessionId = 1;
 
 /**
  * Server → client request ids: integers from one process-wide counter
- * starting at 0, as the reference. vscode-jsonrpc numbers requests per
- * connection, and a thread's approval goes to every subscribed connection
- * under one id, so server requests bypass `sendRequest`: they are written
- * straight to the transport (`Session.sendServerRequest`) and the answers are
- * taken out of the inbound stream before vscode-jsonrpc sees them
- * (`Session.handleResponse`, wired in `AppServer.attach`).
+ * starting at 0, as the reference. A thread's approval goes to every
+ * subscribed connection under one id.
  */
 let nextServerRequestId = 0;
 export function allocateServerRequestId(): number {
@@ -47,7 +46,11 @@ function stripExperimentalFields(method: ServerRequestMethod, params: unknown): 
   return out ?? params;
 }
 
-/** One client connection: its handshake state, capabilities and outbound channel. */
+/**
+ * One client connection: its handshake state, the requests it has open and
+ * the one outbound path every message to it takes (responses, notifications,
+ * server requests), in the order they are produced.
+ */
 export class Session {
   readonly id = nextSessionId++;
   initialized = false;
@@ -57,30 +60,28 @@ export class Session {
   private optOut: ReadonlySet<string> = new Set();
   private readonly abort = new AbortController();
   closed = false;
-  /** Requests read off the wire, requests that reached dispatch, and those not yet answered. */
-  requestsReceived = 0;
-  requestsStarted = 0;
-  requestsInFlight = 0;
-  /**
-   * Bytes written towards this client but not yet flushed, and a promise for
-   * when they are: set by the transport, read by producers of long
-   * notification streams (the turn loop pauses the model stream meanwhile).
-   */
-  outboundBacklog: () => number = () => 0;
-  outboundDrained: () => Promise<void> = () => Promise.resolve();
-  /** Writes one message straight to the transport (set by `AppServer.attach`). */
-  writeMessage: ((message: Message) => void) | undefined;
+  /** Client requests being handled, by exact id: each is answered once, and `$/cancelRequest` reaches it. */
+  private readonly open = new Map<string, AbortController>();
   /** Server requests sent on this connection and not answered here yet, by id. */
   private readonly answerHandlers = new Map<number, (answer: ServerRequestAnswer) => void>();
 
   constructor(
-    readonly connection: MessageConnection,
+    private readonly transport: Transport,
     readonly logger: Logger,
   ) {}
 
   /** Aborted when the connection closes; in-flight work listens to it. */
   get signal(): AbortSignal {
     return this.abort.signal;
+  }
+
+  /** Bytes written towards this client and not yet taken by it (the turn loop pauses its model stream meanwhile). */
+  outboundBacklog(): number {
+    return this.transport.outboundBacklog();
+  }
+
+  outboundDrained(): Promise<void> {
+    return this.transport.outboundDrained();
   }
 
   completeHandshake(params: InitializeParams, userAgent: string): void {
@@ -91,15 +92,72 @@ export class Session {
     this.optOut = new Set(params.capabilities?.optOutNotificationMethods ?? []);
   }
 
+  // ---------------------------------------------------------------------------
+  // Client requests
+
+  /** Requests received and not answered yet. */
+  get pendingRequests(): number {
+    return this.open.size;
+  }
+
+  /** True while received requests are being handled. */
+  get busy(): boolean {
+    return this.open.size > 0;
+  }
+
+  isOpenRequest(id: RequestId): boolean {
+    return this.open.has(idKey(id));
+  }
+
+  /** Registers a request being handled; its signal aborts on `$/cancelRequest`, close or `cancelWork`. */
+  beginRequest(id: RequestId): AbortSignal {
+    const controller = new AbortController();
+    this.open.set(idKey(id), controller);
+    return AbortSignal.any([controller.signal, this.abort.signal]);
+  }
+
+  /** `$/cancelRequest`: aborts the request's work; it is still answered (by its handler). */
+  cancelRequest(id: RequestId): boolean {
+    const controller = this.open.get(idKey(id));
+    controller?.abort(new Error("request cancelled by the client"));
+    return controller !== undefined;
+  }
+
+  /** Answers request `id` with its result. */
+  respond(id: RequestId, result: unknown): void {
+    this.finishRequest(id);
+    this.write({ id, result: result ?? null }, true);
+  }
+
+  /** Answers request `id` (or unidentifiable input, `null`) with an error. */
+  respondError(id: RequestId | null, error: ErrorObject): void {
+    if (id !== null) this.finishRequest(id);
+    this.write({ id, error }, true);
+  }
+
+  private finishRequest(id: RequestId): void {
+    this.open.delete(idKey(id));
+  }
+
+  // ---------------------------------------------------------------------------
+  // Notifications and server requests
+
   wantsNotification(method: string): boolean {
     return this.initialized && !this.closed && !this.optOut.has(method);
   }
 
   notify<M extends ServerNotificationMethod>(method: M, params: NotificationParamsOf<M>): void {
     if (!this.wantsNotification(method)) return;
-    void this.connection.sendNotification(method, params).catch((error: unknown) => {
-      this.logger.debug({ err: error, method }, "failed to send notification");
-    });
+    this.write({ method, params }, false);
+  }
+
+  private write(message: OutboundMessage, urgent: boolean): void {
+    if (this.closed) return;
+    try {
+      this.transport.write(encodeMessage(message), urgent);
+    } catch (error) {
+      this.logger.debug({ err: error }, "failed to write to the client");
+    }
   }
 
   /**
@@ -114,18 +172,11 @@ export class Session {
     params: ServerRequestParamsOf<M>,
     onAnswer: (answer: ServerRequestAnswer) => void,
   ): boolean {
-    if (!this.initialized || this.closed || !this.writeMessage) return false;
+    if (!this.initialized || this.closed) return false;
     const payload = this.experimentalApi ? params : stripExperimentalFields(method, params);
     this.answerHandlers.set(id, onAnswer);
-    try {
-      const message: RequestMessage = { jsonrpc: "2.0", id, method, params: payload as RequestMessage["params"] };
-      this.writeMessage(message);
-      return true;
-    } catch (error) {
-      this.answerHandlers.delete(id);
-      this.logger.debug({ err: error, method }, "failed to send server request");
-      return false;
-    }
+    this.write({ id, method, params: payload }, true);
+    return true;
   }
 
   /** Stops waiting for request `id` here (answered on another connection, or cleared); a late answer is dropped. */
@@ -137,11 +188,11 @@ export class Session {
    * A response message from the client (it answers one of our requests).
    * Answers to unknown or already resolved requests are logged and dropped.
    */
-  handleResponse(message: { id?: unknown; result?: unknown; error?: unknown }): void {
+  handleResponse(message: InboundResponse): void {
     const id = message.id;
     const handler = typeof id === "number" ? this.answerHandlers.get(id) : undefined;
     if (!handler) {
-      this.logger.debug({ id }, "dropping a response to an unknown or resolved server request");
+      this.logger.debug({ id: String(id) }, "dropping a response to an unknown or resolved server request");
       return;
     }
     this.answerHandlers.delete(id as number);
@@ -159,7 +210,7 @@ export class Session {
     }
   }
 
-  /** Sends a server → client request to this connection alone; a JSON-RPC error answer rejects with `ResponseError`. */
+  /** Sends a server → client request to this connection alone; a JSON-RPC error answer rejects with an `RpcError`. */
   request<M extends ServerRequestMethod>(
     method: M,
     params: ServerRequestParamsOf<M>,
@@ -174,14 +225,14 @@ export class Session {
       const onAbort = () => {
         cleanup();
         this.forgetServerRequest(id);
-        reject(new ResponseError(-32800, `${method} was cancelled`));
+        reject(new RpcError(ErrorCode.requestCancelled, `${method} was cancelled`));
       };
       if (signal?.aborted || this.signal.aborted) return onAbort();
       signal?.addEventListener("abort", onAbort, { once: true });
       this.signal.addEventListener("abort", onAbort, { once: true });
       const sent = this.sendServerRequest(id, method, params, (answer) => {
         cleanup();
-        if (answer.error) reject(new ResponseError(answer.error.code, answer.error.message, answer.error.data));
+        if (answer.error) reject(new RpcError(answer.error.code, answer.error.message, answer.error.data));
         else resolve(answer.result as ServerRequestResultOf<M>);
       });
       if (!sent) {
@@ -189,11 +240,6 @@ export class Session {
         reject(new Error(`cannot send ${method}: the connection is not open`));
       }
     });
-  }
-
-  /** True while received requests are queued or being handled. */
-  get busy(): boolean {
-    return this.requestsStarted < this.requestsReceived || this.requestsInFlight > 0;
   }
 
   /** Cancels in-flight work without closing the channel, so cancelled requests still get answers. */
@@ -206,8 +252,7 @@ export class Session {
     this.closed = true;
     this.abort.abort(new Error("connection closed"));
     this.answerHandlers.clear();
-    this.connection.dispose();
+    this.open.clear();
+    this.transport.close();
   }
 }
-
-export { ResponseError };

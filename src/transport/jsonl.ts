@@ -1,29 +1,17 @@
 import type { Readable } from "node:stream";
-import { AbstractMessageReader, AbstractMessageWriter, type DataCallback, type Disposable, type Message } from "vscode-jsonrpc/node";
-import { decodeLine, encodeMessage } from "./jsonl-codec.js";
+import { decodeLine, encodeMessage, type InvalidInput } from "./jsonl-codec.js";
+import type { InboundMessage, OutboundMessage } from "./message.js";
+
+export type { InvalidInput } from "./jsonl-codec.js";
 
 export const DEFAULT_MAX_LINE_BYTES = 16 * 1024 * 1024;
 const NEWLINE = 0x0a;
 
-export interface InvalidInput {
-  code: number;
-  message: string;
-  id: string | number | null;
-}
-
 export interface JsonlReaderOptions {
   maxLineBytes?: number;
-  /** Called for input that vscode-jsonrpc would silently drop; the server answers it. */
+  /** Called for input that is not a JSON-RPC message; the server answers it. */
   onInvalid: (invalid: InvalidInput) => void;
-  /**
-   * Called for every well-formed message before it is handed on; returning
-   * `false` drops it (the callback has answered it, e.g. -32001 overload).
-   */
-  onMessage?: (message: Message) => boolean | void;
-  /**
-   * Called at end of input instead of closing the connection, so the server
-   * can finish what was already received before it closes.
-   */
+  /** Called once at end of input. */
   onEnd?: () => void;
 }
 
@@ -42,32 +30,31 @@ export function oversizedInput(maxBytes: number): InvalidInput {
  * accepted; blank lines are ignored; a line longer than `maxLineBytes` is
  * discarded up to its newline and reported once.
  */
-export class JsonlMessageReader extends AbstractMessageReader {
+export class JsonlMessageReader {
   private readonly maxLineBytes: number;
   private pending: Buffer[] = [];
   private pendingBytes = 0;
   private discarding = false;
-  private callback: DataCallback | undefined;
+  private callback: ((message: InboundMessage) => void) | undefined;
 
   constructor(
     private readonly input: Readable,
     private readonly options: JsonlReaderOptions,
   ) {
-    super();
     this.maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   }
 
-  listen(callback: DataCallback): Disposable {
+  listen(callback: (message: InboundMessage) => void): { dispose(): void } {
     this.callback = callback;
     const onData = (chunk: Buffer | string) => this.onChunk(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
     let ended = false;
     const onEnd = () => {
       if (ended) return;
       ended = true;
-      if (this.options.onEnd) this.options.onEnd();
-      else this.fireClose();
+      this.options.onEnd?.();
     };
-    const onError = (error: Error) => this.fireError(error);
+    // A read error ends the input like EOF does (the error event alone would leave it hanging).
+    const onError = () => onEnd();
     this.input.on("data", onData);
     this.input.on("end", onEnd);
     this.input.on("close", onEnd);
@@ -126,7 +113,6 @@ export class JsonlMessageReader extends AbstractMessageReader {
       this.options.onInvalid(decoded);
       return;
     }
-    if (this.options.onMessage?.(decoded.message) === false) return;
     this.callback?.(decoded.message);
   }
 }
@@ -150,7 +136,7 @@ export interface JsonlWriterOptions {
 const DEFAULT_MAX_BATCH_CHARS = 256 * 1024;
 
 /** Writes each message as one line; see `encodeMessage` for the wire form. */
-export class JsonlMessageWriter extends AbstractMessageWriter {
+export class JsonlMessageWriter {
   private closed = false;
   private readonly batch: boolean;
   private readonly maxBatchChars: number;
@@ -161,40 +147,32 @@ export class JsonlMessageWriter extends AbstractMessageWriter {
     private readonly sink: LineSink,
     options: JsonlWriterOptions = {},
   ) {
-    super();
     this.batch = options.batch ?? false;
     this.maxBatchChars = options.maxBatchChars ?? DEFAULT_MAX_BATCH_CHARS;
   }
-
-  /** Told the id of every response written, so request-id bookkeeping can release it. */
-  onResponseSent: ((id: string | number) => void) | undefined;
 
   /** Characters accepted but not yet handed to the sink (batching only). */
   get pendingLength(): number {
     return this.pending.length;
   }
 
-  write(message: Message): Promise<void> {
-    if (this.closed) return Promise.resolve();
-    const m = message as { id?: string | number | null; method?: unknown };
-    const response = m.method === undefined;
-    if (response && m.id !== undefined && m.id !== null) this.onResponseSent?.(m.id);
-    try {
-      this.emit(encodeMessage(message));
-      // A response leaves at once (with the lines before it): batching is for notification streams.
-      if (response) this.flush();
-      return Promise.resolve();
-    } catch (error) {
-      this.fireError(error as Error, message);
-      return Promise.reject(error);
-    }
+  /** Encodes and writes one message; a response leaves at once (with the lines before it). */
+  write(message: OutboundMessage): Promise<void> {
+    const response = (message as { method?: unknown }).method === undefined;
+    this.writeLine(encodeMessage(message), response);
+    return Promise.resolve();
   }
 
-  /** Writes a pre-encoded response line (answers to input vscode-jsonrpc never sees); it leaves at once. */
+  /** Writes a pre-encoded response line; it leaves at once. */
   writeRaw(line: string): void {
+    this.writeLine(line, true);
+  }
+
+  /** Writes one encoded line; `urgent` flushes it with everything before it (batching is for notification streams). */
+  writeLine(line: string, urgent: boolean): void {
     if (this.closed) return;
     this.emit(line);
-    this.flush();
+    if (urgent) this.flush();
   }
 
   private emit(line: string): void {
@@ -213,11 +191,7 @@ export class JsonlMessageWriter extends AbstractMessageWriter {
 
   private readonly scheduledFlush = (): void => {
     this.flushScheduled = false;
-    try {
-      this.flush();
-    } catch (error) {
-      this.fireError(error as Error);
-    }
+    this.flush();
   };
 
   /** Hands every pending line to the sink now (batching); call before exiting. */
@@ -230,13 +204,7 @@ export class JsonlMessageWriter extends AbstractMessageWriter {
 
   /** Stops accepting messages; lines already accepted are still written. */
   end(): void {
-    if (!this.closed) {
-      try {
-        this.flush();
-      } catch (error) {
-        this.fireError(error as Error);
-      }
-    }
+    if (!this.closed) this.flush();
     this.closed = true;
   }
 }

@@ -1,22 +1,20 @@
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
-import { AbstractMessageReader, type DataCallback, type Disposable, type Message } from "vscode-jsonrpc/node";
 import { WebSocket, WebSocketServer, type RawData } from "ws";
 import type { Logger } from "../logging/logger.js";
-import type { AppServer } from "../server/app-server.js";
-import type { Session } from "../server/session.js";
-import { IngressGate } from "./ingress.js";
 import { decodeLine } from "./jsonl-codec.js";
 import { DEFAULT_MAX_LINE_BYTES, JsonlMessageWriter, oversizedInput, type InvalidInput } from "./jsonl.js";
+import type { InboundMessage } from "./message.js";
 import type { TransportLimits } from "./options.js";
+import type { Transport, TransportSink } from "./transport.js";
 import type { BearerTokenAuth } from "./ws-auth.js";
 
 export interface WebSocketReaderOptions {
   maxMessageBytes?: number;
-  /** Called for input that vscode-jsonrpc would silently drop; the server answers it. */
+  /** Called for input that is not a JSON-RPC message; the server answers it. */
   onInvalid: (invalid: InvalidInput) => void;
-  /** Called for every well-formed message; returning `false` drops it (it was answered). */
-  onMessage?: (message: Message) => boolean | void;
+  /** Called once when the socket closes. */
+  onClose?: () => void;
   /** Frames handled per event-loop turn; later ones wait for the next turn (default 128). */
   framesPerTurn?: number;
   /** Asked to pause the socket's input while frames wait for a later turn. */
@@ -35,34 +33,34 @@ export interface WebSocketReaderOptions {
  * `framesPerTurn` frames are handled per event-loop turn; the rest wait, in
  * order, for the next turns while the socket input is paused.
  */
-export class WebSocketMessageReader extends AbstractMessageReader {
+export class WebSocketMessageReader {
   private readonly maxMessageBytes: number;
   private readonly framesPerTurn: number;
   private readonly backlog: Array<[RawData, boolean]> = [];
   private handledThisTurn = 0;
   private turnScheduled = false;
   private closed = false;
-  private callback: DataCallback | undefined;
+  private callback: ((message: InboundMessage) => void) | undefined;
 
   constructor(
     private readonly socket: WebSocket,
     private readonly options: WebSocketReaderOptions,
   ) {
-    super();
     this.maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_LINE_BYTES;
     this.framesPerTurn = options.framesPerTurn ?? 128;
   }
 
-  listen(callback: DataCallback): Disposable {
+  listen(callback: (message: InboundMessage) => void): { dispose(): void } {
     this.callback = callback;
     const onMessage = (data: RawData, isBinary: boolean) => this.onFrame(data, isBinary);
     const onClose = () => {
       if (this.closed) return;
       this.closed = true;
       this.backlog.length = 0;
-      this.fireClose();
+      this.options.onClose?.();
     };
-    const onError = (error: Error) => this.fireError(error);
+    // Errors are followed by "close"; nothing to do before it.
+    const onError = () => {};
     this.socket.on("message", onMessage);
     this.socket.on("close", onClose);
     this.socket.on("error", onError);
@@ -128,7 +126,6 @@ export class WebSocketMessageReader extends AbstractMessageReader {
       this.options.onInvalid(decoded);
       return;
     }
-    if (this.options.onMessage?.(decoded.message) === false) return;
     callback(decoded.message);
   }
 }
@@ -239,8 +236,85 @@ export class OutboundMonitor {
   }
 }
 
+export interface WebSocketTransportOptions {
+  limits: Pick<TransportLimits, "maxOutboundBytes" | "slowClientTimeoutMs">;
+  logger: Logger;
+  maxMessageBytes: number;
+}
+
+/**
+ * One WebSocket client: a text frame per message. Backpressure as on stdio:
+ * while more than `maxOutboundBytes` wait for the client, its input is paused
+ * and producers waiting on `outboundDrained` (the turn loop) hold off; a
+ * client that stays over the limit for `slowClientTimeoutMs` is disconnected.
+ */
+export class WebSocketTransport implements Transport {
+  readonly kind = "ws";
+  private readonly input: InputPause;
+  private readonly monitor: OutboundMonitor;
+  private readonly writer: WebSocketMessageWriter;
+  private readonly drainWaiters: Array<() => void> = [];
+  private drainTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly socket: WebSocket,
+    private readonly options: WebSocketTransportOptions,
+  ) {
+    this.input = new InputPause(socket);
+    this.monitor = new OutboundMonitor(socket, options.limits, options.logger, (paused) => this.input.set("slow-client", paused));
+    this.writer = new WebSocketMessageWriter(socket, () => this.monitor.afterSend());
+    socket.on("close", () => {
+      this.monitor.stop();
+      this.writer.end();
+      this.releaseDrainWaiters();
+    });
+  }
+
+  listen(sink: TransportSink): void {
+    const reader = new WebSocketMessageReader(this.socket, {
+      maxMessageBytes: this.options.maxMessageBytes,
+      pauseInput: (paused) => this.input.set("fairness", paused),
+      onInvalid: (invalid) => sink.invalid(invalid),
+      onClose: () => sink.end(),
+    });
+    reader.listen((message) => sink.message(message));
+  }
+
+  write(line: string, urgent: boolean): void {
+    this.writer.writeLine(line, urgent);
+  }
+
+  outboundBacklog(): number {
+    return this.socket.bufferedAmount + this.writer.pendingLength;
+  }
+
+  outboundDrained(): Promise<void> {
+    this.writer.flush();
+    if (this.socket.readyState !== WebSocket.OPEN || this.socket.bufferedAmount === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.drainWaiters.push(resolve);
+      // ws has no drain event of its own; the buffered amount is polled until it is gone.
+      this.drainTimer ??= setInterval(() => {
+        if (this.socket.readyState !== WebSocket.OPEN || this.socket.bufferedAmount === 0) this.releaseDrainWaiters();
+      }, 5);
+    });
+  }
+
+  private releaseDrainWaiters(): void {
+    if (this.drainTimer !== undefined) clearInterval(this.drainTimer);
+    this.drainTimer = undefined;
+    for (const resolve of this.drainWaiters.splice(0)) resolve();
+  }
+
+  /** Stops writing; the socket itself is closed by the peer or by the listener's shutdown (1001). */
+  close(): void {
+    this.writer.end();
+  }
+}
+
 export interface WebSocketListenerOptions {
-  server: AppServer;
+  /** Serves one upgraded connection (the server attaches a session to it). */
+  onConnection: (transport: Transport) => void;
   logger: Logger;
   limits: TransportLimits;
   /** When set, upgrades must carry `Authorization: Bearer <token>`. */
@@ -347,34 +421,16 @@ export class WebSocketListener {
   }
 
   private serve(ws: WebSocket, request: IncomingMessage): void {
-    const { server, limits } = this.options;
     const connectionId = nextConnectionId++;
     const logger = this.options.logger.child({ connection: connectionId });
     this.sockets.add(ws);
     logger.info({ remote: remoteOf(request) }, "client connected");
-
-    let session: Session | undefined;
-    const input = new InputPause(ws);
-    const monitor = new OutboundMonitor(ws, limits, logger, (paused) => input.set("slow-client", paused));
-    const writer = new WebSocketMessageWriter(ws, () => monitor.afterSend());
-    const gate = new IngressGate(limits.maxPendingRequests, (line) => writer.writeRaw(line), logger);
-    writer.onResponseSent = (id) => gate.release(id);
-    const reader = new WebSocketMessageReader(ws, {
-      maxMessageBytes: this.maxMessageBytes,
-      pauseInput: (paused) => input.set("fairness", paused),
-      onInvalid: ({ code, message, id }) => {
-        logger.warn({ code, message }, "rejected malformed input");
-        writer.writeRaw(`${JSON.stringify({ id, error: { code, message } })}\n`);
-      },
-      onMessage: (message) => gate.admit(session, message),
-    });
+    const transport = new WebSocketTransport(ws, { limits: this.options.limits, logger, maxMessageBytes: this.maxMessageBytes });
     ws.on("close", (code, reason) => {
       this.sockets.delete(ws);
-      monitor.stop();
-      writer.end();
-      logger.info({ code, reason: reason.toString("utf8") || undefined, overloadRejections: gate.rejected || undefined }, "client disconnected");
+      logger.info({ code, reason: reason.toString("utf8") || undefined }, "client disconnected");
     });
-    session = server.attach(reader, writer);
+    this.options.onConnection(transport);
   }
 
   /** Stops accepting connections; `/readyz` turns 503. */

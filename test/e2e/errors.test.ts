@@ -2,7 +2,6 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { ResponseError } from "vscode-jsonrpc/node";
 import { createLogger, flushLogs } from "../../src/logging/logger.js";
 import { clientRequests } from "../../src/protocol/registry.js";
 import { AppServer } from "../../src/server/app-server.js";
@@ -143,17 +142,16 @@ describe("-32600 Invalid request from typed deserialization", () => {
 
 describe("-32603 internal error", () => {
   // No request path can fail unexpectedly yet without a test-only backdoor, so the mapping
-  // is exercised on the AppServer class itself; the wire form is what vscode-jsonrpc sends
-  // for the ResponseError a request handler returns.
+  // is exercised on the AppServer class itself; the wire form is the error's `toJson()`.
   it("maps an unexpected failure to -32603 without a stack trace, and logs the stack", async () => {
     const logFile = path.join(mkdtempSync(path.join(os.tmpdir(), "aas-log-")), "server.log");
     const logger = createLogger({ file: logFile, level: "error" });
     const app = new AppServer({ codexHome: "/tmp/h", configOverrides: [], logger });
-    const toResponseError = (app as unknown as { toResponseError(method: string, error: unknown): ResponseError<unknown> }).toResponseError.bind(app);
+    const toResponseError = (app as unknown as { toResponseError(method: string, error: unknown): RpcError }).toResponseError.bind(app);
 
     const boom = new Error("disk on fire");
     const mapped = toResponseError("thread/start", boom);
-    expect(mapped).toBeInstanceOf(ResponseError);
+    expect(mapped).toBeInstanceOf(RpcError);
     expect(mapped.toJson()).toEqual({ code: -32603, message: "internal error: disk on fire" });
     expect(JSON.stringify(mapped.toJson())).not.toContain(" at ");
     expect(toResponseError("thread/start", "plain string").toJson()).toEqual({ code: -32603, message: "internal error: plain string" });

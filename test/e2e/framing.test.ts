@@ -1,11 +1,18 @@
 import { PassThrough } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
-import type { Message } from "vscode-jsonrpc/node";
+import type { InboundMessage, OutboundMessage as Message } from "../../src/transport/message.js";
 import { DEFAULT_MAX_LINE_BYTES, JsonlMessageReader, JsonlMessageWriter, type InvalidInput } from "../../src/transport/jsonl.js";
 import { ServerProcess, type WireMessage } from "../helpers/server-process.js";
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 const MIXED = "é漢🙂"; // 2-, 3- and 4-byte UTF-8 sequences
+
+/** A decoded message as it looked on the wire (members that were present). */
+function wireForm(message: InboundMessage): Message {
+  const { kind: _kind, ...members } = message as InboundMessage & Record<string, unknown>;
+  for (const key of Object.keys(members)) if (members[key] === undefined) delete members[key];
+  return members as unknown as Message;
+}
 
 function readerHarness(maxLineBytes?: number) {
   const input = new PassThrough();
@@ -17,7 +24,7 @@ function readerHarness(maxLineBytes?: number) {
     onInvalid: (i) => invalid.push(i),
     onEnd: () => ended++,
   });
-  reader.listen((m) => messages.push(m));
+  reader.listen((m) => messages.push(wireForm(m)));
   return {
     input,
     messages,

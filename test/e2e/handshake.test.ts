@@ -5,7 +5,7 @@ import { PassThrough } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
 import { silentLogger } from "../../src/logging/logger.js";
 import { AppServer } from "../../src/server/app-server.js";
-import { JsonlMessageReader, JsonlMessageWriter } from "../../src/transport/jsonl.js";
+import { createInProcessPair } from "../../src/transport/in-process.js";
 import { checkMessages, formatProblem } from "../helpers/conformance.js";
 import { ServerProcess } from "../helpers/server-process.js";
 
@@ -138,22 +138,19 @@ describe("optOutNotificationMethods", () => {
   it("routes in-process: opted-out methods are not written, others are, nothing before initialize", async () => {
     const codexHome = mkdtempSync(path.join(os.tmpdir(), "aas-home-"));
     const app = new AppServer({ codexHome, configOverrides: [], logger: silentLogger() });
-    const input = new PassThrough();
+    const { transport, client } = createInProcessPair();
     const lines: string[] = [];
-    const writer = new JsonlMessageWriter({ write: (line) => lines.push(line) });
-    const reader = new JsonlMessageReader(input, { onInvalid: (invalid) => lines.push(JSON.stringify(invalid)) });
-    const session = app.attach(reader, writer);
+    client.onLine((line) => lines.push(line));
+    const session = app.attach(transport);
     try {
       app.broadcast("deprecationNotice", { summary: "before initialize", details: null });
       expect(session.wantsNotification("deprecationNotice")).toBe(false);
 
-      input.write(
-        `${JSON.stringify({
-          id: 1,
-          method: "initialize",
-          params: { clientInfo: { name: "inproc", version: "1" }, capabilities: { optOutNotificationMethods: ["warning", "unknown/method"] } },
-        })}\n`,
-      );
+      client.send({
+        id: 1,
+        method: "initialize",
+        params: { clientInfo: { name: "inproc", version: "1" }, capabilities: { optOutNotificationMethods: ["warning", "unknown/method"] } },
+      });
       const deadline = Date.now() + 5_000;
       while (!lines.some((l) => l.startsWith('{"id":1,')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
       expect(session.wantsNotification("warning")).toBe(false);

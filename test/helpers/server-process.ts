@@ -43,6 +43,8 @@ export class ServerProcess {
   readonly codexHome: string;
   /** Every message the server wrote to stdout, in order. */
   readonly received: ReceivedMessage[] = [];
+  /** Every stdout line as written (exact text: ids beyond 2^53 survive here, not in `received`). */
+  readonly rawLines: string[] = [];
   /** stdout lines that were not a JSON object: protocol violations. */
   readonly badLines: string[] = [];
   stderr = "";
@@ -86,11 +88,14 @@ export class ServerProcess {
   }
 
   private onStdout(chunk: string): void {
-    this.buffer += chunk;
+    // Only the new chunk is searched for line ends: a multi-megabyte line costs linear time.
+    let start = 0;
     let newline: number;
-    while ((newline = this.buffer.indexOf("\n")) !== -1) {
-      const line = this.buffer.slice(0, newline);
-      this.buffer = this.buffer.slice(newline + 1);
+    while ((newline = chunk.indexOf("\n", start)) !== -1) {
+      const line = this.buffer + chunk.slice(start, newline);
+      this.buffer = "";
+      start = newline + 1;
+      this.rawLines.push(line);
       let message: WireMessage;
       try {
         message = JSON.parse(line) as WireMessage;
@@ -101,6 +106,7 @@ export class ServerProcess {
       }
       this.onMessage(message);
     }
+    this.buffer += chunk.slice(start);
   }
 
   private onMessage(message: WireMessage): void {
