@@ -7,7 +7,7 @@
  *
  * Why: on Node 20 the ES module loader costs ~0.3–0.5 ms per file (resolve,
  * stat, read, compile, link), and a server start loads ~100 of our files plus
- * ~60 of zod, pino, vscode-jsonrpc and smol-toml before it can answer
+ * ~60 of zod, pino and smol-toml before it can answer
  * `initialize` (Node 20 has no `module.enableCompileCache`). The bundle is
  * CommonJS so that `src/bundle-loader.ts` can run it with V8's code cache,
  * written here beside each chunk: together ~65 ms sooner to `initialize` (see
