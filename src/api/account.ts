@@ -42,7 +42,7 @@ async function announceLogin(server: AppServer): Promise<void> {
 
 export const accountHandlers: Pick<HandlerTable, AccountMethods> = {
   async "account/read"(params, ctx) {
-    const { server, session } = ctx;
+    const { server, session } = ctx.accountCalls;
     if (!requiresOpenaiAuth(server.config.values)) {
       return { account: null, userId: null, requiresOpenaiAuth: false, workspaceRouting: null };
     }
@@ -70,7 +70,7 @@ export const accountHandlers: Pick<HandlerTable, AccountMethods> = {
     }
     // workspaceRouting is an experimental field: only opted-in connections pay for the discovery.
     const workspaceRouting = session.experimentalApi
-      ? await discoverWorkspaceRouting(ctx, await server.auth.withFreshTokens(auth, session.userAgent))
+      ? await discoverWorkspaceRouting(ctx.accountCalls, await server.auth.withFreshTokens(auth, session.userAgent))
       : null;
     return {
       account: { type: "chatgpt", email, planType, workspaceName: null },
@@ -80,7 +80,7 @@ export const accountHandlers: Pick<HandlerTable, AccountMethods> = {
     };
   },
 
-  async "account/login/start"(params, { server, session }) {
+  async "account/login/start"(params, { accountCalls: { server, session } }) {
     switch (params.type) {
       case "apiKey":
         await server.auth.loginApiKey(params.apiKey);
@@ -107,14 +107,14 @@ export const accountHandlers: Pick<HandlerTable, AccountMethods> = {
     return { status: "notFound" };
   },
 
-  async "account/logout"(_params, { server }) {
+  async "account/logout"(_params, { accountCalls: { server } }) {
     await server.auth.logout();
     const updated = await accountUpdated(server);
     afterResponse(() => server.broadcast("account/updated", { authMode: updated.authMode, planType: null }));
     return {};
   },
 
-  "account/rateLimits/read": (params, ctx) => readRateLimits(ctx, params),
+  "account/rateLimits/read": (params, ctx) => readRateLimits(ctx.accountCalls, params),
 
-  "account/rateLimitResetCredit/consume": (params, ctx) => consumeResetCredit(ctx, params),
+  "account/rateLimitResetCredit/consume": (params, ctx) => consumeResetCredit(ctx.accountCalls, params),
 };

@@ -14,11 +14,16 @@ import { handlers } from "../api/index.js";
 import { checkExperimental, parseRequest } from "./dispatch.js";
 import { ErrorCode, RpcError } from "../protocol/errors.js";
 import { Session } from "./session.js";
-import type { RequestContext } from "../api/context.js";
+import type { RequestContext, ServerServices } from "../api/context.js";
+import { CommandExecManager } from "../core/command-exec.js";
+import type { Broadcast, ModelStreaming } from "../core/ports.js";
 import { ThreadManager } from "../core/thread-manager.js";
+import { ToolRuntime } from "../core/tool-runtime.js";
+import { TurnService } from "../core/turns.js";
 import { loadConfig, type LoadedConfig } from "../config/load.js";
 import { AuthManager } from "../auth/manager.js";
-import { warmUpModelClient } from "../model/client.js";
+import { streamModel } from "../model/auth-retry.js";
+import { ModelClient, warmUpModelClient } from "../model/client.js";
 
 /** Delay after the first `initialize` answer before the warm-up (requests sent right after it go first). */
 const WARM_UP_DELAY_MS = 30;
@@ -57,12 +62,22 @@ export interface AppServerOptions {
   logger: Logger;
 }
 
-/** Process-wide state shared by every connection. */
+/**
+ * The composition root: state shared by every connection, and the per-server
+ * services (thread registry, turns, tools, command/exec), built once here and
+ * handed to the request handlers and to core as narrow ports.
+ */
 export class AppServer {
   readonly sessions = new Set<Session>();
   readonly logger: Logger;
   private readonly shutdownController = new AbortController();
   private loadedConfig: LoadedConfig | undefined;
+  private nextServerRequestId = 0;
+  /** Server → client request ids: integers from 0, one sequence for all of this server's connections. */
+  private readonly allocateServerRequestId = (): number => this.nextServerRequestId++;
+  /** Loaded threads and the thread store; the database is opened on first use. */
+  readonly threads: ThreadManager;
+  private readonly services: ServerServices;
 
   constructor(readonly options: AppServerOptions) {
     this.logger = options.logger;
@@ -70,20 +85,62 @@ export class AppServer {
     for (const problem of this.config.problems) {
       this.logger.warn({ path: problem.path, details: problem.details }, `config: ${problem.summary}`);
     }
+    this.services = this.composeServices();
+    this.threads = this.services.threads;
+  }
+
+  /** Builds the per-server services once; each gets only the ports it needs. */
+  private composeServices(): ServerServices {
+    const server = this;
+    const logger = this.logger;
+    const codexHome = this.codexHome;
+    const broadcast: Broadcast = (method, params) => this.broadcast(method, params);
+    const threads = new ThreadManager({
+      logger,
+      codexHome,
+      broadcast,
+      get config() {
+        return server.config;
+      },
+    });
+    const modelClient = new ModelClient(logger);
+    const models: ModelStreaming = {
+      // Core's connections are this server's sessions (handed to it through the request context).
+      stream: (request, call, callbacks) =>
+        streamModel(this, modelClient, request, { ...call, requester: call.requester as Session | null }, callbacks),
+    };
+    const tools = new ToolRuntime({ logger, serverRequestIds: this.allocateServerRequestId });
+    const turns = new TurnService(
+      {
+        threads,
+        models,
+        logger,
+        broadcast,
+        shutdownSignal: this.shutdownSignal,
+        trackWork: (work) => this.trackWork(work),
+        get config() {
+          return server.config;
+        },
+      },
+      tools,
+    );
+    return {
+      codexHome,
+      logger,
+      broadcast,
+      threads,
+      turns,
+      commandExec: new CommandExecManager(),
+      get config() {
+        return server.config;
+      },
+    };
   }
 
   /** The effective configuration (config.toml + `-c` overrides), read at startup. */
   get config(): LoadedConfig {
     this.loadedConfig ??= loadConfig(this.codexHome, this.options.configOverrides);
     return this.loadedConfig;
-  }
-
-  private threadManager: ThreadManager | undefined;
-
-  /** Loaded threads and the thread store; the database is opened on first use. */
-  get threads(): ThreadManager {
-    this.threadManager ??= new ThreadManager(this);
-    return this.threadManager;
   }
 
   private authManager: AuthManager | undefined;
@@ -156,7 +213,7 @@ export class AppServer {
       info: (message) => logger.debug(message),
       log: (message) => logger.debug(message),
     });
-    const session = new Session(connection, logger.child({ session: undefined }));
+    const session = new Session(connection, logger.child({ session: undefined }), this.allocateServerRequestId);
     session.writeMessage = (message) => void writer.write(message);
     owner = session;
     this.sessions.add(session);
@@ -205,8 +262,9 @@ export class AppServer {
       checkExperimental(parsed, rawParams, session.experimentalApi);
       const effects: Array<() => void> = [];
       const context: RequestContext = {
-        server: this,
-        session,
+        services: this.services,
+        connection: session,
+        accountCalls: { server: this, session, signal: controller.signal },
         signal: controller.signal,
         token,
         afterResponse: (effect) => void effects.push(effect),
@@ -297,6 +355,6 @@ export class AppServer {
     if (!this.shutdownController.signal.aborted) this.shutdownController.abort(new Error("server shutting down"));
     for (const session of this.sessions) session.close();
     this.sessions.clear();
-    this.threadManager?.close();
+    this.threads.close();
   }
 }

@@ -15,18 +15,15 @@ import { isExperimentalField } from "../protocol/schema-meta.js";
 let nextSessionId = 1;
 
 /**
- * Server → client request ids: integers from one process-wide counter
- * starting at 0, as the reference. vscode-jsonrpc numbers requests per
- * connection, and a thread's approval goes to every subscribed connection
- * under one id, so server requests bypass `sendRequest`: they are written
- * straight to the transport (`Session.sendServerRequest`) and the answers are
- * taken out of the inbound stream before vscode-jsonrpc sees them
- * (`Session.handleResponse`, wired in `AppServer.attach`).
+ * Server → client request ids: integers from one per-server counter starting
+ * at 0 (`AppServer.allocateServerRequestId`), as the reference. vscode-jsonrpc
+ * numbers requests per connection, and a thread's approval goes to every
+ * subscribed connection under one id, so server requests bypass
+ * `sendRequest`: they are written straight to the transport
+ * (`Session.sendServerRequest`) and the answers are taken out of the inbound
+ * stream before vscode-jsonrpc sees them (`Session.handleResponse`, wired in
+ * `AppServer.attach`).
  */
-let nextServerRequestId = 0;
-export function allocateServerRequestId(): number {
-  return nextServerRequestId++;
-}
 
 /** The client's answer to a server request: its `result`, or its JSON-RPC `error`. */
 export type ServerRequestAnswer =
@@ -76,6 +73,8 @@ export class Session {
   constructor(
     readonly connection: MessageConnection,
     readonly logger: Logger,
+    /** The server's allocator of server → client request ids. */
+    private readonly allocateRequestId: () => number,
   ) {}
 
   /** Aborted when the connection closes; in-flight work listens to it. */
@@ -103,7 +102,7 @@ export class Session {
   }
 
   /**
-   * Writes server request `id` (from `allocateServerRequestId`) on this
+   * Writes server request `id` (from the server's allocator) on this
    * connection; `onAnswer` gets the client's answer. Experimental-only fields
    * are stripped unless the connection opted in. Returns false when the
    * connection cannot take requests (not initialized, closed).
@@ -166,7 +165,7 @@ export class Session {
     signal?: AbortSignal,
   ): Promise<ServerRequestResultOf<M>> {
     return new Promise((resolve, reject) => {
-      const id = allocateServerRequestId();
+      const id = this.allocateRequestId();
       const cleanup = () => {
         signal?.removeEventListener("abort", onAbort);
         this.signal.removeEventListener("abort", onAbort);
