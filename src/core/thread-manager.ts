@@ -37,11 +37,11 @@ export interface ThreadRegistryServices extends ConfigSource {
 }
 
 /**
- * The thread registry: loaded threads (each one `LoadedThread`, owning
- * everything about it) and their persistence. The turn loop reaches threads through
- * `getLoaded` and records turns and items through the `record*` methods;
- * durable threads go to the SQLite store (synchronously, one prepared
- * statement per call), ephemeral ones stay in memory.
+ * The thread registry: loaded threads (each a `LoadedThread`, which owns
+ * everything about it) and their persistence. Requests reach threads through
+ * `getLoaded`; the turn loop records turns and items through the `record*`
+ * methods. Durable threads go to the SQLite store (synchronously, one
+ * prepared statement per call), ephemeral ones stay in memory.
  */
 export class ThreadManager {
   private storeInstance: SqliteStore | undefined;

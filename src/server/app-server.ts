@@ -75,8 +75,6 @@ export class AppServer {
   private nextServerRequestId = 0;
   /** Server → client request ids: integers from 0, one sequence for all of this server's connections. */
   private readonly allocateServerRequestId = (): number => this.nextServerRequestId++;
-  /** Loaded threads and the thread store; the database is opened on first use. */
-  readonly threads: ThreadManager;
   private readonly services: ServerServices;
 
   constructor(readonly options: AppServerOptions) {
@@ -86,7 +84,6 @@ export class AppServer {
       this.logger.warn({ path: problem.path, details: problem.details }, `config: ${problem.summary}`);
     }
     this.services = this.composeServices();
-    this.threads = this.services.threads;
   }
 
   /** Builds the per-server services once; each gets only the ports it needs. */
@@ -183,7 +180,7 @@ export class AppServer {
     setTimeout(() => {
       if (this.shutdownSignal.aborted || this.closedForShutdown) return;
       try {
-        void this.threads.store;
+        void this.services.threads.store;
       } catch {
         // Reported (and retried) by the first request that needs the store.
       }
@@ -355,6 +352,6 @@ export class AppServer {
     if (!this.shutdownController.signal.aborted) this.shutdownController.abort(new Error("server shutting down"));
     for (const session of this.sessions) session.close();
     this.sessions.clear();
-    this.threads.close();
+    this.services.threads.close();
   }
 }
