@@ -1,5 +1,6 @@
 import { authModeOf, emailOf, planTypeOf, userIdOf, usesCodexBackend, type AuthManager } from "../auth/manager.js";
 import { requiresOpenaiAuth } from "../auth/provider.js";
+import type { CallContext } from "../backend/account-calls.js";
 import type { AccountUpdatedNotification } from "../protocol/account.js";
 import type { HandlerTable, RequestContext } from "./context.js";
 import { invalidRequest } from "../protocol/errors.js";
@@ -16,7 +17,7 @@ const EXTERNAL_AUTH_ACTIVE =
   "External auth is active. Use account/login/start (chatgptAuthTokens) to update it or account/logout to clear it.";
 
 const BROWSER_LOGIN_UNSUPPORTED =
-  "ChatGPT browser and device-code login are not supported by this server. Sign in with `codex login` " +
+  "ChatGPT browser and device-code login are not supported by this services. Sign in with `codex login` " +
   "(this server reads the same CODEX_HOME/auth.json), or use account/login/start with `apiKey` or `chatgptAuthTokens`.";
 
 async function accountUpdated(auth: AuthManager): Promise<AccountUpdatedNotification> {
@@ -26,32 +27,37 @@ async function accountUpdated(auth: AuthManager): Promise<AccountUpdatedNotifica
 
 /** The notifications of a login, sent after its response (as in the reference). */
 async function announceLogin(ctx: RequestContext): Promise<void> {
-  const { server } = ctx;
-  const updated = await accountUpdated(server.auth);
+  const { services } = ctx;
+  const updated = await accountUpdated(services.auth);
   ctx.afterResponse(() => {
-    server.broadcast("account/login/completed", { loginId: null, success: true, error: null, onboardingEntrypoint: null });
-    server.broadcast("account/updated", updated);
+    services.broadcast("account/login/completed", { loginId: null, success: true, error: null, onboardingEntrypoint: null });
+    services.broadcast("account/updated", updated);
   });
+}
+
+/** What the backend's account calls need of the request: the calling connection and the cancellation. */
+function callContext(ctx: RequestContext): CallContext {
+  return { session: ctx.connection, signal: ctx.signal };
 }
 
 export const accountHandlers: Pick<HandlerTable, AccountMethods> = {
   async "account/read"(params, ctx) {
-    const { server, session } = ctx;
-    if (!requiresOpenaiAuth(server.config.values)) {
+    const { services, connection } = ctx;
+    if (!requiresOpenaiAuth(services.config.values)) {
       return { account: null, userId: null, requiresOpenaiAuth: false, workspaceRouting: null };
     }
-    let state = await server.auth.current();
+    let state = await services.auth.current();
     if (params.refreshToken && state.auth?.mode === "chatgpt") {
       try {
-        await server.auth.refreshManaged(state.auth, "manual", session.userAgent);
+        await services.auth.refreshManaged(state.auth, "manual", connection.userAgent);
       } catch (error) {
-        server.logger.warn({ reason: (error as Error).message }, "requested token refresh failed");
+        services.logger.warn({ reason: (error as Error).message }, "requested token refresh failed");
       }
-      state = await server.auth.current();
+      state = await services.auth.current();
     }
     const { auth, problem } = state;
     if (!auth) {
-      if (problem) throw invalidRequest(server.auth.problemText(problem));
+      if (problem) throw invalidRequest(services.auth.problemText(problem));
       return { account: null, userId: null, requiresOpenaiAuth: true, workspaceRouting: null };
     }
     if (!usesCodexBackend(auth)) {
@@ -63,8 +69,8 @@ export const accountHandlers: Pick<HandlerTable, AccountMethods> = {
       throw invalidRequest("email and plan type are required for chatgpt authentication");
     }
     // workspaceRouting is an experimental field: only opted-in connections pay for the discovery.
-    const workspaceRouting = session.experimentalApi
-      ? await server.workspaceRouting.discover(ctx, await server.auth.withFreshTokens(auth, session.userAgent))
+    const workspaceRouting = connection.experimentalApi
+      ? await services.workspaceRouting.discover(callContext(ctx), await services.auth.withFreshTokens(auth, connection.userAgent))
       : null;
     return {
       account: { type: "chatgpt", email, planType, workspaceName: null },
@@ -75,23 +81,23 @@ export const accountHandlers: Pick<HandlerTable, AccountMethods> = {
   },
 
   async "account/login/start"(params, ctx) {
-    const { server, session } = ctx;
+    const { services, connection } = ctx;
     switch (params.type) {
       case "apiKey":
-        await server.auth.loginApiKey(params.apiKey);
+        await services.auth.loginApiKey(params.apiKey);
         await announceLogin(ctx);
         return { type: "apiKey" };
       case "chatgptAuthTokens":
-        server.auth.setExternalTokens(params.accessToken, params.chatgptAccountId, params.chatgptPlanType, session);
+        services.auth.setExternalTokens(params.accessToken, params.chatgptAccountId, params.chatgptPlanType, connection);
         await announceLogin(ctx);
         return { type: "chatgptAuthTokens" };
       case "chatgpt":
       case "chatgptDeviceCode":
-        if (server.auth.externalActive) throw invalidRequest(EXTERNAL_AUTH_ACTIVE);
+        if (services.auth.externalActive) throw invalidRequest(EXTERNAL_AUTH_ACTIVE);
         throw invalidRequest(BROWSER_LOGIN_UNSUPPORTED);
       case "amazonBedrock":
       case "amazonBedrockAccessKeys":
-        throw invalidRequest("Amazon Bedrock login is not supported by this server.");
+        throw invalidRequest("Amazon Bedrock login is not supported by this services.");
     }
   },
 
@@ -103,14 +109,14 @@ export const accountHandlers: Pick<HandlerTable, AccountMethods> = {
   },
 
   async "account/logout"(_params, ctx) {
-    const { server } = ctx;
-    await server.auth.logout();
-    const updated = await accountUpdated(server.auth);
-    ctx.afterResponse(() => server.broadcast("account/updated", { authMode: updated.authMode, planType: null }));
+    const { services } = ctx;
+    await services.auth.logout();
+    const updated = await accountUpdated(services.auth);
+    ctx.afterResponse(() => services.broadcast("account/updated", { authMode: updated.authMode, planType: null }));
     return {};
   },
 
-  "account/rateLimits/read": (params, ctx) => ctx.server.rateLimits.read(ctx, params),
+  "account/rateLimits/read": (params, ctx) => ctx.services.rateLimits.read(callContext(ctx), params),
 
-  "account/rateLimitResetCredit/consume": (params, ctx) => ctx.server.rateLimits.consumeResetCredit(ctx, params),
+  "account/rateLimitResetCredit/consume": (params, ctx) => ctx.services.rateLimits.consumeResetCredit(callContext(ctx), params),
 };

@@ -1,12 +1,45 @@
+import type { AuthManager } from "../auth/manager.js";
+import type { RateLimitService } from "../backend/rate-limit-service.js";
+import type { WorkspaceRoutingDiscovery } from "../backend/workspace-routing.js";
+import type { LoadedConfig } from "../config/load.js";
+import type { CommandExecManager } from "../core/command-exec.js";
+import type { Broadcast, ClientConnection } from "../core/ports.js";
+import type { ThreadManager } from "../core/thread-manager.js";
+import type { TurnService } from "../core/turns.js";
+import type { Logger } from "../logging/logger.js";
+import type { InitializeParams } from "../protocol/initialize.js";
 import type { ClientMethod, ParamsOf, ResultOf } from "../protocol/registry.js";
-// Transitional: the handlers still reach the services through the server object.
-// The composition-root work replaces this with the narrow services the handlers use.
-import type { AppServer } from "../server/app-server.js";
-import type { Session } from "../server/session.js";
+
+/** The calling connection, as handlers see it (the server's `Session` satisfies it). */
+export interface RequestConnection extends ClientConnection {
+  readonly experimentalApi: boolean;
+  readonly clientInfo: InitializeParams["clientInfo"] | undefined;
+  completeHandshake(params: InitializeParams, userAgent: string): void;
+}
+
+/** The per-server services handlers use, built once by the composition root (src/server/app-server.ts). */
+export interface ServerServices {
+  readonly codexHome: string;
+  /** The effective configuration (config.toml + `-c` overrides). */
+  readonly config: LoadedConfig;
+  readonly logger: Logger;
+  /** Sends a notification to every connection. */
+  readonly broadcast: Broadcast;
+  /** The thread registry: loaded threads and the thread store. */
+  readonly threads: ThreadManager;
+  readonly turns: TurnService;
+  readonly commandExec: CommandExecManager;
+  /** Who is signed in (auth.json or client-supplied ChatGPT tokens). */
+  readonly auth: AuthManager;
+  /** account/rateLimits/read and account/rateLimitResetCredit/consume. */
+  readonly rateLimits: RateLimitService;
+  /** The `workspaceRouting` of account/read. */
+  readonly workspaceRouting: WorkspaceRoutingDiscovery;
+}
 
 export interface RequestContext {
-  readonly server: AppServer;
-  readonly session: Session;
+  readonly services: ServerServices;
+  readonly connection: RequestConnection;
   /** Cancelled by `$/cancelRequest`, connection close or server shutdown. */
   readonly signal: AbortSignal;
   /**

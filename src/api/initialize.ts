@@ -3,16 +3,16 @@ import { invalidRequest } from "../protocol/errors.js";
 import { buildUserAgent, isValidHeaderValue, platformFamily, platformOs } from "../util/platform.js";
 
 export const initializeHandlers: Pick<HandlerTable, "initialize"> = {
-  initialize(params, { server, session }) {
+  initialize(params, { services, connection }) {
     const { name, version } = params.clientInfo;
     if (!isValidHeaderValue(name)) {
       throw invalidRequest(`Invalid clientInfo.name: '${name}'. Must be a valid HTTP header value.`);
     }
     const userAgent = buildUserAgent(name, version);
-    session.completeHandshake(params, userAgent);
+    connection.completeHandshake(params, userAgent);
     return {
       userAgent,
-      codexHome: server.codexHome,
+      codexHome: services.codexHome,
       platformFamily: platformFamily(),
       platformOs: platformOs(),
     };

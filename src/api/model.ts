@@ -11,9 +11,9 @@ function parseCursor(cursor: string, total: number): number {
 }
 
 export const modelHandlers: Pick<HandlerTable, "model/list"> = {
-  "model/list"(params, { server }) {
+  "model/list"(params, { services }) {
     const models = listModels({
-      configuredModel: server.config.settings.model,
+      configuredModel: services.config.settings.model,
       includeHidden: params.includeHidden === true,
     });
     const total = models.length;

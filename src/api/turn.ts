@@ -1,7 +1,7 @@
 import path from "node:path";
 import { parseCollaborationMode, publishSettingsIfChanged, setCollaborationMode, settingsSnapshot } from "../core/thread-settings-notice.js";
 import { checkImageUrls, checkInputLength, checkNotEmpty } from "../core/turn-input.js";
-import { isFinishing, notSteerableError, steerTurn, turnService } from "../core/turns.js";
+import { isFinishing, notSteerableError, steerTurn } from "../core/turns.js";
 import type { TurnStartParams } from "../protocol/turn.js";
 import type { HandlerTable } from "./context.js";
 import { invalidRequest } from "../protocol/errors.js";
@@ -32,8 +32,8 @@ function settingsPatch(params: TurnStartParams): Partial<ThreadSettings> | undef
 }
 
 export const turnHandlers: Pick<HandlerTable, "turn/start" | "turn/steer" | "turn/interrupt" | "thread/compact/start"> = {
-  async "turn/start"(params, { server, session }) {
-    const threads = server.threads;
+  async "turn/start"(params, { services, connection, afterResponse }) {
+    const threads = services.threads;
     const thread = threads.getLoaded(params.threadId);
     if (thread.record.archived) throw archivedError(thread.id);
     if (params.toolOutput) {
@@ -44,23 +44,25 @@ export const turnHandlers: Pick<HandlerTable, "turn/start" | "turn/steer" | "tur
     checkNotEmpty(params.input);
     checkInputLength(params.input);
     checkImageUrls(params.input);
-    const before = settingsSnapshot(threads, thread);
+    const before = settingsSnapshot(thread);
     const patch = settingsPatch(params);
     if (patch) threads.updateSettings(thread, patch);
     const mode = parseCollaborationMode(params.collaborationMode);
     if (mode) setCollaborationMode(thread, mode);
-    publishSettingsIfChanged(threads, thread, before);
-    const turn = await turnService(server).startOrMerge(thread, {
+    publishSettingsIfChanged(thread, before);
+    const turn = await services.turns.startOrMerge(thread, {
       input: params.input,
       clientUserMessageId: params.clientUserMessageId ?? null,
       outputSchema: params.outputSchema ?? null,
-      originator: session.clientInfo?.name,
+      originator: connection.clientInfo?.name,
+      // The turn runs once the turn/start response is out, as in the reference.
+      begin: afterResponse,
     });
     return { turn };
   },
 
-  "turn/steer"(params, { server }) {
-    const thread = server.threads.getLoaded(params.threadId);
+  "turn/steer"(params, { services }) {
+    const thread = services.threads.getLoaded(params.threadId);
     if (params.expectedTurnId === "") throw invalidRequest("expectedTurnId must not be empty");
     checkInputLength(params.input);
     checkNotEmpty(params.input);
@@ -75,8 +77,8 @@ export const turnHandlers: Pick<HandlerTable, "turn/start" | "turn/steer" | "tur
     return { turnId: active.turnId };
   },
 
-  async "turn/interrupt"(params, { server }) {
-    const thread = server.threads.getLoaded(params.threadId);
+  async "turn/interrupt"(params, { services }) {
+    const thread = services.threads.getLoaded(params.threadId);
     const active = thread.activeTurn;
     if (!active || isFinishing(active)) throw invalidRequest("no active turn to interrupt");
     if (active.turnId !== params.turnId) {
@@ -87,10 +89,10 @@ export const turnHandlers: Pick<HandlerTable, "turn/start" | "turn/steer" | "tur
     return {};
   },
 
-  async "thread/compact/start"(params, { server, session }) {
-    const thread = server.threads.getLoaded(params.threadId);
+  async "thread/compact/start"(params, { services, connection, afterResponse }) {
+    const thread = services.threads.getLoaded(params.threadId);
     if (thread.record.archived) throw archivedError(thread.id);
-    await turnService(server).startCompaction(thread, session.clientInfo?.name);
+    await services.turns.startCompaction(thread, connection.clientInfo?.name, afterResponse);
     return {};
   },
 };

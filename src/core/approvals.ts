@@ -22,7 +22,7 @@ import type { LoadedThread } from "./loaded-thread.js";
  * An approved command runs outside the sandbox only when that is what was
  * asked (escalation, or no sandbox available); a command approved because of
  * `untrusted` still runs sandboxed. `acceptForSession` is remembered per
- * loaded thread: the same argv, or patches under the same directories, are
+ * loaded thread (`LoadedThread.approvals`): the same argv, or patches under the same directories, are
  * not asked about again.
  */
 
@@ -57,27 +57,12 @@ export interface CommandPlanInput {
   thread: LoadedThread;
 }
 
-interface SessionApprovals {
-  /** argv (JSON) → the sandbox the approved command ran under. */
-  commands: Map<string, SandboxPolicy>;
-  /** Directories whose files patches may change without asking again. */
-  patchRoots: Set<string>;
-}
-
-const approvalsByThread = new WeakMap<LoadedThread, SessionApprovals>();
-
-function sessionApprovals(thread: LoadedThread): SessionApprovals {
-  let approvals = approvalsByThread.get(thread);
-  if (!approvals) approvalsByThread.set(thread, (approvals = { commands: new Map(), patchRoots: new Set() }));
-  return approvals;
-}
-
 export function commandSessionKey(argv: readonly string[], escalate = false): string {
   return JSON.stringify(escalate ? ["escalated", ...argv] : argv);
 }
 
 export function rememberCommand(thread: LoadedThread, key: string, sandbox: SandboxPolicy): void {
-  sessionApprovals(thread).commands.set(key, sandbox);
+  thread.approvals.commands.set(key, sandbox);
 }
 
 export const SANDBOX_UNAVAILABLE_REASON =
@@ -94,7 +79,7 @@ export function planCommand(input: CommandPlanInput): CommandPlan {
 
   const escalate = input.escalate && policyNeedsSandbox(sandbox);
   const sessionKey = commandSessionKey(argv, escalate);
-  const remembered = sessionApprovals(input.thread).commands.get(sessionKey);
+  const remembered = input.thread.approvals.commands.get(sessionKey);
   if (remembered) return { kind: "run", sandbox: remembered };
 
   if (escalate) {
@@ -154,7 +139,7 @@ export function planPatchApproval(input: PatchApprovalInput): PatchPlanDecision 
   }
   const asking = mode === "untrusted" ? [...input.paths] : outside;
   if (asking.length === 0) return { kind: "apply" };
-  const granted = sessionApprovals(input.thread).patchRoots;
+  const granted = input.thread.approvals.patchRoots;
   if (asking.every((p) => [...granted].some((root) => isWithin(p, root)))) return { kind: "apply" };
   const roots = [...new Set(asking.map((p) => path.dirname(p)))];
   return {
@@ -166,6 +151,6 @@ export function planPatchApproval(input: PatchApprovalInput): PatchPlanDecision 
 }
 
 export function rememberPatchRoots(thread: LoadedThread, roots: readonly string[]): void {
-  const granted = sessionApprovals(thread).patchRoots;
+  const granted = thread.approvals.patchRoots;
   for (const root of roots) granted.add(root);
 }

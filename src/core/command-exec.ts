@@ -12,6 +12,7 @@ import type {
 } from "../protocol/command-exec.js";
 import type { SandboxPolicy } from "../protocol/policy.js";
 import { ErrorCode, RpcError, internalError, invalidRequest } from "../protocol/errors.js";
+import type { ClientConnection } from "./ports.js";
 import { prepareSandboxedCommand, SandboxUnavailableError } from "./sandbox/index.js";
 import { exitStatus, spawnProcessGroup, trackSession } from "./tools/process.js";
 import { findExecutable, loadPty, type Pty, type PtyModule } from "./tools/pty.js";
@@ -41,10 +42,8 @@ export const DEFAULT_TERMINAL_SIZE: CommandExecTerminalSize = { rows: 24, cols: 
  */
 const PTY_CLOSE_STDIN = Buffer.from([0x0a, 0x04]);
 
-/** What a command/exec call needs from its connection (a `Session` satisfies it). */
-export interface ExecOwner {
-  notify(method: "command/exec/outputDelta", params: { processId: string; stream: CommandExecOutputStream; deltaBase64: string; capReached: boolean }): void;
-}
+/** What a command/exec call needs from its connection: where output deltas go, and when it closes. */
+export type ExecOwner = Pick<ClientConnection, "notify" | "signal">;
 
 export interface ExecContext {
   /** Directory relative `cwd`s resolve against, and the workspace of a workspaceWrite policy. */
@@ -117,16 +116,28 @@ class StreamCapture {
   }
 }
 
+/** The server's command/exec processes, by connection; one per server, built by the composition root. */
 export class CommandExecManager {
-  private readonly byOwner = new WeakMap<object, Map<string, RunningExec>>();
+  private readonly byOwner = new Map<ExecOwner, Map<string, RunningExec>>();
   private nextInternalId = 1;
 
-  private processes(owner: object): Map<string, RunningExec> {
+  /** The connection's processes; forgotten (and killed) when it closes. */
+  private processes(owner: ExecOwner): Map<string, RunningExec> {
     let map = this.byOwner.get(owner);
-    if (!map) {
-      map = new Map();
-      this.byOwner.set(owner, map);
-    }
+    if (map) return map;
+    map = new Map();
+    // A closed connection's request is cancelled before it spawns anything: nothing to keep.
+    if (owner.signal.aborted) return map;
+    this.byOwner.set(owner, map);
+    const processes = map;
+    owner.signal.addEventListener(
+      "abort",
+      () => {
+        this.byOwner.delete(owner);
+        for (const running of processes.values()) running.kill();
+      },
+      { once: true },
+    );
     return map;
   }
 
@@ -369,13 +380,13 @@ export class CommandExecManager {
     }
   }
 
-  private lookup(owner: object, processId: string): RunningExec {
+  private lookup(owner: ExecOwner, processId: string): RunningExec {
     const running = this.byOwner.get(owner)?.get(processId);
     if (!running) throw invalidRequest(`no active command/exec for process id ${JSON.stringify(processId)}`);
     return running;
   }
 
-  async write(owner: object, params: CommandExecWriteParams): Promise<Record<string, never>> {
+  async write(owner: ExecOwner, params: CommandExecWriteParams): Promise<Record<string, never>> {
     if (params.deltaBase64 == null && !params.closeStdin) {
       throw invalidParams("command/exec/write requires deltaBase64 or closeStdin");
     }
@@ -391,14 +402,14 @@ export class CommandExecManager {
     return {};
   }
 
-  terminate(owner: object, params: CommandExecTerminateParams): Record<string, never> {
+  terminate(owner: ExecOwner, params: CommandExecTerminateParams): Record<string, never> {
     const running = this.lookup(owner, params.processId);
     if (running.exited) throw invalidRequest(`command/exec ${JSON.stringify(params.processId)} is no longer running`);
     running.kill();
     return {};
   }
 
-  resize(owner: object, params: CommandExecResizeParams): Record<string, never> {
+  resize(owner: ExecOwner, params: CommandExecResizeParams): Record<string, never> {
     const size = checkTerminalSize(params.size);
     const running = this.lookup(owner, params.processId);
     if (!running.tty || !running.resize) {
@@ -412,14 +423,4 @@ export class CommandExecManager {
     }
     return {};
   }
-
-  /** Kills every process `owner` started (connection closed). */
-  killAll(owner: object): void {
-    const processes = this.byOwner.get(owner);
-    if (!processes) return;
-    for (const running of processes.values()) running.kill();
-  }
 }
-
-/** The process-wide manager (processes are still scoped per connection). */
-export const commandExecManager = new CommandExecManager();

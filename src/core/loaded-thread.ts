@@ -1,7 +1,11 @@
-import type { NotificationParamsOf, ServerNotificationMethod } from "../protocol/registry.js";
-import type { ThreadStatus } from "../protocol/thread.js";
-import type { Session } from "../server/session.js";
+import type { JsonValue } from "../protocol/common.js";
+import type { SandboxPolicy } from "../protocol/policy.js";
+import type { NotificationParamsOf, ServerNotificationMethod, ServerRequestMethod } from "../protocol/registry.js";
+import type { CollaborationMode, ThreadReadState, ThreadStatus } from "../protocol/thread.js";
+import type { HistoryMode } from "../store/sqlite-store.js";
 import type { ThreadRecord } from "../store/types.js";
+import type { Broadcast, ClientConnection } from "./ports.js";
+import type { ProjectInstructions } from "./project-instructions.js";
 
 /** The in-memory side of a running turn that other requests (steer, interrupt) reach. */
 export interface ActiveTurnHandle {
@@ -15,24 +19,78 @@ export interface ActiveTurnHandle {
 
 export type PendingRequestKind = "waitingOnApproval" | "waitingOnUserInput";
 
+/** A server request about the thread still waiting for an answer (see thread-requests.ts). */
+export interface PendingThreadRequest {
+  readonly id: number;
+  readonly method: ServerRequestMethod;
+  readonly kind: PendingRequestKind;
+  /** Sends the request to one more connection (a new subscriber), under the same id. */
+  sendTo(connection: ClientConnection): void;
+}
+
+/** `acceptForSession` decisions, remembered while the thread is loaded (see approvals.ts). */
+export interface SessionApprovals {
+  /** argv (JSON) → the sandbox the approved command ran under. */
+  readonly commands: Map<string, SandboxPolicy>;
+  /** Directories whose files patches may change without asking again. */
+  readonly patchRoots: Set<string>;
+}
+
+export interface LoadedThreadOptions {
+  historyMode?: HistoryMode;
+  readState?: ThreadReadState;
+  /** The row exists in the store. */
+  persisted?: boolean;
+  /** At least one turn was recorded. */
+  hasTurns?: boolean;
+  runtimeWorkspaceRoots?: string[];
+  environments?: JsonValue[] | null;
+}
+
 /**
- * A thread held in memory: its record, the connections subscribed to its
- * stream, the running turn and pending server requests, from which its
- * status is derived.
+ * A thread held in memory, and everything about it while it is loaded: its
+ * record and persistence state, the connections subscribed to its stream,
+ * the running turn, pending server requests (from which its status is
+ * derived), remembered approvals and the selected collaboration mode.
+ * Owned by the thread registry (`ThreadManager`).
  */
 export class LoadedThread {
-  readonly subscribers = new Set<Session>();
+  readonly subscribers = new Set<ClientConnection>();
   activeTurn: ActiveTurnHandle | undefined;
   /** Server requests waiting for an answer, by request id. */
-  readonly pendingRequests = new Map<string | number, PendingRequestKind>();
+  readonly pendingRequests = new Map<number, PendingThreadRequest>();
+  readonly approvals: SessionApprovals = { commands: new Map(), patchRoots: new Set() };
+  /** The collaboration mode a client selected (experimental `turn/start.collaborationMode`). */
+  collaborationMode: CollaborationMode | undefined;
   systemError = false;
+  historyMode: HistoryMode;
+  readState: ThreadReadState;
+  /** Durable threads: the row exists in the store (written with the first turn). Always false for ephemeral ones. */
+  persisted: boolean;
+  /** Ephemeral threads: at least one turn was recorded. */
+  hasTurns: boolean;
+  runtimeWorkspaceRoots: string[];
+  /** Experimental `environments` as requested at start (null: the default local environment). */
+  environments: JsonValue[] | null;
+  unloadTimer: NodeJS.Timeout | undefined;
+  /** AGENTS.md instructions, read at start / resume / fork and again when the cwd changes. */
+  instructions: ProjectInstructions | undefined;
+  /** Models this thread was already warned about (not in the catalogue). */
+  readonly warnedModels = new Set<string>();
   private lastStatus: string;
 
   constructor(
     public record: ThreadRecord,
     readonly ephemeral: boolean,
-    private readonly broadcast: <M extends ServerNotificationMethod>(method: M, params: NotificationParamsOf<M>) => void,
+    private readonly broadcast: Broadcast,
+    options: LoadedThreadOptions = {},
   ) {
+    this.historyMode = options.historyMode ?? "paginated";
+    this.readState = options.readState ?? { firstUnread: null, revision: "" };
+    this.persisted = options.persisted ?? false;
+    this.hasTurns = options.hasTurns ?? false;
+    this.runtimeWorkspaceRoots = options.runtimeWorkspaceRoots ?? [record.cwd];
+    this.environments = options.environments ?? null;
     this.lastStatus = JSON.stringify(this.status());
   }
 
@@ -42,7 +100,7 @@ export class LoadedThread {
 
   status(): ThreadStatus {
     if (this.activeTurn || this.pendingRequests.size > 0) {
-      const flags = new Set(this.pendingRequests.values());
+      const flags = new Set([...this.pendingRequests.values()].map((request) => request.kind));
       return {
         type: "active",
         activeFlags: (["waitingOnApproval", "waitingOnUserInput"] as const).filter((f) => flags.has(f)),
@@ -62,10 +120,11 @@ export class LoadedThread {
 
   /** Sends a thread-scoped notification to the subscribed connections. */
   emit<M extends ServerNotificationMethod>(method: M, params: NotificationParamsOf<M>): void {
-    for (const session of this.subscribers) session.notify(method, params);
+    for (const connection of this.subscribers) connection.notify(method, params);
   }
 
-  subscribe(session: Session): void {
-    this.subscribers.add(session);
+  subscribe(connection: ClientConnection): void {
+    this.subscribers.add(connection);
   }
 }
+

@@ -1,46 +1,22 @@
+import type { TextRedactor } from "../util/secrets.js";
 import { randomUUID } from "node:crypto";
+import type { Logger } from "../logging/logger.js";
 import type { JsonValue } from "../protocol/common.js";
 import type { ThreadItem } from "../protocol/item.js";
-import type { Thread, ThreadReadState, ThreadStatus } from "../protocol/thread.js";
-import type { Turn, TurnItemsView, ThreadTokenUsage } from "../protocol/turn.js";
-import type { AppServer } from "../server/app-server.js";
+import type { ThreadReadState } from "../protocol/thread.js";
+import type { ThreadTokenUsage } from "../protocol/turn.js";
 import { internalError, invalidRequest } from "../protocol/errors.js";
-import type { Session } from "../server/session.js";
-import { MemoryHistory, type StoredItem, type ThreadHistory } from "../store/history.js";
+import { MemoryHistory, type ThreadHistory } from "../store/history.js";
 import { SqliteStore, stateDbPath, type HistoryMode, type StoredThread } from "../store/sqlite-store.js";
 import type { ItemRecord, ThreadRecord, ThreadSettings, TurnRecord } from "../store/types.js";
 import { LoadedThread } from "./loaded-thread.js";
+import type { Broadcast, ClientConnection, ConfigSource } from "./ports.js";
 import { loadProjectInstructions, type ProjectInstructions } from "./project-instructions.js";
 import { parseThreadId } from "./thread-id.js";
 import { unloadDelayMs } from "./thread-settings.js";
 
 export function nowSeconds(): number {
   return Math.floor(Date.now() / 1000);
-}
-
-/** What the manager keeps beside each loaded thread. */
-export interface ThreadEntry {
-  readonly thread: LoadedThread;
-  historyMode: HistoryMode;
-  readState: ThreadReadState;
-  /** Durable threads: the row exists in the store (written with the first turn). Always false for ephemeral ones. */
-  persisted: boolean;
-  /** Ephemeral threads: at least one turn was recorded. */
-  hasTurns: boolean;
-  runtimeWorkspaceRoots: string[];
-  /** Experimental `environments` as requested at start (null: the default local environment). */
-  environments: JsonValue[] | null;
-  unloadTimer: NodeJS.Timeout | undefined;
-  /** AGENTS.md instructions, read at start / resume / fork and again when the cwd changes. */
-  instructions: ProjectInstructions | undefined;
-  /** Models this thread was already warned about (not in the catalogue). */
-  warnedModels: Set<string>;
-}
-
-export interface ProtocolThreadOptions {
-  includeTurns?: boolean;
-  /** `thread/list` rows: `canAcceptDirectInput` is null there, as in the reference. */
-  listing?: boolean;
 }
 
 const MAX_PREVIEW_CHARS = 4096;
@@ -54,38 +30,48 @@ export function userMessageText(item: ThreadItem): string | undefined {
   return undefined;
 }
 
+/** What the thread registry needs from the server. */
+export interface ThreadRegistryServices extends ConfigSource {
+  readonly logger: Logger;
+  readonly codexHome: string;
+  readonly broadcast: Broadcast;
+  /** Scrubs known secrets from the error texts the store keeps. */
+  readonly secrets: TextRedactor;
+}
+
 /**
- * Loaded threads and their persistence. The turn loop reaches threads through
- * `getLoaded` and records turns and items through the `record*` methods;
- * durable threads go to the SQLite store (synchronously, one prepared
- * statement per call), ephemeral ones stay in memory.
+ * The thread registry: loaded threads (each a `LoadedThread`, which owns
+ * everything about it) and their persistence. Requests reach threads through
+ * `getLoaded`; the turn loop records turns and items through the `record*`
+ * methods. Durable threads go to the SQLite store (synchronously, one
+ * prepared statement per call), ephemeral ones stay in memory.
  */
 export class ThreadManager {
   private storeInstance: SqliteStore | undefined;
   private readonly memory = new MemoryHistory();
-  private readonly entries = new Map<string, ThreadEntry>();
-  private readonly byThread = new WeakMap<LoadedThread, ThreadEntry>();
-  private readonly watchedSessions = new WeakSet<Session>();
+  private readonly loaded = new Map<string, LoadedThread>();
+  /** Connections whose close this registry listens for (dropped when they close). */
+  private readonly watchedConnections = new Set<ClientConnection>();
   private closed = false;
 
-  constructor(private readonly server: AppServer) {}
+  constructor(private readonly services: ThreadRegistryServices) {}
 
   /** `CODEX_HOME/agent-app-server/state.sqlite`; durable threads report it as their `path`. */
   get dbPath(): string {
-    return stateDbPath(this.server.codexHome);
+    return stateDbPath(this.services.codexHome);
   }
 
   /** The SQLite store, opened (and migrated, and crash-recovered) on first use. */
   get store(): SqliteStore {
     if (!this.storeInstance) {
       try {
-        this.storeInstance = new SqliteStore(this.dbPath, { redactor: this.server.secrets });
+        this.storeInstance = new SqliteStore(this.dbPath, { redactor: this.services.secrets });
       } catch (error) {
-        this.server.logger.error({ err: error, file: this.dbPath }, "cannot open the thread database");
+        this.services.logger.error({ err: error, file: this.dbPath }, "cannot open the thread database");
         throw internalError(`failed to open thread database: ${(error as Error).message}`);
       }
       if (this.storeInstance.recoveredTurns > 0) {
-        this.server.logger.warn({ turns: this.storeInstance.recoveredTurns }, "marked turns cut by a previous process as interrupted");
+        this.services.logger.warn({ turns: this.storeInstance.recoveredTurns }, "marked turns cut by a previous process as interrupted");
       }
     }
     return this.storeInstance;
@@ -94,7 +80,7 @@ export class ThreadManager {
   /** Closes the database and stops unload timers (server shutdown). */
   close(): void {
     this.closed = true;
-    for (const entry of this.entries.values()) clearTimeout(entry.unloadTimer);
+    for (const thread of this.loaded.values()) clearTimeout(thread.unloadTimer);
     this.storeInstance?.close();
   }
 
@@ -102,17 +88,12 @@ export class ThreadManager {
   // Loaded threads
 
   loadedIds(): string[] {
-    return [...this.entries.keys()];
+    return [...this.loaded.keys()];
   }
 
-  entryById(id: string): ThreadEntry | undefined {
-    return this.entries.get(id);
-  }
-
-  entryOf(thread: LoadedThread): ThreadEntry {
-    const entry = this.byThread.get(thread);
-    if (!entry) throw internalError(`thread ${thread.id} is not managed by this server`);
-    return entry;
+  /** The loaded thread with this (already parsed) id, if any. */
+  findLoaded(id: string): LoadedThread | undefined {
+    return this.loaded.get(id);
   }
 
   /**
@@ -122,8 +103,8 @@ export class ThreadManager {
    */
   getLoaded(threadId: string): LoadedThread {
     const id = parseThreadId(threadId);
-    const entry = this.entries.get(id);
-    if (entry) return entry.thread;
+    const thread = this.loaded.get(id);
+    if (thread) return thread;
     if (this.store.hasThread(id)) throw invalidRequest(`thread not loaded: ${id}`);
     throw invalidRequest(`thread not found: ${id}`);
   }
@@ -140,28 +121,15 @@ export class ThreadManager {
       runtimeWorkspaceRoots?: string[];
       environments?: JsonValue[] | null;
     },
-  ): ThreadEntry {
-    const thread = new LoadedThread(record, options.ephemeral, (method, params) => this.server.broadcast(method, params));
-    const entry: ThreadEntry = {
-      thread,
-      historyMode: options.historyMode,
-      readState: options.readState,
-      persisted: options.persisted,
-      hasTurns: options.hasTurns ?? false,
-      runtimeWorkspaceRoots: options.runtimeWorkspaceRoots ?? [record.cwd],
-      environments: options.environments ?? null,
-      unloadTimer: undefined,
-      instructions: undefined,
-      warnedModels: new Set(),
-    };
-    this.entries.set(record.id, entry);
-    this.byThread.set(thread, entry);
-    return entry;
+  ): LoadedThread {
+    const thread = new LoadedThread(record, options.ephemeral, this.services.broadcast, options);
+    this.loaded.set(record.id, thread);
+    return thread;
   }
 
   /** Loads a stored thread into memory; undefined when the store does not know it. */
-  load(id: string): ThreadEntry | undefined {
-    const existing = this.entries.get(id);
+  load(id: string): LoadedThread | undefined {
+    const existing = this.loaded.get(id);
     if (existing) return existing;
     const stored = this.store.getThread(id);
     if (!stored) return undefined;
@@ -175,52 +143,51 @@ export class ThreadManager {
   }
 
   /** Removes a thread from memory (no notifications). */
-  forget(entry: ThreadEntry): void {
-    clearTimeout(entry.unloadTimer);
-    entry.unloadTimer = undefined;
-    if (this.entries.get(entry.thread.id) === entry) this.entries.delete(entry.thread.id);
-    if (entry.thread.ephemeral) this.memory.drop(entry.thread.id);
+  forget(thread: LoadedThread): void {
+    clearTimeout(thread.unloadTimer);
+    thread.unloadTimer = undefined;
+    if (this.loaded.get(thread.id) === thread) this.loaded.delete(thread.id);
+    if (thread.ephemeral) this.memory.drop(thread.id);
   }
 
   // ---------------------------------------------------------------------------
   // AGENTS.md instructions
 
   /** Reads the thread's instruction files now (thread/start, thread/resume, thread/fork). */
-  loadInstructions(entry: ThreadEntry): ProjectInstructions {
-    const settings = this.server.config.settings;
-    entry.instructions = loadProjectInstructions({
-      codexHome: this.server.codexHome,
-      cwd: entry.thread.record.settings.cwd,
+  loadInstructions(thread: LoadedThread): ProjectInstructions {
+    const settings = this.services.config.settings;
+    thread.instructions = loadProjectInstructions({
+      codexHome: this.services.codexHome,
+      cwd: thread.record.settings.cwd,
       maxBytes: settings.projectDocMaxBytes,
       fallbackFilenames: settings.projectDocFallbackFilenames,
     });
-    return entry.instructions;
+    return thread.instructions;
   }
 
   /** The thread's instructions as last read; read again only when its cwd changed since. */
   instructionsOf(thread: LoadedThread): ProjectInstructions {
-    const entry = this.entryOf(thread);
-    const cached = entry.instructions;
-    return cached && cached.cwd === thread.record.settings.cwd ? cached : this.loadInstructions(entry);
+    const cached = thread.instructions;
+    return cached && cached.cwd === thread.record.settings.cwd ? cached : this.loadInstructions(thread);
   }
 
   // ---------------------------------------------------------------------------
   // Subscriptions and unloading
 
-  subscribe(entry: ThreadEntry, session: Session): void {
-    entry.thread.subscribe(session);
-    clearTimeout(entry.unloadTimer);
-    entry.unloadTimer = undefined;
-    if (!this.watchedSessions.has(session)) {
-      this.watchedSessions.add(session);
-      session.signal.addEventListener("abort", () => this.sessionClosed(session), { once: true });
+  subscribe(thread: LoadedThread, connection: ClientConnection): void {
+    thread.subscribe(connection);
+    clearTimeout(thread.unloadTimer);
+    thread.unloadTimer = undefined;
+    if (!this.watchedConnections.has(connection)) {
+      this.watchedConnections.add(connection);
+      connection.signal.addEventListener("abort", () => this.connectionClosed(connection), { once: true });
     }
   }
 
-  /** Removes the session's subscription; returns whether it had one. */
-  unsubscribe(entry: ThreadEntry, session: Session): boolean {
-    if (!entry.thread.subscribers.delete(session)) return false;
-    this.scheduleUnload(entry);
+  /** Removes the connection's subscription; returns whether it had one. */
+  unsubscribe(thread: LoadedThread, connection: ClientConnection): boolean {
+    if (!thread.subscribers.delete(connection)) return false;
+    this.scheduleUnload(thread);
     return true;
   }
 
@@ -230,92 +197,92 @@ export class ThreadManager {
    * turn's commands are killed and it ends `interrupted`): no process
    * outlives its client. `thread/unsubscribe` leaves the turn running.
    */
-  sessionClosed(session: Session): void {
-    for (const entry of this.entries.values()) {
-      if (!entry.thread.subscribers.delete(session)) continue;
-      if (entry.thread.subscribers.size === 0) this.interruptOrphanedTurn(entry);
-      this.scheduleUnload(entry);
+  connectionClosed(connection: ClientConnection): void {
+    this.watchedConnections.delete(connection);
+    for (const thread of this.loaded.values()) {
+      if (!thread.subscribers.delete(connection)) continue;
+      if (thread.subscribers.size === 0) this.interruptOrphanedTurn(thread);
+      this.scheduleUnload(thread);
     }
   }
 
-  private interruptOrphanedTurn(entry: ThreadEntry): void {
-    const active = entry.thread.activeTurn;
+  private interruptOrphanedTurn(thread: LoadedThread): void {
+    const active = thread.activeTurn;
     if (!active || this.closed || (active as { finishing?: boolean }).finishing === true) return;
-    this.server.logger.info({ threadId: entry.thread.id, turnId: active.turnId }, "last subscriber disconnected; interrupting the running turn");
+    this.services.logger.info({ threadId: thread.id, turnId: active.turnId }, "last subscriber disconnected; interrupting the running turn");
     active.interrupt().catch((error: unknown) => {
-      this.server.logger.warn({ err: error, threadId: entry.thread.id, turnId: active.turnId }, "could not interrupt an orphaned turn");
+      this.services.logger.warn({ err: error, threadId: thread.id, turnId: active.turnId }, "could not interrupt an orphaned turn");
     });
   }
 
   /** With no subscriber left, the thread is unloaded after `thread_unload_delay_secs` of inactivity. */
-  scheduleUnload(entry: ThreadEntry): void {
-    if (this.closed || entry.thread.subscribers.size > 0 || entry.unloadTimer) return;
-    entry.unloadTimer = setTimeout(() => this.tryUnload(entry), unloadDelayMs(this.server));
-    entry.unloadTimer.unref();
+  scheduleUnload(thread: LoadedThread): void {
+    if (this.closed || thread.subscribers.size > 0 || thread.unloadTimer) return;
+    thread.unloadTimer = setTimeout(() => this.tryUnload(thread), unloadDelayMs(this.services.config));
+    thread.unloadTimer.unref();
   }
 
-  private tryUnload(entry: ThreadEntry): void {
-    entry.unloadTimer = undefined;
-    if (this.entries.get(entry.thread.id) !== entry || entry.thread.subscribers.size > 0) return;
-    if (entry.thread.activeTurn || entry.thread.pendingRequests.size > 0) {
-      this.scheduleUnload(entry);
+  private tryUnload(thread: LoadedThread): void {
+    thread.unloadTimer = undefined;
+    if (this.loaded.get(thread.id) !== thread || thread.subscribers.size > 0) return;
+    if (thread.activeTurn || thread.pendingRequests.size > 0) {
+      this.scheduleUnload(thread);
       return;
     }
-    this.forget(entry);
-    const threadId = entry.thread.id;
-    this.server.logger.debug({ threadId }, "unloading idle thread");
-    this.server.broadcast("thread/status/changed", { threadId, status: { type: "notLoaded" } });
-    this.server.broadcast("thread/closed", { threadId });
+    this.forget(thread);
+    const threadId = thread.id;
+    this.services.logger.debug({ threadId }, "unloading idle thread");
+    this.services.broadcast("thread/status/changed", { threadId, status: { type: "notLoaded" } });
+    this.services.broadcast("thread/closed", { threadId });
   }
 
   // ---------------------------------------------------------------------------
   // Persistence API for the turn loop
 
   /** Where a thread's turns and items live. */
-  historyOf(entry: ThreadEntry): ThreadHistory {
-    return entry.thread.ephemeral ? this.memory : this.store;
+  historyOf(thread: LoadedThread): ThreadHistory {
+    return thread.ephemeral ? this.memory : this.store;
   }
 
   /** Whether the thread has history (the reference: a rollout exists, i.e. a first user message was sent). */
-  isMaterialized(entry: ThreadEntry): boolean {
-    return entry.thread.ephemeral ? entry.hasTurns : entry.persisted;
+  isMaterialized(thread: LoadedThread): boolean {
+    return thread.ephemeral ? thread.hasTurns : thread.persisted;
   }
 
-  private stored(entry: ThreadEntry): StoredThread {
-    return { record: entry.thread.record, historyMode: entry.historyMode, readState: entry.readState };
+  private stored(thread: LoadedThread): StoredThread {
+    return { record: thread.record, historyMode: thread.historyMode, readState: thread.readState };
   }
 
   /** Writes a durable thread's row on its first turn (the reference materializes the rollout then). */
-  private materialize(entry: ThreadEntry): void {
-    if (entry.thread.ephemeral || entry.persisted) return;
-    this.store.insertThread(this.stored(entry));
-    entry.persisted = true;
+  private materialize(thread: LoadedThread): void {
+    if (thread.ephemeral || thread.persisted) return;
+    this.store.insertThread(this.stored(thread));
+    thread.persisted = true;
   }
 
-  private saveRecord(entry: ThreadEntry): void {
-    if (entry.persisted) this.store.updateThread(entry.thread.record);
+  /** Persists changes made to a loaded thread's record (name, preview, archived, git info...). */
+  saveRecord(thread: LoadedThread): void {
+    if (thread.persisted) this.store.updateThread(thread.record);
   }
 
   recordTurnStarted(thread: LoadedThread, turn: TurnRecord): void {
-    const entry = this.entryOf(thread);
     const now = nowSeconds();
     thread.record.updatedAt = now;
     thread.record.recencyAt = now;
-    entry.hasTurns = true;
+    thread.hasTurns = true;
     if (thread.ephemeral) {
       this.memory.insertTurn(thread.id, turn);
       return;
     }
     this.store.transaction(() => {
-      if (entry.persisted) this.store.updateThread(thread.record);
-      else this.materialize(entry);
+      if (thread.persisted) this.store.updateThread(thread.record);
+      else this.materialize(thread);
       this.store.insertTurn(thread.id, turn);
     });
   }
 
   /** Records a completed item (never per delta). The first user message text becomes the preview. */
   recordItem(thread: LoadedThread, record: ItemRecord): void {
-    const entry = this.entryOf(thread);
     const text = thread.record.preview === "" ? userMessageText(record.item) : undefined;
     if (text !== undefined) thread.record.preview = text;
     if (thread.ephemeral) {
@@ -323,7 +290,7 @@ export class ThreadManager {
       return;
     }
     this.store.transaction(() => {
-      if (!entry.persisted) this.materialize(entry);
+      if (!thread.persisted) this.materialize(thread);
       else if (text !== undefined) this.store.updateThread(thread.record);
       this.store.insertItem(record);
     });
@@ -331,7 +298,6 @@ export class ThreadManager {
 
   /** Records a turn's final state; bumps the thread's timestamps and its read receipt. */
   recordTurnEnded(thread: LoadedThread, turn: TurnRecord): void {
-    const entry = this.entryOf(thread);
     const now = nowSeconds();
     thread.record.updatedAt = now;
     thread.record.recencyAt = now;
@@ -340,176 +306,49 @@ export class ThreadManager {
       return;
     }
     const readState: ThreadReadState = {
-      firstUnread: entry.readState.firstUnread ?? { type: "turn", turnId: turn.id },
+      firstUnread: thread.readState.firstUnread ?? { type: "turn", turnId: turn.id },
       revision: randomUUID(),
     };
     this.store.transaction(() => {
-      this.materialize(entry);
+      this.materialize(thread);
       this.store.updateTurn(thread.id, turn);
       this.store.updateThread(thread.record);
       this.store.updateReadState(thread.id, readState);
     });
-    entry.readState = readState;
-    this.server.broadcast("thread/readState/changed", { threadId: thread.id, readState });
+    thread.readState = readState;
+    this.services.broadcast("thread/readState/changed", { threadId: thread.id, readState });
   }
 
   /** Merges settings (turn/start overrides become the thread's defaults) and mirrors them on the record. */
   updateSettings(thread: LoadedThread, patch: Partial<ThreadSettings>): void {
-    const entry = this.entryOf(thread);
     const record = thread.record;
     record.settings = { ...record.settings, ...patch };
     record.model = record.settings.model;
     record.modelProvider = record.settings.modelProvider;
     record.reasoningEffort = record.settings.reasoningEffort;
     record.cwd = record.settings.cwd;
-    this.saveRecord(entry);
+    this.saveRecord(thread);
   }
 
   updateTokenUsage(thread: LoadedThread, usage: ThreadTokenUsage): void {
-    const entry = this.entryOf(thread);
     thread.record.tokenUsage = usage;
-    if (entry.persisted) this.store.updateTokenUsage(thread.id, usage);
+    if (thread.persisted) this.store.updateTokenUsage(thread.id, usage);
   }
 
   /** The Responses API input items to resend: stored items' `context`, in order, after the last compaction. */
   modelContext(thread: LoadedThread): JsonValue[] {
-    const entry = this.entryOf(thread);
-    if (!entry.thread.ephemeral && !entry.persisted) return [];
-    return this.historyOf(entry).modelContext(thread.id);
+    if (!thread.ephemeral && !thread.persisted) return [];
+    return this.historyOf(thread).modelContext(thread.id);
   }
 
   /** Compaction: `items` replace the context of everything recorded so far. */
   replaceModelContext(thread: LoadedThread, items: JsonValue[]): void {
-    const entry = this.entryOf(thread);
-    if (!thread.ephemeral) this.materialize(entry);
-    this.historyOf(entry).replaceModelContext(thread.id, items);
+    if (!thread.ephemeral) this.materialize(thread);
+    this.historyOf(thread).replaceModelContext(thread.id, items);
   }
 
-  /** Persists name / preview / archived / git info changes made to a loaded record. */
-  saveLoadedRecord(entry: ThreadEntry): void {
-    this.saveRecord(entry);
+  setReadState(thread: LoadedThread, readState: ThreadReadState): void {
+    thread.readState = readState;
+    if (thread.persisted) this.store.updateReadState(thread.id, readState);
   }
-
-  setReadState(entry: ThreadEntry, readState: ThreadReadState): void {
-    entry.readState = readState;
-    if (entry.persisted) this.store.updateReadState(entry.thread.id, readState);
-  }
-
-  // ---------------------------------------------------------------------------
-  // Protocol shapes
-
-  statusOf(id: string): ThreadStatus {
-    return this.entries.get(id)?.thread.status() ?? { type: "notLoaded" };
-  }
-
-  /** The wire `Thread` for a loaded thread or a stored record. */
-  toProtocolThread(source: LoadedThread | ThreadRecord, options: ProtocolThreadOptions = {}): Thread {
-    let entry: ThreadEntry | undefined;
-    let record: ThreadRecord;
-    if (source instanceof LoadedThread) {
-      entry = this.entryOf(source);
-      record = source.record;
-    } else {
-      record = source;
-      entry = this.entries.get(record.id);
-    }
-    return this.buildThread(record, entry, entry?.historyMode ?? "paginated", options);
-  }
-
-  /** `thread/list` rows come with their stored history mode. */
-  toProtocolThreadFromStore(stored: StoredThread, options: ProtocolThreadOptions = {}): Thread {
-    return this.buildThread(stored.record, this.entries.get(stored.record.id), stored.historyMode, options);
-  }
-
-  private buildThread(
-    record: ThreadRecord,
-    entry: ThreadEntry | undefined,
-    historyMode: HistoryMode,
-    options: ProtocolThreadOptions,
-  ): Thread {
-    const ephemeral = entry?.thread.ephemeral ?? false;
-    const roots = entry?.runtimeWorkspaceRoots ?? [record.cwd];
-    let turns: Turn[] = [];
-    if (options.includeTurns) {
-      const history = entry ? this.historyOf(entry) : this.store;
-      turns = this.turnsWithItems(history, record.id, history.pageTurns(record.id, { after: null, direction: "asc", limit: -1 }), "full");
-    }
-    return {
-      id: record.id,
-      environments:
-        entry?.environments != null ? [] : [{ environmentId: "local", cwd: record.cwd, runtimeWorkspaceRoots: roots }],
-      extra: null,
-      sessionId: record.id,
-      forkedFromId: record.forkedFromId,
-      attachedToThreadId: null,
-      parentThreadId: null,
-      preview: record.preview,
-      ephemeral,
-      section: null,
-      sectionEnteredAt: null,
-      projectId: null,
-      historyMode,
-      modelProvider: record.modelProvider,
-      model: record.model,
-      reasoningEffort: record.reasoningEffort,
-      createdAt: record.createdAt,
-      updatedAt: record.updatedAt,
-      recencyAt: record.recencyAt,
-      status: entry?.thread.status() ?? { type: "notLoaded" },
-      path: ephemeral ? null : this.dbPath,
-      cwd: record.cwd,
-      cliVersion: record.cliVersion,
-      originator: record.originator,
-      source: record.source,
-      canAcceptDirectInput: options.listing ? null : true,
-      threadSource: record.threadSource,
-      agentNickname: null,
-      agentRole: null,
-      gitInfo: record.gitInfo,
-      name: record.name,
-      daybreakEnabled: null,
-      turns,
-    };
-  }
-
-  /** Wire turns with their items for the requested view (one query for all the turns' items). */
-  turnsWithItems(history: ThreadHistory, threadId: string, turns: readonly TurnRecord[], view: TurnItemsView): Turn[] {
-    const byTurn = new Map<string, ThreadItem[]>();
-    if (view !== "notLoaded" && turns.length > 0) {
-      const items: StoredItem[] =
-        turns.length > 200 ? history.itemsOfTurns(threadId, null) : history.itemsOfTurns(threadId, turns.map((t) => t.id));
-      for (const stored of items) {
-        let list = byTurn.get(stored.turnId);
-        if (!list) byTurn.set(stored.turnId, (list = []));
-        list.push(stored.item);
-      }
-    }
-    return turns.map((turn) => {
-      const items = byTurn.get(turn.id) ?? [];
-      return toProtocolTurn(turn, view === "summary" ? summaryItems(items) : items, view);
-    });
-  }
-}
-
-/** A turn's display summary: the user's messages and the final agent message. */
-export function summaryItems(items: readonly ThreadItem[]): ThreadItem[] {
-  let lastAgent = -1;
-  items.forEach((item, index) => {
-    if (item.type === "agentMessage") lastAgent = index;
-  });
-  return items.filter((item, index) => item.type === "userMessage" || index === lastAgent);
-}
-
-export function toProtocolTurn(turn: TurnRecord, items: ThreadItem[], itemsView: TurnItemsView): Turn {
-  return {
-    id: turn.id,
-    rootTurnId: turn.rootTurnId,
-    items,
-    itemsView,
-    status: turn.status,
-    error: turn.error,
-    startedAt: turn.startedAt,
-    completedAt: turn.completedAt,
-    durationMs: turn.durationMs,
-  };
 }

@@ -1,17 +1,14 @@
 import type { CollaborationMode, ThreadSettingsWire } from "../protocol/thread.js";
 import type { LoadedThread } from "./loaded-thread.js";
-import type { ThreadManager } from "./thread-manager.js";
 
 /**
  * `thread/settings/updated`: the settings future turns of a thread run with,
  * sent to the thread's subscribers when a turn/start changes them (as the
  * reference does, before the turn/start response). The collaboration mode a
  * client selected (experimental `turn/start.collaborationMode`) is kept in
- * memory per loaded thread; it is reported here and its `settings.model` /
+ * on the loaded thread; it is reported here and its `settings.model` /
  * `settings.reasoning_effort` take precedence over `model` / `effort`.
  */
-
-const collaborationModes = new WeakMap<LoadedThread, CollaborationMode>();
 
 /** A client-sent collaboration mode, or null when absent or not of the reference's shape. */
 export function parseCollaborationMode(value: unknown): CollaborationMode | null {
@@ -32,25 +29,24 @@ export function parseCollaborationMode(value: unknown): CollaborationMode | null
 }
 
 export function setCollaborationMode(thread: LoadedThread, mode: CollaborationMode): void {
-  collaborationModes.set(thread, mode);
+  thread.collaborationMode = mode;
 }
 
 /** The thread's collaboration mode: the one a client selected, else `default` with the thread's model. */
 export function collaborationModeOf(thread: LoadedThread): CollaborationMode {
   const settings = thread.record.settings;
-  const selected = collaborationModes.get(thread);
+  const selected = thread.collaborationMode;
   if (selected) return { mode: selected.mode, settings: { ...selected.settings, model: settings.model } };
   return { mode: "default", settings: { model: settings.model, reasoning_effort: settings.reasoningEffort, developer_instructions: null } };
 }
 
-export function threadSettingsOf(threads: ThreadManager, thread: LoadedThread): ThreadSettingsWire {
+export function threadSettingsOf(thread: LoadedThread): ThreadSettingsWire {
   const settings = thread.record.settings;
-  const entry = threads.entryById(thread.id);
-  const roots = entry?.runtimeWorkspaceRoots ?? [settings.cwd];
+  const roots = thread.runtimeWorkspaceRoots;
   return {
     disabledPluginIds: [],
     cwd: settings.cwd,
-    environments: entry?.environments != null ? [] : [{ environmentId: "local", cwd: settings.cwd, runtimeWorkspaceRoots: roots }],
+    environments: thread.environments != null ? [] : [{ environmentId: "local", cwd: settings.cwd, runtimeWorkspaceRoots: roots }],
     approvalPolicy: settings.approvalPolicy,
     approvalsReviewer: settings.approvalsReviewer,
     sandboxPolicy: settings.sandboxPolicy,
@@ -67,12 +63,12 @@ export function threadSettingsOf(threads: ThreadManager, thread: LoadedThread): 
 }
 
 /** A comparable snapshot: the settings plus whether a collaboration mode was selected. */
-export function settingsSnapshot(threads: ThreadManager, thread: LoadedThread): string {
-  return JSON.stringify([collaborationModes.has(thread), threadSettingsOf(threads, thread)]);
+export function settingsSnapshot(thread: LoadedThread): string {
+  return JSON.stringify([thread.collaborationMode !== undefined, threadSettingsOf(thread)]);
 }
 
 /** Sends `thread/settings/updated` to the thread's subscribers when the snapshot changed since `before`. */
-export function publishSettingsIfChanged(threads: ThreadManager, thread: LoadedThread, before: string): void {
-  if (settingsSnapshot(threads, thread) === before) return;
-  thread.emit("thread/settings/updated", { threadId: thread.id, threadSettings: threadSettingsOf(threads, thread) });
+export function publishSettingsIfChanged(thread: LoadedThread, before: string): void {
+  if (settingsSnapshot(thread) === before) return;
+  thread.emit("thread/settings/updated", { threadId: thread.id, threadSettings: threadSettingsOf(thread) });
 }

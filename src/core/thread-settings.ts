@@ -1,11 +1,11 @@
 import path from "node:path";
 import { deepClone, type TomlTable } from "../config/json-value.js";
+import type { LoadedConfig } from "../config/load.js";
 import { setDotted } from "../config/overrides.js";
 import { buildSettings, sanitizeConfig, type ConfigSettings } from "../config/settings.js";
 import { DEFAULT_MODEL } from "../model/catalog.js";
 import type { JsonValue } from "../protocol/common.js";
 import type { ApprovalsReviewer, AskForApproval, SandboxMode, SandboxPolicy } from "../protocol/policy.js";
-import type { AppServer } from "../server/app-server.js";
 import { invalidRequest } from "../protocol/errors.js";
 import type { ThreadSettings } from "../store/types.js";
 
@@ -53,8 +53,8 @@ function str(value: unknown): string | null {
 }
 
 /** The effective config with a request's dotted `config` overrides applied (invalid ones refused). */
-function configWithOverrides(server: AppServer, overrides: Record<string, JsonValue>): { values: TomlTable; settings: ConfigSettings } {
-  const merged = deepClone(server.config.values);
+function configWithOverrides(config: LoadedConfig, overrides: Record<string, JsonValue>): { values: TomlTable; settings: ConfigSettings } {
+  const merged = deepClone(config.values);
   for (const [key, value] of Object.entries(overrides)) setDotted(merged, key, value);
   const { values, problems } = sanitizeConfig(merged);
   const problem = problems[0];
@@ -100,11 +100,11 @@ const CONFIG_KEY_FIELDS: Record<string, (keyof ThreadSettings)[]> = {
  * settings, or null for a new thread, which starts from the config), then the
  * request's `config` overrides, then its explicit fields.
  */
-export function resolveSettings(server: AppServer, base: ThreadSettings | null, params: SettingsParams): ThreadSettings {
+export function resolveSettings(config: LoadedConfig, base: ThreadSettings | null, params: SettingsParams): ThreadSettings {
   const overrides = params.config && Object.keys(params.config).length > 0 ? params.config : null;
   const { values, settings } = overrides
-    ? configWithOverrides(server, overrides)
-    : { values: server.config.values, settings: server.config.settings };
+    ? configWithOverrides(config, overrides)
+    : { values: config.values, settings: config.settings };
   const fromConfig = defaultsFrom(values, settings);
   let result: ThreadSettings;
   if (base === null) {
@@ -138,8 +138,8 @@ export function resolveSettings(server: AppServer, base: ThreadSettings | null, 
 }
 
 /** `thread_unload_delay_secs` (default 60): how long an idle thread without subscribers stays loaded. */
-export function unloadDelayMs(server: AppServer): number {
-  const raw = server.config.values.thread_unload_delay_secs;
+export function unloadDelayMs(config: LoadedConfig): number {
+  const raw = config.values.thread_unload_delay_secs;
   const value = typeof raw === "bigint" ? Number(raw) : raw;
   if (typeof value === "number" && Number.isFinite(value) && value >= 0) return Math.round(value * 1000);
   return 60_000;

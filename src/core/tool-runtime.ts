@@ -1,7 +1,7 @@
 import type { JsonValue } from "../protocol/common.js";
 import { CommandExecutionRequestApprovalResponse, FileChangeRequestApprovalResponse } from "../protocol/approvals.js";
 import type { CommandExecutionItem, FileChangeItem } from "../protocol/item.js";
-import type { AppServer } from "../server/app-server.js";
+import type { Logger } from "../logging/logger.js";
 import {
   allowsEscalation,
   planCommand,
@@ -11,6 +11,7 @@ import {
   type PatchPlanDecision,
 } from "./approvals.js";
 import { sandboxAvailability, SandboxUnavailableError, policyNeedsSandbox } from "./sandbox/index.js";
+import type { ServerRequestIds } from "./ports.js";
 import { requestFromThread, type ThreadRequestOutcome } from "./thread-requests.js";
 import {
   ApplyPatchError,
@@ -72,6 +73,13 @@ function decisionOf(outcome: ThreadRequestOutcome, kind: "command" | "fileChange
   return decision.applyNetworkPolicyAmendment.network_policy_amendment.action === "allow" ? "accept" : "decline";
 }
 
+/** What the tool runtime needs from the server. */
+export interface ToolRuntimeServices {
+  readonly logger: Logger;
+  /** Ids for approval requests (server → client requests). */
+  readonly serverRequestIds: ServerRequestIds;
+}
+
 /**
  * The function tools of a turn (`TurnTools`): `shell`, `apply_patch` and
  * `update_plan`. Each call becomes its item (commandExecution / fileChange;
@@ -80,9 +88,7 @@ function decisionOf(outcome: ThreadRequestOutcome, kind: "command" | "fileChange
  * the model's call followed by its `function_call_output`.
  */
 export class ToolRuntime implements TurnTools {
-  private readonly diffs = new WeakMap<TurnRunner, TurnDiffTracker>();
-
-  constructor(private readonly server: AppServer) {}
+  constructor(private readonly services: ToolRuntimeServices) {}
 
   definitions(turn: TurnRunner): JsonValue[] {
     const escalation = allowsEscalation(turn.thread.record.settings.approvalPolicy);
@@ -102,7 +108,7 @@ export class ToolRuntime implements TurnTools {
           return this.respondWithoutItem(turn, call, `unsupported call: ${call.name}`);
       }
     } catch (error) {
-      this.server.logger.error({ err: error, tool: call.name, turnId: turn.turnId }, "tool call failed unexpectedly");
+      this.services.logger.error({ err: error, tool: call.name, turnId: turn.turnId }, "tool call failed unexpectedly");
       this.respondWithoutItem(turn, call, `tool call failed: ${message(error)}`);
     }
   }
@@ -208,6 +214,7 @@ export class ToolRuntime implements TurnTools {
 
   private async askCommand(turn: TurnRunner, item: CommandExecutionItem, reason: string | null): Promise<Decision> {
     const outcome = await requestFromThread(
+      this.services.serverRequestIds,
       turn.thread,
       "item/commandExecution/requestApproval",
       {
@@ -308,8 +315,7 @@ export class ToolRuntime implements TurnTools {
       if (typeof plan === "string") return this.patchFailed(call, turn, item, plan);
     }
 
-    let tracker = this.diffs.get(turn);
-    if (!tracker) this.diffs.set(turn, (tracker = new TurnDiffTracker(settings.cwd)));
+    const tracker = (turn.diffTracker ??= new TurnDiffTracker(settings.cwd));
     tracker.track(plan);
     try {
       await commitPatchPlan(plan);
@@ -332,6 +338,7 @@ export class ToolRuntime implements TurnTools {
 
   private async askPatch(turn: TurnRunner, item: FileChangeItem, decision: Extract<PatchPlanDecision, { kind: "ask" }>): Promise<Decision> {
     const outcome = await requestFromThread(
+      this.services.serverRequestIds,
       turn.thread,
       "item/fileChange/requestApproval",
       {

@@ -1,8 +1,8 @@
 import type { ResponseUsage } from "openai/resources/responses/responses";
 import { newId as uuidv7 } from "./thread-id.js";
+import type { Logger } from "../logging/logger.js";
 import type { ModelRequest, StreamResult } from "../model/client.js";
 import { modelContextWindow } from "../model/context-window.js";
-import type { ModelService } from "../model/service.js";
 import { ModelError, TurnAbortedError } from "../model/errors.js";
 import {
   COMPACTION_PROMPT,
@@ -14,16 +14,28 @@ import { rateLimitUpdatesFromHeaders } from "../backend/rate-limit-headers.js";
 import type { JsonValue } from "../protocol/common.js";
 import type { AgentMessageItem, ThreadItem, UserInput } from "../protocol/item.js";
 import type { TokenUsageBreakdown, Turn, TurnError, TurnStatus } from "../protocol/turn.js";
-import type { AppServer } from "../server/app-server.js";
 import type { TurnRecord } from "../store/types.js";
 import type { ActiveTurnHandle, LoadedThread } from "./loaded-thread.js";
+import type { Broadcast, ConfigSource, ModelCall, ModelStreaming, ServerLifetime } from "./ports.js";
 import type { ThreadManager } from "./thread-manager.js";
+import type { TurnDiffTracker } from "./tools/index.js";
 import { messageText, normalizeUserInput, userMessageContext } from "./turn-input.js";
 import { StreamAssembler, type FunctionCall } from "./turn/stream-assembler.js";
 
 export type { FunctionCall } from "./turn/stream-assembler.js";
 
+import { inProgressTurn } from "./wire-shapes.js";
+
 export type TurnKind = "regular" | "compact";
+
+/** What a running turn needs from the server (built once by the composition root). */
+export interface TurnServices extends ConfigSource, ServerLifetime {
+  /** The thread registry. */
+  readonly threads: ThreadManager;
+  readonly models: ModelStreaming;
+  readonly logger: Logger;
+  readonly broadcast: Broadcast;
+}
 
 /**
  * Tools a turn offers the model. The runtime emits its own items for a call
@@ -69,21 +81,6 @@ function addUsage(a: TokenUsageBreakdown, b: TokenUsageBreakdown): TokenUsageBre
     cacheWriteInputTokens: a.cacheWriteInputTokens + b.cacheWriteInputTokens,
     outputTokens: a.outputTokens + b.outputTokens,
     reasoningOutputTokens: a.reasoningOutputTokens + b.reasoningOutputTokens,
-  };
-}
-
-/** A running turn as `turn/start` answers it: the reference answers before the turn has started (`startedAt: null`). */
-export function inProgressTurn(turnId: string): Turn {
-  return {
-    id: turnId,
-    rootTurnId: turnId,
-    items: [],
-    itemsView: "notLoaded",
-    status: "inProgress",
-    error: null,
-    startedAt: null,
-    completedAt: null,
-    durationMs: null,
   };
 }
 
@@ -147,11 +144,12 @@ export class TurnRunner implements ActiveTurnHandle {
   private lastAgentMessage: AgentMessageItem | undefined;
   private shutDown = false;
   private readonly onShutdown = () => this.abortForShutdown();
+  /** What this turn's patches changed, for `turn/diff/updated` (kept by the tool runtime). */
+  diffTracker: TurnDiffTracker | undefined;
 
   constructor(
-    private readonly server: AppServer,
+    private readonly services: TurnServices,
     readonly thread: LoadedThread,
-    private readonly models: ModelService,
     readonly kind: TurnKind,
     private readonly initialInput: PendingInput | null,
     /** JSON Schema for the final message of this turn only. */
@@ -161,9 +159,9 @@ export class TurnRunner implements ActiveTurnHandle {
     private readonly originator: string | undefined,
   ) {
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
-    server.shutdownSignal.addEventListener("abort", this.onShutdown, { once: true });
+    services.shutdownSignal.addEventListener("abort", this.onShutdown, { once: true });
     // A shutdown waits (briefly) for the aborted turn to record its last tool item.
-    server.trackWork(this.done);
+    services.trackWork(this.done);
   }
 
   get threadId(): string {
@@ -172,7 +170,7 @@ export class TurnRunner implements ActiveTurnHandle {
 
   /** Persistence and model context (turn rows at start and end, completed items, never deltas). */
   private get threads(): ThreadManager {
-    return this.server.threads;
+    return this.services.threads;
   }
 
   /** Aborted when the turn is interrupted or the server shuts down. */
@@ -237,7 +235,7 @@ export class TurnRunner implements ActiveTurnHandle {
       if (error instanceof ModelError) {
         failure = error;
       } else {
-        this.server.logger.error({ err: error, threadId: this.threadId, turnId: this.turnId }, "turn failed unexpectedly");
+        this.services.logger.error({ err: error, threadId: this.threadId, turnId: this.turnId }, "turn failed unexpectedly");
         failure = new ModelError(`internal error: ${error instanceof Error ? error.message : String(error)}`, "other");
       }
       await this.finish("failed", failure.toTurnError());
@@ -288,7 +286,7 @@ export class TurnRunner implements ActiveTurnHandle {
         continue;
       }
       if (calls.length > 0) {
-        this.server.logger.warn({ calls: calls.map((c) => c.name) }, "model called tools but none are available; ignoring");
+        this.services.logger.warn({ calls: calls.map((c) => c.name) }, "model called tools but none are available; ignoring");
       }
       if (this.pending.length === 0) return;
     }
@@ -301,7 +299,7 @@ export class TurnRunner implements ActiveTurnHandle {
   /** The request for the thread's current settings and model context. */
   buildRequest(extraInput: JsonValue[] = []): ModelRequest {
     const settings = this.settings();
-    const config = this.server.config;
+    const config = this.services.config;
     const prefix: JsonValue[] = [];
     if (settings.developerInstructions) {
       prefix.push({ type: "message", role: "developer", content: [{ type: "input_text", text: settings.developerInstructions }] });
@@ -333,14 +331,14 @@ export class TurnRunner implements ActiveTurnHandle {
     };
   }
 
-  /** Where model requests go; a 401 with ChatGPT tokens refreshes them once (see `ModelService.stream`). */
-  private modelCall() {
+  /** Where model requests go; a 401 with ChatGPT tokens refreshes them once (see `streamModel`). */
+  private modelCall(): ModelCall {
     const requester = this.thread.subscribers.values().next().value ?? null;
     return { providerId: this.settings().modelProvider, signal: this.controller.signal, requester };
   }
 
   private async sample(request: ModelRequest): Promise<StreamResult> {
-    return this.models.stream(request, this.modelCall(), {
+    return this.services.models.stream(request, this.modelCall(), {
       onAttempt: (attempt) => {
         // A re-issued request starts its output from scratch; drop the broken attempt's partial items.
         if (attempt > 0) this.assembly.restart();
@@ -395,12 +393,12 @@ export class TurnRunner implements ActiveTurnHandle {
       const tokenUsage = {
         total: addUsage(previous, last),
         last,
-        modelContextWindow: modelContextWindow(this.server.config.values, this.settings().model),
+        modelContextWindow: modelContextWindow(this.services.config.values, this.settings().model),
       };
       this.threads.updateTokenUsage(this.thread, tokenUsage);
       this.thread.emit("thread/tokenUsage/updated", { threadId: this.threadId, turnId: this.turnId, tokenUsage });
     }
-    for (const update of rateLimitUpdatesFromHeaders(headers)) this.server.broadcast("account/rateLimits/updated", update);
+    for (const update of rateLimitUpdatesFromHeaders(headers)) this.services.broadcast("account/rateLimits/updated", update);
   }
 
   /** Items the stream never marked done end now, with what arrived. */
@@ -457,7 +455,7 @@ export class TurnRunner implements ActiveTurnHandle {
     try {
       write();
     } catch (error) {
-      this.server.logger.error({ err: error, turnId: this.turnId }, "failed to persist a turn's item or state");
+      this.services.logger.error({ err: error, turnId: this.turnId }, "failed to persist a turn's item or state");
     }
   }
 
@@ -481,7 +479,7 @@ export class TurnRunner implements ActiveTurnHandle {
     request.outputSchema = null;
     const chunks: string[] = [];
     let finalText: string | undefined;
-    const result = await this.models.stream(request, this.modelCall(), {
+    const result = await this.services.models.stream(request, this.modelCall(), {
       onAttempt: () => {
         chunks.length = 0;
         finalText = undefined;
@@ -520,13 +518,13 @@ export class TurnRunner implements ActiveTurnHandle {
   private async finish(status: TurnStatus, error: TurnError | null): Promise<void> {
     if (this.finishing) return;
     this.finishing = true;
-    this.server.shutdownSignal.removeEventListener("abort", this.onShutdown);
+    this.services.shutdownSignal.removeEventListener("abort", this.onShutdown);
     if (this.shutDown) return this.resolveDone();
     try {
       this.completeOpenItems();
       await this.flushPendingInput();
     } catch (flushError) {
-      this.server.logger.warn({ err: flushError, turnId: this.turnId }, "could not record the turn's last items");
+      this.services.logger.warn({ err: flushError, turnId: this.turnId }, "could not record the turn's last items");
     }
     const endedAtMs = Date.now();
     const record = this.record(status, error, endedAtMs);
@@ -580,10 +578,10 @@ export class TurnRunner implements ActiveTurnHandle {
     try {
       this.completeOpenItems();
     } catch (error) {
-      this.server.logger.warn({ err: error, turnId: this.turnId }, "could not record the turn's last items");
+      this.services.logger.warn({ err: error, turnId: this.turnId }, "could not record the turn's last items");
     }
     if (this.pending.length > 0) {
-      this.server.logger.warn({ turnId: this.turnId, inputs: this.pending.length }, "steered input not yet sent to the model is dropped by the shutdown");
+      this.services.logger.warn({ turnId: this.turnId, inputs: this.pending.length }, "steered input not yet sent to the model is dropped by the shutdown");
     }
     const record = this.record("interrupted", null, Date.now());
     this.persist(() => this.threads.recordTurnEnded(this.thread, record));

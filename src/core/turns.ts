@@ -1,13 +1,11 @@
 import { isKnownModel } from "../model/catalog.js";
-import type { ModelService } from "../model/service.js";
 import type { JsonValue } from "../protocol/common.js";
 import type { UserInput } from "../protocol/item.js";
 import type { Turn } from "../protocol/turn.js";
-import type { AppServer } from "../server/app-server.js";
 import { invalidRequest } from "../protocol/errors.js";
 import type { ActiveTurnHandle, LoadedThread } from "./loaded-thread.js";
-import { ToolRuntime } from "./tool-runtime.js";
-import { inProgressTurn, TurnRunner, type TurnKind, type TurnTools } from "./turn-runner.js";
+import { TurnRunner, type TurnKind, type TurnServices, type TurnTools } from "./turn-runner.js";
+import { inProgressTurn } from "./wire-shapes.js";
 
 /** `cannot steer a compact turn` / `… review turn`, with the TurnError the reference puts in `data`. */
 export function notSteerableError(kind: "compact" | "review") {
@@ -46,10 +44,10 @@ async function runningTurn(thread: LoadedThread): Promise<ActiveTurnHandle | und
  * catalogue has no metadata for; once per thread and model. Sent before the
  * turn/start answer, as the reference does.
  */
-export function warnIfUnknownModel(server: AppServer, thread: LoadedThread): void {
+function warnIfUnknownModel(thread: LoadedThread): void {
   const model = thread.record.settings.model;
   if (isKnownModel(model)) return;
-  const warned = server.threads.entryOf(thread).warnedModels;
+  const warned = thread.warnedModels;
   if (warned.has(model)) return;
   warned.add(model);
   thread.emit("warning", {
@@ -68,18 +66,20 @@ export interface StartTurnOptions {
   outputSchema: JsonValue | null;
   /** The requesting client's name (sent as the `originator` header). */
   originator?: string;
+  /**
+   * Starts the new turn's run; the caller defers it until the request that
+   * started it has been answered (the reference answers turn/start first).
+   */
+  begin: (run: () => void) => void;
 }
 
-/** Starts turns on loaded threads; one per server (see `turnService`). */
+/** Starts turns on loaded threads; one per server, built by the composition root. */
 export class TurnService {
-  readonly models: ModelService;
-  /** Tools offered to the model; installed by the tool runtime when present. */
-  tools: TurnTools | undefined;
-
-  constructor(private readonly server: AppServer) {
-    this.models = server.models;
-    this.tools = new ToolRuntime(server);
-  }
+  constructor(
+    private readonly services: TurnServices,
+    /** Tools offered to the model. */
+    private readonly tools: TurnTools | undefined,
+  ) {}
 
   /**
    * turn/start: a new turn, or — while a regular turn runs — the input joins
@@ -93,25 +93,25 @@ export class TurnService {
         throw invalidRequest("active turn uses a different output schema");
       }
       steerTurn(active, options.input, options.clientUserMessageId);
-      warnIfUnknownModel(this.server, thread);
+      warnIfUnknownModel(thread);
       return inProgressTurn(active.turnId);
     }
-    const runner = this.launch(thread, "regular", { input: options.input, clientId: options.clientUserMessageId }, options.outputSchema, options.originator);
+    const input = { input: options.input, clientId: options.clientUserMessageId };
+    const runner = this.launch(thread, "regular", input, options.outputSchema, options.originator, options.begin);
     return inProgressTurn(runner.turnId);
   }
 
-  /** thread/compact/start: a compaction turn (not steerable). */
-  async startCompaction(thread: LoadedThread, originator?: string): Promise<TurnRunner> {
+  /** thread/compact/start: a compaction turn (not steerable); `begin` as for `startOrMerge`. */
+  async startCompaction(thread: LoadedThread, originator: string | undefined, begin: (run: () => void) => void): Promise<TurnRunner> {
     if (await runningTurn(thread)) {
       throw invalidRequest("a turn is already running on this thread; wait for it to finish or interrupt it before compacting");
     }
-    return this.launch(thread, "compact", null, null, originator);
+    return this.launch(thread, "compact", null, null, originator, begin);
   }
 
   /**
    * Installs the runner as the thread's active turn and writes the turn row
-   * before the request is answered; the turn itself starts right after the
-   * answer is written (the reference answers turn/start first).
+   * before the request is answered; the turn itself runs when `begin` says.
    */
   private launch(
     thread: LoadedThread,
@@ -119,29 +119,18 @@ export class TurnService {
     input: { input: UserInput[]; clientId: string | null } | null,
     outputSchema: JsonValue | null,
     originator: string | undefined,
+    begin: (run: () => void) => void,
   ): TurnRunner {
-    const runner = new TurnRunner(this.server, thread, this.models, kind, input, outputSchema, this.tools, originator);
+    const runner = new TurnRunner(this.services, thread, kind, input, outputSchema, this.tools, originator);
     thread.activeTurn = runner;
     try {
-      this.server.threads.recordTurnStarted(thread, runner.record("inProgress"));
+      this.services.threads.recordTurnStarted(thread, runner.record("inProgress"));
     } catch (error) {
       if (thread.activeTurn === runner) thread.activeTurn = undefined;
       throw error;
     }
-    warnIfUnknownModel(this.server, thread);
-    setImmediate(() => void runner.run());
+    warnIfUnknownModel(thread);
+    begin(() => void runner.run());
     return runner;
   }
-}
-
-const services = new WeakMap<AppServer, TurnService>();
-
-/** The server's turn service, created on first use. */
-export function turnService(server: AppServer): TurnService {
-  let service = services.get(server);
-  if (!service) {
-    service = new TurnService(server);
-    services.set(server, service);
-  }
-  return service;
 }

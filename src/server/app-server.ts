@@ -4,8 +4,12 @@ import { handlers } from "../api/index.js";
 import { checkExperimental, parseRequest } from "./dispatch.js";
 import { ErrorCode, RpcError } from "../protocol/errors.js";
 import { Session } from "./session.js";
-import type { RequestContext } from "../api/context.js";
+import type { RequestContext, ServerServices } from "../api/context.js";
+import { CommandExecManager } from "../core/command-exec.js";
+import type { Broadcast, ModelStreaming } from "../core/ports.js";
 import { ThreadManager } from "../core/thread-manager.js";
+import { ToolRuntime } from "../core/tool-runtime.js";
+import { TurnService } from "../core/turns.js";
 import { loadConfig, type LoadedConfig } from "../config/load.js";
 import { AuthManager, type ClientTokenRefresher } from "../auth/manager.js";
 import { AccountCalls } from "../backend/account-calls.js";
@@ -42,7 +46,11 @@ export interface AppServerOptions {
   secrets?: SecretRedactor;
 }
 
-/** Process-wide state shared by every connection, and the one place its services are built. */
+/**
+ * The composition root: state shared by every connection, and the per-server
+ * services (thread registry, turns, tools, command/exec), built once here and
+ * handed to the request handlers and to core as narrow ports.
+ */
 export class AppServer {
   readonly sessions = new Set<Session>();
   readonly logger: Logger;
@@ -57,6 +65,10 @@ export class AppServer {
   readonly workspaceRouting: WorkspaceRoutingDiscovery;
   /** Model requests (endpoint, credentials, 401 refresh). */
   readonly models: ModelService;
+  private nextServerRequestId = 0;
+  /** Server → client request ids: integers from 0, one sequence for all of this server's connections. */
+  private readonly allocateServerRequestId = (): number => this.nextServerRequestId++;
+  private readonly services: ServerServices;
 
   constructor(readonly options: AppServerOptions) {
     this.logger = options.logger;
@@ -84,20 +96,60 @@ export class AppServer {
     this.rateLimits = new RateLimitService(accountCalls);
     this.workspaceRouting = new WorkspaceRoutingDiscovery(accountCalls);
     this.models = new ModelService({ client: new ModelClient(logger, this.secrets), auth: this.auth, config: () => this.config, logger });
+    this.services = this.composeServices();
+  }
+
+  /** Builds the per-server services once; each gets only the ports it needs. */
+  private composeServices(): ServerServices {
+    const server = this;
+    const logger = this.logger;
+    const codexHome = this.codexHome;
+    const broadcast: Broadcast = (method, params) => this.broadcast(method, params);
+    const threads = new ThreadManager({
+      logger,
+      codexHome,
+      broadcast,
+      secrets: this.secrets,
+      get config() {
+        return server.config;
+      },
+    });
+    const models: ModelStreaming = this.models;
+    const tools = new ToolRuntime({ logger, serverRequestIds: this.allocateServerRequestId });
+    const turns = new TurnService(
+      {
+        threads,
+        models,
+        logger,
+        broadcast,
+        shutdownSignal: this.shutdownSignal,
+        trackWork: (work) => this.trackWork(work),
+        get config() {
+          return server.config;
+        },
+      },
+      tools,
+    );
+    return {
+      codexHome,
+      logger,
+      broadcast,
+      threads,
+      turns,
+      commandExec: new CommandExecManager(),
+      auth: this.auth,
+      rateLimits: this.rateLimits,
+      workspaceRouting: this.workspaceRouting,
+      get config() {
+        return server.config;
+      },
+    };
   }
 
   /** The effective configuration (config.toml + `-c` overrides), read at startup. */
   get config(): LoadedConfig {
     this.loadedConfig ??= loadConfig(this.codexHome, this.options.configOverrides);
     return this.loadedConfig;
-  }
-
-  private threadManager: ThreadManager | undefined;
-
-  /** Loaded threads and the thread store; the database is opened on first use. */
-  get threads(): ThreadManager {
-    this.threadManager ??= new ThreadManager(this);
-    return this.threadManager;
   }
 
   /**
@@ -144,7 +196,7 @@ export class AppServer {
     setTimeout(() => {
       if (this.shutdownSignal.aborted || this.closedForShutdown) return;
       try {
-        void this.threads.store;
+        void this.services.threads.store;
       } catch {
         // Reported (and retried) by the first request that needs the store.
       }
@@ -169,7 +221,7 @@ export class AppServer {
    * request's response is written before the notifications it causes.
    */
   attach(transport: Transport, options: AttachOptions = {}): Session {
-    const session = new Session(transport, this.logger.child({ session: undefined }));
+    const session = new Session(transport, this.logger.child({ session: undefined }), this.allocateServerRequestId);
     const gate = new IngressGate(options.maxPendingRequests ?? DEFAULT_LIMITS.maxPendingRequests, this.logger);
     const queue = new RequestQueue((request, signal) => void this.handleRequest(session, request, signal));
     this.sessions.add(session);
@@ -258,8 +310,8 @@ export class AppServer {
       }
       checkExperimental(parsed, rawParams, session.experimentalApi);
       const context: RequestContext = {
-        server: this,
-        session,
+        services: this.services,
+        connection: session,
         signal: controller.signal,
         afterResponse: (effect) => void effects.push(effect),
       };
@@ -347,6 +399,6 @@ export class AppServer {
     if (!this.shutdownController.signal.aborted) this.shutdownController.abort(new Error("server shutting down"));
     for (const session of this.sessions) session.close();
     this.sessions.clear();
-    this.threadManager?.close();
+    this.services.threads.close();
   }
 }

@@ -11,26 +11,14 @@ import {
 } from "../protocol/registry.js";
 import type { InitializeParams } from "../protocol/initialize.js";
 import { isExperimentalField } from "../protocol/schema-meta.js";
+import type { ServerRequestAnswer } from "../core/ports.js";
 import { encodeMessage } from "../transport/jsonl-codec.js";
 import { idKey, type ErrorObject, type InboundResponse, type OutboundMessage, type RequestId } from "../transport/message.js";
 import type { Transport } from "../transport/transport.js";
 
 let nextSessionId = 1;
 
-/**
- * Server → client request ids: integers from one process-wide counter
- * starting at 0, as the reference. A thread's approval goes to every
- * subscribed connection under one id.
- */
-let nextServerRequestId = 0;
-export function allocateServerRequestId(): number {
-  return nextServerRequestId++;
-}
-
-/** The client's answer to a server request: its `result`, or its JSON-RPC `error`. */
-export type ServerRequestAnswer =
-  | { result: unknown; error?: undefined }
-  | { result?: undefined; error: { code: number; message: string; data?: unknown } };
+export type { ServerRequestAnswer } from "../core/ports.js";
 
 /** Drops the experimental-only top-level fields of a server request's params (for connections without `experimentalApi`). */
 function stripExperimentalFields(method: ServerRequestMethod, params: unknown): unknown {
@@ -68,6 +56,9 @@ export class Session {
   constructor(
     private readonly transport: Transport,
     readonly logger: Logger,
+    /** The server's allocator of server → client request ids. */
+    /** Server → client request ids: integers from 0, one sequence per server (`AppServer.allocateServerRequestId`), as the reference. */
+    private readonly allocateRequestId: () => number,
   ) {}
 
   /** Aborted when the connection closes; in-flight work listens to it. */
@@ -161,7 +152,7 @@ export class Session {
   }
 
   /**
-   * Writes server request `id` (from `allocateServerRequestId`) on this
+   * Writes server request `id` (from the server's allocator) on this
    * connection; `onAnswer` gets the client's answer. Experimental-only fields
    * are stripped unless the connection opted in. Returns false when the
    * connection cannot take requests (not initialized, closed).
@@ -217,7 +208,7 @@ export class Session {
     signal?: AbortSignal,
   ): Promise<ServerRequestResultOf<M>> {
     return new Promise((resolve, reject) => {
-      const id = allocateServerRequestId();
+      const id = this.allocateRequestId();
       const cleanup = () => {
         signal?.removeEventListener("abort", onAbort);
         this.signal.removeEventListener("abort", onAbort);

@@ -1,0 +1,204 @@
+import type { LoadedThread } from "../core/loaded-thread.js";
+import type { ThreadManager } from "../core/thread-manager.js";
+import {
+  deleteThread,
+  forkThread,
+  renameThread,
+  resumeThread,
+  setArchived,
+  startThread,
+  updateGitInfo,
+  updateReadState,
+} from "../core/thread-operations.js";
+import { parseThreadId } from "../core/thread-id.js";
+import { replayThreadRequests } from "../core/thread-requests.js";
+import { resolveSettings } from "../core/thread-settings.js";
+import { protocolThread, protocolThreadFromStore } from "../core/wire-shapes.js";
+import type { ResultOf } from "../protocol/registry.js";
+import { encodeCursor } from "../store/cursor.js";
+import type { HandlerTable, RequestContext } from "./context.js";
+import { hydrationNotice, listTurns } from "./thread-read.js";
+
+type SessionResponse = ResultOf<"thread/start">;
+
+/** What thread/start, thread/resume and thread/fork answer about the thread and its settings. */
+function sessionResponse(threads: ThreadManager, thread: LoadedThread, includeTurns: boolean): SessionResponse {
+  const settings = thread.record.settings;
+  return {
+    thread: protocolThread(threads, thread, { includeTurns }),
+    model: settings.model,
+    modelProvider: settings.modelProvider,
+    serviceTier: settings.serviceTier,
+    disabledPluginIds: [],
+    cwd: settings.cwd,
+    runtimeWorkspaceRoots: thread.runtimeWorkspaceRoots,
+    instructionSources: threads.instructionsOf(thread).sources,
+    approvalPolicy: settings.approvalPolicy,
+    approvalsReviewer: settings.approvalsReviewer,
+    sandbox: settings.sandboxPolicy,
+    activePermissionProfile: null,
+    reasoningEffort: settings.reasoningEffort,
+    multiAgentMode: "explicitRequestOnly",
+  };
+}
+
+/** Subscribes the connection that created `thread`, and tells every connection once the response is out. */
+function announceNewThread(ctx: RequestContext, thread: LoadedThread, includeTurns: boolean): SessionResponse {
+  const { threads, broadcast } = ctx.services;
+  threads.subscribe(thread, ctx.connection);
+  const response = sessionResponse(threads, thread, includeTurns);
+  ctx.afterResponse(() => broadcast("thread/started", { thread: response.thread }));
+  return response;
+}
+
+/** thread/resume's experimental `initialTurnsPage`: the first `thread/turns/list` page, in the same response. */
+function initialTurnsPage(threads: ThreadManager, threadId: string, request: unknown): ResultOf<"thread/turns/list"> | null {
+  if (request === null || typeof request !== "object" || Array.isArray(request)) return null;
+  const { limit, sortDirection, itemsView } = request as Record<string, unknown>;
+  return listTurns(threads, {
+    threadId,
+    limit: typeof limit === "number" && Number.isInteger(limit) && limit >= 0 ? limit : null,
+    sortDirection: sortDirection === "asc" || sortDirection === "desc" ? sortDirection : null,
+    itemsView: itemsView === "notLoaded" || itemsView === "summary" || itemsView === "full" ? itemsView : null,
+  });
+}
+
+type ThreadLifecycleMethods =
+  | "thread/start"
+  | "thread/resume"
+  | "thread/fork"
+  | "thread/archive"
+  | "thread/unarchive"
+  | "thread/delete"
+  | "thread/unsubscribe"
+  | "thread/name/set"
+  | "thread/metadata/update"
+  | "thread/readState/update";
+
+/** Creating, loading and changing threads; notifications they cause follow the response. */
+export const threadLifecycleHandlers: Pick<HandlerTable, ThreadLifecycleMethods> = {
+  "thread/start"(params, ctx) {
+    const { threads, config } = ctx.services;
+    const thread = startThread(threads, {
+      settings: resolveSettings(config, null, params),
+      originator: ctx.connection.clientInfo?.name ?? null,
+      threadSource: params.threadSource,
+      ephemeral: params.ephemeral === true,
+      historyMode: params.historyMode ?? "paginated",
+      runtimeWorkspaceRoots: params.runtimeWorkspaceRoots,
+      environments: params.environments,
+    });
+    return announceNewThread(ctx, thread, false);
+  },
+
+  "thread/resume"(params, ctx) {
+    const { threads, config } = ctx.services;
+    const connection = ctx.connection;
+    const id = parseThreadId(params.threadId);
+    const thread = resumeThread(
+      threads,
+      id,
+      (current) => resolveSettings(config, current, params),
+      params.runtimeWorkspaceRoots,
+      Boolean(params.cwd),
+    );
+    threads.subscribe(thread, connection);
+    // Approvals still waiting for an answer go to the new subscriber too (same ids), after the response.
+    ctx.afterResponse(() => replayThreadRequests(thread, connection));
+
+    const excludeTurns = params.excludeTurns === true;
+    const materialized = threads.isMaterialized(thread);
+    if (!excludeTurns && materialized && thread.historyMode === "paginated") hydrationNotice(connection, "excludeTurns");
+    let turnsBackwardsCursor: string | null = null;
+    let itemsBackwardsCursor: string | null = null;
+    const history = threads.historyOf(thread);
+    if (excludeTurns && materialized) {
+      const lastTurn = history.pageTurns(id, { after: null, direction: "desc", limit: 1 })[0];
+      const lastItem = history.pageItems(id, null, { after: null, direction: "desc", limit: 1 })[0];
+      if (lastTurn) turnsBackwardsCursor = encodeCursor({ kind: "turn", value: lastTurn.seq, id: lastTurn.id, inclusive: true });
+      if (lastItem) {
+        itemsBackwardsCursor = encodeCursor({ kind: "item", value: lastItem.seq, id: lastItem.item.id, inclusive: true });
+      }
+    }
+    const response = {
+      ...sessionResponse(threads, thread, !excludeTurns && materialized),
+      collaborationMode: null,
+      initialTurnsPage: materialized ? initialTurnsPage(threads, id, params.initialTurnsPage) : null,
+      turnsBackwardsCursor,
+      itemsBackwardsCursor,
+    };
+    const usage = thread.record.tokenUsage;
+    if (usage && materialized) {
+      const lastTurn = history.pageTurns(id, { after: null, direction: "desc", limit: 1 })[0];
+      if (lastTurn) {
+        ctx.afterResponse(() => connection.notify("thread/tokenUsage/updated", { threadId: id, turnId: lastTurn.id, tokenUsage: usage }));
+      }
+    }
+    return response;
+  },
+
+  "thread/fork"(params, ctx) {
+    const { threads, config } = ctx.services;
+    const { thread, copiedTurns } = forkThread(threads, parseThreadId(params.threadId), (source) => resolveSettings(config, source, params), {
+      lastTurnId: params.lastTurnId,
+      beforeTurnId: params.beforeTurnId,
+      originator: ctx.connection.clientInfo?.name ?? null,
+      threadSource: params.threadSource,
+      ephemeral: params.ephemeral === true,
+      runtimeWorkspaceRoots: params.runtimeWorkspaceRoots,
+    });
+    const includeTurns = params.excludeTurns !== true && copiedTurns > 0;
+    if (includeTurns) hydrationNotice(ctx.connection, "excludeTurns");
+    return announceNewThread(ctx, thread, includeTurns);
+  },
+
+  "thread/archive"(params, { services, afterResponse }) {
+    const id = setArchived(services.threads, params.threadId, true);
+    afterResponse(() => services.broadcast("thread/archived", { threadId: id }));
+    return {};
+  },
+
+  "thread/unarchive"(params, { services, afterResponse }) {
+    const threads = services.threads;
+    const id = setArchived(threads, params.threadId, false);
+    const loaded = threads.findLoaded(id);
+    const thread = loaded ? protocolThread(threads, loaded) : protocolThreadFromStore(threads, threads.store.getThread(id)!);
+    afterResponse(() => services.broadcast("thread/unarchived", { threadId: id }));
+    return { thread };
+  },
+
+  async "thread/delete"(params, { services, afterResponse }) {
+    const id = await deleteThread(services.threads, params.threadId);
+    afterResponse(() => services.broadcast("thread/deleted", { threadId: id }));
+    return {};
+  },
+
+  "thread/unsubscribe"(params, { services, connection }) {
+    const threads = services.threads;
+    const thread = threads.findLoaded(parseThreadId(params.threadId));
+    if (!thread) return { status: "notLoaded" };
+    return { status: threads.unsubscribe(thread, connection) ? "unsubscribed" : "notSubscribed" };
+  },
+
+  "thread/name/set"(params, { services, afterResponse }) {
+    const id = parseThreadId(params.threadId);
+    const name = renameThread(services.threads, id, params.name);
+    afterResponse(() =>
+      services.broadcast("thread/name/updated", name === null ? { threadId: id } : { threadId: id, threadName: name }),
+    );
+    return {};
+  },
+
+  "thread/metadata/update"(params, { services }) {
+    const thread = updateGitInfo(services.threads, parseThreadId(params.threadId), params.gitInfo);
+    return { thread: protocolThread(services.threads, thread) };
+  },
+
+  "thread/readState/update"(params, { services }) {
+    const id = parseThreadId(params.threadId);
+    const { readState, changed } = updateReadState(services.threads, id, params.expectedRevision, params.operation.type === "read");
+    // Sent before the response, as the reference does.
+    if (changed) services.broadcast("thread/readState/changed", { threadId: id, readState });
+    return { readState };
+  },
+};

@@ -1,0 +1,140 @@
+import type { ThreadItem } from "../protocol/item.js";
+import type { Thread } from "../protocol/thread.js";
+import type { Turn, TurnItemsView } from "../protocol/turn.js";
+import type { StoredItem, ThreadHistory } from "../store/history.js";
+import type { HistoryMode, StoredThread } from "../store/sqlite-store.js";
+import type { ThreadRecord, TurnRecord } from "../store/types.js";
+import { LoadedThread } from "./loaded-thread.js";
+import type { ThreadManager } from "./thread-manager.js";
+
+/**
+ * Records → the wire `Thread` and `Turn` objects. They live in core, not in
+ * api/, because core sends them too: the turn loop's `turn/started` and
+ * `turn/completed`, and `turn/start`'s running turn come from here.
+ */
+
+export interface ProtocolThreadOptions {
+  includeTurns?: boolean;
+  /** `thread/list` rows: `canAcceptDirectInput` is null there, as in the reference. */
+  listing?: boolean;
+}
+
+/** A running turn as `turn/start` answers it: the reference answers before the turn has started (`startedAt: null`). */
+export function inProgressTurn(turnId: string): Turn {
+  return {
+    id: turnId,
+    rootTurnId: turnId,
+    items: [],
+    itemsView: "notLoaded",
+    status: "inProgress",
+    error: null,
+    startedAt: null,
+    completedAt: null,
+    durationMs: null,
+  };
+}
+
+/** A turn's display summary: the user's messages and the final agent message. */
+export function summaryItems(items: readonly ThreadItem[]): ThreadItem[] {
+  let lastAgent = -1;
+  items.forEach((item, index) => {
+    if (item.type === "agentMessage") lastAgent = index;
+  });
+  return items.filter((item, index) => item.type === "userMessage" || index === lastAgent);
+}
+
+export function protocolTurn(turn: TurnRecord, items: ThreadItem[], itemsView: TurnItemsView): Turn {
+  return {
+    id: turn.id,
+    rootTurnId: turn.rootTurnId,
+    items,
+    itemsView,
+    status: turn.status,
+    error: turn.error,
+    startedAt: turn.startedAt,
+    completedAt: turn.completedAt,
+    durationMs: turn.durationMs,
+  };
+}
+
+/** Wire turns with their items for the requested view (one query for all the turns' items). */
+export function protocolTurns(history: ThreadHistory, threadId: string, turns: readonly TurnRecord[], view: TurnItemsView): Turn[] {
+  const byTurn = new Map<string, ThreadItem[]>();
+  if (view !== "notLoaded" && turns.length > 0) {
+    const items: StoredItem[] =
+      turns.length > 200 ? history.itemsOfTurns(threadId, null) : history.itemsOfTurns(threadId, turns.map((t) => t.id));
+    for (const stored of items) {
+      let list = byTurn.get(stored.turnId);
+      if (!list) byTurn.set(stored.turnId, (list = []));
+      list.push(stored.item);
+    }
+  }
+  return turns.map((turn) => {
+    const items = byTurn.get(turn.id) ?? [];
+    return protocolTurn(turn, view === "summary" ? summaryItems(items) : items, view);
+  });
+}
+
+/** The wire `Thread` for a loaded thread or a stored record (its loaded state, when loaded, wins). */
+export function protocolThread(threads: ThreadManager, source: LoadedThread | ThreadRecord, options: ProtocolThreadOptions = {}): Thread {
+  const loaded = source instanceof LoadedThread ? source : threads.findLoaded(source.id);
+  const record = source instanceof LoadedThread ? source.record : source;
+  return buildThread(threads, record, loaded, loaded?.historyMode ?? "paginated", options);
+}
+
+/** `thread/list` rows (and threads read from the store) come with their stored history mode. */
+export function protocolThreadFromStore(threads: ThreadManager, stored: StoredThread, options: ProtocolThreadOptions = {}): Thread {
+  return buildThread(threads, stored.record, threads.findLoaded(stored.record.id), stored.historyMode, options);
+}
+
+function buildThread(
+  threads: ThreadManager,
+  record: ThreadRecord,
+  loaded: LoadedThread | undefined,
+  historyMode: HistoryMode,
+  options: ProtocolThreadOptions,
+): Thread {
+  const ephemeral = loaded?.ephemeral ?? false;
+  const roots = loaded?.runtimeWorkspaceRoots ?? [record.cwd];
+  let turns: Turn[] = [];
+  if (options.includeTurns) {
+    const history = loaded ? threads.historyOf(loaded) : threads.store;
+    turns = protocolTurns(history, record.id, history.pageTurns(record.id, { after: null, direction: "asc", limit: -1 }), "full");
+  }
+  return {
+    id: record.id,
+    environments:
+      loaded?.environments != null ? [] : [{ environmentId: "local", cwd: record.cwd, runtimeWorkspaceRoots: roots }],
+    extra: null,
+    sessionId: record.id,
+    forkedFromId: record.forkedFromId,
+    attachedToThreadId: null,
+    parentThreadId: null,
+    preview: record.preview,
+    ephemeral,
+    section: null,
+    sectionEnteredAt: null,
+    projectId: null,
+    historyMode,
+    modelProvider: record.modelProvider,
+    model: record.model,
+    reasoningEffort: record.reasoningEffort,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+    recencyAt: record.recencyAt,
+    status: loaded?.status() ?? { type: "notLoaded" },
+    path: ephemeral ? null : threads.dbPath,
+    cwd: record.cwd,
+    cliVersion: record.cliVersion,
+    originator: record.originator,
+    source: record.source,
+    canAcceptDirectInput: options.listing ? null : true,
+    threadSource: record.threadSource,
+    agentNickname: null,
+    agentRole: null,
+    gitInfo: record.gitInfo,
+    name: record.name,
+    daybreakEnabled: null,
+    turns,
+  };
+}
