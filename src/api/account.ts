@@ -17,7 +17,7 @@ const EXTERNAL_AUTH_ACTIVE =
   "External auth is active. Use account/login/start (chatgptAuthTokens) to update it or account/logout to clear it.";
 
 const BROWSER_LOGIN_UNSUPPORTED =
-  "ChatGPT browser and device-code login are not supported by this services. Sign in with `codex login` " +
+  "ChatGPT browser and device-code login are not supported by this server. Sign in with `codex login` " +
   "(this server reads the same CODEX_HOME/auth.json), or use account/login/start with `apiKey` or `chatgptAuthTokens`.";
 
 async function accountUpdated(auth: AuthManager): Promise<AccountUpdatedNotification> {
@@ -97,7 +97,7 @@ export const accountHandlers: Pick<HandlerTable, AccountMethods> = {
         throw invalidRequest(BROWSER_LOGIN_UNSUPPORTED);
       case "amazonBedrock":
       case "amazonBedrockAccessKeys":
-        throw invalidRequest("Amazon Bedrock login is not supported by this services.");
+        throw invalidRequest("Amazon Bedrock login is not supported by this server.");
     }
   },
 
