@@ -66,6 +66,8 @@ export class AppServer {
   /** Model requests (endpoint, credentials, 401 refresh). */
   readonly models: ModelService;
   private nextServerRequestId = 0;
+  /** Connections attached so far (each session's id is its number). */
+  private connectionCount = 0;
   /** Server → client request ids: integers from 0, one sequence for all of this server's connections. */
   private readonly allocateServerRequestId = (): number => this.nextServerRequestId++;
   private readonly services: ServerServices;
@@ -221,7 +223,7 @@ export class AppServer {
    * request's response is written before the notifications it causes.
    */
   attach(transport: Transport, options: AttachOptions = {}): Session {
-    const session = new Session(transport, this.logger.child({ session: undefined }), this.allocateServerRequestId);
+    const session = new Session(++this.connectionCount, transport, this.logger.child({ session: undefined }), this.allocateServerRequestId);
     const gate = new IngressGate(options.maxPendingRequests ?? DEFAULT_LIMITS.maxPendingRequests, this.logger);
     const queue = new RequestQueue((request, signal) => void this.handleRequest(session, request, signal));
     this.sessions.add(session);

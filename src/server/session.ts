@@ -16,7 +16,6 @@ import { encodeMessage } from "../transport/jsonl-codec.js";
 import { idKey, type ErrorObject, type InboundResponse, type OutboundMessage, type RequestId } from "../transport/message.js";
 import type { Transport } from "../transport/transport.js";
 
-let nextSessionId = 1;
 
 export type { ServerRequestAnswer } from "../core/ports.js";
 
@@ -40,7 +39,6 @@ function stripExperimentalFields(method: ServerRequestMethod, params: unknown): 
  * server requests), in the order they are produced.
  */
 export class Session {
-  readonly id = nextSessionId++;
   initialized = false;
   experimentalApi = false;
   clientInfo: InitializeParams["clientInfo"] | undefined;
@@ -54,6 +52,8 @@ export class Session {
   private readonly answerHandlers = new Map<number, (answer: ServerRequestAnswer) => void>();
 
   constructor(
+    /** The connection's number within its server, from 1 (logs, ownership of client-supplied tokens). */
+    readonly id: number,
     private readonly transport: Transport,
     readonly logger: Logger,
     /** The server's allocator of server → client request ids. */

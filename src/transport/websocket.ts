@@ -322,7 +322,6 @@ export interface WebSocketListenerOptions {
   maxMessageBytes?: number;
 }
 
-let nextConnectionId = 1;
 
 /**
  * An HTTP server that upgrades to WebSocket (any path) and answers
@@ -336,6 +335,8 @@ export class WebSocketListener {
   private readonly sockets = new Set<WebSocket>();
   private readonly maxMessageBytes: number;
   private accepting = false;
+  /** Connections accepted so far (numbers them in logs). */
+  private accepted = 0;
   private draining = false;
 
   constructor(private readonly options: WebSocketListenerOptions) {
@@ -421,7 +422,7 @@ export class WebSocketListener {
   }
 
   private serve(ws: WebSocket, request: IncomingMessage): void {
-    const connectionId = nextConnectionId++;
+    const connectionId = ++this.accepted;
     const logger = this.options.logger.child({ connection: connectionId });
     this.sockets.add(ws);
     logger.info({ remote: remoteOf(request) }, "client connected");
