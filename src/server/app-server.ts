@@ -318,7 +318,9 @@ export class AppServer {
         afterResponse: (effect) => void effects.push(effect),
       };
       const handler = handlers[parsed.method] as (params: unknown, context: RequestContext) => unknown;
-      const result = await handler(parsed.params, context);
+      // A handler that answers synchronously is answered in the same tick, so answers keep the order of their requests.
+      let result = handler(parsed.params, context);
+      if (result instanceof Promise) result = await result;
       if (parsed.method === "initialize") effects.push(() => this.afterInitialize(session));
       session.respond(id, result);
     } catch (error) {

@@ -8,9 +8,11 @@
  *   so their output is complete, and checked.
  * - Servers created outside a test (beforeAll) are checked after every test
  *   without being closed, and closed and checked once more after the file.
+ * - Every WebSocket client's received frames are checked the same way.
  */
 import { afterAll, afterEach, beforeEach } from "vitest";
 import { ServerProcess } from "./server-process.js";
+import { WsClient } from "./ws-client.js";
 
 let preexisting = new Set<ServerProcess>();
 const reported = new WeakMap<ServerProcess, Set<string>>();
@@ -27,6 +29,21 @@ function newProblems(server: ServerProcess): string[] {
   const fresh = server.conformanceProblems().filter((p) => !seen.has(p));
   for (const p of fresh) seen.add(p);
   return fresh.length === 0 ? [] : [`server pid ${server.child.pid} (${server.received.length} messages received):`, ...fresh.map((p) => `  ${p}`)];
+}
+
+const reportedWs = new WeakMap<WsClient, Set<string>>();
+
+/** Problems in what WebSocket clients received, not reported before. */
+function wsProblems(): string[] {
+  const report: string[] = [];
+  for (const client of WsClient.live) {
+    const seen = reportedWs.get(client) ?? new Set<string>();
+    reportedWs.set(client, seen);
+    const fresh = client.conformanceProblems().filter((p) => !seen.has(p));
+    for (const p of fresh) seen.add(p);
+    if (fresh.length > 0) report.push("websocket client:", ...fresh.map((p) => `  ${p}`));
+  }
+  return report;
 }
 
 function fail(report: string[]): void {
@@ -48,6 +65,7 @@ afterEach(async () => {
     await finish(server);
     report.push(...newProblems(server));
   }
+  report.push(...wsProblems());
   fail(report);
 });
 
