@@ -11,7 +11,7 @@
  * `initialize` (Node 20 has no `module.enableCompileCache`). The bundle is
  * CommonJS so that `src/bundle-loader.ts` can run it with V8's code cache,
  * written here beside each chunk: together ~65 ms sooner to `initialize` (see
- * the Performance section of the README). The input is tsc's JavaScript,
+ * docs/performance.md). The input is tsc's JavaScript,
  * unchanged: tsc stays the compiler, the bundle is only the same modules
  * concatenated.
  *

@@ -46,7 +46,7 @@ function freshBundle(entry: string): string | undefined {
  * server's modules are loaded (a few MiB) instead of up to 2 × 16 MiB under a
  * burst of short-lived objects: a streamed reply of thousands of deltas then
  * peaks ~8 MiB lower in resident memory, at no measurable cost in
- * throughput (see the README's Performance section). The growth factor is
+ * throughput (see docs/performance.md). The growth factor is
  * read each time V8 would grow the space, so setting it at run time takes
  * effect; set after loading, not before, so that start-up itself is not
  * slowed by extra scavenges.

@@ -6,7 +6,7 @@
  * read-state revisions are mapped to this server's). Each answer must have the reference's
  * shape (an error exactly where the reference answered with one, the same top-level result
  * keys) and the reference-schema conformance check runs over everything received. The
- * real TUI itself is driven by `scripts/tui-check.mjs` (README "Codex TUI").
+ * real TUI itself is driven by `scripts/tui-check.mjs` (docs/testing.md, "The Codex TUI check").
  */
 import { mkdtempSync, readFileSync } from "node:fs";
 import os from "node:os";
