@@ -115,7 +115,13 @@ export class AppServer {
       },
     });
     const models: ModelStreaming = this.models;
-    const tools = new ToolRuntime({ logger, serverRequestIds: this.allocateServerRequestId });
+    const tools = new ToolRuntime({
+      logger,
+      serverRequestIds: this.allocateServerRequestId,
+      get config() {
+        return server.config;
+      },
+    });
     const turns = new TurnService(
       {
         threads,
