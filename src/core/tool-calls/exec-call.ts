@@ -4,7 +4,7 @@ import type { CommandExecutionItem } from "../../protocol/item.js";
 import { planCommand, rememberCommand } from "../approvals.js";
 import type { LoadedThread } from "../loaded-thread.js";
 import type { ServerRequestIds } from "../ports.js";
-import { policyNeedsSandbox, prepareSandboxedCommand, sandboxAvailability } from "../sandbox/index.js";
+import { policyNeedsSandbox, prepareSandboxedCommand, sandboxAvailability, SandboxUnavailableError } from "../sandbox/index.js";
 import { requestFromThread } from "../thread-requests.js";
 import { extractApplyPatchInvocation, parseCommandActions, shlexJoin } from "../tools/index.js";
 import {
@@ -107,8 +107,13 @@ export async function runExecCommand(setup: ExecCallSetup, call: FunctionCall, t
   }
 
   const wrap: SandboxWrap = (command, context) => {
-    const prepared = prepareSandboxedCommand(command, plan.sandbox, context.cwd, settings.cwd);
-    return { argv: prepared.argv, env: prepared.env };
+    try {
+      const prepared = prepareSandboxedCommand(command, plan.sandbox, context.cwd, settings.cwd);
+      return { argv: prepared.argv, env: prepared.env };
+    } catch (error) {
+      if (error instanceof SandboxUnavailableError) throw new Error(`${error.message}; the command was not run`, { cause: error });
+      throw error;
+    }
   };
   let completedItem: CommandExecutionItem | undefined;
   let reportExit!: () => void;
@@ -152,8 +157,9 @@ export async function runExecCommand(setup: ExecCallSetup, call: FunctionCall, t
     events,
   });
   if (!outcome.result) {
-    // Nothing was started (bad workdir, sandbox refused, spawn failure).
-    return announced ? complete({ ...item, status: "failed", aggregatedOutput: outcome.output }, outcome.output) : callRecord(call, outcome.output);
+    // Nothing was started (bad workdir, sandbox refused, spawn failure): the command's item fails with the reason.
+    if (!announced) turn.itemStarted(item);
+    return complete({ ...item, status: "failed", aggregatedOutput: outcome.output }, outcome.output);
   }
   if (outcome.result.exitCode === null && turn.signal.aborted) {
     // The interrupt kills the command: let its item complete before the turn does.
