@@ -15,6 +15,7 @@ import type { ReasoningSummaryPartAddedNotification } from "./ReasoningSummaryPa
 import type { ReasoningSummaryTextDeltaNotification } from "./ReasoningSummaryTextDeltaNotification";
 import type { ReasoningTextDeltaNotification } from "./ReasoningTextDeltaNotification";
 import type { ServerRequestResolvedNotification } from "./ServerRequestResolvedNotification";
+import type { TerminalInteractionNotification } from "./TerminalInteractionNotification";
 import type { ThreadArchivedNotification } from "./ThreadArchivedNotification";
 import type { ThreadClosedNotification } from "./ThreadClosedNotification";
 import type { ThreadDeletedNotification } from "./ThreadDeletedNotification";
@@ -58,6 +59,7 @@ export type ServerNotification =
   | { "method": "item/completed", params: ItemCompletedNotification }
   | { "method": "item/agentMessage/delta", params: AgentMessageDeltaNotification }
   | { "method": "item/commandExecution/outputDelta", params: CommandExecutionOutputDeltaNotification }
+  | { "method": "item/commandExecution/terminalInteraction", params: TerminalInteractionNotification }
   | { "method": "command/exec/outputDelta", params: CommandExecOutputDeltaNotification }
   | { "method": "item/reasoning/summaryTextDelta", params: ReasoningSummaryTextDeltaNotification }
   | { "method": "item/reasoning/summaryPartAdded", params: ReasoningSummaryPartAddedNotification }

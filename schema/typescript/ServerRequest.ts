@@ -3,6 +3,7 @@ import type { ChatgptAuthTokensRefreshParams } from "./ChatgptAuthTokensRefreshP
 import type { CommandExecutionRequestApprovalParams } from "./CommandExecutionRequestApprovalParams";
 import type { FileChangeRequestApprovalParams } from "./FileChangeRequestApprovalParams";
 import type { RequestId } from "./RequestId";
+import type { ToolRequestUserInputParams } from "./ToolRequestUserInputParams";
 
 /**
  * Request initiated from the server and sent to the client.
@@ -10,4 +11,5 @@ import type { RequestId } from "./RequestId";
 export type ServerRequest =
   | { "method": "item/commandExecution/requestApproval", id: RequestId, params: CommandExecutionRequestApprovalParams }
   | { "method": "item/fileChange/requestApproval", id: RequestId, params: FileChangeRequestApprovalParams }
+  | { "method": "item/tool/requestUserInput", id: RequestId, params: ToolRequestUserInputParams }
   | { "method": "account/chatgptAuthTokens/refresh", id: RequestId, params: ChatgptAuthTokensRefreshParams };

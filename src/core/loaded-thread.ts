@@ -6,6 +6,7 @@ import type { HistoryMode } from "../store/sqlite-store.js";
 import type { ThreadRecord } from "../store/types.js";
 import type { Broadcast, ClientConnection } from "./ports.js";
 import type { ProjectInstructions } from "./project-instructions.js";
+import { UnifiedExecSessions } from "./tools/unified-exec/index.js";
 
 /** The in-memory side of a running turn that other requests (steer, interrupt) reach. */
 export interface ActiveTurnHandle {
@@ -75,6 +76,8 @@ export class LoadedThread {
   unloadTimer: NodeJS.Timeout | undefined;
   /** AGENTS.md instructions, read at start / resume / fork and again when the cwd changes. */
   instructions: ProjectInstructions | undefined;
+  /** Commands started by `exec_command` and still held for `write_stdin`; closed on interrupt, unload and shutdown. */
+  readonly execSessions = new UnifiedExecSessions();
   /** Models this thread was already warned about (not in the catalogue). */
   readonly warnedModels = new Set<string>();
   private lastStatus: string;

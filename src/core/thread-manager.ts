@@ -80,7 +80,10 @@ export class ThreadManager {
   /** Closes the database and stops unload timers (server shutdown). */
   close(): void {
     this.closed = true;
-    for (const thread of this.loaded.values()) clearTimeout(thread.unloadTimer);
+    for (const thread of this.loaded.values()) {
+      clearTimeout(thread.unloadTimer);
+      void thread.execSessions.closeAll();
+    }
     this.storeInstance?.close();
   }
 
@@ -146,6 +149,7 @@ export class ThreadManager {
   forget(thread: LoadedThread): void {
     clearTimeout(thread.unloadTimer);
     thread.unloadTimer = undefined;
+    void thread.execSessions.closeAll();
     if (this.loaded.get(thread.id) === thread) this.loaded.delete(thread.id);
     if (thread.ephemeral) this.memory.drop(thread.id);
   }

@@ -44,7 +44,14 @@ export interface TurnServices extends ConfigSource, ServerLifetime {
  */
 export interface TurnTools {
   definitions(turn: TurnRunner): JsonValue[];
-  handle(call: FunctionCall, turn: TurnRunner): Promise<void>;
+  /** Runs one call (never rejects); what it returns is recorded in call order once every call of the response is done. */
+  handle(call: FunctionCall, turn: TurnRunner): Promise<ToolCallRecord>;
+}
+
+/** What a tool call leaves in the thread: its item (if it has one) and its model context (the call and its output). */
+export interface ToolCallRecord {
+  item: ThreadItem | null;
+  context: JsonValue[];
 }
 
 interface PendingInput {
@@ -159,6 +166,8 @@ export class TurnRunner implements ActiveTurnHandle {
     private readonly originator: string | undefined,
   ) {
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
+    // An interrupt or a shutdown ends the thread's running commands (exec sessions) too.
+    this.controller.signal.addEventListener("abort", () => void thread.execSessions.closeAll(), { once: true });
     services.shutdownSignal.addEventListener("abort", this.onShutdown, { once: true });
     // A shutdown waits (briefly) for the aborted turn to record its last tool item.
     services.trackWork(this.done);
@@ -279,10 +288,11 @@ export class TurnRunner implements ActiveTurnHandle {
       await this.afterResponse(result);
       const calls = this.assembly.takeFunctionCalls();
       if (calls.length > 0 && this.tools) {
-        for (const call of calls) {
-          this.checkAborted();
-          await this.tools.handle(call, this);
-        }
+        this.checkAborted();
+        // Parallel calls run concurrently; their outputs go back to the model in call order.
+        const tools = this.tools;
+        const records = await Promise.all(calls.map((call) => tools.handle(call, this)));
+        for (const record of records) this.recordToolCall(record);
         continue;
       }
       if (calls.length > 0) {
@@ -435,8 +445,14 @@ export class TurnRunner implements ActiveTurnHandle {
     this.persist(() => this.recordItem(item, context));
   }
 
+  /** A finished tool call: its item with its context, or its context alone (sent and stored with the next item). */
+  private recordToolCall(record: ToolCallRecord): void {
+    if (record.item) this.persist(() => this.recordItem(record.item!, record.context));
+    else this.addContext(record.context);
+  }
+
   /** `item/completed` alone: callers record the item in the way their failure handling needs. */
-  private emitItemCompleted(item: ThreadItem): void {
+  emitItemCompleted(item: ThreadItem): void {
     const completedAtMs = item.completedAtMs ?? Date.now();
     this.thread.emit("item/completed", { item, threadId: this.threadId, turnId: this.turnId, completedAtMs, contentTokenCount: null });
   }

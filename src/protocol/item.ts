@@ -161,6 +161,11 @@ export const CommandExecutionOutputDeltaNotification = named(
   "CommandExecutionOutputDeltaNotification",
   z.object(itemDelta),
 );
+/** A `write_stdin` call's input to a running command (`stdin` is empty for a poll). */
+export const TerminalInteractionNotification = named(
+  "TerminalInteractionNotification",
+  z.object({ threadId: z.string(), turnId: z.string(), itemId: z.string(), processId: z.string(), stdin: z.string() }),
+);
 export const ReasoningSummaryTextDeltaNotification = named(
   "ReasoningSummaryTextDeltaNotification",
   z.object({ ...itemDelta, summaryIndex: Int }),

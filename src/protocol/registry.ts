@@ -12,6 +12,7 @@ import {
   AgentMessageDeltaNotification,
   CommandExecutionOutputDeltaNotification,
   ItemCompletedNotification,
+  TerminalInteractionNotification,
   ItemStartedNotification,
   ReasoningSummaryPartAddedNotification,
   ReasoningSummaryTextDeltaNotification,
@@ -130,6 +131,7 @@ import {
   SkillsListParams,
   SkillsListResponse,
 } from "./extensions.js";
+import { ToolRequestUserInputParams, ToolRequestUserInputResponse } from "./user-input.js";
 
 /**
  * The single list of protocol methods. Dispatch, parameter validation,
@@ -261,6 +263,7 @@ export const serverNotifications = {
   "item/completed": notification({ params: ItemCompletedNotification }),
   "item/agentMessage/delta": notification({ params: AgentMessageDeltaNotification }),
   "item/commandExecution/outputDelta": notification({ params: CommandExecutionOutputDeltaNotification }),
+  "item/commandExecution/terminalInteraction": notification({ params: TerminalInteractionNotification }),
   "command/exec/outputDelta": notification({ params: CommandExecOutputDeltaNotification }),
   "item/reasoning/summaryTextDelta": notification({ params: ReasoningSummaryTextDeltaNotification }),
   "item/reasoning/summaryPartAdded": notification({ params: ReasoningSummaryPartAddedNotification }),
@@ -280,6 +283,10 @@ export const serverRequests = {
   "item/fileChange/requestApproval": request({
     params: FileChangeRequestApprovalParams,
     result: FileChangeRequestApprovalResponse,
+  }),
+  "item/tool/requestUserInput": request({
+    params: ToolRequestUserInputParams,
+    result: ToolRequestUserInputResponse,
   }),
   "account/chatgptAuthTokens/refresh": request({
     params: ChatgptAuthTokensRefreshParams,

@@ -117,7 +117,13 @@ export class AppServer {
       },
     });
     const models: ModelStreaming = this.models;
-    const tools = new ToolRuntime({ logger, serverRequestIds: this.allocateServerRequestId });
+    const tools = new ToolRuntime({
+      logger,
+      serverRequestIds: this.allocateServerRequestId,
+      get config() {
+        return server.config;
+      },
+    });
     const turns = new TurnService(
       {
         threads,

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startMockResponses, type MockResponsesServer } from "../helpers/mock-responses.js";
 import { ServerProcess } from "../helpers/server-process.js";
 import { MODEL, startThread, startTurn, startTurnServer, text, turnCompleted } from "../helpers/turns.js";
-import { indexOf, script, serverRequests, shell, toolOutput } from "../helpers/tools.js";
+import { indexOf, script, serverRequests, exec, toolOutput } from "../helpers/tools.js";
 
 let mock: MockResponsesServer;
 beforeAll(async () => {
@@ -35,7 +35,7 @@ async function experimentalServer(env: Record<string, string> = {}): Promise<Ser
 
 describe("item/commandExecution/requestApproval", () => {
   it("accept: item/started → request → answer → serverRequest/resolved → output → item/completed; waitingOnApproval meanwhile", async () => {
-    script(mock, [[shell("call_touch", ["bash", "-c", "echo approved > out.txt && echo wrote"])]]);
+    script(mock, [[exec("call_touch", "echo approved > out.txt && echo wrote")]]);
     const server = await startTurnServer(mock);
     const seen: any[] = [];
     server.onServerRequest((method, params) => {
@@ -57,7 +57,7 @@ describe("item/commandExecution/requestApproval", () => {
       startedAtMs: expect.any(Number),
       kind: "command",
       environmentId: null,
-      command: "echo approved > out.txt && echo wrote",
+      command: "/bin/bash -lc 'echo approved > out.txt && echo wrote'",
       cwd: started.cwd,
       commandActions: started.commandActions,
     });
@@ -84,11 +84,11 @@ describe("item/commandExecution/requestApproval", () => {
 
     expect(itemOf(server, "call_touch")).toMatchObject({ status: "completed", exitCode: 0, aggregatedOutput: "wrote\n" });
     expect(existsSync(path.join(started.cwd, "out.txt"))).toBe(true);
-    expect(toolOutput(mock.requests[1]!, "call_touch")).toMatch(/^Exit code: 0\n/);
+    expect(toolOutput(mock.requests[1]!, "call_touch")).toMatch(/^Chunk ID: [0-9a-f]{6}\nWall time: \d+\.\d{4} seconds\nProcess exited with code 0\n/);
   });
 
   it("decline: the item ends declined, the model is told, the turn goes on", async () => {
-    script(mock, [[shell("call_rm", ["bash", "-c", "echo no > declined.txt"])]], "OK, I won't.");
+    script(mock, [[exec("call_rm", "echo no > declined.txt")]], "OK, I won't.");
     const server = await startTurnServer(mock);
     server.onServerRequest(() => ({ decision: "decline" }));
     const threadId = await startThread(server, UNTRUSTED);
@@ -104,7 +104,7 @@ describe("item/commandExecution/requestApproval", () => {
   });
 
   it("cancel: the item ends declined and the turn is interrupted", async () => {
-    script(mock, [[shell("call_cancel", ["bash", "-c", "echo x > c.txt"])]]);
+    script(mock, [[exec("call_cancel", "echo x > c.txt")]]);
     const server = await startTurnServer(mock);
     server.onServerRequest(() => ({ decision: "cancel" }));
     const threadId = await startThread(server, UNTRUSTED);
@@ -119,8 +119,8 @@ describe("item/commandExecution/requestApproval", () => {
   });
 
   it("acceptForSession: the same command is not asked about again in the thread; another one is", async () => {
-    const argv = ["bash", "-c", "echo again >> log.txt"];
-    script(mock, [[shell("call_1", argv)], [shell("call_2", argv)], [shell("call_3", ["bash", "-c", "echo other >> log.txt"])]]);
+    const cmd = "echo again >> log.txt";
+    script(mock, [[exec("call_1", cmd)], [exec("call_2", cmd)], [exec("call_3", "echo other >> log.txt")]]);
     const server = await startTurnServer(mock);
     server.onServerRequest(() => ({ decision: "acceptForSession" }));
     const threadId = await startThread(server, UNTRUSTED);
@@ -130,7 +130,7 @@ describe("item/commandExecution/requestApproval", () => {
     for (const id of ["call_1", "call_2", "call_3"]) expect(itemOf(server, id).status).toBe("completed");
 
     // Still remembered in the next turn of the thread.
-    script(mock, [[shell("call_4", argv)]]);
+    script(mock, [[exec("call_4", cmd)]]);
     const next = await startTurn(server, threadId, text("log more"));
     await turnCompleted(server, next.id);
     expect(serverRequests(server, APPROVAL)).toHaveLength(2);
@@ -138,7 +138,7 @@ describe("item/commandExecution/requestApproval", () => {
   });
 
   it("a JSON-RPC error answer counts as decline", async () => {
-    script(mock, [[shell("call_err", ["bash", "-c", "echo x > e.txt"])]]);
+    script(mock, [[exec("call_err", "echo x > e.txt")]]);
     const server = await startTurnServer(mock);
     server.onServerRequest(() => {
       throw new Error("no UI here");
@@ -153,7 +153,7 @@ describe("item/commandExecution/requestApproval", () => {
   });
 
   it("an answer that is not a valid decision counts as decline", async () => {
-    script(mock, [[shell("call_weird", ["bash", "-c", "echo x > w.txt"])]]);
+    script(mock, [[exec("call_weird", "echo x > w.txt")]]);
     const server = await startTurnServer(mock);
     server.onServerRequest(() => ({ decision: "maybe" }));
     const threadId = await startThread(server, UNTRUSTED);
@@ -163,7 +163,7 @@ describe("item/commandExecution/requestApproval", () => {
   });
 
   it("untrusted: known read-only commands run without asking", async () => {
-    script(mock, [[shell("call_ls", ["ls", "-la"])], [shell("call_pipe", ["bash", "-c", "cat /etc/hostname | wc -l && pwd"])], [shell("call_find", ["find", ".", "-name", "*.txt"])]]);
+    script(mock, [[exec("call_ls", "ls -la")], [exec("call_pipe", "cat /etc/hostname | wc -l && pwd")], [exec("call_find", "find . -name '*.txt'")]]);
     const server = await startTurnServer(mock);
     server.onServerRequest(() => ({ decision: "decline" }));
     const threadId = await startThread(server, UNTRUSTED);
@@ -174,7 +174,7 @@ describe("item/commandExecution/requestApproval", () => {
 
     // find with -delete is not read-only.
     mock.reset();
-    script(mock, [[shell("call_find_delete", ["find", ".", "-name", "*.txt", "-delete"])]]);
+    script(mock, [[exec("call_find_delete", "find . -name '*.txt' -delete")]]);
     const next = await startTurn(server, threadId, text("clean"));
     await turnCompleted(server, next.id);
     expect(serverRequests(server).map((m) => (m.params as any).itemId)).toEqual(["call_find_delete"]);
@@ -184,8 +184,8 @@ describe("item/commandExecution/requestApproval", () => {
     const outside = mkdtempSync(path.join(os.tmpdir(), "aas-escalate-"));
     const target = path.join(outside, "f.txt");
     script(mock, [
-      [shell("call_plain", ["bash", "-c", `echo x > ${target}`])],
-      [shell("call_esc", ["bash", "-c", `echo x > ${target}`], { sandbox_permissions: "require_escalated", justification: "Needs to write the shared file." })],
+      [exec("call_plain", `echo x > ${target}`)],
+      [exec("call_esc", `echo x > ${target}`, { sandbox_permissions: "require_escalated", justification: "Needs to write the shared file." })],
     ]);
     const server = await startTurnServer(mock);
     server.onServerRequest(() => ({ decision: "accept" }));
@@ -193,7 +193,7 @@ describe("item/commandExecution/requestApproval", () => {
     const turn = await startTurn(server, threadId, text("write it"));
     await turnCompleted(server, turn.id);
     const tools = mock.requests[0]!.body.tools as any[];
-    expect(tools[0].parameters.properties.sandbox_permissions).toMatchObject({ type: "string", enum: ["use_default", "require_escalated"] });
+    expect(tools[0].parameters.properties.sandbox_permissions).toMatchObject({ type: "string" });
     expect(tools[0].parameters.properties.justification).toMatchObject({ type: "string" });
     // The plain attempt ran in the read-only sandbox and failed, without a prompt.
     expect(itemOf(server, "call_plain").status).toBe("failed");
@@ -204,21 +204,21 @@ describe("item/commandExecution/requestApproval", () => {
     expect(existsSync(target)).toBe(true);
   });
 
-  it("never: no prompt, no escalation parameter offered", async () => {
-    script(mock, [[shell("call_never", ["bash", "-c", "echo x > n.txt"], { sandbox_permissions: "require_escalated" })]]);
+  it("never: no prompt, even for a call asking for escalation (the escalation parameters are offered in every combination, as the reference does)", async () => {
+    script(mock, [[exec("call_never", "echo x > n.txt", { sandbox_permissions: "require_escalated" })]]);
     const server = await startTurnServer(mock);
     const threadId = await startThread(server, { approvalPolicy: "never" });
     const turn = await startTurn(server, threadId, text("write"));
     await turnCompleted(server, turn.id);
     expect(serverRequests(server)).toHaveLength(0);
-    expect((mock.requests[0]!.body.tools as any[])[0].parameters.properties.sandbox_permissions).toBeUndefined();
+    expect((mock.requests[0]!.body.tools as any[])[0].parameters.properties.sandbox_permissions).toMatchObject({ type: "string" });
     // Read-only sandbox: the write fails and the model sees why.
     expect(itemOf(server, "call_never").status).toBe("failed");
     expect(toolOutput(mock.requests[1]!, "call_never")).toMatch(/Read-only file system/);
   });
 
   it("experimental connections also get availableDecisions", async () => {
-    script(mock, [[shell("call_exp", ["bash", "-c", "echo x > x.txt"])]]);
+    script(mock, [[exec("call_exp", "echo x > x.txt")]]);
     const server = await experimentalServer();
     server.onServerRequest(() => ({ decision: "accept" }));
     const threadId = await startThread(server, UNTRUSTED);
@@ -229,7 +229,7 @@ describe("item/commandExecution/requestApproval", () => {
   });
 
   it("turn/interrupt while an approval is pending clears it (serverRequest/resolved) before the interrupt is answered", async () => {
-    script(mock, [[shell("call_pending", ["bash", "-c", "echo x > p.txt"])]]);
+    script(mock, [[exec("call_pending", "echo x > p.txt")]]);
     const server = await startTurnServer(mock);
     const threadId = await startThread(server, UNTRUSTED);
     const turn = await startTurn(server, threadId, text("write"));
@@ -282,7 +282,7 @@ describe("without a working sandbox (AAS_BWRAP=off)", () => {
   });
 
   it("on-request: commands that need the sandbox ask instead, and run unsandboxed when approved", async () => {
-    script(mock, [[shell("call_ls_nosb", ["ls"])], [shell("call_write_nosb", ["bash", "-c", "echo x > nosb.txt"])]]);
+    script(mock, [[exec("call_ls_nosb", "ls")], [exec("call_write_nosb", "echo x > nosb.txt")]]);
     const server = await startTurnServer(mock, { env: { AAS_BWRAP: "off" } });
     server.onServerRequest(() => ({ decision: "accept" }));
     const threadId = await startThread(server);
@@ -298,7 +298,7 @@ describe("without a working sandbox (AAS_BWRAP=off)", () => {
   });
 
   it("never: a command that needs the sandbox fails and the model is told", async () => {
-    script(mock, [[shell("call_never_nosb", ["bash", "-c", "echo x > nosb.txt"])]]);
+    script(mock, [[exec("call_never_nosb", "echo x > nosb.txt")]]);
     const server = await startTurnServer(mock, { env: { AAS_BWRAP: "off" } });
     const threadId = await startThread(server, { approvalPolicy: "never" });
     const turn = await startTurn(server, threadId, text("write"));

@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { startMockResponses, type MockResponsesServer } from "../helpers/mock-responses.js";
 import type { WireMessage } from "../helpers/server-process.js";
 import { listenTurnServer, text, workdir } from "../helpers/turns.js";
-import { script, shell, toolOutput } from "../helpers/tools.js";
+import { script, exec, toolOutput } from "../helpers/tools.js";
 import { stopListeningServers, WsClient, type Endpoint } from "../helpers/ws-client.js";
 
 let mock: MockResponsesServer;
@@ -63,7 +63,7 @@ function turnCompleted(c: WsClient, turnId: string): Promise<WireMessage> {
 describe("approvals with several connections on one thread", () => {
   it("both subscribers get the stream and the request (one id); the first answer wins, the other gets serverRequest/resolved", async () => {
     const { a, b, cwd, thread } = await twoClientsOnOneThread();
-    script(mock, [[shell("call_shared", ["bash", "-c", "echo shared > shared.txt && echo done"])]]);
+    script(mock, [[exec("call_shared", "echo shared > shared.txt && echo done")]]);
     const { turn } = await a.call("turn/start", { threadId: thread.id, input: text("write") });
 
     const [requestA, requestB] = await Promise.all([a.waitFor((m) => m.method === APPROVAL), b.waitFor((m) => m.method === APPROVAL)]);
@@ -94,7 +94,7 @@ describe("approvals with several connections on one thread", () => {
     const { endpoint } = await listenTurnServer(mock);
     const a = await client(endpoint, "client_a");
     const { thread } = await a.call("thread/start", { cwd: workdir(), approvalPolicy: "untrusted", sandbox: "workspace-write" });
-    script(mock, [[shell("call_replay", ["bash", "-c", "echo x > r.txt"])]]);
+    script(mock, [[exec("call_replay", "echo x > r.txt")]]);
     const { turn } = await a.call("turn/start", { threadId: thread.id, input: text("write") });
     const requestA = await a.waitFor((m) => m.method === APPROVAL);
 
@@ -113,7 +113,7 @@ describe("approvals with several connections on one thread", () => {
 
   it("a closing connection's request stays pending while another subscriber can answer; with none left the turn is interrupted", async () => {
     const { endpoint, a, b, cwd, thread } = await twoClientsOnOneThread();
-    script(mock, [[shell("call_survive", ["bash", "-c", "echo x > s.txt"])], [shell("call_orphaned", ["bash", "-c", "echo y > o.txt"])]]);
+    script(mock, [[exec("call_survive", "echo x > s.txt")], [exec("call_orphaned", "echo y > o.txt")]]);
     const { turn } = await a.call("turn/start", { threadId: thread.id, input: text("write") });
     await a.waitFor((m) => m.method === APPROVAL);
     const first = await b.waitFor((m) => m.method === APPROVAL);

@@ -51,7 +51,8 @@ describe("item/fileChange/requestApproval", () => {
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(itemOf(server, "call_add")).toMatchObject({ type: "fileChange", status: "completed" });
     expect(readFileSync(path.join(cwd, "notes.txt"), "utf8")).toBe("remember\n");
-    expect(toolOutput(mock.requests[1]!, "call_add")).toBe("Success. Updated the following files:\nA notes.txt\n");
+    // Sent as an exec_command heredoc: the patch text inside the exec frame.
+    expect(toolOutput(mock.requests[1]!, "call_add")).toMatch(/^Wall time: 0\.0000 seconds\nOutput:\nExit code: 0\nWall time: \d+\.\d seconds\nOutput:\nSuccess\. Updated the following files:\nA notes\.txt\n$/);
   });
 
   it("decline: nothing is written, the item ends declined, the model is told", async () => {
@@ -127,6 +128,6 @@ describe("item/fileChange/requestApproval", () => {
     await turnCompleted(server, turn.id);
     expect(serverRequests(server)).toHaveLength(0);
     expect(existsSync(path.join(cwd, "r.txt"))).toBe(false);
-    expect(toolOutput(mock.requests[1]!, "call_refused")).toMatch(/^patch rejected: writing outside of the writable roots/);
+    expect(toolOutput(mock.requests[1]!, "call_refused")).toMatch(/^Wall time: 0\.0000 seconds\nOutput:\npatch rejected: writing outside of the writable roots/);
   });
 });

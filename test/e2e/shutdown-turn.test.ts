@@ -8,7 +8,7 @@ import { deltaResponse, startMockResponses, type MockResponsesServer } from "../
 import { pidsWithArg, sleepMarker, waitUntil } from "../helpers/process-scan.js";
 import type { ServerProcess } from "../helpers/server-process.js";
 import { listenTurnServer, text, workdir } from "../helpers/turns.js";
-import { FULL_ACCESS, script, shell } from "../helpers/tools.js";
+import { FULL_ACCESS, script, exec } from "../helpers/tools.js";
 import { WsClient, stopListeningServers } from "../helpers/ws-client.js";
 
 let mock: MockResponsesServer;
@@ -77,7 +77,7 @@ describe("SIGTERM with a turn running (ws)", () => {
 
   it("a turn running a shell command: exits 0 within 2 s, no process left, the turn is stored interrupted", async () => {
     const marker = sleepMarker();
-    script(mock, [[shell("call_sleep", ["bash", "-c", `sleep ${marker} & sleep ${marker}`], { timeout_ms: 60_000 })]]);
+    script(mock, [[exec("call_sleep", `sleep ${marker} & sleep ${marker}`, { yield_time_ms: 30_000 })]]);
     const { server, client } = await turnServer();
     const { thread } = await client.call("thread/start", { cwd: workdir(), approvalPolicy: "never" });
     const { turn } = await client.call("turn/start", { threadId: thread.id, input: text("sleep"), sandboxPolicy: FULL_ACCESS });

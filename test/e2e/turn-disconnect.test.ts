@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { deltaResponse, startMockResponses, type MockResponsesServer } from "../helpers/mock-responses.js";
 import { pidsWithArg, sleepMarker, waitUntil } from "../helpers/process-scan.js";
 import { listenTurnServer, startThread, startTurn, startTurnServer, text, workdir } from "../helpers/turns.js";
-import { FULL_ACCESS, script, shell } from "../helpers/tools.js";
+import { FULL_ACCESS, script, exec } from "../helpers/tools.js";
 import { WsClient, stopListeningServers, type Endpoint } from "../helpers/ws-client.js";
 
 let mock: MockResponsesServer;
@@ -28,7 +28,7 @@ async function client(endpoint: Endpoint): Promise<WsClient> {
 
 /** A thread (approval `never`, full access) whose turn runs `sleep <marker>` twice through the shell tool. */
 async function startSleepingTurn(ws: WsClient, marker: string): Promise<{ threadId: string; turnId: string }> {
-  script(mock, [[shell("call_sleep", ["bash", "-c", `sleep ${marker} & sleep ${marker}`], { timeout_ms: 60_000 })]]);
+  script(mock, [[exec("call_sleep", `sleep ${marker} & sleep ${marker}`, { yield_time_ms: 30_000 })]]);
   const { thread } = await ws.call("thread/start", { cwd: workdir(), approvalPolicy: "never" });
   const { turn } = await ws.call("turn/start", { threadId: thread.id, input: text("sleep"), sandboxPolicy: FULL_ACCESS });
   await ws.waitFor((m) => m.method === "item/started" && (m.params as any).item.type === "commandExecution");

@@ -3,7 +3,7 @@ import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startMockResponses, type MockResponsesServer } from "../helpers/mock-responses.js";
 import { startTurn, startTurnServer, text, turnCompleted, turnStream, workdir } from "../helpers/turns.js";
-import { applyPatch, indexOf, patchText, script, serverRequests, shell, toolOutput } from "../helpers/tools.js";
+import { applyPatch, indexOf, patchText, script, serverRequests, exec, toolOutput } from "../helpers/tools.js";
 
 let mock: MockResponsesServer;
 beforeAll(async () => {
@@ -19,7 +19,13 @@ async function workspaceThread(server: Awaited<ReturnType<typeof startTurnServer
   return result.thread.id;
 }
 
-describe("apply_patch in a turn", () => {
+/** The model's output for a patch sent as an `exec_command` heredoc: the patch tool's text inside the exec frame (fact sheet §7.3). */
+const VIA_SHELL = "Wall time: 0.0000 seconds\nOutput:\n";
+function patchSuccess(summary: string): RegExp {
+  return new RegExp(`^${VIA_SHELL}Exit code: 0\nWall time: \\d+\\.\\d seconds\nOutput:\n${summary.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`);
+}
+
+describe("apply_patch (as an exec_command heredoc) in a turn", () => {
   it("applies a patch: fileChange item, the model's summary, then turn/diff/updated", async () => {
     const cwd = workdir();
     writeFileSync(path.join(cwd, "app.py"), "def greet():\n    print('Hi')\n");
@@ -52,7 +58,7 @@ describe("apply_patch in a turn", () => {
     expect(indexOf(server, (m) => m.method === "item/completed" && m.params.item.id === "call_patch")).toBeLessThan(
       indexOf(server, (m) => m.method === "turn/diff/updated"),
     );
-    expect(toolOutput(mock.requests[1]!, "call_patch")).toBe("Success. Updated the following files:\nA hello.txt\nM app.py\n");
+    expect(toolOutput(mock.requests[1]!, "call_patch")).toMatch(patchSuccess("Success. Updated the following files:\nA hello.txt\nM app.py\n"));
   });
 
   it("a move: kind update with move_path; the old file is gone; the turn diff aggregates both patches", async () => {
@@ -78,7 +84,7 @@ describe("apply_patch in a turn", () => {
     expect(diffs[0]).toContain("rename from old.txt\nrename to new.txt");
     expect(diffs[1]).toContain("rename from old.txt\nrename to new.txt");
     expect(diffs[1]).toContain("diff --git a/extra.txt b/extra.txt");
-    expect(toolOutput(mock.requests[1]!, "call_move")).toBe("Success. Updated the following files:\nM new.txt\n");
+    expect(toolOutput(mock.requests[1]!, "call_move")).toMatch(patchSuccess("Success. Updated the following files:\nM new.txt\n"));
   });
 
   it("a patch that fails half-way changes nothing and is reported to the model; the turn goes on", async () => {
@@ -93,7 +99,7 @@ describe("apply_patch in a turn", () => {
     expect(completed.turn.status).toBe("completed");
     expect(existsSync(path.join(cwd, "a.txt"))).toBe(false);
     expect(readFileSync(path.join(cwd, "b.txt"), "utf8")).toBe("alpha\nbeta\n");
-    expect(toolOutput(mock.requests[1]!, "call_half")).toBe("apply_patch verification failed: Failed to find expected lines in b.txt:\ngamma");
+    expect(toolOutput(mock.requests[1]!, "call_half")).toBe(`${VIA_SHELL}apply_patch verification failed: Failed to find expected lines in b.txt:\ngamma`);
     // Nothing was applied: no fileChange item, no diff.
     expect(server.notifications("item/started").filter((m) => (m.params as any).item.type === "fileChange")).toHaveLength(0);
     expect(server.notifications("turn/diff/updated")).toHaveLength(0);
@@ -105,13 +111,13 @@ describe("apply_patch in a turn", () => {
     const threadId = await workspaceThread(server, workdir());
     const turn = await startTurn(server, threadId, text("edit"));
     await turnCompleted(server, turn.id);
-    expect(toolOutput(mock.requests[1]!, "call_garbage")).toMatch(/^invalid hunk at line 2, '\*\*\* Frobnicate: x' is not a valid hunk header/);
+    expect(toolOutput(mock.requests[1]!, "call_garbage")).toMatch(/^Wall time: 0\.0000 seconds\nOutput:\napply_patch verification failed: invalid hunk at line 2, '\*\*\* Frobnicate: x' is not a valid hunk header/);
   });
 
   it("`apply_patch` invoked through the shell tool is a fileChange too", async () => {
     const cwd = workdir();
     const script_ = `apply_patch <<'EOF'\n${patchText("*** Add File: via-shell.txt", "+hi")}\nEOF`;
-    script(mock, [[shell("call_shell_patch", ["bash", "-lc", script_])]]);
+    script(mock, [[exec("call_shell_patch", script_)]]);
     const server = await startTurnServer(mock);
     const threadId = await workspaceThread(server, cwd);
     const turn = await startTurn(server, threadId, text("edit"));

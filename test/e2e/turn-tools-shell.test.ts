@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startMockResponses, textResponse, type MockResponsesServer } from "../helpers/mock-responses.js";
 import { pidsWithArg, sleepMarker, waitUntil } from "../helpers/process-scan.js";
 import { startThread, startTurn, startTurnServer, text, turnCompleted, turnStream } from "../helpers/turns.js";
-import { FULL_ACCESS, indexOf, script, serverRequests, shell, toolOutput } from "../helpers/tools.js";
+import { exec, execOutputPattern, FULL_ACCESS, indexOf, script, serverRequests, toolOutput } from "../helpers/tools.js";
 
 let mock: MockResponsesServer;
 beforeAll(async () => {
@@ -16,19 +16,19 @@ afterAll(async () => {
 });
 beforeEach(() => mock.reset());
 
-describe("the shell tool in a turn", () => {
-  it("offers the function tools, runs the call, streams its output and sends the result back to the model", async () => {
-    script(mock, [[shell("call_echo", ["bash", "-c", "echo hello && echo oops >&2"])]], "It printed hello.");
+describe("exec_command in a turn", () => {
+  it("offers the reference's tools, runs the call, streams its output and sends the result back to the model", async () => {
+    script(mock, [[exec("call_echo", "echo hello && echo oops >&2")]], "It printed hello.");
     const server = await startTurnServer(mock);
     const threadId = await startThread(server);
     const turn = await startTurn(server, threadId, text("run echo"));
     const completed = await turnCompleted(server, turn.id);
     expect(completed.turn.status).toBe("completed");
 
-    // Every request offers shell (argv command, workdir, timeout_ms), apply_patch and update_plan.
+    // Every request offers the fallback model's direct-mode tools (no apply_patch tool, no update_plan unless enabled).
     const tools = mock.requests[0]!.body.tools as any[];
-    expect(tools.map((t) => t.name)).toEqual(["shell", "apply_patch", "update_plan"]);
-    expect(tools[0].parameters.properties).toMatchObject({ command: { type: "array" }, workdir: { type: "string" }, timeout_ms: { type: "number" } });
+    expect(tools.map((t) => t.name ?? t.type)).toEqual(["exec_command", "write_stdin", "request_user_input", "view_image", "web_search"]);
+    expect(tools[0].parameters.properties).toMatchObject({ cmd: { type: "string" }, workdir: { type: "string" }, yield_time_ms: { type: "number" } });
     expect(mock.requests).toHaveLength(2);
     expect(mock.requests[1]!.body.tools).toEqual(tools);
 
@@ -37,10 +37,10 @@ describe("the shell tool in a turn", () => {
     expect(started.item).toEqual({
       type: "commandExecution",
       id: "call_echo",
-      command: "echo hello && echo oops >&2",
+      command: "/bin/bash -lc 'echo hello && echo oops >&2'",
       cwd: expect.stringMatching(/^\//),
-      processId: null,
-      source: "agent",
+      processId: expect.stringMatching(/^\d+$/),
+      source: "unifiedExecStartup",
       status: "inProgress",
       commandActions: [{ type: "unknown", command: "echo hello && echo oops >&2" }],
       aggregatedOutput: null,
@@ -63,30 +63,30 @@ describe("the shell tool in a turn", () => {
     const cmdStart = order.indexOf("item/started", 1);
     expect(order.slice(cmdStart, cmdStart + 2)).toEqual(["item/started", "item/commandExecution/outputDelta"]);
 
-    // The second request carries the call (without its item id) and its output.
+    // The second request carries the call and its output in the reference's format.
     const input = mock.requests[1]!.body.input as any[];
-    expect(input).toContainEqual({
+    expect(input).toContainEqual(expect.objectContaining({
       type: "function_call",
-      name: "shell",
-      arguments: JSON.stringify({ command: ["bash", "-c", "echo hello && echo oops >&2"] }),
+      name: "exec_command",
+      arguments: JSON.stringify({ cmd: "echo hello && echo oops >&2" }),
       call_id: "call_echo",
-    });
-    expect(toolOutput(mock.requests[1]!, "call_echo")).toMatch(/^Exit code: 0\nWall time: [\d.]+ seconds\nOutput:\nhello\n/);
+    }));
+    expect(toolOutput(mock.requests[1]!, "call_echo")).toMatch(execOutputPattern("Process exited with code 0", "hello\noops\n"));
   });
 
   it("reports a failing command as failed with its exit code", async () => {
-    script(mock, [[shell("call_false", ["bash", "-c", "echo nope; exit 3"])]]);
+    script(mock, [[exec("call_false", "echo nope; exit 3")]]);
     const server = await startTurnServer(mock);
     const threadId = await startThread(server);
     const turn = await startTurn(server, threadId, text("fail"));
     await turnCompleted(server, turn.id);
     const done = server.notifications("item/completed").map((m) => (m.params as any).item).find((i) => i.id === "call_false");
     expect(done).toMatchObject({ status: "failed", exitCode: 3, aggregatedOutput: "nope\n" });
-    expect(toolOutput(mock.requests[1]!, "call_false")).toMatch(/^Exit code: 3\n/);
+    expect(toolOutput(mock.requests[1]!, "call_false")).toMatch(execOutputPattern("Process exited with code 3", "nope\n"));
   });
 
   it("keeps the tool call in the thread's context across a restart (thread/resume)", async () => {
-    script(mock, [[shell("call_pwd", ["pwd"])]]);
+    script(mock, [[exec("call_pwd", "pwd")]]);
     const first = await startTurnServer(mock);
     const threadId = await startThread(first);
     const turn = await startTurn(first, threadId, text("where am I"));
@@ -103,25 +103,27 @@ describe("the shell tool in a turn", () => {
     const input = mock.requests[2]!.body.input as any[];
     const types = input.slice(1).map((i) => i.type + (i.role ? `:${i.role}` : ""));
     expect(types).toEqual(["message:user", "function_call", "function_call_output", "message:assistant", "message:user"]);
-    expect(input.find((i) => i.type === "function_call_output").output).toMatch(/^Exit code: 0\n/);
+    expect(input.find((i) => i.type === "function_call_output").output).toMatch(/^Chunk ID: [0-9a-f]{6}\n.*\nProcess exited with code 0\n/);
   });
 
   it("caps the output the model sees and says how much was cut", async () => {
-    script(mock, [[shell("call_big", ["bash", "-c", "head -c 60000 /dev/zero | tr '\\0' a; echo; echo END"])]]);
+    script(mock, [[exec("call_big", "head -c 60000 /dev/zero | tr '\\0' a; echo; echo END")]]);
     const server = await startTurnServer(mock);
     const threadId = await startThread(server);
     const turn = await startTurn(server, threadId, text("print a lot"));
     await turnCompleted(server, turn.id);
     const output = toolOutput(mock.requests[1]!, "call_big")!;
-    expect(output).toMatch(/Total output bytes: 60005 \(\d+ bytes truncated from the middle\)/);
-    expect(output.length).toBeLessThan(25_000);
+    // Fallback metadata: a 10,000-byte budget, head and tail kept around a `…N chars truncated…` marker.
+    expect(output).toContain("Original token count: 15002\nOutput:\nWarning: truncated output (original token count: 15002)\nTotal output lines: 2\n\n");
+    expect(output).toMatch(/a…\d+ chars truncated…a/);
+    expect(output.length).toBeLessThan(12_000);
     expect(output).toContain("END");
   });
 
   it("the sandbox refuses a write outside the writable roots; the failure goes to the model (approval never)", async () => {
     const outside = mkdtempSync(path.join(os.tmpdir(), "aas-outside-"));
     const target = path.join(outside, "escape.txt");
-    script(mock, [[shell("call_escape", ["bash", "-c", `echo inside > inside.txt && echo x > ${target}`])]]);
+    script(mock, [[exec("call_escape", `echo inside > inside.txt && echo x > ${target}`)]]);
     const server = await startTurnServer(mock);
     const threadId = await startThread(server, { approvalPolicy: "never" });
     const sandboxPolicy = { type: "workspaceWrite", excludeSlashTmp: true, excludeTmpdirEnvVar: true };
@@ -136,13 +138,14 @@ describe("the shell tool in a turn", () => {
     expect(toolOutput(mock.requests[1]!, "call_escape")).toMatch(/Read-only file system/);
   });
 
-  it("update_plan: turn/plan/updated, and the model is told the plan was updated", async () => {
+  it("update_plan (when enabled): turn/plan/updated, and the model is told the plan was updated", async () => {
     const plan = { explanation: "two steps", plan: [{ step: "look", status: "completed" }, { step: "fix", status: "in_progress" }] };
     script(mock, [[{ name: "update_plan", callId: "call_plan", arguments: plan }]]);
-    const server = await startTurnServer(mock);
+    const server = await startTurnServer(mock, { args: ["-c", "tools.update_plan.enabled=true"] });
     const threadId = await startThread(server);
     const turn = await startTurn(server, threadId, text("plan it"));
     await turnCompleted(server, turn.id);
+    expect((mock.requests[0]!.body.tools as any[]).map((t) => t.name ?? t.type)).toContain("update_plan");
     expect(server.notifications("turn/plan/updated").map((m) => m.params)).toEqual([
       {
         threadId,
@@ -163,7 +166,7 @@ describe("the shell tool in a turn", () => {
   });
 
   it("malformed and unknown calls are answered to the model, and the turn goes on", async () => {
-    script(mock, [[{ name: "shell", callId: "call_bad", arguments: "{not json" }, { name: "browse", callId: "call_unknown", arguments: {} }]]);
+    script(mock, [[{ name: "exec_command", callId: "call_bad", arguments: "{not json" }, { name: "browse", callId: "call_unknown", arguments: {} }]]);
     const server = await startTurnServer(mock);
     const threadId = await startThread(server);
     const turn = await startTurn(server, threadId, text("go"));
@@ -177,7 +180,7 @@ describe("the shell tool in a turn", () => {
 describe("limits", () => {
   it("turn/interrupt kills a running command: no process is left", async () => {
     const marker = sleepMarker();
-    script(mock, [[shell("call_sleep", ["bash", "-c", `sleep ${marker} & sleep ${marker}; echo never`], { timeout_ms: 60_000 })]]);
+    script(mock, [[exec("call_sleep", `sleep ${marker} & sleep ${marker}; echo never`, { yield_time_ms: 30_000 })]]);
     const server = await startTurnServer(mock);
     const threadId = await startThread(server, { approvalPolicy: "never" });
     const turn = await startTurn(server, threadId, text("sleep"), { sandboxPolicy: FULL_ACCESS });
@@ -203,7 +206,7 @@ describe("limits", () => {
 
   it("a sandboxed command is killed with the interrupt too", async () => {
     const marker = sleepMarker();
-    script(mock, [[shell("call_sleep_sb", ["sleep", marker], { timeout_ms: 60_000 })]]);
+    script(mock, [[exec("call_sleep_sb", `sleep ${marker}`, { yield_time_ms: 30_000 })]]);
     const server = await startTurnServer(mock);
     const threadId = await startThread(server);
     const turn = await startTurn(server, threadId, text("sleep"));
@@ -215,7 +218,7 @@ describe("limits", () => {
 
   it("the client going away (end of input) leaves no process behind", async () => {
     const marker = sleepMarker();
-    script(mock, [[shell("call_orphan", ["bash", "-c", `sleep ${marker} & sleep ${marker}`], { timeout_ms: 60_000 })]]);
+    script(mock, [[exec("call_orphan", `sleep ${marker} & sleep ${marker}; wait`, { yield_time_ms: 30_000 })]]);
     const server = await startTurnServer(mock);
     const threadId = await startThread(server, { approvalPolicy: "never" });
     await startTurn(server, threadId, text("sleep"), { sandboxPolicy: FULL_ACCESS });
@@ -226,7 +229,7 @@ describe("limits", () => {
 
   it("server shutdown (SIGTERM) leaves no process behind", async () => {
     const marker = sleepMarker();
-    script(mock, [[shell("call_term", ["bash", "-c", `sleep ${marker} & sleep ${marker}`], { timeout_ms: 60_000 })]]);
+    script(mock, [[exec("call_term", `sleep ${marker} & sleep ${marker}; wait`, { yield_time_ms: 30_000 })]]);
     const server = await startTurnServer(mock);
     const threadId = await startThread(server, { approvalPolicy: "never" });
     await startTurn(server, threadId, text("sleep"), { sandboxPolicy: FULL_ACCESS });

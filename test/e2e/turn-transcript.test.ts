@@ -149,7 +149,7 @@ describe("a turn against the mock Responses API", () => {
     expect(input[0]).toEqual({ type: "message", role: "developer", content: [{ type: "input_text", text: "Always answer in French." }] });
     expect(input[1].content[0].text).toMatch(/^<environment_context>\n  <cwd>\//);
     expect(input.at(-1)).toEqual({ type: "message", role: "user", content: [{ type: "input_text", text: "say hello" }] });
-    expect((request.body.tools as any[]).map((t) => t.name)).toEqual(["shell", "apply_patch", "update_plan"]);
+    expect((request.body.tools as any[]).map((t) => t.name ?? t.type)).toEqual(["exec_command", "write_stdin", "request_user_input", "view_image", "web_search"]);
     expect(request.body.reasoning).toBeUndefined();
   });
 

@@ -152,7 +152,8 @@ export function textResponse({ deltas, messageId, responseId, usage, reasoning, 
  * streamed as the Responses API does: `output_item.added` (empty arguments),
  * `function_call_arguments.delta`s, `function_call_arguments.done`,
  * `output_item.done`, then `response.completed`. `calls`: `{ name, arguments
- * (object or JSON text), callId?, itemId? }`. `text` adds a commentary message first.
+ * (object or JSON text), callId?, itemId? }`, or `{ kind: "custom", name, input,
+ * callId? }` for a freeform custom tool call. `text` adds a commentary message first.
  */
 export function functionCallResponse({ calls, responseId, usage, text } = {}) {
   const rid = responseId ?? `resp_${++responseCounter}`;
@@ -171,6 +172,21 @@ export function functionCallResponse({ calls, responseId, usage, text } = {}) {
     index++;
   }
   for (const call of calls) {
+    if (call.kind === "custom") {
+      // A freeform custom tool call: `custom_tool_call_input` deltas, then the done item with the raw `input`.
+      const itemId = call.itemId ?? `ctc_${responseCounter}_${index}`;
+      const callId = call.callId ?? `call_${responseCounter}_${index}`;
+      const input = call.input ?? "";
+      const base = { type: "custom_tool_call", id: itemId, call_id: callId, name: call.name };
+      events.push({ type: "response.output_item.added", sequence_number: seq++, output_index: index, item: { ...base, input: "", status: "in_progress" } });
+      events.push({ type: "response.custom_tool_call_input.delta", sequence_number: seq++, item_id: itemId, output_index: index, delta: input });
+      events.push({ type: "response.custom_tool_call_input.done", sequence_number: seq++, item_id: itemId, output_index: index, input });
+      const done = { ...base, input, status: "completed" };
+      events.push({ type: "response.output_item.done", sequence_number: seq++, output_index: index, item: done });
+      output.push(done);
+      index++;
+      continue;
+    }
     const args = typeof call.arguments === "string" ? call.arguments : JSON.stringify(call.arguments);
     const itemId = call.itemId ?? `fc_${responseCounter}_${index}`;
     const callId = call.callId ?? `call_${responseCounter}_${index}`;

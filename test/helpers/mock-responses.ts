@@ -66,9 +66,13 @@ export const startMockResponses = impl.MockResponsesServer.start as () => Promis
 export const loadFixture = impl.loadFixture as (name: string) => StreamEvent[];
 export const textResponse = impl.textResponse as (options?: TextResponseOptions) => StreamEvent[];
 export interface FunctionCallSpec {
+  /** `custom`: a freeform `custom_tool_call` carrying `input` (default: a `function_call`). */
+  kind?: "function" | "custom";
   name: string;
   /** An object (JSON-encoded for the wire) or the raw arguments text. */
-  arguments: unknown;
+  arguments?: unknown;
+  /** The raw input of a custom tool call. */
+  input?: string;
   callId?: string;
   itemId?: string;
 }

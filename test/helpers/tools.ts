@@ -7,13 +7,30 @@ import type { ServerProcess, WireMessage } from "./server-process.js";
 
 export const FULL_ACCESS = { type: "dangerFullAccess" } as const;
 
-/** A `shell` call (argv) with a fixed call id. */
-export function shell(callId: string, command: string[], extra: Record<string, unknown> = {}): FunctionCallSpec {
-  return { name: "shell", callId, arguments: { command, ...extra } };
+/** An `exec_command` call (a shell command line) with a fixed call id. */
+export function exec(callId: string, cmd: string, extra: Record<string, unknown> = {}): FunctionCallSpec {
+  return { name: "exec_command", callId, arguments: { cmd, ...extra } };
 }
 
+/** A `write_stdin` call continuing session `sessionId`. */
+export function writeStdin(callId: string, sessionId: number, chars: string, extra: Record<string, unknown> = {}): FunctionCallSpec {
+  return { name: "write_stdin", callId, arguments: { session_id: sessionId, chars, ...extra } };
+}
+
+/** A patch sent the way models without an apply_patch tool send it: an `apply_patch` heredoc through `exec_command`. */
 export function applyPatch(callId: string, patch: string): FunctionCallSpec {
-  return { name: "apply_patch", callId, arguments: { input: patch } };
+  return exec(callId, `apply_patch <<'EOF'\n${patch}\nEOF`);
+}
+
+/** A patch through the freeform custom `apply_patch` tool (catalogue models with `apply_patch_tool_type: "freeform"`). */
+export function freeformPatch(callId: string, patch: string): FunctionCallSpec {
+  return { kind: "custom", name: "apply_patch", callId, input: patch };
+}
+
+/** `Chunk ID: …\nWall time: …\n<status line>\nOriginal token count: …\nOutput:\n` as a regex source (fact sheet §7.2). */
+export function execOutputPattern(status: string, output: string): RegExp {
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return new RegExp(`^Chunk ID: [0-9a-f]{6}\nWall time: \\d+\\.\\d{4} seconds\n${escape(status)}\nOriginal token count: \\d+\nOutput:\n${escape(output)}$`);
 }
 
 /** Queues one model response per entry of `steps` (each a list of calls), then a final text answer. */
@@ -22,9 +39,11 @@ export function script(mock: MockResponsesServer, steps: FunctionCallSpec[][], f
   mock.enqueue({ type: "sse", events: textResponse({ deltas: [finalText] }) });
 }
 
-/** The `function_call_output` the model received for `callId` in `request`. */
-export function toolOutput(request: RecordedRequest, callId: string): string | undefined {
-  const item = (request.body.input as any[]).find((i) => i.type === "function_call_output" && i.call_id === callId);
+/** The `function_call_output` (or `custom_tool_call_output`) the model received for `callId` in `request`. */
+export function toolOutput(request: RecordedRequest, callId: string): any {
+  const item = (request.body.input as any[]).find(
+    (i) => (i.type === "function_call_output" || i.type === "custom_tool_call_output") && i.call_id === callId,
+  );
   return item?.output;
 }
 

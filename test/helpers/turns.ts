@@ -22,7 +22,8 @@ export async function startTurnServer(mock: MockResponsesServer, options: TurnSe
   const server = new ServerProcess({
     codexHome: options.codexHome,
     args: ["app-server", ...mock.configArgs("mock", provider), "-c", `model="${MODEL}"`, ...(options.args ?? [])],
-    env: { MOCK_API_KEY: "mock-key", ...options.env },
+    // A fresh HOME: commands run in a login shell, which must not pick up this machine's profile scripts.
+    env: { MOCK_API_KEY: "mock-key", HOME: mkdtempSync(path.join(os.tmpdir(), "aas-home-")), ...options.env },
   });
   await server.initialize();
   return server;

@@ -184,13 +184,13 @@ describe("StreamAssembler", () => {
     ]);
     expect(log).toEqual([]);
     expect(assembly.takeFunctionCalls()).toEqual([
-      { callId: "call_1", name: "shell", namespace: null, arguments: '{"command":["ls"]}', raw: call },
-      { callId: "call_2", name: "update_plan", namespace: "tools", arguments: "{}", raw: { ...call, id: "fc_2", call_id: "call_2", name: "update_plan", namespace: "tools", arguments: "{}" } },
+      { kind: "function", callId: "call_1", name: "shell", namespace: null, arguments: '{"command":["ls"]}', raw: call },
+      { kind: "function", callId: "call_2", name: "update_plan", namespace: "tools", arguments: "{}", raw: { ...call, id: "fc_2", call_id: "call_2", name: "update_plan", namespace: "tools", arguments: "{}" } },
     ]);
     expect(assembly.takeFunctionCalls()).toEqual([]);
   });
 
-  it("ignores custom tool calls (the turn offers only function tools)", () => {
+  it("collects a custom tool call (freeform apply_patch) with its raw input; the input deltas report nothing", () => {
     const { assembly, log } = assembler();
     const custom = { type: "custom_tool_call", id: "ctc_1", call_id: "call_c", name: "apply_patch", input: "*** Begin Patch\n*** End Patch" };
     feed(assembly, [
@@ -200,7 +200,9 @@ describe("StreamAssembler", () => {
       done(custom),
     ]);
     expect(log).toEqual([]);
-    expect(assembly.takeFunctionCalls()).toEqual([]);
+    expect(assembly.takeFunctionCalls()).toEqual([
+      { kind: "custom", callId: "call_c", name: "apply_patch", namespace: null, arguments: custom.input, raw: custom },
+    ]);
   });
 
   it("keeps interleaved items apart and completes them in the order the stream finishes them", () => {

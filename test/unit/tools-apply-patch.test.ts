@@ -166,7 +166,7 @@ describe("applyPatch", () => {
 
     const missing = await applyPatch(patch("*** Delete File: gone.txt"), { cwd: dir });
     expect(missing.success).toBe(false);
-    expect(missing.output).toBe("apply_patch verification failed: Failed to delete file gone.txt: No such file or directory");
+    expect(missing.output).toBe(`apply_patch verification failed: Failed to delete file ${path.join(dir, "gone.txt")}: No such file or directory (os error 2)`);
     mkdirSync(path.join(dir, "adir"));
     const directory = await applyPatch(patch("*** Delete File: adir"), { cwd: dir });
     expect(directory.success).toBe(false);
@@ -207,7 +207,8 @@ describe("applyPatch", () => {
     const context = await applyPatch(patch("*** Update File: f.txt", "@@ nowhere", "-a", "+b"), { cwd: dir });
     expect(context.output).toBe("apply_patch verification failed: Failed to find context 'nowhere' in f.txt");
     const missing = await applyPatch(patch("*** Update File: nope.txt", "@@", "-a", "+b"), { cwd: dir });
-    expect(missing.output).toBe("apply_patch verification failed: Failed to read file to update nope.txt: No such file or directory");
+    // As the reference: the absolute path and the OS error number.
+    expect(missing.output).toBe(`apply_patch verification failed: Failed to read file to update ${path.join(dir, "nope.txt")}: No such file or directory (os error 2)`);
     const empty = await applyPatch(patch(), { cwd: dir });
     expect(empty.output).toBe("apply_patch verification failed: No files were modified.");
     const malformed = await applyPatch("*** Begin Patch\n*** Add File: x\n+y\n", { cwd: dir });

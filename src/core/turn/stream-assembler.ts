@@ -3,11 +3,14 @@ import type { JsonValue } from "../../protocol/common.js";
 import type { AgentMessageItem, ThreadItem } from "../../protocol/item.js";
 import { newId } from "../thread-id.js";
 
-/** A function call the model made; handed to the tool runtime when one is installed. */
+/** A tool call the model made; handed to the tool runtime when one is installed. */
 export interface FunctionCall {
+  /** `function`: a `function_call` (JSON `arguments`); `custom`: a `custom_tool_call` (freeform `input` in `arguments`). */
+  kind: "function" | "custom";
   callId: string;
   name: string;
   namespace: string | null;
+  /** The JSON arguments text, or a custom tool's raw input. */
   arguments: string;
   /** The output item as the model sent it (`function_call` / `custom_tool_call`). */
   raw: JsonValue;
@@ -66,7 +69,7 @@ function phaseOf(item: { phase?: unknown }): AgentMessageItem["phase"] {
  * events open an agentMessage or reasoning item, the deltas appended to it
  * (reasoning summary sections and content parts by index), and the final item
  * with its model context when the model marks it done (its final version wins
- * over the deltas). Function calls are collected for the tool runtime.
+ * over the deltas). Function and custom tool calls are collected for the tool runtime.
  * No IO: everything that happens goes to the `AssemblyListener`.
  *
  * The per-delta path allocates nothing beyond the delta's own string (and
@@ -189,10 +192,21 @@ export class StreamAssembler {
       }
       case "function_call":
         this.calls.push({
+          kind: "function",
           callId: item.call_id,
           name: item.name,
           namespace: (item as { namespace?: string | null }).namespace ?? null,
           arguments: item.arguments,
+          raw: item as unknown as JsonValue,
+        });
+        return;
+      case "custom_tool_call":
+        this.calls.push({
+          kind: "custom",
+          callId: item.call_id,
+          name: item.name,
+          namespace: null,
+          arguments: item.input,
           raw: item as unknown as JsonValue,
         });
         return;

@@ -17,3 +17,12 @@ export function ioErrorText(error: unknown): string {
   if (e.code === "EACCES") return "Permission denied";
   return e.message ?? String(error);
 }
+
+const OS_ERROR_NUMBERS: Record<string, number> = { ENOENT: 2, EACCES: 13, EISDIR: 21, ENOTDIR: 20 };
+
+/** `ioErrorText` with the OS error number the reference appends when reading a file fails ("… (os error 2)"). */
+export function osErrorText(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  const number = code !== undefined ? OS_ERROR_NUMBERS[code] : undefined;
+  return number === undefined ? ioErrorText(error) : `${ioErrorText(error)} (os error ${number})`;
+}

@@ -1,7 +1,7 @@
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { unifiedDiffHunks } from "../diff.js";
-import { ApplyPatchError, ioErrorText } from "./error.js";
+import { ApplyPatchError, osErrorText } from "./error.js";
 import { applyChunks } from "./match.js";
 import { parsePatch, type ParsedPatch } from "./parse.js";
 
@@ -54,7 +54,7 @@ export async function planPatch(patch: ParsedPatch | string, options: { cwd: str
       if (info.isDirectory()) throw Object.assign(new Error("Is a directory"), { code: "EISDIR" });
       return await readFile(abs, "utf8");
     } catch (error) {
-      throw new ApplyPatchError(`Failed to ${action} ${display}: ${ioErrorText(error)}`, "io");
+      throw new ApplyPatchError(`Failed to ${action} ${abs}: ${osErrorText(error)}`, "io");
     }
   };
   const existing = async (abs: string): Promise<string | null> => (state.has(abs) ? (state.get(abs) ?? null) : readIfFile(abs));

@@ -1,0 +1,208 @@
+import path from "node:path";
+import type { TruncationPolicy } from "../../model/catalog-entry.js";
+import type { CommandExecutionItem } from "../../protocol/item.js";
+import { planCommand, rememberCommand } from "../approvals.js";
+import type { LoadedThread } from "../loaded-thread.js";
+import type { ServerRequestIds } from "../ports.js";
+import { policyNeedsSandbox, prepareSandboxedCommand, sandboxAvailability, SandboxUnavailableError } from "../sandbox/index.js";
+import { requestFromThread } from "../thread-requests.js";
+import { extractApplyPatchInvocation, parseCommandActions, shlexJoin } from "../tools/index.js";
+import {
+  defaultUserShell,
+  parseExecCommandArgs,
+  resolveShell,
+  runUnifiedExecTool,
+  shellArgv,
+  ToolArgumentsError,
+  type ExecCommandArgs,
+  type ExecProcessEvents,
+  type SandboxWrap,
+} from "../tools/unified-exec/index.js";
+import type { FunctionCall, ToolCallRecord, TurnRunner } from "../turn-runner.js";
+import { runPatchCall } from "./patch-call.js";
+import { ALL_DECISIONS, callRecord, declinedOutput, decisionOf, type Decision } from "./records.js";
+
+/** What an exec call needs besides the turn: request ids for approvals, the command environment and the output budget. */
+export interface ExecCallSetup {
+  requestIds: ServerRequestIds;
+  /** The command environment (`shell_environment_policy` applied). */
+  env: Record<string, string>;
+  truncationPolicy: TruncationPolicy;
+}
+
+/** How long an interrupted call waits for its killed command to report its exit (so its item completes first). */
+const KILLED_EXIT_WAIT_MS = 2_000;
+
+/** The turn a late event of a command belongs to: the thread's running turn, else the one that started it. */
+function currentTurnId(thread: LoadedThread, startedIn: string): string {
+  return thread.activeTurn?.turnId ?? startedIn;
+}
+
+/**
+ * `exec_command`: an `apply_patch` heredoc is applied by the patch engine
+ * (a fileChange item); anything else asks for approval when the policy wants
+ * it, then starts in the thread's exec sessions, sandboxed through the
+ * `wrap` port. Its commandExecution item (id = call id, `unifiedExecStartup`)
+ * starts at the spawn, streams `outputDelta`s and completes when the process
+ * exits — possibly during a later `write_stdin`, even in a later turn.
+ */
+export async function runExecCommand(setup: ExecCallSetup, call: FunctionCall, turn: TurnRunner): Promise<ToolCallRecord> {
+  let args: ExecCommandArgs;
+  try {
+    args = parseExecCommandArgs(call.arguments);
+  } catch (error) {
+    if (error instanceof ToolArgumentsError) return callRecord(call, error.message);
+    throw error;
+  }
+  const thread = turn.thread;
+  const settings = thread.record.settings;
+  const cwd = path.resolve(settings.cwd, args.workdir ?? ".");
+  const argv = shellArgv(resolveShell(args.shell, defaultUserShell(), cwd, setup.env.PATH), args.cmd, args.login !== false);
+
+  const patch = extractApplyPatchInvocation(argv);
+  if (patch) return runPatchCall(setup.requestIds, call, turn, patch.patch, path.resolve(cwd, patch.workdir ?? "."), "shell");
+
+  const plan = planCommand({
+    argv,
+    approvalPolicy: settings.approvalPolicy,
+    sandboxPolicy: settings.sandboxPolicy,
+    sandboxAvailable: !policyNeedsSandbox(settings.sandboxPolicy) || sandboxAvailability().available,
+    escalate: args.sandbox_permissions === "require_escalated",
+    justification: args.justification ?? null,
+    thread,
+  });
+  let item: CommandExecutionItem = {
+    type: "commandExecution",
+    id: call.callId,
+    command: shlexJoin(argv),
+    cwd,
+    processId: null,
+    source: "unifiedExecStartup",
+    status: "inProgress",
+    commandActions: parseCommandActions(argv, { cwd }),
+    aggregatedOutput: null,
+    exitCode: null,
+    durationMs: null,
+    pluginId: null,
+    scriptPath: null,
+    startedAtMs: Date.now(),
+    completedAtMs: null,
+  };
+  let announced = false;
+  const complete = (done: CommandExecutionItem, output: string): ToolCallRecord => {
+    const completed = { ...done, completedAtMs: done.completedAtMs ?? Date.now() };
+    turn.emitItemCompleted(completed);
+    return callRecord(call, output, completed);
+  };
+
+  if (plan.kind === "ask") {
+    turn.itemStarted(item);
+    announced = true;
+    const decision = await askCommand(setup.requestIds, turn, item, plan.reason);
+    if (decision === "acceptForSession") rememberCommand(thread, plan.sessionKey, plan.sandbox);
+    if (decision !== "accept" && decision !== "acceptForSession") {
+      if (decision === "cancel") void turn.interrupt();
+      return complete({ ...item, status: "declined" }, declinedOutput(decision, "exec command rejected by user"));
+    }
+  }
+
+  const wrap: SandboxWrap = (command, context) => {
+    try {
+      const prepared = prepareSandboxedCommand(command, plan.sandbox, context.cwd, settings.cwd);
+      return { argv: prepared.argv, env: prepared.env };
+    } catch (error) {
+      if (error instanceof SandboxUnavailableError) throw new Error(`${error.message}; the command was not run`, { cause: error });
+      throw error;
+    }
+  };
+  let completedItem: CommandExecutionItem | undefined;
+  let reportExit!: () => void;
+  const exited = new Promise<void>((resolve) => (reportExit = resolve));
+  const events: ExecProcessEvents = {
+    onStart: (info) => {
+      item = { ...item, processId: String(info.processId) };
+      if (!announced) turn.itemStarted(item);
+      announced = true;
+    },
+    onOutput: (delta) => {
+      thread.emit("item/commandExecution/outputDelta", { threadId: thread.id, turnId: currentTurnId(thread, turn.turnId), itemId: item.id, delta });
+    },
+    onExit: (info) => {
+      const completedAtMs = Date.now();
+      completedItem = {
+        ...item,
+        status: info.exitCode === 0 ? "completed" : "failed",
+        aggregatedOutput: info.aggregatedOutput,
+        exitCode: info.exitCode,
+        durationMs: info.durationMs,
+        completedAtMs,
+      };
+      thread.emit("item/completed", {
+        item: completedItem,
+        threadId: thread.id,
+        turnId: currentTurnId(thread, turn.turnId),
+        completedAtMs,
+        contentTokenCount: null,
+      });
+      reportExit();
+    },
+  };
+  const outcome = await runUnifiedExecTool(thread.execSessions, "exec_command", call.arguments, {
+    callId: call.callId,
+    cwd: settings.cwd,
+    env: setup.env,
+    truncationPolicy: setup.truncationPolicy,
+    wrap,
+    signal: turn.signal,
+    events,
+  });
+  if (!outcome.result) {
+    // Nothing was started (bad workdir, sandbox refused, spawn failure): the command's item fails with the reason.
+    if (!announced) turn.itemStarted(item);
+    return complete({ ...item, status: "failed", aggregatedOutput: outcome.output }, outcome.output);
+  }
+  if (outcome.result.exitCode === null && turn.signal.aborted) {
+    // The interrupt kills the command: let its item complete before the turn does.
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, KILLED_EXIT_WAIT_MS).unref())]);
+  }
+  return callRecord(call, outcome.output, completedItem ?? item);
+}
+
+/** `write_stdin`: writes to (or polls) a running session; each call is a `terminalInteraction` of the command's item. */
+export async function runWriteStdin(setup: ExecCallSetup, call: FunctionCall, turn: TurnRunner): Promise<ToolCallRecord> {
+  const outcome = await runUnifiedExecTool(turn.thread.execSessions, "write_stdin", call.arguments, {
+    callId: call.callId,
+    cwd: turn.thread.record.settings.cwd,
+    env: setup.env,
+    truncationPolicy: setup.truncationPolicy,
+    signal: turn.signal,
+  });
+  if (outcome.interaction) {
+    turn.thread.emit("item/commandExecution/terminalInteraction", { threadId: turn.threadId, turnId: turn.turnId, ...outcome.interaction });
+  }
+  return callRecord(call, outcome.output);
+}
+
+async function askCommand(requestIds: ServerRequestIds, turn: TurnRunner, item: CommandExecutionItem, reason: string | null): Promise<Decision> {
+  const outcome = await requestFromThread(
+    requestIds,
+    turn.thread,
+    "item/commandExecution/requestApproval",
+    {
+      threadId: turn.threadId,
+      turnId: turn.turnId,
+      itemId: item.id,
+      startedAtMs: Date.now(),
+      kind: "command",
+      environmentId: null,
+      ...(reason !== null ? { reason } : {}),
+      command: item.command,
+      cwd: item.cwd,
+      commandActions: item.commandActions,
+      availableDecisions: [...ALL_DECISIONS],
+    },
+    "waitingOnApproval",
+    turn.signal,
+  );
+  return decisionOf(outcome, "command");
+}

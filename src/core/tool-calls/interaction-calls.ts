@@ -1,0 +1,138 @@
+import { stat, readFile } from "node:fs/promises";
+import path from "node:path";
+import type { JsonValue } from "../../protocol/common.js";
+import { ToolRequestUserInputResponse } from "../../protocol/user-input.js";
+import type { ServerRequestIds } from "../ports.js";
+import { requestFromThread } from "../thread-requests.js";
+import { parseUpdatePlanArgs } from "../tools/index.js";
+import { osErrorText } from "../tools/apply-patch/error.js";
+import type { FunctionCall, ToolCallRecord, TurnRunner } from "../turn-runner.js";
+import { callRecord, errorMessage } from "./records.js";
+
+function parseArguments(call: FunctionCall): Record<string, unknown> | string {
+  let value: unknown;
+  try {
+    value = JSON.parse(call.arguments);
+  } catch (error) {
+    return `failed to parse function arguments: ${errorMessage(error)}`;
+  }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return "failed to parse function arguments: invalid type, expected a map";
+  return value as Record<string, unknown>;
+}
+
+// ---------------------------------------------------------------------------
+// update_plan
+
+/** `update_plan` → `turn/plan/updated`; the model is told `Plan updated`. */
+export function runUpdatePlan(call: FunctionCall, turn: TurnRunner): ToolCallRecord {
+  let update;
+  try {
+    update = parseUpdatePlanArgs(call.arguments);
+  } catch (error) {
+    return callRecord(call, `failed to parse function arguments: ${errorMessage(error)}`);
+  }
+  turn.thread.emit("turn/plan/updated", { threadId: turn.threadId, turnId: turn.turnId, explanation: update.explanation, plan: update.plan });
+  return callRecord(call, "Plan updated");
+}
+
+// ---------------------------------------------------------------------------
+// request_user_input
+
+interface Question {
+  id: string;
+  header: string;
+  question: string;
+  options: Array<{ label: string; description: string }> | null;
+}
+
+function parseQuestions(args: Record<string, unknown>): Question[] | string {
+  const questions = args.questions;
+  if (!Array.isArray(questions)) return "failed to parse function arguments: missing field `questions`";
+  const out: Question[] = [];
+  for (const raw of questions) {
+    const q = (raw ?? {}) as Record<string, unknown>;
+    for (const key of ["id", "header", "question"]) {
+      if (typeof q[key] !== "string") return `failed to parse function arguments: missing field \`${key}\``;
+    }
+    const options = Array.isArray(q.options)
+      ? q.options.map((o) => ({ label: String((o as Record<string, unknown>)?.label ?? ""), description: String((o as Record<string, unknown>)?.description ?? "") }))
+      : null;
+    out.push({ id: q.id as string, header: q.header as string, question: q.question as string, options });
+  }
+  return out;
+}
+
+/**
+ * `request_user_input`: only in Plan mode, where the questions go to the
+ * client as `item/tool/requestUserInput` (the client adds "Other") and its
+ * answer becomes the tool output, as JSON. Elsewhere the model is told the
+ * tool is unavailable and the client is not asked.
+ */
+export async function runRequestUserInput(requestIds: ServerRequestIds, call: FunctionCall, turn: TurnRunner): Promise<ToolCallRecord> {
+  const mode = turn.thread.collaborationMode?.mode ?? "default";
+  if (mode !== "plan") return callRecord(call, "request_user_input is unavailable in Default mode");
+  const args = parseArguments(call);
+  if (typeof args === "string") return callRecord(call, args);
+  const questions = parseQuestions(args);
+  if (typeof questions === "string") return callRecord(call, questions);
+  const outcome = await requestFromThread(
+    requestIds,
+    turn.thread,
+    "item/tool/requestUserInput",
+    {
+      threadId: turn.threadId,
+      turnId: turn.turnId,
+      itemId: call.callId,
+      questions: questions.map((q) => ({ ...q, isOther: true, isSecret: false })),
+      isBlocking: true,
+      autoResolutionMs: null,
+    },
+    "waitingOnUserInput",
+    turn.signal,
+  );
+  if (outcome.kind === "answered" && !outcome.answer.error) {
+    const parsed = ToolRequestUserInputResponse.safeParse(outcome.answer.result);
+    if (parsed.success) return callRecord(call, JSON.stringify(parsed.data));
+  }
+  return callRecord(call, "request_user_input was cancelled before receiving a response");
+}
+
+// ---------------------------------------------------------------------------
+// view_image
+
+const IMAGE_MIME: Record<string, string> = {
+  ".png": "image/png",
+  ".jpg": "image/jpeg",
+  ".jpeg": "image/jpeg",
+  ".gif": "image/gif",
+  ".webp": "image/webp",
+  ".bmp": "image/bmp",
+};
+
+/**
+ * `view_image`: the file (relative to the turn cwd) goes back to the model as
+ * an `input_image` content item of the call's output. Every sandbox policy
+ * here lets commands read the whole disk, so any existing file may be viewed;
+ * a missing path or a directory is reported with the reference's texts.
+ */
+export async function runViewImage(call: FunctionCall, turn: TurnRunner): Promise<ToolCallRecord> {
+  const args = parseArguments(call);
+  if (typeof args === "string") return callRecord(call, args);
+  if (typeof args.path !== "string") return callRecord(call, "failed to parse function arguments: missing field `path`");
+  const file = path.resolve(turn.thread.record.settings.cwd, args.path);
+  try {
+    const info = await stat(file);
+    if (!info.isFile()) return callRecord(call, `image path \`${file}\` is not a file`);
+  } catch (error) {
+    return callRecord(call, `unable to locate image at \`${file}\`: ${osErrorText(error)}`);
+  }
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (error) {
+    return callRecord(call, `unable to read image at \`${file}\`: ${osErrorText(error)}`);
+  }
+  const mime = IMAGE_MIME[path.extname(file).toLowerCase()] ?? "application/octet-stream";
+  const content: JsonValue = [{ type: "input_image", image_url: `data:${mime};base64,${bytes.toString("base64")}` }];
+  return callRecord(call, content);
+}
