@@ -122,6 +122,7 @@ export class AppServer {
         models,
         logger,
         broadcast,
+        codexHome,
         shutdownSignal: this.shutdownSignal,
         trackWork: (work) => this.trackWork(work),
         get config() {
