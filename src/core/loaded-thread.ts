@@ -4,6 +4,8 @@ import type { NotificationParamsOf, ServerNotificationMethod, ServerRequestMetho
 import type { CollaborationMode, ThreadReadState, ThreadStatus } from "../protocol/thread.js";
 import type { HistoryMode } from "../store/sqlite-store.js";
 import type { ThreadRecord } from "../store/types.js";
+import { randomUUID } from "node:crypto";
+import type { TurnContextSettings } from "./context/index.js";
 import type { Broadcast, ClientConnection } from "./ports.js";
 import type { ProjectInstructions } from "./project-instructions.js";
 import { UnifiedExecSessions } from "./tools/unified-exec/index.js";
@@ -78,6 +80,15 @@ export class LoadedThread {
   instructions: ProjectInstructions | undefined;
   /** Commands started by `exec_command` and still held for `write_stdin`; closed on interrupt, unload and shutdown. */
   readonly execSessions = new UnifiedExecSessions();
+  /**
+   * The context settings the model last saw (cwd, permissions, date, mode…):
+   * the next turn adds context items only for what changed. Null until a turn
+   * sent them in this process; a resumed thread's history already holds its
+   * context, which is then taken as unchanged.
+   */
+  lastContextSettings: TurnContextSettings | null = null;
+  /** `context_window_id` of the turn metadata: one per loaded thread. */
+  readonly contextWindowId = randomUUID();
   /** Models this thread was already warned about (not in the catalogue). */
   readonly warnedModels = new Set<string>();
   private lastStatus: string;

@@ -41,6 +41,8 @@ export interface ProjectInstructions {
   sources: string[];
   /** The user message text for the model; null without instructions. */
   message: string | null;
+  /** What goes inside `<INSTRUCTIONS>` (global, then project files); null without instructions. */
+  contents: string | null;
 }
 
 function isFile(file: string): boolean {
@@ -118,8 +120,8 @@ export function loadProjectInstructions(options: InstructionOptions): ProjectIns
   const global = globalInstructions(options.codexHome);
   const docs = projectDocs({ ...options, cwd });
   const sources = [...(global ? [global.source] : []), ...docs.map((doc) => doc.source)];
-  if (!global && docs.length === 0) return { cwd, sources, message: null };
+  if (!global && docs.length === 0) return { cwd, sources, message: null, contents: null };
   const project = docs.map((doc) => doc.text).join("\n\n");
   const text = global ? (project ? `${global.text}${PROJECT_DOC_SEPARATOR}${project}` : global.text) : project;
-  return { cwd, sources, message: `# AGENTS.md instructions for ${cwd}\n\n<INSTRUCTIONS>\n${text}\n</INSTRUCTIONS>` };
+  return { cwd, sources, message: `# AGENTS.md instructions for ${cwd}\n\n<INSTRUCTIONS>\n${text}\n</INSTRUCTIONS>`, contents: text };
 }

@@ -7,6 +7,7 @@ import { DEFAULT_MODEL } from "../model/catalog.js";
 import type { JsonValue } from "../protocol/common.js";
 import type { ApprovalsReviewer, AskForApproval, SandboxMode, SandboxPolicy } from "../protocol/policy.js";
 import { invalidRequest } from "../protocol/errors.js";
+import { defaultPermissions } from "./context/index.js";
 import type { ThreadSettings } from "../store/types.js";
 
 /** The overrides thread/start, thread/resume and thread/fork accept. */
@@ -40,6 +41,17 @@ export function sandboxPolicyFor(mode: SandboxMode, settings: ConfigSettings): S
     }
     default:
       return { type: "readOnly", networkAccess: false };
+  }
+}
+
+/** Whether the config marks `cwd` (or a directory above it) `[projects."<path>"] trust_level = "trusted"`. */
+export function isTrustedProject(values: TomlTable, cwd: string): boolean {
+  const projects = values.projects;
+  if (typeof projects !== "object" || projects === null || Array.isArray(projects)) return false;
+  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
+    const entry = (projects as Record<string, unknown>)[dir];
+    if (typeof entry === "object" && entry !== null && (entry as { trust_level?: unknown }).trust_level === "trusted") return true;
+    if (path.dirname(dir) === dir) return false;
   }
 }
 
@@ -127,6 +139,9 @@ export function resolveSettings(config: LoadedConfig, base: ThreadSettings | nul
   if (params.approvalPolicy) result.approvalPolicy = params.approvalPolicy;
   if (params.approvalsReviewer) result.approvalsReviewer = params.approvalsReviewer;
   if (params.sandbox) result.sandboxPolicy = sandboxPolicyFor(params.sandbox, settings);
+  else if (base === null && values.sandbox_mode === undefined) {
+    result.sandboxPolicy = sandboxPolicyFor(defaultPermissions(isTrustedProject(values, result.cwd)).sandboxMode, settings);
+  }
   if (params.baseInstructions !== undefined && params.baseInstructions !== null) result.baseInstructions = params.baseInstructions;
   if (params.developerInstructions !== undefined && params.developerInstructions !== null) {
     result.developerInstructions = params.developerInstructions;

@@ -4,12 +4,11 @@ import type { Logger } from "../logging/logger.js";
 import type { ModelRequest, StreamResult } from "../model/client.js";
 import { modelContextWindow } from "../model/context-window.js";
 import { ModelError, TurnAbortedError } from "../model/errors.js";
-import {
-  COMPACTION_PROMPT,
-  COMPACTION_SUMMARY_PREFIX,
-  DEFAULT_BASE_INSTRUCTIONS,
-  environmentContext,
-} from "../model/instructions.js";
+import { COMPACTION_PROMPT, COMPACTION_SUMMARY_PREFIX } from "../model/instructions.js";
+import { modelMetadataFor, type ModelMetadata } from "../model/model-metadata.js";
+import { installationId } from "../config/installation-id.js";
+import { buildUserAgent } from "../util/platform.js";
+import { CODEX_PROTOCOL_VERSION } from "../version.js";
 import { rateLimitUpdatesFromHeaders } from "../backend/rate-limit-headers.js";
 import type { JsonValue } from "../protocol/common.js";
 import type { AgentMessageItem, ThreadItem, UserInput } from "../protocol/item.js";
@@ -21,6 +20,20 @@ import type { ThreadManager } from "./thread-manager.js";
 import type { TurnDiffTracker } from "./tools/index.js";
 import { messageText, normalizeUserInput, userMessageContext } from "./turn-input.js";
 import { StreamAssembler, type FunctionCall } from "./turn/stream-assembler.js";
+import { isContextMessage } from "./turn/context-messages.js";
+import {
+  clientMetadata,
+  contextItemsForTurn,
+  reasoningFor,
+  requestHeaders,
+  threadPromptInputs,
+  turnContextSettings,
+  turnMetadata,
+  verbosityFor,
+  withOutputId,
+  workspaceState,
+  type TurnIdentity,
+} from "./turn/request-context.js";
 
 export type { FunctionCall } from "./turn/stream-assembler.js";
 
@@ -35,7 +48,12 @@ export interface TurnServices extends ConfigSource, ServerLifetime {
   readonly models: ModelStreaming;
   readonly logger: Logger;
   readonly broadcast: Broadcast;
+  /** `$CODEX_HOME`: where the installation id lives. */
+  readonly codexHome: string;
 }
+
+/** The originator (and user-agent client name) when no client named itself. */
+const DEFAULT_ORIGINATOR = "codex_cli_rs";
 
 /**
  * Tools a turn offers the model. The runtime emits its own items for a call
@@ -149,8 +167,13 @@ export class TurnRunner implements ActiveTurnHandle {
    */
   private readonly contextCarry: JsonValue[] = [];
   private lastAgentMessage: AgentMessageItem | undefined;
+  /** The model's call items of this turn as received, by call id: the history replays them verbatim (§7.1). */
+  private readonly receivedCalls = new Map<string, JsonValue>();
   private shutDown = false;
   private readonly onShutdown = () => this.abortForShutdown();
+  /** The turn's model metadata and request identity, settled before its first request. */
+  private requestIdentity: TurnIdentity | undefined;
+  private metadata: ModelMetadata | undefined;
   /** What this turn's patches changed, for `turn/diff/updated` (kept by the tool runtime). */
   diffTracker: TurnDiffTracker | undefined;
 
@@ -228,10 +251,11 @@ export class TurnRunner implements ActiveTurnHandle {
       turn: { ...inProgressTurn(this.turnId), startedAt: nowSeconds(this.startedAtMs) },
     });
     try {
+      await this.prepareRequests();
       if (this.kind === "compact") {
         await this.compact();
       } else {
-        if (this.initialInput) await this.addUserMessage(this.initialInput);
+        if (this.initialInput) await this.addUserMessage(this.initialInput, true);
         await this.sampleUntilDone();
       }
       await this.finish("completed", null);
@@ -255,8 +279,12 @@ export class TurnRunner implements ActiveTurnHandle {
     if (this.controller.signal.aborted) throw new TurnAbortedError();
   }
 
-  /** Emits and records a userMessage item for `input`. */
-  private async addUserMessage({ input, clientId }: PendingInput): Promise<void> {
+  /**
+   * Emits and records a userMessage item for `input`. The turn's first user
+   * message carries, before it, the context items the model has not seen yet
+   * (the initial context of a thread, or what changed since the last turn).
+   */
+  private async addUserMessage({ input, clientId }: PendingInput, withContext = false): Promise<void> {
     const startedAtMs = Date.now();
     const item: ThreadItem = {
       type: "userMessage",
@@ -267,10 +295,12 @@ export class TurnRunner implements ActiveTurnHandle {
       completedAtMs: null,
     };
     this.itemStarted(item);
-    const context = await userMessageContext(input, this.thread.record.settings.cwd);
+    const message = await userMessageContext(input, this.thread.record.settings.cwd);
+    const context: JsonValue[] = withContext ? this.turnContextItems() : [];
+    context.push(typeof message === "object" && message !== null && !Array.isArray(message) ? { ...message, id: `msg_${uuidv7()}` } : message);
     const completed = { ...item, completedAtMs: Date.now() };
     this.emitItemCompleted(completed);
-    this.recordItem(completed, [context]);
+    this.recordItem(completed, context);
   }
 
   /** Pending steered input that never reached the model still becomes part of the history. */
@@ -287,6 +317,7 @@ export class TurnRunner implements ActiveTurnHandle {
       const result = await this.sample(this.buildRequest());
       await this.afterResponse(result);
       const calls = this.assembly.takeFunctionCalls();
+      for (const call of calls) this.receivedCalls.set(call.callId, call.raw);
       if (calls.length > 0 && this.tools) {
         this.checkAborted();
         // Parallel calls run concurrently; their outputs go back to the model in call order.
@@ -306,45 +337,81 @@ export class TurnRunner implements ActiveTurnHandle {
     return this.thread.record.settings;
   }
 
-  /** The request for the thread's current settings and model context. */
+  /** The model's metadata (catalogue entry or fallback) for the thread's current model. */
+  private modelMetadata(): ModelMetadata {
+    const model = this.settings().model;
+    if (this.metadata?.info.slug !== model) this.metadata = modelMetadataFor(model, this.services.config.values);
+    return this.metadata;
+  }
+
+  /** Settles what every request of the turn carries: metadata, installation id, workspace state. */
+  private async prepareRequests(): Promise<void> {
+    const settings = this.settings();
+    const config = this.services.config;
+    const { info } = this.modelMetadata();
+    const effort = settings.reasoningEffort ?? config.settings.modelReasoningEffort ?? info.default_reasoning_level ?? null;
+    const analytics = config.values.analytics;
+    this.requestIdentity = {
+      installationId: installationId(this.services.codexHome),
+      threadId: this.threadId,
+      turnId: this.turnId,
+      turnStartedAtMs: this.startedAtMs,
+      contextWindowId: this.thread.contextWindowId,
+      model: settings.model,
+      reasoningEffort: effort,
+      settings,
+      info,
+      workspace: await workspaceState(settings.cwd),
+      analyticsEnabled: !(typeof analytics === "object" && analytics !== null && (analytics as { enabled?: unknown }).enabled === false),
+    };
+  }
+
+  /** Context items for this turn's first user message; remembers the settings they describe. */
+  private turnContextItems(): JsonValue[] {
+    const settings = this.settings();
+    const { info, known } = this.modelMetadata();
+    const agentsMd = this.threads.instructionsOf(this.thread).contents;
+    const next = turnContextSettings(settings, agentsMd, this.thread.collaborationMode);
+    const items = contextItemsForTurn(this.threads.modelContext(this.thread), this.thread.lastContextSettings, threadPromptInputs(settings, info, known), next);
+    this.thread.lastContextSettings = next;
+    return items as unknown as JsonValue[];
+  }
+
+  /** The request for the thread's current settings and model context (fact sheet §2, §3). */
   buildRequest(extraInput: JsonValue[] = []): ModelRequest {
     const settings = this.settings();
     const config = this.services.config;
-    const prefix: JsonValue[] = [];
-    if (settings.developerInstructions) {
-      prefix.push({ type: "message", role: "developer", content: [{ type: "input_text", text: settings.developerInstructions }] });
-    }
-    // AGENTS.md files, read at thread start / resume / fork or when the cwd changed (not per request).
-    const agentsMd = this.threads.instructionsOf(this.thread).message;
-    if (agentsMd !== null) prefix.push({ type: "message", role: "user", content: [{ type: "input_text", text: agentsMd }] });
-    prefix.push({
-      type: "message",
-      role: "user",
-      content: [
-        { type: "input_text", text: environmentContext(settings.cwd, settings.approvalPolicy, settings.sandboxPolicy) },
-      ],
-    });
+    const { info, known } = this.modelMetadata();
+    const identity = this.requestIdentity;
     const summary = settings.reasoningSummary ?? config.settings.modelReasoningSummary;
     const effort = settings.reasoningEffort ?? config.settings.modelReasoningEffort;
-    const headers: Record<string, string> = { session_id: this.threadId };
-    if (this.originator) headers.originator = this.originator;
-    return {
+    const request: ModelRequest = {
       model: settings.model,
-      instructions: settings.baseInstructions ?? DEFAULT_BASE_INSTRUCTIONS,
-      input: [...prefix, ...this.threads.modelContext(this.thread), ...this.contextCarry, ...extraInput],
+      input: [...this.threads.modelContext(this.thread), ...this.contextCarry, ...extraInput],
       tools: this.kind === "regular" ? this.tools?.definitions(this) : undefined,
-      parallelToolCalls: false,
-      reasoning: effort !== null || summary !== null ? { effort, summary } : null,
+      parallelToolCalls: true,
+      reasoning: reasoningFor(info, known, effort, summary),
+      verbosity: verbosityFor(info, config.values.model_verbosity),
       outputSchema: this.outputSchema,
       promptCacheKey: this.threadId,
-      headers,
     };
+    if (identity) {
+      const metadata = turnMetadata(identity);
+      const originator = this.originator ?? DEFAULT_ORIGINATOR;
+      const userAgent = this.requester()?.userAgent ?? buildUserAgent(originator, CODEX_PROTOCOL_VERSION);
+      request.clientMetadata = clientMetadata(identity, metadata);
+      request.headers = requestHeaders(identity, metadata, originator, userAgent);
+    }
+    return request;
+  }
+
+  private requester() {
+    return this.thread.subscribers.values().next().value ?? null;
   }
 
   /** Where model requests go; a 401 with ChatGPT tokens refreshes them once (see `streamModel`). */
   private modelCall(): ModelCall {
-    const requester = this.thread.subscribers.values().next().value ?? null;
-    return { providerId: this.settings().modelProvider, signal: this.controller.signal, requester };
+    return { providerId: this.settings().modelProvider, signal: this.controller.signal, requester: this.requester() };
   }
 
   private async sample(request: ModelRequest): Promise<StreamResult> {
@@ -418,7 +485,8 @@ export class TurnRunner implements ActiveTurnHandle {
 
   /** Stores a completed item with its model context (and any carried tool-call context before it). */
   private recordItem(item: ThreadItem, context: JsonValue[]): void {
-    const full = this.contextCarry.length > 0 ? [...this.contextCarry.splice(0), ...context] : context;
+    const own = context.map((entry) => this.asReceived(entry));
+    const full = this.contextCarry.length > 0 ? [...this.contextCarry.splice(0), ...own] : own;
     this.threads.recordItem(this.thread, { threadId: this.threadId, turnId: this.turnId, item, context: full });
   }
 
@@ -463,7 +531,22 @@ export class TurnRunner implements ActiveTurnHandle {
    * stored with the next item recorded.
    */
   addContext(context: JsonValue[]): void {
-    this.contextCarry.push(...context);
+    this.contextCarry.push(...context.map((entry) => this.asReceived(entry)));
+  }
+
+  /**
+   * A model-context entry as the history keeps it: the model's own call
+   * items exactly as received (id and status included), the outputs the
+   * server adds with their `fco_` / `ctco_` ids.
+   */
+  private asReceived(entry: JsonValue): JsonValue {
+    if (typeof entry === "object" && entry !== null && !Array.isArray(entry) && typeof entry.call_id === "string") {
+      if (entry.type === "function_call" || entry.type === "custom_tool_call") {
+        const raw = this.receivedCalls.get(entry.call_id);
+        if (raw !== undefined) return raw;
+      }
+    }
+    return withOutputId(entry);
   }
 
   /** Persistence from the streaming path: a failed write is logged, the stream goes on. */
@@ -489,7 +572,7 @@ export class TurnRunner implements ActiveTurnHandle {
     this.itemStarted({ type: "contextCompaction", id, startedAtMs, completedAtMs: null });
     const history = this.threads.modelContext(this.thread);
     const request = this.buildRequest([
-      { type: "message", role: "user", content: [{ type: "input_text", text: COMPACTION_PROMPT }] },
+      { type: "message", id: `msg_${uuidv7()}`, role: "user", content: [{ type: "input_text", text: COMPACTION_PROMPT }] },
     ]);
     request.tools = undefined;
     request.outputSchema = null;
@@ -510,6 +593,7 @@ export class TurnRunner implements ActiveTurnHandle {
     const summary = (finalText ?? chunks.join("")).trim();
     const replacement: JsonValue[] = [];
     for (const item of history) {
+      if (isContextMessage(item)) continue;
       if (item && typeof item === "object" && !Array.isArray(item) && item.type === "message" && item.role === "user") {
         const text = messageText(item);
         if (text !== undefined && text.trim() !== "") replacement.push(item);
@@ -517,10 +601,13 @@ export class TurnRunner implements ActiveTurnHandle {
     }
     replacement.push({
       type: "message",
+      id: `msg_${uuidv7()}`,
       role: "user",
       content: [{ type: "input_text", text: `${COMPACTION_SUMMARY_PREFIX}\n\n${summary}` }],
     });
     this.threads.replaceModelContext(this.thread, replacement);
+    // The compacted history has no context items: the next turn sends the full initial context again.
+    this.thread.lastContextSettings = null;
     const item: ThreadItem = { type: "contextCompaction", id, startedAtMs, completedAtMs: Date.now() };
     this.emitItemCompleted(item);
     this.threads.recordItem(this.thread, { threadId: this.threadId, turnId: this.turnId, item, context: [] });

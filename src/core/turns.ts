@@ -1,4 +1,6 @@
-import { isKnownModel } from "../model/catalog.js";
+import type { LoadedConfig } from "../config/load.js";
+import { fallbackMetadataWarning } from "../model/catalog-entry.js";
+import { modelMetadataFor } from "../model/model-metadata.js";
 import type { JsonValue } from "../protocol/common.js";
 import type { UserInput } from "../protocol/item.js";
 import type { Turn } from "../protocol/turn.js";
@@ -44,15 +46,15 @@ async function runningTurn(thread: LoadedThread): Promise<ActiveTurnHandle | und
  * catalogue has no metadata for; once per thread and model. Sent before the
  * turn/start answer, as the reference does.
  */
-function warnIfUnknownModel(thread: LoadedThread): void {
+function warnIfUnknownModel(thread: LoadedThread, config: LoadedConfig): void {
   const model = thread.record.settings.model;
-  if (isKnownModel(model)) return;
+  if (modelMetadataFor(model, config.values).known) return;
   const warned = thread.warnedModels;
   if (warned.has(model)) return;
   warned.add(model);
   thread.emit("warning", {
     threadId: thread.id,
-    message: `Model metadata for \`${model}\` not found. Defaulting to fallback metadata; this can degrade performance and cause issues.`,
+    message: fallbackMetadataWarning(model),
   });
 }
 
@@ -93,7 +95,7 @@ export class TurnService {
         throw invalidRequest("active turn uses a different output schema");
       }
       steerTurn(active, options.input, options.clientUserMessageId);
-      warnIfUnknownModel(thread);
+      warnIfUnknownModel(thread, this.services.config);
       return inProgressTurn(active.turnId);
     }
     const input = { input: options.input, clientId: options.clientUserMessageId };
@@ -129,7 +131,7 @@ export class TurnService {
       if (thread.activeTurn === runner) thread.activeTurn = undefined;
       throw error;
     }
-    warnIfUnknownModel(thread);
+    warnIfUnknownModel(thread, this.services.config);
     begin(() => void runner.run());
     return runner;
   }

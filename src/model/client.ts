@@ -34,23 +34,29 @@ const WARM_UP_SSE = [
   .map((event) => `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`)
   .join("");
 
-/** One Responses API request, before provider details are applied. */
+/**
+ * One Responses API request, before provider details are applied. The core
+ * decides every value (fact sheet §2); this layer only shapes the body.
+ */
 export interface ModelRequest {
   model: string;
-  /** Base instructions (`instructions` field). */
-  instructions: string;
-  /** Responses API input items. */
+  /** Responses API input items: the whole history, base instructions first (there is no `instructions` field). */
   input: JsonValue[];
-  /** Function tools (Responses `tools` entries); omitted from the request when empty. */
+  /** Tool definitions; the field is omitted when undefined. */
   tools?: JsonValue[];
+  /** Default true (the reference sends true for every direct-mode model). */
   parallelToolCalls?: boolean;
-  /** Sent as `reasoning` (with `include: ["reasoning.encrypted_content"]`) when set. */
-  reasoning?: { effort: string | null; summary: string | null } | null;
+  /** Sent as `reasoning`, together with `include: ["reasoning.encrypted_content"]`, when non-empty. */
+  reasoning?: Record<string, string> | null;
+  /** `text.verbosity`, only for models that support it. */
+  verbosity?: string | null;
   /** JSON Schema for the final message (`text.format` json_schema), this request only. */
   outputSchema?: JsonValue | null;
   /** `prompt_cache_key` (the thread id keeps the cache warm across turns). */
   promptCacheKey?: string;
-  /** Extra per-request headers (session id, originator, ...). */
+  /** `client_metadata`: string values only. */
+  clientMetadata?: Record<string, string>;
+  /** Per-request headers (originator, user agent, session and turn metadata, ...). */
   headers?: Record<string, string>;
 }
 
@@ -73,6 +79,23 @@ export interface StreamResult {
   response: OpenAIResponse;
   headers: Headers;
 }
+
+/**
+ * Headers the openai SDK adds on its own; the reference sends none of them
+ * (§3.1). A null default header makes the SDK drop the header; the streaming
+ * `accept` replaces its `application/json`.
+ */
+const SDK_HEADERS_REMOVED: Record<string, string | null> = {
+  accept: "text/event-stream",
+  "x-stainless-lang": null,
+  "x-stainless-package-version": null,
+  "x-stainless-os": null,
+  "x-stainless-arch": null,
+  "x-stainless-runtime": null,
+  "x-stainless-runtime-version": null,
+  "x-stainless-retry-count": null,
+  "x-stainless-timeout": null,
+};
 
 /** 429 bodies that retrying cannot help; the SDK is told not to retry them. */
 const NON_RETRYABLE_429 = /"(usage_limit_reached|usage_not_included|insufficient_quota)"/;
@@ -193,7 +216,7 @@ export class ModelClient {
     let client = this.clients.get(key);
     if (!client) {
       if (this.clients.size >= 16) this.clients.clear();
-      const defaultHeaders: Record<string, string | null> = { ...provider.headers };
+      const defaultHeaders: Record<string, string | null> = { ...SDK_HEADERS_REMOVED, ...provider.headers };
       if (bearer === null) defaultHeaders.Authorization = null;
       client = new sdk.OpenAI({
         apiKey: bearer ?? "unused",
@@ -397,31 +420,29 @@ function sseData(text: string, start: number, end: number): string | undefined {
   return data;
 }
 
-/** The Responses API request body (`stream: true`, `store: false`). */
+/**
+ * The Responses API request body with exactly the reference's keys (§2):
+ * never `instructions`, `max_output_tokens`, `temperature`, `top_p`,
+ * `truncation`, `metadata` or `user`.
+ */
 export function buildBody(request: ModelRequest): Record<string, unknown> {
-  const body: Record<string, unknown> = {
-    model: request.model,
-    instructions: request.instructions,
-    input: request.input,
-    stream: true,
-    store: false,
-  };
-  if (request.tools && request.tools.length > 0) {
-    body.tools = request.tools;
-    body.tool_choice = "auto";
-    body.parallel_tool_calls = request.parallelToolCalls ?? false;
-  }
+  const body: Record<string, unknown> = { model: request.model, input: request.input };
+  if (request.tools !== undefined) body.tools = request.tools;
+  body.tool_choice = "auto";
+  body.parallel_tool_calls = request.parallelToolCalls ?? true;
   const reasoning = request.reasoning;
-  if (reasoning && (reasoning.effort !== null || (reasoning.summary !== null && reasoning.summary !== "none"))) {
-    const value: Record<string, string> = {};
-    if (reasoning.effort !== null) value.effort = reasoning.effort;
-    if (reasoning.summary !== null && reasoning.summary !== "none") value.summary = reasoning.summary;
-    body.reasoning = value;
-    body.include = ["reasoning.encrypted_content"];
-  }
-  if (request.outputSchema !== undefined && request.outputSchema !== null) {
-    body.text = { format: { type: "json_schema", name: "codex_output_schema", schema: request.outputSchema, strict: true } };
-  }
+  const withReasoning = reasoning !== undefined && reasoning !== null && Object.keys(reasoning).length > 0;
+  if (withReasoning) body.reasoning = reasoning;
+  body.store = false;
+  body.stream = true;
+  if (withReasoning) body.include = ["reasoning.encrypted_content"];
   if (request.promptCacheKey) body.prompt_cache_key = request.promptCacheKey;
+  const text: Record<string, unknown> = {};
+  if (request.verbosity) text.verbosity = request.verbosity;
+  if (request.outputSchema !== undefined && request.outputSchema !== null) {
+    text.format = { type: "json_schema", name: "codex_output_schema", schema: request.outputSchema, strict: true };
+  }
+  if (Object.keys(text).length > 0) body.text = text;
+  if (request.clientMetadata && Object.keys(request.clientMetadata).length > 0) body.client_metadata = request.clientMetadata;
   return body;
 }

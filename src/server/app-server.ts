@@ -130,6 +130,7 @@ export class AppServer {
         models,
         logger,
         broadcast,
+        codexHome,
         shutdownSignal: this.shutdownSignal,
         trackWork: (work) => this.trackWork(work),
         get config() {

@@ -39,9 +39,9 @@ function agentsMessage(cwd: string, body: string): string {
   return `# AGENTS.md instructions for ${cwd}\n\n<INSTRUCTIONS>\n${body}\n</INSTRUCTIONS>`;
 }
 
-/** Texts of the user messages of a Responses request's input, in order. */
+/** Texts of the user messages' parts of a Responses request's input, in order (AGENTS.md and the environment share a message). */
 function userTexts(request: { body: Record<string, unknown> }): string[] {
-  return (request.body.input as any[]).filter((i) => i.type === "message" && i.role === "user").map((i) => i.content[0].text);
+  return (request.body.input as any[]).filter((i) => i.type === "message" && i.role === "user").flatMap((i) => i.content.map((p: any) => p.text));
 }
 
 async function startThread(server: ServerProcess, params: Record<string, unknown>) {
@@ -160,12 +160,15 @@ describe("AGENTS.md instructions", () => {
     const resumed = await server.call("thread/resume", { threadId });
     expect(resumed.instructionSources).toEqual([rootDoc]);
     await runTurn(server, threadId, text("two"));
-    expect(userTexts(mock.requests[1]!)[0]).toBe(agentsMessage(root, "version 2"));
+    // The history is append-only (fact sheet §4.7, §8): with the cwd unchanged no second AGENTS.md block is sent.
+    expect(userTexts(mock.requests[1]!).filter((t) => t.includes("# AGENTS.md instructions"))).toEqual([agentsMessage(root, "version 1")]);
 
-    // A turn moving the thread to sub/ reads sub/'s chain.
+    // A turn moving the thread to sub/ reads sub/'s chain and sends it as a replacement block.
     const subDoc = write(path.join(sub, "AGENTS.md"), "sub");
     await runTurn(server, threadId, text("three"), { cwd: sub });
-    expect(userTexts(mock.requests[2]!)[0]).toBe(agentsMessage(sub, "version 2\n\nsub"));
+    const replacement = userTexts(mock.requests[2]!).at(-3)!;
+    expect(replacement).toMatch(/^The working directory has changed\./);
+    expect(replacement.endsWith(agentsMessage(sub, "version 2\n\nsub"))).toBe(true);
 
     const forked = await server.call("thread/fork", { threadId });
     expect(forked.instructionSources).toEqual([rootDoc, subDoc]);

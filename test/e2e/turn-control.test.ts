@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { loadFixture, startMockResponses, textResponse, type MockResponsesServer } from "../helpers/mock-responses.js";
 import type { ServerProcess } from "../helpers/server-process.js";
-import { kinds, runTurn, startThread, startTurn, startTurnServer, text, turnCompleted, turnStream } from "../helpers/turns.js";
+import { conversation, kinds, runTurn, startThread, startTurn, startTurnServer, text, turnCompleted, turnStream } from "../helpers/turns.js";
 
 let mock: MockResponsesServer;
 beforeAll(async () => {
@@ -51,7 +51,7 @@ describe("turn/interrupt", () => {
 
     // The thread takes the next turn; the interrupted exchange is part of its context.
     await runTurn(server, threadId, text("again"));
-    const input = (mock.requests[1]!.body.input as any[]).slice(1);
+    const input = conversation(mock.requests[1]!.body.input as any[]);
     expect(input).toEqual([
       { type: "message", role: "user", content: [{ type: "input_text", text: "count" }] },
       { type: "message", role: "assistant", content: [{ type: "output_text", text: "one two " }] },
@@ -129,7 +129,7 @@ describe("turn/steer and a second turn/start on a busy thread", () => {
       ["agentMessage", "adjusted", null],
     ]);
     expect(mock.requests).toHaveLength(2);
-    expect((mock.requests[1]!.body.input as any[]).slice(-3)).toEqual([
+    expect(conversation(mock.requests[1]!.body.input as any[]).slice(-3)).toEqual([
       { type: "message", role: "user", content: [{ type: "input_text", text: "write a poem" }] },
       { type: "message", role: "assistant", content: [{ type: "output_text", text: "working on it" }] },
       { type: "message", role: "user", content: [{ type: "input_text", text: "make it rhyme" }] },
@@ -188,7 +188,7 @@ describe("turn/steer and a second turn/start on a busy thread", () => {
     expect(completed.turn.items[0].text).toBe("second");
     expect(server.notifications("turn/started")).toHaveLength(1);
     expect(server.notifications("turn/completed")).toHaveLength(1);
-    expect((mock.requests[1]!.body.input as any[]).at(-1)).toEqual({ type: "message", role: "user", content: [{ type: "input_text", text: "two" }] });
+    expect(conversation(mock.requests[1]!.body.input as any[]).at(-1)).toEqual({ type: "message", role: "user", content: [{ type: "input_text", text: "two" }] });
   });
 });
 
@@ -231,13 +231,13 @@ describe("thread/compact/start", () => {
     // One request asking for a summary of the history.
     const summaryRequest = mock.requests[1]!.body;
     const summaryInput = summaryRequest.input as any[];
-    expect(summaryInput).toContainEqual({ type: "message", role: "assistant", content: [{ type: "output_text", text: "Hi there!" }] });
+    expect(conversation(summaryInput)).toContainEqual({ type: "message", role: "assistant", content: [{ type: "output_text", text: "Hi there!" }] });
     expect(summaryInput.at(-1).role).toBe("user");
     expect(summaryInput.at(-1).content[0].text).toMatch(/summary/i);
 
     // The next turn sees the user's messages and the summary instead of the full history.
     await runTurn(server, threadId, text("what now?"));
-    const next = (mock.requests[2]!.body.input as any[]).slice(1);
+    const next = conversation(mock.requests[2]!.body.input as any[]);
     expect(next).toHaveLength(3);
     expect(next[0]).toEqual({ type: "message", role: "user", content: [{ type: "input_text", text: "greet me" }] });
     expect(next[1].content[0].text).toContain("The user asked for a greeting; it was given.");

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startMockResponses, textResponse, type MockResponsesServer } from "../helpers/mock-responses.js";
-import { runTurn, startThread, startTurn, startTurnServer, text } from "../helpers/turns.js";
+import { conversation, runTurn, startThread, startTurn, startTurnServer, text } from "../helpers/turns.js";
 
 let mock: MockResponsesServer;
 beforeAll(async () => {
@@ -34,7 +34,7 @@ describe("turns across server restarts", () => {
     expect(resumed.thread.turns[0].items.map((i: any) => i.type)).toEqual(["userMessage", "agentMessage"]);
     const next = await runTurn(second, threadId, text("and its population?"));
     expect(next.turn.items[0].text).toBe("About 2.1 million.");
-    expect((mock.requests[1]!.body.input as any[]).slice(1)).toEqual([
+    expect(conversation(mock.requests[1]!.body.input as any[])).toEqual([
       { type: "message", role: "user", content: [{ type: "input_text", text: "capital of France?" }] },
       { type: "message", role: "assistant", content: [{ type: "output_text", text: "Paris." }] },
       { type: "message", role: "user", content: [{ type: "input_text", text: "and its population?" }] },
@@ -73,7 +73,7 @@ describe("turns across server restarts", () => {
     await second.call("thread/resume", { threadId });
     const next = await runTurn(second, threadId, text("third"));
     expect(next.turn.status).toBe("completed");
-    const input = (mock.requests[2]!.body.input as any[]).slice(1).map((i) => `${i.role}:${i.content[0].text}`);
+    const input = conversation(mock.requests[2]!.body.input as any[]).map((i) => `${i.role}:${i.content[0].text}`);
     expect(input).toEqual(["user:first", "assistant:done.", "user:second", "user:third"]);
   });
 

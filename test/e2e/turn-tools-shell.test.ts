@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startMockResponses, textResponse, type MockResponsesServer } from "../helpers/mock-responses.js";
 import { pidsWithArg, sleepMarker, waitUntil } from "../helpers/process-scan.js";
-import { startThread, startTurn, startTurnServer, text, turnCompleted, turnStream } from "../helpers/turns.js";
+import { isContextItem, startThread, startTurn, startTurnServer, text, turnCompleted, turnStream } from "../helpers/turns.js";
 import { exec, execOutputPattern, FULL_ACCESS, indexOf, script, serverRequests, toolOutput } from "../helpers/tools.js";
 
 let mock: MockResponsesServer;
@@ -63,10 +63,12 @@ describe("exec_command in a turn", () => {
     const cmdStart = order.indexOf("item/started", 1);
     expect(order.slice(cmdStart, cmdStart + 2)).toEqual(["item/started", "item/commandExecution/outputDelta"]);
 
-    // The second request carries the call and its output in the reference's format.
+    // The second request carries the call as received (item id and status included, §7.1) and its output.
     const input = mock.requests[1]!.body.input as any[];
     expect(input).toContainEqual(expect.objectContaining({
       type: "function_call",
+      id: expect.stringMatching(/^fc_/),
+      status: "completed",
       name: "exec_command",
       arguments: JSON.stringify({ cmd: "echo hello && echo oops >&2" }),
       call_id: "call_echo",
@@ -101,7 +103,7 @@ describe("exec_command in a turn", () => {
     const next = await startTurn(second, threadId, text("again"));
     await turnCompleted(second, next.id);
     const input = mock.requests[2]!.body.input as any[];
-    const types = input.slice(1).map((i) => i.type + (i.role ? `:${i.role}` : ""));
+    const types = input.filter((i) => !isContextItem(i)).map((i) => i.type + (i.role ? `:${i.role}` : ""));
     expect(types).toEqual(["message:user", "function_call", "function_call_output", "message:assistant", "message:user"]);
     expect(input.find((i) => i.type === "function_call_output").output).toMatch(/^Chunk ID: [0-9a-f]{6}\n.*\nProcess exited with code 0\n/);
   });

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { loadFixture, startMockResponses, textResponse, type MockResponsesServer } from "../helpers/mock-responses.js";
 import { referenceTrafficDir } from "../helpers/paths.js";
 import type { WireMessage } from "../helpers/server-process.js";
-import { kinds, MODEL, runTurn, startThread, startTurn, startTurnServer, text, turnCompleted, turnStream, workdir } from "../helpers/turns.js";
+import { conversation, kinds, MODEL, runTurn, startThread, startTurn, startTurnServer, text, turnCompleted, turnStream, workdir } from "../helpers/turns.js";
 
 let mock: MockResponsesServer;
 beforeAll(async () => {
@@ -134,23 +134,27 @@ describe("a turn against the mock Responses API", () => {
     }
   });
 
-  it("sends the Responses request: model, instructions, environment context and the user's message", async () => {
+  it("sends the Responses request: model, base instructions, developer instructions, environment context and the user's message", async () => {
     const server = await startTurnServer(mock);
     const threadId = await startThread(server, { developerInstructions: "Always answer in French." });
     await runTurn(server, threadId, [{ type: "text", text: "say hello" }]);
     const request = mock.requests[0]!;
     expect(request.path).toBe("/v1/responses");
     expect(request.headers.authorization).toBe("Bearer mock-key");
-    expect(request.headers.session_id).toBe(threadId);
+    expect(request.headers["session-id"]).toBe(threadId);
     expect(request.headers.originator).toBe("test_client");
     expect(request.body).toMatchObject({ model: MODEL, stream: true, store: false, prompt_cache_key: threadId });
-    expect(typeof request.body.instructions).toBe("string");
+    // The base prompt is developer message 0, not an `instructions` field (fact sheet §2, §4).
+    expect(request.body.instructions).toBeUndefined();
     const input = request.body.input as any[];
-    expect(input[0]).toEqual({ type: "message", role: "developer", content: [{ type: "input_text", text: "Always answer in French." }] });
-    expect(input[1].content[0].text).toMatch(/^<environment_context>\n  <cwd>\//);
-    expect(input.at(-1)).toEqual({ type: "message", role: "user", content: [{ type: "input_text", text: "say hello" }] });
+    expect(input[0]).toMatchObject({ type: "message", role: "developer" });
+    expect(input[1]).toMatchObject({ type: "message", role: "developer" });
+    expect(input[1].content[0]).toEqual({ type: "input_text", text: "Always answer in French." });
+    expect(input[2].content[0].text).toMatch(/^<environment_context>\n  <cwd>\//);
+    expect(input.at(-1)).toMatchObject({ type: "message", role: "user", content: [{ type: "input_text", text: "say hello" }] });
     expect((request.body.tools as any[]).map((t) => t.name ?? t.type)).toEqual(["exec_command", "write_stdin", "request_user_input", "view_image", "web_search"]);
-    expect(request.body.reasoning).toBeUndefined();
+    // Fallback metadata (gpt-5.1-codex is not in the catalogue): summaries only (§2).
+    expect(request.body.reasoning).toEqual({ summary: "auto" });
   });
 
   it("streams reasoning summaries: a part-added notification only when the second section begins", async () => {
@@ -197,6 +201,8 @@ describe("a turn against the mock Responses API", () => {
     const input = mock.requests[1]!.body.input as any[];
     expect(input).toContainEqual({
       type: "reasoning",
+      id: "rs_1",
+      content: null,
       summary: [
         { type: "summary_text", text: "**Reading** the question" },
         { type: "summary_text", text: "**Computing** 2 + 2" },
@@ -224,7 +230,7 @@ describe("a turn against the mock Responses API", () => {
       last: { totalTokens: 37, inputTokens: 30, cachedInputTokens: 0, cacheWriteInputTokens: 0, outputTokens: 7, reasoningOutputTokens: 0 },
       modelContextWindow: 258400,
     });
-    const input = (mock.requests[1]!.body.input as any[]).slice(1);
+    const input = conversation(mock.requests[1]!.body.input as any[]);
     expect(input).toEqual([
       { type: "message", role: "user", content: [{ type: "input_text", text: "one" }] },
       { type: "message", role: "assistant", content: [{ type: "output_text", text: "first answer" }] },
@@ -243,11 +249,12 @@ describe("a turn against the mock Responses API", () => {
     expect(first.model).toBe("gpt-other");
     expect(first.reasoning).toEqual({ effort: "low", summary: "concise" });
     expect(first.text).toEqual({ format: { type: "json_schema", name: "codex_output_schema", schema, strict: true } });
-    expect(first.input[0].content[0].text).toContain(`<cwd>${cwd}</cwd>`);
+    expect(first.input[2].content.at(-1).text).toContain(`<cwd>${cwd}</cwd>`);
     expect(second.model).toBe("gpt-other");
     expect(second.reasoning).toEqual({ effort: "low", summary: "concise" });
     expect(second.text).toBeUndefined();
-    expect(second.input[0].content[0].text).toContain(`<cwd>${cwd}</cwd>`);
+    // The second turn's context is unchanged: its request repeats the first one's context items.
+    expect(second.input[2]).toEqual(first.input[2]);
     const read = await server.call("thread/read", { threadId });
     expect(read.thread.model).toBe("gpt-other");
   });

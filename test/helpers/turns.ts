@@ -97,3 +97,26 @@ export function turnStream(server: ServerProcess, threadId: string, turnId: stri
       return p.turnId === turnId || p.turn?.id === turnId;
     });
 }
+
+const CONTEXT_PREFIXES = ["<environment_context>", "# AGENTS.md instructions for ", "The working directory has changed."];
+
+/** Whether a request input item is one of the context messages (base instructions, permissions, AGENTS.md, environment). */
+export function isContextItem(item: any): boolean {
+  if (item?.type !== "message") return false;
+  if (item.role === "developer") return true;
+  const first = item.content?.[0]?.text;
+  return item.role === "user" && typeof first === "string" && CONTEXT_PREFIXES.some((prefix) => first.startsWith(prefix));
+}
+
+/**
+ * The conversation part of a request's input: context messages dropped, and
+ * the replay details the golden request tests pin (ids, status, annotations)
+ * left out, so flow tests compare only who said what.
+ */
+export function conversation(input: any[]): any[] {
+  return input.filter((item) => !isContextItem(item)).map((item) => {
+    const { id: _id, status: _status, ...rest } = item;
+    if (rest.type !== "message") return rest;
+    return { ...rest, content: rest.content.map(({ annotations: _a, ...part }: any) => part) };
+  });
+}

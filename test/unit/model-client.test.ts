@@ -47,7 +47,6 @@ function endpoint(overrides: Partial<ResolvedProvider> = {}, bearer: string | nu
 
 const request: ModelRequest = {
   model: "gpt-test",
-  instructions: "be brief",
   input: [{ type: "message", role: "user", content: [{ type: "input_text", text: "say hello" }] }],
 };
 
@@ -86,9 +85,11 @@ describe("ModelClient (openai SDK against the mock Responses server)", () => {
       {
         ...request,
         reasoning: { effort: "high", summary: "auto" },
+        verbosity: "low",
+        clientMetadata: { thread_id: "thread-1" },
         outputSchema: { type: "object", properties: { a: { type: "string" } }, required: ["a"], additionalProperties: false },
         promptCacheKey: "thread-1",
-        headers: { session_id: "thread-1" },
+        headers: { "session-id": "thread-1" },
       },
       new AbortController().signal,
       { onEvent: () => {} },
@@ -98,17 +99,22 @@ describe("ModelClient (openai SDK against the mock Responses server)", () => {
     expect(recorded.query).toEqual({ "api-version": "2025" });
     expect(recorded.headers.authorization).toBe("Bearer sk-test");
     expect(recorded.headers["x-static"]).toBe("1");
-    expect(recorded.headers.session_id).toBe("thread-1");
+    expect(recorded.headers["session-id"]).toBe("thread-1");
+    expect(recorded.headers.accept).toBe("text/event-stream");
+    expect(Object.keys(recorded.headers).filter((name) => name.startsWith("x-stainless"))).toEqual([]);
+    expect(recorded.body.instructions).toBeUndefined();
     expect(recorded.body).toMatchObject({
       model: "gpt-test",
-      instructions: "be brief",
       input: request.input,
+      tool_choice: "auto",
+      parallel_tool_calls: true,
+      client_metadata: { thread_id: "thread-1" },
       stream: true,
       store: false,
       reasoning: { effort: "high", summary: "auto" },
       include: ["reasoning.encrypted_content"],
       prompt_cache_key: "thread-1",
-      text: { format: { type: "json_schema", name: "codex_output_schema", strict: true } },
+      text: { verbosity: "low", format: { type: "json_schema", name: "codex_output_schema", strict: true } },
     });
     expect(recorded.body.tools).toBeUndefined();
   });
@@ -119,7 +125,7 @@ describe("ModelClient (openai SDK against the mock Responses server)", () => {
     await client.stream(endpoint({}, null), { ...request, tools }, new AbortController().signal, { onEvent: () => {} });
     const recorded = mock.requests[0]!;
     expect(recorded.headers.authorization).toBeUndefined();
-    expect(recorded.body).toMatchObject({ tools, tool_choice: "auto", parallel_tool_calls: false });
+    expect(recorded.body).toMatchObject({ tools, tool_choice: "auto", parallel_tool_calls: true });
     expect(recorded.body.reasoning).toBeUndefined();
     expect(recorded.body.include).toBeUndefined();
   });

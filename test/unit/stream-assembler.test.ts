@@ -63,6 +63,7 @@ const agentMessage = (id: string, text: string, phase: string | null, startedAtM
   startedAtMs,
   completedAtMs,
 });
+/** The context of a message the stream never completed (no done item): what arrived, without an id. */
 const assistantContext = (text: string, phase?: string) => ({ type: "message", role: "assistant", content: [{ type: "output_text", text }], ...(phase ? { phase } : {}) });
 
 describe("StreamAssembler", () => {
@@ -80,7 +81,7 @@ describe("StreamAssembler", () => {
       ["started", agentMessage("msg_1", "", "final_answer", 1000, null)],
       ["agentMessageDelta", "msg_1", "Hel"],
       ["agentMessageDelta", "msg_1", "lo"],
-      ["completed", agentMessage("msg_1", "Hello", "final_answer", 1000, 1001), [assistantContext("Hello", "final_answer")]],
+      ["completed", agentMessage("msg_1", "Hello", "final_answer", 1000, 1001), [message("msg_1", "Hello", "final_answer")]],
     ]);
   });
 
@@ -103,14 +104,14 @@ describe("StreamAssembler", () => {
     expect(log).toEqual([
       ["started", agentMessage("m", "", null, 1000, null)],
       ["agentMessageDelta", "m", "Working"],
-      ["completed", agentMessage("m", "Working", "commentary", 1000, 1001), [assistantContext("Working", "commentary")]],
+      ["completed", agentMessage("m", "Working", "commentary", 1000, 1001), [message("m", "Working", "commentary")]],
     ]);
   });
 
-  it("leaves a partial_answer phase out of the model context", () => {
+  it("replays a done message verbatim, partial_answer phase included (§7.1: as received)", () => {
     const { assembly, log } = assembler();
     feed(assembly, [done(message("m", "part", "partial_answer"))]);
-    expect(log.at(-1)).toEqual(["completed", agentMessage("m", "part", "partial_answer", 1000, 1001), [assistantContext("part")]]);
+    expect(log.at(-1)).toEqual(["completed", agentMessage("m", "part", "partial_answer", 1000, 1001), [message("m", "part", "partial_answer")]]);
   });
 
   it("assembles reasoning: summary sections by index (the first not announced), content parts, and the encrypted context", () => {
@@ -149,10 +150,12 @@ describe("StreamAssembler", () => {
         [
           {
             type: "reasoning",
+            id: "rs_1",
             summary: [
               { type: "summary_text", text: "**Plan** first" },
               { type: "summary_text", text: "second" },
             ],
+            content: null,
             encrypted_content: "opaque",
           },
         ],
@@ -160,14 +163,14 @@ describe("StreamAssembler", () => {
     ]);
   });
 
-  it("opens reasoning on its first delta, fills skipped indexes with empty text, and gives no context without encrypted content", () => {
+  it("opens reasoning on its first delta, fills skipped indexes with empty text, and replays the done item as received", () => {
     const { assembly, log } = assembler();
     feed(assembly, [summaryDelta("rs", 2, "third"), reasoningDelta("rs", 1, "b"), done({ type: "reasoning", id: "rs", summary: [] })]);
     expect(log).toEqual([
       ["started", { type: "reasoning", id: "rs", summary: [], content: [], startedAtMs: 1000, completedAtMs: null }],
       ["summaryDelta", "rs", "third", 2],
       ["textDelta", "rs", "b", 1],
-      ["completed", { type: "reasoning", id: "rs", summary: ["", "", "third"], content: ["", "b"], startedAtMs: 1000, completedAtMs: 1001 }, []],
+      ["completed", { type: "reasoning", id: "rs", summary: ["", "", "third"], content: ["", "b"], startedAtMs: 1000, completedAtMs: 1001 }, [{ type: "reasoning", id: "rs", summary: [], content: null }]],
     ]);
   });
 
@@ -241,9 +244,9 @@ describe("StreamAssembler", () => {
     feed(assembly, [done(message("msg_x", "Whole answer", "final_answer")), done({ type: "reasoning", id: "rs_x", summary: [{ type: "summary_text", text: "s" }] })]);
     expect(log).toEqual([
       ["started", agentMessage("msg_x", "", "final_answer", 1000, null)],
-      ["completed", agentMessage("msg_x", "Whole answer", "final_answer", 1000, 1001), [assistantContext("Whole answer", "final_answer")]],
+      ["completed", agentMessage("msg_x", "Whole answer", "final_answer", 1000, 1001), [message("msg_x", "Whole answer", "final_answer")]],
       ["started", { type: "reasoning", id: "rs_x", summary: [], content: [], startedAtMs: 1002, completedAtMs: null }],
-      ["completed", { type: "reasoning", id: "rs_x", summary: ["s"], content: [], startedAtMs: 1002, completedAtMs: 1003 }, []],
+      ["completed", { type: "reasoning", id: "rs_x", summary: ["s"], content: [], startedAtMs: 1002, completedAtMs: 1003 }, [{ type: "reasoning", id: "rs_x", summary: [{ type: "summary_text", text: "s" }], content: null }]],
     ]);
   });
 

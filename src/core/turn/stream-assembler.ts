@@ -228,30 +228,28 @@ export class StreamAssembler {
         if (parts.length > 0) text = parts.join("");
       }
       item = agentMessage(open, text, completedAtMs);
-      const assistant: { [key: string]: JsonValue } = {
-        type: "message",
-        role: "assistant",
-        content: [{ type: "output_text", text }],
-      };
-      if (open.phase === "commentary" || open.phase === "final_answer") assistant.phase = open.phase;
-      context = [assistant];
+      context = [done?.type === "message" ? (done as unknown as JsonValue) : partialAssistantMessage(text, open.phase)];
     } else {
       let summary = open.summary;
       let content = open.content;
-      let encrypted: string | null = null;
       if (done?.type === "reasoning") {
         if (done.summary.length > 0) summary = done.summary.map((part) => part.text);
         if (done.content && done.content.length > 0) content = done.content.map((part) => part.text);
-        encrypted = done.encrypted_content ?? null;
       }
       item = { type: "reasoning", id: open.id, summary, content, startedAtMs: open.startedAtMs, completedAtMs };
-      // Reasoning goes back to the model only as encrypted content (stateless requests).
-      context = encrypted
-        ? [{ type: "reasoning", summary: summary.map((text) => ({ type: "summary_text", text })), encrypted_content: encrypted }]
-        : [];
+      // Replayed as received (encrypted content untouched, `content` explicitly null when absent);
+      // reasoning cut off before its done event has nothing the model could use.
+      context = done?.type === "reasoning" ? [{ ...(done as unknown as { [key: string]: JsonValue }), content: (done.content ?? null) as JsonValue }] : [];
     }
     this.listener.itemCompleted(item, context);
   }
+}
+
+/** An assistant message the stream never completed: what arrived, without the model's id. */
+function partialAssistantMessage(text: string, phase: AgentMessageItem["phase"]): JsonValue {
+  const assistant: { [key: string]: JsonValue } = { type: "message", role: "assistant", content: [{ type: "output_text", text }] };
+  if (phase === "commentary" || phase === "final_answer") assistant.phase = phase;
+  return assistant;
 }
 
 function agentMessage(open: OpenAgentMessage, text: string, completedAtMs: number | null): AgentMessageItem {
