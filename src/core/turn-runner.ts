@@ -16,7 +16,7 @@ import type { AgentMessageItem, ThreadItem, UserInput } from "../protocol/item.j
 import type { TokenUsageBreakdown, Turn, TurnError, TurnStatus } from "../protocol/turn.js";
 import type { TurnRecord } from "../store/types.js";
 import type { ActiveTurnHandle, LoadedThread } from "./loaded-thread.js";
-import type { Broadcast, ConfigSource, ModelCall, ModelStreaming, ServerLifetime } from "./ports.js";
+import type { Broadcast, ConfigSource, ModelCall, ModelCatalogSource, ModelStreaming, ServerLifetime } from "./ports.js";
 import type { ThreadManager } from "./thread-manager.js";
 import type { TurnDiffTracker } from "./tools/index.js";
 import { messageText, normalizeUserInput, userMessageContext } from "./turn-input.js";
@@ -33,6 +33,7 @@ export interface TurnServices extends ConfigSource, ServerLifetime {
   /** The thread registry. */
   readonly threads: ThreadManager;
   readonly models: ModelStreaming;
+  readonly modelCatalog: ModelCatalogSource;
   readonly logger: Logger;
   readonly broadcast: Broadcast;
 }
@@ -393,12 +394,21 @@ export class TurnRunner implements ActiveTurnHandle {
       const tokenUsage = {
         total: addUsage(previous, last),
         last,
-        modelContextWindow: modelContextWindow(this.services.config.values, this.settings().model),
+        modelContextWindow: modelContextWindow(
+          this.services.config.values,
+          this.services.modelCatalog.currentModelCatalog(),
+          this.settings().model,
+        ),
       };
       this.threads.updateTokenUsage(this.thread, tokenUsage);
       this.thread.emit("thread/tokenUsage/updated", { threadId: this.threadId, turnId: this.turnId, tokenUsage });
     }
     for (const update of rateLimitUpdatesFromHeaders(headers)) this.services.broadcast("account/rateLimits/updated", update);
+    const modelsEtag = headers.get("x-models-etag");
+    if (modelsEtag) {
+      const userAgent = this.modelCall().requester?.userAgent;
+      this.services.modelCatalog.onModelsEtag(modelsEtag, { userAgent, originator: this.originator });
+    }
   }
 
   /** Items the stream never marked done end now, with what arrived. */

@@ -1,4 +1,5 @@
 import { isKnownModel } from "../model/catalog.js";
+import type { ModelInfo } from "../model/catalog-entry.js";
 import type { JsonValue } from "../protocol/common.js";
 import type { UserInput } from "../protocol/item.js";
 import type { Turn } from "../protocol/turn.js";
@@ -44,9 +45,9 @@ async function runningTurn(thread: LoadedThread): Promise<ActiveTurnHandle | und
  * catalogue has no metadata for; once per thread and model. Sent before the
  * turn/start answer, as the reference does.
  */
-function warnIfUnknownModel(thread: LoadedThread): void {
+function warnIfUnknownModel(thread: LoadedThread, catalog: readonly ModelInfo[]): void {
   const model = thread.record.settings.model;
-  if (isKnownModel(model)) return;
+  if (isKnownModel(catalog, model)) return;
   const warned = thread.warnedModels;
   if (warned.has(model)) return;
   warned.add(model);
@@ -93,7 +94,7 @@ export class TurnService {
         throw invalidRequest("active turn uses a different output schema");
       }
       steerTurn(active, options.input, options.clientUserMessageId);
-      warnIfUnknownModel(thread);
+      warnIfUnknownModel(thread, this.services.modelCatalog.currentModelCatalog());
       return inProgressTurn(active.turnId);
     }
     const input = { input: options.input, clientId: options.clientUserMessageId };
@@ -129,7 +130,7 @@ export class TurnService {
       if (thread.activeTurn === runner) thread.activeTurn = undefined;
       throw error;
     }
-    warnIfUnknownModel(thread);
+    warnIfUnknownModel(thread, this.services.modelCatalog.currentModelCatalog());
     begin(() => void runner.run());
     return runner;
   }
