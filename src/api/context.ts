@@ -7,6 +7,7 @@ import type { Broadcast, ClientConnection } from "../core/ports.js";
 import type { ThreadManager } from "../core/thread-manager.js";
 import type { TurnService } from "../core/turns.js";
 import type { Logger } from "../logging/logger.js";
+import type { ModelCatalogService } from "../model/catalog-service.js";
 import type { InitializeParams } from "../protocol/initialize.js";
 import type { ClientMethod, ParamsOf, ResultOf } from "../protocol/registry.js";
 
@@ -35,6 +36,8 @@ export interface ServerServices {
   readonly rateLimits: RateLimitService;
   /** The `workspaceRouting` of account/read. */
   readonly workspaceRouting: WorkspaceRoutingDiscovery;
+  /** The model catalogue (bundled, or fetched with ChatGPT login) served by model/list. */
+  readonly modelCatalog: ModelCatalogService;
 }
 
 export interface RequestContext {

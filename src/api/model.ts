@@ -11,8 +11,12 @@ function parseCursor(cursor: string, total: number): number {
 }
 
 export const modelHandlers: Pick<HandlerTable, "model/list"> = {
-  "model/list"(params, { services }) {
-    const models = listModels({
+  async "model/list"(params, { services, connection, signal }) {
+    const catalog = await services.modelCatalog.catalogForListing(
+      { userAgent: connection.userAgent, originator: connection.clientInfo?.name },
+      signal,
+    );
+    const models = listModels(catalog, {
       configuredModel: services.config.settings.model,
       includeHidden: params.includeHidden === true,
     });

@@ -1,6 +1,7 @@
 import type { LoadedConfig } from "../config/load.js";
 import type { Logger } from "../logging/logger.js";
 import type { ModelRequest, StreamCallbacks, StreamResult } from "../model/client.js";
+import type { ModelCatalogService } from "../model/catalog-service.js";
 import type {
   NotificationParamsOf,
   ServerNotificationMethod,
@@ -83,3 +84,9 @@ export interface ServerLifetime {
   /** Registers work a graceful shutdown waits (briefly) for. */
   trackWork(work: Promise<unknown>): void;
 }
+
+/**
+ * The server's model catalogue (bundled, or fetched with ChatGPT login): the
+ * entries in effect, and the refetch a model response's `x-models-etag` asks for.
+ */
+export type ModelCatalogSource = Pick<ModelCatalogService, "currentModelCatalog" | "onModelsEtag">;

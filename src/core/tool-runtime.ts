@@ -1,7 +1,6 @@
 import type { LoadedConfig } from "../config/load.js";
 import type { Logger } from "../logging/logger.js";
 import { effectiveTruncationPolicy, type ModelInfo } from "../model/catalog-entry.js";
-import { modelInfoFor } from "../model/model-info.js";
 import type { JsonValue } from "../protocol/common.js";
 import type { SandboxPolicy } from "../protocol/policy.js";
 import type { ServerRequestIds } from "./ports.js";
@@ -51,7 +50,7 @@ export class ToolRuntime implements TurnTools {
   constructor(private readonly services: ToolRuntimeServices) {}
 
   private modelInfo(turn: TurnRunner): ModelInfo {
-    return modelInfoFor(this.services.config.values, turn.thread.record.settings.model);
+    return turn.modelMetadata().info;
   }
 
   private offered(turn: TurnRunner) {

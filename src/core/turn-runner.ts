@@ -15,7 +15,7 @@ import type { AgentMessageItem, ThreadItem, UserInput } from "../protocol/item.j
 import type { TokenUsageBreakdown, Turn, TurnError, TurnStatus } from "../protocol/turn.js";
 import type { TurnRecord } from "../store/types.js";
 import type { ActiveTurnHandle, LoadedThread } from "./loaded-thread.js";
-import type { Broadcast, ConfigSource, ModelCall, ModelStreaming, ServerLifetime } from "./ports.js";
+import type { Broadcast, ConfigSource, ModelCall, ModelCatalogSource, ModelStreaming, ServerLifetime } from "./ports.js";
 import type { ThreadManager } from "./thread-manager.js";
 import type { TurnDiffTracker } from "./tools/index.js";
 import { messageText, normalizeUserInput, userMessageContext } from "./turn-input.js";
@@ -46,6 +46,7 @@ export interface TurnServices extends ConfigSource, ServerLifetime {
   /** The thread registry. */
   readonly threads: ThreadManager;
   readonly models: ModelStreaming;
+  readonly modelCatalog: ModelCatalogSource;
   readonly logger: Logger;
   readonly broadcast: Broadcast;
   /** `$CODEX_HOME`: where the installation id lives. */
@@ -174,6 +175,8 @@ export class TurnRunner implements ActiveTurnHandle {
   /** The turn's model metadata and request identity, settled before its first request. */
   private requestIdentity: TurnIdentity | undefined;
   private metadata: ModelMetadata | undefined;
+  /** The model `metadata` was resolved for (a catalogue entry may carry a shorter slug). */
+  private metadataModel: string | undefined;
   /** What this turn's patches changed, for `turn/diff/updated` (kept by the tool runtime). */
   diffTracker: TurnDiffTracker | undefined;
 
@@ -337,10 +340,13 @@ export class TurnRunner implements ActiveTurnHandle {
     return this.thread.record.settings;
   }
 
-  /** The model's metadata (catalogue entry or fallback) for the thread's current model. */
-  private modelMetadata(): ModelMetadata {
+  /** The model's metadata (catalogue entry or fallback) for the thread's current model; drives the request and the tools. */
+  modelMetadata(): ModelMetadata {
     const model = this.settings().model;
-    if (this.metadata?.info.slug !== model) this.metadata = modelMetadataFor(model, this.services.config.values);
+    if (this.metadataModel !== model || !this.metadata) {
+      this.metadata = modelMetadataFor(model, this.services.config.values, this.services.modelCatalog.currentModelCatalog());
+      this.metadataModel = model;
+    }
     return this.metadata;
   }
 
@@ -470,12 +476,21 @@ export class TurnRunner implements ActiveTurnHandle {
       const tokenUsage = {
         total: addUsage(previous, last),
         last,
-        modelContextWindow: modelContextWindow(this.services.config.values, this.settings().model),
+        modelContextWindow: modelContextWindow(
+          this.services.config.values,
+          this.services.modelCatalog.currentModelCatalog(),
+          this.settings().model,
+        ),
       };
       this.threads.updateTokenUsage(this.thread, tokenUsage);
       this.thread.emit("thread/tokenUsage/updated", { threadId: this.threadId, turnId: this.turnId, tokenUsage });
     }
     for (const update of rateLimitUpdatesFromHeaders(headers)) this.services.broadcast("account/rateLimits/updated", update);
+    const modelsEtag = headers.get("x-models-etag");
+    if (modelsEtag) {
+      const userAgent = this.modelCall().requester?.userAgent;
+      this.services.modelCatalog.onModelsEtag(modelsEtag, { userAgent, originator: this.originator });
+    }
   }
 
   /** Items the stream never marked done end now, with what arrived. */

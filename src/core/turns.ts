@@ -1,5 +1,5 @@
 import type { LoadedConfig } from "../config/load.js";
-import { fallbackMetadataWarning } from "../model/catalog-entry.js";
+import { fallbackMetadataWarning, type ModelInfo } from "../model/catalog-entry.js";
 import { modelMetadataFor } from "../model/model-metadata.js";
 import type { JsonValue } from "../protocol/common.js";
 import type { UserInput } from "../protocol/item.js";
@@ -46,9 +46,9 @@ async function runningTurn(thread: LoadedThread): Promise<ActiveTurnHandle | und
  * catalogue has no metadata for; once per thread and model. Sent before the
  * turn/start answer, as the reference does.
  */
-function warnIfUnknownModel(thread: LoadedThread, config: LoadedConfig): void {
+function warnIfUnknownModel(thread: LoadedThread, config: LoadedConfig, catalog: readonly ModelInfo[]): void {
   const model = thread.record.settings.model;
-  if (modelMetadataFor(model, config.values).known) return;
+  if (modelMetadataFor(model, config.values, catalog).known) return;
   const warned = thread.warnedModels;
   if (warned.has(model)) return;
   warned.add(model);
@@ -95,7 +95,7 @@ export class TurnService {
         throw invalidRequest("active turn uses a different output schema");
       }
       steerTurn(active, options.input, options.clientUserMessageId);
-      warnIfUnknownModel(thread, this.services.config);
+      warnIfUnknownModel(thread, this.services.config, this.services.modelCatalog.currentModelCatalog());
       return inProgressTurn(active.turnId);
     }
     const input = { input: options.input, clientId: options.clientUserMessageId };
@@ -131,7 +131,7 @@ export class TurnService {
       if (thread.activeTurn === runner) thread.activeTurn = undefined;
       throw error;
     }
-    warnIfUnknownModel(thread, this.services.config);
+    warnIfUnknownModel(thread, this.services.config, this.services.modelCatalog.currentModelCatalog());
     begin(() => void runner.run());
     return runner;
   }

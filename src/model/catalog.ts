@@ -1,225 +1,105 @@
 /**
- * The bundled model catalogue served by `model/list`: the models, their
- * reasoning efforts and service tiers, in display order. Entries mirror what
- * the reference (codex-cli 0.169.0) reports for its bundled catalogue.
+ * The model catalogue as data: the bundled entries (`bundled-models.json`,
+ * the reference's 0.169.0 catalogue in the `/models` shape, without its
+ * prompt texts) and what `model/list` makes of any catalogue, bundled or
+ * fetched. A catalogue is a list of `ModelInfo` entries; the per-server
+ * effective one lives in `ModelCatalogService`.
  */
+import bundledModels from "./bundled-models.json" with { type: "json" };
 import type { Model } from "../protocol/model.js";
+import { ModelsResponseSchema, findModelInfo, type ModelInfo } from "./catalog-entry.js";
 
-const EFFORT_DESCRIPTIONS = {
-  low: "Fast responses with lighter reasoning",
-  medium: "Balances speed and reasoning depth for everyday tasks",
-  high: "Greater reasoning depth for complex problems",
-  xhigh: "Extra high reasoning depth for complex problems",
-  max: "Maximum reasoning depth for the hardest problems",
-  ultra: "Maximum reasoning with automatic task delegation",
-} as const;
-type Effort = keyof typeof EFFORT_DESCRIPTIONS;
+let bundled: readonly ModelInfo[] | undefined;
 
-const UP_TO_ULTRA: Effort[] = ["low", "medium", "high", "xhigh", "max", "ultra"];
-const UP_TO_MAX: Effort[] = ["low", "medium", "high", "xhigh", "max"];
-
-const MEET_SOL =
-  "Meet GPT-6 Sol\n\nOur latest Sol is more intelligent and more efficient so your usage limits go further. This model is a great daily driver for complex tasks, especially coding.\n";
-const MEET_LUNA =
-  "Meet GPT-6 Luna\n\nOur latest Luna is significantly more efficient, so your usage limits go even further. Reach for it for any job that doesn't require frontier intelligence.\n";
-
-interface CatalogEntry {
-  slug: string;
-  displayName: string;
-  description: string;
-  efforts: Effort[];
-  defaultEffort: Effort;
-  hidden?: boolean;
-  upgrade?: { model: string; migrationMarkdown: string };
-  availabilityNux?: string;
-  modelSpecialty?: string;
-  multiAgentVersion: "disabled" | "v1" | "v2" | null;
-  /** The `priority` ("Fast") service tier's description; absent when the model has no fast tier. */
-  fastTier?: string;
-  defaultServiceTier?: string;
+/** The bundled catalogue, parsed (defaults filled in) on first use. */
+export function bundledModelCatalog(): readonly ModelInfo[] {
+  bundled ??= Object.freeze(ModelsResponseSchema.parse(bundledModels).models);
+  return bundled;
 }
 
-const CATALOG: readonly CatalogEntry[] = [
-  {
-    slug: "gpt-6.1-sol",
-    displayName: "GPT-6.1-Sol",
-    description: "Latest workhorse model for coding and everyday work.",
-    efforts: UP_TO_ULTRA,
-    defaultEffort: "low",
-    availabilityNux: "Maximize usage with GPT-6.1 Sol. Try it on complex work for near-Astra performance at a lower cost.",
-    multiAgentVersion: "v2",
-    fastTier: "2x speed, increased usage",
-  },
-  {
-    slug: "gpt-6-astra",
-    displayName: "GPT-6-Astra",
-    description: "Frontier intelligence for the most demanding work.",
-    efforts: UP_TO_ULTRA,
-    defaultEffort: "low",
-    multiAgentVersion: "v2",
-    fastTier: "2x speed, increased usage",
-  },
-  {
-    slug: "gpt-6-sol",
-    displayName: "GPT-6-Sol",
-    description: "Previous generation workhorse model.",
-    efforts: UP_TO_ULTRA,
-    defaultEffort: "medium",
-    multiAgentVersion: "v2",
-    fastTier: "1.5x speed",
-    defaultServiceTier: "priority",
-  },
-  {
-    slug: "gpt-6-luna",
-    displayName: "GPT-6-Luna",
-    description: "Fast and affordable model for easier tasks.",
-    efforts: UP_TO_MAX,
-    defaultEffort: "medium",
-    multiAgentVersion: "v2",
-    fastTier: "1.5x speed",
-    defaultServiceTier: "priority",
-  },
-  {
-    slug: "gpt-5.6-sol",
-    displayName: "GPT-5.6-Sol",
-    description: "Older generation workhorse model.",
-    efforts: UP_TO_ULTRA,
-    defaultEffort: "low",
-    upgrade: { model: "gpt-6-sol", migrationMarkdown: MEET_SOL },
-    multiAgentVersion: "v2",
-    fastTier: "1.5x speed, increased usage",
-  },
-  {
-    slug: "gpt-6.1-terra",
-    displayName: "GPT-6.1 Terra",
-    description: "GPT-6.1 Terra Codex model.",
-    efforts: UP_TO_ULTRA,
-    defaultEffort: "low",
-    multiAgentVersion: "v2",
-    fastTier: "1.5x speed",
-  },
-  {
-    slug: "gpt-5.6-terra",
-    displayName: "GPT-5.6-Terra",
-    description: "Older balanced model for straightforward work.",
-    efforts: UP_TO_ULTRA,
-    defaultEffort: "medium",
-    upgrade: { model: "gpt-6-sol", migrationMarkdown: MEET_SOL },
-    multiAgentVersion: "v2",
-    fastTier: "1.5x speed, increased usage",
-  },
-  {
-    slug: "gpt-5.6-luna",
-    displayName: "GPT-5.6-Luna",
-    description: "Older fast and efficient model.",
-    efforts: UP_TO_MAX,
-    defaultEffort: "medium",
-    upgrade: { model: "gpt-6-luna", migrationMarkdown: MEET_LUNA },
-    multiAgentVersion: "v1",
-    fastTier: "1.5x speed, increased usage",
-  },
-  {
-    slug: "gpt-daybreak-blue-latest",
-    displayName: "Daybreak Blue",
-    description: "Latest frontier agentic coding model for broad defensive cybersecurity work.",
-    efforts: UP_TO_ULTRA,
-    defaultEffort: "low",
-    hidden: true,
-    modelSpecialty: "cyber",
-    multiAgentVersion: "v2",
-  },
-  {
-    slug: "gpt-daybreak-red-latest",
-    displayName: "Daybreak Red",
-    description:
-      "Cyber-permissive variant of our latest frontier agentic coding model for advanced, authorized cybersecurity research.",
-    efforts: UP_TO_ULTRA,
-    defaultEffort: "medium",
-    hidden: true,
-    modelSpecialty: "cyber",
-    multiAgentVersion: "v2",
-  },
-  {
-    slug: "gpt-5.5",
-    displayName: "GPT-5.5",
-    description: "Legacy coding model.",
-    efforts: ["low", "medium", "high", "xhigh"],
-    defaultEffort: "medium",
-    upgrade: { model: "gpt-6-sol", migrationMarkdown: MEET_SOL },
-    multiAgentVersion: null,
-    fastTier: "1.5x speed, increased usage",
-  },
-  {
-    slug: "codex-auto-review",
-    displayName: "Codex Auto Review",
-    description: "Automatic approval review model for Codex.",
-    efforts: UP_TO_MAX,
-    defaultEffort: "medium",
-    hidden: true,
-    multiAgentVersion: "v1",
-    fastTier: "1.5x speed, increased usage",
-  },
-];
+/** `entries` in display order: by `priority`, lower first (stable for equal priorities). */
+export function byPriority(entries: readonly ModelInfo[]): ModelInfo[] {
+  return [...entries].sort((a, b) => a.priority - b.priority);
+}
 
-function toModel(entry: CatalogEntry, isDefault: boolean): Model {
+/** Whether `model/list` shows the entry without `includeHidden`. */
+export function isListed(entry: ModelInfo): boolean {
+  return entry.visibility === "list";
+}
+
+/** The model used when none is configured: the first listed entry by priority. */
+export function defaultModelOf(entries: readonly ModelInfo[]): string | undefined {
+  return byPriority(entries).find(isListed)?.slug;
+}
+
+function toModel(entry: ModelInfo, isDefault: boolean): Model {
+  const upgrade = entry.upgrade ?? null;
+  const retirementAt = typeof upgrade?.retirement_at === "number" ? upgrade.retirement_at : null;
   return {
     id: entry.slug,
     model: entry.slug,
-    upgrade: entry.upgrade?.model ?? null,
-    upgradeInfo: entry.upgrade
+    upgrade: upgrade?.model ?? null,
+    upgradeInfo: upgrade
       ? {
-          model: entry.upgrade.model,
+          model: upgrade.model,
           upgradeCopy: null,
           modelLink: null,
-          migrationMarkdown: entry.upgrade.migrationMarkdown,
-          retirementAt: null,
+          migrationMarkdown: upgrade.migration_markdown ?? null,
+          retirementAt,
         }
       : null,
-    availabilityNux: entry.availabilityNux ? { message: entry.availabilityNux } : null,
-    displayName: entry.displayName,
-    description: entry.description,
-    modelSpecialty: entry.modelSpecialty ?? null,
-    hidden: entry.hidden === true,
-    supportedReasoningEfforts: entry.efforts.map((effort) => ({
-      reasoningEffort: effort,
-      description: EFFORT_DESCRIPTIONS[effort],
+    availabilityNux: entry.availability_nux ? { message: entry.availability_nux.message } : null,
+    displayName: entry.display_name,
+    description: entry.description ?? "",
+    modelSpecialty: entry.model_specialty ?? null,
+    hidden: !isListed(entry),
+    supportedReasoningEfforts: entry.supported_reasoning_levels.map((level) => ({
+      reasoningEffort: level.effort,
+      description: level.description,
     })),
-    defaultReasoningEffort: entry.defaultEffort,
-    inputModalities: ["text", "image"],
+    defaultReasoningEffort: entry.default_reasoning_level ?? "medium",
+    inputModalities: entry.input_modalities,
     supportsPersonality: false,
-    multiAgentVersion: entry.multiAgentVersion,
-    additionalSpeedTiers: entry.fastTier ? ["fast"] : [],
-    serviceTiers: entry.fastTier ? [{ id: "priority", name: "Fast", description: entry.fastTier }] : [],
-    defaultServiceTier: entry.defaultServiceTier ?? null,
+    multiAgentVersion: entry.multi_agent_version === "v1" || entry.multi_agent_version === "v2" ? entry.multi_agent_version : null,
+    additionalSpeedTiers: entry.additional_speed_tiers,
+    serviceTiers: entry.service_tiers.map((tier) => ({ id: tier.id, name: tier.name, description: tier.description })),
+    defaultServiceTier: entry.default_service_tier ?? null,
     availableAccessPrograms: null,
     isDefault,
   };
 }
 
 /**
- * The catalogue in display order. The configured model is marked `isDefault`
- * when it is in the catalogue; otherwise the first listed model is.
- * Hidden models are included only with `includeHidden`.
+ * `model/list`'s models for catalogue `entries`, sorted by priority. The
+ * configured model is marked `isDefault` when the catalogue has it; otherwise
+ * the first listed model is. Hidden models are included only with `includeHidden`.
  */
-export function listModels(options: { configuredModel: string | null; includeHidden: boolean }): Model[] {
-  const defaultSlug = CATALOG.some((entry) => entry.slug === options.configuredModel)
+export function listModels(
+  entries: readonly ModelInfo[],
+  options: { configuredModel: string | null; includeHidden: boolean },
+): Model[] {
+  const sorted = byPriority(entries);
+  const defaultSlug = sorted.some((entry) => entry.slug === options.configuredModel)
     ? options.configuredModel
-    : CATALOG[0]!.slug;
-  return CATALOG.filter((entry) => options.includeHidden || entry.hidden !== true).map((entry) =>
-    toModel(entry, entry.slug === defaultSlug),
-  );
+    : defaultModelOf(sorted);
+  return sorted
+    .filter((entry) => options.includeHidden || isListed(entry))
+    .map((entry) => toModel(entry, entry.slug === defaultSlug));
 }
 
-/** Catalogue metadata for one model, hidden ones included; `undefined` when unknown. */
-export function findModel(slug: string): Model | undefined {
-  const entry = CATALOG.find((e) => e.slug === slug);
-  return entry ? toModel(entry, false) : undefined;
+/**
+ * Whether the catalogue has metadata for `slug` (hidden models included),
+ * by the reference's lookup: longest slug prefix, then after one `namespace/`.
+ */
+export function isKnownModel(entries: readonly ModelInfo[], slug: string): boolean {
+  return findModelInfo(entries, slug) !== undefined;
 }
 
-/** Whether the catalogue has metadata for `slug` (hidden models included). */
-export function isKnownModel(slug: string): boolean {
-  return CATALOG.some((e) => e.slug === slug);
-}
-
-/** The model used when none is configured: the first catalogue entry. */
-export const DEFAULT_MODEL = CATALOG[0]!.slug;
+/**
+ * The model used when none is configured: the bundled catalogue's default
+ * (its first listed entry by priority), read from the raw data so that
+ * loading this module does not parse the whole catalogue.
+ */
+export const DEFAULT_MODEL: string = [...bundledModels.models]
+  .filter((entry) => entry.visibility === "list")
+  .sort((a, b) => a.priority - b.priority)[0]!.slug;

@@ -1,16 +1,16 @@
 import type { TomlTable } from "../config/json-value.js";
+import { fallbackModelInfo, findModelInfo, usableContextWindow, type ModelInfo } from "./catalog-entry.js";
 
 /**
- * The reference's fallback model metadata: a 272,000-token context window of
- * which 95 % is usable, reported as `modelContextWindow: 258400` (stdio
- * transcript, unknown model `gpt-5.1-codex`).
+ * `ThreadTokenUsage.modelContextWindow` for `model`: its catalogue entry's
+ * `context_window` (the fallback metadata's 272,000 when the catalogue has no
+ * entry), replaced by `model_context_window` when configured, times the
+ * entry's `effective_context_window_percent` (95 by default): 258,400 for
+ * the fallback, as the reference reports.
  */
-export const FALLBACK_CONTEXT_WINDOW = 272_000;
-const EFFECTIVE_CONTEXT_WINDOW_PERCENT = 95;
-
-/** `ThreadTokenUsage.modelContextWindow` for a model: `model_context_window` when configured, else the fallback. */
-export function modelContextWindow(config: TomlTable, _model: string): number | null {
+export function modelContextWindow(config: TomlTable, catalog: readonly ModelInfo[], model: string): number | null {
+  const info = findModelInfo(catalog, model) ?? fallbackModelInfo(model);
   const configured = config.model_context_window;
-  const window = typeof configured === "number" && configured > 0 ? configured : FALLBACK_CONTEXT_WINDOW;
-  return Math.floor((window * EFFECTIVE_CONTEXT_WINDOW_PERCENT) / 100);
+  const window = typeof configured === "number" && configured > 0 ? { context_window: configured, max_context_window: null } : info;
+  return usableContextWindow({ ...window, effective_context_window_percent: info.effective_context_window_percent });
 }

@@ -1,7 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { TomlTable } from "../config/json-value.js";
-import { isKnownModel } from "./catalog.js";
 import { fallbackModelInfo, findModelInfo, parseModelsResponse, type ModelInfo } from "./catalog-entry.js";
 
 /** The metadata a model's requests are built from, and whether a catalogue entry supplied it. */
@@ -27,19 +26,16 @@ export function configuredCatalogEntries(values: TomlTable): ModelInfo[] {
   }
 }
 
-/**
- * The metadata for `slug`: the matching entry of `entries` (longest slug
- * prefix, §9), else fallback metadata. A slug the display catalogue lists
- * (`model/list`) without a full entry yet still counts as known, so it gets
- * no warning; it runs on fallback metadata until its entry exists.
- */
+/** The metadata for `slug`: the matching entry of `entries` (longest slug prefix, §9), else fallback metadata. */
 export function resolveModelMetadata(slug: string, entries: readonly ModelInfo[]): ModelMetadata {
   const found = findModelInfo(entries, slug);
-  if (found) return { info: found, known: true };
-  return { info: fallbackModelInfo(slug), known: isKnownModel(slug) };
+  return found ? { info: found, known: true } : { info: fallbackModelInfo(slug), known: false };
 }
 
-/** The metadata for `slug` under the effective config (its `model_catalog_json`, then the bundled catalogue). */
-export function modelMetadataFor(slug: string, values: TomlTable, bundled: readonly ModelInfo[] = []): ModelMetadata {
-  return resolveModelMetadata(slug, [...configuredCatalogEntries(values), ...bundled]);
+/**
+ * The metadata for `slug` under the effective config: its `model_catalog_json`
+ * entries first, then `catalog` (the bundled or fetched model catalogue).
+ */
+export function modelMetadataFor(slug: string, values: TomlTable, catalog: readonly ModelInfo[]): ModelMetadata {
+  return resolveModelMetadata(slug, [...configuredCatalogEntries(values), ...catalog]);
 }

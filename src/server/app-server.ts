@@ -16,6 +16,7 @@ import { AccountCalls } from "../backend/account-calls.js";
 import { RateLimitService } from "../backend/rate-limit-service.js";
 import { backendSettings } from "../backend/settings.js";
 import { WorkspaceRoutingDiscovery } from "../backend/workspace-routing.js";
+import { ModelCatalogService } from "../model/catalog-service.js";
 import { ModelClient } from "../model/client.js";
 import { ModelService } from "../model/service.js";
 import { SecretRedactor } from "../util/secrets.js";
@@ -65,6 +66,8 @@ export class AppServer {
   readonly workspaceRouting: WorkspaceRoutingDiscovery;
   /** Model requests (endpoint, credentials, 401 refresh). */
   readonly models: ModelService;
+  /** The model catalogue: bundled, or fetched from the ChatGPT backend. */
+  readonly modelCatalog: ModelCatalogService;
   private nextServerRequestId = 0;
   /** Connections attached so far (each session's id is its number). */
   private connectionCount = 0;
@@ -98,6 +101,14 @@ export class AppServer {
     this.rateLimits = new RateLimitService(accountCalls);
     this.workspaceRouting = new WorkspaceRoutingDiscovery(accountCalls);
     this.models = new ModelService({ client: new ModelClient(logger, this.secrets), auth: this.auth, config: () => this.config, logger });
+    this.modelCatalog = new ModelCatalogService({
+      auth: this.auth,
+      codexHome: options.codexHome,
+      configValues: () => this.config.values,
+      logger,
+      shutdownSignal,
+      secrets: this.secrets,
+    });
     this.services = this.composeServices();
   }
 
@@ -128,6 +139,7 @@ export class AppServer {
       {
         threads,
         models,
+        modelCatalog: this.modelCatalog,
         logger,
         broadcast,
         codexHome,
@@ -149,6 +161,7 @@ export class AppServer {
       auth: this.auth,
       rateLimits: this.rateLimits,
       workspaceRouting: this.workspaceRouting,
+      modelCatalog: this.modelCatalog,
       get config() {
         return server.config;
       },
@@ -185,6 +198,8 @@ export class AppServer {
         if (warning) session.notify("configWarning", warning);
       })
       .catch((error: unknown) => this.logger.warn({ err: error }, "sandbox detection failed"));
+    // With ChatGPT login the backend's catalogue replaces the bundled one; asked once, off the request path.
+    this.modelCatalog.refreshAtStartup({ userAgent: session.userAgent, originator: session.clientInfo?.name });
     this.scheduleWarmUp();
   }
 

@@ -41,6 +41,8 @@ export interface HttpResult {
   contentType: string;
   text: string;
   retryAfter: string | null;
+  /** The `etag` response header. */
+  etag: string | null;
 }
 
 export interface HttpRequestInit {
@@ -75,6 +77,7 @@ export async function httpRequest(url: string, init: HttpRequestInit): Promise<H
       contentType: response.headers.get("content-type") ?? "",
       text,
       retryAfter: response.headers.get("retry-after"),
+      etag: response.headers.get("etag"),
     };
   } catch {
     if (controller.signal.aborted) {

@@ -72,7 +72,8 @@ describe("account/read", () => {
       requiresOpenaiAuth: true,
       workspaceRouting: null,
     });
-    expect(backend.mock.requests).toHaveLength(0);
+    // Only the model catalogue is asked for (as the reference does at startup); no routing discovery.
+    expect(backend.mock.requests.filter((r) => !r.path.startsWith("/backend-api/codex/models?"))).toHaveLength(0);
   });
 
   it("experimental clients get workspaceRouting from accounts/check (cached)", async () => {

@@ -72,7 +72,9 @@ describe("account/rateLimits/read", () => {
     serveSamples("/api/codex");
     const server = await spawn({ basePath: "" });
     expect(await server.call("account/rateLimits/read", null)).toEqual(EXPECTED);
-    expect(backend.mock.requests.map((r) => r.path).sort()).toEqual(["/api/codex/rate-limit-reset-credits", "/api/codex/usage"]);
+    // Besides the model catalogue (`chatgpt_models_url`, asked for at startup with ChatGPT login).
+    const paths = backend.mock.requests.map((r) => r.path).filter((p) => !p.startsWith("/backend-api/codex/models?"));
+    expect(paths.sort()).toEqual(["/api/codex/rate-limit-reset-credits", "/api/codex/usage"]);
   });
 
   it("skips the detail list with excludeResetCreditDetails and falls back to the count", async () => {

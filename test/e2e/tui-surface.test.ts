@@ -73,6 +73,7 @@ async function tuiServer(): Promise<{ endpoint: Endpoint; cwd: string }> {
     "-c", `model_providers.mock.wire_api="responses"`,
     "-c", "model_providers.mock.requires_openai_auth=true",
     "-c", `chatgpt_base_url="${backend.url("/backend-api")}"`,
+    "-c", `chatgpt_models_url="${backend.url("/backend-api/codex/models")}"`,
     "-c", `approval_policy="on-request"`,
     "-c", `sandbox_mode="read-only"`,
   ];

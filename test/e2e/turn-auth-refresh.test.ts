@@ -69,6 +69,9 @@ async function openaiServer(codexHome: string, args: string[] = [], env: Record<
       'model_provider="openai"',
       "-c",
       `chatgpt_base_url="${backend}"`,
+      // The model catalogue's fixed host stays off the network: a refused loopback port (the bundled list applies).
+      "-c",
+      'chatgpt_models_url="http://127.0.0.1:1/backend-api/codex/models"',
       ...args,
     ],
     env: { OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined, ...env },

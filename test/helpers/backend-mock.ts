@@ -197,7 +197,13 @@ export interface BackendServerOptions {
 export async function spawnWithBackend(mock: BackendMock, options: BackendServerOptions = {}): Promise<ServerProcess> {
   const codexHome = mkdtempSync(path.join(os.tmpdir(), "aas-account-"));
   if (options.auth !== undefined) writeAuthJson(codexHome, options.auth);
-  const args = ["-c", `chatgpt_base_url="${mock.url(options.basePath ?? "/backend-api")}"`];
+  // `/models` has its own (fixed-host) URL: kept on the mock so no test reaches chatgpt.com.
+  const args = [
+    "-c",
+    `chatgpt_base_url="${mock.url(options.basePath ?? "/backend-api")}"`,
+    "-c",
+    `chatgpt_models_url="${mock.url("/backend-api/codex/models")}"`,
+  ];
   for (const override of options.config ?? []) args.push("-c", override);
   const server = new ServerProcess({ args, codexHome, env: options.env });
   await server.initialize(options.capabilities ?? null, {
