@@ -11,15 +11,15 @@
  * against the reference schema; servers created outside a test (beforeAll)
  * are closed and checked once more after the file.
  */
-import { mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import pino from "pino";
 import { afterAll, afterEach, beforeEach } from "vitest";
-import type { Logger } from "../../src/logging/logger.js";
+import { createLogger, flushLogs } from "../../src/logging/logger.js";
 import { AppServer } from "../../src/server/app-server.js";
 import type { Session } from "../../src/server/session.js";
 import { createInProcessPair, type InProcessClient } from "../../src/transport/in-process.js";
+import { SecretRedactor } from "../../src/util/secrets.js";
 import { RpcTestClient } from "./rpc-test-client.js";
 import type { WireMessage } from "./server-process.js";
 
@@ -30,8 +30,8 @@ export interface InProcessOptions {
   codexHome?: string;
   /** What `-c key=value` arguments are to a spawned server, in order. */
   configOverrides?: string[];
-  /** Minimum level of what goes to `log` (default `warn`, as the spawned servers run). */
-  logLevel?: pino.Level;
+  /** Minimum level of what goes to `log` (default `warn`, as the spawned servers run: their LOG_LEVEL). */
+  logLevel?: string;
 }
 
 export class InProcessServer extends RpcTestClient {
@@ -40,8 +40,7 @@ export class InProcessServer extends RpcTestClient {
   readonly app: AppServer;
   readonly session: Session;
   readonly codexHome: string;
-  /** What the server logged (pino JSON lines): a spawned server's stderr. */
-  log = "";
+  private readonly logFile: string;
   private readonly client: InProcessClient;
   private readonly connectionClosed: Promise<void>;
   private closing: Promise<void> | undefined;
@@ -49,8 +48,12 @@ export class InProcessServer extends RpcTestClient {
   constructor(options: InProcessOptions = {}) {
     super();
     this.codexHome = options.codexHome ?? mkdtempSync(path.join(os.tmpdir(), "aas-home-"));
-    const logger: Logger = pino({ level: options.logLevel ?? "warn" }, { write: (line: string) => void (this.log += line) });
-    this.app = new AppServer({ codexHome: this.codexHome, configOverrides: options.configOverrides ?? [], logger });
+    // The daemon's own logger and one redactor shared with the server, as `serve.ts` wires them;
+    // a file stands in for stderr.
+    this.logFile = path.join(mkdtempSync(path.join(os.tmpdir(), "aas-log-")), "server.log");
+    const secrets = new SecretRedactor();
+    const logger = createLogger({ file: this.logFile, level: options.logLevel ?? "warn", redactor: secrets });
+    this.app = new AppServer({ codexHome: this.codexHome, configOverrides: options.configOverrides ?? [], logger, secrets });
     const { transport, client } = createInProcessPair();
     this.client = client;
     client.onLine((_line, parsed) => this.onMessage(parsed as WireMessage));
@@ -58,6 +61,12 @@ export class InProcessServer extends RpcTestClient {
     this.connectionClosed = new Promise((resolve) => (connectionClosed = resolve));
     this.session = this.app.attach(transport, { onClose: () => connectionClosed() });
     InProcessServer.live.add(this);
+  }
+
+  /** Everything the server logged so far (pino JSON lines): what a spawned server writes to stderr. */
+  get log(): string {
+    flushLogs();
+    return existsSync(this.logFile) ? readFileSync(this.logFile, "utf8") : "";
   }
 
   protected writeText(text: string): void {
