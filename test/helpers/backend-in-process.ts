@@ -13,9 +13,11 @@ import {
 import { InProcessServer } from "./in-process-server.js";
 
 export async function startInProcessWithBackend(mock: BackendMock, options: BackendServerOptions = {}): Promise<InProcessServer> {
-  // The environment is the test process's own, shared by every test in it: such tests stay spawned.
-  if (options.env !== undefined) throw new Error("an in-process server cannot take its own environment; spawn one (useBackendMock)");
-  return initializeForBackend(new InProcessServer(backendServerSetup(mock, options)), options);
+  // The environment is the test process's own, shared by every test in it: tests that need
+  // their own stay spawned. LOG_LEVEL alone has an in-process equivalent.
+  const { LOG_LEVEL: logLevel, ...env } = options.env ?? {};
+  if (Object.keys(env).length > 0) throw new Error("an in-process server cannot take its own environment; spawn one (useBackendMock)");
+  return initializeForBackend(new InProcessServer({ ...backendServerSetup(mock, options), logLevel }), options);
 }
 
 /** `useBackendMock` with in-process servers. */
