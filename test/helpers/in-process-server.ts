@@ -20,10 +20,9 @@ import { AppServer } from "../../src/server/app-server.js";
 import type { Session } from "../../src/server/session.js";
 import { createInProcessPair, type InProcessClient } from "../../src/transport/in-process.js";
 import { SecretRedactor } from "../../src/util/secrets.js";
-import { RpcTestClient } from "./rpc-test-client.js";
-import type { WireMessage } from "./server-process.js";
+import { RpcTestClient, type WireMessage } from "./rpc-test-client.js";
 
-export { RpcCallError, type RpcErrorShape, type WireMessage } from "./server-process.js";
+export { RpcCallError, type RpcErrorShape, type WireMessage } from "./rpc-test-client.js";
 
 export interface InProcessOptions {
   /** Default: a fresh temporary directory (what CODEX_HOME is to a spawned server). */

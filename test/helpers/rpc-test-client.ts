@@ -7,7 +7,28 @@
  */
 import { checkMessages, formatProblem } from "./conformance.js";
 import { MessageWaiter } from "./message-waiter.js";
-import { RpcCallError, type ReceivedMessage, type RpcErrorShape, type WireMessage } from "./server-process.js";
+
+export interface RpcErrorShape {
+  code: number;
+  message: string;
+  data?: unknown;
+}
+
+export type WireMessage = Record<string, unknown>;
+
+export interface ReceivedMessage {
+  message: WireMessage;
+  /** For responses: the method of the request they answer. */
+  requestMethod?: string;
+  /** For responses: the params of the request they answer. */
+  requestParams?: unknown;
+}
+
+export class RpcCallError extends Error {
+  constructor(readonly error: RpcErrorShape) {
+    super(`${error.code}: ${error.message}`);
+  }
+}
 
 export abstract class RpcTestClient {
   /** Every message the server wrote, in order. */
