@@ -15,7 +15,7 @@ import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeEach } from "vitest";
-import { createLogger, flushLogs } from "../../src/logging/logger.js";
+import { createLogger, drainLogs, flushLogs } from "../../src/logging/logger.js";
 import { AppServer } from "../../src/server/app-server.js";
 import type { Session } from "../../src/server/session.js";
 import { createInProcessPair, type InProcessClient } from "../../src/transport/in-process.js";
@@ -62,8 +62,17 @@ export class InProcessServer extends RpcTestClient {
     InProcessServer.live.add(this);
   }
 
-  /** Everything the server logged so far (pino JSON lines): what a spawned server writes to stderr. */
-  get log(): string {
+  /**
+   * Everything the server logged so far (pino JSON lines): what a spawned
+   * server writes to stderr. Waits for log writes in flight first.
+   */
+  async readLog(): Promise<string> {
+    await drainLogs();
+    return this.logSoFar();
+  }
+
+  /** The log as far as it has reached the file (writes in flight may be missing). */
+  private logSoFar(): string {
     flushLogs();
     return existsSync(this.logFile) ? readFileSync(this.logFile, "utf8") : "";
   }
@@ -74,7 +83,7 @@ export class InProcessServer extends RpcTestClient {
   }
 
   protected override timeoutDetail(): string {
-    return `; server log:\n${this.log}`;
+    return `; server log:\n${this.logSoFar()}`;
   }
 
   /**

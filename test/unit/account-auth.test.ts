@@ -146,7 +146,7 @@ describe("account/login/start with an API key", () => {
       requiresOpenaiAuth: true,
       workspaceRouting: null,
     });
-    expect(server.log).not.toContain(secret);
+    expect(await server.readLog()).not.toContain(secret);
   });
 
   it("moves an unreadable auth.json aside instead of overwriting it", async () => {
@@ -243,7 +243,7 @@ describe("client-supplied ChatGPT tokens (chatgptAuthTokens)", () => {
     expect(await server.call("account/rateLimitResetCredit/consume", { idempotencyKey: "k" })).toEqual({ outcome: "reset" });
     expect(refreshRequests).toHaveLength(1);
     expect(existsSync(authFile(server))).toBe(false);
-    expect(server.log).not.toContain(refreshed);
+    expect(await server.readLog()).not.toContain(refreshed);
   });
 
   it("concurrent 401s (usage and credit list) share one client refresh", async () => {

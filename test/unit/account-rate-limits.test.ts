@@ -270,7 +270,7 @@ describe("account/rateLimits/read errors", () => {
       /^codex account authentication required to read rate limits: .*auth\.json could not be loaded \(invalid JSON at line 1 column \d+\); fix or remove the file, or sign in again$/,
     );
     expect(error.message).not.toContain("sk-secret-in-file");
-    expect(server.log).not.toContain("sk-secret-in-file");
+    expect(await server.readLog()).not.toContain("sk-secret-in-file");
     expect(backend.mock.requests).toHaveLength(0);
   });
 });

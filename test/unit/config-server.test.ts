@@ -139,7 +139,7 @@ describe("invalid configuration", () => {
     const codexHome = homeWith('approval_policy = "sometimes"\nsandbox_mode = "read-only"\n');
     server = new InProcessServer({ codexHome });
     // Logged (a spawned server's stderr) before any client talks to the server.
-    expect(server.log).toContain("approval_policy: unknown variant `sometimes`");
+    expect(await server.readLog()).toContain("approval_policy: unknown variant `sometimes`");
 
     const initialize = await server.request("initialize", { clientInfo: { name: "test_client", version: "0.0.1" } });
     expect(initialize).toHaveProperty("result");
@@ -161,7 +161,7 @@ describe("invalid configuration", () => {
     expect(models.data.length).toBeGreaterThan(0);
 
     // Logged once.
-    expect(server.log.split("approval_policy: unknown variant").length - 1).toBe(1);
+    expect((await server.readLog()).split("approval_policy: unknown variant").length - 1).toBe(1);
     expect(server.notifications("configWarning")).toHaveLength(1);
   });
 
@@ -194,7 +194,7 @@ describe("invalid configuration", () => {
     await server.call("config/read", {});
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(server.notifications("configWarning")).toEqual([]);
-    expect(server.log).toContain("approval_policy: unknown variant `sometimes`");
+    expect(await server.readLog()).toContain("approval_policy: unknown variant `sometimes`");
   });
 });
 
