@@ -14,9 +14,15 @@ export default defineConfig({
     maxWorkers: 2,
     projects: [
       {
-        // In-process tests of src/ modules (some run real shell commands): no built daemon, no reference.
+        // In-process tests of src/ modules (some run real shell commands) and of whole servers over an
+        // in-process transport (test/helpers/in-process-server.ts checks their output): no built daemon.
         extends: true,
-        test: { name: "unit", include: ["test/unit/**/*.test.ts"] },
+        test: {
+          name: "unit",
+          include: ["test/unit/**/*.test.ts"],
+          // Generates the reference schema (codex 0.169.0 devDependency) the in-process checks need.
+          globalSetup: ["test/helpers/reference-schema-setup.ts"],
+        },
       },
       {
         // Tests that run the built daemon (dist/) as a real process.

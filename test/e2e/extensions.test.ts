@@ -7,58 +7,12 @@ afterEach(async () => {
   server = undefined;
 });
 
+// The rest runs in process (test/unit/extensions.test.ts); the default cwd is the process's own.
 describe("neutral answers for surfaces this server does not have", () => {
-  it("answers the TUI's startup calls with the reference's shapes", async () => {
-    server = new ServerProcess();
-    await server.initialize({ experimentalApi: true });
-    const cwd = "/home/user/project";
-
-    expect(await server.call("hooks/list", { cwds: [cwd], threadId: null })).toEqual({
-      data: [{ cwd, hooks: [], warnings: [], errors: [] }],
-    });
-    expect(await server.call("skills/list", { cwds: [cwd], forceReload: true })).toEqual({
-      data: [{ cwd, skills: [], errors: [] }],
-    });
-    expect(await server.call("plugin/installed", { cwds: [cwd], installSuggestionPluginNames: null })).toEqual({
-      marketplaces: [],
-      marketplaceLoadErrors: [],
-    });
-    expect(await server.call("app/installed", { threadId: "thread-1" })).toEqual({ apps: [] });
-    expect(await server.call("app/list", { cursor: null, limit: 10 })).toEqual({ data: [], nextCursor: null });
-    expect(await server.call("mcpServerStatus/list", {})).toEqual({ data: [], nextCursor: null });
-    expect(await server.call("experimentalFeature/list", {})).toEqual({ data: [], nextCursor: null });
-    expect(await server.call("config/mcpServer/reload")).toEqual({});
-    expect(await server.call("account/bedrock/checkGovCloudRequirements", {})).toEqual({
-      isGovCloud: false,
-      shouldWarn: false,
-    });
-    expect(await server.call("collaborationMode/list", {})).toEqual({
-      data: [
-        { name: "Plan", mode: "plan", model: null, reasoning_effort: "medium" },
-        { name: "Default", mode: "default", model: null, reasoning_effort: null },
-      ],
-    });
-  });
-
   it("uses the server's working directory when no cwds are given", async () => {
     server = new ServerProcess({ cwd: "/tmp" });
     await server.initialize();
     expect(await server.call("hooks/list", {})).toEqual({ data: [{ cwd: "/tmp", hooks: [], warnings: [], errors: [] }] });
     expect(await server.call("skills/list", { cwds: [] })).toEqual({ data: [{ cwd: "/tmp", skills: [], errors: [] }] });
-  });
-
-  it("gates the experimental ones behind experimentalApi", async () => {
-    server = new ServerProcess();
-    await server.initialize();
-    expect(await server.callError("collaborationMode/list", {})).toEqual({
-      code: -32600,
-      message: "collaborationMode/list requires experimentalApi capability",
-    });
-    expect(await server.callError("account/bedrock/checkGovCloudRequirements", {})).toEqual({
-      code: -32600,
-      message: "account/bedrock/checkGovCloudRequirements requires experimentalApi capability",
-    });
-    // Stable ones answer without it.
-    expect(await server.call("app/list", {})).toEqual({ data: [], nextCursor: null });
   });
 });

@@ -194,18 +194,27 @@ export interface BackendServerOptions {
   clientName?: string;
 }
 
-export async function spawnWithBackend(mock: BackendMock, options: BackendServerOptions = {}): Promise<ServerProcess> {
+/** Where a server against the mock keeps its state, and the `-c` overrides that point it at the mock. */
+export function backendServerSetup(mock: BackendMock, options: BackendServerOptions): { codexHome: string; configOverrides: string[] } {
   const codexHome = mkdtempSync(path.join(os.tmpdir(), "aas-account-"));
   if (options.auth !== undefined) writeAuthJson(codexHome, options.auth);
   // `/models` has its own (fixed-host) URL: kept on the mock so no test reaches chatgpt.com.
-  const args = [
-    "-c",
+  const configOverrides = [
     `chatgpt_base_url="${mock.url(options.basePath ?? "/backend-api")}"`,
-    "-c",
     `chatgpt_models_url="${mock.url("/backend-api/codex/models")}"`,
+    ...(options.config ?? []),
   ];
-  for (const override of options.config ?? []) args.push("-c", override);
-  const server = new ServerProcess({ args, codexHome, env: options.env });
+  return { codexHome, configOverrides };
+}
+
+/** The client side both a spawned and an in-process server offer. */
+interface BackendTestServer {
+  initialize(capabilities: Record<string, unknown> | null, clientInfo: Record<string, unknown>): Promise<unknown>;
+  close(): Promise<unknown>;
+}
+
+/** Initializes `server` as the account suites' client does. */
+export async function initializeForBackend<S extends BackendTestServer>(server: S, options: BackendServerOptions): Promise<S> {
   await server.initialize(options.capabilities ?? null, {
     name: options.clientName ?? "test_client",
     title: "Test",
@@ -214,11 +223,17 @@ export async function spawnWithBackend(mock: BackendMock, options: BackendServer
   return server;
 }
 
-export interface BackendTestContext {
+export async function spawnWithBackend(mock: BackendMock, options: BackendServerOptions = {}): Promise<ServerProcess> {
+  const { codexHome, configOverrides } = backendServerSetup(mock, options);
+  const server = new ServerProcess({ args: configOverrides.flatMap((override) => ["-c", override]), codexHome, env: options.env });
+  return initializeForBackend(server, options);
+}
+
+export interface BackendTestContext<S = ServerProcess> {
   /** This test's mock: a fresh one for each test. */
   readonly mock: BackendMock;
-  /** `spawnWithBackend` against this test's mock, with the file's default options under `options`; closed after the test. */
-  spawn(options?: BackendServerOptions): Promise<ServerProcess>;
+  /** A server started against this test's mock, with the file's default options under `options`; closed after the test. */
+  spawn(options?: BackendServerOptions): Promise<S>;
 }
 
 /**
@@ -226,8 +241,16 @@ export interface BackendTestContext {
  * each test, and after it every server `spawn` started closed, then the mock.
  */
 export function useBackendMock(defaults: BackendServerOptions = {}): BackendTestContext {
+  return useBackendMockWith(spawnWithBackend, defaults);
+}
+
+/** `useBackendMock` with another way to start a server against the mock (e.g. in process). */
+export function useBackendMockWith<S extends BackendTestServer>(
+  start: (mock: BackendMock, options: BackendServerOptions) => Promise<S>,
+  defaults: BackendServerOptions = {},
+): BackendTestContext<S> {
   let current: BackendMock | undefined;
-  const servers: ServerProcess[] = [];
+  const servers: S[] = [];
   beforeEach(async () => {
     current = await new BackendMock().start();
   });
@@ -235,13 +258,13 @@ export function useBackendMock(defaults: BackendServerOptions = {}): BackendTest
     for (const server of servers.splice(0)) await server.close();
     await current?.close();
   });
-  const context: BackendTestContext = {
+  const context: BackendTestContext<S> = {
     get mock() {
       if (!current) throw new Error("the backend mock exists only inside a test");
       return current;
     },
     async spawn(options = {}) {
-      const server = await spawnWithBackend(context.mock, { ...defaults, ...options });
+      const server = await start(context.mock, { ...defaults, ...options });
       servers.push(server);
       return server;
     },

@@ -3,7 +3,7 @@
  * (stdio) and WsClient (WebSocket) so both wait, time out and list
  * notifications the same way.
  */
-import type { ReceivedMessage, WireMessage } from "./server-process.js";
+import type { ReceivedMessage, WireMessage } from "./rpc-test-client.js";
 
 type Waiter = { predicate: (m: WireMessage) => boolean; resolve: (m: WireMessage) => void };
 

@@ -1,5 +1,5 @@
 /**
- * vitest globalSetup of the e2e project: generates the reference JSON Schema
+ * vitest globalSetup of both projects: generates the reference JSON Schema
  * from the pinned @openai/codex devDependency before any test file runs (once
  * per install; later runs find it in node_modules/.cache).
  */

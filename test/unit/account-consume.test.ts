@@ -1,20 +1,21 @@
 /**
- * `account/rateLimitResetCredit/consume` through the spawned server against a
+ * `account/rateLimitResetCredit/consume` through an in-process server against a
  * loopback ChatGPT backend: outcomes, the reference's errors, and our
  * additions (retries with the same redeem_request_id, single-flight).
  */
 import { describe, expect, it, vi } from "vitest";
-import { chatgptAuthJson, fixture, useBackendMock } from "../helpers/backend-mock.js";
+import { useInProcessBackendMock } from "../helpers/backend-in-process.js";
+import { chatgptAuthJson, fixture } from "../helpers/backend-mock.js";
 
 const CONSUME = "/backend-api/wham/rate-limit-reset-credits/consume";
 /** Fast retries for tests. */
 const FAST = ["backend_retry.base_delay_ms=40", "backend_retry.max_delay_ms=100"];
 
-// Spawns real server processes: generous limits for loaded CI machines.
+// Real HTTP round trips with retries and timeouts: generous limits for loaded CI machines.
 vi.setConfig({ testTimeout: 90_000, hookTimeout: 60_000 });
 
-const backend = useBackendMock({ auth: chatgptAuthJson(), config: FAST });
-const { spawn } = backend;
+const backend = useInProcessBackendMock({ auth: chatgptAuthJson(), config: FAST });
+const { spawn: start } = backend;
 
 function posts() {
   return backend.mock.requestsTo(CONSUME, "POST");
@@ -28,7 +29,7 @@ describe("outcomes and request shape", () => {
     ["already_redeemed", "alreadyRedeemed"],
   ])("backend code %s → outcome %s", async (code, outcome) => {
     backend.mock.route(`POST ${CONSUME}`, { body: fixture(`consume-${code}.json`) });
-    const server = await spawn();
+    const server = await start();
     const init = server.received.find((r) => r.requestMethod === "initialize")!.message.result as { userAgent: string };
     expect(await server.call("account/rateLimitResetCredit/consume", { idempotencyKey: `key-${code}` })).toEqual({ outcome });
     expect(posts()).toHaveLength(1);
@@ -43,7 +44,7 @@ describe("outcomes and request shape", () => {
 
   it("forwards creditId, treats null as omitted, and keys byte-for-byte", async () => {
     backend.mock.route(`POST ${CONSUME}`, { status: 201, body: fixture("consume-reset.json") });
-    const server = await spawn();
+    const server = await start();
     const longKey = "k".repeat(600);
     await server.call("account/rateLimitResetCredit/consume", { idempotencyKey: "request-selected", creditId: "credit-123" });
     await server.call("account/rateLimitResetCredit/consume", { idempotencyKey: "k-null", creditId: null });
@@ -59,7 +60,7 @@ describe("outcomes and request shape", () => {
 
   it("sends the same key twice as two identical POSTs (no local idempotency state)", async () => {
     backend.mock.route(`POST ${CONSUME}`, [{ body: fixture("consume-reset.json") }, { body: fixture("consume-already_redeemed.json") }]);
-    const server = await spawn();
+    const server = await start();
     expect(await server.call("account/rateLimitResetCredit/consume", { idempotencyKey: "k1" })).toEqual({ outcome: "reset" });
     expect(await server.call("account/rateLimitResetCredit/consume", { idempotencyKey: "k1" })).toEqual({
       outcome: "alreadyRedeemed",
@@ -69,14 +70,14 @@ describe("outcomes and request shape", () => {
 
   it("uses /api/codex/... paths for other bases", async () => {
     backend.mock.route("POST /api/codex/rate-limit-reset-credits/consume", { body: { code: "reset" } });
-    const server = await spawn({ basePath: "" });
+    const server = await start({ basePath: "" });
     expect(await server.call("account/rateLimitResetCredit/consume", { idempotencyKey: "k" })).toEqual({ outcome: "reset" });
   });
 });
 
 describe("validation and auth errors (reference texts)", () => {
   it("param shape, empty values and auth", async () => {
-    const server = await spawn();
+    const server = await start();
     expect(await server.callError("account/rateLimitResetCredit/consume")).toEqual({
       code: -32600,
       message: "Invalid request: missing field `params`",
@@ -100,7 +101,7 @@ describe("validation and auth errors (reference texts)", () => {
   });
 
   it("not signed in / API key", async () => {
-    const signedOut = await spawn({ auth: undefined });
+    const signedOut = await start({ auth: undefined });
     expect(await signedOut.callError("account/rateLimitResetCredit/consume", { idempotencyKey: "k" })).toEqual({
       code: -32600,
       message: "codex account authentication required for rate limit reset credits",
@@ -110,7 +111,7 @@ describe("validation and auth errors (reference texts)", () => {
       code: -32600,
       message: "idempotencyKey must not be empty",
     });
-    const apiKey = await spawn({ auth: undefined });
+    const apiKey = await start({ auth: undefined });
     await apiKey.call("account/login/start", { type: "apiKey", apiKey: "sk-test" });
     expect(await apiKey.callError("account/rateLimitResetCredit/consume", { idempotencyKey: "k" })).toEqual({
       code: -32600,
@@ -121,7 +122,7 @@ describe("validation and auth errors (reference texts)", () => {
 
   it("consumes without a local account id (no chatgpt-account-id header)", async () => {
     backend.mock.route(`POST ${CONSUME}`, { body: { code: "reset" } });
-    const server = await spawn({ auth: chatgptAuthJson({ accountId: null }) });
+    const server = await start({ auth: chatgptAuthJson({ accountId: null }) });
     expect(await server.call("account/rateLimitResetCredit/consume", { idempotencyKey: "k" })).toEqual({ outcome: "reset" });
     expect(posts()).toHaveLength(1);
     expect(posts()[0]!.headers["chatgpt-account-id"]).toBeUndefined();
@@ -137,7 +138,7 @@ describe("backend failures", () => {
     ["not json", "invalid JSON"],
   ])("decode failure %j → -32603 naming it, one POST", async (body, fragment) => {
     backend.mock.route(`POST ${CONSUME}`, { body });
-    const server = await spawn();
+    const server = await start();
     const error = await server.callError("account/rateLimitResetCredit/consume", { idempotencyKey: "k" });
     expect(error.code).toBe(-32603);
     expect(error.message).toMatch(/^failed to consume rate limit reset: Decode error for http:\/\/127\.0\.0\.1:\d+\/backend-api\/wham\/rate-limit-reset-credits\/consume: /);
@@ -153,7 +154,7 @@ describe("backend failures", () => {
     [409, "409 Conflict"],
   ])("HTTP %i is never retried", async (status, line) => {
     backend.mock.route(`POST ${CONSUME}`, { status, body: "nope" });
-    const server = await spawn();
+    const server = await start();
     const error = await server.callError("account/rateLimitResetCredit/consume", { idempotencyKey: "k" });
     expect(error.code).toBe(-32603);
     expect(error.message).toMatch(
@@ -166,7 +167,7 @@ describe("backend failures", () => {
 describe("retries with the same redeem_request_id (beyond the reference)", () => {
   it("503 then 200: exactly two POSTs with identical bodies", async () => {
     backend.mock.route(`POST ${CONSUME}`, [{ status: 503, body: "busy" }, { body: fixture("consume-reset.json") }]);
-    const server = await spawn();
+    const server = await start();
     expect(await server.call("account/rateLimitResetCredit/consume", { idempotencyKey: "k-retry", creditId: "credit-1" })).toEqual({
       outcome: "reset",
     });
@@ -177,14 +178,14 @@ describe("retries with the same redeem_request_id (beyond the reference)", () =>
 
   it("network drop then success", async () => {
     backend.mock.route(`POST ${CONSUME}`, [{ drop: true }, { body: { code: "already_redeemed" } }]);
-    const server = await spawn();
+    const server = await start();
     expect(await server.call("account/rateLimitResetCredit/consume", { idempotencyKey: "k" })).toEqual({ outcome: "alreadyRedeemed" });
     expect(posts()).toHaveLength(2);
   });
 
   it("429 honours retry-after", async () => {
     backend.mock.route(`POST ${CONSUME}`, [{ status: 429, headers: { "retry-after": "1" }, body: "later" }, { body: { code: "reset" } }]);
-    const server = await spawn();
+    const server = await start();
     expect(await server.call("account/rateLimitResetCredit/consume", { idempotencyKey: "k" })).toEqual({ outcome: "reset" });
     const [first, second] = posts();
     expect(second!.at - first!.at).toBeGreaterThanOrEqual(950);
@@ -193,7 +194,7 @@ describe("retries with the same redeem_request_id (beyond the reference)", () =>
 
   it("gives up after three attempts with the last error", async () => {
     backend.mock.route(`POST ${CONSUME}`, { status: 500, body: "boom" });
-    const server = await spawn();
+    const server = await start();
     const error = await server.callError("account/rateLimitResetCredit/consume", { idempotencyKey: "k" });
     expect(error.code).toBe(-32603);
     expect(error.message).toMatch(/^failed to consume rate limit reset: POST .* failed: 500 Internal Server Error; content-type=; body=boom$/);
@@ -203,7 +204,7 @@ describe("retries with the same redeem_request_id (beyond the reference)", () =>
 
   it("does not wait for a retry-after beyond the total budget", async () => {
     backend.mock.route(`POST ${CONSUME}`, { status: 429, headers: { "retry-after": "120" }, body: "later" });
-    const server = await spawn();
+    const server = await start();
     const started = Date.now();
     const error = await server.callError("account/rateLimitResetCredit/consume", { idempotencyKey: "k" });
     expect(Date.now() - started).toBeLessThan(30_000);
@@ -213,7 +214,7 @@ describe("retries with the same redeem_request_id (beyond the reference)", () =>
 
   it("times out per attempt and in total: `rate limit reset consume timed out`", async () => {
     backend.mock.route(`POST ${CONSUME}`, { hang: true });
-    const server = await spawn({
+    const server = await start({
       config: [...FAST, "backend_timeouts.consume_attempt_ms=250", "backend_timeouts.consume_total_ms=2000"],
     });
     const started = Date.now();
@@ -228,7 +229,7 @@ describe("retries with the same redeem_request_id (beyond the reference)", () =>
 
   it("the total budget caps attempts", async () => {
     backend.mock.route(`POST ${CONSUME}`, { hang: true });
-    const server = await spawn({
+    const server = await start({
       config: [...FAST, "backend_timeouts.consume_attempt_ms=400", "backend_timeouts.consume_total_ms=600"],
     });
     const started = Date.now();
@@ -241,7 +242,7 @@ describe("retries with the same redeem_request_id (beyond the reference)", () =>
 
   it("a hanging consume does not block other account requests", async () => {
     backend.mock.route(`POST ${CONSUME}`, { hang: true });
-    const server = await spawn({ config: ["backend_timeouts.consume_attempt_ms=60000", "backend_retry.consume_max_attempts=1"] });
+    const server = await start({ config: ["backend_timeouts.consume_attempt_ms=60000", "backend_retry.consume_max_attempts=1"] });
     let settled = false;
     const pending = server
       .callError("account/rateLimitResetCredit/consume", { idempotencyKey: "k" })
@@ -257,7 +258,7 @@ describe("retries with the same redeem_request_id (beyond the reference)", () =>
 describe("single-flight (beyond the reference)", () => {
   it("concurrent consumes with the same key share one POST", async () => {
     backend.mock.route(`POST ${CONSUME}`, { body: { code: "reset" }, delayMs: 1500 });
-    const server = await spawn();
+    const server = await start();
     const results = await Promise.all([
       server.call("account/rateLimitResetCredit/consume", { idempotencyKey: "shared", creditId: "credit-1" }),
       server.call("account/rateLimitResetCredit/consume", { idempotencyKey: "shared", creditId: "credit-1" }),
@@ -269,7 +270,7 @@ describe("single-flight (beyond the reference)", () => {
 
   it("different keys or credits are separate; a finished consume is not reused", async () => {
     backend.mock.route(`POST ${CONSUME}`, { body: { code: "reset" }, delayMs: 200 });
-    const server = await spawn();
+    const server = await start();
     await Promise.all([
       server.call("account/rateLimitResetCredit/consume", { idempotencyKey: "a" }),
       server.call("account/rateLimitResetCredit/consume", { idempotencyKey: "a", creditId: "credit-1" }),
@@ -282,7 +283,7 @@ describe("single-flight (beyond the reference)", () => {
 
   it("shares failures too", async () => {
     backend.mock.route(`POST ${CONSUME}`, { status: 409, body: "conflict", delayMs: 1500 });
-    const server = await spawn();
+    const server = await start();
     const errors = await Promise.all([
       server.callError("account/rateLimitResetCredit/consume", { idempotencyKey: "x" }),
       server.callError("account/rateLimitResetCredit/consume", { idempotencyKey: "x" }),

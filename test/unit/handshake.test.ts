@@ -7,17 +7,17 @@ import { silentLogger } from "../../src/logging/logger.js";
 import { AppServer } from "../../src/server/app-server.js";
 import { createInProcessPair } from "../../src/transport/in-process.js";
 import { checkMessages, formatProblem } from "../helpers/conformance.js";
-import { ServerProcess } from "../helpers/server-process.js";
+import { InProcessServer } from "../helpers/in-process-server.js";
 
-let server: ServerProcess | undefined;
+let server: InProcessServer | undefined;
 afterEach(async () => {
   await server?.close();
   server = undefined;
 });
 
-describe("initialize handshake over stdio", () => {
+describe("initialize handshake", () => {
   it("answers initialize with the reference's fields and gates other requests", async () => {
-    server = new ServerProcess();
+    server = new InProcessServer();
     const early = await server.callError("mock/experimentalMethod", {});
     expect(early).toEqual({ code: -32600, message: "Not initialized" });
 
@@ -32,7 +32,7 @@ describe("initialize handshake over stdio", () => {
   });
 
   it("parses before it gates: a malformed request before initialize gets Invalid request, a valid one Not initialized", async () => {
-    server = new ServerProcess();
+    server = new InProcessServer();
     expect(await server.callError("mock/experimentalMethod", { value: 5 })).toEqual({
       code: -32600,
       message: "Invalid request: invalid type: integer `5`, expected a string at `value`",
@@ -48,7 +48,7 @@ describe("initialize handshake over stdio", () => {
   });
 
   it("stays usable after Already initialized, with the first initialize's capabilities", async () => {
-    server = new ServerProcess();
+    server = new InProcessServer();
     await server.initialize({ experimentalApi: true });
     expect(await server.callError("initialize", { clientInfo: { name: "y", version: "2" } })).toEqual({
       code: -32600,
@@ -58,7 +58,7 @@ describe("initialize handshake over stdio", () => {
   });
 
   it("rejects a clientInfo.name that is not a valid HTTP header value, with the reference's message", async () => {
-    server = new ServerProcess();
+    server = new InProcessServer();
     for (const name of ["bad\nname", "tab\tinside\u0001", " leading", "emoji🙂"]) {
       expect(await server.callError("initialize", { clientInfo: { name, version: "1" } })).toEqual({
         code: -32600,
@@ -71,7 +71,7 @@ describe("initialize handshake over stdio", () => {
   });
 
   it("accepts string and integer request ids, echoing them back exactly", async () => {
-    server = new ServerProcess();
+    server = new InProcessServer();
     const response = await server.request("initialize", { clientInfo: { name: "ids", version: "1" } }, "init-1");
     expect(response.id).toBe("init-1");
     expect((await server.request("initialize", { clientInfo: { name: "ids", version: "1" } }, 0)).id).toBe(0);
@@ -81,7 +81,7 @@ describe("initialize handshake over stdio", () => {
 
 describe("experimental API gating", () => {
   it("refuses mock/experimentalMethod without the experimentalApi capability", async () => {
-    server = new ServerProcess();
+    server = new InProcessServer();
     await server.initialize();
     expect(await server.callError("mock/experimentalMethod", { value: "x" })).toEqual({
       code: -32600,
@@ -90,7 +90,7 @@ describe("experimental API gating", () => {
   });
 
   it("refuses it when experimentalApi is explicitly false", async () => {
-    server = new ServerProcess();
+    server = new InProcessServer();
     await server.initialize({ experimentalApi: false });
     expect((await server.callError("mock/experimentalMethod", {})).message).toBe(
       "mock/experimentalMethod requires experimentalApi capability",
@@ -98,7 +98,7 @@ describe("experimental API gating", () => {
   });
 
   it("echoes with experimentalApi, null when no value is given", async () => {
-    server = new ServerProcess();
+    server = new InProcessServer();
     await server.initialize({ experimentalApi: true });
     expect(await server.call("mock/experimentalMethod", { value: "hello" })).toEqual({ echoed: "hello" });
     expect(await server.call("mock/experimentalMethod", {})).toEqual({ echoed: null });
@@ -115,21 +115,21 @@ describe("optOutNotificationMethods", () => {
   }
 
   /** Initializes, then makes one more round trip so anything sent after the initialize response has arrived. */
-  async function initializeAndSettle(s: ServerProcess, capabilities: Record<string, unknown> | null) {
+  async function initializeAndSettle(s: InProcessServer, capabilities: Record<string, unknown> | null) {
     await s.initialize(capabilities);
     await s.callError("initialize", { clientInfo: { name: "x", version: "1" } });
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 
   it("configWarning reaches a client that did not opt out (positive control)", async () => {
-    server = new ServerProcess({ codexHome: brokenConfigHome() });
+    server = new InProcessServer({ codexHome: brokenConfigHome() });
     await server.initialize({ optOutNotificationMethods: ["warning", "configwarning", "config*"] });
     const warning = await server.waitForNotification("configWarning");
     expect(warning.summary).toMatch(/config\.toml/);
   });
 
   it("is honoured for configWarning", async () => {
-    server = new ServerProcess({ codexHome: brokenConfigHome() });
+    server = new InProcessServer({ codexHome: brokenConfigHome() });
     await initializeAndSettle(server, { optOutNotificationMethods: ["configWarning"] });
     expect(server.notifications("configWarning")).toEqual([]);
     expect(server.notifications()).toEqual([]);

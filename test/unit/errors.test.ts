@@ -6,16 +6,16 @@ import { createLogger, flushLogs } from "../../src/logging/logger.js";
 import { clientRequests } from "../../src/protocol/registry.js";
 import { AppServer } from "../../src/server/app-server.js";
 import { RpcError } from "../../src/protocol/errors.js";
-import { ServerProcess, type WireMessage } from "../helpers/server-process.js";
+import { InProcessServer, type WireMessage } from "../helpers/in-process-server.js";
 
-let server: ServerProcess | undefined;
+let server: InProcessServer | undefined;
 afterEach(async () => {
   await server?.close();
   server = undefined;
 });
 
 /** Sends raw lines and resolves with the error answers, in order, once `count` of them have arrived. */
-async function rawErrors(s: ServerProcess, lines: string[], count = lines.length): Promise<WireMessage[]> {
+async function rawErrors(s: InProcessServer, lines: string[], count = lines.length): Promise<WireMessage[]> {
   const before = s.received.length;
   s.sendRaw(lines.join("\n"));
   const errors = () => s.received.slice(before).map((r) => r.message).filter((m) => "error" in m);
@@ -29,7 +29,7 @@ async function rawErrors(s: ServerProcess, lines: string[], count = lines.length
 
 describe("-32700 parse error", () => {
   it("answers a line that is not JSON with id null, and keeps serving", async () => {
-    server = new ServerProcess();
+    server = new InProcessServer();
     const [error] = await rawErrors(server, ['{"id":1,"method":"initialize",']);
     expect(error).toEqual({ id: null, error: { code: -32700, message: expect.stringMatching(/^Parse error: .+/) } });
     expect((await server.initialize()).platformFamily).toBe("unix");
@@ -38,7 +38,7 @@ describe("-32700 parse error", () => {
 
 describe("-32600 for JSON that is not a JSON-RPC message", () => {
   it("non-objects and batches get id null", async () => {
-    server = new ServerProcess();
+    server = new InProcessServer();
     const errors = await rawErrors(server, ["[1,2]", "[]", "42", '"text"', "null", "true"]);
     expect(errors.map((e) => e.id)).toEqual([null, null, null, null, null, null]);
     expect(errors.map((e) => (e.error as { code: number }).code)).toEqual([-32600, -32600, -32600, -32600, -32600, -32600]);
@@ -53,7 +53,7 @@ describe("-32600 for JSON that is not a JSON-RPC message", () => {
   });
 
   it("an object without method/result/error, or with a bad method or id, keeps a usable id", async () => {
-    server = new ServerProcess();
+    server = new InProcessServer();
     const errors = await rawErrors(server, ['{"id":5}', '{"id":"six","method":3}', '{"id":{"a":1},"method":"x"}', '{"id":1.5,"method":"x"}']);
     expect(errors).toEqual([
       {
@@ -67,7 +67,7 @@ describe("-32600 for JSON that is not a JSON-RPC message", () => {
   });
 
   it("drops client notifications it does not know and responses to no pending request, silently", async () => {
-    server = new ServerProcess();
+    server = new InProcessServer();
     await server.initialize();
     server.sendRaw('{"method":"some/unknownNotification","params":{}}');
     server.sendRaw('{"id":77,"result":{}}');
@@ -83,7 +83,7 @@ describe("-32600 for JSON that is not a JSON-RPC message", () => {
 
 describe("-32600 Invalid request from typed deserialization", () => {
   it("unknown method: serde's unknown-variant message listing every method", async () => {
-    server = new ServerProcess();
+    server = new InProcessServer();
     await server.initialize();
     const error = await server.callError("nonexistent/method", {});
     const expected = Object.keys(clientRequests).map((m) => `\`${m}\``).join(", ");
@@ -95,7 +95,7 @@ describe("-32600 Invalid request from typed deserialization", () => {
   });
 
   it("missing params (omitted or null) on a method that requires them", async () => {
-    server = new ServerProcess();
+    server = new InProcessServer();
     expect(await server.callError("initialize")).toEqual({ code: -32600, message: "Invalid request: missing field `params`" });
     expect(await server.callError("initialize", null)).toEqual({ code: -32600, message: "Invalid request: missing field `params`" });
     await server.initialize({ experimentalApi: true });
@@ -106,7 +106,7 @@ describe("-32600 Invalid request from typed deserialization", () => {
   });
 
   it("wrong types name the field path", async () => {
-    server = new ServerProcess();
+    server = new InProcessServer();
     const cases: Array<[unknown, string]> = [
       [{ clientInfo: { name: 5, version: "1" } }, "Invalid request: invalid type: integer `5`, expected a string at `clientInfo.name`"],
       [{ clientInfo: { name: "a" } }, "Invalid request: missing field `clientInfo.version`"],
@@ -129,7 +129,7 @@ describe("-32600 Invalid request from typed deserialization", () => {
   });
 
   it("ignores unknown extra fields in params", async () => {
-    server = new ServerProcess();
+    server = new InProcessServer();
     const result = await server.call("initialize", {
       clientInfo: { name: "extra_fields", version: "1", nickname: "x" },
       capabilities: { experimentalApi: true, someFutureCapability: { a: 1 } },

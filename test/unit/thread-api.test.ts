@@ -3,16 +3,16 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { stateDbPath } from "../../src/store/sqlite-store.js";
-import { ServerProcess, type WireMessage } from "../helpers/server-process.js";
+import { InProcessServer, type WireMessage } from "../helpers/in-process-server.js";
 import { openStore, seedConversation } from "../helpers/thread-seed.js";
 
-async function spawn(options: { codexHome?: string; args?: string[]; capabilities?: Record<string, unknown> } = {}) {
-  const server = new ServerProcess({ codexHome: options.codexHome, args: options.args });
+async function startServer(options: { codexHome?: string; configOverrides?: string[]; capabilities?: Record<string, unknown> } = {}) {
+  const server = new InProcessServer({ codexHome: options.codexHome, configOverrides: options.configOverrides });
   await server.initialize(options.capabilities ?? null);
   return server;
 }
 
-function indexOf(server: ServerProcess, predicate: (m: WireMessage) => boolean): number {
+function indexOf(server: InProcessServer, predicate: (m: WireMessage) => boolean): number {
   return server.received.findIndex((r) => predicate(r.message));
 }
 
@@ -21,7 +21,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 describe("thread/start", () => {
   it("answers with the reference's shape, then broadcasts thread/started with the same thread", async () => {
     const cwd = mkdtempSync(path.join(os.tmpdir(), "aas-cwd-"));
-    const server = await spawn({ args: ["-c", 'approval_policy="never"', "-c", 'sandbox_mode="read-only"', "-c", 'model="gpt-5.1-codex"'] });
+    const server = await startServer({ configOverrides: ['approval_policy="never"', 'sandbox_mode="read-only"', 'model="gpt-5.1-codex"'] });
     const response = await server.request("thread/start", { cwd });
     const result = response.result as any;
     const thread = result.thread;
@@ -79,7 +79,7 @@ describe("thread/start", () => {
   });
 
   it("takes defaults from config and overrides from params", async () => {
-    const server = await spawn({ args: ["-c", 'sandbox_mode="workspace-write"', "-c", 'model_reasoning_effort="high"'] });
+    const server = await startServer({ configOverrides: ['sandbox_mode="workspace-write"', 'model_reasoning_effort="high"'] });
     const defaults = await server.call("thread/start", {});
     expect(defaults.cwd).toBe(process.cwd());
     expect(defaults.approvalPolicy).toBe("on-request");
@@ -116,13 +116,13 @@ describe("thread/start", () => {
     writeFileSync(path.join(repo, ".git", "HEAD"), "ref: refs/heads/feature/x\n");
     writeFileSync(path.join(repo, ".git", "packed-refs"), `# pack-refs\n${sha} refs/heads/feature/x\n`);
     writeFileSync(path.join(repo, ".git", "config"), '[core]\n\tbare = false\n[remote "origin"]\n\turl = git@example.com:o/r.git\n');
-    const server = await spawn();
+    const server = await startServer();
     const { thread } = await server.call("thread/start", { cwd: path.join(repo, "sub") });
     expect(thread.gitInfo).toEqual({ sha, branch: "feature/x", originUrl: "git@example.com:o/r.git" });
   });
 
   it("ephemeral threads have no path and read state, and are never written to the database", async () => {
-    const server = await spawn();
+    const server = await startServer();
     const { thread } = await server.call("thread/start", { ephemeral: true });
     expect(thread.ephemeral).toBe(true);
     expect(thread.path).toBeNull();
@@ -139,7 +139,7 @@ describe("thread/start", () => {
   });
 
   it("rejects bad params with the reference's -32600 texts", async () => {
-    const server = await spawn();
+    const server = await startServer();
     expect(await server.callError("thread/start", { cwd: 12345 })).toEqual({
       code: -32600,
       message: "Invalid request: invalid type: integer `12345`, expected a string at `cwd`",
@@ -162,7 +162,7 @@ describe("thread/start", () => {
 
 describe("thread ids and unknown threads", () => {
   it("answers malformed ids with `invalid thread id`, unknown ones with `no rollout found`", async () => {
-    const server = await spawn();
+    const server = await startServer();
     const unknown = "01a21537-7e04-7e70-b65d-d1324ae5fe22";
     const cases: [string, string][] = [
       ["abc", "invalid length: expected length 32 for simple format, found 3"],
@@ -197,7 +197,7 @@ describe("thread ids and unknown threads", () => {
   });
 
   it("rejects wrong types and nulls where the reference does", async () => {
-    const server = await spawn();
+    const server = await startServer();
     expect(await server.callError("thread/read", { threadId: 5 })).toEqual({
       code: -32600,
       message: "Invalid request: invalid type: integer `5`, expected a string at `threadId`",
@@ -215,7 +215,7 @@ describe("thread ids and unknown threads", () => {
 
 describe("thread/read before the first user message", () => {
   it("reads without turns, refuses includeTurns and history listing, and is not listed", async () => {
-    const server = await spawn();
+    const server = await startServer();
     const { thread } = await server.call("thread/start", {});
     const read = await server.call("thread/read", { threadId: thread.id });
     expect(read).toEqual({ thread: { ...thread, status: { type: "idle" } }, readState: null });
@@ -238,7 +238,7 @@ describe("thread/read before the first user message", () => {
 
 describe("thread/unsubscribe and unloading", () => {
   it("unloads an idle thread without subscribers after thread_unload_delay_secs: notLoaded, then thread/closed", async () => {
-    const server = await spawn({ args: ["-c", "thread_unload_delay_secs=0.2"] });
+    const server = await startServer({ configOverrides: ["thread_unload_delay_secs=0.2"] });
     const { thread } = await server.call("thread/start", {});
     expect(await server.call("thread/unsubscribe", { threadId: thread.id })).toEqual({ status: "unsubscribed" });
     expect(await server.call("thread/unsubscribe", { threadId: thread.id })).toEqual({ status: "notSubscribed" });
@@ -259,7 +259,7 @@ describe("thread/unsubscribe and unloading", () => {
     const store = openStore(codexHome);
     const { id } = seedConversation(store, { turns: 1 });
     store.close();
-    const server = await spawn({ codexHome, args: ["-c", "thread_unload_delay_secs=0.3"] });
+    const server = await startServer({ codexHome, configOverrides: ["thread_unload_delay_secs=0.3"] });
     await server.call("thread/resume", { threadId: id, excludeTurns: true });
     await server.call("thread/unsubscribe", { threadId: id });
     await server.call("thread/resume", { threadId: id, excludeTurns: true });
@@ -271,7 +271,7 @@ describe("thread/unsubscribe and unloading", () => {
   });
 
   it("pages thread/loaded/list", async () => {
-    const server = await spawn();
+    const server = await startServer();
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) ids.push((await server.call("thread/start", { ephemeral: true })).thread.id);
     const first = await server.call("thread/loaded/list", { limit: 2 });

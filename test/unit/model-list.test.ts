@@ -1,14 +1,14 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { ServerProcess } from "../helpers/server-process.js";
+import { InProcessServer } from "../helpers/in-process-server.js";
 
-let server: ServerProcess | undefined;
+let server: InProcessServer | undefined;
 afterEach(async () => {
   await server?.close();
   server = undefined;
 });
 
-async function started(args: string[] = []): Promise<ServerProcess> {
-  server = new ServerProcess({ args });
+async function started(configOverrides: string[] = []): Promise<InProcessServer> {
+  server = new InProcessServer({ configOverrides });
   await server.initialize();
   return server;
 }
@@ -50,13 +50,13 @@ describe("model/list", () => {
   });
 
   it("marks the configured model as default when it is in the catalogue", async () => {
-    const s = await started(["-c", 'model="gpt-6-luna"']);
+    const s = await started(['model="gpt-6-luna"']);
     const { data } = await s.call("model/list", { includeHidden: true });
     expect(data.filter((m: any) => m.isDefault).map((m: any) => m.id)).toEqual(["gpt-6-luna"]);
   });
 
   it("falls back to the first model when the configured one is not in the catalogue", async () => {
-    const s = await started(["-c", 'model="gpt-5.1-codex"']);
+    const s = await started(['model="gpt-5.1-codex"']);
     const { data } = await s.call("model/list", {});
     expect(data[0].isDefault).toBe(true);
     expect(data.filter((m: any) => m.isDefault)).toHaveLength(1);

@@ -1,15 +1,16 @@
 /**
- * `account/rateLimits/read` through the spawned server against a loopback
+ * `account/rateLimits/read` through an in-process server against a loopback
  * ChatGPT backend (node:http).
  */
 import { describe, expect, it, vi } from "vitest";
-import { chatgptAuthJson, fixture, useBackendMock } from "../helpers/backend-mock.js";
+import { useInProcessBackendMock } from "../helpers/backend-in-process.js";
+import { chatgptAuthJson, fixture } from "../helpers/backend-mock.js";
 
-// Spawns real server processes: generous limits for loaded CI machines.
+// Real HTTP round trips with retries and timeouts: generous limits for loaded CI machines.
 vi.setConfig({ testTimeout: 90_000, hookTimeout: 60_000 });
 
-const backend = useBackendMock({ auth: chatgptAuthJson() });
-const { spawn } = backend;
+const backend = useInProcessBackendMock({ auth: chatgptAuthJson() });
+const { spawn: start } = backend;
 
 /** What usage.json and credits.json map to (shared with the mapping unit tests). */
 const EXPECTED = fixture("rate-limits-read.json");
@@ -40,7 +41,7 @@ describe("account/rateLimits/read", () => {
       await usageSeen;
       return { body: fixture("credits.json") };
     });
-    const server = await spawn({ config: ["backend_timeouts.credit_list_ms=60000"] });
+    const server = await start({ config: ["backend_timeouts.credit_list_ms=60000"] });
     const init = server.received.find((r) => r.requestMethod === "initialize")!.message.result as { userAgent: string };
 
     const result = await server.call("account/rateLimits/read", {});
@@ -70,7 +71,7 @@ describe("account/rateLimits/read", () => {
 
   it("uses /api/codex/... for a base without /backend-api", async () => {
     serveSamples("/api/codex");
-    const server = await spawn({ basePath: "" });
+    const server = await start({ basePath: "" });
     expect(await server.call("account/rateLimits/read", null)).toEqual(EXPECTED);
     // Besides the model catalogue (`chatgpt_models_url`, asked for at startup with ChatGPT login).
     const paths = backend.mock.requests.map((r) => r.path).filter((p) => !p.startsWith("/backend-api/codex/models?"));
@@ -79,7 +80,7 @@ describe("account/rateLimits/read", () => {
 
   it("skips the detail list with excludeResetCreditDetails and falls back to the count", async () => {
     serveSamples();
-    const server = await spawn();
+    const server = await start();
     const result = await server.call("account/rateLimits/read", { excludeResetCreditDetails: true });
     expect(result.rateLimitResetCredits).toEqual({ availableCount: 2, credits: null });
     expect(backend.mock.requestsTo("/backend-api/wham/rate-limit-reset-credits")).toHaveLength(0);
@@ -93,7 +94,7 @@ describe("account/rateLimits/read", () => {
   ])("falls back to the count only when the detail list fails (%s)", async (_label, reply) => {
     serveSamples();
     backend.mock.route("GET /backend-api/wham/rate-limit-reset-credits", reply);
-    const server = await spawn();
+    const server = await start();
     const result = await server.call("account/rateLimits/read", {});
     expect(result.rateLimitResetCredits).toEqual({ availableCount: 2, credits: null });
     expect(result.rateLimits).toEqual(MAIN);
@@ -102,7 +103,7 @@ describe("account/rateLimits/read", () => {
   it("falls back when the detail list is slower than its (configurable) timeout", async () => {
     serveSamples();
     backend.mock.route("GET /backend-api/wham/rate-limit-reset-credits", { hang: true });
-    const server = await spawn({ config: ["backend_timeouts.credit_list_ms=300"] });
+    const server = await start({ config: ["backend_timeouts.credit_list_ms=300"] });
     const started = Date.now();
     const result = await server.call("account/rateLimits/read", {});
     const elapsed = Date.now() - started;
@@ -114,14 +115,14 @@ describe("account/rateLimits/read", () => {
   it("answers rateLimitResetCredits: null when the list fails and usage has no summary; list count wins otherwise", async () => {
     backend.mock.route("GET /backend-api/wham/usage", { body: { ...fixture("usage.json"), rate_limit_reset_credits: null } });
     backend.mock.route("GET /backend-api/wham/rate-limit-reset-credits", [{ status: 404 }, { body: { available_count: 7, credits: [] } }]);
-    const server = await spawn();
+    const server = await start();
     expect((await server.call("account/rateLimits/read", {})).rateLimitResetCredits).toBeNull();
     expect((await server.call("account/rateLimits/read", {})).rateLimitResetCredits).toEqual({ availableCount: 7, credits: [] });
   });
 
   it("sends the luna header only when asked, on /usage only, and never for FedRAMP accounts", async () => {
     serveSamples();
-    const server = await spawn();
+    const server = await start();
     await server.call("account/rateLimits/read", { supportsLunaReserve: true });
     await server.call("account/rateLimits/read", { supportsLunaReserve: false });
     const usage = backend.mock.requestsTo("/backend-api/wham/usage");
@@ -131,7 +132,7 @@ describe("account/rateLimits/read", () => {
       expect(list.headers["x-openai-codex-luna-reserve"]).toBeUndefined();
     }
 
-    const fedramp = await spawn({ auth: chatgptAuthJson({ fedramp: true }) });
+    const fedramp = await start({ auth: chatgptAuthJson({ fedramp: true }) });
     const result = await fedramp.call("account/rateLimits/read", { supportsLunaReserve: true });
     const last = backend.mock.requestsTo("/backend-api/wham/usage").at(-1)!;
     expect(last.headers["x-openai-codex-luna-reserve"]).toBeUndefined();
@@ -144,17 +145,17 @@ describe("account/rateLimits/read", () => {
     backend.mock.route("GET /backend-api/wham/usage", {
       body: { ...fixture("usage.json"), rate_limit_upsell: { banner_type: "luna_reserve", extra: [1] } },
     });
-    const server = await spawn({ auth: chatgptAuthJson({ accountId: null }) });
+    const server = await start({ auth: chatgptAuthJson({ accountId: null }) });
     const result = await server.call("account/rateLimits/read", {});
     expect(backend.mock.requestsTo("/backend-api/wham/usage")[0]!.headers["chatgpt-account-id"]).toBeUndefined();
     expect(result).toMatchObject({ ordinaryUsageAllowed: null, rateLimitUpsell: null, accountId: "acct-mock-123" });
 
-    const matching = await spawn();
+    const matching = await start();
     expect(await matching.call("account/rateLimits/read", {})).toMatchObject({
       ordinaryUsageAllowed: true,
       rateLimitUpsell: { banner_type: "luna_reserve", extra: [1] },
     });
-    const otherUser = await spawn({ auth: chatgptAuthJson({ userId: "user-other" }) });
+    const otherUser = await start({ auth: chatgptAuthJson({ userId: "user-other" }) });
     expect(await otherUser.call("account/rateLimits/read", {})).toMatchObject({ ordinaryUsageAllowed: null, rateLimitUpsell: null });
   });
 
@@ -182,7 +183,7 @@ describe("account/rateLimits/read", () => {
       },
     ]);
     backend.mock.route("GET /backend-api/wham/rate-limit-reset-credits", { status: 404 });
-    const server = await spawn();
+    const server = await start();
     const minimal = await server.call("account/rateLimits/read", {});
     expect(minimal).toEqual({
       rateLimits: { ...MAIN, primary: null, secondary: null, credits: null, planType: "edu" },
@@ -207,12 +208,12 @@ describe("account/rateLimits/read", () => {
 
 describe("account/rateLimits/read errors", () => {
   it("not signed in and API-key auth give the reference's -32600 texts", async () => {
-    const signedOut = await spawn({ auth: undefined });
+    const signedOut = await start({ auth: undefined });
     expect(await signedOut.callError("account/rateLimits/read", {})).toEqual({
       code: -32600,
       message: "codex account authentication required to read rate limits",
     });
-    const apiKey = await spawn({ auth: { auth_mode: "apikey", OPENAI_API_KEY: "sk-test-secret" } });
+    const apiKey = await start({ auth: { auth_mode: "apikey", OPENAI_API_KEY: "sk-test-secret" } });
     expect(await apiKey.callError("account/rateLimits/read")).toEqual({
       code: -32600,
       message: "chatgpt authentication required to read rate limits",
@@ -221,7 +222,7 @@ describe("account/rateLimits/read errors", () => {
   });
 
   it("rejects wrong param types with -32600", async () => {
-    const server = await spawn();
+    const server = await start();
     const error = await server.callError("account/rateLimits/read", { supportsLunaReserve: "yes" });
     expect(error.code).toBe(-32600);
     expect(error.message).toMatch(/^Invalid request: invalid type: string "yes", expected a boolean/);
@@ -238,7 +239,7 @@ describe("account/rateLimits/read errors", () => {
   ])("usage failure %j → -32603 with the reference prefix, exactly one request", async (reply, message) => {
     backend.mock.route("GET /backend-api/wham/usage", reply);
     backend.mock.route("GET /backend-api/wham/rate-limit-reset-credits", { body: fixture("credits.json") });
-    const server = await spawn();
+    const server = await start();
     const error = await server.callError("account/rateLimits/read", { excludeResetCreditDetails: true });
     expect(error.code).toBe(-32603);
     expect(error.message).toMatch(message);
@@ -249,7 +250,7 @@ describe("account/rateLimits/read errors", () => {
   it("bounds a backend that never answers with the configurable usage timeout", async () => {
     backend.mock.route("GET /backend-api/wham/usage", { hang: true });
     backend.mock.route("GET /backend-api/wham/rate-limit-reset-credits", { hang: true });
-    const server = await spawn({ config: ["backend_timeouts.usage_ms=400", "backend_timeouts.credit_list_ms=200"] });
+    const server = await start({ config: ["backend_timeouts.usage_ms=400", "backend_timeouts.credit_list_ms=200"] });
     const started = Date.now();
     const error = await server.callError("account/rateLimits/read", {});
     const elapsed = Date.now() - started;
@@ -264,14 +265,14 @@ describe("account/rateLimits/read errors", () => {
   });
 
   it("names an unreadable auth.json in the error and keeps serving", async () => {
-    const server = await spawn({ auth: '{"tokens": {"access_token": "sk-secret-in-file"' });
+    const server = await start({ auth: '{"tokens": {"access_token": "sk-secret-in-file"' });
     const error = await server.callError("account/rateLimits/read", {});
     expect(error.code).toBe(-32600);
     expect(error.message).toMatch(
       /^codex account authentication required to read rate limits: .*auth\.json could not be loaded \(invalid JSON at line 1 column \d+\); fix or remove the file, or sign in again$/,
     );
     expect(error.message).not.toContain("sk-secret-in-file");
-    expect(server.stderr).not.toContain("sk-secret-in-file");
+    expect(await server.readLog()).not.toContain("sk-secret-in-file");
     expect(backend.mock.requests).toHaveLength(0);
   });
 });
