@@ -30,9 +30,13 @@ export const READ_FILE_LIMIT_BYTES = Math.min(
   Math.floor(((bufferConstants.MAX_STRING_LENGTH - MIB) / 4) * 3 / MIB) * MIB,
 );
 
-/** Milliseconds since the epoch, 0 when the platform does not know (the reference's convention). */
-function epochMs(ms: number): number {
-  return Number.isFinite(ms) && ms > 0 ? Math.floor(ms) : 0;
+/**
+ * Whole milliseconds since the epoch from exact nanoseconds (the float
+ * `mtimeMs` can round below the true millisecond); 0 when the platform does
+ * not know, the reference's convention.
+ */
+function epochMs(ns: bigint): number {
+  return ns > 0n ? Number(ns / 1_000_000n) : 0;
 }
 
 /** The `fs/*` requests: plain host filesystem calls on absolute paths, with the reference's errors. */
@@ -83,14 +87,14 @@ export class FileSystemService {
   async getMetadata(params: FsGetMetadataParams): Promise<FsGetMetadataResponse> {
     const target = absolutePath(params.path);
     try {
-      const stats = await fsp.stat(target);
+      const stats = await fsp.stat(target, { bigint: true });
       const link = await fsp.lstat(target);
       return {
         isDirectory: stats.isDirectory(),
         isFile: stats.isFile(),
         isSymlink: link.isSymbolicLink(),
-        createdAtMs: epochMs(stats.birthtimeMs),
-        modifiedAtMs: epochMs(stats.mtimeMs),
+        createdAtMs: epochMs(stats.birthtimeNs),
+        modifiedAtMs: epochMs(stats.mtimeNs),
       };
     } catch (error) {
       throw ioError(error);
