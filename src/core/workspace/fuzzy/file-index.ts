@@ -9,18 +9,32 @@ const WALK_SLICE_MS = 8;
 
 /**
  * The entries (files and directories) under some roots, as flat arrays:
- * walked once per search or session, then matched per query.
+ * walked once per search or session, then matched per query. Once sorted,
+ * entry order is path order, so ties between equal scores are settled by
+ * comparing entry numbers.
  */
 export class FileIndex {
   readonly roots: string[] = [];
   /** Path relative to its root, `/`-separated. */
-  readonly paths: string[] = [];
+  paths: string[] = [];
   /** `paths`, case-folded position by position (same length). */
-  readonly folded: string[] = [];
-  readonly rootOf: number[] = [];
-  readonly isDirectory: boolean[] = [];
+  folded: string[] = [];
+  rootOf: number[] = [];
+  isDirectory: boolean[] = [];
   /** Where the last component of each path starts. */
-  readonly fileNameStart: number[] = [];
+  fileNameStart: number[] = [];
+
+  /** Puts the entries in path order (code unit order). */
+  sortByPath(): void {
+    const paths = this.paths;
+    const order = paths.map((_, i) => i).sort((a, b) => (paths[a]! < paths[b]! ? -1 : paths[a]! > paths[b]! ? 1 : a - b));
+    const permute = <T>(values: T[]) => order.map((i) => values[i]!);
+    this.paths = permute(this.paths);
+    this.folded = permute(this.folded);
+    this.rootOf = permute(this.rootOf);
+    this.isDirectory = permute(this.isDirectory);
+    this.fileNameStart = permute(this.fileNameStart);
+  }
 
   get size(): number {
     return this.paths.length;
@@ -63,6 +77,12 @@ interface PendingDirectory {
  */
 export async function buildIndex(roots: readonly string[], signal: AbortSignal): Promise<FileIndex> {
   const index = new FileIndex();
+  await walkRoots(index, roots, signal);
+  if (!signal.aborted) index.sortByPath();
+  return index;
+}
+
+async function walkRoots(index: FileIndex, roots: readonly string[], signal: AbortSignal): Promise<void> {
   for (const root of roots) {
     const rootIndex = index.roots.push(root) - 1;
     let real: string;
@@ -80,7 +100,7 @@ export async function buildIndex(roots: readonly string[], signal: AbortSignal):
     ];
     let sliceStart = Date.now();
     while (stack.length > 0) {
-      if (signal.aborted || index.size >= MAX_INDEXED_ENTRIES) return index;
+      if (signal.aborted || index.size >= MAX_INDEXED_ENTRIES) return;
       if (Date.now() - sliceStart >= WALK_SLICE_MS) {
         await new Promise((resolve) => setImmediate(resolve));
         sliceStart = Date.now();
@@ -119,7 +139,6 @@ export async function buildIndex(roots: readonly string[], signal: AbortSignal):
       }
     }
   }
-  return index;
 }
 
 function isInGitRepository(directory: string): boolean {

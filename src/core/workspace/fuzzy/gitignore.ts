@@ -30,6 +30,7 @@ export class IgnoreRules {
 
   /** `true` ignored, `false` re-included, `undefined` when no rule here speaks about it. */
   decide(relativePath: string, name: string, isDirectory: boolean): boolean | undefined {
+    if (this.base !== "" && !relativePath.startsWith(`${this.base}/`)) return undefined;
     const local = this.base === "" ? relativePath : relativePath.slice(this.base.length + 1);
     for (let i = this.rules.length - 1; i >= 0; i--) {
       const rule = this.rules[i]!;

@@ -32,8 +32,12 @@ class SearchSession {
     private readonly sessionId: string,
     roots: readonly string[],
     private readonly logger: Logger,
+    onIndexed: (index: FileIndex) => void,
   ) {
-    this.index = buildIndex(roots, this.walk.signal);
+    this.index = buildIndex(roots, this.walk.signal).then((index) => {
+      onIndexed(index);
+      return index;
+    });
   }
 
   stop(): void {
@@ -83,6 +87,7 @@ interface OwnerState {
 /** `fuzzyFileSearch` and its sessions, by connection; one per server, built by the composition root. */
 export class FuzzySearchService {
   private readonly byOwner = new Map<SearchOwner, OwnerState>();
+  private matcherWarm = false;
 
   constructor(private readonly context: { logger: Logger }) {}
 
@@ -134,7 +139,9 @@ export class FuzzySearchService {
     }
     const sessions = this.state(owner).sessions;
     sessions.get(params.sessionId)?.stop();
-    const session = new SearchSession(owner, params.sessionId, params.roots, this.context.logger);
+    const session = new SearchSession(owner, params.sessionId, params.roots, this.context.logger, (index) =>
+      this.warmMatcher(index),
+    );
     if (owner.signal.aborted) session.stop();
     else sessions.set(params.sessionId, session);
     // Once the walk is done the (still empty) query is answered, as the reference does.
@@ -148,6 +155,17 @@ export class FuzzySearchService {
     session.setQuery(params.query);
     session.reportLater(afterResponse);
     return {};
+  }
+
+  /**
+   * The first query of a process would pay for compiling the matcher (tens
+   * of ms on a large tree); a throwaway query while the session is still
+   * quiet pays it before the user types.
+   */
+  private warmMatcher(index: FileIndex): void {
+    if (this.matcherWarm || index.size === 0) return;
+    this.matcherWarm = true;
+    for (const query of ["e", "ea", "s/e"]) rank(index, query);
   }
 
   /** Unknown sessions are fine (the reference answers `{}` too). */
