@@ -54,9 +54,8 @@ class SearchSession {
     this.generation++;
   }
 
-  /** Sends the current query's matches, then `sessionCompleted`, unless the query changed meanwhile. */
-  async report(): Promise<void> {
-    const generation = this.generation;
+  /** Sends the matches of the query of `generation`, then `sessionCompleted`, unless the query changed since. */
+  private async report(generation: number): Promise<void> {
     const index = await this.index;
     if (this.stopped || generation !== this.generation) return;
     const query = this.query;
@@ -71,9 +70,12 @@ class SearchSession {
     this.owner.notify("fuzzyFileSearch/sessionCompleted", { sessionId: this.sessionId });
   }
 
+  /** Answers the current query once the request's response is out (and the walk done). */
   reportLater(afterResponse: AfterResponse): void {
+    // Taken now: a query change that arrives before this response is written supersedes it.
+    const generation = this.generation;
     afterResponse(() => {
-      this.report().catch((error: unknown) => this.logger.warn({ err: error }, "fuzzy file search session failed"));
+      this.report(generation).catch((error: unknown) => this.logger.warn({ err: error }, "fuzzy file search session failed"));
     });
   }
 }
