@@ -62,13 +62,15 @@ class Client {
     this.waiters = [];
     this.stderr = "";
     this.nextId = 1;
-    let buffer = "";
+    // Pieces of the line being read: a long line (fs/readFile) is joined once, not re-scanned per chunk.
+    let pieces = [];
     this.child.stdout.setEncoding("utf8").on("data", (chunk) => {
-      buffer += chunk;
       let newline;
-      while ((newline = buffer.indexOf("\n")) !== -1) {
-        const line = buffer.slice(0, newline);
-        buffer = buffer.slice(newline + 1);
+      while ((newline = chunk.indexOf("\n")) !== -1) {
+        pieces.push(chunk.slice(0, newline));
+        const line = pieces.join("");
+        pieces = [];
+        chunk = chunk.slice(newline + 1);
         let message;
         try {
           message = JSON.parse(line);
@@ -78,6 +80,7 @@ class Client {
         const at = performance.now();
         this.waiters = this.waiters.filter((w) => !(w.predicate(message) && (w.resolve({ message, at }), true)));
       }
+      if (chunk !== "") pieces.push(chunk);
     });
     this.child.stderr.setEncoding("utf8").on("data", (chunk) => {
       if (this.stderr.length < 8192) this.stderr += chunk;
@@ -421,6 +424,103 @@ function peakRssMiB(pid) {
   if (!match) throw new Error(`no VmHWM for pid ${pid}`);
   return Number(match[1]) / 1024;
 }
+
+// ---------------------------------------------------------------------------
+// Workspace workloads: fuzzy file search over a generated tree, fs/readFile
+
+const FUZZY_TREE_FILES = 100_000;
+/** Queries typed one keystroke at a time after the session's walk (each must match something). */
+const FUZZY_KEYSTROKES = ["m", "mo", "mod", "mode", "model", "modelc", "modelco"];
+
+/**
+ * A generated source-like tree of 100,000 files (2,000 directories of 50),
+ * built once per machine under the temp directory and reused.
+ */
+function fuzzyTree() {
+  const root = path.join(os.tmpdir(), `aas-bench-tree-${FUZZY_TREE_FILES}`);
+  const done = path.join(root, ".complete");
+  if (existsSync(done)) return root;
+  rmSync(root, { recursive: true, force: true });
+  const words = ["alpha", "beta", "core", "util", "server", "client", "model", "view", "index", "main", "config", "test", "api", "store", "auth", "render", "parse"];
+  let made = 0;
+  for (let a = 0; made < FUZZY_TREE_FILES; a++) {
+    for (let b = 0; b < 20 && made < FUZZY_TREE_FILES; b++) {
+      const dir = path.join(root, `${words[a % words.length]}${a}`, `${words[b % words.length]}_${b}`);
+      mkdirSync(dir, { recursive: true });
+      for (let c = 0; c < 50 && made < FUZZY_TREE_FILES; c++, made++) {
+        writeFileSync(path.join(dir, `${words[(a + b + c) % words.length]}${words[c % words.length]}File${c}.ts`), "");
+      }
+    }
+  }
+  writeFileSync(done, "");
+  return root;
+}
+
+/**
+ * A fuzzy search session on the 100k tree, walked before timing starts
+ * (`sessionCompleted` of the empty query); `measureUpdates` gets the client
+ * and times what it wants.
+ */
+async function fuzzySession(spawnServer, measureUpdates) {
+  const root = fuzzyTree();
+  const client = spawnServer();
+  try {
+    await client.request("initialize", { clientInfo: CLIENT_INFO, capabilities: { experimentalApi: true } });
+    client.send({ method: "initialized" });
+    const walked = client.waitFor((m) => m.method === "fuzzyFileSearch/sessionCompleted", 120_000);
+    const started = await client.request("fuzzyFileSearch/sessionStart", { sessionId: "bench", roots: [root] });
+    if (!started.message.result) throw new Error(`sessionStart failed: ${JSON.stringify(started.message)}`);
+    await walked;
+    return await measureUpdates(client);
+  } finally {
+    await client.close();
+  }
+}
+
+/** sessionUpdate `query` → the sessionUpdated carrying its (non-empty) results, in ms. */
+async function fuzzyUpdate(client, query) {
+  const updated = client.waitFor(
+    (m) => m.method === "fuzzyFileSearch/sessionUpdated" && m.params?.query === query && m.params.files.length > 0,
+    30_000,
+  );
+  const sent = performance.now();
+  client.send({ id: client.nextId++, method: "fuzzyFileSearch/sessionUpdate", params: { sessionId: "bench", query } });
+  const { at } = await updated;
+  return at - sent;
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+Object.assign(WORKLOADS, {
+  /** First query of a session on a 100,000-file tree (walked beforehand): sessionUpdate → its sessionUpdated. */
+  async "fuzzy-search-100k"({ spawnServer }) {
+    return fuzzySession(spawnServer, (client) => fuzzyUpdate(client, FUZZY_KEYSTROKES[0]));
+  },
+  /** Later keystrokes in that session, each awaited before the next: the median update → sessionUpdated. */
+  async "fuzzy-search-keystroke"({ spawnServer }) {
+    return fuzzySession(spawnServer, async (client) => {
+      const times = [];
+      for (const query of FUZZY_KEYSTROKES) times.push(await fuzzyUpdate(client, query));
+      return median(times.slice(1));
+    });
+  },
+  /** `fs/readFile` of a 10 MB file: request → response read (base64 text of 13.3 MB). */
+  async "fs-readfile-10mb"({ spawnServer }) {
+    const file = path.join(os.tmpdir(), "aas-bench-10mb.bin");
+    if (!existsSync(file)) writeFileSync(file, Buffer.alloc(10 * 1024 * 1024, 0x5a));
+    const client = spawnServer();
+    try {
+      await client.request("initialize", { clientInfo: CLIENT_INFO });
+      client.send({ method: "initialized" });
+      const sent = performance.now();
+      const { message, at } = await client.request("fs/readFile", { path: file });
+      if (message.result?.dataBase64?.length !== 13_981_016) throw new Error(`fs/readFile failed: ${JSON.stringify(message).slice(0, 300)}`);
+      return at - sent;
+    } finally {
+      await client.close();
+    }
+  },
+});
 
 Object.assign(WORKLOADS, {
   /** `thread/start` sent right after `initialize`/`initialized` → its response read (first thread of a new CODEX_HOME). */

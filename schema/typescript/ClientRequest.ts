@@ -11,6 +11,19 @@ import type { CommandExecWriteParams } from "./CommandExecWriteParams";
 import type { ConfigReadParams } from "./ConfigReadParams";
 import type { ConsumeAccountRateLimitResetCreditParams } from "./ConsumeAccountRateLimitResetCreditParams";
 import type { ExperimentalFeatureListParams } from "./ExperimentalFeatureListParams";
+import type { FsCopyParams } from "./FsCopyParams";
+import type { FsCreateDirectoryParams } from "./FsCreateDirectoryParams";
+import type { FsGetMetadataParams } from "./FsGetMetadataParams";
+import type { FsReadDirectoryParams } from "./FsReadDirectoryParams";
+import type { FsReadFileParams } from "./FsReadFileParams";
+import type { FsRemoveParams } from "./FsRemoveParams";
+import type { FsUnwatchParams } from "./FsUnwatchParams";
+import type { FsWatchParams } from "./FsWatchParams";
+import type { FsWriteFileParams } from "./FsWriteFileParams";
+import type { FuzzyFileSearchParams } from "./FuzzyFileSearchParams";
+import type { FuzzyFileSearchSessionStartParams } from "./FuzzyFileSearchSessionStartParams";
+import type { FuzzyFileSearchSessionStopParams } from "./FuzzyFileSearchSessionStopParams";
+import type { FuzzyFileSearchSessionUpdateParams } from "./FuzzyFileSearchSessionUpdateParams";
 import type { GetAccountParams } from "./GetAccountParams";
 import type { GetAccountRateLimitsParams } from "./GetAccountRateLimitsParams";
 import type { HooksListParams } from "./HooksListParams";
@@ -76,6 +89,19 @@ export type ClientRequest =
   | { "method": "command/exec/write", id: RequestId, params: CommandExecWriteParams }
   | { "method": "command/exec/terminate", id: RequestId, params: CommandExecTerminateParams }
   | { "method": "command/exec/resize", id: RequestId, params: CommandExecResizeParams }
+  | { "method": "fs/readFile", id: RequestId, params: FsReadFileParams }
+  | { "method": "fs/writeFile", id: RequestId, params: FsWriteFileParams }
+  | { "method": "fs/createDirectory", id: RequestId, params: FsCreateDirectoryParams }
+  | { "method": "fs/getMetadata", id: RequestId, params: FsGetMetadataParams }
+  | { "method": "fs/readDirectory", id: RequestId, params: FsReadDirectoryParams }
+  | { "method": "fs/remove", id: RequestId, params: FsRemoveParams }
+  | { "method": "fs/copy", id: RequestId, params: FsCopyParams }
+  | { "method": "fs/watch", id: RequestId, params: FsWatchParams }
+  | { "method": "fs/unwatch", id: RequestId, params: FsUnwatchParams }
+  | { "method": "fuzzyFileSearch", id: RequestId, params: FuzzyFileSearchParams }
+  | { "method": "fuzzyFileSearch/sessionStart", id: RequestId, params: FuzzyFileSearchSessionStartParams }
+  | { "method": "fuzzyFileSearch/sessionUpdate", id: RequestId, params: FuzzyFileSearchSessionUpdateParams }
+  | { "method": "fuzzyFileSearch/sessionStop", id: RequestId, params: FuzzyFileSearchSessionStopParams }
   | { "method": "mock/experimentalMethod", id: RequestId, params: MockExperimentalMethodParams }
   | { "method": "config/read", id: RequestId, params: ConfigReadParams }
   | { "method": "configRequirements/read", id: RequestId, params: undefined }

@@ -9,6 +9,9 @@ import type { ConfigWarningNotification } from "./ConfigWarningNotification";
 import type { ContextCompactedNotification } from "./ContextCompactedNotification";
 import type { DeprecationNoticeNotification } from "./DeprecationNoticeNotification";
 import type { ErrorNotification } from "./ErrorNotification";
+import type { FsChangedNotification } from "./FsChangedNotification";
+import type { FuzzyFileSearchSessionCompletedNotification } from "./FuzzyFileSearchSessionCompletedNotification";
+import type { FuzzyFileSearchSessionUpdatedNotification } from "./FuzzyFileSearchSessionUpdatedNotification";
 import type { ItemCompletedNotification } from "./ItemCompletedNotification";
 import type { ItemStartedNotification } from "./ItemStartedNotification";
 import type { ReasoningSummaryPartAddedNotification } from "./ReasoningSummaryPartAddedNotification";
@@ -61,6 +64,9 @@ export type ServerNotification =
   | { "method": "item/commandExecution/outputDelta", params: CommandExecutionOutputDeltaNotification }
   | { "method": "item/commandExecution/terminalInteraction", params: TerminalInteractionNotification }
   | { "method": "command/exec/outputDelta", params: CommandExecOutputDeltaNotification }
+  | { "method": "fs/changed", params: FsChangedNotification }
+  | { "method": "fuzzyFileSearch/sessionUpdated", params: FuzzyFileSearchSessionUpdatedNotification }
+  | { "method": "fuzzyFileSearch/sessionCompleted", params: FuzzyFileSearchSessionCompletedNotification }
   | { "method": "item/reasoning/summaryTextDelta", params: ReasoningSummaryTextDeltaNotification }
   | { "method": "item/reasoning/summaryPartAdded", params: ReasoningSummaryPartAddedNotification }
   | { "method": "item/reasoning/textDelta", params: ReasoningTextDeltaNotification }

@@ -3,6 +3,9 @@ import type { RateLimitService } from "../backend/rate-limit-service.js";
 import type { WorkspaceRoutingDiscovery } from "../backend/workspace-routing.js";
 import type { LoadedConfig } from "../config/load.js";
 import type { CommandExecManager } from "../core/command-exec.js";
+import type { FileSystemService } from "../core/workspace/file-system.js";
+import type { FsWatchManager } from "../core/workspace/fs-watch.js";
+import type { FuzzySearchService } from "../core/workspace/fuzzy/service.js";
 import type { Broadcast, ClientConnection } from "../core/ports.js";
 import type { ThreadManager } from "../core/thread-manager.js";
 import type { TurnService } from "../core/turns.js";
@@ -30,6 +33,12 @@ export interface ServerServices {
   readonly threads: ThreadManager;
   readonly turns: TurnService;
   readonly commandExec: CommandExecManager;
+  /** fs/readFile, fs/writeFile and the other one-shot fs/* requests. */
+  readonly fileSystem: FileSystemService;
+  /** fs/watch and fs/unwatch, by connection. */
+  readonly fsWatch: FsWatchManager;
+  /** fuzzyFileSearch and its sessions, by connection. */
+  readonly fuzzySearch: FuzzySearchService;
   /** Who is signed in (auth.json or client-supplied ChatGPT tokens). */
   readonly auth: AuthManager;
   /** account/rateLimits/read and account/rateLimitResetCredit/consume. */

@@ -8,6 +8,8 @@ import { configHandlers } from "./config.js";
 import { modelHandlers } from "./model.js";
 import { extensionHandlers } from "./extensions.js";
 import { turnHandlers } from "./turn.js";
+import { fsHandlers } from "./fs.js";
+import { fuzzyFileSearchHandlers } from "./fuzzy-file-search.js";
 
 /** Every client request's handler; the type makes a registry entry without one a compile error. */
 export const handlers: HandlerTable = {
@@ -20,4 +22,6 @@ export const handlers: HandlerTable = {
   ...modelHandlers,
   ...extensionHandlers,
   ...turnHandlers,
+  ...fsHandlers,
+  ...fuzzyFileSearchHandlers,
 };

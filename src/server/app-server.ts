@@ -6,6 +6,9 @@ import { ErrorCode, RpcError } from "../protocol/errors.js";
 import { Session } from "./session.js";
 import type { RequestContext, ServerServices } from "../api/context.js";
 import { CommandExecManager } from "../core/command-exec.js";
+import { FileSystemService } from "../core/workspace/file-system.js";
+import { FsWatchManager } from "../core/workspace/fs-watch.js";
+import { FuzzySearchService } from "../core/workspace/fuzzy/service.js";
 import type { Broadcast, ModelStreaming } from "../core/ports.js";
 import { ThreadManager } from "../core/thread-manager.js";
 import { ToolRuntime } from "../core/tool-runtime.js";
@@ -158,6 +161,9 @@ export class AppServer {
       threads,
       turns,
       commandExec: new CommandExecManager(),
+      fileSystem: new FileSystemService(),
+      fsWatch: new FsWatchManager(),
+      fuzzySearch: new FuzzySearchService({ logger }),
       auth: this.auth,
       rateLimits: this.rateLimits,
       workspaceRouting: this.workspaceRouting,
