@@ -168,6 +168,8 @@ export class TurnRunner implements ActiveTurnHandle {
    */
   private readonly contextCarry: JsonValue[] = [];
   private lastAgentMessage: AgentMessageItem | undefined;
+  /** Headers of a response still streaming: an interrupt still reports their rate limits. */
+  private unreportedHeaders: Headers | undefined;
   /** The model's call items of this turn as received, by call id: the history replays them verbatim (§7.1). */
   private readonly receivedCalls = new Map<string, JsonValue>();
   private shutDown = false;
@@ -428,6 +430,7 @@ export class TurnRunner implements ActiveTurnHandle {
       },
       onEvent: (event) => this.assembly.onEvent(event),
       beforeRead: () => this.outputBackpressure(),
+      onHeaders: (headers) => (this.unreportedHeaders = headers),
       onRetry: (error, retry, max) => {
         this.thread.emit("error", {
           error: {
@@ -469,6 +472,7 @@ export class TurnRunner implements ActiveTurnHandle {
 
   /** Token usage and rate limits after each model response (reference order: usage, then limits). */
   private async afterResponse({ response, headers }: StreamResult): Promise<void> {
+    this.unreportedHeaders = undefined;
     this.completeOpenItems();
     if (response.usage) {
       const last = breakdownOf(response.usage);
@@ -493,9 +497,23 @@ export class TurnRunner implements ActiveTurnHandle {
     }
   }
 
+  /** As the reference does after an interrupt: the thread's token usage and the cut response's rate limits. */
+  private reportUsageAfterInterrupt(): void {
+    const tokenUsage = this.thread.record.tokenUsage;
+    if (tokenUsage) this.thread.emit("thread/tokenUsage/updated", { threadId: this.threadId, turnId: this.turnId, tokenUsage });
+    const headers = this.unreportedHeaders;
+    this.unreportedHeaders = undefined;
+    if (headers) for (const update of rateLimitUpdatesFromHeaders(headers)) this.services.broadcast("account/rateLimits/updated", update);
+  }
+
   /** Items the stream never marked done end now, with what arrived. */
   private completeOpenItems(): void {
     this.assembly.completeOpenItems();
+  }
+
+  /** Items the stream never marked done are dropped unannounced, with the calls of the unfinished response. */
+  private discardOpenItems(): void {
+    this.assembly.restart();
   }
 
   /** Stores a completed item with its model context (and any carried tool-call context before it). */
@@ -639,7 +657,11 @@ export class TurnRunner implements ActiveTurnHandle {
     this.services.shutdownSignal.removeEventListener("abort", this.onShutdown);
     if (this.shutDown) return this.resolveDone();
     try {
-      this.completeOpenItems();
+      // As the reference does: an interrupted turn drops what was still streaming (no item/completed, nothing stored).
+      if (status === "interrupted") {
+        this.discardOpenItems();
+        this.reportUsageAfterInterrupt();
+      } else this.completeOpenItems();
       await this.flushPendingInput();
     } catch (flushError) {
       this.services.logger.warn({ err: flushError, turnId: this.turnId }, "could not record the turn's last items");
@@ -684,8 +706,7 @@ export class TurnRunner implements ActiveTurnHandle {
   /**
    * Server shutdown (or end of input): stop the model stream and record the
    * turn as interrupted synchronously — the process exits right after. Items
-   * still streaming are completed with what they had (as an interrupt does),
-   * and connections still open are told (`turn/completed`, interrupted).
+   * still streaming are dropped (as an interrupt does), and connections still open are told (`turn/completed`, interrupted).
    * A tool call in flight is killed by the abort and records its item when
    * it returns, if the process is still there.
    */
@@ -693,11 +714,7 @@ export class TurnRunner implements ActiveTurnHandle {
     if (this.finishing) return;
     this.shutDown = true;
     this.controller.abort();
-    try {
-      this.completeOpenItems();
-    } catch (error) {
-      this.services.logger.warn({ err: error, turnId: this.turnId }, "could not record the turn's last items");
-    }
+    this.discardOpenItems();
     if (this.pending.length > 0) {
       this.services.logger.warn({ turnId: this.turnId, inputs: this.pending.length }, "steered input not yet sent to the model is dropped by the shutdown");
     }

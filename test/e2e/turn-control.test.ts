@@ -23,7 +23,12 @@ function indexOf(server: ServerProcess, predicate: (m: Record<string, any>) => b
 
 describe("turn/interrupt", () => {
   it("answers once the turn stopped, then idle, then turn/completed interrupted", async () => {
-    mock.enqueue({ type: "sse", events: textResponse({ messageId: "msg_i", deltas: ["one ", "two ", "three"] }), hangAfter: 5 });
+    mock.enqueue({
+      type: "sse",
+      events: textResponse({ messageId: "msg_i", deltas: ["one ", "two ", "three"] }),
+      hangAfter: 5,
+      headers: { "x-codex-primary-used-percent": "42", "x-codex-primary-window-minutes": "300", "x-codex-primary-reset-at": "1795660000" },
+    });
     const server = await startTurnServer(mock);
     const threadId = await startThread(server);
     const turn = await startTurn(server, threadId, text("count"));
@@ -41,20 +46,27 @@ describe("turn/interrupt", () => {
     expect(idle).toBeLessThan(done);
 
     expect(completed.turn).toMatchObject({ id: turn.id, status: "interrupted", error: null, itemsView: "summary" });
-    // What was streamed before the interrupt is kept.
-    expect(completed.turn.items).toEqual([expect.objectContaining({ type: "agentMessage", id: "msg_i", text: "one two " })]);
+    // As the reference does: the agent message that was streaming is dropped, never completed.
+    expect(completed.turn.items).toEqual([]);
+    expect(server.notifications("item/started").filter((m: any) => m.params.item.id === "msg_i")).toHaveLength(1);
+    expect(server.notifications("item/completed").filter((m: any) => m.params.item.type === "agentMessage")).toEqual([]);
+    // The cut response's rate limits are still reported, before turn/completed.
+    const limits = indexOf(server, (m) => m.method === "account/rateLimits/updated");
+    expect(limits).toBeGreaterThan(-1);
+    expect(limits).toBeLessThan(done);
+    expect((server.notifications("account/rateLimits/updated")[0] as any).params.rateLimits.primary).toMatchObject({ usedPercent: 42 });
     expect(server.notifications("error")).toHaveLength(0);
     // The model stream was closed.
     await expect.poll(() => mock.abortedResponses).toBe(1);
     const read = await server.call("thread/read", { threadId, includeTurns: true });
     expect(read.thread.turns[0]).toMatchObject({ id: turn.id, status: "interrupted" });
+    expect(read.thread.turns[0].items.map((i: any) => i.type)).toEqual(["userMessage"]);
 
-    // The thread takes the next turn; the interrupted exchange is part of its context.
+    // The thread takes the next turn; the user's message is part of its context, the partial answer is not.
     await runTurn(server, threadId, text("again"));
     const input = conversation(mock.requests[1]!.body.input as any[]);
     expect(input).toEqual([
       { type: "message", role: "user", content: [{ type: "input_text", text: "count" }] },
-      { type: "message", role: "assistant", content: [{ type: "output_text", text: "one two " }] },
       { type: "message", role: "user", content: [{ type: "input_text", text: "again" }] },
     ]);
   });
