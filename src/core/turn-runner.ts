@@ -38,6 +38,7 @@ import {
 export type { FunctionCall } from "./turn/stream-assembler.js";
 
 import { inProgressTurn } from "./wire-shapes.js";
+import { chargeGoalTokens, chargeGoalTurn } from "./thread-goals.js";
 
 export type TurnKind = "regular" | "compact";
 
@@ -168,6 +169,10 @@ export class TurnRunner implements ActiveTurnHandle {
    */
   private readonly contextCarry: JsonValue[] = [];
   private lastAgentMessage: AgentMessageItem | undefined;
+  /** Whether the thread's goal was active when the turn started: the turn's time is then charged to it. */
+  private goalActiveAtStart = false;
+  /** What the model must be told about its goal (budget spent), added to the context once the response's calls are in. */
+  private goalNotice: JsonValue | undefined;
   /** Headers of a response still streaming: an interrupt still reports their rate limits. */
   private unreportedHeaders: Headers | undefined;
   /** The model's call items of this turn as received, by call id: the history replays them verbatim (§7.1). */
@@ -207,6 +212,11 @@ export class TurnRunner implements ActiveTurnHandle {
 
   /** Persistence and model context (turn rows at start and end, completed items, never deltas). */
   private get threads(): ThreadManager {
+    return this.services.threads;
+  }
+
+  /** The thread registry, for tools that change what is stored with the thread (the goal tools). */
+  get threadRegistry(): ThreadManager {
     return this.services.threads;
   }
 
@@ -250,6 +260,7 @@ export class TurnRunner implements ActiveTurnHandle {
   /** Runs the turn to its end; never rejects. */
   async run(): Promise<void> {
     if (this.shutDown) return this.resolveDone();
+    this.goalActiveAtStart = this.thread.goal?.status === "active";
     this.thread.publishStatus();
     this.thread.emit("turn/started", {
       threadId: this.threadId,
@@ -317,6 +328,7 @@ export class TurnRunner implements ActiveTurnHandle {
   private async sampleUntilDone(): Promise<void> {
     for (;;) {
       this.checkAborted();
+      this.flushGoalNotice();
       await this.flushPendingInput();
       this.checkAborted();
       const result = await this.sample(this.buildRequest());
@@ -488,6 +500,7 @@ export class TurnRunner implements ActiveTurnHandle {
       };
       this.threads.updateTokenUsage(this.thread, tokenUsage);
       this.thread.emit("thread/tokenUsage/updated", { threadId: this.threadId, turnId: this.turnId, tokenUsage });
+      this.goalNotice ??= this.persistValue(() => chargeGoalTokens(this.threads, this.thread, last.totalTokens));
     }
     for (const update of rateLimitUpdatesFromHeaders(headers)) this.services.broadcast("account/rateLimits/updated", update);
     const modelsEtag = headers.get("x-models-etag");
@@ -582,6 +595,22 @@ export class TurnRunner implements ActiveTurnHandle {
     return withOutputId(entry);
   }
 
+  /** The goal notice joins the thread's model context (stored with the next item), after this response's calls. */
+  private flushGoalNotice(): void {
+    const notice = this.goalNotice;
+    this.goalNotice = undefined;
+    if (notice !== undefined) this.persist(() => this.threads.injectContext(this.thread, [notice]));
+  }
+
+  private persistValue<T>(write: () => T): T | undefined {
+    try {
+      return write();
+    } catch (error) {
+      this.services.logger.error({ err: error, turnId: this.turnId }, "failed to persist a turn's item or state");
+      return undefined;
+    }
+  }
+
   /** Persistence from the streaming path: a failed write is logged, the stream goes on. */
   private persist(write: () => void): void {
     try {
@@ -669,6 +698,8 @@ export class TurnRunner implements ActiveTurnHandle {
     const endedAtMs = Date.now();
     const record = this.record(status, error, endedAtMs);
     this.persist(() => this.threads.recordTurnEnded(this.thread, record));
+    this.flushGoalNotice();
+    this.persist(() => chargeGoalTurn(this.threads, this.thread, this.turnId, endedAtMs - this.startedAtMs, this.goalActiveAtStart));
     if (status === "failed" && error) {
       this.thread.emit("error", { error, willRetry: false, threadId: this.threadId, turnId: this.turnId });
     }
