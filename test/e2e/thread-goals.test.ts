@@ -163,6 +163,16 @@ describe("the model's goal tools", () => {
     expect((await s.call("thread/goal/get", { threadId })).goal).toMatchObject({ threadId, objective: "Write the docs", status: "complete", tokenBudget: 5000 });
   });
 
+  it("are not offered with features.goals = false", async () => {
+    const s = await startTurnServer(mock, { args: ["-c", "features.goals=false"] });
+    servers.push(s);
+    const threadId = await startThread(s);
+    mock.enqueue({ type: "sse", events: textResponse({ deltas: ["hi"] }) });
+    await runTurn(s, threadId);
+    const tools = (mock.requests[0]!.body.tools as any[]).map((t) => t.name ?? t.type);
+    expect(tools).toEqual(["exec_command", "write_stdin", "request_user_input", "view_image", "web_search"]);
+  });
+
   it("are not offered on an ephemeral thread", async () => {
     const s = await server();
     const threadId = await startThread(s, { ephemeral: true });

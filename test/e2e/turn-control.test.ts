@@ -71,6 +71,29 @@ describe("turn/interrupt", () => {
     ]);
   });
 
+  it("an interrupted turn still reports the thread's token usage, and thread/read keeps no partial answer", async () => {
+    mock.enqueue({ type: "sse", events: textResponse({ deltas: ["first"], usage: { input: 30, output: 7 } }) });
+    mock.enqueue({ type: "sse", events: textResponse({ messageId: "msg_cut", deltas: ["a ", "b ", "c"] }), hangAfter: 5 });
+    const server = await startTurnServer(mock);
+    const threadId = await startThread(server);
+    await runTurn(server, threadId, text("one"));
+    const turn = await startTurn(server, threadId, text("two"));
+    await firstDelta(server, turn.id);
+    await server.call("turn/interrupt", { threadId, turnId: turn.id });
+    const completed = await turnCompleted(server, turn.id);
+    expect(completed.turn).toMatchObject({ status: "interrupted", items: [] });
+
+    const usage = server.notifications("thread/tokenUsage/updated").map((m: any) => m.params).filter((p: any) => p.turnId === turn.id);
+    expect(usage).toHaveLength(1);
+    expect(usage[0].tokenUsage.total).toMatchObject({ inputTokens: 30, outputTokens: 7, totalTokens: 37 });
+    expect(indexOf(server, (m) => m.method === "thread/tokenUsage/updated" && m.params.turnId === turn.id)).toBeLessThan(
+      indexOf(server, (m) => m.method === "turn/completed" && m.params.turn.id === turn.id),
+    );
+    expect(server.notifications("item/completed").filter((m: any) => m.params.item.id === "msg_cut")).toEqual([]);
+    const read = await server.call("thread/read", { threadId, includeTurns: true });
+    expect(read.thread.turns.map((t: any) => t.items.map((i: any) => i.type))).toEqual([["userMessage", "agentMessage"], ["userMessage"]]);
+  });
+
   it("interrupts a turn still waiting for the model's first byte", async () => {
     mock.enqueue({ type: "hang" });
     const server = await startTurnServer(mock);
