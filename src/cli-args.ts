@@ -26,7 +26,7 @@ export type Command =
 export class UsageError extends Error {}
 
 export const USAGE = `Usage:
-  agent-app-server [app-server] [--listen URL] [-c key=value]... [--log-file PATH]
+  agent-app-server [app-server] [--listen URL | --stdio] [-c key=value]... [--log-file PATH]
                    [--ws-token-env NAME | --ws-auth capability-token --ws-token-file PATH]
                    [--max-pending-requests N] [--max-outbound-bytes N] [--slow-client-timeout-ms MS]
   agent-app-server [app-server] generate-json-schema --out DIR [--experimental]
@@ -44,6 +44,7 @@ Options:
                       a token is set; port 0 picks a free port, logged at info
                       level); unix:// or unix://PATH (WebSocket over a unix
                       socket, default $CODEX_HOME/app-server-control/app-server-control.sock)
+  --stdio             the same as --listen stdio://
   --ws-token-env NAME clients must send 'Authorization: Bearer <token>' on the
                       upgrade, the token being the value of environment variable
                       NAME (required to bind a non-loopback address)
@@ -80,7 +81,8 @@ function checkOverride(value: string): string {
 
 export function parseArgs(argv: readonly string[]): Command {
   let subcommand: "serve" | "generate-json-schema" | "generate-ts" = "serve";
-  let listen = "stdio://";
+  let listen: string | undefined;
+  let sawStdioFlag = false;
   let logFile: string | undefined;
   let out: string | undefined;
   let experimental = false;
@@ -120,6 +122,10 @@ export function parseArgs(argv: readonly string[]): Command {
         break;
       case "--listen":
         listen = value("--listen");
+        break;
+      case "--stdio":
+        if (inline !== undefined) throw new UsageError("--stdio takes no value");
+        sawStdioFlag = true;
         break;
       case "--ws-token-env":
         wsTokenEnv = value(flag);
@@ -169,7 +175,12 @@ export function parseArgs(argv: readonly string[]): Command {
     }
   }
 
+  if (sawStdioFlag) {
+    if (listen !== undefined && listen !== "stdio://" && listen !== "stdio") throw new UsageError(`--stdio conflicts with --listen ${listen}`);
+    listen = "stdio://";
+  }
   if (subcommand === "serve") {
+    listen ??= "stdio://";
     let target: ListenTarget;
     try {
       target = parseListenUrl(listen);
@@ -188,6 +199,7 @@ export function parseArgs(argv: readonly string[]): Command {
     }
     return { kind: "serve", listen, target, wsAuth, limits, configOverrides, logFile: logFile ?? process.env.AGENT_APP_SERVER_LOG_FILE };
   }
+  if (sawStdioFlag) transportFlags.push("--stdio");
   if (transportFlags.length > 0) throw new UsageError(`${transportFlags[0]} only applies when serving`);
   if (out === undefined) throw new UsageError(`${subcommand} needs --out DIR`);
   return { kind: subcommand, out, experimental };

@@ -69,7 +69,8 @@ async function main(argv: readonly string[]): Promise<void> {
       process.stdout.write(USAGE);
       return;
     case "version":
-      process.stdout.write(`agent-app-server ${PACKAGE_VERSION} (codex app-server protocol ${CODEX_PROTOCOL_VERSION})\n`);
+      // Clients gate on `codex --version` being `codex-cli X.Y.Z` with X.Y.Z at least the release they need.
+      process.stdout.write(`codex-cli ${CODEX_PROTOCOL_VERSION} (agent-app-server ${PACKAGE_VERSION})\n`);
       return;
     case "serve": {
       if (command.target.kind === "stdio") {

@@ -39,6 +39,10 @@ import type { ThreadArchiveParams } from "./ThreadArchiveParams";
 import type { ThreadCompactStartParams } from "./ThreadCompactStartParams";
 import type { ThreadDeleteParams } from "./ThreadDeleteParams";
 import type { ThreadForkParams } from "./ThreadForkParams";
+import type { ThreadGoalClearParams } from "./ThreadGoalClearParams";
+import type { ThreadGoalGetParams } from "./ThreadGoalGetParams";
+import type { ThreadGoalSetParams } from "./ThreadGoalSetParams";
+import type { ThreadInjectItemsParams } from "./ThreadInjectItemsParams";
 import type { ThreadItemsListParams } from "./ThreadItemsListParams";
 import type { ThreadListParams } from "./ThreadListParams";
 import type { ThreadLoadedListParams } from "./ThreadLoadedListParams";
@@ -82,6 +86,10 @@ export type ClientRequest =
   | { "method": "thread/turns/list", id: RequestId, params: ThreadTurnsListParams }
   | { "method": "thread/items/list", id: RequestId, params: ThreadItemsListParams }
   | { "method": "thread/compact/start", id: RequestId, params: ThreadCompactStartParams }
+  | { "method": "thread/goal/set", id: RequestId, params: ThreadGoalSetParams }
+  | { "method": "thread/goal/get", id: RequestId, params: ThreadGoalGetParams }
+  | { "method": "thread/goal/clear", id: RequestId, params: ThreadGoalClearParams }
+  | { "method": "thread/inject_items", id: RequestId, params: ThreadInjectItemsParams }
   | { "method": "turn/start", id: RequestId, params: TurnStartParams }
   | { "method": "turn/steer", id: RequestId, params: TurnSteerParams }
   | { "method": "turn/interrupt", id: RequestId, params: TurnInterruptParams }

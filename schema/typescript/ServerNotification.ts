@@ -22,6 +22,8 @@ import type { TerminalInteractionNotification } from "./TerminalInteractionNotif
 import type { ThreadArchivedNotification } from "./ThreadArchivedNotification";
 import type { ThreadClosedNotification } from "./ThreadClosedNotification";
 import type { ThreadDeletedNotification } from "./ThreadDeletedNotification";
+import type { ThreadGoalClearedNotification } from "./ThreadGoalClearedNotification";
+import type { ThreadGoalUpdatedNotification } from "./ThreadGoalUpdatedNotification";
 import type { ThreadNameUpdatedNotification } from "./ThreadNameUpdatedNotification";
 import type { ThreadReadStateChangedNotification } from "./ThreadReadStateChangedNotification";
 import type { ThreadSettingsUpdatedNotification } from "./ThreadSettingsUpdatedNotification";
@@ -50,6 +52,8 @@ export type ServerNotification =
   | { "method": "thread/deleted", params: ThreadDeletedNotification }
   | { "method": "thread/closed", params: ThreadClosedNotification }
   | { "method": "thread/name/updated", params: ThreadNameUpdatedNotification }
+  | { "method": "thread/goal/updated", params: ThreadGoalUpdatedNotification }
+  | { "method": "thread/goal/cleared", params: ThreadGoalClearedNotification }
   | { "method": "thread/tokenUsage/updated", params: ThreadTokenUsageUpdatedNotification }
   | { "method": "thread/compacted", params: ContextCompactedNotification }
   | { "method": "thread/readState/changed", params: ThreadReadStateChangedNotification }

@@ -2,6 +2,7 @@ import type { HandlerTable } from "./context.js";
 import { initializeHandlers } from "./initialize.js";
 import { commandExecHandlers } from "./command-exec.js";
 import { threadHandlers } from "./thread.js";
+import { threadGoalHandlers } from "./thread-goals.js";
 import { accountHandlers } from "./account.js";
 import { mockHandlers } from "./mock.js";
 import { configHandlers } from "./config.js";
@@ -16,6 +17,7 @@ export const handlers: HandlerTable = {
   ...initializeHandlers,
   ...commandExecHandlers,
   ...threadHandlers,
+  ...threadGoalHandlers,
   ...accountHandlers,
   ...mockHandlers,
   ...configHandlers,

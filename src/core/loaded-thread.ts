@@ -1,6 +1,7 @@
 import type { JsonValue } from "../protocol/common.js";
 import type { SandboxPolicy } from "../protocol/policy.js";
 import type { NotificationParamsOf, ServerNotificationMethod, ServerRequestMethod } from "../protocol/registry.js";
+import type { ThreadGoal } from "../protocol/goal.js";
 import type { CollaborationMode, ThreadReadState, ThreadStatus } from "../protocol/thread.js";
 import type { HistoryMode } from "../store/sqlite-store.js";
 import type { ThreadRecord } from "../store/types.js";
@@ -89,6 +90,10 @@ export class LoadedThread {
   lastContextSettings: TurnContextSettings | null = null;
   /** `context_window_id` of the turn metadata: one per loaded thread. */
   readonly contextWindowId = randomUUID();
+  /** The thread's goal (stored with the thread); its budgets are charged per turn. */
+  goal: ThreadGoal | null = null;
+  /** Items from thread/inject_items that no recorded item carries yet: model context after everything stored. */
+  injectedContext: JsonValue[] = [];
   /** Models this thread was already warned about (not in the catalogue). */
   readonly warnedModels = new Set<string>();
   private lastStatus: string;

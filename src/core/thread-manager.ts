@@ -2,6 +2,7 @@ import type { TextRedactor } from "../util/secrets.js";
 import { randomUUID } from "node:crypto";
 import type { Logger } from "../logging/logger.js";
 import type { JsonValue } from "../protocol/common.js";
+import type { ThreadGoal } from "../protocol/goal.js";
 import type { ThreadItem } from "../protocol/item.js";
 import type { ThreadReadState } from "../protocol/thread.js";
 import type { ThreadTokenUsage } from "../protocol/turn.js";
@@ -136,13 +137,16 @@ export class ThreadManager {
     if (existing) return existing;
     const stored = this.store.getThread(id);
     if (!stored) return undefined;
-    return this.register(stored.record, {
+    const thread = this.register(stored.record, {
       ephemeral: false,
       historyMode: stored.historyMode,
       readState: stored.readState,
       persisted: true,
       hasTurns: true,
     });
+    thread.goal = this.store.goal(id) as ThreadGoal | null;
+    thread.injectedContext = this.store.injectedContext(id);
+    return thread;
   }
 
   /** Removes a thread from memory (no notifications). */
@@ -289,15 +293,44 @@ export class ThreadManager {
   recordItem(thread: LoadedThread, record: ItemRecord): void {
     const text = thread.record.preview === "" ? userMessageText(record.item) : undefined;
     if (text !== undefined) thread.record.preview = text;
+    // Injected items are stored with the next item, ahead of its own context, so the order holds.
+    const injected = thread.injectedContext;
+    if (injected.length > 0) record = { ...record, context: [...injected, ...record.context] };
     if (thread.ephemeral) {
       this.memory.insertItem(record);
+      thread.injectedContext = [];
       return;
     }
     this.store.transaction(() => {
       if (!thread.persisted) this.materialize(thread);
       else if (text !== undefined) this.store.updateThread(thread.record);
       this.store.insertItem(record);
+      if (injected.length > 0) this.store.updateInjectedContext(thread.id, []);
     });
+    thread.injectedContext = [];
+  }
+
+  /** thread/inject_items: `items` join the model context after everything recorded so far (stored at once). */
+  injectContext(thread: LoadedThread, items: readonly JsonValue[]): void {
+    const next = [...thread.injectedContext, ...items];
+    if (!thread.ephemeral) {
+      this.store.transaction(() => {
+        this.materialize(thread);
+        this.store.updateInjectedContext(thread.id, next);
+      });
+    }
+    thread.injectedContext = next;
+  }
+
+  /** Stores the thread's goal (null clears it); a durable thread's row is written if it was not yet. */
+  saveGoal(thread: LoadedThread, goal: ThreadGoal | null): void {
+    if (!thread.ephemeral) {
+      this.store.transaction(() => {
+        this.materialize(thread);
+        this.store.updateGoal(thread.id, goal);
+      });
+    }
+    thread.goal = goal;
   }
 
   /** Records a turn's final state; bumps the thread's timestamps and its read receipt. */
@@ -341,14 +374,18 @@ export class ThreadManager {
 
   /** The Responses API input items to resend: stored items' `context`, in order, after the last compaction. */
   modelContext(thread: LoadedThread): JsonValue[] {
-    if (!thread.ephemeral && !thread.persisted) return [];
-    return this.historyOf(thread).modelContext(thread.id);
+    const stored = !thread.ephemeral && !thread.persisted ? [] : this.historyOf(thread).modelContext(thread.id);
+    return thread.injectedContext.length > 0 ? [...stored, ...structuredClone(thread.injectedContext)] : stored;
   }
 
-  /** Compaction: `items` replace the context of everything recorded so far. */
+  /** Compaction: `items` replace the context of everything recorded so far (injected items included). */
   replaceModelContext(thread: LoadedThread, items: JsonValue[]): void {
     if (!thread.ephemeral) this.materialize(thread);
     this.historyOf(thread).replaceModelContext(thread.id, items);
+    if (thread.injectedContext.length > 0) {
+      thread.injectedContext = [];
+      if (!thread.ephemeral) this.store.updateInjectedContext(thread.id, []);
+    }
   }
 
   setReadState(thread: LoadedThread, readState: ThreadReadState): void {

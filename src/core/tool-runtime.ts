@@ -5,6 +5,7 @@ import type { JsonValue } from "../protocol/common.js";
 import type { SandboxPolicy } from "../protocol/policy.js";
 import type { ServerRequestIds } from "./ports.js";
 import { runExecCommand, runWriteStdin, type ExecCallSetup } from "./tool-calls/exec-call.js";
+import { runGoalCall } from "./tool-calls/goal-calls.js";
 import { runRequestUserInput, runUpdatePlan, runViewImage } from "./tool-calls/interaction-calls.js";
 import { runPatchCall } from "./tool-calls/patch-call.js";
 import { callRecord, errorMessage } from "./tool-calls/records.js";
@@ -55,7 +56,10 @@ export class ToolRuntime implements TurnTools {
 
   private offered(turn: TurnRunner) {
     const settings = turn.thread.record.settings;
-    return toolsFor(this.modelInfo(turn), toolSettings(this.services.config.values, settings.sandboxPolicy));
+    const values = this.services.config.values;
+    // Goals are stored with the thread: an ephemeral one is not offered the goal tools.
+    const goals = !turn.thread.ephemeral && !(isTable(values.features) && values.features.goals === false);
+    return toolsFor(this.modelInfo(turn), { ...toolSettings(values, settings.sandboxPolicy), goals });
   }
 
   definitions(turn: TurnRunner): JsonValue[] {
@@ -92,6 +96,10 @@ export class ToolRuntime implements TurnTools {
         return runRequestUserInput(requestIds, call, turn);
       case "view_image":
         return runViewImage(call, turn);
+      case "get_goal":
+      case "create_goal":
+      case "update_goal":
+        return runGoalCall(call, turn);
       default:
         return callRecord(call, unsupportedCallOutput(call.name, call.kind));
     }

@@ -38,6 +38,7 @@ import {
 export type { FunctionCall } from "./turn/stream-assembler.js";
 
 import { inProgressTurn } from "./wire-shapes.js";
+import { chargeGoalTokens, chargeGoalTurn } from "./thread-goals.js";
 
 export type TurnKind = "regular" | "compact";
 
@@ -168,6 +169,12 @@ export class TurnRunner implements ActiveTurnHandle {
    */
   private readonly contextCarry: JsonValue[] = [];
   private lastAgentMessage: AgentMessageItem | undefined;
+  /** Whether the thread's goal was active when the turn started: the turn's time is then charged to it. */
+  private goalActiveAtStart = false;
+  /** What the model must be told about its goal (budget spent), added to the context once the response's calls are in. */
+  private goalNotice: JsonValue | undefined;
+  /** Headers of a response still streaming: an interrupt still reports their rate limits. */
+  private unreportedHeaders: Headers | undefined;
   /** The model's call items of this turn as received, by call id: the history replays them verbatim (§7.1). */
   private readonly receivedCalls = new Map<string, JsonValue>();
   private shutDown = false;
@@ -205,6 +212,11 @@ export class TurnRunner implements ActiveTurnHandle {
 
   /** Persistence and model context (turn rows at start and end, completed items, never deltas). */
   private get threads(): ThreadManager {
+    return this.services.threads;
+  }
+
+  /** The thread registry, for tools that change what is stored with the thread (the goal tools). */
+  get threadRegistry(): ThreadManager {
     return this.services.threads;
   }
 
@@ -248,6 +260,7 @@ export class TurnRunner implements ActiveTurnHandle {
   /** Runs the turn to its end; never rejects. */
   async run(): Promise<void> {
     if (this.shutDown) return this.resolveDone();
+    this.goalActiveAtStart = this.thread.goal?.status === "active";
     this.thread.publishStatus();
     this.thread.emit("turn/started", {
       threadId: this.threadId,
@@ -315,6 +328,7 @@ export class TurnRunner implements ActiveTurnHandle {
   private async sampleUntilDone(): Promise<void> {
     for (;;) {
       this.checkAborted();
+      this.flushGoalNotice();
       await this.flushPendingInput();
       this.checkAborted();
       const result = await this.sample(this.buildRequest());
@@ -428,6 +442,7 @@ export class TurnRunner implements ActiveTurnHandle {
       },
       onEvent: (event) => this.assembly.onEvent(event),
       beforeRead: () => this.outputBackpressure(),
+      onHeaders: (headers) => (this.unreportedHeaders = headers),
       onRetry: (error, retry, max) => {
         this.thread.emit("error", {
           error: {
@@ -469,6 +484,7 @@ export class TurnRunner implements ActiveTurnHandle {
 
   /** Token usage and rate limits after each model response (reference order: usage, then limits). */
   private async afterResponse({ response, headers }: StreamResult): Promise<void> {
+    this.unreportedHeaders = undefined;
     this.completeOpenItems();
     if (response.usage) {
       const last = breakdownOf(response.usage);
@@ -484,6 +500,7 @@ export class TurnRunner implements ActiveTurnHandle {
       };
       this.threads.updateTokenUsage(this.thread, tokenUsage);
       this.thread.emit("thread/tokenUsage/updated", { threadId: this.threadId, turnId: this.turnId, tokenUsage });
+      this.goalNotice ??= this.persistValue(() => chargeGoalTokens(this.threads, this.thread, last.totalTokens));
     }
     for (const update of rateLimitUpdatesFromHeaders(headers)) this.services.broadcast("account/rateLimits/updated", update);
     const modelsEtag = headers.get("x-models-etag");
@@ -493,9 +510,23 @@ export class TurnRunner implements ActiveTurnHandle {
     }
   }
 
+  /** As the reference does after an interrupt: the thread's token usage and the cut response's rate limits. */
+  private reportUsageAfterInterrupt(): void {
+    const tokenUsage = this.thread.record.tokenUsage;
+    if (tokenUsage) this.thread.emit("thread/tokenUsage/updated", { threadId: this.threadId, turnId: this.turnId, tokenUsage });
+    const headers = this.unreportedHeaders;
+    this.unreportedHeaders = undefined;
+    if (headers) for (const update of rateLimitUpdatesFromHeaders(headers)) this.services.broadcast("account/rateLimits/updated", update);
+  }
+
   /** Items the stream never marked done end now, with what arrived. */
   private completeOpenItems(): void {
     this.assembly.completeOpenItems();
+  }
+
+  /** Items the stream never marked done are dropped unannounced, with the calls of the unfinished response. */
+  private discardOpenItems(): void {
+    this.assembly.restart();
   }
 
   /** Stores a completed item with its model context (and any carried tool-call context before it). */
@@ -562,6 +593,22 @@ export class TurnRunner implements ActiveTurnHandle {
       }
     }
     return withOutputId(entry);
+  }
+
+  /** The goal notice joins the thread's model context (stored with the next item), after this response's calls. */
+  private flushGoalNotice(): void {
+    const notice = this.goalNotice;
+    this.goalNotice = undefined;
+    if (notice !== undefined) this.persist(() => this.threads.injectContext(this.thread, [notice]));
+  }
+
+  private persistValue<T>(write: () => T): T | undefined {
+    try {
+      return write();
+    } catch (error) {
+      this.services.logger.error({ err: error, turnId: this.turnId }, "failed to persist a turn's item or state");
+      return undefined;
+    }
   }
 
   /** Persistence from the streaming path: a failed write is logged, the stream goes on. */
@@ -639,7 +686,11 @@ export class TurnRunner implements ActiveTurnHandle {
     this.services.shutdownSignal.removeEventListener("abort", this.onShutdown);
     if (this.shutDown) return this.resolveDone();
     try {
-      this.completeOpenItems();
+      // As the reference does: an interrupted turn drops what was still streaming (no item/completed, nothing stored).
+      if (status === "interrupted") {
+        this.discardOpenItems();
+        this.reportUsageAfterInterrupt();
+      } else this.completeOpenItems();
       await this.flushPendingInput();
     } catch (flushError) {
       this.services.logger.warn({ err: flushError, turnId: this.turnId }, "could not record the turn's last items");
@@ -647,6 +698,8 @@ export class TurnRunner implements ActiveTurnHandle {
     const endedAtMs = Date.now();
     const record = this.record(status, error, endedAtMs);
     this.persist(() => this.threads.recordTurnEnded(this.thread, record));
+    this.flushGoalNotice();
+    this.persist(() => chargeGoalTurn(this.threads, this.thread, this.turnId, endedAtMs - this.startedAtMs, this.goalActiveAtStart));
     if (status === "failed" && error) {
       this.thread.emit("error", { error, willRetry: false, threadId: this.threadId, turnId: this.turnId });
     }
@@ -684,8 +737,7 @@ export class TurnRunner implements ActiveTurnHandle {
   /**
    * Server shutdown (or end of input): stop the model stream and record the
    * turn as interrupted synchronously — the process exits right after. Items
-   * still streaming are completed with what they had (as an interrupt does),
-   * and connections still open are told (`turn/completed`, interrupted).
+   * still streaming are dropped (as an interrupt does), and connections still open are told (`turn/completed`, interrupted).
    * A tool call in flight is killed by the abort and records its item when
    * it returns, if the process is still there.
    */
@@ -693,11 +745,7 @@ export class TurnRunner implements ActiveTurnHandle {
     if (this.finishing) return;
     this.shutDown = true;
     this.controller.abort();
-    try {
-      this.completeOpenItems();
-    } catch (error) {
-      this.services.logger.warn({ err: error, turnId: this.turnId }, "could not record the turn's last items");
-    }
+    this.discardOpenItems();
     if (this.pending.length > 0) {
       this.services.logger.warn({ turnId: this.turnId, inputs: this.pending.length }, "steered input not yet sent to the model is dropped by the shutdown");
     }

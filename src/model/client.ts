@@ -73,6 +73,8 @@ export interface StreamCallbacks {
    * timeout does not run meanwhile.
    */
   beforeRead?(): Promise<void> | undefined;
+  /** The response headers, as soon as they arrive (rate limits stay reportable when the stream is cut). */
+  onHeaders?(headers: Headers): void;
 }
 
 export interface StreamResult {
@@ -319,6 +321,7 @@ export class ModelClient {
         if (idle) throw idleError();
         throw classifyError(sdk, error, "request", endpoint.provider.retries.request);
       }
+      callbacks.onHeaders?.(response.headers);
       let completed: OpenAIResponse | undefined;
       const onEvent = (event: ResponseStreamEvent): boolean => {
         switch (event.type) {

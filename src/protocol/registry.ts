@@ -9,6 +9,18 @@ import {
 } from "./approvals.js";
 import { InitializeParams, InitializeResponse } from "./initialize.js";
 import {
+  ThreadGoalClearParams,
+  ThreadGoalClearResponse,
+  ThreadGoalClearedNotification,
+  ThreadGoalGetParams,
+  ThreadGoalGetResponse,
+  ThreadGoalSetParams,
+  ThreadGoalSetResponse,
+  ThreadGoalUpdatedNotification,
+  ThreadInjectItemsParams,
+  ThreadInjectItemsResponse,
+} from "./goal.js";
+import {
   AgentMessageDeltaNotification,
   CommandExecutionOutputDeltaNotification,
   ItemCompletedNotification,
@@ -231,6 +243,10 @@ export const clientRequests = {
   "thread/turns/list": request({ params: ThreadTurnsListParams, result: ThreadTurnsListResponse }),
   "thread/items/list": request({ params: ThreadItemsListParams, result: ThreadItemsListResponse }),
   "thread/compact/start": request({ params: ThreadCompactStartParams, result: ThreadCompactStartResponse }),
+  "thread/goal/set": request({ params: ThreadGoalSetParams, result: ThreadGoalSetResponse }),
+  "thread/goal/get": request({ params: ThreadGoalGetParams, result: ThreadGoalGetResponse }),
+  "thread/goal/clear": request({ params: ThreadGoalClearParams, result: ThreadGoalClearResponse }),
+  "thread/inject_items": request({ params: ThreadInjectItemsParams, result: ThreadInjectItemsResponse }),
   "turn/start": request({ params: TurnStartParams, result: TurnStartResponse }),
   "turn/steer": request({ params: TurnSteerParams, result: TurnSteerResponse }),
   "turn/interrupt": request({ params: TurnInterruptParams, result: TurnInterruptResponse }),
@@ -309,6 +325,8 @@ export const serverNotifications = {
   "thread/deleted": notification({ params: ThreadDeletedNotification }),
   "thread/closed": notification({ params: ThreadClosedNotification }),
   "thread/name/updated": notification({ params: ThreadNameUpdatedNotification }),
+  "thread/goal/updated": notification({ params: ThreadGoalUpdatedNotification }),
+  "thread/goal/cleared": notification({ params: ThreadGoalClearedNotification }),
   "thread/tokenUsage/updated": notification({ params: ThreadTokenUsageUpdatedNotification }),
   "thread/compacted": notification({ params: ContextCompactedNotification }),
   "thread/readState/changed": notification({ params: ThreadReadStateChangedNotification }),

@@ -81,6 +81,13 @@ export const MIGRATIONS: readonly Migration[] = [
     const setRevision = db.prepare("UPDATE threads SET read_revision = ? WHERE id = ?");
     for (const id of ids) setRevision.run(randomUUID(), id);
   },
+  // v3: thread goals; Responses items injected by thread/inject_items and not yet stored with an item.
+  (db) => {
+    db.exec(`
+      ALTER TABLE threads ADD COLUMN goal TEXT;
+      ALTER TABLE threads ADD COLUMN injected_context TEXT;
+    `);
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -315,6 +315,26 @@ export class SqliteStore implements ThreadHistory {
     ).run({ ...this.mutableColumns(record), id: record.id });
   }
 
+  /** The thread's goal (thread/goal/*, the model's goal tools), as stored; null when it has none. */
+  goal(threadId: string): unknown {
+    const text = this.stmt("SELECT goal FROM threads WHERE id = ?").pluck().get(threadId) as string | null | undefined;
+    return text ? (JSON.parse(text) as unknown) : null;
+  }
+
+  updateGoal(threadId: string, goal: unknown): void {
+    this.stmt("UPDATE threads SET goal = ? WHERE id = ?").run(goal === null ? null : json(goal), threadId);
+  }
+
+  /** Items injected by thread/inject_items that no recorded item carries yet (they precede the next one's context). */
+  injectedContext(threadId: string): JsonValue[] {
+    const text = this.stmt("SELECT injected_context FROM threads WHERE id = ?").pluck().get(threadId) as string | null | undefined;
+    return text ? (JSON.parse(text) as JsonValue[]) : [];
+  }
+
+  updateInjectedContext(threadId: string, items: readonly JsonValue[]): void {
+    this.stmt("UPDATE threads SET injected_context = ? WHERE id = ?").run(items.length > 0 ? JSON.stringify(items) : null, threadId);
+  }
+
   updateTokenUsage(threadId: string, usage: unknown): void {
     this.stmt("UPDATE threads SET token_usage = ? WHERE id = ?").run(json(usage), threadId);
   }

@@ -102,10 +102,12 @@ describe("command line", () => {
     expect(result.stderr).toBe("");
   });
 
-  it.each([["--version"], ["-V"]])("%s prints the version and exits 0", async (flag) => {
+  // Clients check `codex --version` against `codex-cli X.Y.Z` before spawning the app-server.
+  it.each([["--version"], ["-V"]])("%s prints codex-cli 0.169.0 first, then this program, and exits 0", async (flag) => {
     const result = await runCli([flag]);
     const { version } = JSON.parse(readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { version: string };
-    expect(result).toEqual({ code: 0, stdout: `agent-app-server ${version} (codex app-server protocol 0.169.0)\n`, stderr: "" });
+    expect(result).toEqual({ code: 0, stdout: `codex-cli 0.169.0 (agent-app-server ${version})\n`, stderr: "" });
+    expect(result.stdout).toMatch(/^codex-cli (\d+)\.(\d+)\.(\d+)/);
   });
 
   it.each([
@@ -118,6 +120,9 @@ describe("command line", () => {
     ["--listen without a value", ["--listen"]],
     ["--listen with an unsupported scheme", ["--listen", "tcp://127.0.0.1:4500"]],
     ["--listen with something that is not a URL", ["app-server", "--listen", "nonsense"]],
+    ["--stdio with --listen ws://", ["app-server", "--stdio", "--listen", "ws://127.0.0.1:0"]],
+    ["--stdio with a value", ["app-server", "--stdio=yes"]],
+    ["--stdio with generate-ts", ["generate-ts", "--out", "x", "--stdio"]],
   ])("%s: exit 2 with exactly one line on stderr", async (_name, args) => {
     const result = await runCli(args);
     expect(result.code).toBe(2);
@@ -129,6 +134,15 @@ describe("command line", () => {
   it("serves with valid -c overrides and --listen stdio://", async () => {
     server = new ServerProcess({ args: ["app-server", "--listen", "stdio://", "-c", "model=\"gpt-5\"", "--config", "model_reasoning_effort=high"] });
     expect((await server.initialize()).platformFamily).toBe("unix");
+  });
+
+  it("app-server --stdio serves stdio like --listen stdio://, and exits 0 within 5 s of stdin closing", async () => {
+    server = new ServerProcess({ args: ["app-server", "--stdio"] });
+    expect((await server.initialize()).platformFamily).toBe("unix");
+    const started = performance.now();
+    server.child.stdin.end();
+    expect(await server.exited).toEqual({ code: 0, signal: null });
+    expect(performance.now() - started).toBeLessThan(5_000);
   });
 });
 

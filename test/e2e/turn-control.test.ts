@@ -23,7 +23,12 @@ function indexOf(server: ServerProcess, predicate: (m: Record<string, any>) => b
 
 describe("turn/interrupt", () => {
   it("answers once the turn stopped, then idle, then turn/completed interrupted", async () => {
-    mock.enqueue({ type: "sse", events: textResponse({ messageId: "msg_i", deltas: ["one ", "two ", "three"] }), hangAfter: 5 });
+    mock.enqueue({
+      type: "sse",
+      events: textResponse({ messageId: "msg_i", deltas: ["one ", "two ", "three"] }),
+      hangAfter: 5,
+      headers: { "x-codex-primary-used-percent": "42", "x-codex-primary-window-minutes": "300", "x-codex-primary-reset-at": "1795660000" },
+    });
     const server = await startTurnServer(mock);
     const threadId = await startThread(server);
     const turn = await startTurn(server, threadId, text("count"));
@@ -41,22 +46,52 @@ describe("turn/interrupt", () => {
     expect(idle).toBeLessThan(done);
 
     expect(completed.turn).toMatchObject({ id: turn.id, status: "interrupted", error: null, itemsView: "summary" });
-    // What was streamed before the interrupt is kept.
-    expect(completed.turn.items).toEqual([expect.objectContaining({ type: "agentMessage", id: "msg_i", text: "one two " })]);
+    // As the reference does: the agent message that was streaming is dropped, never completed.
+    expect(completed.turn.items).toEqual([]);
+    expect(server.notifications("item/started").filter((m: any) => m.params.item.id === "msg_i")).toHaveLength(1);
+    expect(server.notifications("item/completed").filter((m: any) => m.params.item.type === "agentMessage")).toEqual([]);
+    // The cut response's rate limits are still reported, before turn/completed.
+    const limits = indexOf(server, (m) => m.method === "account/rateLimits/updated");
+    expect(limits).toBeGreaterThan(-1);
+    expect(limits).toBeLessThan(done);
+    expect((server.notifications("account/rateLimits/updated")[0] as any).params.rateLimits.primary).toMatchObject({ usedPercent: 42 });
     expect(server.notifications("error")).toHaveLength(0);
     // The model stream was closed.
     await expect.poll(() => mock.abortedResponses).toBe(1);
     const read = await server.call("thread/read", { threadId, includeTurns: true });
     expect(read.thread.turns[0]).toMatchObject({ id: turn.id, status: "interrupted" });
+    expect(read.thread.turns[0].items.map((i: any) => i.type)).toEqual(["userMessage"]);
 
-    // The thread takes the next turn; the interrupted exchange is part of its context.
+    // The thread takes the next turn; the user's message is part of its context, the partial answer is not.
     await runTurn(server, threadId, text("again"));
     const input = conversation(mock.requests[1]!.body.input as any[]);
     expect(input).toEqual([
       { type: "message", role: "user", content: [{ type: "input_text", text: "count" }] },
-      { type: "message", role: "assistant", content: [{ type: "output_text", text: "one two " }] },
       { type: "message", role: "user", content: [{ type: "input_text", text: "again" }] },
     ]);
+  });
+
+  it("an interrupted turn still reports the thread's token usage, and thread/read keeps no partial answer", async () => {
+    mock.enqueue({ type: "sse", events: textResponse({ deltas: ["first"], usage: { input: 30, output: 7 } }) });
+    mock.enqueue({ type: "sse", events: textResponse({ messageId: "msg_cut", deltas: ["a ", "b ", "c"] }), hangAfter: 5 });
+    const server = await startTurnServer(mock);
+    const threadId = await startThread(server);
+    await runTurn(server, threadId, text("one"));
+    const turn = await startTurn(server, threadId, text("two"));
+    await firstDelta(server, turn.id);
+    await server.call("turn/interrupt", { threadId, turnId: turn.id });
+    const completed = await turnCompleted(server, turn.id);
+    expect(completed.turn).toMatchObject({ status: "interrupted", items: [] });
+
+    const usage = server.notifications("thread/tokenUsage/updated").map((m: any) => m.params).filter((p: any) => p.turnId === turn.id);
+    expect(usage).toHaveLength(1);
+    expect(usage[0].tokenUsage.total).toMatchObject({ inputTokens: 30, outputTokens: 7, totalTokens: 37 });
+    expect(indexOf(server, (m) => m.method === "thread/tokenUsage/updated" && m.params.turnId === turn.id)).toBeLessThan(
+      indexOf(server, (m) => m.method === "turn/completed" && m.params.turn.id === turn.id),
+    );
+    expect(server.notifications("item/completed").filter((m: any) => m.params.item.id === "msg_cut")).toEqual([]);
+    const read = await server.call("thread/read", { threadId, includeTurns: true });
+    expect(read.thread.turns.map((t: any) => t.items.map((i: any) => i.type))).toEqual([["userMessage", "agentMessage"], ["userMessage"]]);
   });
 
   it("interrupts a turn still waiting for the model's first byte", async () => {

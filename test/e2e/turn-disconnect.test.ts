@@ -110,8 +110,8 @@ describe("disconnecting the last subscriber of a thread", () => {
     const b = await client(endpoint);
     expect(await waitUntil(async () => (await storedTurn(b, thread.id, turn.id))?.status === "interrupted")).toBe(true);
     const stored = await storedTurn(b, thread.id, turn.id);
-    // What had streamed is kept.
-    expect(stored.items.find((i: any) => i.type === "agentMessage")?.text).toMatch(/^(tick )+$/);
+    // As the reference does after an interrupt: the agent message that was streaming is not kept.
+    expect(stored.items.map((i: any) => i.type)).toEqual(["userMessage"]);
   });
 
   it("stdio: end of input with a streaming turn stores it interrupted (no crash recovery needed at the next start)", async () => {
@@ -127,6 +127,6 @@ describe("disconnecting the last subscriber of a thread", () => {
     const stored = await storedTurn(b, threadId, turn.id);
     expect(restarted.stderr).not.toContain("marked turns cut by a previous process as interrupted");
     expect(stored).toMatchObject({ status: "interrupted", error: null });
-    expect(stored.items.find((i: any) => i.type === "agentMessage")?.text).toMatch(/^(tick )+$/);
+    expect(stored.items.map((i: any) => i.type)).toEqual(["userMessage"]);
   });
 });

@@ -211,15 +211,31 @@ describe("toolsFor (fact sheet §5.1)", () => {
 
   it("fallback model (gpt-5.1-codex): no apply_patch, no tool_search; web search cached outside danger-full-access", () => {
     const tools = toolsFor(fallbackModelInfo("gpt-5.1-codex"), { sandboxMode: "workspace-write", approvalPolicy: "on-request" });
-    expect(names(tools)).toEqual(["exec_command", "write_stdin", "request_user_input", "view_image", "web_search"]);
+    expect(names(tools)).toEqual(["exec_command", "write_stdin", "request_user_input", "view_image", "get_goal", "create_goal", "update_goal", "web_search"]);
     expect(tools.at(-1)).toEqual({ type: "web_search", external_web_access: false });
   });
 
   it("gpt-5.5-like catalog entry: freeform apply_patch, tool_search, web_search with images", () => {
     const tools = toolsFor(gpt55Like(), { sandboxMode: "danger-full-access", approvalPolicy: "never" });
-    expect(names(tools)).toEqual(["exec_command", "write_stdin", "request_user_input", "view_image", "apply_patch", "tool_search", "web_search"]);
+    expect(names(tools)).toEqual(["exec_command", "write_stdin", "request_user_input", "view_image", "get_goal", "create_goal", "update_goal", "apply_patch", "tool_search", "web_search"]);
     expect(tools.find((t) => toolName(t) === "apply_patch")?.type).toBe("custom");
     expect(tools.at(-1)).toEqual({ type: "web_search", external_web_access: true, search_content_types: ["text", "image"] });
+  });
+
+  it("the goal tools (§5.7) after view_image unless the goals feature is off; update_goal's status is an enum", () => {
+    const tools = toolsFor(fallbackModelInfo("x"), { sandboxMode: "read-only" });
+    expect(names(tools).slice(3, 7)).toEqual(["view_image", "get_goal", "create_goal", "update_goal"]);
+    const create = tools.find((t) => toolName(t) === "create_goal") as any;
+    expect(create.parameters).toEqual({
+      type: "object",
+      properties: { objective: expect.objectContaining({ type: "string" }), token_budget: expect.objectContaining({ type: "integer" }) },
+      required: ["objective"],
+      additionalProperties: false,
+    });
+    const update = tools.find((t) => toolName(t) === "update_goal") as any;
+    expect(update.parameters.properties.status.enum).toEqual(["complete", "blocked", "paused"]);
+    expect((tools.find((t) => toolName(t) === "get_goal") as any).parameters).toEqual({ type: "object", properties: {}, required: [], additionalProperties: false });
+    expect(names(toolsFor(fallbackModelInfo("x"), { sandboxMode: "read-only", goals: false })).filter((n) => n.endsWith("_goal"))).toEqual([]);
   });
 
   it("update_plan only when enabled, right after write_stdin", () => {

@@ -1,6 +1,7 @@
 import type { ModelInfo } from "../../../model/catalog-entry.js";
 import { applyPatchFreeformTool } from "./apply-patch.js";
 import { execCommandTool, writeStdinTool } from "./exec-command.js";
+import { createGoalTool, getGoalTool, updateGoalTool } from "./goals.js";
 import { toolSearchTool, webSearchTool } from "./hosted.js";
 import { requestUserInputTool, updatePlanTool, viewImageTool } from "./interaction.js";
 import type { ToolSpec } from "./types.js";
@@ -23,16 +24,18 @@ export interface ToolSettings {
   webSearch?: "disabled" | "cached" | "live";
   /** The `view_image` feature (on by default). */
   viewImage?: boolean;
+  /** The `goals` feature (on by default): get_goal, create_goal, update_goal. */
+  goals?: boolean;
 }
 
 /**
  * The direct-mode `tools` of a request, in the reference's order (fact sheet
  * §5.1): exec_command, write_stdin, update_plan (when enabled),
- * request_user_input, view_image, apply_patch (freeform, when the catalogue
- * entry says so), tool_search (when the entry supports it), web_search.
+ * request_user_input, view_image, get_goal / create_goal / update_goal (the
+ * `goals` feature), apply_patch (freeform, when the catalogue entry says so),
+ * tool_search (when the entry supports it), web_search.
  *
- * Not produced here: the `multi_agent_v1` namespace and the goal tools
- * (between view_image and apply_patch in the reference) and the
+ * Not produced here: the `multi_agent_v1` namespace and the
  * ChatGPT-only tools, which need runtimes of their own; code-mode models
  * (`tool_mode: code_mode_only`) are a separate request shape.
  */
@@ -44,6 +47,7 @@ export function toolsFor(
   if (settings.updatePlan) tools.push(updatePlanTool());
   tools.push(requestUserInputTool());
   if (settings.viewImage !== false) tools.push(viewImageTool());
+  if (settings.goals !== false) tools.push(getGoalTool(), createGoalTool(), updateGoalTool());
   if (model.apply_patch_tool_type === "freeform") tools.push(applyPatchFreeformTool());
   if (model.supports_search_tool) tools.push(toolSearchTool());
   const webSearch = settings.webSearch ?? (settings.sandboxMode === "danger-full-access" ? "live" : "cached");

@@ -5,8 +5,9 @@
  */
 
 export type JsonSchema =
-  | { type: "string"; description?: string }
+  | { type: "string"; enum?: string[]; description?: string }
   | { type: "number"; description?: string }
+  | { type: "integer"; description?: string }
   | { type: "boolean"; description?: string }
   | { type: "array"; items: JsonSchema; description?: string }
   | ObjectSchema;

@@ -1,0 +1,6 @@
+// GENERATED CODE! DO NOT MODIFY BY HAND! Regenerate with `npm run generate:schema`.
+import type { ThreadGoal } from "./ThreadGoal";
+
+export type ThreadGoalSetResponse = {
+  goal: ThreadGoal;
+};
