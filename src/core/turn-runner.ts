@@ -142,25 +142,7 @@ export class TurnRunner implements ActiveTurnHandle {
   private readonly pending: PendingInput[] = [];
   private readonly interruptWaiters: Array<() => void> = [];
   /** Responses stream events → items; what it assembles becomes `item/*` notifications and records. */
-  private readonly assembly = new StreamAssembler({
-    itemStarted: (item) => this.itemStarted(item),
-    agentMessageDelta: (itemId, delta) => {
-      this.thread.emit("item/agentMessage/delta", { threadId: this.threadId, turnId: this.turnId, itemId, delta });
-    },
-    reasoningSummaryDelta: (itemId, delta, summaryIndex) => {
-      this.thread.emit("item/reasoning/summaryTextDelta", { threadId: this.threadId, turnId: this.turnId, itemId, delta, summaryIndex });
-    },
-    reasoningSummaryPartAdded: (itemId, summaryIndex) => {
-      this.thread.emit("item/reasoning/summaryPartAdded", { threadId: this.threadId, turnId: this.turnId, itemId, summaryIndex });
-    },
-    reasoningTextDelta: (itemId, delta, contentIndex) => {
-      this.thread.emit("item/reasoning/textDelta", { threadId: this.threadId, turnId: this.turnId, itemId, delta, contentIndex });
-    },
-    itemCompleted: (item, context) => {
-      if (item.type === "agentMessage") this.lastAgentMessage = item;
-      this.itemCompleted(item, context);
-    },
-  });
+  private readonly assembly: StreamAssembler;
   /**
    * Model context of tool calls that produce no item (update_plan, malformed
    * or unknown calls): sent with the next requests and stored with the next
@@ -192,6 +174,7 @@ export class TurnRunner implements ActiveTurnHandle {
     private readonly originator: string | undefined,
   ) {
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
+    this.assembly = this.streamAssembler();
     // An interrupt or a shutdown ends the thread's running commands (exec sessions) too.
     this.controller.signal.addEventListener("abort", () => void thread.execSessions.closeAll(), { once: true });
     services.shutdownSignal.addEventListener("abort", this.onShutdown, { once: true });
@@ -201,6 +184,36 @@ export class TurnRunner implements ActiveTurnHandle {
 
   get threadId(): string {
     return this.thread.id;
+  }
+
+  /** What the turn's stream assembles becomes `item/*` notifications and records; in Plan mode proposed plans become the turn's plan item. */
+  private streamAssembler(): StreamAssembler {
+    const emitDelta = (method: "item/agentMessage/delta" | "item/plan/delta", itemId: string, delta: string) => {
+      this.thread.emit(method, { threadId: this.threadId, turnId: this.turnId, itemId, delta });
+    };
+    const planMode = this.kind === "regular" && this.thread.collaborationMode?.mode === "plan";
+    return new StreamAssembler(
+      {
+        itemStarted: (item) => this.itemStarted(item),
+        agentMessageDelta: (itemId, delta) => emitDelta("item/agentMessage/delta", itemId, delta),
+        planDelta: (itemId, delta) => emitDelta("item/plan/delta", itemId, delta),
+        reasoningSummaryDelta: (itemId, delta, summaryIndex) => {
+          this.thread.emit("item/reasoning/summaryTextDelta", { threadId: this.threadId, turnId: this.turnId, itemId, delta, summaryIndex });
+        },
+        reasoningSummaryPartAdded: (itemId, summaryIndex) => {
+          this.thread.emit("item/reasoning/summaryPartAdded", { threadId: this.threadId, turnId: this.turnId, itemId, summaryIndex });
+        },
+        reasoningTextDelta: (itemId, delta, contentIndex) => {
+          this.thread.emit("item/reasoning/textDelta", { threadId: this.threadId, turnId: this.turnId, itemId, delta, contentIndex });
+        },
+        itemCompleted: (item, context) => {
+          if (item.type === "agentMessage") this.lastAgentMessage = item;
+          this.itemCompleted(item, context);
+        },
+      },
+      undefined,
+      planMode ? { planItemId: `${this.turnId}-plan` } : {},
+    );
   }
 
   /** Persistence and model context (turn rows at start and end, completed items, never deltas). */

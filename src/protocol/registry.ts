@@ -10,6 +10,7 @@ import {
 import { InitializeParams, InitializeResponse } from "./initialize.js";
 import {
   AgentMessageDeltaNotification,
+  PlanDeltaNotification,
   CommandExecutionOutputDeltaNotification,
   ItemCompletedNotification,
   TerminalInteractionNotification,
@@ -262,6 +263,7 @@ export const serverNotifications = {
   "item/started": notification({ params: ItemStartedNotification }),
   "item/completed": notification({ params: ItemCompletedNotification }),
   "item/agentMessage/delta": notification({ params: AgentMessageDeltaNotification }),
+  "item/plan/delta": notification({ params: PlanDeltaNotification }),
   "item/commandExecution/outputDelta": notification({ params: CommandExecutionOutputDeltaNotification }),
   "item/commandExecution/terminalInteraction": notification({ params: TerminalInteractionNotification }),
   "command/exec/outputDelta": notification({ params: CommandExecOutputDeltaNotification }),
