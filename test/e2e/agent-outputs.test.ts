@@ -119,3 +119,25 @@ describe("Plan mode <proposed_plan> (§7.5)", () => {
     expect((message.params as any).item.text).toBe(full);
   });
 });
+
+describe("tool_search (§5.9)", () => {
+  it("a catalogue model with supports_search_tool (bundled gpt-5.5) is offered tool_search; with no deferred namespaces there is no <tools> part", async () => {
+    mock.enqueue({ type: "sse", events: textResponse({ deltas: ["hi"] }) });
+    const server = await startTurnServer(mock, { args: ["-c", 'model="gpt-5.5"'] });
+    const threadId = await startThread(server, { model: "gpt-5.5" });
+    const turn = await startTurn(server, threadId, text("hi"));
+    await turnCompleted(server, turn.id);
+    const body = mock.requests[0]!.body;
+    const tools = body.tools as any[];
+    expect(tools.map((tool) => tool.name ?? tool.type)).toContain("tool_search");
+    const toolSearch = tools.find((tool) => tool.type === "tool_search");
+    expect(toolSearch).toEqual({
+      type: "tool_search",
+      execution: "client",
+      description: expect.any(String),
+      parameters: { type: "object", properties: { query: { type: "string" }, limit: { type: "number" } }, required: ["query"], additionalProperties: false },
+    });
+    const developerTexts = (body.input as any[]).filter((item) => item.role === "developer").flatMap((item) => item.content.map((part: any) => part.text));
+    expect(developerTexts.filter((part: string) => part.startsWith("<tools>"))).toEqual([]);
+  });
+});
