@@ -9,6 +9,7 @@ import { internalError, invalidRequest } from "../protocol/errors.js";
 import { MemoryHistory, type ThreadHistory } from "../store/history.js";
 import { SqliteStore, stateDbPath, type HistoryMode, type StoredThread } from "../store/sqlite-store.js";
 import type { ItemRecord, ThreadRecord, ThreadSettings, TurnRecord } from "../store/types.js";
+import type { TurnContextSettings } from "./context/index.js";
 import { LoadedThread } from "./loaded-thread.js";
 import type { Broadcast, ClientConnection, ConfigSource } from "./ports.js";
 import { loadProjectInstructions, type ProjectInstructions } from "./project-instructions.js";
@@ -123,6 +124,7 @@ export class ThreadManager {
       hasTurns?: boolean;
       runtimeWorkspaceRoots?: string[];
       environments?: JsonValue[] | null;
+      lastContextSettings?: TurnContextSettings | null;
     },
   ): LoadedThread {
     const thread = new LoadedThread(record, options.ephemeral, this.services.broadcast, options);
@@ -142,6 +144,7 @@ export class ThreadManager {
       readState: stored.readState,
       persisted: true,
       hasTurns: true,
+      lastContextSettings: (stored.contextSettings ?? null) as TurnContextSettings | null,
     });
   }
 
@@ -332,6 +335,12 @@ export class ThreadManager {
     record.reasoningEffort = record.settings.reasoningEffort;
     record.cwd = record.settings.cwd;
     this.saveRecord(thread);
+  }
+
+  /** The context settings the model has now seen; kept with the thread so a resumed thread gets updates only for what changes. */
+  setLastContextSettings(thread: LoadedThread, settings: TurnContextSettings | null): void {
+    thread.lastContextSettings = settings;
+    if (thread.persisted) this.store.updateContextSettings(thread.id, settings as unknown as JsonValue);
   }
 
   updateTokenUsage(thread: LoadedThread, usage: ThreadTokenUsage): void {

@@ -392,7 +392,7 @@ export class TurnRunner implements ActiveTurnHandle {
     const agentsMd = this.threads.instructionsOf(this.thread).contents;
     const next = turnContextSettings(settings, agentsMd, this.thread.collaborationMode);
     const items = contextItemsForTurn(this.threads.modelContext(this.thread), this.thread.lastContextSettings, threadPromptInputs(settings, info, known), next);
-    this.thread.lastContextSettings = next;
+    this.threads.setLastContextSettings(this.thread, next);
     return items as unknown as JsonValue[];
   }
 
@@ -635,7 +635,7 @@ export class TurnRunner implements ActiveTurnHandle {
     });
     this.threads.replaceModelContext(this.thread, replacement);
     // The compacted history has no context items: the next turn sends the full initial context again.
-    this.thread.lastContextSettings = null;
+    this.threads.setLastContextSettings(this.thread, null);
     const item: ThreadItem = { type: "contextCompaction", id, startedAtMs, completedAtMs: Date.now() };
     this.emitItemCompleted(item);
     this.threads.recordItem(this.thread, { threadId: this.threadId, turnId: this.turnId, item, context: [] });

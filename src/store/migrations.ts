@@ -81,6 +81,10 @@ export const MIGRATIONS: readonly Migration[] = [
     const setRevision = db.prepare("UPDATE threads SET read_revision = ? WHERE id = ?");
     for (const id of ids) setRevision.run(randomUUID(), id);
   },
+  // v3: the context settings the model last saw, so a resumed thread gets context updates for what changed since.
+  (db) => {
+    db.exec("ALTER TABLE threads ADD COLUMN context_settings TEXT;");
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
