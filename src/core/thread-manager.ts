@@ -303,6 +303,12 @@ export class ThreadManager {
     });
   }
 
+  /** A recorded item reached a later state (a command that exited after its call returned). */
+  updateItem(thread: LoadedThread, turnId: string, item: ThreadItem): boolean {
+    if (!thread.ephemeral && !thread.persisted) return false;
+    return this.historyOf(thread).updateItem(thread.id, turnId, item);
+  }
+
   /** Records a turn's final state; bumps the thread's timestamps and its read receipt. */
   recordTurnEnded(thread: LoadedThread, turn: TurnRecord): void {
     const now = nowSeconds();

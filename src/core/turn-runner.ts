@@ -541,6 +541,15 @@ export class TurnRunner implements ActiveTurnHandle {
     this.persist(() => this.recordItem(item, context));
   }
 
+  /**
+   * A recorded item of this turn reached its final state later (a command
+   * that exited after its call returned, during a later write_stdin or in the
+   * background): the stored item follows. Its notification is the caller's.
+   */
+  updateRecordedItem(item: ThreadItem): void {
+    this.persist(() => this.threads.updateItem(this.thread, this.turnId, item));
+  }
+
   /** A finished tool call: its item with its context, or its context alone (sent and stored with the next item). */
   private recordToolCall(record: ToolCallRecord): void {
     if (record.item) this.persist(() => this.recordItem(record.item!, record.context));

@@ -451,6 +451,18 @@ export class SqliteStore implements ThreadHistory {
     });
   }
 
+  updateItem(threadId: string, turnId: string, item: ThreadItem): boolean {
+    const seq = this.itemSeq(threadId, turnId, item.id);
+    if (seq === undefined) return false;
+    this.stmt("UPDATE items SET item = ?, completed_at_ms = ? WHERE thread_id = ? AND seq = ?").run(
+      JSON.stringify(item),
+      item.completedAtMs ?? null,
+      threadId,
+      seq,
+    );
+    return true;
+  }
+
   turnCount(threadId: string): number {
     return (this.stmt("SELECT COUNT(*) FROM turns WHERE thread_id = ?").pluck().get(threadId) as number) ?? 0;
   }
