@@ -21,6 +21,7 @@ import type { TurnDiffTracker } from "./tools/index.js";
 import { messageText, normalizeUserInput, userMessageContext } from "./turn-input.js";
 import { StreamAssembler, type FunctionCall } from "./turn/stream-assembler.js";
 import { isContextMessage } from "./turn/context-messages.js";
+import { discoverSkills } from "./context/index.js";
 import {
   clientMetadata,
   contextItemsForTurn,
@@ -391,7 +392,7 @@ export class TurnRunner implements ActiveTurnHandle {
     const { info, known } = this.modelMetadata();
     const agentsMd = this.threads.instructionsOf(this.thread).contents;
     const next = turnContextSettings(settings, agentsMd, this.thread.collaborationMode);
-    const items = contextItemsForTurn(this.threads.modelContext(this.thread), this.thread.lastContextSettings, threadPromptInputs(settings, info, known), next);
+    const items = contextItemsForTurn(this.threads.modelContext(this.thread), this.thread.lastContextSettings, threadPromptInputs(settings, info, known, discoverSkills(this.services.codexHome)), next);
     this.threads.setLastContextSettings(this.thread, next);
     return items as unknown as JsonValue[];
   }
