@@ -14,6 +14,7 @@ import type { FuzzyFileSearchSessionCompletedNotification } from "./FuzzyFileSea
 import type { FuzzyFileSearchSessionUpdatedNotification } from "./FuzzyFileSearchSessionUpdatedNotification";
 import type { ItemCompletedNotification } from "./ItemCompletedNotification";
 import type { ItemStartedNotification } from "./ItemStartedNotification";
+import type { PlanDeltaNotification } from "./PlanDeltaNotification";
 import type { ReasoningSummaryPartAddedNotification } from "./ReasoningSummaryPartAddedNotification";
 import type { ReasoningSummaryTextDeltaNotification } from "./ReasoningSummaryTextDeltaNotification";
 import type { ReasoningTextDeltaNotification } from "./ReasoningTextDeltaNotification";
@@ -65,6 +66,7 @@ export type ServerNotification =
   | { "method": "item/started", params: ItemStartedNotification }
   | { "method": "item/completed", params: ItemCompletedNotification }
   | { "method": "item/agentMessage/delta", params: AgentMessageDeltaNotification }
+  | { "method": "item/plan/delta", params: PlanDeltaNotification }
   | { "method": "item/commandExecution/outputDelta", params: CommandExecutionOutputDeltaNotification }
   | { "method": "item/commandExecution/terminalInteraction", params: TerminalInteractionNotification }
   | { "method": "command/exec/outputDelta", params: CommandExecOutputDeltaNotification }

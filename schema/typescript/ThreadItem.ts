@@ -7,6 +7,7 @@ import type { JsonValue } from "./JsonValue";
 import type { MessagePhase } from "./MessagePhase";
 import type { PatchApplyStatus } from "./PatchApplyStatus";
 import type { UserInput } from "./UserInput";
+import type { WebSearchAction } from "./WebSearchAction";
 
 export type ThreadItem = {
   type: "userMessage";
@@ -60,6 +61,14 @@ export type ThreadItem = {
   id: string;
   changes: Array<FileUpdateChange>;
   status: PatchApplyStatus;
+  startedAtMs: number | null;
+  completedAtMs: number | null;
+} | {
+  type: "webSearch";
+  id: string;
+  query: string;
+  action: WebSearchAction | null;
+  results: Array<JsonValue> | null;
   startedAtMs: number | null;
   completedAtMs: number | null;
 } | {

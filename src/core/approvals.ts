@@ -33,11 +33,6 @@ function modeOf(policy: AskForApproval): Mode {
   return policy.granular.sandbox_approval ? "on-request" : "never";
 }
 
-/** Whether the model may ask for sandbox escalation (the `shell` tool then offers `sandbox_permissions`). */
-export function allowsEscalation(policy: AskForApproval): boolean {
-  return modeOf(policy) !== "never";
-}
-
 const UNSANDBOXED: SandboxPolicy = { type: "dangerFullAccess" };
 
 export type CommandPlan =

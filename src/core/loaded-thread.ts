@@ -49,6 +49,8 @@ export interface LoadedThreadOptions {
   hasTurns?: boolean;
   runtimeWorkspaceRoots?: string[];
   environments?: JsonValue[] | null;
+  /** A stored thread's last sent context settings. */
+  lastContextSettings?: TurnContextSettings | null;
 }
 
 /**
@@ -83,9 +85,9 @@ export class LoadedThread {
   readonly execSessions = new UnifiedExecSessions();
   /**
    * The context settings the model last saw (cwd, permissions, date, mode…):
-   * the next turn adds context items only for what changed. Null until a turn
-   * sent them in this process; a resumed thread's history already holds its
-   * context, which is then taken as unchanged.
+   * the next turn adds context items only for what changed. Stored with the
+   * thread; null until a turn sent them (a thread stored before they were
+   * kept has its context taken as unchanged).
    */
   lastContextSettings: TurnContextSettings | null = null;
   /** `context_window_id` of the turn metadata: one per loaded thread. */
@@ -110,6 +112,7 @@ export class LoadedThread {
     this.hasTurns = options.hasTurns ?? false;
     this.runtimeWorkspaceRoots = options.runtimeWorkspaceRoots ?? [record.cwd];
     this.environments = options.environments ?? null;
+    this.lastContextSettings = options.lastContextSettings ?? null;
     this.lastStatus = JSON.stringify(this.status());
   }
 

@@ -10,6 +10,7 @@ import { internalError, invalidRequest } from "../protocol/errors.js";
 import { MemoryHistory, type ThreadHistory } from "../store/history.js";
 import { SqliteStore, stateDbPath, type HistoryMode, type StoredThread } from "../store/sqlite-store.js";
 import type { ItemRecord, ThreadRecord, ThreadSettings, TurnRecord } from "../store/types.js";
+import type { TurnContextSettings } from "./context/index.js";
 import { LoadedThread } from "./loaded-thread.js";
 import type { Broadcast, ClientConnection, ConfigSource } from "./ports.js";
 import { loadProjectInstructions, type ProjectInstructions } from "./project-instructions.js";
@@ -124,6 +125,7 @@ export class ThreadManager {
       hasTurns?: boolean;
       runtimeWorkspaceRoots?: string[];
       environments?: JsonValue[] | null;
+      lastContextSettings?: TurnContextSettings | null;
     },
   ): LoadedThread {
     const thread = new LoadedThread(record, options.ephemeral, this.services.broadcast, options);
@@ -143,6 +145,7 @@ export class ThreadManager {
       readState: stored.readState,
       persisted: true,
       hasTurns: true,
+      lastContextSettings: (stored.contextSettings ?? null) as TurnContextSettings | null,
     });
     thread.goal = this.store.goal(id) as ThreadGoal | null;
     thread.injectedContext = this.store.injectedContext(id);
@@ -333,6 +336,12 @@ export class ThreadManager {
     thread.goal = goal;
   }
 
+  /** A recorded item reached a later state (a command that exited after its call returned). */
+  updateItem(thread: LoadedThread, turnId: string, item: ThreadItem): boolean {
+    if (!thread.ephemeral && !thread.persisted) return false;
+    return this.historyOf(thread).updateItem(thread.id, turnId, item);
+  }
+
   /** Records a turn's final state; bumps the thread's timestamps and its read receipt. */
   recordTurnEnded(thread: LoadedThread, turn: TurnRecord): void {
     const now = nowSeconds();
@@ -365,6 +374,12 @@ export class ThreadManager {
     record.reasoningEffort = record.settings.reasoningEffort;
     record.cwd = record.settings.cwd;
     this.saveRecord(thread);
+  }
+
+  /** The context settings the model has now seen; kept with the thread so a resumed thread gets updates only for what changes. */
+  setLastContextSettings(thread: LoadedThread, settings: TurnContextSettings | null): void {
+    thread.lastContextSettings = settings;
+    if (thread.persisted) this.store.updateContextSettings(thread.id, settings as unknown as JsonValue);
   }
 
   updateTokenUsage(thread: LoadedThread, usage: ThreadTokenUsage): void {

@@ -21,6 +21,7 @@ import type { TurnDiffTracker } from "./tools/index.js";
 import { messageText, normalizeUserInput, userMessageContext } from "./turn-input.js";
 import { StreamAssembler, type FunctionCall } from "./turn/stream-assembler.js";
 import { isContextMessage } from "./turn/context-messages.js";
+import { discoverSkills } from "./context/index.js";
 import {
   clientMetadata,
   contextItemsForTurn,
@@ -143,25 +144,7 @@ export class TurnRunner implements ActiveTurnHandle {
   private readonly pending: PendingInput[] = [];
   private readonly interruptWaiters: Array<() => void> = [];
   /** Responses stream events → items; what it assembles becomes `item/*` notifications and records. */
-  private readonly assembly = new StreamAssembler({
-    itemStarted: (item) => this.itemStarted(item),
-    agentMessageDelta: (itemId, delta) => {
-      this.thread.emit("item/agentMessage/delta", { threadId: this.threadId, turnId: this.turnId, itemId, delta });
-    },
-    reasoningSummaryDelta: (itemId, delta, summaryIndex) => {
-      this.thread.emit("item/reasoning/summaryTextDelta", { threadId: this.threadId, turnId: this.turnId, itemId, delta, summaryIndex });
-    },
-    reasoningSummaryPartAdded: (itemId, summaryIndex) => {
-      this.thread.emit("item/reasoning/summaryPartAdded", { threadId: this.threadId, turnId: this.turnId, itemId, summaryIndex });
-    },
-    reasoningTextDelta: (itemId, delta, contentIndex) => {
-      this.thread.emit("item/reasoning/textDelta", { threadId: this.threadId, turnId: this.turnId, itemId, delta, contentIndex });
-    },
-    itemCompleted: (item, context) => {
-      if (item.type === "agentMessage") this.lastAgentMessage = item;
-      this.itemCompleted(item, context);
-    },
-  });
+  private readonly assembly: StreamAssembler;
   /**
    * Model context of tool calls that produce no item (update_plan, malformed
    * or unknown calls): sent with the next requests and stored with the next
@@ -199,6 +182,7 @@ export class TurnRunner implements ActiveTurnHandle {
     private readonly originator: string | undefined,
   ) {
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
+    this.assembly = this.streamAssembler();
     // An interrupt or a shutdown ends the thread's running commands (exec sessions) too.
     this.controller.signal.addEventListener("abort", () => void thread.execSessions.closeAll(), { once: true });
     services.shutdownSignal.addEventListener("abort", this.onShutdown, { once: true });
@@ -208,6 +192,36 @@ export class TurnRunner implements ActiveTurnHandle {
 
   get threadId(): string {
     return this.thread.id;
+  }
+
+  /** What the turn's stream assembles becomes `item/*` notifications and records; in Plan mode proposed plans become the turn's plan item. */
+  private streamAssembler(): StreamAssembler {
+    const emitDelta = (method: "item/agentMessage/delta" | "item/plan/delta", itemId: string, delta: string) => {
+      this.thread.emit(method, { threadId: this.threadId, turnId: this.turnId, itemId, delta });
+    };
+    const planMode = this.kind === "regular" && this.thread.collaborationMode?.mode === "plan";
+    return new StreamAssembler(
+      {
+        itemStarted: (item) => this.itemStarted(item),
+        agentMessageDelta: (itemId, delta) => emitDelta("item/agentMessage/delta", itemId, delta),
+        planDelta: (itemId, delta) => emitDelta("item/plan/delta", itemId, delta),
+        reasoningSummaryDelta: (itemId, delta, summaryIndex) => {
+          this.thread.emit("item/reasoning/summaryTextDelta", { threadId: this.threadId, turnId: this.turnId, itemId, delta, summaryIndex });
+        },
+        reasoningSummaryPartAdded: (itemId, summaryIndex) => {
+          this.thread.emit("item/reasoning/summaryPartAdded", { threadId: this.threadId, turnId: this.turnId, itemId, summaryIndex });
+        },
+        reasoningTextDelta: (itemId, delta, contentIndex) => {
+          this.thread.emit("item/reasoning/textDelta", { threadId: this.threadId, turnId: this.turnId, itemId, delta, contentIndex });
+        },
+        itemCompleted: (item, context) => {
+          if (item.type === "agentMessage") this.lastAgentMessage = item;
+          this.itemCompleted(item, context);
+        },
+      },
+      undefined,
+      planMode ? { planItemId: `${this.turnId}-plan` } : {},
+    );
   }
 
   /** Persistence and model context (turn rows at start and end, completed items, never deltas). */
@@ -392,8 +406,8 @@ export class TurnRunner implements ActiveTurnHandle {
     const { info, known } = this.modelMetadata();
     const agentsMd = this.threads.instructionsOf(this.thread).contents;
     const next = turnContextSettings(settings, agentsMd, this.thread.collaborationMode);
-    const items = contextItemsForTurn(this.threads.modelContext(this.thread), this.thread.lastContextSettings, threadPromptInputs(settings, info, known), next);
-    this.thread.lastContextSettings = next;
+    const items = contextItemsForTurn(this.threads.modelContext(this.thread), this.thread.lastContextSettings, threadPromptInputs(settings, info, known, discoverSkills(this.services.codexHome)), next);
+    this.threads.setLastContextSettings(this.thread, next);
     return items as unknown as JsonValue[];
   }
 
@@ -559,6 +573,15 @@ export class TurnRunner implements ActiveTurnHandle {
     this.persist(() => this.recordItem(item, context));
   }
 
+  /**
+   * A recorded item of this turn reached its final state later (a command
+   * that exited after its call returned, during a later write_stdin or in the
+   * background): the stored item follows. Its notification is the caller's.
+   */
+  updateRecordedItem(item: ThreadItem): void {
+    this.persist(() => this.threads.updateItem(this.thread, this.turnId, item));
+  }
+
   /** A finished tool call: its item with its context, or its context alone (sent and stored with the next item). */
   private recordToolCall(record: ToolCallRecord): void {
     if (record.item) this.persist(() => this.recordItem(record.item!, record.context));
@@ -669,7 +692,7 @@ export class TurnRunner implements ActiveTurnHandle {
     });
     this.threads.replaceModelContext(this.thread, replacement);
     // The compacted history has no context items: the next turn sends the full initial context again.
-    this.thread.lastContextSettings = null;
+    this.threads.setLastContextSettings(this.thread, null);
     const item: ThreadItem = { type: "contextCompaction", id, startedAtMs, completedAtMs: Date.now() };
     this.emitItemCompleted(item);
     this.threads.recordItem(this.thread, { threadId: this.threadId, turnId: this.turnId, item, context: [] });

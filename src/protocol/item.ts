@@ -119,6 +119,25 @@ export const FileChangeItem = z.object({
   status: PatchApplyStatus,
   ...timing,
 });
+export const WebSearchAction = named(
+  "WebSearchAction",
+  z.discriminatedUnion("type", [
+    z.object({ type: z.literal("search"), query: z.string().nullable(), queries: z.array(z.string()).nullable() }),
+    z.object({ type: z.literal("openPage"), url: z.string().nullable() }),
+    z.object({ type: z.literal("findInPage"), url: z.string().nullable(), pattern: z.string().nullable() }),
+    z.object({ type: z.literal("other") }),
+  ]),
+);
+export type WebSearchAction = z.infer<typeof WebSearchAction>;
+/** A hosted `web_search_call` of the model (§5.8): what it searched or opened, no results (those stay with the model). */
+export const WebSearchItem = z.object({
+  type: z.literal("webSearch"),
+  id: z.string(),
+  query: z.string(),
+  action: WebSearchAction.nullable(),
+  results: z.array(JsonValue).nullable(),
+  ...timing,
+});
 export const ContextCompactionItem = z.object({ type: z.literal("contextCompaction"), id: z.string(), ...timing });
 
 /** The item kinds this server produces (a subset of the reference's union). */
@@ -131,6 +150,7 @@ export const ThreadItem = named(
     PlanItem,
     CommandExecutionItem,
     FileChangeItem,
+    WebSearchItem,
     ContextCompactionItem,
   ]),
 );
@@ -140,6 +160,8 @@ export type UserMessageItem = z.infer<typeof UserMessageItem>;
 export type ReasoningItem = z.infer<typeof ReasoningItem>;
 export type CommandExecutionItem = z.infer<typeof CommandExecutionItem>;
 export type FileChangeItem = z.infer<typeof FileChangeItem>;
+export type WebSearchItem = z.infer<typeof WebSearchItem>;
+export type PlanItem = z.infer<typeof PlanItem>;
 
 export const ItemStartedNotification = named(
   "ItemStartedNotification",
@@ -157,6 +179,7 @@ export const ItemCompletedNotification = named(
 );
 const itemDelta = { threadId: z.string(), turnId: z.string(), itemId: z.string(), delta: z.string() };
 export const AgentMessageDeltaNotification = named("AgentMessageDeltaNotification", z.object(itemDelta));
+export const PlanDeltaNotification = named("PlanDeltaNotification", z.object(itemDelta));
 export const CommandExecutionOutputDeltaNotification = named(
   "CommandExecutionOutputDeltaNotification",
   z.object(itemDelta),

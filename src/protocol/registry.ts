@@ -22,6 +22,7 @@ import {
 } from "./goal.js";
 import {
   AgentMessageDeltaNotification,
+  PlanDeltaNotification,
   CommandExecutionOutputDeltaNotification,
   ItemCompletedNotification,
   TerminalInteractionNotification,
@@ -338,6 +339,7 @@ export const serverNotifications = {
   "item/started": notification({ params: ItemStartedNotification }),
   "item/completed": notification({ params: ItemCompletedNotification }),
   "item/agentMessage/delta": notification({ params: AgentMessageDeltaNotification }),
+  "item/plan/delta": notification({ params: PlanDeltaNotification }),
   "item/commandExecution/outputDelta": notification({ params: CommandExecutionOutputDeltaNotification }),
   "item/commandExecution/terminalInteraction": notification({ params: TerminalInteractionNotification }),
   "command/exec/outputDelta": notification({ params: CommandExecOutputDeltaNotification }),

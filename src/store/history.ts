@@ -48,6 +48,8 @@ export interface ThreadHistory {
   insertTurn(threadId: string, turn: TurnRecord): void;
   updateTurn(threadId: string, turn: TurnRecord): void;
   insertItem(record: ItemRecord): void;
+  /** Replaces a recorded item's state (the last one of that id in the turn), keeping its model context; false when none is recorded. */
+  updateItem(threadId: string, turnId: string, item: ThreadItem): boolean;
   turnCount(threadId: string): number;
   getTurn(threadId: string, turnId: string): StoredTurn | undefined;
   pageTurns(threadId: string, query: SeqPageQuery): StoredTurn[];
@@ -105,6 +107,18 @@ export class MemoryHistory implements ThreadHistory {
       completedAtMs: item.completedAtMs ?? null,
       context: structuredClone(record.context),
     });
+  }
+
+  updateItem(threadId: string, turnId: string, item: ThreadItem): boolean {
+    const items = this.threads.get(threadId)?.items ?? [];
+    for (let i = items.length - 1; i >= 0; i--) {
+      const entry = items[i]!;
+      if (entry.turnId !== turnId || entry.item.id !== item.id) continue;
+      entry.item = structuredClone(item);
+      entry.completedAtMs = item.completedAtMs ?? null;
+      return true;
+    }
+    return false;
   }
 
   turnCount(threadId: string): number {

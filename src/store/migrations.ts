@@ -88,6 +88,10 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE threads ADD COLUMN injected_context TEXT;
     `);
   },
+  // v4: the context settings the model last saw, so a resumed thread gets context updates for what changed since.
+  (db) => {
+    db.exec("ALTER TABLE threads ADD COLUMN context_settings TEXT;");
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -19,6 +19,8 @@ export interface StoredThread {
   record: ThreadRecord;
   historyMode: HistoryMode;
   readState: ThreadReadState;
+  /** The context settings the model last saw (opaque here: core's `TurnContextSettings`); null before the first turn sent them. */
+  contextSettings?: JsonValue | null;
 }
 
 export type ThreadSortColumn = ThreadListQuery["sortKey"];
@@ -95,6 +97,7 @@ interface ThreadRow {
   history_mode: string;
   read_first_unread: string | null;
   read_revision: string;
+  context_settings: string | null;
 }
 
 interface TurnRow {
@@ -119,7 +122,7 @@ interface ItemRow {
 
 const THREAD_COLUMNS = `id, created_at, updated_at, recency_at, archived, name, preview, cwd, model_provider, model,
   reasoning_effort, source, originator, thread_source, forked_from_id, git_info, cli_version, settings, token_usage,
-  history_mode, read_first_unread, read_revision`;
+  history_mode, read_first_unread, read_revision, context_settings`;
 const TURN_COLUMNS = "seq, id, thread_id, root_turn_id, status, error, started_at, completed_at, duration_ms";
 const ITEM_COLUMNS = "seq, turn_id, item, started_at_ms, completed_at_ms";
 
@@ -156,6 +159,7 @@ function rowToThread(row: ThreadRow): StoredThread {
     },
     historyMode: row.history_mode === "legacy" ? "legacy" : "paginated",
     readState: { firstUnread: parse(row.read_first_unread), revision: row.read_revision },
+    contextSettings: parse(row.context_settings),
   };
 }
 
@@ -335,6 +339,10 @@ export class SqliteStore implements ThreadHistory {
     this.stmt("UPDATE threads SET injected_context = ? WHERE id = ?").run(items.length > 0 ? JSON.stringify(items) : null, threadId);
   }
 
+  updateContextSettings(threadId: string, settings: JsonValue | null): void {
+    this.stmt("UPDATE threads SET context_settings = ? WHERE id = ?").run(json(settings), threadId);
+  }
+
   updateTokenUsage(threadId: string, usage: unknown): void {
     this.stmt("UPDATE threads SET token_usage = ? WHERE id = ?").run(json(usage), threadId);
   }
@@ -461,6 +469,18 @@ export class SqliteStore implements ThreadHistory {
       started_at_ms: record.item.startedAtMs ?? null,
       completed_at_ms: record.item.completedAtMs ?? null,
     });
+  }
+
+  updateItem(threadId: string, turnId: string, item: ThreadItem): boolean {
+    const seq = this.itemSeq(threadId, turnId, item.id);
+    if (seq === undefined) return false;
+    this.stmt("UPDATE items SET item = ?, completed_at_ms = ? WHERE thread_id = ? AND seq = ?").run(
+      JSON.stringify(item),
+      item.completedAtMs ?? null,
+      threadId,
+      seq,
+    );
+    return true;
   }
 
   turnCount(threadId: string): number {

@@ -14,7 +14,7 @@ import {
   SandboxUnavailableError,
 } from "../../src/core/sandbox/index.js";
 import type { SandboxPolicy } from "../../src/protocol/policy.js";
-import { runShellTool } from "../../src/core/tools/shell.js";
+import { runUnifiedExecTool, UnifiedExecSessions } from "../../src/core/tools/unified-exec/index.js";
 import { pidsWithArg, sleepMarker, waitUntil } from "../helpers/process-scan.js";
 
 const availability = sandboxAvailability();
@@ -34,7 +34,23 @@ function workspace(): { root: string; cwd: string; outside: string; policy: Sand
   return { root, cwd, outside, policy: { type: "workspaceWrite", excludeSlashTmp: true, excludeTmpdirEnvVar: true } };
 }
 
-const sh = (script: string) => ({ command: ["sh", "-c", script] });
+const sessions = new UnifiedExecSessions({ defaultShell: "/bin/sh" });
+afterEach(() => sessions.closeAll());
+
+/**
+ * Runs `cmd` the way exec_command does (`/bin/sh -c`, pipes), wrapped for `sandbox` as the
+ * tool runtime wraps it; resolves with the output text and the exit code (null while running).
+ */
+async function runSandboxed(cmd: string, cwd: string, sandbox: SandboxPolicy, yieldTimeMs = 10_000): Promise<{ output: string; exitCode: number | null }> {
+  const outcome = await runUnifiedExecTool(sessions, "exec_command", JSON.stringify({ cmd, login: false, yield_time_ms: yieldTimeMs }), {
+    callId: "call_sandbox",
+    cwd,
+    env: { PATH: process.env.PATH ?? "/usr/bin:/bin" },
+    truncationPolicy: { mode: "bytes", limit: 10_000 },
+    wrap: (command, context) => prepareSandboxedCommand(command, sandbox, context.cwd, cwd),
+  });
+  return { output: outcome.output, exitCode: outcome.result?.exitCode ?? null };
+}
 
 describe("sandbox policies", () => {
   it("maps config sandbox_mode to a policy (read-only by default)", () => {
@@ -110,8 +126,7 @@ describe("sandbox availability", () => {
 describe("sandbox enforcement (bubblewrap)", () => {
   onlyWithBwrap("workspaceWrite allows writes inside the workspace and refuses them outside", async () => {
     const { cwd, outside, policy } = workspace();
-    const result = await runShellTool(sh(`echo in > inside.txt && echo ok; echo out > ${outside}/escape.txt; echo rc=$?`), { cwd, sandbox: policy });
-    expect(result.sandboxed).toBe(true);
+    const result = await runSandboxed(`echo in > inside.txt && echo ok; echo out > ${outside}/escape.txt; echo rc=$?`, cwd, policy);
     expect(result.output).toContain("ok\n");
     expect(result.output).toMatch(/Read-only file system/);
     expect(result.output).toContain("rc=2");
@@ -121,7 +136,7 @@ describe("sandbox enforcement (bubblewrap)", () => {
 
   onlyWithBwrap("readOnly refuses every write, even in the working directory", async () => {
     const { cwd } = workspace();
-    const result = await runShellTool(sh("echo x > file.txt"), { cwd, sandbox: { type: "readOnly" } });
+    const result = await runSandboxed("echo x > file.txt", cwd, { type: "readOnly" });
     expect(result.exitCode).not.toBe(0);
     expect(result.output).toMatch(/Read-only file system/);
     expect(existsSync(path.join(cwd, "file.txt"))).toBe(false);
@@ -130,28 +145,29 @@ describe("sandbox enforcement (bubblewrap)", () => {
   onlyWithBwrap("keeps .git read-only inside a writable workspace", async () => {
     const { cwd, policy } = workspace();
     mkdirSync(path.join(cwd, ".git"));
-    const result = await runShellTool(sh("echo x > .git/config"), { cwd, sandbox: policy });
+    const result = await runSandboxed("echo x > .git/config", cwd, policy);
     expect(result.exitCode).not.toBe(0);
     expect(existsSync(path.join(cwd, ".git", "config"))).toBe(false);
   });
 
   onlyWithBwrap("cuts the network off unless the policy enables it", async () => {
     const { cwd, policy } = workspace();
-    const probe = ["-e", "console.log(Object.keys(require('os').networkInterfaces()).sort().join(','))"];
-    const offline = await runShellTool({ command: [process.execPath, ...probe] }, { cwd, sandbox: policy });
-    expect(offline.output.trim()).toMatch(/^(lo)?$/);
-    const online = await runShellTool({ command: [process.execPath, ...probe] }, { cwd, sandbox: { ...policy, networkAccess: true } as SandboxPolicy });
+    const probe = `${process.execPath} -e "console.log(Object.keys(require('os').networkInterfaces()).sort().join(','))"`;
+    const outputOf = (text: string) => text.slice(text.indexOf("Output:\n") + "Output:\n".length).trim();
+    const offline = await runSandboxed(probe, cwd, policy);
+    expect(outputOf(offline.output)).toMatch(/^(lo)?$/);
+    const online = await runSandboxed(probe, cwd, { ...policy, networkAccess: true } as SandboxPolicy);
     const host = Object.keys(os.networkInterfaces()).sort().join(",");
-    expect(online.output.trim()).toBe(host);
+    expect(outputOf(online.output)).toBe(host);
   });
 
-  onlyWithBwrap("killing a sandboxed command on timeout leaves no process behind", async () => {
+  onlyWithBwrap("killing a sandboxed command (as an interrupt does) leaves no process behind", async () => {
     const { cwd, policy } = workspace();
     const marker = sleepMarker();
-    const running = runShellTool(sh(`sleep ${marker} & sleep ${marker}`), { cwd, sandbox: policy, timeoutMs: 700 });
+    const running = await runSandboxed(`sleep ${marker} & sleep ${marker}`, cwd, policy, 300);
+    expect(running.exitCode).toBeNull();
     expect(await waitUntil(() => pidsWithArg(marker).length === 2)).toBe(true);
-    const result = await running;
-    expect(result.timedOut).toBe(true);
+    await sessions.closeAll();
     expect(await waitUntil(() => pidsWithArg(marker).length === 0)).toBe(true);
   });
 });

@@ -2,7 +2,7 @@ import type { ResponseStreamEvent } from "openai/resources/responses/responses";
 import { describe, expect, it } from "vitest";
 import type { JsonValue } from "../../src/protocol/common.js";
 import type { ThreadItem } from "../../src/protocol/item.js";
-import { StreamAssembler, type AssemblyListener } from "../../src/core/turn/stream-assembler.js";
+import { StreamAssembler, type AssemblyListener, type AssemblyOptions } from "../../src/core/turn/stream-assembler.js";
 
 type Happening =
   | ["started", ThreadItem]
@@ -10,10 +10,11 @@ type Happening =
   | ["summaryDelta", string, string, number]
   | ["summaryPartAdded", string, number]
   | ["textDelta", string, string, number]
+  | ["planDelta", string, string]
   | ["completed", ThreadItem, JsonValue[]];
 
 /** An assembler whose clock ticks by one per reading (from 1000) and whose generated ids count up, and the log of what it reported. */
-function assembler(): { assembly: StreamAssembler; log: Happening[] } {
+function assembler(options: AssemblyOptions = {}): { assembly: StreamAssembler; log: Happening[] } {
   const log: Happening[] = [];
   const listener: AssemblyListener = {
     itemStarted: (item) => log.push(["started", item]),
@@ -21,11 +22,12 @@ function assembler(): { assembly: StreamAssembler; log: Happening[] } {
     reasoningSummaryDelta: (itemId, delta, index) => log.push(["summaryDelta", itemId, delta, index]),
     reasoningSummaryPartAdded: (itemId, index) => log.push(["summaryPartAdded", itemId, index]),
     reasoningTextDelta: (itemId, delta, index) => log.push(["textDelta", itemId, delta, index]),
+    planDelta: (itemId, delta) => log.push(["planDelta", itemId, delta]),
     itemCompleted: (item, context) => log.push(["completed", item, context]),
   };
   let time = 1000;
   let ids = 0;
-  const assembly = new StreamAssembler(listener, { now: () => time++, newId: () => `generated-${++ids}` });
+  const assembly = new StreamAssembler(listener, { now: () => time++, newId: () => `generated-${++ids}` }, options);
   return { assembly, log };
 }
 
@@ -255,9 +257,9 @@ describe("StreamAssembler", () => {
     feed(assembly, [
       event("response.created", { response: { id: "resp_1" } }),
       event("response.in_progress", { response: { id: "resp_1" } }),
-      added({ type: "web_search_call", id: "ws_1", status: "in_progress" }),
+      added({ type: "file_search_call", id: "fs_1", status: "in_progress", queries: [] }),
       event("response.web_search_call.searching", { item_id: "ws_1", output_index: 0 }),
-      done({ type: "web_search_call", id: "ws_1", status: "completed" }),
+      done({ type: "file_search_call", id: "fs_1", status: "completed", queries: [] }),
       event("response.future_event.delta", { item_id: "x", delta: "?" }),
       event("response.completed", { response: { id: "resp_1" } }),
     ]);
@@ -307,4 +309,64 @@ describe("StreamAssembler", () => {
     feed(assembly, [summaryDelta("same", 0, "r"), textDelta("same", "t")]);
     expect(log.map((entry) => entry[0])).toEqual(["started", "summaryDelta"]);
   });
+
+  it("turns a hosted web_search_call into a webSearch item: started without a query, completed with the action, replayed as received", () => {
+    const { assembly, log } = assembler();
+    const call = { type: "web_search_call", id: "ws_1", status: "completed", action: { type: "search", query: "vitest docs", queries: ["vitest docs", "vitest api"] } };
+    feed(assembly, [added({ type: "web_search_call", id: "ws_1", status: "in_progress" }), done(call)]);
+    expect(log).toEqual([
+      ["started", { type: "webSearch", id: "ws_1", query: "", action: { type: "other" }, results: null, startedAtMs: 1000, completedAtMs: null }],
+      [
+        "completed",
+        { type: "webSearch", id: "ws_1", query: "vitest docs", action: { type: "search", query: "vitest docs", queries: ["vitest docs", "vitest api"] }, results: null, startedAtMs: 1000, completedAtMs: 1001 },
+        [call],
+      ],
+    ]);
+    expect(assembly.takeFunctionCalls()).toEqual([]);
+  });
+
+  it("describes open_page and find_in_page searches, and a search with only several queries", () => {
+    const { assembly, log } = assembler();
+    feed(assembly, [
+      done({ type: "web_search_call", id: "ws_a", status: "completed", action: { type: "open_page", url: "https://example.com/" } }),
+      done({ type: "web_search_call", id: "ws_b", status: "completed", action: { type: "find_in_page", url: "https://example.com/", pattern: "install" } }),
+      done({ type: "web_search_call", id: "ws_c", status: "completed", action: { type: "search", queries: ["one", "two"] } }),
+    ]);
+    const completed = log.filter((entry) => entry[0] === "completed").map((entry) => entry[1] as { query: string; action: unknown });
+    expect(completed.map((item) => [item.query, item.action])).toEqual([
+      ["https://example.com/", { type: "openPage", url: "https://example.com/" }],
+      ["'install' in https://example.com/", { type: "findInPage", url: "https://example.com/", pattern: "install" }],
+      ["one ...", { type: "search", query: null, queries: ["one", "two"] }],
+    ]);
+  });
+
+  it("in Plan mode streams a <proposed_plan> block as plan deltas, shows the rest as the message, and replays the message verbatim", () => {
+    const { assembly, log } = assembler({ planItemId: "turn-1-plan" });
+    const full = "Here is the plan.\n<proposed_plan>\n- step one\n- step two\n</proposed_plan>\nDone.";
+    feed(assembly, [
+      added({ type: "message", id: "m1", role: "assistant", status: "in_progress", content: [] }),
+      textDelta("m1", "Here is the plan.\n<propos"),
+      textDelta("m1", "ed_plan>\n- step one\n- st"),
+      textDelta("m1", "ep two\n</proposed_plan>\nDone."),
+      done(message("m1", full)),
+    ]);
+    expect(log).toEqual([
+      ["started", agentMessage("m1", "", null, 1000, null)],
+      ["agentMessageDelta", "m1", "Here is the plan.\n"],
+      ["started", { type: "plan", id: "turn-1-plan", text: "", startedAtMs: 1001, completedAtMs: null }],
+      ["planDelta", "turn-1-plan", "- step one\n"],
+      ["planDelta", "turn-1-plan", "- st"],
+      ["planDelta", "turn-1-plan", "ep two\n"],
+      ["agentMessageDelta", "m1", "Done."],
+      ["completed", { type: "plan", id: "turn-1-plan", text: "- step one\n- step two\n", startedAtMs: 1001, completedAtMs: 1002 }, []],
+      ["completed", agentMessage("m1", "Here is the plan.\nDone.", null, 1000, 1002), [message("m1", full)]],
+    ]);
+  });
+
+  it("outside Plan mode leaves <proposed_plan> text in the message", () => {
+    const { assembly, log } = assembler();
+    feed(assembly, [textDelta("m1", "<proposed_plan>\n- a\n</proposed_plan>\n"), done(message("m1", "<proposed_plan>\n- a\n</proposed_plan>\n"))]);
+    expect(log.map((entry) => entry[0])).toEqual(["started", "agentMessageDelta", "completed"]);
+  });
 });
+

@@ -116,6 +116,8 @@ export async function runExecCommand(setup: ExecCallSetup, call: FunctionCall, t
     }
   };
   let completedItem: CommandExecutionItem | undefined;
+  /** The item the call's record carries while the command still runs; the exit brings it (and the stored copy) up to date. */
+  let runningRecordItem: CommandExecutionItem | undefined;
   let reportExit!: () => void;
   const exited = new Promise<void>((resolve) => (reportExit = resolve));
   const events: ExecProcessEvents = {
@@ -144,6 +146,11 @@ export async function runExecCommand(setup: ExecCallSetup, call: FunctionCall, t
         completedAtMs,
         contentTokenCount: null,
       });
+      if (runningRecordItem) {
+        // Recorded with the call or about to be: whichever comes first, the stored item ends in this state.
+        Object.assign(runningRecordItem, completedItem);
+        turn.updateRecordedItem(completedItem);
+      }
       reportExit();
     },
   };
@@ -165,7 +172,9 @@ export async function runExecCommand(setup: ExecCallSetup, call: FunctionCall, t
     // The interrupt kills the command: let its item complete before the turn does.
     await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, KILLED_EXIT_WAIT_MS).unref())]);
   }
-  return callRecord(call, outcome.output, completedItem ?? item);
+  if (completedItem) return callRecord(call, outcome.output, completedItem);
+  runningRecordItem = { ...item };
+  return callRecord(call, outcome.output, runningRecordItem);
 }
 
 /** `write_stdin`: writes to (or polls) a running session; each call is a `terminalInteraction` of the command's item. */

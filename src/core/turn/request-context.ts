@@ -13,6 +13,7 @@ import {
   initialContextItems,
   type CollaborationModeSetting,
   type ContextMessage,
+  type Skill,
   type ThreadPromptInputs,
   type TurnContextSettings,
 } from "../context/index.js";
@@ -58,9 +59,10 @@ export function turnContextSettings(
 }
 
 /** Inputs of the thread's first request that depend on the thread and its model, not on the turn. */
-export function threadPromptInputs(settings: ThreadSettings, info: ModelInfo, known: boolean): ThreadPromptInputs {
+export function threadPromptInputs(settings: ThreadSettings, info: ModelInfo, known: boolean, skills: readonly Skill[] = []): ThreadPromptInputs {
   const messages = known ? info.model_messages : null;
   return {
+    skills: skills.length > 0 ? { list: skills, includeUsageInstructions: known && info.include_skills_usage_instructions === true } : null,
     baseInstructions: chooseBaseInstructions({ override: settings.baseInstructions, catalog: known ? info : null }),
     developerInstructions: settings.developerInstructions,
     catalogApprovals: messages?.approvals ?? null,

@@ -1,7 +1,9 @@
 import type { ResponseOutputItem, ResponseStreamEvent } from "openai/resources/responses/responses";
 import type { JsonValue } from "../../protocol/common.js";
-import type { AgentMessageItem, ThreadItem } from "../../protocol/item.js";
+import type { AgentMessageItem, ThreadItem, WebSearchItem } from "../../protocol/item.js";
 import { newId } from "../thread-id.js";
+import { ProposedPlanParser, splitProposedPlan, type PlanSegment } from "./proposed-plan.js";
+import { webSearchItem } from "./web-search.js";
 
 /** A tool call the model made; handed to the tool runtime when one is installed. */
 export interface FunctionCall {
@@ -29,6 +31,8 @@ export interface AssemblyListener {
   /** A second or later reasoning summary section began (the first starts with its first delta). */
   reasoningSummaryPartAdded(itemId: string, summaryIndex: number): void;
   reasoningTextDelta(itemId: string, delta: string, contentIndex: number): void;
+  /** Plan mode: a line of the `<proposed_plan>` block of an assistant message. */
+  planDelta(itemId: string, delta: string): void;
   /** An item is complete; `context` is what it contributes to the model context of later requests. */
   itemCompleted(item: ThreadItem, context: JsonValue[]): void;
 }
@@ -47,6 +51,21 @@ interface OpenAgentMessage {
   startedAtMs: number;
   chunks: string[];
   phase: AgentMessageItem["phase"];
+  /** Plan mode only: splits the text into what the message shows and its proposed plan. */
+  plan?: OpenPlan;
+}
+
+interface OpenPlan {
+  parser: ProposedPlanParser;
+  /** When the plan item started, once a `<proposed_plan>` line arrived. */
+  startedAtMs: number | null;
+  chunks: string[];
+}
+
+interface OpenWebSearch {
+  kind: "webSearch";
+  id: string;
+  startedAtMs: number;
 }
 
 interface OpenReasoning {
@@ -57,7 +76,12 @@ interface OpenReasoning {
   content: string[];
 }
 
-type OpenItem = OpenAgentMessage | OpenReasoning;
+type OpenItem = OpenAgentMessage | OpenReasoning | OpenWebSearch;
+
+export interface AssemblyOptions {
+  /** Set in Plan mode: `<proposed_plan>` blocks of assistant messages become a plan item with this id (§7.5). */
+  planItemId?: string;
+}
 
 function phaseOf(item: { phase?: unknown }): AgentMessageItem["phase"] {
   const phase = item.phase;
@@ -83,6 +107,7 @@ export class StreamAssembler {
   constructor(
     private readonly listener: AssemblyListener,
     private readonly clock: AssemblyClock = SYSTEM_CLOCK,
+    private readonly options: AssemblyOptions = {},
   ) {}
 
   onEvent(event: ResponseStreamEvent): void {
@@ -92,7 +117,8 @@ export class StreamAssembler {
         if (!item) item = this.startAgentMessage(event.item_id, null);
         if (item.kind !== "agentMessage") return;
         item.chunks.push(event.delta);
-        this.listener.agentMessageDelta(item.id, event.delta);
+        if (item.plan) this.planSegments(item, item.plan.parser.push(event.delta));
+        else this.listener.agentMessageDelta(item.id, event.delta);
         return;
       }
       case "response.reasoning_summary_text.delta": {
@@ -122,6 +148,7 @@ export class StreamAssembler {
         const item = event.item;
         if (item.type === "message") this.startAgentMessage(item.id, phaseOf(item));
         else if (item.type === "reasoning") this.reasoningItem(item.id);
+        else if (item.type === "web_search_call") this.webSearchStarted(item);
         return;
       }
       case "response.output_item.done":
@@ -159,6 +186,7 @@ export class StreamAssembler {
     if (existing?.kind === "agentMessage") return existing;
     const startedAtMs = this.clock.now();
     const open: OpenAgentMessage = { kind: "agentMessage", id, startedAtMs, chunks: [], phase };
+    if (this.options.planItemId !== undefined) open.plan = { parser: new ProposedPlanParser(), startedAtMs: null, chunks: [] };
     this.open.set(id, open);
     this.listener.itemStarted(agentMessage(open, "", null));
     return open;
@@ -175,6 +203,38 @@ export class StreamAssembler {
     return open;
   }
 
+  /** A hosted web search began: its item starts with no query yet (the done item names it). */
+  private webSearchStarted(raw: ResponseOutputItem): OpenWebSearch {
+    const id = this.itemId(raw.id);
+    const existing = this.open.get(id);
+    if (existing?.kind === "webSearch") return existing;
+    const startedAtMs = this.clock.now();
+    const open: OpenWebSearch = { kind: "webSearch", id, startedAtMs };
+    this.open.set(id, open);
+    this.listener.itemStarted(webSearchItem(id, undefined, startedAtMs, null));
+    return open;
+  }
+
+  /** Plan mode: visible text goes out as agent-message deltas, the plan block's lines as plan deltas. */
+  private planSegments(open: OpenAgentMessage, segments: PlanSegment[]): void {
+    const plan = open.plan!;
+    const planItemId = this.options.planItemId!;
+    for (const segment of segments) {
+      if (segment.kind === "normal") {
+        this.listener.agentMessageDelta(open.id, segment.text);
+      } else if (segment.kind === "start") {
+        plan.chunks.length = 0;
+        if (plan.startedAtMs === null) {
+          plan.startedAtMs = this.clock.now();
+          this.listener.itemStarted({ type: "plan", id: planItemId, text: "", startedAtMs: plan.startedAtMs, completedAtMs: null });
+        }
+      } else if (segment.kind === "delta") {
+        plan.chunks.push(segment.text);
+        this.listener.planDelta(planItemId, segment.text);
+      }
+    }
+  }
+
   private onItemDone(item: ResponseOutputItem): void {
     switch (item.type) {
       case "message": {
@@ -188,6 +248,15 @@ export class StreamAssembler {
       case "reasoning": {
         const open = this.open.get(item.id) ?? this.reasoningItem(item.id);
         this.completeOpen(open, item);
+        return;
+      }
+      case "web_search_call": {
+        const open = this.open.get(item.id);
+        const started = open?.kind === "webSearch" ? open : this.webSearchStarted(item);
+        this.open.delete(started.id);
+        const completed: WebSearchItem = webSearchItem(started.id, item, started.startedAtMs, this.clock.now());
+        // Replayed to the model as received (§7.1).
+        this.listener.itemCompleted(completed, [item as unknown as JsonValue]);
         return;
       }
       case "function_call":
@@ -221,13 +290,19 @@ export class StreamAssembler {
     const completedAtMs = this.clock.now();
     let item: ThreadItem;
     let context: JsonValue[];
+    if (open.kind === "webSearch") {
+      // Cut off before its done item: nothing the model could use is replayed.
+      this.listener.itemCompleted(webSearchItem(open.id, undefined, open.startedAtMs, completedAtMs), []);
+      return;
+    }
     if (open.kind === "agentMessage") {
       let text = open.chunks.join("");
       if (done?.type === "message") {
         const parts = done.content.map((part) => (part.type === "output_text" ? part.text : part.refusal));
         if (parts.length > 0) text = parts.join("");
       }
-      item = agentMessage(open, text, completedAtMs);
+      // The model gets the message verbatim; the item shows it without the plan block.
+      item = agentMessage(open, open.plan ? this.completePlan(open, open.plan, text, completedAtMs) : text, completedAtMs);
       context = [done?.type === "message" ? (done as unknown as JsonValue) : partialAssistantMessage(text, open.phase)];
     } else {
       let summary = open.summary;
@@ -242,6 +317,23 @@ export class StreamAssembler {
       context = done?.type === "reasoning" ? [{ ...(done as unknown as { [key: string]: JsonValue }), content: (done.content ?? null) as JsonValue }] : [];
     }
     this.listener.itemCompleted(item, context);
+  }
+
+  /** Plan mode, at the end of an assistant message: completes its plan item (if it has a plan) and returns the visible text. */
+  private completePlan(open: OpenAgentMessage, plan: OpenPlan, text: string, completedAtMs: number): string {
+    this.planSegments(open, plan.parser.finish());
+    const split = splitProposedPlan(text);
+    const planText = split.plan ?? (plan.startedAtMs !== null ? plan.chunks.join("") : null);
+    if (planText === null) return split.visible;
+    const planItemId = this.options.planItemId!;
+    if (plan.startedAtMs === null) {
+      // The plan arrived only in the done item: it starts and streams in one piece.
+      plan.startedAtMs = completedAtMs;
+      this.listener.itemStarted({ type: "plan", id: planItemId, text: "", startedAtMs: completedAtMs, completedAtMs: null });
+      if (planText !== "") this.listener.planDelta(planItemId, planText);
+    }
+    this.listener.itemCompleted({ type: "plan", id: planItemId, text: planText, startedAtMs: plan.startedAtMs, completedAtMs }, []);
+    return split.visible;
   }
 }
 

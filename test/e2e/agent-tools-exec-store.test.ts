@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { functionCallResponse, startMockResponses, textResponse, type MockResponsesServer, type RecordedRequest } from "../helpers/mock-responses.js";
+import type { ServerProcess } from "../helpers/server-process.js";
+import { startThread, startTurn, startTurnServer, text, turnCompleted } from "../helpers/turns.js";
+import { exec, toolOutput, writeStdin } from "../helpers/tools.js";
+
+let mock: MockResponsesServer;
+beforeAll(async () => {
+  mock = await startMockResponses();
+});
+afterAll(async () => {
+  await mock.close();
+});
+beforeEach(() => mock.reset());
+
+function sessionIdIn(request: RecordedRequest, callId: string): number {
+  const match = /Process running with session ID (\d+)/.exec(toolOutput(request, callId) ?? "");
+  if (!match) throw new Error(`no running session in the output of ${callId}: ${toolOutput(request, callId)}`);
+  return Number(match[1]);
+}
+
+/** The stored commandExecution item `id`, as thread/read returns it. */
+async function storedCommand(server: ServerProcess, threadId: string, id: string): Promise<any> {
+  const read = await server.call("thread/read", { threadId, includeTurns: true });
+  return read.thread.turns.flatMap((turn: any) => turn.items).find((item: any) => item.id === id);
+}
+
+describe("a command that exits after its exec_command call returned", () => {
+  it("exiting during a later write_stdin: the stored commandExecution item ends completed with its output and exit code", async () => {
+    mock.enqueue({ type: "sse", events: functionCallResponse({ calls: [exec("call_slow", "sleep 1; echo late", { yield_time_ms: 300 })] }) });
+    mock.enqueue((request) => ({
+      type: "sse",
+      events: functionCallResponse({ calls: [writeStdin("call_poll", sessionIdIn(request, "call_slow"), "", { yield_time_ms: 10_000 })] }),
+    }));
+    mock.enqueue({ type: "sse", events: textResponse({ deltas: ["Done."] }) });
+    const server = await startTurnServer(mock);
+    const threadId = await startThread(server);
+    const turn = await startTurn(server, threadId, text("wait"));
+    await turnCompleted(server, turn.id);
+    const completed = server.notifications("item/completed").map((m) => (m.params as any).item).find((item) => item.id === "call_slow");
+    expect(completed).toMatchObject({ status: "completed", exitCode: 0, aggregatedOutput: "late\n" });
+    expect(await storedCommand(server, threadId, "call_slow")).toEqual(completed);
+  });
+
+  it("exiting in the background after the turn ended: the stored item follows", async () => {
+    mock.enqueue({ type: "sse", events: functionCallResponse({ calls: [exec("call_bg", "sleep 1; echo bg; exit 4", { yield_time_ms: 250 })] }) });
+    mock.enqueue({ type: "sse", events: textResponse({ deltas: ["Started it."] }) });
+    const server = await startTurnServer(mock);
+    const threadId = await startThread(server);
+    const turn = await startTurn(server, threadId, text("start it"));
+    await turnCompleted(server, turn.id);
+    expect(await storedCommand(server, threadId, "call_bg")).toMatchObject({ status: "inProgress", exitCode: null });
+    const done = await server.waitForNotification("item/completed", (p) => p.item.id === "call_bg", 10_000);
+    expect(done.item).toMatchObject({ status: "failed", exitCode: 4, aggregatedOutput: "bg\n" });
+    expect(await storedCommand(server, threadId, "call_bg")).toEqual(done.item);
+  });
+});
