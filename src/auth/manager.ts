@@ -259,6 +259,33 @@ export class AuthManager {
     await this.syncFromDisk();
   }
 
+  /**
+   * Persists a ChatGPT login (browser or device code) to auth.json, replacing
+   * any previous login; `tokens.account_id` comes from the id token's claim.
+   */
+  async saveChatgptLogin(tokens: { idToken: string; accessToken: string; refreshToken: string }, apiKey: string | null): Promise<void> {
+    this.deps.secrets.remember(tokens.idToken, tokens.accessToken, tokens.refreshToken, apiKey);
+    await this.setAsideCorruptFile("ChatGPT login");
+    const accountId = tryParseClaims(tokens.idToken)?.accountId ?? null;
+    try {
+      await writeAuthFile(this.codexHome, {
+        auth_mode: "chatgpt",
+        OPENAI_API_KEY: apiKey,
+        tokens: {
+          id_token: tokens.idToken,
+          access_token: tokens.accessToken,
+          refresh_token: tokens.refreshToken,
+          ...(accountId !== null ? { account_id: accountId } : {}),
+        },
+        last_refresh: new Date().toISOString(),
+      });
+    } catch (error) {
+      throw internalError(`failed to save ChatGPT login: ${describeError(error)}`);
+    }
+    this.fileStamp = undefined;
+    await this.syncFromDisk();
+  }
+
   /** Installs client-supplied ChatGPT tokens (memory only). */
   setExternalTokens(accessToken: string, accountId: string, planType: string | null | undefined, owner: ClientConnection | null): void {
     this.external = this.externalAuth(accessToken, accountId, planType, owner?.id ?? null);

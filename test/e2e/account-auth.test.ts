@@ -226,13 +226,9 @@ describe("account/login/start with an API key", () => {
     expect(readAuth(server).OPENAI_API_KEY).toBe("sk-new");
   });
 
-  it("chatgpt browser / device-code / bedrock logins answer -32600 not supported", async () => {
+  // ChatGPT browser and device-code logins: test/e2e/account-login.test.ts.
+  it("bedrock logins answer -32600 not supported; unknown types are refused", async () => {
     const server = await spawn();
-    for (const params of [{ type: "chatgpt" }, { type: "chatgptDeviceCode" }]) {
-      const error = await server.callError("account/login/start", params);
-      expect(error.code).toBe(-32600);
-      expect(error.message).toMatch(/^ChatGPT browser and device-code login are not supported by this server/);
-    }
     expect((await server.callError("account/login/start", { type: "amazonBedrock", apiKey: "k", region: "us-east-1" })).code).toBe(-32600);
     const unknown = await server.callError("account/login/start", { type: "magic" });
     expect(unknown.code).toBe(-32600);
