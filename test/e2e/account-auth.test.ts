@@ -254,6 +254,10 @@ describe("account/logout", () => {
     expect(await server.call("account/logout")).toEqual({});
     expect(await server.waitForNotification("account/updated")).toEqual({ authMode: null, planType: null });
     expect(existsSync(authFile(server))).toBe(false);
+    // The stored refresh token was revoked at the issuer first (here the mock answers 404: logged, logout goes on).
+    expect(backend.mock.requestsTo("/issuer/oauth/revoke", "POST").map((r) => r.json)).toEqual([
+      { token: "refresh-token-1", token_type_hint: "refresh_token", client_id: "app_EMoamEEZ73f0CkXaXp7hrann" },
+    ]);
     expect((await server.call("account/read", {})).account).toBeNull();
     expect(await server.call("account/logout", null)).toEqual({});
   });

@@ -203,6 +203,9 @@ export async function spawnWithBackend(mock: BackendMock, options: BackendServer
     `chatgpt_base_url="${mock.url(options.basePath ?? "/backend-api")}"`,
     "-c",
     `chatgpt_models_url="${mock.url("/backend-api/codex/models")}"`,
+    // Logins and logout's token revocation stay on the mock too (never auth.openai.com).
+    "-c",
+    `chatgpt_login.issuer="${mock.url("/issuer")}"`,
   ];
   for (const override of options.config ?? []) args.push("-c", override);
   const server = new ServerProcess({ args, codexHome, env: options.env });
