@@ -254,8 +254,8 @@ describe("account/logout", () => {
     expect(await server.call("account/logout")).toEqual({});
     expect(await server.waitForNotification("account/updated")).toEqual({ authMode: null, planType: null });
     expect(existsSync(authFile(server))).toBe(false);
-    // The stored refresh token was revoked at the issuer first (here the mock answers 404: logged, logout goes on).
-    expect(backend.mock.requestsTo("/issuer/oauth/revoke", "POST").map((r) => r.json)).toEqual([
+    // The stored refresh token was revoked first (at the origin of the refresh endpoint; the mock answers 404: logged, logout goes on).
+    expect(backend.mock.requestsTo("/oauth/revoke", "POST").map((r) => r.json)).toEqual([
       { token: "refresh-token-1", token_type_hint: "refresh_token", client_id: "app_EMoamEEZ73f0CkXaXp7hrann" },
     ]);
     expect((await server.call("account/read", {})).account).toBeNull();
@@ -451,6 +451,21 @@ describe("proactive refresh of an expired ChatGPT access token", () => {
     await valid.call("account/rateLimits/read", { excludeResetCreditDetails: true });
     expect(backend.mock.requestsTo("/oauth/token")).toHaveLength(0);
     expect(backend.mock.requestsTo("/backend-api/wham/usage")).toHaveLength(2);
+  });
+
+  it("a 401 from the backend refreshes auth.json tokens once (refresh_reason unauthorized) and repeats the call", async () => {
+    backend.mock.route("POST /oauth/token", { body: { access_token: fresh, refresh_token: "refresh-token-2" } });
+    backend.mock.route("GET /backend-api/wham/usage", (request) =>
+      request.headers.authorization === `Bearer ${fresh}` ? { body: fixture("usage.json") } : { status: 401, body: "expired" },
+    );
+    const server = await spawn({ auth: chatgptAuthJson({ accessToken: "opaque-stale-token" }) });
+    await server.call("account/rateLimits/read", { excludeResetCreditDetails: true });
+    expect(backend.mock.requestsTo("/oauth/token").map((r) => (r.json as Record<string, unknown>).refresh_reason)).toEqual(["unauthorized"]);
+    expect(backend.mock.requestsTo("/backend-api/wham/usage").map((r) => r.headers.authorization)).toEqual([
+      "Bearer opaque-stale-token",
+      `Bearer ${fresh}`,
+    ]);
+    expect(readAuth(server).tokens).toMatchObject({ access_token: fresh, refresh_token: "refresh-token-2" });
   });
 
   it("account/read refreshToken: true refreshes an auth.json login on request", async () => {

@@ -34,7 +34,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 function spawn(options: { auth?: Record<string, unknown>; config?: string[]; env?: Record<string, string> } = {}): Promise<ServerProcess> {
   return backend.spawn({
     auth: options.auth,
-    env: options.env,
+    // The issuer is also the refresh endpoint (logout's revocation URL derives from it when it is overridden).
+    env: { CODEX_REFRESH_TOKEN_URL_OVERRIDE: `${issuer.url}/oauth/token`, ...options.env },
     config: [`chatgpt_login.issuer="${issuer.url}"`, "chatgpt_login.callback_port=0", ...(options.config ?? [])],
   });
 }

@@ -208,7 +208,10 @@ export async function spawnWithBackend(mock: BackendMock, options: BackendServer
     `chatgpt_login.issuer="${mock.url("/issuer")}"`,
   ];
   for (const override of options.config ?? []) args.push("-c", override);
-  const server = new ServerProcess({ args, codexHome, env: options.env });
+  // Token refreshes (proactive, or after a 401) and logout's revocation (derived: `/oauth/revoke`)
+  // go to the mock unless the test names its own endpoint.
+  const env = { CODEX_REFRESH_TOKEN_URL_OVERRIDE: mock.url("/oauth/token"), ...options.env };
+  const server = new ServerProcess({ args, codexHome, env });
   await server.initialize(options.capabilities ?? null, {
     name: options.clientName ?? "test_client",
     title: "Test",
