@@ -96,6 +96,8 @@ describe("browser login (type: chatgpt)", () => {
       originator: "test_client",
     });
 
+    // The success page means nothing before the callback: the login keeps waiting.
+    expect((await browse(`http://127.0.0.1:${port}/success`)).status).toBe(404);
     const callback = await authorize(authUrl);
     const afterCallback = await browse(callback);
     expect(afterCallback.status).toBe(302);

@@ -129,6 +129,11 @@ export class BrowserLogin {
           await this.callback(url, res);
           return;
         case "/success":
+          // Only the redirect after a saved login ends it; a page loaded earlier (by anyone) does not.
+          if (!this.signedIn) {
+            res.writeHead(404).end("Not Found");
+            return;
+          }
           this.respondAndEnd(res, 200, { "content-type": "text/html; charset=utf-8" }, successHtml(), { ok: true, onboardingEntrypoint: this.entrypoint });
           return;
         case "/cancel":
@@ -143,6 +148,8 @@ export class BrowserLogin {
   }
 
   private entrypoint: OnboardingEntrypoint | null = null;
+  /** Set once the callback's tokens are saved. */
+  private signedIn = false;
 
   private respondAndEnd(res: http.ServerResponse, status: number, headers: Record<string, string>, body: string, outcome: LoginOutcome): void {
     res.writeHead(status, { ...headers, connection: "close", "content-length": String(Buffer.byteLength(body)) });
@@ -209,6 +216,7 @@ export class BrowserLogin {
       this.fail(res, "Sign-in completed but credentials could not be saved locally.", "persist_failed");
     }
     this.entrypoint = entrypoint;
+    this.signedIn = true;
     const redirect = successRedirect(this.port, settings.issuer, tokens!.idToken, tokens!.accessToken, this.options.successPage);
     if (redirect.endsLogin) {
       this.respondAndEnd(res, 302, { location: redirect.url }, "", { ok: true, onboardingEntrypoint: entrypoint });
