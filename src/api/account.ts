@@ -16,9 +16,8 @@ type AccountMethods =
 const EXTERNAL_AUTH_ACTIVE =
   "External auth is active. Use account/login/start (chatgptAuthTokens) to update it or account/logout to clear it.";
 
-const BROWSER_LOGIN_UNSUPPORTED =
-  "ChatGPT browser and device-code login are not supported by this server. Sign in with `codex login` " +
-  "(this server reads the same CODEX_HOME/auth.json), or use account/login/start with `apiKey` or `chatgptAuthTokens`.";
+/** The originator when the client named none (as in the reference). */
+const DEFAULT_ORIGINATOR = "codex_cli_rs";
 
 async function accountUpdated(auth: AuthManager): Promise<AccountUpdatedNotification> {
   const { auth: current } = await auth.current();
@@ -84,33 +83,47 @@ export const accountHandlers: Pick<HandlerTable, AccountMethods> = {
     const { services, connection } = ctx;
     switch (params.type) {
       case "apiKey":
+        if (services.auth.externalActive) throw invalidRequest(EXTERNAL_AUTH_ACTIVE);
+        services.login.cancelActive();
         await services.auth.loginApiKey(params.apiKey);
         await announceLogin(ctx);
         return { type: "apiKey" };
       case "chatgptAuthTokens":
+        // A browser or device-code login finishing later must not replace these tokens' owner.
+        services.login.cancelActive();
         services.auth.setExternalTokens(params.accessToken, params.chatgptAccountId, params.chatgptPlanType, connection);
         await announceLogin(ctx);
         return { type: "chatgptAuthTokens" };
-      case "chatgpt":
-      case "chatgptDeviceCode":
+      case "chatgpt": {
         if (services.auth.externalActive) throw invalidRequest(EXTERNAL_AUTH_ACTIVE);
-        throw invalidRequest(BROWSER_LOGIN_UNSUPPORTED);
+        const { loginId, authUrl } = await services.login.startBrowser({
+          originator: connection.clientInfo?.name || DEFAULT_ORIGINATOR,
+          successPage: params.useHostedLoginSuccessPage
+            ? { kind: "hosted", appBrand: params.appBrand ?? "codex" }
+            : { kind: "local", streamlined: params.codexStreamlinedLogin ?? false },
+        });
+        return { type: "chatgpt", loginId, authUrl };
+      }
+      case "chatgptDeviceCode": {
+        if (services.auth.externalActive) throw invalidRequest(EXTERNAL_AUTH_ACTIVE);
+        const { loginId, verificationUrl, userCode } = await services.login.startDeviceCode();
+        return { type: "chatgptDeviceCode", loginId, verificationUrl, userCode };
+      }
       case "amazonBedrock":
       case "amazonBedrockAccessKeys":
         throw invalidRequest("Amazon Bedrock login is not supported by this server.");
     }
   },
 
-  "account/login/cancel"(params) {
+  "account/login/cancel"(params, ctx) {
     const uuid = /^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$/;
     if (!uuid.test(params.loginId)) throw invalidRequest(`invalid login id: ${params.loginId}`);
-    // Browser logins are never started here, so there is nothing to cancel.
-    return { status: "notFound" };
+    return { status: ctx.services.login.cancel(params.loginId) };
   },
 
   async "account/logout"(_params, ctx) {
     const { services } = ctx;
-    await services.auth.logout();
+    await services.login.logout();
     const updated = await accountUpdated(services.auth);
     ctx.afterResponse(() => services.broadcast("account/updated", { authMode: updated.authMode, planType: null }));
     return {};

@@ -1,3 +1,4 @@
+import type { LoginService } from "../auth/login/service.js";
 import type { AuthManager } from "../auth/manager.js";
 import type { RateLimitService } from "../backend/rate-limit-service.js";
 import type { WorkspaceRoutingDiscovery } from "../backend/workspace-routing.js";
@@ -41,6 +42,8 @@ export interface ServerServices {
   readonly fuzzySearch: FuzzySearchService;
   /** Who is signed in (auth.json or client-supplied ChatGPT tokens). */
   readonly auth: AuthManager;
+  /** ChatGPT browser and device-code logins, and logout (with token revocation). */
+  readonly login: LoginService;
   /** account/rateLimits/read and account/rateLimitResetCredit/consume. */
   readonly rateLimits: RateLimitService;
   /** The `workspaceRouting` of account/read. */

@@ -259,6 +259,33 @@ export class AuthManager {
     await this.syncFromDisk();
   }
 
+  /**
+   * Persists a ChatGPT login (browser or device code) to auth.json, replacing
+   * any previous login; `tokens.account_id` comes from the id token's claim.
+   */
+  async saveChatgptLogin(tokens: { idToken: string; accessToken: string; refreshToken: string }, apiKey: string | null): Promise<void> {
+    this.deps.secrets.remember(tokens.idToken, tokens.accessToken, tokens.refreshToken, apiKey);
+    await this.setAsideCorruptFile("ChatGPT login");
+    const accountId = tryParseClaims(tokens.idToken)?.accountId ?? null;
+    try {
+      await writeAuthFile(this.codexHome, {
+        auth_mode: "chatgpt",
+        OPENAI_API_KEY: apiKey,
+        tokens: {
+          id_token: tokens.idToken,
+          access_token: tokens.accessToken,
+          refresh_token: tokens.refreshToken,
+          ...(accountId !== null ? { account_id: accountId } : {}),
+        },
+        last_refresh: new Date().toISOString(),
+      });
+    } catch (error) {
+      throw internalError(`failed to save ChatGPT login: ${describeError(error)}`);
+    }
+    this.fileStamp = undefined;
+    await this.syncFromDisk();
+  }
+
   /** Installs client-supplied ChatGPT tokens (memory only). */
   setExternalTokens(accessToken: string, accountId: string, planType: string | null | undefined, owner: ClientConnection | null): void {
     this.external = this.externalAuth(accessToken, accountId, planType, owner?.id ?? null);
@@ -389,19 +416,19 @@ export class AuthManager {
 
   /**
    * New ChatGPT credentials after `failed` was rejected with 401 by the model
-   * endpoint: client-supplied tokens are refreshed through the client
+   * endpoint or the ChatGPT backend: client-supplied tokens are refreshed through the client
    * (`account/chatgptAuthTokens/refresh`), auth.json tokens through the
    * refresh-token grant (`refresh_reason: "unauthorized"`); both single-flight,
    * shared with backend calls. When the login changed meanwhile (another request
    * refreshed it, or someone signed in again), the current credentials are used
    * without a refresh. Rejects with a message that never contains token text.
    */
-  async recoverUnauthorized(failed: ChatgptAuth, requester: ClientConnection | null, userAgent?: string): Promise<ChatgptAuth> {
-    if (failed.mode === "chatgptAuthTokens" && this.external) return this.recoverExternal(failed, requester);
+  async recoverUnauthorized(failed: ChatgptAuth, requester: ClientConnection | null, userAgent?: string, signal?: AbortSignal): Promise<ChatgptAuth> {
+    if (failed.mode === "chatgptAuthTokens" && this.external) return this.recoverExternal(failed, requester, signal);
     const { auth } = await this.current();
     if (!auth || !usesCodexBackend(auth)) throw new Error("signed out of ChatGPT while the request was running");
     if (auth.accessToken !== failed.accessToken) return auth;
-    if (auth.mode === "chatgptAuthTokens") return this.recoverExternal(auth, requester);
+    if (auth.mode === "chatgptAuthTokens") return this.recoverExternal(auth, requester, signal);
     return this.refreshManaged(auth, "unauthorized", userAgent);
   }
 

@@ -73,20 +73,20 @@ export class AccountCalls {
   }
 
   /**
-   * Runs `call` with the current ChatGPT auth. When the backend answers 401 and
-   * the tokens were supplied by the client (`chatgptAuthTokens`), the client is
-   * asked for new ones through `account/chatgptAuthTokens/refresh` and the call
-   * is made once more; a failed refresh surfaces the original 401. Tokens from
-   * auth.json are never refreshed reactively (as in the reference).
+   * Runs `call` with the current ChatGPT auth. When the backend answers 401 the
+   * tokens are refreshed once, as for the model endpoint — client-supplied ones
+   * through `account/chatgptAuthTokens/refresh`, auth.json ones with the
+   * refresh-token grant (`refresh_reason: "unauthorized"`) — and the call is
+   * made once more; a failed refresh surfaces the original 401.
    */
   async withUnauthorizedRecovery<T>(ctx: CallContext, auth: ChatgptAuth, call: (auth: ChatgptAuth) => Promise<T>): Promise<T> {
     try {
       return await call(auth);
     } catch (error) {
-      if (!(error instanceof BackendError) || error.kind !== "unauthenticated" || auth.mode !== "chatgptAuthTokens") throw error;
+      if (!(error instanceof BackendError) || error.kind !== "unauthenticated") throw error;
       let refreshed: ChatgptAuth;
       try {
-        refreshed = await this.auth.recoverExternal(auth, ctx.session, ctx.signal);
+        refreshed = await this.auth.recoverUnauthorized(auth, ctx.session, ctx.session.userAgent, ctx.signal);
       } catch (refreshError) {
         this.logger.warn({ reason: (refreshError as Error).message }, "ChatGPT token refresh after 401 failed");
         throw error;

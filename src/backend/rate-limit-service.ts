@@ -156,10 +156,10 @@ export class RateLimitService {
         return { outcome: OUTCOMES[response.code] };
       } catch (error) {
         if (!(error instanceof BackendError)) throw error;
-        if (error.kind === "unauthenticated" && auth.mode === "chatgptAuthTokens" && !refreshedAfter401) {
+        if (error.kind === "unauthenticated" && !refreshedAfter401) {
           refreshedAfter401 = true;
           try {
-            auth = await calls.auth.recoverExternal(auth, session, signal);
+            auth = await calls.auth.recoverUnauthorized(auth, session, session.userAgent, signal);
           } catch (refreshError) {
             calls.logger.warn({ reason: (refreshError as Error).message }, "ChatGPT token refresh after 401 failed");
             throw consumeError(error);

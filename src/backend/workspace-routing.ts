@@ -117,10 +117,7 @@ export class WorkspaceRoutingDiscovery {
         if (!(error instanceof BackendError) || error.kind !== "unauthenticated") throw error;
         let refreshed: ChatgptAuth;
         try {
-          refreshed =
-            auth.mode === "chatgptAuthTokens"
-              ? await calls.auth.recoverExternal(auth, ctx.session, ctx.signal)
-              : await calls.auth.refreshManaged(auth, "unauthorized", ctx.session.userAgent);
+          refreshed = await calls.auth.recoverUnauthorized(auth, ctx.session, ctx.session.userAgent, ctx.signal);
         } catch (refreshError) {
           calls.logger.warn({ reason: (refreshError as Error).message }, "token refresh for routing discovery failed");
           throw new RoutingError(ROUTING_ERRORS.unauthorized);

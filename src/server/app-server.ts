@@ -14,6 +14,8 @@ import { ThreadManager } from "../core/thread-manager.js";
 import { ToolRuntime } from "../core/tool-runtime.js";
 import { TurnService } from "../core/turns.js";
 import { loadConfig, type LoadedConfig } from "../config/load.js";
+import { LoginService } from "../auth/login/service.js";
+import { loginSettings } from "../auth/login/settings.js";
 import { AuthManager, type ClientTokenRefresher } from "../auth/manager.js";
 import { AccountCalls } from "../backend/account-calls.js";
 import { RateLimitService } from "../backend/rate-limit-service.js";
@@ -63,6 +65,8 @@ export class AppServer {
   private loadedConfig: LoadedConfig | undefined;
   /** Who is signed in (auth.json or client-supplied ChatGPT tokens). */
   readonly auth: AuthManager;
+  /** ChatGPT browser and device-code logins, and logout. */
+  readonly login: LoginService;
   /** account/rateLimits/read and account/rateLimitResetCredit/consume. */
   readonly rateLimits: RateLimitService;
   /** The `workspaceRouting` of account/read. */
@@ -93,6 +97,17 @@ export class AppServer {
       shutdownSignal,
       clientForTokenRefresh: (owner, requester) => this.clientForTokenRefresh(owner, requester),
       secrets: this.secrets,
+    });
+    this.login = new LoginService({
+      auth: this.auth,
+      codexHome: options.codexHome,
+      logger,
+      settings: () => loginSettings(this.config.values),
+      redactor: this.secrets,
+      announce: (completed, updated) => {
+        this.broadcast("account/login/completed", completed);
+        if (updated) this.broadcast("account/updated", updated);
+      },
     });
     const accountCalls = new AccountCalls({
       auth: this.auth,
@@ -165,6 +180,7 @@ export class AppServer {
       fsWatch: new FsWatchManager(),
       fuzzySearch: new FuzzySearchService({ logger }),
       auth: this.auth,
+      login: this.login,
       rateLimits: this.rateLimits,
       workspaceRouting: this.workspaceRouting,
       modelCatalog: this.modelCatalog,
@@ -429,6 +445,7 @@ export class AppServer {
     if (this.closedForShutdown) return;
     this.closedForShutdown = true;
     if (!this.shutdownController.signal.aborted) this.shutdownController.abort(new Error("server shutting down"));
+    this.login.close();
     for (const session of this.sessions) session.close();
     this.sessions.clear();
     this.services.threads.close();

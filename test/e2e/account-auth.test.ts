@@ -167,6 +167,21 @@ describe("proactive refresh of an expired ChatGPT access token", () => {
     expect(backend.mock.requestsTo("/backend-api/wham/usage")).toHaveLength(2);
   });
 
+  it("a 401 from the backend refreshes auth.json tokens once (refresh_reason unauthorized) and repeats the call", async () => {
+    backend.mock.route("POST /oauth/token", { body: { access_token: fresh, refresh_token: "refresh-token-2" } });
+    backend.mock.route("GET /backend-api/wham/usage", (request) =>
+      request.headers.authorization === `Bearer ${fresh}` ? { body: fixture("usage.json") } : { status: 401, body: "expired" },
+    );
+    const server = await spawn({ auth: chatgptAuthJson({ accessToken: "opaque-stale-token" }) });
+    await server.call("account/rateLimits/read", { excludeResetCreditDetails: true });
+    expect(backend.mock.requestsTo("/oauth/token").map((r) => (r.json as Record<string, unknown>).refresh_reason)).toEqual(["unauthorized"]);
+    expect(backend.mock.requestsTo("/backend-api/wham/usage").map((r) => r.headers.authorization)).toEqual([
+      "Bearer opaque-stale-token",
+      `Bearer ${fresh}`,
+    ]);
+    expect(readAuth(server).tokens).toMatchObject({ access_token: fresh, refresh_token: "refresh-token-2" });
+  });
+
   it("account/read refreshToken: true refreshes an auth.json login on request", async () => {
     backend.mock.route("POST /oauth/token", { body: { access_token: fresh } });
     const server = await spawn({ auth: chatgptAuthJson(), env: { CODEX_REFRESH_TOKEN_URL_OVERRIDE: backend.mock.url("/oauth/token") } });

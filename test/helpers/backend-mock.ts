@@ -202,6 +202,8 @@ export function backendServerSetup(mock: BackendMock, options: BackendServerOpti
   const configOverrides = [
     `chatgpt_base_url="${mock.url(options.basePath ?? "/backend-api")}"`,
     `chatgpt_models_url="${mock.url("/backend-api/codex/models")}"`,
+    // Logins and logout's token revocation stay on the mock too (never auth.openai.com).
+    `chatgpt_login.issuer="${mock.url("/issuer")}"`,
     ...(options.config ?? []),
   ];
   return { codexHome, configOverrides };
@@ -225,7 +227,10 @@ export async function initializeForBackend<S extends BackendTestServer>(server: 
 
 export async function spawnWithBackend(mock: BackendMock, options: BackendServerOptions = {}): Promise<ServerProcess> {
   const { codexHome, configOverrides } = backendServerSetup(mock, options);
-  const server = new ServerProcess({ args: configOverrides.flatMap((override) => ["-c", override]), codexHome, env: options.env });
+  // Token refreshes (proactive, or after a 401) and logout's revocation (derived: `/oauth/revoke`)
+  // go to the mock unless the test names its own endpoint.
+  const env = { CODEX_REFRESH_TOKEN_URL_OVERRIDE: mock.url("/oauth/token"), ...options.env };
+  const server = new ServerProcess({ args: configOverrides.flatMap((override) => ["-c", override]), codexHome, env });
   return initializeForBackend(server, options);
 }
 

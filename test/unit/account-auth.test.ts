@@ -160,13 +160,9 @@ describe("account/login/start with an API key", () => {
     expect(readAuth(server).OPENAI_API_KEY).toBe("sk-new");
   });
 
-  it("chatgpt browser / device-code / bedrock logins answer -32600 not supported", async () => {
-    const server = await start();
-    for (const params of [{ type: "chatgpt" }, { type: "chatgptDeviceCode" }]) {
-      const error = await server.callError("account/login/start", params);
-      expect(error.code).toBe(-32600);
-      expect(error.message).toMatch(/^ChatGPT browser and device-code login are not supported by this server/);
-    }
+  // ChatGPT browser and device-code logins: test/e2e/account-login.test.ts.
+  it("bedrock logins answer -32600 not supported; unknown types are refused", async () => {
+    const server = await spawn();
     expect((await server.callError("account/login/start", { type: "amazonBedrock", apiKey: "k", region: "us-east-1" })).code).toBe(-32600);
     const unknown = await server.callError("account/login/start", { type: "magic" });
     expect(unknown.code).toBe(-32600);
@@ -192,6 +188,11 @@ describe("account/logout", () => {
     expect(await server.call("account/logout")).toEqual({});
     expect(await server.waitForNotification("account/updated")).toEqual({ authMode: null, planType: null });
     expect(existsSync(authFile(server))).toBe(false);
+    // The stored refresh token was revoked first (in process there is no refresh-endpoint override,
+    // so at the configured issuer; the mock answers 404: logged, logout goes on).
+    expect(backend.mock.requestsTo("/issuer/oauth/revoke", "POST").map((r) => r.json)).toEqual([
+      { token: "refresh-token-1", token_type_hint: "refresh_token", client_id: "app_EMoamEEZ73f0CkXaXp7hrann" },
+    ]);
     expect((await server.call("account/read", {})).account).toBeNull();
     expect(await server.call("account/logout", null)).toEqual({});
   });
