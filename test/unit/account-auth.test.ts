@@ -162,7 +162,7 @@ describe("account/login/start with an API key", () => {
 
   // ChatGPT browser and device-code logins: test/e2e/account-login.test.ts.
   it("bedrock logins answer -32600 not supported; unknown types are refused", async () => {
-    const server = await spawn();
+    const server = await start();
     expect((await server.callError("account/login/start", { type: "amazonBedrock", apiKey: "k", region: "us-east-1" })).code).toBe(-32600);
     const unknown = await server.callError("account/login/start", { type: "magic" });
     expect(unknown.code).toBe(-32600);
