@@ -11,6 +11,8 @@ import type { DeprecationNoticeNotification } from "./DeprecationNoticeNotificat
 import type { ErrorNotification } from "./ErrorNotification";
 import type { ItemCompletedNotification } from "./ItemCompletedNotification";
 import type { ItemStartedNotification } from "./ItemStartedNotification";
+import type { McpServerStatusUpdatedNotification } from "./McpServerStatusUpdatedNotification";
+import type { McpToolCallProgressNotification } from "./McpToolCallProgressNotification";
 import type { ReasoningSummaryPartAddedNotification } from "./ReasoningSummaryPartAddedNotification";
 import type { ReasoningSummaryTextDeltaNotification } from "./ReasoningSummaryTextDeltaNotification";
 import type { ReasoningTextDeltaNotification } from "./ReasoningTextDeltaNotification";
@@ -66,5 +68,7 @@ export type ServerNotification =
   | { "method": "item/reasoning/textDelta", params: ReasoningTextDeltaNotification }
   | { "method": "serverRequest/resolved", params: ServerRequestResolvedNotification }
   | { "method": "configWarning", params: ConfigWarningNotification }
+  | { "method": "mcpServer/startupStatus/updated", params: McpServerStatusUpdatedNotification }
+  | { "method": "item/mcpToolCall/progress", params: McpToolCallProgressNotification }
   | { "method": "warning", params: WarningNotification }
   | { "method": "deprecationNotice", params: DeprecationNoticeNotification };

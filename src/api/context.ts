@@ -4,6 +4,7 @@ import type { WorkspaceRoutingDiscovery } from "../backend/workspace-routing.js"
 import type { LoadedConfig } from "../config/load.js";
 import type { CommandExecManager } from "../core/command-exec.js";
 import type { Broadcast, ClientConnection } from "../core/ports.js";
+import type { McpManager } from "../core/mcp/manager.js";
 import type { ThreadManager } from "../core/thread-manager.js";
 import type { TurnService } from "../core/turns.js";
 import type { Logger } from "../logging/logger.js";
@@ -38,6 +39,8 @@ export interface ServerServices {
   readonly workspaceRouting: WorkspaceRoutingDiscovery;
   /** The model catalogue (bundled, or fetched with ChatGPT login) served by model/list. */
   readonly modelCatalog: ModelCatalogService;
+  /** The configured MCP servers (started after the first `initialize`). */
+  readonly mcp: McpManager;
 }
 
 export interface RequestContext {

@@ -8,6 +8,7 @@ import { configHandlers } from "./config.js";
 import { modelHandlers } from "./model.js";
 import { extensionHandlers } from "./extensions.js";
 import { turnHandlers } from "./turn.js";
+import { mcpHandlers } from "./mcp.js";
 
 /** Every client request's handler; the type makes a registry entry without one a compile error. */
 export const handlers: HandlerTable = {
@@ -20,4 +21,5 @@ export const handlers: HandlerTable = {
   ...modelHandlers,
   ...extensionHandlers,
   ...turnHandlers,
+  ...mcpHandlers,
 };

@@ -7,6 +7,7 @@ import type { ServerRequestIds } from "./ports.js";
 import { runExecCommand, runWriteStdin, type ExecCallSetup } from "./tool-calls/exec-call.js";
 import { runRequestUserInput, runUpdatePlan, runViewImage } from "./tool-calls/interaction-calls.js";
 import { runPatchCall } from "./tool-calls/patch-call.js";
+import { findMcpTool, mcpToolDefinitions, runMcpToolCall, type McpTools } from "./tool-calls/mcp-call.js";
 import { callRecord, errorMessage } from "./tool-calls/records.js";
 import { shellEnvironment } from "./tools/index.js";
 import { toolsFor, toolName, type SandboxModeName, type ToolSettings } from "./tools/specs/index.js";
@@ -20,6 +21,8 @@ export interface ToolRuntimeServices {
   readonly serverRequestIds: ServerRequestIds;
   /** The effective configuration (tool switches, catalogue file, command environment). */
   readonly config: LoadedConfig;
+  /** The configured MCP servers' tools. */
+  readonly mcp: McpTools;
 }
 
 function isTable(value: unknown): value is Record<string, unknown> {
@@ -59,7 +62,7 @@ export class ToolRuntime implements TurnTools {
   }
 
   definitions(turn: TurnRunner): JsonValue[] {
-    return this.offered(turn) as unknown as JsonValue[];
+    return [...(this.offered(turn) as unknown as JsonValue[]), ...mcpToolDefinitions(this.services.mcp)];
   }
 
   async handle(call: FunctionCall, turn: TurnRunner): Promise<ToolCallRecord> {
@@ -72,6 +75,8 @@ export class ToolRuntime implements TurnTools {
   }
 
   private async dispatch(call: FunctionCall, turn: TurnRunner): Promise<ToolCallRecord> {
+    const mcpTool = findMcpTool(this.services.mcp, call);
+    if (mcpTool) return runMcpToolCall(this.services.mcp, mcpTool, call, turn);
     const offered = this.offered(turn);
     const match = offered.find((tool) => toolName(tool) === call.name);
     const expectedKind = match?.type === "custom" ? "custom" : "function";

@@ -1,0 +1,64 @@
+/** `McpServerStatus` entries for mcpServerStatus/list, in the reference's shapes. */
+import type { McpServerConfig } from "../../config/mcp-servers.js";
+import type { McpConnection } from "./connection.js";
+import type { McpManager } from "./manager.js";
+
+type Json = Record<string, unknown>;
+
+function pick(source: Json, keys: readonly string[]): Json {
+  const out: Json = {};
+  for (const key of keys) if (source[key] !== undefined) out[key] = source[key];
+  return out;
+}
+
+const TOOL_KEYS = ["name", "title", "description", "inputSchema", "outputSchema", "annotations", "icons", "_meta"] as const;
+const RESOURCE_KEYS = ["name", "title", "uri", "description", "mimeType", "size", "annotations", "icons", "_meta"] as const;
+const TEMPLATE_KEYS = ["name", "title", "uriTemplate", "description", "mimeType", "annotations"] as const;
+const SERVER_INFO_KEYS = ["name", "version", "title", "description", "icons", "websiteUrl"] as const;
+
+const RUNTIME_STATUS = {
+  starting: "starting",
+  ready: "connected",
+  failed: "failed",
+  cancelled: "cancelled",
+  disabled: "disabled",
+  notStarted: "notStarted",
+} as const;
+
+function authStatus(config: McpServerConfig): "unsupported" | "bearerToken" {
+  return config.transport.type === "streamableHttp" && config.transport.bearerTokenEnvVar ? "bearerToken" : "unsupported";
+}
+
+function httpOrigin(config: McpServerConfig): string | null {
+  if (config.transport.type !== "streamableHttp") return null;
+  try {
+    return new URL(config.transport.url).origin;
+  } catch {
+    return null;
+  }
+}
+
+export function serverStatus(
+  status: ReturnType<McpManager["statuses"]>[number],
+  detail: "full" | "toolsAndAuthOnly",
+): Json {
+  const { config, connection } = status;
+  const live: McpConnection | null = status.state === "ready" ? connection : null;
+  const tools: Json = {};
+  for (const tool of live?.tools ?? []) tools[tool.name] = pick(tool, TOOL_KEYS);
+  const full = detail === "full";
+  return {
+    name: config.name,
+    authStatus: authStatus(config),
+    tools,
+    resources: full ? (live?.resources ?? []).map((r) => pick(r, RESOURCE_KEYS)) : [],
+    resourceTemplates: full ? (live?.resourceTemplates ?? []).map((t) => pick(t, TEMPLATE_KEYS)) : [],
+    serverInfo: live?.serverInfo ? pick(live.serverInfo, SERVER_INFO_KEYS) : null,
+    serverCapabilities: live?.serverCapabilities ?? null,
+    httpOrigin: httpOrigin(config),
+    pluginId: null,
+    runtimeStatus: RUNTIME_STATUS[status.state],
+    toolListMeta: null,
+    toolsError: status.state === "failed" ? status.error : null,
+  };
+}
