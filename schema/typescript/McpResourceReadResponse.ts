@@ -2,5 +2,5 @@
 
 export type McpResourceReadResponse = {
   contents: Array<unknown>;
-  originCallId?: string | null;
+  originCallId: string | null;
 };

@@ -84,6 +84,7 @@ export type ThreadItem = {
   mcpAppUi: null;
   pluginId: string | null;
   readOnlyHint: boolean | null;
-  startedAtMs?: undefined;
-  completedAtMs?: undefined;
+  mcpAppResourceUri: string | null;
+  startedAtMs: number | null;
+  completedAtMs: number | null;
 };

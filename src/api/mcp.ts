@@ -43,6 +43,6 @@ export const mcpHandlers: Pick<HandlerTable, McpMethods> = {
   },
   "mcpServer/resource/read": async (params, ctx) => {
     const result = await ctx.services.mcp.readResource(params.server, params.uri);
-    return { contents: result.contents };
+    return { contents: result.contents, originCallId: null };
   },
 };

@@ -37,9 +37,9 @@ export const McpToolCallItem = z.object({
   mcpAppUi: z.null(),
   pluginId: z.string().nullable(),
   readOnlyHint: z.boolean().nullable(),
-  // The reference's item has no timing fields; declared absent so code reading them off any item compiles.
-  startedAtMs: z.undefined().optional(),
-  completedAtMs: z.undefined().optional(),
+  mcpAppResourceUri: z.string().nullable(),
+  startedAtMs: Int.nullable(),
+  completedAtMs: Int.nullable(),
 });
 export type McpToolCallItem = z.infer<typeof McpToolCallItem>;
 
@@ -82,5 +82,5 @@ export const McpResourceReadParams = named(
 );
 export const McpResourceReadResponse = named(
   "McpResourceReadResponse",
-  z.object({ contents: z.array(z.unknown()), originCallId: z.string().nullish() }),
+  z.object({ contents: z.array(z.unknown()), originCallId: z.string().nullable() }),
 );

@@ -99,9 +99,12 @@ export async function runMcpToolCall(mcp: McpTools, offered: McpOfferedTool, cal
     mcpAppUi: null,
     pluginId: null,
     readOnlyHint: typeof annotations?.readOnlyHint === "boolean" ? annotations.readOnlyHint : null,
+    mcpAppResourceUri: null,
+    startedAtMs: Date.now(),
+    completedAtMs: null,
   };
   turn.itemStarted(item);
-  const started = Date.now();
+  const started = item.startedAtMs!;
   const { thread } = turn;
   let completed: McpToolCallItem;
   let output: JsonValue;
@@ -118,11 +121,11 @@ export async function runMcpToolCall(mcp: McpTools, offered: McpOfferedTool, cal
       ...(result.structuredContent !== undefined ? { structuredContent: result.structuredContent } : {}),
       ...(result._meta !== undefined ? { _meta: result._meta } : {}),
     };
-    completed = { ...item, status: result.isError === true ? "failed" : "completed", result: wireResult, durationMs: Date.now() - started };
+    completed = { ...item, status: result.isError === true ? "failed" : "completed", result: wireResult, durationMs: Date.now() - started, completedAtMs: Date.now() };
     output = mcpResultOutput(result);
   } catch (error) {
     const message = errorMessage(error);
-    completed = { ...item, status: "failed", error: { message }, durationMs: Date.now() - started };
+    completed = { ...item, status: "failed", error: { message }, durationMs: Date.now() - started, completedAtMs: Date.now() };
     output = `tool call error: ${message}`;
   }
   turn.emitItemCompleted(completed);
