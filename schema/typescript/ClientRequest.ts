@@ -30,6 +30,8 @@ import type { HooksListParams } from "./HooksListParams";
 import type { InitializeParams } from "./InitializeParams";
 import type { ListMcpServerStatusParams } from "./ListMcpServerStatusParams";
 import type { LoginAccountParams } from "./LoginAccountParams";
+import type { McpResourceReadParams } from "./McpResourceReadParams";
+import type { McpServerToolCallParams } from "./McpServerToolCallParams";
 import type { MockExperimentalMethodParams } from "./MockExperimentalMethodParams";
 import type { ModelListParams } from "./ModelListParams";
 import type { PluginInstalledParams } from "./PluginInstalledParams";
@@ -123,4 +125,6 @@ export type ClientRequest =
   | { "method": "account/bedrock/checkGovCloudRequirements", id: RequestId, params: BedrockCheckGovCloudRequirementsParams }
   | { "method": "mcpServerStatus/list", id: RequestId, params: ListMcpServerStatusParams }
   | { "method": "experimentalFeature/list", id: RequestId, params: ExperimentalFeatureListParams }
-  | { "method": "config/mcpServer/reload", id: RequestId, params: undefined };
+  | { "method": "config/mcpServer/reload", id: RequestId, params: undefined }
+  | { "method": "mcpServer/tool/call", id: RequestId, params: McpServerToolCallParams }
+  | { "method": "mcpServer/resource/read", id: RequestId, params: McpResourceReadParams };

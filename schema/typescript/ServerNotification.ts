@@ -14,6 +14,8 @@ import type { FuzzyFileSearchSessionCompletedNotification } from "./FuzzyFileSea
 import type { FuzzyFileSearchSessionUpdatedNotification } from "./FuzzyFileSearchSessionUpdatedNotification";
 import type { ItemCompletedNotification } from "./ItemCompletedNotification";
 import type { ItemStartedNotification } from "./ItemStartedNotification";
+import type { McpServerStatusUpdatedNotification } from "./McpServerStatusUpdatedNotification";
+import type { McpToolCallProgressNotification } from "./McpToolCallProgressNotification";
 import type { PlanDeltaNotification } from "./PlanDeltaNotification";
 import type { ReasoningSummaryPartAddedNotification } from "./ReasoningSummaryPartAddedNotification";
 import type { ReasoningSummaryTextDeltaNotification } from "./ReasoningSummaryTextDeltaNotification";
@@ -78,5 +80,7 @@ export type ServerNotification =
   | { "method": "item/reasoning/textDelta", params: ReasoningTextDeltaNotification }
   | { "method": "serverRequest/resolved", params: ServerRequestResolvedNotification }
   | { "method": "configWarning", params: ConfigWarningNotification }
+  | { "method": "mcpServer/startupStatus/updated", params: McpServerStatusUpdatedNotification }
+  | { "method": "item/mcpToolCall/progress", params: McpToolCallProgressNotification }
   | { "method": "warning", params: WarningNotification }
   | { "method": "deprecationNotice", params: DeprecationNoticeNotification };

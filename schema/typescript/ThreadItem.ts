@@ -4,6 +4,9 @@ import type { CommandExecutionSource } from "./CommandExecutionSource";
 import type { CommandExecutionStatus } from "./CommandExecutionStatus";
 import type { FileUpdateChange } from "./FileUpdateChange";
 import type { JsonValue } from "./JsonValue";
+import type { McpToolCallError } from "./McpToolCallError";
+import type { McpToolCallResult } from "./McpToolCallResult";
+import type { McpToolCallStatus } from "./McpToolCallStatus";
 import type { MessagePhase } from "./MessagePhase";
 import type { PatchApplyStatus } from "./PatchApplyStatus";
 import type { UserInput } from "./UserInput";
@@ -74,6 +77,23 @@ export type ThreadItem = {
 } | {
   type: "contextCompaction";
   id: string;
+  startedAtMs: number | null;
+  completedAtMs: number | null;
+} | {
+  type: "mcpToolCall";
+  id: string;
+  server: string;
+  tool: string;
+  status: McpToolCallStatus;
+  arguments?: unknown;
+  result: McpToolCallResult | null;
+  error: McpToolCallError | null;
+  durationMs: number | null;
+  appContext: null;
+  mcpAppUi: null;
+  pluginId: string | null;
+  readOnlyHint: boolean | null;
+  mcpAppResourceUri: string | null;
   startedAtMs: number | null;
   completedAtMs: number | null;
 };

@@ -8,6 +8,7 @@ import type { FileSystemService } from "../core/workspace/file-system.js";
 import type { FsWatchManager } from "../core/workspace/fs-watch.js";
 import type { FuzzySearchService } from "../core/workspace/fuzzy/service.js";
 import type { Broadcast, ClientConnection } from "../core/ports.js";
+import type { McpManager } from "../core/mcp/manager.js";
 import type { ThreadManager } from "../core/thread-manager.js";
 import type { TurnService } from "../core/turns.js";
 import type { Logger } from "../logging/logger.js";
@@ -50,6 +51,8 @@ export interface ServerServices {
   readonly workspaceRouting: WorkspaceRoutingDiscovery;
   /** The model catalogue (bundled, or fetched with ChatGPT login) served by model/list. */
   readonly modelCatalog: ModelCatalogService;
+  /** The configured MCP servers (started after the first `initialize`). */
+  readonly mcp: McpManager;
 }
 
 export interface RequestContext {

@@ -9,9 +9,7 @@ type ExtensionMethods =
   | "app/list"
   | "collaborationMode/list"
   | "account/bedrock/checkGovCloudRequirements"
-  | "mcpServerStatus/list"
-  | "experimentalFeature/list"
-  | "config/mcpServer/reload";
+  | "experimentalFeature/list";
 
 /** The reference's built-in collaboration modes. */
 export const BUILT_IN_COLLABORATION_MODES: readonly CollaborationModeMask[] = [
@@ -25,8 +23,8 @@ function cwdsOf(cwds: readonly string[] | null | undefined): string[] {
 }
 
 /**
- * Surfaces this server does not have (hooks, skills, plugins, apps, MCP
- * servers, feature flags, Bedrock): well-formed empty answers, so clients that
+ * Surfaces this server does not have (hooks, skills, plugins, apps, feature
+ * flags, Bedrock): well-formed empty answers, so clients that
  * call them at startup carry on.
  */
 export const extensionHandlers: Pick<HandlerTable, ExtensionMethods> = {
@@ -41,7 +39,5 @@ export const extensionHandlers: Pick<HandlerTable, ExtensionMethods> = {
   "app/list": () => ({ data: [], nextCursor: null }),
   "collaborationMode/list": () => ({ data: BUILT_IN_COLLABORATION_MODES.map((mode) => ({ ...mode })) }),
   "account/bedrock/checkGovCloudRequirements": () => ({ isGovCloud: false, shouldWarn: false }),
-  "mcpServerStatus/list": () => ({ data: [], nextCursor: null }),
   "experimentalFeature/list": () => ({ data: [], nextCursor: null }),
-  "config/mcpServer/reload": () => ({}),
 };

@@ -11,6 +11,7 @@ import { extensionHandlers } from "./extensions.js";
 import { turnHandlers } from "./turn.js";
 import { fsHandlers } from "./fs.js";
 import { fuzzyFileSearchHandlers } from "./fuzzy-file-search.js";
+import { mcpHandlers } from "./mcp.js";
 
 /** Every client request's handler; the type makes a registry entry without one a compile error. */
 export const handlers: HandlerTable = {
@@ -26,4 +27,5 @@ export const handlers: HandlerTable = {
   ...turnHandlers,
   ...fsHandlers,
   ...fuzzyFileSearchHandlers,
+  ...mcpHandlers,
 };

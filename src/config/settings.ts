@@ -21,6 +21,7 @@ import {
   tableWith,
   type Check,
 } from "./validate.js";
+import { sanitizeMcpServers } from "./mcp-servers.js";
 
 export const APPROVAL_POLICIES = ["untrusted", "on-request", "never"] as const;
 export const SANDBOX_MODES = ["read-only", "workspace-write", "danger-full-access"] as const;
@@ -257,6 +258,8 @@ export function sanitizeConfig(effective: TomlTable): { values: TomlTable; probl
     }
     values.model_providers = providers;
   }
+
+  sanitizeMcpServers(values, problems);
 
   if (typeof values.model_provider === "string") {
     const known = new Set<string>([...BUILT_IN_PROVIDER_IDS, ...Object.keys((values.model_providers as TomlTable | undefined) ?? {})]);

@@ -8,6 +8,7 @@ import { runExecCommand, runWriteStdin, type ExecCallSetup } from "./tool-calls/
 import { runGoalCall } from "./tool-calls/goal-calls.js";
 import { runRequestUserInput, runUpdatePlan, runViewImage } from "./tool-calls/interaction-calls.js";
 import { runPatchCall } from "./tool-calls/patch-call.js";
+import { findMcpTool, mcpToolDefinitions, runMcpToolCall, type McpTools } from "./tool-calls/mcp-call.js";
 import { callRecord, errorMessage } from "./tool-calls/records.js";
 import { shellEnvironment } from "./tools/index.js";
 import { toolsFor, toolName, type SandboxModeName, type ToolSettings } from "./tools/specs/index.js";
@@ -21,6 +22,8 @@ export interface ToolRuntimeServices {
   readonly serverRequestIds: ServerRequestIds;
   /** The effective configuration (tool switches, catalogue file, command environment). */
   readonly config: LoadedConfig;
+  /** The configured MCP servers' tools. */
+  readonly mcp: McpTools;
 }
 
 function isTable(value: unknown): value is Record<string, unknown> {
@@ -63,7 +66,7 @@ export class ToolRuntime implements TurnTools {
   }
 
   definitions(turn: TurnRunner): JsonValue[] {
-    return this.offered(turn) as unknown as JsonValue[];
+    return [...(this.offered(turn) as unknown as JsonValue[]), ...mcpToolDefinitions(this.services.mcp)];
   }
 
   async handle(call: FunctionCall, turn: TurnRunner): Promise<ToolCallRecord> {
@@ -76,6 +79,8 @@ export class ToolRuntime implements TurnTools {
   }
 
   private async dispatch(call: FunctionCall, turn: TurnRunner): Promise<ToolCallRecord> {
+    const mcpTool = findMcpTool(this.services.mcp, call);
+    if (mcpTool) return runMcpToolCall(this.services.mcp, mcpTool, call, turn);
     const offered = this.offered(turn);
     const match = offered.find((tool) => toolName(tool) === call.name);
     const expectedKind = match?.type === "custom" ? "custom" : "function";

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Int, JsonValue } from "./common.js";
+import { McpToolCallItem } from "./mcp.js";
 import { named } from "./schema-meta.js";
 
 export const ByteRange = named("ByteRange", z.object({ start: Int.nonnegative(), end: Int.nonnegative() }));
@@ -152,6 +153,7 @@ export const ThreadItem = named(
     FileChangeItem,
     WebSearchItem,
     ContextCompactionItem,
+    McpToolCallItem,
   ]),
 );
 export type ThreadItem = z.infer<typeof ThreadItem>;

@@ -178,6 +178,14 @@ import {
   SkillsListResponse,
 } from "./extensions.js";
 import { ToolRequestUserInputParams, ToolRequestUserInputResponse } from "./user-input.js";
+import {
+  McpResourceReadParams,
+  McpResourceReadResponse,
+  McpServerStatusUpdatedNotification,
+  McpServerToolCallParams,
+  McpServerToolCallResponse,
+  McpToolCallProgressNotification,
+} from "./mcp.js";
 
 /**
  * The single list of protocol methods. Dispatch, parameter validation,
@@ -306,6 +314,8 @@ export const clientRequests = {
   "mcpServerStatus/list": request({ params: ListMcpServerStatusParams, result: ListMcpServerStatusResponse }),
   "experimentalFeature/list": request({ params: ExperimentalFeatureListParams, result: ExperimentalFeatureListResponse }),
   "config/mcpServer/reload": request({ params: null, result: McpServerRefreshResponse }),
+  "mcpServer/tool/call": request({ params: McpServerToolCallParams, result: McpServerToolCallResponse }),
+  "mcpServer/resource/read": request({ params: McpResourceReadParams, result: McpResourceReadResponse }),
 } as const;
 
 /** Client → server notifications. */
@@ -351,6 +361,8 @@ export const serverNotifications = {
   "item/reasoning/textDelta": notification({ params: ReasoningTextDeltaNotification }),
   "serverRequest/resolved": notification({ params: ServerRequestResolvedNotification }),
   configWarning: notification({ params: ConfigWarningNotification }),
+  "mcpServer/startupStatus/updated": notification({ params: McpServerStatusUpdatedNotification }),
+  "item/mcpToolCall/progress": notification({ params: McpToolCallProgressNotification }),
   warning: notification({ params: WarningNotification }),
   deprecationNotice: notification({ params: DeprecationNoticeNotification }),
 } as const;

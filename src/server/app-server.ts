@@ -10,6 +10,7 @@ import { FileSystemService } from "../core/workspace/file-system.js";
 import { FsWatchManager } from "../core/workspace/fs-watch.js";
 import { FuzzySearchService } from "../core/workspace/fuzzy/service.js";
 import type { Broadcast, ModelStreaming } from "../core/ports.js";
+import { McpManager } from "../core/mcp/manager.js";
 import { ThreadManager } from "../core/thread-manager.js";
 import { ToolRuntime } from "../core/tool-runtime.js";
 import { TurnService } from "../core/turns.js";
@@ -146,8 +147,15 @@ export class AppServer {
       },
     });
     const models: ModelStreaming = this.models;
+    const mcp = new McpManager({
+      logger,
+      broadcast,
+      configValues: () => this.config.values,
+      rereadConfigValues: () => loadConfig(this.codexHome, this.options.configOverrides).values,
+    });
     const tools = new ToolRuntime({
       logger,
+      mcp,
       serverRequestIds: this.allocateServerRequestId,
       get config() {
         return server.config;
@@ -184,6 +192,7 @@ export class AppServer {
       rateLimits: this.rateLimits,
       workspaceRouting: this.workspaceRouting,
       modelCatalog: this.modelCatalog,
+      mcp,
       get config() {
         return server.config;
       },
@@ -222,6 +231,8 @@ export class AppServer {
       .catch((error: unknown) => this.logger.warn({ err: error }, "sandbox detection failed"));
     // With ChatGPT login the backend's catalogue replaces the bundled one; asked once, off the request path.
     this.modelCatalog.refreshAtStartup({ userAgent: session.userAgent, originator: session.clientInfo?.name });
+    // Once per server, in the background: statuses follow as each server gets ready or fails.
+    this.services.mcp.startInBackground();
     this.scheduleWarmUp();
   }
 
@@ -448,6 +459,7 @@ export class AppServer {
     this.login.close();
     for (const session of this.sessions) session.close();
     this.sessions.clear();
+    void this.services.mcp.stop();
     this.services.threads.close();
   }
 }

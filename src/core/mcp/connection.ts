@@ -1,0 +1,170 @@
+/**
+ * One running MCP server, through the SDK's client: connects (stdio child or
+ * streamable HTTP), lists its tools, resources and templates, calls tools
+ * and reads resources, and stops (the stdio child is killed).
+ */
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport, getDefaultEnvironment } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
+import type { McpServerConfig } from "../../config/mcp-servers.js";
+import type { Logger } from "../../logging/logger.js";
+import { CODEX_PROTOCOL_VERSION } from "../../version.js";
+
+export type McpListedTool = { name: string; inputSchema: unknown; [key: string]: unknown };
+export type McpListedResource = { name: string; uri: string; [key: string]: unknown };
+export type McpListedTemplate = { name: string; uriTemplate: string; [key: string]: unknown };
+
+export interface McpCallResult {
+  content: unknown[];
+  structuredContent?: unknown;
+  isError?: boolean;
+  _meta?: unknown;
+}
+
+/** A call's progress, as the server's `notifications/progress` reports it. */
+export type McpProgress = { progress: number; total?: number; message?: string };
+
+function stdioEnvironment(transport: Extract<McpServerConfig["transport"], { type: "stdio" }>): Record<string, string> {
+  const env: Record<string, string> = { ...getDefaultEnvironment() };
+  for (const name of transport.envVars) {
+    const value = process.env[name];
+    if (value !== undefined) env[name] = value;
+  }
+  return { ...env, ...transport.env };
+}
+
+function httpHeaders(transport: Extract<McpServerConfig["transport"], { type: "streamableHttp" }>): Record<string, string> {
+  const headers: Record<string, string> = { ...transport.httpHeaders };
+  for (const [header, variable] of Object.entries(transport.envHttpHeaders)) {
+    const value = process.env[variable];
+    if (value) headers[header] = value;
+  }
+  if (transport.bearerTokenEnvVar) {
+    const token = process.env[transport.bearerTokenEnvVar];
+    if (!token) throw new Error(`Environment variable ${transport.bearerTokenEnvVar} for MCP server bearer token is empty or not set`);
+    headers.Authorization = `Bearer ${token}`;
+  }
+  return headers;
+}
+
+async function listAll<T>(page: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor?: string }>): Promise<T[]> {
+  const out: T[] = [];
+  let cursor: string | undefined;
+  for (let pages = 0; pages < 100; pages++) {
+    const result = await page(cursor);
+    out.push(...result.items);
+    if (!result.nextCursor) break;
+    cursor = result.nextCursor;
+  }
+  return out;
+}
+
+export class McpConnection {
+  readonly client = new Client({ name: "codex-mcp-client", version: CODEX_PROTOCOL_VERSION }, { capabilities: {} });
+  tools: McpListedTool[] = [];
+  resources: McpListedResource[] = [];
+  resourceTemplates: McpListedTemplate[] = [];
+  serverInfo: { name: string; version: string; [key: string]: unknown } | null = null;
+  serverCapabilities: unknown = null;
+  /** Set once the connection is lost (a crashed stdio child, a closed HTTP session). */
+  closedReason: string | null = null;
+  private transport: Transport | null = null;
+
+  constructor(
+    readonly config: McpServerConfig,
+    private readonly logger: Logger,
+  ) {}
+
+  /** The stdio child's pid (null for HTTP servers or before start). */
+  get pid(): number | null {
+    return this.transport instanceof StdioClientTransport ? this.transport.pid : null;
+  }
+
+  /** Connects, initializes and lists; rejects on failure or after `startupTimeoutMs`. */
+  async start(): Promise<void> {
+    const transport = this.createTransport();
+    this.transport = transport;
+    this.client.onclose = () => {
+      this.closedReason ??= "MCP server connection closed";
+    };
+    const timeoutMs = this.config.startupTimeoutMs;
+    await this.client.connect(transport, { timeout: timeoutMs });
+    this.serverInfo = (this.client.getServerVersion() as McpConnection["serverInfo"]) ?? null;
+    const capabilities = this.client.getServerCapabilities() ?? {};
+    this.serverCapabilities = capabilities;
+    const options = { timeout: timeoutMs };
+    if (capabilities.tools) {
+      this.tools = (await listAll(async (cursor) => {
+        const r = await this.client.listTools(cursor ? { cursor } : undefined, options);
+        return { items: r.tools, nextCursor: r.nextCursor };
+      })) as McpListedTool[];
+    }
+    if (capabilities.resources) {
+      this.resources = (await listAll(async (cursor) => {
+        const r = await this.client.listResources(cursor ? { cursor } : undefined, options);
+        return { items: r.resources, nextCursor: r.nextCursor };
+      }).catch(() => [])) as McpListedResource[];
+      this.resourceTemplates = (await listAll(async (cursor) => {
+        const r = await this.client.listResourceTemplates(cursor ? { cursor } : undefined, options);
+        return { items: r.resourceTemplates, nextCursor: r.nextCursor };
+      }).catch(() => [])) as McpListedTemplate[];
+    }
+  }
+
+  private createTransport(): Transport {
+    const transport = this.config.transport;
+    if (transport.type === "stdio") {
+      const stdio = new StdioClientTransport({
+        command: transport.command,
+        args: transport.args,
+        env: stdioEnvironment(transport),
+        ...(transport.cwd ? { cwd: transport.cwd } : {}),
+        stderr: "pipe",
+      });
+      stdio.stderr?.on("data", (chunk: Buffer) => this.logger.debug({ mcpServer: this.config.name, stderr: chunk.toString() }, "MCP server stderr"));
+      return stdio;
+    }
+    return new StreamableHTTPClientTransport(new URL(transport.url), { requestInit: { headers: httpHeaders(transport) } });
+  }
+
+  async callTool(tool: string, args: Record<string, unknown> | undefined, options: { timeoutMs: number; signal?: AbortSignal; onProgress?: (progress: McpProgress) => void; meta?: Record<string, unknown> }): Promise<McpCallResult> {
+    const result = await this.client.callTool(
+      { name: tool, ...(args ? { arguments: args } : {}), ...(options.meta ? { _meta: options.meta } : {}) },
+      undefined,
+      {
+        timeout: options.timeoutMs,
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.onProgress ? { onprogress: options.onProgress, resetTimeoutOnProgress: false } : {}),
+      },
+    );
+    return result as McpCallResult;
+  }
+
+  async readResource(uri: string, timeoutMs: number): Promise<{ contents: unknown[] }> {
+    return (await this.client.readResource({ uri }, { timeout: timeoutMs })) as { contents: unknown[] };
+  }
+
+  /**
+   * Ends the stdio child at once (synchronously, so a process exiting right
+   * after still leaves no child), then closes the session.
+   */
+  async stop(): Promise<void> {
+    this.killChild();
+    try {
+      await this.client.close();
+    } catch (error) {
+      this.logger.debug({ err: error, mcpServer: this.config.name }, "closing MCP server failed");
+    }
+  }
+
+  killChild(): void {
+    const pid = this.pid;
+    if (pid === null) return;
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      // Already gone.
+    }
+  }
+}

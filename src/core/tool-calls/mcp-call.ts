@@ -1,0 +1,133 @@
+/**
+ * MCP tools in a turn: each ready server's enabled tools offered as one
+ * `namespace` tool (`mcp__<server>`, holding the server's tools as
+ * functions), and a call on such a namespace run as an `mcpToolCall` item.
+ */
+import type { JsonValue } from "../../protocol/common.js";
+import type { McpToolCallItem } from "../../protocol/mcp.js";
+import type { McpCallResult } from "../mcp/connection.js";
+import type { McpManager, McpOfferedTool } from "../mcp/manager.js";
+import type { FunctionCall, ToolCallRecord, TurnRunner } from "../turn-runner.js";
+import { callRecord, errorMessage } from "./records.js";
+
+/** What a turn needs from the MCP servers. */
+export type McpTools = Pick<McpManager, "offeredTools" | "callTool">;
+
+const MCP_NAMESPACE_PREFIX = "mcp__";
+
+/** Responses API tool names allow only `[a-zA-Z0-9_-]`. */
+function sanitizeName(name: string): string {
+  return name.replace(/[^a-zA-Z0-9_-]/g, "_");
+}
+
+function namespaceOf(server: string): string {
+  return `${MCP_NAMESPACE_PREFIX}${sanitizeName(server)}`;
+}
+
+function parametersOf(inputSchema: unknown): JsonValue {
+  const schema = inputSchema && typeof inputSchema === "object" ? { ...(inputSchema as Record<string, JsonValue>) } : {};
+  schema.type ??= "object";
+  if (schema.type === "object" && schema.properties === undefined) schema.properties = {};
+  return schema;
+}
+
+/** One `namespace` tool per server with enabled tools, in server order. */
+export function mcpToolDefinitions(mcp: McpTools): JsonValue[] {
+  const byServer = new Map<string, McpOfferedTool[]>();
+  for (const offered of mcp.offeredTools()) {
+    const list = byServer.get(offered.server) ?? [];
+    list.push(offered);
+    byServer.set(offered.server, list);
+  }
+  return [...byServer].map(([server, tools]) => ({
+    type: "namespace",
+    name: namespaceOf(server),
+    description: "",
+    tools: tools.map(({ tool }) => ({
+      type: "function",
+      name: sanitizeName(tool.name),
+      description: typeof tool.description === "string" ? tool.description : "",
+      strict: false,
+      parameters: parametersOf(tool.inputSchema),
+    })),
+  }));
+}
+
+/** The offered tool a call names, if the call is on an MCP namespace. */
+export function findMcpTool(mcp: McpTools, call: FunctionCall): McpOfferedTool | null {
+  if (call.namespace === null || !call.namespace.startsWith(MCP_NAMESPACE_PREFIX)) return null;
+  return mcp.offeredTools().find((offered) => namespaceOf(offered.server) === call.namespace && sanitizeName(offered.tool.name) === call.name) ?? null;
+}
+
+/**
+ * The result as the model reads it: `structuredContent` serialized when the
+ * server gave one; else the content list, as input items when it holds an
+ * image, otherwise serialized.
+ */
+export function mcpResultOutput(result: McpCallResult): JsonValue {
+  if (result.structuredContent !== undefined && result.structuredContent !== null) return JSON.stringify(result.structuredContent);
+  const content = result.content as Array<Record<string, unknown>>;
+  if (!content.some((part) => part?.type === "image")) return JSON.stringify(content);
+  return content.map((part): JsonValue => {
+    if (part?.type === "image") return { type: "input_image", image_url: `data:${String(part.mimeType)};base64,${String(part.data)}` };
+    if (part?.type === "text") return { type: "input_text", text: String(part.text) };
+    return { type: "input_text", text: JSON.stringify(part) };
+  });
+}
+
+export async function runMcpToolCall(mcp: McpTools, offered: McpOfferedTool, call: FunctionCall, turn: TurnRunner): Promise<ToolCallRecord> {
+  let args: Record<string, unknown> | undefined;
+  try {
+    const parsed: unknown = call.arguments.trim() === "" ? undefined : JSON.parse(call.arguments);
+    if (parsed !== undefined && (parsed === null || typeof parsed !== "object" || Array.isArray(parsed))) throw new Error("invalid type, expected a map");
+    args = parsed as Record<string, unknown> | undefined;
+  } catch (error) {
+    return callRecord(call, `failed to parse function arguments: ${errorMessage(error)}`);
+  }
+  const annotations = offered.tool.annotations as { readOnlyHint?: unknown } | undefined;
+  const item: McpToolCallItem = {
+    type: "mcpToolCall",
+    id: call.callId,
+    server: offered.server,
+    tool: offered.tool.name,
+    status: "inProgress",
+    arguments: args ?? {},
+    result: null,
+    error: null,
+    durationMs: null,
+    appContext: null,
+    mcpAppUi: null,
+    pluginId: null,
+    readOnlyHint: typeof annotations?.readOnlyHint === "boolean" ? annotations.readOnlyHint : null,
+    mcpAppResourceUri: null,
+    startedAtMs: Date.now(),
+    completedAtMs: null,
+  };
+  turn.itemStarted(item);
+  const started = item.startedAtMs!;
+  const { thread } = turn;
+  let completed: McpToolCallItem;
+  let output: JsonValue;
+  try {
+    const result = await mcp.callTool(offered.server, offered.tool.name, args, {
+      signal: turn.signal,
+      onProgress: (progress) => {
+        const message = progress.message ?? (progress.total !== undefined ? `${progress.progress}/${progress.total}` : String(progress.progress));
+        thread.emit("item/mcpToolCall/progress", { threadId: turn.threadId, turnId: turn.turnId, itemId: item.id, message });
+      },
+    });
+    const wireResult = {
+      content: result.content,
+      ...(result.structuredContent !== undefined ? { structuredContent: result.structuredContent } : {}),
+      ...(result._meta !== undefined ? { _meta: result._meta } : {}),
+    };
+    completed = { ...item, status: result.isError === true ? "failed" : "completed", result: wireResult, durationMs: Date.now() - started, completedAtMs: Date.now() };
+    output = mcpResultOutput(result);
+  } catch (error) {
+    const message = errorMessage(error);
+    completed = { ...item, status: "failed", error: { message }, durationMs: Date.now() - started, completedAtMs: Date.now() };
+    output = `tool call error: ${message}`;
+  }
+  turn.emitItemCompleted(completed);
+  return callRecord(call, output, completed);
+}

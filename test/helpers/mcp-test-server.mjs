@@ -1,0 +1,86 @@
+/**
+ * An MCP server for the tests, built with the MCP SDK's server side.
+ * `node mcp-test-server.mjs <marker>` serves it over stdio (the marker lets a
+ * test find the process); `createMcpTestServer()` returns one for other transports.
+ *
+ * Tools: `echo {text}` (text content), `add {a, b}` (structured content),
+ * `slow {ms, steps}` (progress notifications, then `slept`), `crash` (exits).
+ * Resource: `test://readme` (text).
+ */
+import { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import {
+  CallToolRequestSchema,
+  ListResourcesRequestSchema,
+  ListResourceTemplatesRequestSchema,
+  ListToolsRequestSchema,
+  ReadResourceRequestSchema,
+} from "@modelcontextprotocol/sdk/types.js";
+
+const TOOLS = [
+  {
+    name: "echo",
+    description: "Echoes the text back.",
+    inputSchema: { type: "object", properties: { text: { type: "string" } }, required: ["text"] },
+    annotations: { readOnlyHint: true },
+  },
+  {
+    name: "add",
+    description: "Adds two numbers.",
+    inputSchema: { type: "object", properties: { a: { type: "number" }, b: { type: "number" } }, required: ["a", "b"] },
+  },
+  {
+    name: "slow",
+    description: "Sleeps, reporting progress.",
+    inputSchema: { type: "object", properties: { ms: { type: "number" }, steps: { type: "number" } } },
+  },
+  { name: "crash", description: "Exits the server process.", inputSchema: { type: "object", properties: {} } },
+];
+
+export function createMcpTestServer(name = "mcp-test-server") {
+  const server = new Server({ name, version: "1.2.3" }, { capabilities: { tools: {}, resources: {} } });
+  server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: TOOLS }));
+  server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
+    const args = request.params.arguments ?? {};
+    switch (request.params.name) {
+      case "echo":
+        return { content: [{ type: "text", text: `echo: ${args.text}` }] };
+      case "add":
+        return { content: [{ type: "text", text: String(args.a + args.b) }], structuredContent: { sum: args.a + args.b } };
+      case "slow": {
+        const steps = args.steps ?? 2;
+        const token = request.params._meta?.progressToken;
+        for (let step = 1; step <= steps; step++) {
+          await new Promise((resolve) => setTimeout(resolve, (args.ms ?? 100) / steps));
+          if (token !== undefined) {
+            await extra.sendNotification({ method: "notifications/progress", params: { progressToken: token, progress: step, total: steps, message: `step ${step} of ${steps}` } });
+          }
+        }
+        return { content: [{ type: "text", text: "slept" }] };
+      }
+      case "crash":
+        process.exit(3);
+      default:
+        return { content: [{ type: "text", text: `unknown tool ${request.params.name}` }], isError: true };
+    }
+  });
+  server.setRequestHandler(ListResourcesRequestSchema, async () => ({
+    resources: [{ uri: "test://readme", name: "readme", mimeType: "text/plain", description: "A test resource." }],
+  }));
+  server.setRequestHandler(ListResourceTemplatesRequestSchema, async () => ({
+    resourceTemplates: [{ uriTemplate: "test://files/{name}", name: "files" }],
+  }));
+  server.setRequestHandler(ReadResourceRequestSchema, async (request) => {
+    if (request.params.uri !== "test://readme") throw Object.assign(new Error(`no resource ${request.params.uri}`), { code: -32002 });
+    return { contents: [{ uri: "test://readme", mimeType: "text/plain", text: "hello from the resource" }] };
+  });
+  return server;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  if (process.env.MCP_TEST_FAIL_AT_START) {
+    process.stderr.write("refusing to start\n");
+    process.exit(2);
+  }
+  await createMcpTestServer().connect(new StdioServerTransport());
+}
