@@ -3,9 +3,8 @@
  * streamable HTTP), lists its tools, resources and templates, calls tools
  * and reads resources, and stops (the stdio child is killed).
  */
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StdioClientTransport, getDefaultEnvironment } from "@modelcontextprotocol/sdk/client/stdio.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import type { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import type { McpServerConfig } from "../../config/mcp-servers.js";
 import type { Logger } from "../../logging/logger.js";
@@ -25,8 +24,32 @@ export interface McpCallResult {
 /** A call's progress, as the server's `notifications/progress` reports it. */
 export type McpProgress = { progress: number; total?: number; message?: string };
 
-function stdioEnvironment(transport: Extract<McpServerConfig["transport"], { type: "stdio" }>): Record<string, string> {
-  const env: Record<string, string> = { ...getDefaultEnvironment() };
+/** The MCP SDK's client side, loaded on the first server start: a server with no MCP servers configured never pays for it. */
+interface McpSdk {
+  Client: typeof import("@modelcontextprotocol/sdk/client/index.js").Client;
+  StdioClientTransport: typeof import("@modelcontextprotocol/sdk/client/stdio.js").StdioClientTransport;
+  getDefaultEnvironment: typeof import("@modelcontextprotocol/sdk/client/stdio.js").getDefaultEnvironment;
+  StreamableHTTPClientTransport: typeof import("@modelcontextprotocol/sdk/client/streamableHttp.js").StreamableHTTPClientTransport;
+}
+
+let sdkModules: Promise<McpSdk> | undefined;
+
+function loadSdk(): Promise<McpSdk> {
+  sdkModules ??= Promise.all([
+    import("@modelcontextprotocol/sdk/client/index.js"),
+    import("@modelcontextprotocol/sdk/client/stdio.js"),
+    import("@modelcontextprotocol/sdk/client/streamableHttp.js"),
+  ]).then(([client, stdio, http]) => ({
+    Client: client.Client,
+    StdioClientTransport: stdio.StdioClientTransport,
+    getDefaultEnvironment: stdio.getDefaultEnvironment,
+    StreamableHTTPClientTransport: http.StreamableHTTPClientTransport,
+  }));
+  return sdkModules;
+}
+
+function stdioEnvironment(sdk: McpSdk, transport: Extract<McpServerConfig["transport"], { type: "stdio" }>): Record<string, string> {
+  const env: Record<string, string> = { ...sdk.getDefaultEnvironment() };
   for (const name of transport.envVars) {
     const value = process.env[name];
     if (value !== undefined) env[name] = value;
@@ -61,7 +84,7 @@ async function listAll<T>(page: (cursor: string | undefined) => Promise<{ items:
 }
 
 export class McpConnection {
-  readonly client = new Client({ name: "codex-mcp-client", version: CODEX_PROTOCOL_VERSION }, { capabilities: {} });
+  private clientInstance: Client | null = null;
   tools: McpListedTool[] = [];
   resources: McpListedResource[] = [];
   resourceTemplates: McpListedTemplate[] = [];
@@ -70,6 +93,7 @@ export class McpConnection {
   /** Set once the connection is lost (a crashed stdio child, a closed HTTP session). */
   closedReason: string | null = null;
   private transport: Transport | null = null;
+  private stdio: StdioClientTransport | null = null;
 
   constructor(
     readonly config: McpServerConfig,
@@ -78,12 +102,20 @@ export class McpConnection {
 
   /** The stdio child's pid (null for HTTP servers or before start). */
   get pid(): number | null {
-    return this.transport instanceof StdioClientTransport ? this.transport.pid : null;
+    return this.stdio?.pid ?? null;
+  }
+
+  /** The SDK client; set by `start`. */
+  get client(): Client {
+    if (!this.clientInstance) throw new Error(`MCP server \`${this.config.name}\` is not started`);
+    return this.clientInstance;
   }
 
   /** Connects, initializes and lists; rejects on failure or after `startupTimeoutMs`. */
   async start(): Promise<void> {
-    const transport = this.createTransport();
+    const sdk = await loadSdk();
+    this.clientInstance = new sdk.Client({ name: "codex-mcp-client", version: CODEX_PROTOCOL_VERSION }, { capabilities: {} });
+    const transport = this.createTransport(sdk);
     this.transport = transport;
     this.client.onclose = () => {
       this.closedReason ??= "MCP server connection closed";
@@ -112,20 +144,21 @@ export class McpConnection {
     }
   }
 
-  private createTransport(): Transport {
+  private createTransport(sdk: McpSdk): Transport {
     const transport = this.config.transport;
     if (transport.type === "stdio") {
-      const stdio = new StdioClientTransport({
+      const stdio = new sdk.StdioClientTransport({
         command: transport.command,
         args: transport.args,
-        env: stdioEnvironment(transport),
+        env: stdioEnvironment(sdk, transport),
         ...(transport.cwd ? { cwd: transport.cwd } : {}),
         stderr: "pipe",
       });
       stdio.stderr?.on("data", (chunk: Buffer) => this.logger.debug({ mcpServer: this.config.name, stderr: chunk.toString() }, "MCP server stderr"));
+      this.stdio = stdio;
       return stdio;
     }
-    return new StreamableHTTPClientTransport(new URL(transport.url), { requestInit: { headers: httpHeaders(transport) } });
+    return new sdk.StreamableHTTPClientTransport(new URL(transport.url), { requestInit: { headers: httpHeaders(transport) } });
   }
 
   async callTool(tool: string, args: Record<string, unknown> | undefined, options: { timeoutMs: number; signal?: AbortSignal; onProgress?: (progress: McpProgress) => void; meta?: Record<string, unknown> }): Promise<McpCallResult> {
@@ -152,7 +185,7 @@ export class McpConnection {
   async stop(): Promise<void> {
     this.killChild();
     try {
-      await this.client.close();
+      await this.clientInstance?.close();
     } catch (error) {
       this.logger.debug({ err: error, mcpServer: this.config.name }, "closing MCP server failed");
     }
