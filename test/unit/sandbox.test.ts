@@ -62,8 +62,8 @@ describe("sandbox policies", () => {
   });
 
   it("resolves writable roots: cwd, extra roots, /tmp and $TMPDIR unless excluded", () => {
-    const resolved = resolveSandbox({ type: "workspaceWrite", writableRoots: ["../shared"] }, "/w/project", { TMPDIR: "/var/tmp/me" });
-    expect(resolved.writableRoots).toEqual(["/tmp", "/w/shared", "/w/project", "/var/tmp/me"]);
+    const resolved = resolveSandbox({ type: "workspaceWrite", writableRoots: ["../data"] }, "/w/project", { TMPDIR: "/var/tmp/me" });
+    expect(resolved.writableRoots).toEqual(["/tmp", "/w/data", "/w/project", "/var/tmp/me"]);
     expect(resolved.readOnlySubpaths).toContain("/w/project/.git");
     expect(resolved.networkAccess).toBe(false);
     expect(resolveSandbox({ type: "workspaceWrite", excludeSlashTmp: true, excludeTmpdirEnvVar: true }, "/w", {}).writableRoots).toEqual(["/w"]);
