@@ -66,6 +66,11 @@ const IMAGE_MIME: Record<string, string> = {
   ".bmp": "image/bmp",
 };
 
+/** The MIME type of an image file, by its extension (a data URL's media type). */
+export function imageMimeType(file: string): string {
+  return IMAGE_MIME[path.extname(file).toLowerCase()] ?? "application/octet-stream";
+}
+
 function imageDetail(detail: string | null | undefined): string {
   return detail === "low" || detail === "high" ? detail : detail === "original" ? "high" : "auto";
 }
@@ -88,7 +93,7 @@ export async function userMessageContext(input: readonly UserInput[], cwd: strin
         break;
       case "localImage": {
         const file = path.resolve(cwd, item.path);
-        const mime = IMAGE_MIME[path.extname(file).toLowerCase()] ?? "application/octet-stream";
+        const mime = imageMimeType(file);
         try {
           const bytes = await readFile(file);
           content.push({

@@ -40,6 +40,9 @@ export abstract class RpcTestClient {
   /** Method of every request sent (also raw ones), by JSON-encoded id. */
   private readonly sentMethods = new Map<string, string>();
 
+  /** Keep every message in `received` (for the conformance check and `notifications()`). */
+  protected recordMessages = true;
+
   /** Writes text (one or more lines) towards the server. */
   protected abstract writeText(text: string): void;
 
@@ -59,13 +62,15 @@ export abstract class RpcTestClient {
     if (isResponse) {
       const key = JSON.stringify(message.id);
       const pending = this.pending.get(key);
-      this.received.push({ message, requestMethod: pending?.method ?? this.sentMethods.get(key), requestParams: pending?.params });
+      if (this.recordMessages) {
+        this.received.push({ message, requestMethod: pending?.method ?? this.sentMethods.get(key), requestParams: pending?.params });
+      }
       if (pending) {
         this.pending.delete(key);
         pending.resolve(message);
       }
     } else {
-      this.received.push({ message });
+      if (this.recordMessages) this.received.push({ message });
       if ("id" in message && typeof message.method === "string") void this.answerServerRequest(message);
     }
     this.waits.deliver(message);

@@ -6,9 +6,8 @@
  */
 import http from "node:http";
 import WebSocket from "ws";
-import { checkMessages, formatProblem } from "./conformance.js";
-import { MessageWaiter } from "./message-waiter.js";
-import { ServerProcess, type ReceivedMessage, type RpcErrorShape, type SpawnOptions, type WireMessage } from "./server-process.js";
+import { RpcTestClient, type WireMessage } from "./rpc-test-client.js";
+import { ServerProcess, type SpawnOptions } from "./server-process.js";
 
 export { RpcCallError } from "./server-process.js";
 
@@ -25,24 +24,19 @@ export function wsAddress(endpoint: Endpoint, path = "/"): string {
   return endpoint.kind === "ws" ? `${endpoint.url}${path}` : `ws+unix:${endpoint.path}:${path}`;
 }
 
-export class WsClient {
+export class WsClient extends RpcTestClient {
   /** Clients not yet checked by the conformance hook in `test/helpers/setup.ts`. */
   static readonly live = new Set<WsClient>();
-  readonly received: ReceivedMessage[] = [];
   /** Text of frames that were not a JSON object. */
   readonly badFrames: string[] = [];
   readonly closed: Promise<{ code: number; reason: string }>;
-  private nextId = 1;
-  private readonly pending = new Map<string, { method: string; resolve: (m: WireMessage) => void }>();
-  private readonly sentMethods = new Map<string, string>();
-  private readonly waits = new MessageWaiter(this.received);
-  private readonly record: boolean;
 
   private constructor(
     readonly ws: WebSocket,
     options: WsConnectOptions,
   ) {
-    this.record = options.record ?? true;
+    super();
+    this.recordMessages = options.record ?? true;
     ws.on("message", (data, isBinary) => this.onFrame(String(data), isBinary));
     this.closed = new Promise((resolve) => ws.on("close", (code, reason) => resolve({ code, reason: reason.toString() })));
     WsClient.live.add(this);
@@ -62,6 +56,7 @@ export class WsClient {
     });
   }
 
+  /** One frame: one JSON-RPC message. */
   private onFrame(text: string, isBinary: boolean): void {
     let message: WireMessage;
     try {
@@ -71,75 +66,19 @@ export class WsClient {
       this.badFrames.push(text.slice(0, 300));
       return;
     }
-    const isResponse = !("method" in message) && ("result" in message || "error" in message);
-    const key = JSON.stringify(message.id);
-    const pending = isResponse ? this.pending.get(key) : undefined;
-    if (this.record) {
-      this.received.push(isResponse ? { message, requestMethod: pending?.method ?? this.sentMethods.get(key) } : { message });
-    }
-    if (pending) {
-      this.pending.delete(key);
-      pending.resolve(message);
-    }
-    this.waits.deliver(message);
+    this.onMessage(message);
   }
 
-  conformanceProblems(): string[] {
-    return [...this.badFrames.map((f) => `frame is not a JSON object: ${f}`), ...checkMessages(this.received).map(formatProblem)];
-  }
-
-  sendRaw(text: string): void {
-    try {
-      const message = JSON.parse(text) as WireMessage;
-      if (typeof message?.method === "string" && (typeof message.id === "string" || typeof message.id === "number")) {
-        this.sentMethods.set(JSON.stringify(message.id), message.method);
-      }
-    } catch {
-      // Not JSON: the server answers with id null.
-    }
+  protected writeText(text: string): void {
     this.ws.send(text);
   }
 
-  request(method: string, params?: unknown, id: string | number = this.nextId++): Promise<WireMessage> {
-    const message: WireMessage = { id, method };
-    if (params !== undefined) message.params = params;
-    return new Promise((resolve) => {
-      this.pending.set(JSON.stringify(id), { method, resolve });
-      this.sendRaw(JSON.stringify(message));
-    });
+  override conformanceProblems(): string[] {
+    return [...this.badFrames.map((f) => `frame is not a JSON object: ${f}`), ...super.conformanceProblems()];
   }
 
-  async call<T = any>(method: string, params?: unknown): Promise<T> {
-    const response = await this.request(method, params);
-    if ("error" in response) throw Object.assign(new Error(JSON.stringify(response.error)), { error: response.error as RpcErrorShape });
-    return response.result as T;
-  }
-
-  async callError(method: string, params?: unknown): Promise<RpcErrorShape> {
-    const response = await this.request(method, params);
-    if (!("error" in response)) throw new Error(`expected an error from ${method}, got ${JSON.stringify(response)}`);
-    return response.error as RpcErrorShape;
-  }
-
-  notify(method: string, params?: unknown): void {
-    const message: WireMessage = { method };
-    if (params !== undefined) message.params = params;
-    this.sendRaw(JSON.stringify(message));
-  }
-
-  async initialize(capabilities: Record<string, unknown> | null = null, name = "ws_test_client"): Promise<any> {
-    const clientInfo = { name, title: "WS test", version: "0.0.1" };
-    const result = await this.call("initialize", capabilities === null ? { clientInfo } : { clientInfo, capabilities });
-    this.notify("initialized");
-    return result;
-  }
-
-  notifications(method?: string): WireMessage[] {
-    return this.waits.notifications(method);
-  }
-
-  waitFor(predicate: (m: WireMessage) => boolean, timeoutMs = 10_000): Promise<WireMessage> {
-    return this.waits.waitFor(predicate, timeoutMs);
+  override async initialize(capabilities: Record<string, unknown> | null = null, name: string | Record<string, unknown> = "ws_test_client"): Promise<any> {
+    return super.initialize(capabilities, typeof name === "string" ? { name, title: "WS test", version: "0.0.1" } : name);
   }
 
   close(): Promise<{ code: number; reason: string }> {

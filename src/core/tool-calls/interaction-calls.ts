@@ -6,6 +6,7 @@ import type { ServerRequestIds } from "../ports.js";
 import { requestFromThread } from "../thread-requests.js";
 import { parseUpdatePlanArgs } from "../tools/index.js";
 import { osErrorText } from "../tools/apply-patch/error.js";
+import { imageMimeType } from "../turn-input.js";
 import type { FunctionCall, ToolCallRecord, TurnRunner } from "../turn-runner.js";
 import { callRecord, errorMessage } from "./records.js";
 
@@ -100,15 +101,6 @@ export async function runRequestUserInput(requestIds: ServerRequestIds, call: Fu
 // ---------------------------------------------------------------------------
 // view_image
 
-const IMAGE_MIME: Record<string, string> = {
-  ".png": "image/png",
-  ".jpg": "image/jpeg",
-  ".jpeg": "image/jpeg",
-  ".gif": "image/gif",
-  ".webp": "image/webp",
-  ".bmp": "image/bmp",
-};
-
 /**
  * `view_image`: the file (relative to the turn cwd) goes back to the model as
  * an `input_image` content item of the call's output. Every sandbox policy
@@ -132,7 +124,7 @@ export async function runViewImage(call: FunctionCall, turn: TurnRunner): Promis
   } catch (error) {
     return callRecord(call, `unable to read image at \`${file}\`: ${osErrorText(error)}`);
   }
-  const mime = IMAGE_MIME[path.extname(file).toLowerCase()] ?? "application/octet-stream";
+  const mime = imageMimeType(file);
   const content: JsonValue = [{ type: "input_image", image_url: `data:${mime};base64,${bytes.toString("base64")}` }];
   return callRecord(call, content);
 }

@@ -29,7 +29,8 @@ export function loadPty(): Promise<PtyModule> {
   return loading;
 }
 
-function isExecutableFile(file: string): boolean {
+/** Whether `file` is a regular file this process may execute. */
+export function isExecutableFile(file: string): boolean {
   try {
     if (!statSync(file).isFile()) return false;
     accessSync(file, fsConstants.X_OK);

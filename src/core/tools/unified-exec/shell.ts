@@ -1,7 +1,6 @@
-import { accessSync, constants as fsConstants, statSync } from "node:fs";
 import { userInfo } from "node:os";
 import path from "node:path";
-import { findExecutable } from "../pty.js";
+import { findExecutable, isExecutableFile } from "../pty.js";
 
 /**
  * Which shell runs a command and how: `<shell> -lc <cmd>` (login shell, the
@@ -9,16 +8,6 @@ import { findExecutable } from "../pty.js";
  */
 
 const KNOWN_SHELLS = new Set(["bash", "zsh", "sh", "dash", "ksh", "fish"]);
-
-function isExecutable(file: string): boolean {
-  try {
-    if (!statSync(file).isFile()) return false;
-    accessSync(file, fsConstants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * The user's shell: the login shell of the account (passwd entry) when it is
@@ -31,9 +20,9 @@ export function defaultUserShell(): string {
   } catch {
     account = undefined;
   }
-  if (account && KNOWN_SHELLS.has(path.basename(account)) && isExecutable(account)) return account;
+  if (account && KNOWN_SHELLS.has(path.basename(account)) && isExecutableFile(account)) return account;
   for (const candidate of ["/bin/bash", "/usr/bin/bash", "/bin/sh"]) {
-    if (isExecutable(candidate)) return candidate;
+    if (isExecutableFile(candidate)) return candidate;
   }
   return "/bin/sh";
 }
