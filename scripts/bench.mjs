@@ -38,14 +38,32 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { deltaResponse, MockResponsesServer, sseBody, textResponse } from "../test/helpers/mock-responses.mjs";
+import { scaleWorkloads } from "./bench-scale.mjs";
 import { referenceCodexBinary } from "./reference-codex.mjs";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const DEFAULT_SERVER = [process.execPath, path.join(repoRoot, "dist/src/cli.js"), "app-server"];
 /** The performance budget: the highest ratio ours/reference (medians, same run) each workload may reach. */
-const BUDGET = { initialize: 0.9, "turn-first-delta": 0.5, "turn-20k-deltas": 0.6, "peak-rss": 0.6 };
+const BUDGET = {
+  initialize: 0.9,
+  "turn-first-delta": 0.5,
+  "turn-20k-deltas": 0.6,
+  "peak-rss": 0.6,
+  "cold-first-delta": 0.5,
+  "long-history-2000/resume": 0.5,
+  "long-history-2000/read": 0.5,
+  "long-history-2000/turns-page": 0.5,
+  "long-history-2000/first-delta": 0.5,
+  "long-history-2000/peak-rss": 0.6,
+  "many-threads/wall": 0.5,
+  "many-threads/peak-rss": 0.6,
+  "idle-loaded": 0.5,
+};
+/** Budgets on our own median, whatever the reference's (milliseconds). */
+const ABSOLUTE_BUDGET = { "list-100k/first": 20 };
 /** Workloads measuring something other than milliseconds (the table shows the unit with the figures). */
-const UNIT = { "peak-rss": "MiB" };
+const UNIT = { "peak-rss": "MiB", "idle-loaded": "MiB" };
+const unitOf = (name) => UNIT[name] ?? UNIT[name.split("/").pop()] ?? "ms";
 
 // ---------------------------------------------------------------------------
 // A minimal JSONL client over a child's stdio
@@ -179,7 +197,8 @@ function versionedDb(dir, stem) {
 
 const hex = (n, width) => n.toString(16).padStart(width, "0");
 const two = (n) => String(n).padStart(2, "0");
-let referenceSeed;
+/** Seeded reference homes by thread count. */
+const referenceSeeds = new Map();
 
 /**
  * A CODEX_HOME for the reference (codex 0.169.0) holding `count` threads in
@@ -204,7 +223,7 @@ let referenceSeed;
  * (`cloneReferenceHome`). The template thread itself is not kept.
  */
 async function seededReferenceHome(argv, count) {
-  if (referenceSeed) return referenceSeed;
+  if (referenceSeeds.has(count)) return referenceSeeds.get(count);
   const mock = await responsesMock(HELLO_SSE);
   const maker = new Client([...argv, ...mockArgs(mock)], { MOCK_API_KEY: "bench" });
   process.on("exit", () => rmSync(maker.codexHome, { recursive: true, force: true }));
@@ -287,18 +306,23 @@ async function seededReferenceHome(argv, count) {
   })();
   db.pragma("wal_checkpoint(TRUNCATE)");
   db.close();
-  referenceSeed = { dir, stateName: path.basename(stateFile), count };
-  return referenceSeed;
+  const seed = { dir, stateName: path.basename(stateFile), count };
+  referenceSeeds.set(count, seed);
+  return seed;
 }
 
-/** Copies the seeded reference home into a run's CODEX_HOME (rollouts hard-linked) and points the rows at it. */
-function cloneReferenceHome(seed, codexHome) {
+/**
+ * Copies the seeded reference home into a run's CODEX_HOME and points the rows at it. Rollouts are
+ * hard-linked unless `copy` (a run that appends to a rollout must not change the seed's).
+ */
+function cloneReferenceHome(seed, codexHome, { copy = false } = {}) {
   const link = (from, to) => {
     mkdirSync(to, { recursive: true });
     for (const entry of readdirSync(from, { withFileTypes: true })) {
       const source = path.join(from, entry.name);
       const dest = path.join(to, entry.name);
       if (entry.isDirectory()) link(source, dest);
+      else if (copy) copyFileSync(source, dest);
       else {
         try {
           linkSync(source, dest);
@@ -574,6 +598,13 @@ Object.assign(WORKLOADS, {
   },
 });
 
+Object.assign(
+  WORKLOADS,
+  scaleWorkloads({
+    Client, CLIENT_INFO, responsesMock, mockArgs, timedTurn, peakRssMiB, seededThreadDb, seededReferenceHome, cloneReferenceHome, sleep,
+  }),
+);
+
 // ---------------------------------------------------------------------------
 // Command line
 
@@ -701,11 +732,35 @@ async function measure(workload, targets, runs) {
         : new Client([...argv, ...(options.args ?? [])], options.env ?? {}, options.prepare),
   }));
   for (const context of contexts) await workload(context); // warm-up: file cache, JIT of the bench itself
-  const samples = targets.map(() => []);
+  // Per target: measurement name ("" for a workload returning one number) → samples.
+  const samples = targets.map(() => new Map());
   for (let i = 0; i < runs; i++) {
-    for (let t = 0; t < targets.length; t++) samples[t].push(await workload(contexts[t]));
+    for (let t = 0; t < targets.length; t++) {
+      const result = await workload(contexts[t]);
+      for (const [name, value] of typeof result === "number" ? [["", result]] : Object.entries(result)) {
+        if (!samples[t].has(name)) samples[t].set(name, []);
+        samples[t].get(name).push(value);
+      }
+    }
   }
-  return samples.map(stats);
+  return samples.map((byName) => new Map([...byName].map(([name, values]) => [name, stats(values)])));
+}
+
+function budgetCell(r) {
+  if (r.target === "reference") return "";
+  if (ABSOLUTE_BUDGET[r.workload] !== undefined) {
+    return `≤ ${ABSOLUTE_BUDGET[r.workload]} ms ${r.median <= ABSOLUTE_BUDGET[r.workload] ? "ok" : "OVER"}`;
+  }
+  if (r.ratio === undefined || BUDGET[r.workload] === undefined) return "";
+  return `≤ ${BUDGET[r.workload].toFixed(2)}× ${r.ratio <= BUDGET[r.workload] ? "ok" : "OVER"}`;
+}
+
+/** Whether a row is over its budget (undefined: no budget applies). */
+function overBudget(r) {
+  if (r.target === "reference") return undefined;
+  if (ABSOLUTE_BUDGET[r.workload] !== undefined) return r.median > ABSOLUTE_BUDGET[r.workload];
+  if (r.ratio === undefined || BUDGET[r.workload] === undefined) return undefined;
+  return r.ratio > BUDGET[r.workload];
 }
 
 function table(rows) {
@@ -717,11 +772,9 @@ function table(rows) {
     r.median.toFixed(1),
     r.min.toFixed(1),
     r.max.toFixed(1),
-    UNIT[r.workload] ?? "ms",
+    unitOf(r.workload),
     r.ratio === undefined ? "" : `${r.ratio.toFixed(2)}×`,
-    r.ratio === undefined || BUDGET[r.workload] === undefined
-      ? ""
-      : `≤ ${BUDGET[r.workload].toFixed(2)}× ${r.ratio <= BUDGET[r.workload] ? "ok" : "OVER"}`,
+    budgetCell(r),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells) => cells.map((c, i) => (i < 2 || i === 8 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ").trimEnd();
@@ -742,24 +795,28 @@ async function main() {
   for (const name of options.workloads) {
     process.stderr.write(`bench: ${name}\n`);
     const [ours, ref] = await measure(WORKLOADS[name], targets, options.runs);
-    rows.push({ workload: name, target: options.serverLabel, ...ours, ratio: ref ? ours.median / ref.median : undefined });
-    if (ref) rows.push({ workload: name, target: "reference", ...ref });
+    for (const [part, stat] of ours) {
+      const workload = part === "" ? name : `${name}/${part}`;
+      const refStat = ref?.get(part);
+      rows.push({ workload, target: options.serverLabel, ...stat, ratio: refStat ? stat.median / refStat.median : undefined });
+      if (refStat) rows.push({ workload, target: "reference", ...refStat });
+    }
   }
   process.stdout.write(`${table(rows)}\n`);
   if (options.reference) {
     process.stdout.write(`\nratio = median ${options.serverLabel} / median reference, same run; budget from BUDGET in scripts/bench.mjs\n`);
-    if (referenceSeed) {
+    for (const seed of referenceSeeds.values()) {
       process.stdout.write(
-        `threadList10k: the reference's CODEX_HOME held ${referenceSeed.count} threads in its own format ` +
-          `(${referenceSeed.stateName} rows + sessions/…/rollout-*.jsonl files)\n`,
+        `thread lists: the reference's CODEX_HOME held ${seed.count} threads in its own format ` +
+          `(${seed.stateName} rows + sessions/…/rollout-*.jsonl files)\n`,
       );
     }
-    const over = rows.filter((r) => r.ratio !== undefined && BUDGET[r.workload] !== undefined && r.ratio > BUDGET[r.workload]);
-    const checked = rows.filter((r) => r.ratio !== undefined && BUDGET[r.workload] !== undefined).length;
+    const over = rows.filter((r) => overBudget(r) === true);
+    const checked = rows.filter((r) => overBudget(r) !== undefined).length;
     process.stdout.write(
       over.length === 0
-        ? `budget: met (${checked} of ${checked} budgeted workloads)\n`
-        : `budget: OVER for ${over.map((r) => `${r.workload} (${r.ratio.toFixed(2)}× > ${BUDGET[r.workload]}×)`).join(", ")}\n`,
+        ? `budget: met (${checked} of ${checked} budgeted measurements)\n`
+        : `budget: OVER for ${over.map((r) => `${r.workload} (${ABSOLUTE_BUDGET[r.workload] !== undefined ? `${r.median.toFixed(1)} ms > ${ABSOLUTE_BUDGET[r.workload]} ms` : `${r.ratio.toFixed(2)}× > ${BUDGET[r.workload]}×`})`).join(", ")}\n`,
     );
   }
   await mockResponses?.close();
