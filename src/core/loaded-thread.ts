@@ -96,6 +96,12 @@ export class LoadedThread {
   goal: ThreadGoal | null = null;
   /** Items from thread/inject_items that no recorded item carries yet: model context after everything stored. */
   injectedContext: JsonValue[] = [];
+  /**
+   * The stored model context, parsed, while a turn uses it (every sampling
+   * request resends it): kept current as items are recorded, dropped when the
+   * turn ends so an idle thread holds none of it.
+   */
+  storedContext: JsonValue[] | undefined;
   /** Models this thread was already warned about (not in the catalogue). */
   readonly warnedModels = new Set<string>();
   private lastStatus: string;

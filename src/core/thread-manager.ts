@@ -299,6 +299,7 @@ export class ThreadManager {
     // Injected items are stored with the next item, ahead of its own context, so the order holds.
     const injected = thread.injectedContext;
     if (injected.length > 0) record = { ...record, context: [...injected, ...record.context] };
+    thread.storedContext?.push(...record.context);
     if (thread.ephemeral) {
       this.memory.insertItem(record);
       thread.injectedContext = [];
@@ -389,13 +390,25 @@ export class ThreadManager {
 
   /** The Responses API input items to resend: stored items' `context`, in order, after the last compaction. */
   modelContext(thread: LoadedThread): JsonValue[] {
-    const stored = !thread.ephemeral && !thread.persisted ? [] : this.historyOf(thread).modelContext(thread.id);
+    if (!thread.ephemeral && !thread.persisted) return structuredClone(thread.injectedContext);
+    if (thread.activeTurn === undefined) return this.withInjected(thread, this.historyOf(thread).modelContext(thread.id));
+    thread.storedContext ??= this.historyOf(thread).modelContext(thread.id);
+    return this.withInjected(thread, [...thread.storedContext]);
+  }
+
+  private withInjected(thread: LoadedThread, stored: JsonValue[]): JsonValue[] {
     return thread.injectedContext.length > 0 ? [...stored, ...structuredClone(thread.injectedContext)] : stored;
+  }
+
+  /** The turn that used the parsed model context ended: an idle thread keeps none of it. */
+  releaseModelContext(thread: LoadedThread): void {
+    thread.storedContext = undefined;
   }
 
   /** Compaction: `items` replace the context of everything recorded so far (injected items included). */
   replaceModelContext(thread: LoadedThread, items: JsonValue[]): void {
     if (!thread.ephemeral) this.materialize(thread);
+    thread.storedContext = undefined;
     this.historyOf(thread).replaceModelContext(thread.id, items);
     if (thread.injectedContext.length > 0) {
       thread.injectedContext = [];

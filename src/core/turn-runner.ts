@@ -737,7 +737,10 @@ export class TurnRunner implements ActiveTurnHandle {
 
   /** The thread is free for its next turn: status and `turn/completed` for the turn's final record. */
   private announceEnd(record: TurnRecord): void {
-    if (this.thread.activeTurn === this) this.thread.activeTurn = undefined;
+    if (this.thread.activeTurn === this) {
+      this.thread.activeTurn = undefined;
+      this.threads.releaseModelContext(this.thread);
+    }
     this.thread.publishStatus();
     this.thread.emit("turn/completed", { threadId: this.threadId, turn: this.completedTurn(record) });
   }

@@ -1,7 +1,7 @@
 import type { ThreadItem } from "../protocol/item.js";
 import type { Thread } from "../protocol/thread.js";
 import type { Turn, TurnItemsView } from "../protocol/turn.js";
-import type { StoredItem, ThreadHistory } from "../store/history.js";
+import type { ThreadHistory, WireItem } from "../store/history.js";
 import type { HistoryMode, StoredThread } from "../store/sqlite-store.js";
 import type { ThreadRecord, TurnRecord } from "../store/types.js";
 import { LoadedThread } from "./loaded-thread.js";
@@ -35,7 +35,7 @@ export function inProgressTurn(turnId: string): Turn {
 }
 
 /** A turn's display summary: the user's messages and the final agent message. */
-export function summaryItems(items: readonly ThreadItem[]): ThreadItem[] {
+export function summaryItems<T extends { type: string }>(items: readonly T[]): T[] {
   let lastAgent = -1;
   items.forEach((item, index) => {
     if (item.type === "agentMessage") lastAgent = index;
@@ -57,21 +57,25 @@ export function protocolTurn(turn: TurnRecord, items: ThreadItem[], itemsView: T
   };
 }
 
-/** Wire turns with their items for the requested view (one query for all the turns' items). */
+/**
+ * Wire turns with their items for the requested view (one query for all the
+ * turns' items). Stored items stay JSON text (`RawJson`) all the way to the
+ * wire: the response encoder splices them in.
+ */
 export function protocolTurns(history: ThreadHistory, threadId: string, turns: readonly TurnRecord[], view: TurnItemsView): Turn[] {
-  const byTurn = new Map<string, ThreadItem[]>();
+  const byTurn = new Map<string, WireItem[]>();
   if (view !== "notLoaded" && turns.length > 0) {
-    const items: StoredItem[] =
-      turns.length > 200 ? history.itemsOfTurns(threadId, null) : history.itemsOfTurns(threadId, turns.map((t) => t.id));
+    const items = turns.length > 200 ? history.wireItemsOfTurns(threadId, null) : history.wireItemsOfTurns(threadId, turns.map((t) => t.id));
     for (const stored of items) {
       let list = byTurn.get(stored.turnId);
       if (!list) byTurn.set(stored.turnId, (list = []));
-      list.push(stored.item);
+      list.push(stored);
     }
   }
   return turns.map((turn) => {
     const items = byTurn.get(turn.id) ?? [];
-    return protocolTurn(turn, view === "summary" ? summaryItems(items) : items, view);
+    const shown = view === "summary" ? summaryItems(items) : items;
+    return protocolTurn(turn, shown.map((wire) => wire.item) as ThreadItem[], view);
   });
 }
 

@@ -1,4 +1,5 @@
 import type { JsonValue } from "../protocol/common.js";
+import type { RawJson } from "../util/raw-json.js";
 import type { ThreadItem } from "../protocol/item.js";
 import type { ItemRecord, TurnRecord } from "./types.js";
 
@@ -18,6 +19,13 @@ export interface StoredItem {
   item: ThreadItem;
   startedAtMs: number | null;
   completedAtMs: number | null;
+}
+
+/** An item of a turn on its way to the wire; `item` is spliced verbatim when it is `RawJson`. */
+export interface WireItem {
+  turnId: string;
+  type: ThreadItem["type"];
+  item: ThreadItem | RawJson;
 }
 
 export interface ExportedItem extends StoredItem {
@@ -55,6 +63,8 @@ export interface ThreadHistory {
   pageTurns(threadId: string, query: SeqPageQuery): StoredTurn[];
   /** Items of the given turns (all items when `turnIds` is null), in `seq` order. */
   itemsOfTurns(threadId: string, turnIds: readonly string[] | null): StoredItem[];
+  /** The same items as they go to the wire: the stored JSON text where there is one (no parse). */
+  wireItemsOfTurns(threadId: string, turnIds: readonly string[] | null): WireItem[];
   pageItems(threadId: string, turnId: string | null, query: SeqPageQuery): StoredItem[];
   /** The `seq` of an item inside a turn (the last one when an id repeats). */
   itemSeq(threadId: string, turnId: string, itemId: string): number | undefined;
@@ -137,6 +147,10 @@ export class MemoryHistory implements ThreadHistory {
     const items = this.threads.get(threadId)?.items ?? [];
     const wanted = turnIds === null ? null : new Set(turnIds);
     return items.filter((i) => wanted === null || wanted.has(i.turnId)).map(withoutContext);
+  }
+
+  wireItemsOfTurns(threadId: string, turnIds: readonly string[] | null): WireItem[] {
+    return this.itemsOfTurns(threadId, turnIds).map(({ turnId, item }) => ({ turnId, type: item.type, item }));
   }
 
   pageItems(threadId: string, turnId: string | null, query: SeqPageQuery): StoredItem[] {

@@ -1,4 +1,5 @@
 import { encodeId, type InboundMessage, type OutboundMessage, type RequestId } from "./message.js";
+import { stringifyWithRaw } from "../util/raw-json.js";
 
 /** Input that is not a JSON-RPC message: answered with this error, never dispatched. */
 export interface InvalidInput {
@@ -108,7 +109,7 @@ export function encodeMessage(message: OutboundMessage): string {
   if (m.error !== undefined) {
     return `{"id":${encodeId(m.id)},"error":${JSON.stringify(m.error)}}\n`;
   }
-  return `{"id":${encodeId(m.id)},"result":${JSON.stringify(m.result ?? null)}}\n`;
+  return `{"id":${encodeId(m.id)},"result":${stringifyWithRaw(m.result ?? null)}}\n`;
 }
 
 /** The line answering invalid input. */

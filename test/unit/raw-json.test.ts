@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+
+import { encodeMessage } from "../../src/transport/jsonl-codec.js";
+import { RawJson, stringifyWithRaw } from "../../src/util/raw-json.js";
+
+describe("RawJson", () => {
+  it("is spliced verbatim into a response, keeping the text byte for byte", () => {
+    const stored = '{"type":"agentMessage","id":"m1","text":"a \\"quoted\\" line\\nnext","phase":null}';
+    const line = encodeMessage({ id: 7, result: { items: [new RawJson(stored), { type: "plain" }] } });
+    expect(line).toBe(`{"id":7,"result":{"items":[${stored},{"type":"plain"}]}}\n`);
+    expect(JSON.parse(line).result.items[0].text).toBe('a "quoted" line\nnext');
+  });
+
+  it("serializes as its parsed value anywhere else (notifications, plain JSON.stringify)", () => {
+    const raw = new RawJson('{"a":[1,2,{"b":null}]}');
+    expect(JSON.stringify({ x: raw })).toBe('{"x":{"a":[1,2,{"b":null}]}}');
+    const notification = encodeMessage({ method: "thread/started", params: { raw } });
+    expect(JSON.parse(notification).params.raw).toEqual({ a: [1, 2, { b: null }] });
+  });
+
+  it("a string in the data that looks like a placeholder stays a string", () => {
+    const tricky = "\u0000raw:0000000000000000:0";
+    const out = stringifyWithRaw({ s: tricky, r: new RawJson("[1]") });
+    expect(JSON.parse(out)).toEqual({ s: tricky, r: [1] });
+  });
+
+  it("nested calls keep their own placeholders", () => {
+    const inner = new RawJson('{"inner":true}');
+    const outer = {
+      toJSON: () => JSON.parse(stringifyWithRaw({ inner })),
+    };
+    expect(JSON.parse(stringifyWithRaw({ outer, raw: new RawJson("2") }))).toEqual({ outer: { inner: { inner: true } }, raw: 2 });
+  });
+});
