@@ -4,6 +4,7 @@ import type { Turn, TurnItemsView } from "../protocol/turn.js";
 import type { ThreadHistory, WireItem } from "../store/history.js";
 import type { HistoryMode, StoredThread } from "../store/sqlite-store.js";
 import type { ThreadRecord, TurnRecord } from "../store/types.js";
+import { RawJson } from "../util/raw-json.js";
 import { LoadedThread } from "./loaded-thread.js";
 import type { ThreadManager } from "./thread-manager.js";
 
@@ -75,8 +76,20 @@ export function protocolTurns(history: ThreadHistory, threadId: string, turns: r
   return turns.map((turn) => {
     const items = byTurn.get(turn.id) ?? [];
     const shown = view === "summary" ? summaryItems(items) : items;
-    return protocolTurn(turn, shown.map((wire) => wire.item) as ThreadItem[], view);
+    return protocolTurn(turn, wireItems(shown), view);
   });
+}
+
+/**
+ * A turn's items for the wire. Stored JSON texts become one `RawJson` array
+ * (one splice per turn is far cheaper for the encoder than one per item); its
+ * type stays `ThreadItem[]` because that is what the encoder writes.
+ */
+function wireItems(items: readonly WireItem[]): ThreadItem[] {
+  if (items.length > 0 && items.every((wire) => wire.item instanceof RawJson)) {
+    return new RawJson(`[${items.map((wire) => (wire.item as RawJson).text).join(",")}]`) as unknown as ThreadItem[];
+  }
+  return items.map((wire) => (wire.item instanceof RawJson ? (JSON.parse(wire.item.text) as ThreadItem) : wire.item));
 }
 
 /** The wire `Thread` for a loaded thread or a stored record (its loaded state, when loaded, wins). */

@@ -38,6 +38,13 @@ export function stringifyWithRaw(value: unknown): string {
     splicing = outer;
   }
   if (state.texts.length === 0) return text;
-  const placeholder = new RegExp(`"\\\\u0000raw:${nonce}:(\\d+)"`, "g");
-  return text.replace(placeholder, (_match, index: string) => state.texts[Number(index)]!);
+  // JSON.stringify writes the NUL of each placeholder as `\u0000`; placeholders are numbered in order.
+  const pieces = text.split(`"\\u0000raw:${nonce}:`);
+  let out = pieces[0]!;
+  for (let i = 1; i < pieces.length; i++) {
+    const piece = pieces[i]!;
+    const end = piece.indexOf('"');
+    out += state.texts[Number(piece.slice(0, end))]! + piece.slice(end + 1);
+  }
+  return out;
 }
