@@ -10,6 +10,7 @@ import type { TurnContextSettings } from "./context/index.js";
 import type { Broadcast, ClientConnection } from "./ports.js";
 import type { ProjectInstructions } from "./project-instructions.js";
 import { UnifiedExecSessions } from "./tools/unified-exec/index.js";
+import type { HistoryOrigin } from "./turn/request-context.js";
 
 /** The in-memory side of a running turn that other requests (steer, interrupt) reach. */
 export interface ActiveTurnHandle {
@@ -92,6 +93,8 @@ export class LoadedThread {
   lastContextSettings: TurnContextSettings | null = null;
   /** `context_window_id` of the turn metadata: one per loaded thread. */
   readonly contextWindowId = randomUUID();
+  /** How this thread's history came to be loaded (reported to the model endpoint with every request). */
+  historyOrigin: HistoryOrigin = { kind: "new" };
   /** The thread's goal (stored with the thread); its budgets are charged per turn. */
   goal: ThreadGoal | null = null;
   /** Items from thread/inject_items that no recorded item carries yet: model context after everything stored. */

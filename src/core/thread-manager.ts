@@ -149,6 +149,7 @@ export class ThreadManager {
     });
     thread.goal = this.store.goal(id) as ThreadGoal | null;
     thread.injectedContext = this.store.injectedContext(id);
+    thread.historyOrigin = { kind: "cold_resume" };
     return thread;
   }
 

@@ -231,6 +231,11 @@ export function forkThread(
     runtimeWorkspaceRoots: request.runtimeWorkspaceRoots ?? [settings.cwd],
   });
   if (ephemeral && turns.length > 0) threads.historyOf(thread).importHistory(record.id, copied);
+  thread.historyOrigin = {
+    kind: source.loaded ? "warm_fork" : "cold_fork",
+    forkedFromThreadId: sourceId,
+    forkedFromOrdinal: history.items.at(-1)?.seq ?? 0,
+  };
   threads.loadInstructions(thread);
   return { thread, copiedTurns: turns.length };
 }

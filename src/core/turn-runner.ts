@@ -391,6 +391,7 @@ export class TurnRunner implements ActiveTurnHandle {
       turnId: this.turnId,
       turnStartedAtMs: this.startedAtMs,
       contextWindowId: this.thread.contextWindowId,
+      historyOrigin: this.thread.historyOrigin,
       model: settings.model,
       reasoningEffort: effort,
       settings,

@@ -72,3 +72,47 @@ describe("context settings across a resume (§4.7)", () => {
     await second.close();
   });
 });
+
+describe("history_initialization in x-codex-turn-metadata (§3.3)", () => {
+  const metadataOf = (index: number) => JSON.parse(mock.requests[index]!.headers["x-codex-turn-metadata"] as string);
+
+  it("is new for a started thread, cold_resume after a resume from the store, on every later turn too", async () => {
+    const { codexHome, threadId } = await threadFromEarlierProcess();
+    expect(metadataOf(0).history_initialization).toBe("new");
+    const second = await startTurnServer(mock, { codexHome, env: ENV });
+    await second.call("thread/resume", { threadId });
+    await runTurn(second, threadId, text("two"));
+    await runTurn(second, threadId, text("three"));
+    for (const index of [1, 2]) {
+      const metadata = metadataOf(index);
+      expect(metadata.history_initialization).toBe("cold_resume");
+      expect(metadata).not.toHaveProperty("forked_from_thread_id");
+    }
+    await second.close();
+  });
+
+  it("is cold_fork for a fork of a stored thread and warm_fork for a fork of a loaded one, naming the source", async () => {
+    const { codexHome, threadId } = await threadFromEarlierProcess();
+    const second = await startTurnServer(mock, { codexHome, env: ENV });
+    const cold = (await second.call("thread/fork", { threadId })) as any;
+    await runTurn(second, cold.thread.id, text("cold"));
+    await second.call("thread/resume", { threadId });
+    const warm = (await second.call("thread/fork", { threadId })) as any;
+    await runTurn(second, warm.thread.id, text("warm"));
+    const [coldMeta, warmMeta] = [metadataOf(1), metadataOf(2)];
+    expect(coldMeta.history_initialization).toBe("cold_fork");
+    expect(warmMeta.history_initialization).toBe("warm_fork");
+    for (const metadata of [coldMeta, warmMeta]) {
+      expect(metadata.forked_from_thread_id).toBe(threadId);
+      expect(metadata.forked_from_ordinal_exclusive).toBeGreaterThan(0);
+      // The reference's key order: the fork's source right after history_initialization.
+      const keys = Object.keys(metadata);
+      expect(keys.slice(keys.indexOf("history_initialization"), keys.indexOf("history_initialization") + 3)).toEqual([
+        "history_initialization",
+        "forked_from_thread_id",
+        "forked_from_ordinal_exclusive",
+      ]);
+    }
+    await second.close();
+  });
+});

@@ -142,6 +142,15 @@ function sandboxKind(policy: SandboxPolicy): string {
   return process.platform === "darwin" ? "seatbelt" : process.platform === "win32" ? "windows_sandbox" : "seccomp";
 }
 
+/**
+ * `history_initialization` of the turn metadata: a thread started here, one
+ * loaded from the store, or a fork of a stored or of a loaded thread (with
+ * where it was forked from).
+ */
+export type HistoryOrigin =
+  | { kind: "new" | "cold_resume" }
+  | { kind: "cold_fork" | "warm_fork"; forkedFromThreadId: string; forkedFromOrdinal: number };
+
 export interface TurnIdentity {
   installationId: string;
   threadId: string;
@@ -149,6 +158,7 @@ export interface TurnIdentity {
   turnStartedAtMs: number;
   /** Per thread, stable while the thread is loaded. */
   contextWindowId: string;
+  historyOrigin: HistoryOrigin;
   model: string;
   reasoningEffort: string | null;
   settings: ThreadSettings;
@@ -175,7 +185,10 @@ export function turnMetadata(turn: TurnIdentity): string {
     window_number: 0,
     context_window_id: turn.contextWindowId,
     request_kind: "turn",
-    history_initialization: "new",
+    history_initialization: turn.historyOrigin.kind,
+    ...(turn.historyOrigin.kind === "cold_fork" || turn.historyOrigin.kind === "warm_fork"
+      ? { forked_from_thread_id: turn.historyOrigin.forkedFromThreadId, forked_from_ordinal_exclusive: turn.historyOrigin.forkedFromOrdinal }
+      : {}),
     sandbox: sandboxKind(turn.settings.sandboxPolicy),
     sandbox_mode: sandboxMode(turn.settings.sandboxPolicy),
     auto_review_enabled: turn.settings.approvalsReviewer !== "user",
