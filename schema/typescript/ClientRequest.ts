@@ -8,7 +8,9 @@ import type { CommandExecParams } from "./CommandExecParams";
 import type { CommandExecResizeParams } from "./CommandExecResizeParams";
 import type { CommandExecTerminateParams } from "./CommandExecTerminateParams";
 import type { CommandExecWriteParams } from "./CommandExecWriteParams";
+import type { ConfigBatchWriteParams } from "./ConfigBatchWriteParams";
 import type { ConfigReadParams } from "./ConfigReadParams";
+import type { ConfigValueWriteParams } from "./ConfigValueWriteParams";
 import type { ConsumeAccountRateLimitResetCreditParams } from "./ConsumeAccountRateLimitResetCreditParams";
 import type { ExperimentalFeatureListParams } from "./ExperimentalFeatureListParams";
 import type { FsCopyParams } from "./FsCopyParams";
@@ -114,6 +116,8 @@ export type ClientRequest =
   | { "method": "fuzzyFileSearch/sessionStop", id: RequestId, params: FuzzyFileSearchSessionStopParams }
   | { "method": "mock/experimentalMethod", id: RequestId, params: MockExperimentalMethodParams }
   | { "method": "config/read", id: RequestId, params: ConfigReadParams }
+  | { "method": "config/value/write", id: RequestId, params: ConfigValueWriteParams }
+  | { "method": "config/batchWrite", id: RequestId, params: ConfigBatchWriteParams }
   | { "method": "configRequirements/read", id: RequestId, params: undefined }
   | { "method": "model/list", id: RequestId, params: ModelListParams }
   | { "method": "hooks/list", id: RequestId, params: HooksListParams }

@@ -28,6 +28,8 @@ export interface ServerServices {
   readonly codexHome: string;
   /** The effective configuration (config.toml + `-c` overrides). */
   readonly config: LoadedConfig;
+  /** Re-reads config.toml (after a config write), so new threads and turns see it. */
+  reloadConfig(): LoadedConfig;
   readonly logger: Logger;
   /** Sends a notification to every connection. */
   readonly broadcast: Broadcast;

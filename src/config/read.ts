@@ -117,6 +117,14 @@ const CONFIG_READ_DEFAULTS: TomlTable = {
   include_apps_instructions: true,
 };
 
+/** Every top-level key the reference's config schema knows. */
+export const CONFIG_READ_KEYS: ReadonlySet<string> = new Set(Object.keys(CONFIG_READ_DEFAULTS));
+
+/** What config/read sends for `key` when nothing sets it (`null` for keys without a default). */
+export function configReadDefault(key: string): unknown {
+  return CONFIG_READ_DEFAULTS[key] ?? null;
+}
+
 /** Fields of each `[model_providers.<id>]` entry as the reference sends them. */
 const MODEL_PROVIDER_DEFAULTS: TomlTable = {
   name: null,

@@ -154,7 +154,14 @@ import {
   LoginAccountResponse,
   LogoutAccountResponse,
 } from "./account.js";
-import { ConfigReadParams, ConfigReadResponse, ConfigRequirementsReadResponse } from "./config.js";
+import {
+  ConfigBatchWriteParams,
+  ConfigReadParams,
+  ConfigReadResponse,
+  ConfigRequirementsReadResponse,
+  ConfigValueWriteParams,
+  ConfigWriteResponse,
+} from "./config.js";
 import { ModelListParams, ModelListResponse } from "./model.js";
 import {
   AppsInstalledParams,
@@ -294,6 +301,8 @@ export const clientRequests = {
     experimental: true,
   }),
   "config/read": request({ params: ConfigReadParams, result: ConfigReadResponse }),
+  "config/value/write": request({ params: ConfigValueWriteParams, result: ConfigWriteResponse }),
+  "config/batchWrite": request({ params: ConfigBatchWriteParams, result: ConfigWriteResponse }),
   "configRequirements/read": request({ params: null, result: ConfigRequirementsReadResponse }),
   "model/list": request({ params: ModelListParams, result: ModelListResponse }),
   "hooks/list": request({ params: HooksListParams, result: HooksListResponse }),

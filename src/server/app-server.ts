@@ -196,6 +196,10 @@ export class AppServer {
       get config() {
         return server.config;
       },
+      reloadConfig: () => {
+        this.loadedConfig = loadConfig(this.codexHome, this.options.configOverrides);
+        return this.loadedConfig;
+      },
     };
   }
 
