@@ -12,6 +12,7 @@ import type { ConfigBatchWriteParams } from "./ConfigBatchWriteParams";
 import type { ConfigReadParams } from "./ConfigReadParams";
 import type { ConfigValueWriteParams } from "./ConfigValueWriteParams";
 import type { ConsumeAccountRateLimitResetCreditParams } from "./ConsumeAccountRateLimitResetCreditParams";
+import type { ExperimentalFeatureEnablementSetParams } from "./ExperimentalFeatureEnablementSetParams";
 import type { ExperimentalFeatureListParams } from "./ExperimentalFeatureListParams";
 import type { FsCopyParams } from "./FsCopyParams";
 import type { FsCreateDirectoryParams } from "./FsCreateDirectoryParams";
@@ -129,6 +130,7 @@ export type ClientRequest =
   | { "method": "account/bedrock/checkGovCloudRequirements", id: RequestId, params: BedrockCheckGovCloudRequirementsParams }
   | { "method": "mcpServerStatus/list", id: RequestId, params: ListMcpServerStatusParams }
   | { "method": "experimentalFeature/list", id: RequestId, params: ExperimentalFeatureListParams }
+  | { "method": "experimentalFeature/enablement/set", id: RequestId, params: ExperimentalFeatureEnablementSetParams }
   | { "method": "config/mcpServer/reload", id: RequestId, params: undefined }
   | { "method": "mcpServer/tool/call", id: RequestId, params: McpServerToolCallParams }
   | { "method": "mcpServer/resource/read", id: RequestId, params: McpResourceReadParams };

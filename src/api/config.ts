@@ -5,7 +5,7 @@ import type { HandlerTable } from "./context.js";
 
 export const configHandlers: Pick<HandlerTable, "config/read" | "configRequirements/read" | "config/value/write" | "config/batchWrite"> = {
   "config/read": (params, { services }) =>
-    readConfig(services.config, params.includeLayers === true) as ResultOf<"config/read">,
+    readConfig(services.config, services.runtimeFeatures, params.includeLayers === true) as ResultOf<"config/read">,
   // No requirements.toml / MDM / cloud requirements here.
   "configRequirements/read": () => ({ requirements: null, supportsIndependentSpeedModes: true }),
   "config/value/write": (params, { services }) => {

@@ -62,7 +62,7 @@ describe("config/value/write and config/batchWrite", () => {
     expect(result.status).toBe("ok");
     expect(read()).toBe('# my settings\napproval_policy = "never"\n\n[features]\n# on purpose\nunified_exec = false\napps = true\n');
     const { config } = await server.call("config/read", {});
-    expect(config.features).toEqual({ unified_exec: false, apps: true });
+    expect(config.features).toMatchObject({ unified_exec: false, apps: true });
     const started = await server.call("thread/start", { cwd: os.tmpdir() });
     expect(started.approvalPolicy).toBe("never");
   });
