@@ -1,22 +1,39 @@
 import { readConfig } from "../config/read.js";
-import { writeUserConfig } from "../config/write.js";
+import { ConfigWriteError } from "../config/edit/index.js";
+import type { LoadedConfig } from "../config/load.js";
+import { featureRequirementViolation, requirementsForWire } from "../config/requirements.js";
+import { writeUserConfig, type ConfigWriteCheck } from "../config/write.js";
 import type { ResultOf } from "../protocol/registry.js";
 import type { HandlerTable } from "./context.js";
+
+/** Feature values the managed requirements pin may not be written otherwise (the reference refuses the write). */
+function featureCheck(config: LoadedConfig): ConfigWriteCheck {
+  return (userConfig) => {
+    const violation = featureRequirementViolation(config.requirements, userConfig.features);
+    if (violation) throw new ConfigWriteError("configValidationError", `Invalid configuration: ${violation}`);
+  };
+}
 
 export const configHandlers: Pick<HandlerTable, "config/read" | "configRequirements/read" | "config/value/write" | "config/batchWrite"> = {
   "config/read": (params, { services }) =>
     readConfig(services.config, services.runtimeFeatures, params.includeLayers === true) as ResultOf<"config/read">,
-  // No requirements.toml / MDM / cloud requirements here.
-  "configRequirements/read": () => ({ requirements: null, supportsIndependentSpeedModes: true }),
+  // The system requirements.toml only (no MDM or cloud requirements here).
+  "configRequirements/read": (_params, { services }) => {
+    const requirements = services.config.requirements;
+    return {
+      requirements: requirements ? requirementsForWire(requirements) : null,
+      supportsIndependentSpeedModes: true,
+    } as ResultOf<"configRequirements/read">;
+  },
   "config/value/write": (params, { services }) => {
     const { keyPath, value, mergeStrategy } = params;
-    const result = writeUserConfig(services.config, { ...params, edits: [{ keyPath, value, mergeStrategy }] });
+    const result = writeUserConfig(services.config, { ...params, edits: [{ keyPath, value, mergeStrategy }] }, featureCheck(services.config));
     services.reloadConfig();
     return result as ResultOf<"config/value/write">;
   },
   // Every write reloads: new threads and turns read the server's configuration, and so does config/read.
   "config/batchWrite": (params, { services }) => {
-    const result = writeUserConfig(services.config, params);
+    const result = writeUserConfig(services.config, params, featureCheck(services.config));
     services.reloadConfig();
     return result as ResultOf<"config/batchWrite">;
   },

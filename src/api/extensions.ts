@@ -42,7 +42,13 @@ export const extensionHandlers: Pick<HandlerTable, ExtensionMethods> = {
   "collaborationMode/list": () => ({ data: BUILT_IN_COLLABORATION_MODES.map((mode) => ({ ...mode })) }),
   "account/bedrock/checkGovCloudRequirements": () => ({ isGovCloud: false, shouldWarn: false }),
   "experimentalFeature/list": (params, { services }) =>
-    listFeatures(services.config.values, services.runtimeFeatures, params.cursor, params.limit),
+    listFeatures(
+      services.config.values,
+      services.runtimeFeatures,
+      params.cursor,
+      params.limit,
+      services.config.requirements?.featureRequirements ?? null,
+    ),
   "experimentalFeature/enablement/set": (params, { services }) => ({
     enablement: services.runtimeFeatures.set(params.enablement),
   }),

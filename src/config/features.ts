@@ -2,8 +2,8 @@
  * Feature flags: the `[features]` table of the configuration over the
  * reference's registry defaults, plus the process-wide runtime switches
  * `experimentalFeature/enablement/set` may flip (never written to disk).
- * Precedence, as in the reference: configuration, then runtime state, then
- * the registry default.
+ * Precedence, as in the reference: managed requirements, configuration,
+ * runtime state, then the registry default.
  */
 import { invalidRequest } from "../protocol/errors.js";
 import { FEATURES, featureSpec, type FeatureSpec } from "./features-registry.js";
@@ -61,7 +61,14 @@ export function featuresForRead(values: TomlTable, runtime: RuntimeFeatureState)
   return out;
 }
 
-export function featureEnabled(name: string, values: TomlTable, runtime: RuntimeFeatureState): boolean {
+export function featureEnabled(
+  name: string,
+  values: TomlTable,
+  runtime: RuntimeFeatureState,
+  pinned: Record<string, boolean> | null = null,
+): boolean {
+  const required = pinned?.[name];
+  if (required !== undefined) return required;
   const configured = configuredFeatures(values)[name];
   if (typeof configured === "boolean") return configured;
   const runtimeValue = runtime.snapshot()[name];
@@ -85,6 +92,7 @@ export function listFeatures(
   runtime: RuntimeFeatureState,
   cursor: string | null | undefined,
   limit: number | null | undefined,
+  pinned: Record<string, boolean> | null = null,
 ): { data: ExperimentalFeatureEntry[]; nextCursor: string | null } {
   let start = 0;
   if (cursor != null) {
@@ -99,7 +107,7 @@ export function listFeatures(
     displayName: spec.displayName ?? null,
     description: spec.description ?? null,
     announcement: spec.announcement ?? null,
-    enabled: featureEnabled(spec.name, values, runtime),
+    enabled: featureEnabled(spec.name, values, runtime, pinned),
     defaultEnabled: spec.defaultEnabled,
   }));
   return { data, nextCursor: end < FEATURES.length ? String(end) : null };
