@@ -37,6 +37,10 @@ import type { McpResourceReadParams } from "./McpResourceReadParams";
 import type { McpServerToolCallParams } from "./McpServerToolCallParams";
 import type { MockExperimentalMethodParams } from "./MockExperimentalMethodParams";
 import type { ModelListParams } from "./ModelListParams";
+import type { ModelProviderCapabilitiesReadParams } from "./ModelProviderCapabilitiesReadParams";
+import type { ModelProviderConfigWriteParams } from "./ModelProviderConfigWriteParams";
+import type { ModelProviderListParams } from "./ModelProviderListParams";
+import type { PermissionProfileListParams } from "./PermissionProfileListParams";
 import type { PluginInstalledParams } from "./PluginInstalledParams";
 import type { RequestId } from "./RequestId";
 import type { SkillsListParams } from "./SkillsListParams";
@@ -120,6 +124,10 @@ export type ClientRequest =
   | { "method": "config/value/write", id: RequestId, params: ConfigValueWriteParams }
   | { "method": "config/batchWrite", id: RequestId, params: ConfigBatchWriteParams }
   | { "method": "configRequirements/read", id: RequestId, params: undefined }
+  | { "method": "modelProvider/list", id: RequestId, params?: ModelProviderListParams | null }
+  | { "method": "modelProvider/config/write", id: RequestId, params: ModelProviderConfigWriteParams }
+  | { "method": "modelProvider/capabilities/read", id: RequestId, params?: ModelProviderCapabilitiesReadParams | null }
+  | { "method": "permissionProfile/list", id: RequestId, params?: PermissionProfileListParams | null }
   | { "method": "model/list", id: RequestId, params: ModelListParams }
   | { "method": "hooks/list", id: RequestId, params: HooksListParams }
   | { "method": "skills/list", id: RequestId, params: SkillsListParams }

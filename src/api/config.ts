@@ -1,6 +1,7 @@
 import { readConfig } from "../config/read.js";
 import { ConfigWriteError } from "../config/edit/index.js";
 import type { LoadedConfig } from "../config/load.js";
+import { listModelProviders, listPermissionProfiles, modelProviderSummary, providerPatchEdits } from "../config/model-providers.js";
 import { featureRequirementViolation, requirementsForWire } from "../config/requirements.js";
 import { writeUserConfig, type ConfigWriteCheck } from "../config/write.js";
 import type { ResultOf } from "../protocol/registry.js";
@@ -37,4 +38,25 @@ export const configHandlers: Pick<HandlerTable, "config/read" | "configRequireme
     services.reloadConfig();
     return result as ResultOf<"config/batchWrite">;
   },
+};
+
+type ProviderMethods = "modelProvider/list" | "modelProvider/config/write" | "modelProvider/capabilities/read" | "permissionProfile/list";
+
+export const modelProviderHandlers: Pick<HandlerTable, ProviderMethods> = {
+  "modelProvider/list": (_params, { services }) => listModelProviders(services.config) as ResultOf<"modelProvider/list">,
+  "modelProvider/config/write": (params, { services }) => {
+    if (params.settings.type !== "customGateway") {
+      throw new ConfigWriteError("configValidationError", `${params.settings.type} providers cannot be configured by this server`);
+    }
+    const { id, edits } = providerPatchEdits(services.config, params.settings);
+    writeUserConfig(services.config, { edits }, featureCheck(services.config));
+    return { provider: modelProviderSummary(services.reloadConfig(), id) } as ResultOf<"modelProvider/config/write">;
+  },
+  // The default OpenAI provider has both; a custom gateway is not assumed to.
+  "modelProvider/capabilities/read": (_params, { services }) => {
+    const builtIn = services.config.settings.modelProvider === "openai";
+    return { imageGeneration: builtIn, webSearch: builtIn };
+  },
+  "permissionProfile/list": (params, { services }) =>
+    listPermissionProfiles(services.config, params?.cursor, params?.limit) as ResultOf<"permissionProfile/list">,
 };

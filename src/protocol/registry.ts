@@ -155,6 +155,16 @@ import {
   LogoutAccountResponse,
 } from "./account.js";
 import {
+  ModelProviderCapabilitiesReadParams,
+  ModelProviderCapabilitiesReadResponse,
+  ModelProviderConfigWriteParams,
+  ModelProviderConfigWriteResponse,
+  ModelProviderListParams,
+  ModelProviderListResponse,
+  PermissionProfileListParams,
+  PermissionProfileListResponse,
+} from "./model-provider.js";
+import {
   ConfigBatchWriteParams,
   ConfigReadParams,
   ConfigReadResponse,
@@ -306,6 +316,14 @@ export const clientRequests = {
   "config/value/write": request({ params: ConfigValueWriteParams, result: ConfigWriteResponse }),
   "config/batchWrite": request({ params: ConfigBatchWriteParams, result: ConfigWriteResponse }),
   "configRequirements/read": request({ params: null, result: ConfigRequirementsReadResponse }),
+  "modelProvider/list": request({ params: ModelProviderListParams, result: ModelProviderListResponse, paramsOptional: true }),
+  "modelProvider/config/write": request({ params: ModelProviderConfigWriteParams, result: ModelProviderConfigWriteResponse }),
+  "modelProvider/capabilities/read": request({
+    params: ModelProviderCapabilitiesReadParams,
+    result: ModelProviderCapabilitiesReadResponse,
+    paramsOptional: true,
+  }),
+  "permissionProfile/list": request({ params: PermissionProfileListParams, result: PermissionProfileListResponse, paramsOptional: true }),
   "model/list": request({ params: ModelListParams, result: ModelListResponse }),
   "hooks/list": request({ params: HooksListParams, result: HooksListResponse }),
   "skills/list": request({ params: SkillsListParams, result: SkillsListResponse }),
