@@ -8,8 +8,11 @@ import type { CommandExecParams } from "./CommandExecParams";
 import type { CommandExecResizeParams } from "./CommandExecResizeParams";
 import type { CommandExecTerminateParams } from "./CommandExecTerminateParams";
 import type { CommandExecWriteParams } from "./CommandExecWriteParams";
+import type { ConfigBatchWriteParams } from "./ConfigBatchWriteParams";
 import type { ConfigReadParams } from "./ConfigReadParams";
+import type { ConfigValueWriteParams } from "./ConfigValueWriteParams";
 import type { ConsumeAccountRateLimitResetCreditParams } from "./ConsumeAccountRateLimitResetCreditParams";
+import type { ExperimentalFeatureEnablementSetParams } from "./ExperimentalFeatureEnablementSetParams";
 import type { ExperimentalFeatureListParams } from "./ExperimentalFeatureListParams";
 import type { FsCopyParams } from "./FsCopyParams";
 import type { FsCreateDirectoryParams } from "./FsCreateDirectoryParams";
@@ -34,6 +37,10 @@ import type { McpResourceReadParams } from "./McpResourceReadParams";
 import type { McpServerToolCallParams } from "./McpServerToolCallParams";
 import type { MockExperimentalMethodParams } from "./MockExperimentalMethodParams";
 import type { ModelListParams } from "./ModelListParams";
+import type { ModelProviderCapabilitiesReadParams } from "./ModelProviderCapabilitiesReadParams";
+import type { ModelProviderConfigWriteParams } from "./ModelProviderConfigWriteParams";
+import type { ModelProviderListParams } from "./ModelProviderListParams";
+import type { PermissionProfileListParams } from "./PermissionProfileListParams";
 import type { PluginInstalledParams } from "./PluginInstalledParams";
 import type { RequestId } from "./RequestId";
 import type { SkillsListParams } from "./SkillsListParams";
@@ -114,7 +121,13 @@ export type ClientRequest =
   | { "method": "fuzzyFileSearch/sessionStop", id: RequestId, params: FuzzyFileSearchSessionStopParams }
   | { "method": "mock/experimentalMethod", id: RequestId, params: MockExperimentalMethodParams }
   | { "method": "config/read", id: RequestId, params: ConfigReadParams }
+  | { "method": "config/value/write", id: RequestId, params: ConfigValueWriteParams }
+  | { "method": "config/batchWrite", id: RequestId, params: ConfigBatchWriteParams }
   | { "method": "configRequirements/read", id: RequestId, params: undefined }
+  | { "method": "modelProvider/list", id: RequestId, params?: ModelProviderListParams | null }
+  | { "method": "modelProvider/config/write", id: RequestId, params: ModelProviderConfigWriteParams }
+  | { "method": "modelProvider/capabilities/read", id: RequestId, params?: ModelProviderCapabilitiesReadParams | null }
+  | { "method": "permissionProfile/list", id: RequestId, params?: PermissionProfileListParams | null }
   | { "method": "model/list", id: RequestId, params: ModelListParams }
   | { "method": "hooks/list", id: RequestId, params: HooksListParams }
   | { "method": "skills/list", id: RequestId, params: SkillsListParams }
@@ -125,6 +138,7 @@ export type ClientRequest =
   | { "method": "account/bedrock/checkGovCloudRequirements", id: RequestId, params: BedrockCheckGovCloudRequirementsParams }
   | { "method": "mcpServerStatus/list", id: RequestId, params: ListMcpServerStatusParams }
   | { "method": "experimentalFeature/list", id: RequestId, params: ExperimentalFeatureListParams }
+  | { "method": "experimentalFeature/enablement/set", id: RequestId, params: ExperimentalFeatureEnablementSetParams }
   | { "method": "config/mcpServer/reload", id: RequestId, params: undefined }
   | { "method": "mcpServer/tool/call", id: RequestId, params: McpServerToolCallParams }
   | { "method": "mcpServer/resource/read", id: RequestId, params: McpResourceReadParams };

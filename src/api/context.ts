@@ -2,6 +2,7 @@ import type { LoginService } from "../auth/login/service.js";
 import type { AuthManager } from "../auth/manager.js";
 import type { RateLimitService } from "../backend/rate-limit-service.js";
 import type { WorkspaceRoutingDiscovery } from "../backend/workspace-routing.js";
+import type { RuntimeFeatureState } from "../config/features.js";
 import type { LoadedConfig } from "../config/load.js";
 import type { CommandExecManager } from "../core/command-exec.js";
 import type { FileSystemService } from "../core/workspace/file-system.js";
@@ -28,6 +29,10 @@ export interface ServerServices {
   readonly codexHome: string;
   /** The effective configuration (config.toml + `-c` overrides). */
   readonly config: LoadedConfig;
+  /** Re-reads config.toml (after a config write), so new threads and turns see it. */
+  reloadConfig(): LoadedConfig;
+  /** Process-wide feature switches set by experimentalFeature/enablement/set (never persisted). */
+  readonly runtimeFeatures: RuntimeFeatureState;
   readonly logger: Logger;
   /** Sends a notification to every connection. */
   readonly broadcast: Broadcast;

@@ -1,3 +1,4 @@
+import { listFeatures } from "../config/features.js";
 import type { CollaborationModeMask } from "../protocol/extensions.js";
 import type { HandlerTable } from "./context.js";
 
@@ -9,7 +10,8 @@ type ExtensionMethods =
   | "app/list"
   | "collaborationMode/list"
   | "account/bedrock/checkGovCloudRequirements"
-  | "experimentalFeature/list";
+  | "experimentalFeature/list"
+  | "experimentalFeature/enablement/set";
 
 /** The reference's built-in collaboration modes. */
 export const BUILT_IN_COLLABORATION_MODES: readonly CollaborationModeMask[] = [
@@ -23,8 +25,8 @@ function cwdsOf(cwds: readonly string[] | null | undefined): string[] {
 }
 
 /**
- * Surfaces this server does not have (hooks, skills, plugins, apps, feature
- * flags, Bedrock): well-formed empty answers, so clients that
+ * Surfaces this server does not have (hooks, skills, plugins, apps,
+ * Bedrock), and the feature-flag registry: well-formed empty answers, so clients that
  * call them at startup carry on.
  */
 export const extensionHandlers: Pick<HandlerTable, ExtensionMethods> = {
@@ -39,5 +41,15 @@ export const extensionHandlers: Pick<HandlerTable, ExtensionMethods> = {
   "app/list": () => ({ data: [], nextCursor: null }),
   "collaborationMode/list": () => ({ data: BUILT_IN_COLLABORATION_MODES.map((mode) => ({ ...mode })) }),
   "account/bedrock/checkGovCloudRequirements": () => ({ isGovCloud: false, shouldWarn: false }),
-  "experimentalFeature/list": () => ({ data: [], nextCursor: null }),
+  "experimentalFeature/list": (params, { services }) =>
+    listFeatures(
+      services.config.values,
+      services.runtimeFeatures,
+      params.cursor,
+      params.limit,
+      services.config.requirements?.featureRequirements ?? null,
+    ),
+  "experimentalFeature/enablement/set": (params, { services }) => ({
+    enablement: services.runtimeFeatures.set(params.enablement),
+  }),
 };

@@ -5,7 +5,7 @@ import { threadHandlers } from "./thread.js";
 import { threadGoalHandlers } from "./thread-goals.js";
 import { accountHandlers } from "./account.js";
 import { mockHandlers } from "./mock.js";
-import { configHandlers } from "./config.js";
+import { configHandlers, modelProviderHandlers } from "./config.js";
 import { modelHandlers } from "./model.js";
 import { extensionHandlers } from "./extensions.js";
 import { turnHandlers } from "./turn.js";
@@ -22,6 +22,7 @@ export const handlers: HandlerTable = {
   ...accountHandlers,
   ...mockHandlers,
   ...configHandlers,
+  ...modelProviderHandlers,
   ...modelHandlers,
   ...extensionHandlers,
   ...turnHandlers,

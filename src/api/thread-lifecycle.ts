@@ -51,6 +51,14 @@ function announceNewThread(ctx: RequestContext, thread: LoadedThread, includeTur
   return response;
 }
 
+/** Requested settings the managed requirements replaced: a configWarning now, a thread warning after the response. */
+function announceRequirementWarnings(ctx: RequestContext, threadId: string, warnings: readonly string[]): void {
+  for (const message of warnings) {
+    ctx.connection.notify("configWarning", { summary: message, details: null });
+    ctx.afterResponse(() => ctx.connection.notify("warning", { threadId, message }));
+  }
+}
+
 /** thread/resume's experimental `initialTurnsPage`: the first `thread/turns/list` page, in the same response. */
 function initialTurnsPage(threads: ThreadManager, threadId: string, request: unknown): ResultOf<"thread/turns/list"> | null {
   if (request === null || typeof request !== "object" || Array.isArray(request)) return null;
@@ -79,8 +87,10 @@ type ThreadLifecycleMethods =
 export const threadLifecycleHandlers: Pick<HandlerTable, ThreadLifecycleMethods> = {
   "thread/start"(params, ctx) {
     const { threads, config } = ctx.services;
+    const warnings: string[] = [];
+    const settings = resolveSettings(config, null, params, warnings);
     const thread = startThread(threads, {
-      settings: resolveSettings(config, null, params),
+      settings,
       originator: ctx.connection.clientInfo?.name ?? null,
       threadSource: params.threadSource,
       ephemeral: params.ephemeral === true,
@@ -88,6 +98,7 @@ export const threadLifecycleHandlers: Pick<HandlerTable, ThreadLifecycleMethods>
       runtimeWorkspaceRoots: params.runtimeWorkspaceRoots,
       environments: params.environments,
     });
+    announceRequirementWarnings(ctx, thread.id, warnings);
     return announceNewThread(ctx, thread, false);
   },
 

@@ -6,6 +6,8 @@ import type { TurnStartParams } from "../protocol/turn.js";
 import type { HandlerTable } from "./context.js";
 import { invalidRequest } from "../protocol/errors.js";
 import type { ThreadSettings } from "../store/types.js";
+import type { LoadedConfig } from "../config/load.js";
+import { enforceRequirements, sandboxPolicyFor } from "../core/thread-settings.js";
 
 function archivedError(threadId: string) {
   return invalidRequest(`thread ${threadId} is archived; unarchive it before starting a turn`);
@@ -31,6 +33,19 @@ function settingsPatch(params: TurnStartParams): Partial<ThreadSettings> | undef
   return Object.keys(patch).length > 0 ? patch : undefined;
 }
 
+/** A turn's requested approval policy / sandbox that the managed requirements forbid becomes an allowed one. */
+function enforcePatchRequirements(patch: Partial<ThreadSettings>, config: LoadedConfig): string[] {
+  if (!config.requirements || (!patch.approvalPolicy && !patch.sandboxPolicy)) return [];
+  const probe = {
+    approvalPolicy: patch.approvalPolicy ?? config.settings.approvalPolicy,
+    sandboxPolicy: patch.sandboxPolicy ?? sandboxPolicyFor(config.settings.sandboxMode, config.settings),
+  } as Pick<ThreadSettings, "approvalPolicy" | "sandboxPolicy">;
+  const warnings = enforceRequirements(probe, config.requirements, config.settings);
+  if (patch.approvalPolicy) patch.approvalPolicy = probe.approvalPolicy;
+  if (patch.sandboxPolicy) patch.sandboxPolicy = probe.sandboxPolicy;
+  return warnings;
+}
+
 export const turnHandlers: Pick<HandlerTable, "turn/start" | "turn/steer" | "turn/interrupt" | "thread/compact/start"> = {
   async "turn/start"(params, { services, connection, afterResponse }) {
     const threads = services.threads;
@@ -46,7 +61,12 @@ export const turnHandlers: Pick<HandlerTable, "turn/start" | "turn/steer" | "tur
     checkImageUrls(params.input);
     const before = settingsSnapshot(thread);
     const patch = settingsPatch(params);
-    if (patch) threads.updateSettings(thread, patch);
+    if (patch) {
+      for (const message of enforcePatchRequirements(patch, services.config)) {
+        afterResponse(() => connection.notify("warning", { threadId: thread.id, message }));
+      }
+      threads.updateSettings(thread, patch);
+    }
     const mode = parseCollaborationMode(params.collaborationMode);
     if (mode) setCollaborationMode(thread, mode);
     publishSettingsIfChanged(thread, before);

@@ -3,6 +3,7 @@ import path from "node:path";
 import { parse, TomlError } from "smol-toml";
 import { deepClone, layerVersion, leafPaths, mergeTables, toJsonTable, type TomlTable } from "./json-value.js";
 import { overridesTable } from "./overrides.js";
+import { disallowedMessage, loadRequirements, systemConfigDir, type ConfigRequirementsState } from "./requirements.js";
 import { buildSettings, sanitizeConfig, type ConfigSettings, type SettingProblem } from "./settings.js";
 
 export interface TextPosition {
@@ -51,6 +52,8 @@ export interface LoadedConfig {
   layers: ConfigLayerState[];
   /** The layer each leaf value (dotted key, arrays by index) comes from. */
   origins: Record<string, ConfigOrigin>;
+  /** Managed requirements (system requirements.toml), or null when there are none. */
+  requirements: ConfigRequirementsState | null;
 }
 
 function firstLine(text: string): string {
@@ -125,12 +128,37 @@ function settingProblem(problem: SettingProblem, origins: Record<string, ConfigO
 }
 
 /**
+ * Configured approval policy and sandbox mode that requirements do not allow
+ * fall back to the default when allowed, else the first allowed value.
+ */
+function applyRequirements(settings: ConfigSettings, values: TomlTable, req: ConfigRequirementsState | null): string[] {
+  const warnings: string[] = [];
+  if (!req) return warnings;
+  const approvals = req.allowedApprovalPolicies;
+  if (approvals && approvals.length > 0 && typeof settings.approvalPolicy === "string" && !approvals.includes(settings.approvalPolicy)) {
+    const fallback = (approvals.includes("on-request") ? "on-request" : approvals[0]!) as typeof settings.approvalPolicy;
+    if (values.approval_policy !== undefined) {
+      warnings.push(disallowedMessage("approval_policy", settings.approvalPolicy, fallback as string, approvals, req.file));
+    }
+    settings.approvalPolicy = fallback;
+  }
+  const modes = req.allowedSandboxModes;
+  if (modes && modes.length > 0 && !modes.includes(settings.sandboxMode)) {
+    const fallback = (modes.includes("read-only") ? "read-only" : modes[0]!) as typeof settings.sandboxMode;
+    if (values.sandbox_mode !== undefined) warnings.push(disallowedMessage("sandbox_mode", settings.sandboxMode, fallback, modes, req.file));
+    settings.sandboxMode = fallback;
+  }
+  return warnings;
+}
+
+/**
  * Reads `CODEX_HOME/config.toml` (absent is fine) and applies command-line
  * overrides. Never throws: unreadable or invalid input becomes `problems`.
  */
-export function loadConfig(codexHome: string, overrides: readonly string[]): LoadedConfig {
+export function loadConfig(codexHome: string, overrides: readonly string[], systemDir = systemConfigDir()): LoadedConfig {
   const file = path.join(codexHome, "config.toml");
   const problems: ConfigProblem[] = [];
+  const requirements = loadRequirements(systemDir, problems);
   const userConfig = readUserLayer(file, problems);
 
   const layers: ConfigLayerState[] = [];
@@ -146,5 +174,7 @@ export function loadConfig(codexHome: string, overrides: readonly string[]): Loa
   const { values, problems: settingProblems } = sanitizeConfig(merged);
   for (const problem of settingProblems) problems.push(settingProblem(problem, origins));
 
-  return { values, settings: buildSettings(values), problems, file, layers, origins };
+  const settings = buildSettings(values);
+  for (const problem of applyRequirements(settings, values, requirements)) problems.push({ summary: problem, details: null });
+  return { values, settings, problems, file, layers, origins, requirements };
 }

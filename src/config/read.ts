@@ -3,6 +3,7 @@
  * every key of its config struct (snake_case, `null` when unset, defaults for
  * keys that have one) plus whatever else the files contain.
  */
+import { featuresForRead, type RuntimeFeatureState } from "./features.js";
 import { deepClone, isTable, mergeTables, type TomlTable } from "./json-value.js";
 import type { ConfigLayerState, ConfigOrigin, LoadedConfig } from "./load.js";
 
@@ -117,6 +118,14 @@ const CONFIG_READ_DEFAULTS: TomlTable = {
   include_apps_instructions: true,
 };
 
+/** Every top-level key the reference's config schema knows. */
+export const CONFIG_READ_KEYS: ReadonlySet<string> = new Set(Object.keys(CONFIG_READ_DEFAULTS));
+
+/** What config/read sends for `key` when nothing sets it (`null` for keys without a default). */
+export function configReadDefault(key: string): unknown {
+  return CONFIG_READ_DEFAULTS[key] ?? null;
+}
+
 /** Fields of each `[model_providers.<id>]` entry as the reference sends them. */
 const MODEL_PROVIDER_DEFAULTS: TomlTable = {
   name: null,
@@ -152,9 +161,10 @@ export interface ConfigReadView {
 }
 
 /** The `Config` object of a config/read answer. */
-export function effectiveConfigForRead(loaded: LoadedConfig): TomlTable {
+export function effectiveConfigForRead(loaded: LoadedConfig, runtimeFeatures: RuntimeFeatureState): TomlTable {
   const values = deepClone(loaded.values);
   const config = mergeTables(deepClone(CONFIG_READ_DEFAULTS), values);
+  config.features = featuresForRead(values, runtimeFeatures);
   if (isTable(values.model_providers)) {
     const providers: TomlTable = {};
     for (const [id, provider] of Object.entries(values.model_providers)) {
@@ -166,8 +176,8 @@ export function effectiveConfigForRead(loaded: LoadedConfig): TomlTable {
 }
 
 /** The config/read answer; `layers` only when asked for (the reference omits the key otherwise). */
-export function readConfig(loaded: LoadedConfig, includeLayers: boolean): ConfigReadView {
-  const view: ConfigReadView = { config: effectiveConfigForRead(loaded), origins: deepClone(loaded.origins) };
+export function readConfig(loaded: LoadedConfig, runtimeFeatures: RuntimeFeatureState, includeLayers: boolean): ConfigReadView {
+  const view: ConfigReadView = { config: effectiveConfigForRead(loaded, runtimeFeatures), origins: deepClone(loaded.origins) };
   if (includeLayers) view.layers = deepClone(loaded.layers);
   return view;
 }

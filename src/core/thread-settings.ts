@@ -2,6 +2,7 @@ import path from "node:path";
 import { deepClone, type TomlTable } from "../config/json-value.js";
 import type { LoadedConfig } from "../config/load.js";
 import { setDotted } from "../config/overrides.js";
+import { disallowedMessage, type ConfigRequirementsState } from "../config/requirements.js";
 import { buildSettings, sanitizeConfig, type ConfigSettings } from "../config/settings.js";
 import { DEFAULT_MODEL } from "../model/catalog.js";
 import type { JsonValue } from "../protocol/common.js";
@@ -112,7 +113,12 @@ const CONFIG_KEY_FIELDS: Record<string, (keyof ThreadSettings)[]> = {
  * settings, or null for a new thread, which starts from the config), then the
  * request's `config` overrides, then its explicit fields.
  */
-export function resolveSettings(config: LoadedConfig, base: ThreadSettings | null, params: SettingsParams): ThreadSettings {
+export function resolveSettings(
+  config: LoadedConfig,
+  base: ThreadSettings | null,
+  params: SettingsParams,
+  warnings: string[] = [],
+): ThreadSettings {
   const overrides = params.config && Object.keys(params.config).length > 0 ? params.config : null;
   const { values, settings } = overrides
     ? configWithOverrides(config, overrides)
@@ -149,7 +155,41 @@ export function resolveSettings(config: LoadedConfig, base: ThreadSettings | nul
   if (params.modelProvider && !(params.modelProvider in settings.modelProviders)) {
     throw invalidRequest(`unknown model provider \`${result.modelProvider}\``);
   }
+  warnings.push(...enforceRequirements(result, config.requirements, settings));
   return result;
+}
+
+const SANDBOX_MODE_OF: Record<SandboxPolicy["type"], SandboxMode | undefined> = {
+  readOnly: "read-only",
+  workspaceWrite: "workspace-write",
+  dangerFullAccess: "danger-full-access",
+  externalSandbox: undefined,
+} as Record<SandboxPolicy["type"], SandboxMode | undefined>;
+
+/**
+ * Requested approval policy / sandbox the managed requirements do not allow
+ * become the first allowed value, with the reference's warning text.
+ */
+export function enforceRequirements(
+  result: Pick<ThreadSettings, "approvalPolicy" | "sandboxPolicy">,
+  requirements: ConfigRequirementsState | null,
+  settings: ConfigSettings,
+): string[] {
+  const warnings: string[] = [];
+  if (!requirements) return warnings;
+  const approvals = requirements.allowedApprovalPolicies;
+  const policy = result.approvalPolicy;
+  if (approvals && approvals.length > 0 && typeof policy === "string" && !approvals.includes(policy)) {
+    warnings.push(disallowedMessage("approval_policy", policy, approvals[0]!, approvals, requirements.file));
+    result.approvalPolicy = approvals[0] as AskForApproval;
+  }
+  const modes = requirements.allowedSandboxModes;
+  const mode = SANDBOX_MODE_OF[result.sandboxPolicy.type];
+  if (modes && modes.length > 0 && mode && !modes.includes(mode)) {
+    warnings.push(disallowedMessage("sandbox_mode", mode, modes[0]!, modes, requirements.file));
+    result.sandboxPolicy = sandboxPolicyFor(modes[0] as SandboxMode, settings);
+  }
+  return warnings;
 }
 
 /** `thread_unload_delay_secs` (default 60): how long an idle thread without subscribers stays loaded. */

@@ -147,3 +147,48 @@ export const ConfigRequirementsReadResponse = named(
     supportsIndependentSpeedModes: z.boolean().nullable(),
   }),
 );
+
+export const MergeStrategy = named("MergeStrategy", z.enum(["replace", "upsert"]));
+export const WriteStatus = named("WriteStatus", z.enum(["ok", "okOverridden"]));
+
+export const ConfigValueWriteParams = named(
+  "ConfigValueWriteParams",
+  z.object({
+    keyPath: z.string(),
+    value: JsonValue,
+    mergeStrategy: MergeStrategy,
+    filePath: z.string().nullish(),
+    expectedVersion: z.string().nullish(),
+  }),
+);
+
+export const ConfigEdit = named(
+  "ConfigEdit",
+  z.object({ keyPath: z.string(), value: JsonValue, mergeStrategy: MergeStrategy }),
+);
+
+export const ConfigBatchWriteParams = named(
+  "ConfigBatchWriteParams",
+  z.object({
+    edits: z.array(ConfigEdit),
+    filePath: z.string().nullish(),
+    expectedVersion: z.string().nullish(),
+    reloadUserConfig: z.boolean().optional(),
+  }),
+);
+
+export const OverriddenMetadata = named(
+  "OverriddenMetadata",
+  z.object({ message: z.string(), overridingLayer: ConfigLayerMetadata, effectiveValue: JsonValue }),
+);
+
+export const ConfigWriteResponse = named(
+  "ConfigWriteResponse",
+  z.object({
+    status: WriteStatus,
+    version: z.string(),
+    filePath: z.string(),
+    overriddenMetadata: OverriddenMetadata.nullish(),
+  }),
+);
+export type ConfigWriteResponse = z.infer<typeof ConfigWriteResponse>;

@@ -245,3 +245,13 @@ export const ExperimentalFeatureListResponse = named(
   "ExperimentalFeatureListResponse",
   z.object({ data: z.array(ExperimentalFeature), nextCursor: z.string().nullable() }),
 );
+
+export const ExperimentalFeatureEnablementSetParams = named(
+  "ExperimentalFeatureEnablementSetParams",
+  z.object({ enablement: z.record(z.boolean()) }),
+);
+
+export const ExperimentalFeatureEnablementSetResponse = named(
+  "ExperimentalFeatureEnablementSetResponse",
+  z.object({ enablement: z.record(z.boolean()) }),
+);

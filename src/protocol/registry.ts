@@ -154,7 +154,24 @@ import {
   LoginAccountResponse,
   LogoutAccountResponse,
 } from "./account.js";
-import { ConfigReadParams, ConfigReadResponse, ConfigRequirementsReadResponse } from "./config.js";
+import {
+  ModelProviderCapabilitiesReadParams,
+  ModelProviderCapabilitiesReadResponse,
+  ModelProviderConfigWriteParams,
+  ModelProviderConfigWriteResponse,
+  ModelProviderListParams,
+  ModelProviderListResponse,
+  PermissionProfileListParams,
+  PermissionProfileListResponse,
+} from "./model-provider.js";
+import {
+  ConfigBatchWriteParams,
+  ConfigReadParams,
+  ConfigReadResponse,
+  ConfigRequirementsReadResponse,
+  ConfigValueWriteParams,
+  ConfigWriteResponse,
+} from "./config.js";
 import { ModelListParams, ModelListResponse } from "./model.js";
 import {
   AppsInstalledParams,
@@ -165,6 +182,8 @@ import {
   BedrockCheckGovCloudRequirementsResponse,
   CollaborationModeListParams,
   CollaborationModeListResponse,
+  ExperimentalFeatureEnablementSetParams,
+  ExperimentalFeatureEnablementSetResponse,
   ExperimentalFeatureListParams,
   ExperimentalFeatureListResponse,
   HooksListParams,
@@ -294,7 +313,17 @@ export const clientRequests = {
     experimental: true,
   }),
   "config/read": request({ params: ConfigReadParams, result: ConfigReadResponse }),
+  "config/value/write": request({ params: ConfigValueWriteParams, result: ConfigWriteResponse }),
+  "config/batchWrite": request({ params: ConfigBatchWriteParams, result: ConfigWriteResponse }),
   "configRequirements/read": request({ params: null, result: ConfigRequirementsReadResponse }),
+  "modelProvider/list": request({ params: ModelProviderListParams, result: ModelProviderListResponse, paramsOptional: true }),
+  "modelProvider/config/write": request({ params: ModelProviderConfigWriteParams, result: ModelProviderConfigWriteResponse }),
+  "modelProvider/capabilities/read": request({
+    params: ModelProviderCapabilitiesReadParams,
+    result: ModelProviderCapabilitiesReadResponse,
+    paramsOptional: true,
+  }),
+  "permissionProfile/list": request({ params: PermissionProfileListParams, result: PermissionProfileListResponse, paramsOptional: true }),
   "model/list": request({ params: ModelListParams, result: ModelListResponse }),
   "hooks/list": request({ params: HooksListParams, result: HooksListResponse }),
   "skills/list": request({ params: SkillsListParams, result: SkillsListResponse }),
@@ -313,6 +342,10 @@ export const clientRequests = {
   }),
   "mcpServerStatus/list": request({ params: ListMcpServerStatusParams, result: ListMcpServerStatusResponse }),
   "experimentalFeature/list": request({ params: ExperimentalFeatureListParams, result: ExperimentalFeatureListResponse }),
+  "experimentalFeature/enablement/set": request({
+    params: ExperimentalFeatureEnablementSetParams,
+    result: ExperimentalFeatureEnablementSetResponse,
+  }),
   "config/mcpServer/reload": request({ params: null, result: McpServerRefreshResponse }),
   "mcpServer/tool/call": request({ params: McpServerToolCallParams, result: McpServerToolCallResponse }),
   "mcpServer/resource/read": request({ params: McpResourceReadParams, result: McpResourceReadResponse }),

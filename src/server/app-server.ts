@@ -14,6 +14,7 @@ import { McpManager } from "../core/mcp/manager.js";
 import { ThreadManager } from "../core/thread-manager.js";
 import { ToolRuntime } from "../core/tool-runtime.js";
 import { TurnService } from "../core/turns.js";
+import { RuntimeFeatureState } from "../config/features.js";
 import { loadConfig, type LoadedConfig } from "../config/load.js";
 import { LoginService } from "../auth/login/service.js";
 import { loginSettings } from "../auth/login/settings.js";
@@ -195,6 +196,11 @@ export class AppServer {
       mcp,
       get config() {
         return server.config;
+      },
+      runtimeFeatures: new RuntimeFeatureState(),
+      reloadConfig: () => {
+        this.loadedConfig = loadConfig(this.codexHome, this.options.configOverrides);
+        return this.loadedConfig;
       },
     };
   }

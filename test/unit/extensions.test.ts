@@ -26,7 +26,10 @@ describe("neutral answers for surfaces this server does not have", () => {
     expect(await server.call("app/installed", { threadId: "thread-1" })).toEqual({ apps: [] });
     expect(await server.call("app/list", { cursor: null, limit: 10 })).toEqual({ data: [], nextCursor: null });
     expect(await server.call("mcpServerStatus/list", {})).toEqual({ data: [], nextCursor: null });
-    expect(await server.call("experimentalFeature/list", {})).toEqual({ data: [], nextCursor: null });
+    expect(await server.call("experimentalFeature/list", {})).toMatchObject({
+      data: expect.arrayContaining([expect.objectContaining({ name: "apps", stage: "stable", enabled: true })]),
+      nextCursor: null,
+    });
     expect(await server.call("config/mcpServer/reload")).toEqual({});
     expect(await server.call("account/bedrock/checkGovCloudRequirements", {})).toEqual({
       isGovCloud: false,

@@ -1,0 +1,9 @@
+// GENERATED CODE! DO NOT MODIFY BY HAND! Regenerate with `npm run generate:schema`.
+import type { JsonValue } from "./JsonValue";
+import type { MergeStrategy } from "./MergeStrategy";
+
+export type ConfigEdit = {
+  keyPath: string;
+  value: JsonValue;
+  mergeStrategy: MergeStrategy;
+};

@@ -1,0 +1,8 @@
+// GENERATED CODE! DO NOT MODIFY BY HAND! Regenerate with `npm run generate:schema`.
+import type { ModelProviderSummary } from "./ModelProviderSummary";
+
+export type ModelProviderListResponse = {
+  data: Array<ModelProviderSummary>;
+  defaultProviderId: string;
+  canChangeDefault: boolean;
+};
