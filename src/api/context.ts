@@ -1,3 +1,4 @@
+import type { SkillCatalog } from "../core/skills/catalog.js";
 import type { LoginService } from "../auth/login/service.js";
 import type { AuthManager } from "../auth/manager.js";
 import type { RateLimitService } from "../backend/rate-limit-service.js";
@@ -39,6 +40,8 @@ export interface ServerServices {
   readonly fileSystem: FileSystemService;
   /** fs/watch and fs/unwatch, by connection. */
   readonly fsWatch: FsWatchManager;
+  /** The skills each cwd sees (`skills/*`), also offered to the model. */
+  readonly skills: SkillCatalog;
   /** fuzzyFileSearch and its sessions, by connection. */
   readonly fuzzySearch: FuzzySearchService;
   /** Who is signed in (auth.json or client-supplied ChatGPT tokens). */

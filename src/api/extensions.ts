@@ -1,9 +1,13 @@
 import type { CollaborationModeMask } from "../protocol/extensions.js";
+import path from "node:path";
+import { internalError, invalidRequest } from "../protocol/errors.js";
 import type { HandlerTable } from "./context.js";
 
 type ExtensionMethods =
   | "hooks/list"
   | "skills/list"
+  | "skills/extraRoots/set"
+  | "skills/config/write"
   | "plugin/installed"
   | "app/installed"
   | "app/list"
@@ -23,17 +27,27 @@ function cwdsOf(cwds: readonly string[] | null | undefined): string[] {
 }
 
 /**
- * Surfaces this server does not have (hooks, skills, plugins, apps, feature
- * flags, Bedrock): well-formed empty answers, so clients that
- * call them at startup carry on.
+ * Skills (backed by the skill catalog), and surfaces this server does not
+ * have (plugins, apps, feature flags, Bedrock): well-formed empty answers, so
+ * clients that call them at startup carry on.
  */
 export const extensionHandlers: Pick<HandlerTable, ExtensionMethods> = {
   "hooks/list": (params) => ({
     data: cwdsOf(params.cwds).map((cwd) => ({ cwd, hooks: [], warnings: [], errors: [] })),
   }),
-  "skills/list": (params) => ({
-    data: cwdsOf(params.cwds).map((cwd) => ({ cwd, skills: [], errors: [] })),
+  "skills/list": (params, ctx) => ({
+    data: cwdsOf(params.cwds).map((cwd) => ctx.services.skills.list(cwd, params.forceReload === true)),
   }),
+  "skills/extraRoots/set": (params, ctx) => {
+    const relative = params.extraRoots.find((root) => !path.isAbsolute(root));
+    if (relative !== undefined) throw invalidRequest(`extraRoots: path must be absolute: ${relative}`);
+    ctx.services.skills.setExtraRoots(params.extraRoots.map((root) => path.resolve(root)));
+    return {};
+  },
+  // Writing config.toml needs the format-preserving edit layer (config writes); until then the write is refused.
+  "skills/config/write": () => {
+    throw internalError("skills/config/write is not available: config.toml writes are not supported yet");
+  },
   "plugin/installed": () => ({ marketplaces: [], marketplaceLoadErrors: [] }),
   "app/installed": () => ({ apps: [] }),
   "app/list": () => ({ data: [], nextCursor: null }),

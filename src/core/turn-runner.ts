@@ -21,7 +21,8 @@ import type { TurnDiffTracker } from "./tools/index.js";
 import { messageText, normalizeUserInput, userMessageContext } from "./turn-input.js";
 import { StreamAssembler, type FunctionCall } from "./turn/stream-assembler.js";
 import { isContextMessage } from "./turn/context-messages.js";
-import { discoverSkills } from "./context/index.js";
+import type { Skill } from "./context/index.js";
+import { mentionedSkills, skillInjections } from "./skills/injection.js";
 import {
   clientMetadata,
   contextItemsForTurn,
@@ -53,6 +54,8 @@ export interface TurnServices extends ConfigSource, ServerLifetime {
   readonly broadcast: Broadcast;
   /** `$CODEX_HOME`: where the installation id lives. */
   readonly codexHome: string;
+  /** The enabled skills a thread's cwd sees (listed to the model; a mentioned one's body is injected). */
+  readonly skills: { forPrompt(cwd: string): Skill[] };
 }
 
 /** The originator (and user-agent client name) when no client named itself. */
@@ -328,6 +331,10 @@ export class TurnRunner implements ActiveTurnHandle {
     const message = await userMessageContext(input, this.thread.record.settings.cwd);
     const context: JsonValue[] = withContext ? this.turnContextItems() : [];
     context.push(typeof message === "object" && message !== null && !Array.isArray(message) ? { ...message, id: `msg_${uuidv7()}` } : message);
+    const cwd = this.thread.record.settings.cwd;
+    const injected = await skillInjections(mentionedSkills(input, this.services.skills.forPrompt(cwd), cwd));
+    context.push(...injected.items);
+    for (const warning of injected.warnings) this.services.logger.warn({ threadId: this.threadId }, warning);
     const completed = { ...item, completedAtMs: Date.now() };
     this.emitItemCompleted(completed);
     this.recordItem(completed, context);
@@ -406,7 +413,7 @@ export class TurnRunner implements ActiveTurnHandle {
     const { info, known } = this.modelMetadata();
     const agentsMd = this.threads.instructionsOf(this.thread).contents;
     const next = turnContextSettings(settings, agentsMd, this.thread.collaborationMode);
-    const items = contextItemsForTurn(this.threads.modelContext(this.thread), this.thread.lastContextSettings, threadPromptInputs(settings, info, known, discoverSkills(this.services.codexHome)), next);
+    const items = contextItemsForTurn(this.threads.modelContext(this.thread), this.thread.lastContextSettings, threadPromptInputs(settings, info, known, this.services.skills.forPrompt(settings.cwd)), next);
     this.threads.setLastContextSettings(this.thread, next);
     return items as unknown as JsonValue[];
   }

@@ -8,6 +8,7 @@ import type { RequestContext, ServerServices } from "../api/context.js";
 import { CommandExecManager } from "../core/command-exec.js";
 import { FileSystemService } from "../core/workspace/file-system.js";
 import { FsWatchManager } from "../core/workspace/fs-watch.js";
+import { SkillCatalog } from "../core/skills/catalog.js";
 import { FuzzySearchService } from "../core/workspace/fuzzy/service.js";
 import type { Broadcast, ModelStreaming } from "../core/ports.js";
 import { McpManager } from "../core/mcp/manager.js";
@@ -161,9 +162,16 @@ export class AppServer {
         return server.config;
       },
     });
+    const skills = new SkillCatalog({
+      codexHome,
+      broadcast,
+      configValues: () => loadConfig(this.codexHome, this.options.configOverrides).values,
+    });
+    this.shutdownSignal.addEventListener("abort", () => skills.close(), { once: true });
     const turns = new TurnService(
       {
         threads,
+        skills,
         models,
         modelCatalog: this.modelCatalog,
         logger,
@@ -186,6 +194,7 @@ export class AppServer {
       commandExec: new CommandExecManager(),
       fileSystem: new FileSystemService(),
       fsWatch: new FsWatchManager(),
+      skills,
       fuzzySearch: new FuzzySearchService({ logger }),
       auth: this.auth,
       login: this.login,
