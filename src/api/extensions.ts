@@ -32,9 +32,10 @@ function cwdsOf(cwds: readonly string[] | null | undefined): string[] {
  * clients that call them at startup carry on.
  */
 export const extensionHandlers: Pick<HandlerTable, ExtensionMethods> = {
-  "hooks/list": (params) => ({
-    data: cwdsOf(params.cwds).map((cwd) => ({ cwd, hooks: [], warnings: [], errors: [] })),
-  }),
+  "hooks/list": (params, ctx) => {
+    const cwds = params.threadId ? [ctx.services.threads.getLoaded(params.threadId).record.settings.cwd] : cwdsOf(params.cwds);
+    return { data: cwds.map((cwd) => ctx.services.hooks.list(cwd)) };
+  },
   "skills/list": (params, ctx) => ({
     data: cwdsOf(params.cwds).map((cwd) => ctx.services.skills.list(cwd, params.forceReload === true)),
   }),

@@ -9,6 +9,7 @@ import { CommandExecManager } from "../core/command-exec.js";
 import { FileSystemService } from "../core/workspace/file-system.js";
 import { FsWatchManager } from "../core/workspace/fs-watch.js";
 import { SkillCatalog } from "../core/skills/catalog.js";
+import { HookEngine } from "../core/hooks/hook-engine.js";
 import { FuzzySearchService } from "../core/workspace/fuzzy/service.js";
 import type { Broadcast, ModelStreaming } from "../core/ports.js";
 import { McpManager } from "../core/mcp/manager.js";
@@ -154,9 +155,14 @@ export class AppServer {
       configValues: () => this.config.values,
       rereadConfigValues: () => loadConfig(this.codexHome, this.options.configOverrides).values,
     });
+    const hooks = new HookEngine({
+      codexHome,
+      configValues: () => loadConfig(this.codexHome, this.options.configOverrides).values,
+    });
     const tools = new ToolRuntime({
       logger,
       mcp,
+      hooks,
       serverRequestIds: this.allocateServerRequestId,
       get config() {
         return server.config;
@@ -195,6 +201,7 @@ export class AppServer {
       fileSystem: new FileSystemService(),
       fsWatch: new FsWatchManager(),
       skills,
+      hooks,
       fuzzySearch: new FuzzySearchService({ logger }),
       auth: this.auth,
       login: this.login,
