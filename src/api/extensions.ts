@@ -1,6 +1,7 @@
 import type { CollaborationModeMask } from "../protocol/extensions.js";
 import path from "node:path";
-import { internalError, invalidRequest } from "../protocol/errors.js";
+import { writeSkillConfig, skillSelector } from "../core/skills/config-write.js";
+import { invalidRequest } from "../protocol/errors.js";
 import type { HandlerTable } from "./context.js";
 
 type ExtensionMethods =
@@ -45,9 +46,10 @@ export const extensionHandlers: Pick<HandlerTable, ExtensionMethods> = {
     ctx.services.skills.setExtraRoots(params.extraRoots.map((root) => path.resolve(root)));
     return {};
   },
-  // Writing config.toml needs the format-preserving edit layer (config writes); until then the write is refused.
-  "skills/config/write": () => {
-    throw internalError("skills/config/write is not available: config.toml writes are not supported yet");
+  "skills/config/write": (params, ctx) => {
+    const selector = skillSelector(params);
+    writeSkillConfig(path.join(ctx.services.codexHome, "config.toml"), selector, params.enabled);
+    return { effectiveEnabled: ctx.services.skills.effectiveEnabled(selector) };
   },
   "plugin/installed": () => ({ marketplaces: [], marketplaceLoadErrors: [] }),
   "app/installed": () => ({ apps: [] }),

@@ -144,6 +144,7 @@ function metadataOf(skill: LoadedSkill, enabled: boolean): SkillMetadata {
     path: skill.path,
     scope: skill.scope,
     enabled,
+    pluginId: null,
   };
   return out;
 }

@@ -248,11 +248,13 @@ function skillInterface(value: YamlValue | undefined, skillDir: string): SkillIn
     displayName: optionalString(value.display_name, MAX_NAME_LEN),
     shortDescription: optionalString(value.short_description, MAX_DESCRIPTION_LEN),
     iconSmall: assetPath(value.icon_small, skillDir),
+    iconSmallUrl: null,
     iconLarge: assetPath(value.icon_large, skillDir),
+    iconLargeUrl: null,
     brandColor: typeof value.brand_color === "string" && /^#[0-9a-fA-F]{6}$/.test(value.brand_color) ? value.brand_color : null,
     defaultPrompt: optionalString(value.default_prompt, MAX_DESCRIPTION_LEN),
   };
-  return Object.values(out).some((field) => field !== null) ? out : null;
+  return Object.values(out).some((field) => field !== null && field !== undefined) ? out : null;
 }
 
 /** Icons must be relative paths under the skill's `assets/`. */
