@@ -178,6 +178,7 @@ export class AppServer {
       {
         threads,
         skills,
+        hooks,
         models,
         modelCatalog: this.modelCatalog,
         logger,

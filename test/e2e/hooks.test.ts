@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startMockResponses, type MockResponsesServer } from "../helpers/mock-responses.js";
+import { startMockResponses, textResponse, type MockResponsesServer } from "../helpers/mock-responses.js";
 import type { ServerProcess } from "../helpers/server-process.js";
 import { exec, FULL_ACCESS, script, toolOutput } from "../helpers/tools.js";
 import { startThread, startTurn, startTurnServer, text, turnCompleted, workdir } from "../helpers/turns.js";
@@ -33,11 +33,11 @@ function writeHooks(codexHome: string, handlers: Array<Record<string, unknown>>)
 }
 
 /** Trusts every hook `hooks/list` shows for `cwd` at its current hash, as a client does through config writes. */
-async function trustAll(codexHome: string, cwd: string): Promise<any[]> {
+async function trustAll(codexHome: string, cwd: string, baseConfig = ""): Promise<any[]> {
   const listed = await server!.call("hooks/list", { cwds: [cwd] });
   const hooks = listed.data[0].hooks as any[];
   const state = hooks.map((hook) => `[hooks.state.${JSON.stringify(hook.key)}]\ntrusted_hash = ${JSON.stringify(hook.currentHash)}\n`).join("\n");
-  writeFileSync(path.join(codexHome, "config.toml"), state);
+  writeFileSync(path.join(codexHome, "config.toml"), `${baseConfig}\n${state}`);
   return hooks;
 }
 
@@ -180,5 +180,35 @@ describe("hooks", () => {
     const listed = await server.call("hooks/list", { cwds: [cwd] });
     expect(listed.data[0].hooks).toEqual([]);
     expect(listed.data[0].warnings).toEqual([expect.stringContaining(`failed to parse hooks config ${file}:`)]);
+  });
+
+  it("UserPromptSubmit hooks from [hooks] in config.toml add context after the prompt, or stop the turn before the model is asked", async () => {
+    const codexHome = tmp("aas-hooks-home-");
+    const cwd = workdir();
+    const flag = path.join(tmp("aas-hooks-out-"), "block");
+    const command = `if [ -e ${flag} ]; then echo "not today" >&2; exit 2; fi; echo "The user prefers short answers."`;
+    const hooksToml = `[[hooks.UserPromptSubmit]]\n[[hooks.UserPromptSubmit.hooks]]\ntype = "command"\ncommand = ${JSON.stringify(command)}\n`;
+    const configFile = path.join(codexHome, "config.toml");
+    writeFileSync(configFile, hooksToml);
+    mock.enqueue({ type: "sse", events: textResponse({ deltas: ["ok"] }) });
+    server = await startTurnServer(mock, { codexHome });
+    const [hook] = await trustAll(codexHome, cwd, hooksToml);
+    expect(hook).toMatchObject({ key: `${configFile}:user_prompt_submit:0:0`, sourcePath: configFile, eventName: "userPromptSubmit", matcher: null });
+
+    const threadId = await startThread(server, { cwd });
+    const turn = await startTurn(server, threadId, text("hello"));
+    expect((await turnCompleted(server, turn.id)).turn.status).toBe("completed");
+    const input = mock.requests[0]!.body.input as any[];
+    const prompt = input.findIndex((item) => item.role === "user" && item.content[0]?.text === "hello");
+    expect(input[prompt + 1]).toEqual({ type: "message", role: "developer", content: [{ type: "input_text", text: "The user prefers short answers." }] });
+    const [done] = hookNotifications("hook/completed");
+    expect(done.run).toMatchObject({ eventName: "userPromptSubmit", status: "completed", entries: [{ kind: "context", text: "The user prefers short answers." }] });
+
+    writeFileSync(flag, "");
+    const stopped = await startTurn(server, threadId, text("and now?"));
+    expect((await turnCompleted(server, stopped.id)).turn.status).toBe("completed");
+    expect(mock.requests).toHaveLength(1);
+    const blocked = hookNotifications("hook/completed").at(-1);
+    expect(blocked).toMatchObject({ turnId: stopped.id, run: { status: "blocked", entries: [{ kind: "feedback", text: "not today" }] } });
   });
 });

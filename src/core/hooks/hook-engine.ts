@@ -23,7 +23,7 @@ export interface HookContext {
 
 /** What the hooks of one event decided. */
 export interface HookOutcome {
-  /** Set when a hook blocked the action; the reason goes to the model. */
+  /** Set when a hook blocked the action (or stopped the turn); the reason goes to the model or the user. */
   blockReason: string | null;
   /** Text the hooks want the model to see. */
   additionalContexts: string[];
@@ -82,6 +82,11 @@ export class HookEngine {
       tool_response: call.toolResponse,
       tool_use_id: call.toolUseId,
     });
+  }
+
+  /** Before the user's prompt reaches the model: a hook may stop the turn (block, or `continue: false`) or add context. */
+  userPromptSubmit(context: HookContext, prompt: string): Promise<HookOutcome> {
+    return this.run(context, "userPromptSubmit", null, null, { prompt });
   }
 
   private async run(
@@ -188,8 +193,10 @@ function parseResult(eventName: HookEventName, eventKey: string, result: Command
   try {
     output = JSON.parse(stdout);
   } catch {
-    // Plain text on stdout is not an answer for the tool events; JSON-looking text that does not parse is a broken one.
-    return stdout.startsWith("{") || stdout.startsWith("[") ? fail(invalidOutput(eventName)) : parsed;
+    // JSON-looking text that does not parse is a broken answer; plain text is context for a prompt, ignored for a tool.
+    if (stdout.startsWith("{") || stdout.startsWith("[")) return fail(invalidOutput(eventName));
+    if (eventName === "userPromptSubmit") addContext(parsed, stdout);
+    return parsed;
   }
   if (output === null || typeof output !== "object" || Array.isArray(output)) return fail(invalidOutput(eventName));
   const fields = output as { [key: string]: unknown };
@@ -200,23 +207,37 @@ function parseResult(eventName: HookEventName, eventKey: string, result: Command
     if (specific === null || typeof specific !== "object" || Array.isArray(specific)) return fail(invalidOutput(eventName));
     const own = specific as { [key: string]: unknown };
     if (own.hookEventName !== undefined && own.hookEventName !== eventKey) return fail(invalidOutput(eventName));
-    if (typeof own.additionalContext === "string" && own.additionalContext.trim() !== "") {
-      parsed.entries.push({ kind: "context", text: own.additionalContext });
-      parsed.additionalContexts.push(own.additionalContext);
-    }
+    if (typeof own.additionalContext === "string" && own.additionalContext.trim() !== "") addContext(parsed, own.additionalContext);
     if (eventName === "preToolUse" && own.permissionDecision === "deny") {
       reason = typeof own.permissionDecisionReason === "string" && own.permissionDecisionReason.trim() !== "" ? own.permissionDecisionReason : null;
       if (reason === null) return fail("PreToolUse hook denied the tool call without a permissionDecisionReason");
     }
   }
+  if (fields.continue === false) {
+    // `continue: false` stops the turn; its `stopReason` (if any) is what the user is told.
+    parsed.status = "stopped";
+    parsed.blockReason = typeof fields.stopReason === "string" ? fields.stopReason : "";
+    if (typeof fields.stopReason === "string") parsed.entries.push({ kind: "stop", text: fields.stopReason });
+    return parsed;
+  }
   if (fields.decision === "block") {
     reason = typeof fields.reason === "string" && fields.reason.trim() !== "" ? fields.reason : null;
-    if (reason === null) return fail(`${eventKey} hook returned decision "block" without a reason`);
+    if (reason === null) {
+      parsed.additionalContexts = [];
+      parsed.entries = parsed.entries.filter((entry) => entry.kind !== "context");
+      return fail(`${eventKey} hook returned decision:block without a non-empty reason`);
+    }
   }
   if (reason !== null) block(reason);
   return parsed;
 }
 
+function addContext(parsed: Parsed, text: string): void {
+  parsed.entries.push({ kind: "context", text });
+  parsed.additionalContexts.push(text);
+}
+
 function invalidOutput(eventName: HookEventName): string {
+  if (eventName === "userPromptSubmit") return "hook returned invalid user prompt submit JSON output";
   return eventName === "preToolUse" ? "hook returned invalid pre-tool-use JSON output" : "hook returned invalid post-tool-use JSON output";
 }

@@ -2,6 +2,8 @@ import type { JsonValue } from "../../protocol/common.js";
 import { callRecord } from "../tool-calls/records.js";
 import type { FunctionCall, ToolCallRecord, TurnRunner } from "../turn-runner.js";
 import type { HookContext, HookEngine } from "./hook-engine.js";
+import { hookContext } from "./hook-context.js";
+import { developerMessage } from "./prompt-hooks.js";
 
 /** The name hooks match a call by (the reference's names: `Bash` for commands), and the input they see. */
 function hookView(call: FunctionCall): { toolName: string; toolInput: JsonValue } {
@@ -24,25 +26,8 @@ function hookView(call: FunctionCall): { toolName: string; toolInput: JsonValue 
   }
 }
 
-function permissionMode(turn: TurnRunner): string {
-  const settings = turn.thread.record.settings;
-  return settings.approvalPolicy === "never" && settings.sandboxPolicy.type === "dangerFullAccess" ? "bypassPermissions" : "default";
-}
-
 function contextOf(turn: TurnRunner): HookContext {
-  const settings = turn.thread.record.settings;
-  return {
-    threadId: turn.threadId,
-    turnId: turn.turnId,
-    cwd: settings.cwd,
-    model: settings.model,
-    permissionMode: permissionMode(turn),
-    notify: (method, params) => turn.thread.emit(method, params),
-  };
-}
-
-function developerMessage(text: string): JsonValue {
-  return { type: "message", role: "developer", content: [{ type: "input_text", text }] };
+  return hookContext(turn.threadId, turn.turnId, turn.thread.record.settings, (method, params) => turn.thread.emit(method, params));
 }
 
 /** The output the model gets for the call (the last `*_output` item of its record). */
@@ -89,3 +74,4 @@ export async function withToolHooks(
   const added = [...before.additionalContexts, ...after.additionalContexts].map(developerMessage);
   return added.length > 0 ? { ...record, context: [...record.context, ...added] } : record;
 }
+
