@@ -211,4 +211,42 @@ describe("hooks", () => {
     const blocked = hookNotifications("hook/completed").at(-1);
     expect(blocked).toMatchObject({ turnId: stopped.id, run: { status: "blocked", entries: [{ kind: "feedback", text: "not today" }] } });
   });
+
+  it("a PostToolUse hook sees the tool's output and can replace what the model gets, with context after it", async () => {
+    const codexHome = tmp("aas-hooks-home-");
+    const cwd = workdir();
+    const seen = path.join(tmp("aas-hooks-out-"), "stdin.json");
+    const answer = JSON.stringify({
+      decision: "block",
+      reason: "Output withheld by policy.",
+      hookSpecificOutput: { hookEventName: "PostToolUse", additionalContext: "Do not retry this command." },
+    });
+    writeFileSync(
+      path.join(codexHome, "hooks.json"),
+      JSON.stringify({ hooks: { PostToolUse: [{ matcher: "^Ba.h$", hooks: [{ type: "command", command: `cat > ${seen}; echo '${answer}'` }] }] } }),
+    );
+    server = await startTurnServer(mock, { codexHome });
+    await trustAll(codexHome, cwd);
+    script(mock, [[exec("call_echo", "echo secret-value")]]);
+    const threadId = await startThread(server, { cwd });
+    const turn = await startTurn(server, threadId, text("echo it"), { sandboxPolicy: FULL_ACCESS });
+    expect((await turnCompleted(server, turn.id)).turn.status).toBe("completed");
+
+    const input = JSON.parse(readFileSync(seen, "utf8"));
+    expect(input).toMatchObject({ hook_event_name: "PostToolUse", tool_name: "Bash", tool_use_id: "call_echo" });
+    expect(String(input.tool_response)).toContain("secret-value");
+    const request = mock.requests[1]!.body.input as any[];
+    expect(toolOutput(mock.requests[1]!, "call_echo")).toBe("Output withheld by policy.");
+    const output = request.findIndex((item) => item.type === "function_call_output" && item.call_id === "call_echo");
+    expect(request[output + 1]).toEqual({ type: "message", role: "developer", content: [{ type: "input_text", text: "Do not retry this command." }] });
+    const [done] = hookNotifications("hook/completed");
+    expect(done.run).toMatchObject({
+      eventName: "postToolUse",
+      status: "blocked",
+      entries: [
+        { kind: "context", text: "Do not retry this command." },
+        { kind: "feedback", text: "Output withheld by policy." },
+      ],
+    });
+  });
 });
