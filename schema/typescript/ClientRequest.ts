@@ -43,6 +43,8 @@ import type { ModelProviderListParams } from "./ModelProviderListParams";
 import type { PermissionProfileListParams } from "./PermissionProfileListParams";
 import type { PluginInstalledParams } from "./PluginInstalledParams";
 import type { RequestId } from "./RequestId";
+import type { SkillsConfigWriteParams } from "./SkillsConfigWriteParams";
+import type { SkillsExtraRootsSetParams } from "./SkillsExtraRootsSetParams";
 import type { SkillsListParams } from "./SkillsListParams";
 import type { ThreadArchiveParams } from "./ThreadArchiveParams";
 import type { ThreadCompactStartParams } from "./ThreadCompactStartParams";
@@ -131,6 +133,8 @@ export type ClientRequest =
   | { "method": "model/list", id: RequestId, params: ModelListParams }
   | { "method": "hooks/list", id: RequestId, params: HooksListParams }
   | { "method": "skills/list", id: RequestId, params: SkillsListParams }
+  | { "method": "skills/extraRoots/set", id: RequestId, params: SkillsExtraRootsSetParams }
+  | { "method": "skills/config/write", id: RequestId, params: SkillsConfigWriteParams }
   | { "method": "plugin/installed", id: RequestId, params: PluginInstalledParams }
   | { "method": "app/installed", id: RequestId, params: AppsInstalledParams }
   | { "method": "app/list", id: RequestId, params: AppsListParams }

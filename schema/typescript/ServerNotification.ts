@@ -12,6 +12,8 @@ import type { ErrorNotification } from "./ErrorNotification";
 import type { FsChangedNotification } from "./FsChangedNotification";
 import type { FuzzyFileSearchSessionCompletedNotification } from "./FuzzyFileSearchSessionCompletedNotification";
 import type { FuzzyFileSearchSessionUpdatedNotification } from "./FuzzyFileSearchSessionUpdatedNotification";
+import type { HookCompletedNotification } from "./HookCompletedNotification";
+import type { HookStartedNotification } from "./HookStartedNotification";
 import type { ItemCompletedNotification } from "./ItemCompletedNotification";
 import type { ItemStartedNotification } from "./ItemStartedNotification";
 import type { McpServerStatusUpdatedNotification } from "./McpServerStatusUpdatedNotification";
@@ -21,6 +23,7 @@ import type { ReasoningSummaryPartAddedNotification } from "./ReasoningSummaryPa
 import type { ReasoningSummaryTextDeltaNotification } from "./ReasoningSummaryTextDeltaNotification";
 import type { ReasoningTextDeltaNotification } from "./ReasoningTextDeltaNotification";
 import type { ServerRequestResolvedNotification } from "./ServerRequestResolvedNotification";
+import type { SkillsChangedNotification } from "./SkillsChangedNotification";
 import type { TerminalInteractionNotification } from "./TerminalInteractionNotification";
 import type { ThreadArchivedNotification } from "./ThreadArchivedNotification";
 import type { ThreadClosedNotification } from "./ThreadClosedNotification";
@@ -49,6 +52,9 @@ export type ServerNotification =
   | { "method": "account/rateLimits/updated", params: AccountRateLimitsUpdatedNotification }
   | { "method": "error", params: ErrorNotification }
   | { "method": "thread/started", params: ThreadStartedNotification }
+  | { "method": "skills/changed", params: SkillsChangedNotification }
+  | { "method": "hook/started", params: HookStartedNotification }
+  | { "method": "hook/completed", params: HookCompletedNotification }
   | { "method": "thread/status/changed", params: ThreadStatusChangedNotification }
   | { "method": "thread/archived", params: ThreadArchivedNotification }
   | { "method": "thread/unarchived", params: ThreadUnarchivedNotification }

@@ -1,3 +1,5 @@
+import type { SkillCatalog } from "../core/skills/catalog.js";
+import type { HookEngine } from "../core/hooks/hook-engine.js";
 import type { LoginService } from "../auth/login/service.js";
 import type { AuthManager } from "../auth/manager.js";
 import type { RateLimitService } from "../backend/rate-limit-service.js";
@@ -44,6 +46,10 @@ export interface ServerServices {
   readonly fileSystem: FileSystemService;
   /** fs/watch and fs/unwatch, by connection. */
   readonly fsWatch: FsWatchManager;
+  /** The skills each cwd sees (`skills/*`), also offered to the model. */
+  readonly skills: SkillCatalog;
+  /** The configured hooks (`hooks/list`); the tool runtime runs the trusted ones. */
+  readonly hooks: HookEngine;
   /** fuzzyFileSearch and its sessions, by connection. */
   readonly fuzzySearch: FuzzySearchService;
   /** Who is signed in (auth.json or client-supplied ChatGPT tokens). */

@@ -1,10 +1,15 @@
 import { listFeatures } from "../config/features.js";
 import type { CollaborationModeMask } from "../protocol/extensions.js";
+import path from "node:path";
+import { writeSkillConfig, skillSelector } from "../core/skills/config-write.js";
+import { invalidRequest } from "../protocol/errors.js";
 import type { HandlerTable } from "./context.js";
 
 type ExtensionMethods =
   | "hooks/list"
   | "skills/list"
+  | "skills/extraRoots/set"
+  | "skills/config/write"
   | "plugin/installed"
   | "app/installed"
   | "app/list"
@@ -25,17 +30,29 @@ function cwdsOf(cwds: readonly string[] | null | undefined): string[] {
 }
 
 /**
- * Surfaces this server does not have (hooks, skills, plugins, apps,
- * Bedrock), and the feature-flag registry: well-formed empty answers, so clients that
- * call them at startup carry on.
+ * Hooks and skills (backed by their catalogs), the feature-flag registry, and
+ * surfaces this server does not have (plugins, apps, Bedrock): well-formed empty
+ * answers, so clients that call them at startup carry on.
  */
 export const extensionHandlers: Pick<HandlerTable, ExtensionMethods> = {
-  "hooks/list": (params) => ({
-    data: cwdsOf(params.cwds).map((cwd) => ({ cwd, hooks: [], warnings: [], errors: [] })),
+  "hooks/list": (params, ctx) => {
+    const cwds = params.threadId ? [ctx.services.threads.getLoaded(params.threadId).record.settings.cwd] : cwdsOf(params.cwds);
+    return { data: cwds.map((cwd) => ctx.services.hooks.list(cwd)) };
+  },
+  "skills/list": (params, ctx) => ({
+    data: cwdsOf(params.cwds).map((cwd) => ctx.services.skills.list(cwd, params.forceReload === true)),
   }),
-  "skills/list": (params) => ({
-    data: cwdsOf(params.cwds).map((cwd) => ({ cwd, skills: [], errors: [] })),
-  }),
+  "skills/extraRoots/set": (params, ctx) => {
+    const relative = params.extraRoots.find((root) => !path.isAbsolute(root));
+    if (relative !== undefined) throw invalidRequest(`extraRoots: path must be absolute: ${relative}`);
+    ctx.services.skills.setExtraRoots(params.extraRoots.map((root) => path.resolve(root)));
+    return {};
+  },
+  "skills/config/write": (params, ctx) => {
+    const selector = skillSelector(params);
+    writeSkillConfig(path.join(ctx.services.codexHome, "config.toml"), selector, params.enabled);
+    return { effectiveEnabled: ctx.services.skills.effectiveEnabled(selector) };
+  },
   "plugin/installed": () => ({ marketplaces: [], marketplaceLoadErrors: [] }),
   "app/installed": () => ({ apps: [] }),
   "app/list": () => ({ data: [], nextCursor: null }),

@@ -4,6 +4,8 @@ import { effectiveTruncationPolicy, type ModelInfo } from "../model/catalog-entr
 import type { JsonValue } from "../protocol/common.js";
 import type { SandboxPolicy } from "../protocol/policy.js";
 import type { ServerRequestIds } from "./ports.js";
+import type { HookEngine } from "./hooks/hook-engine.js";
+import { withToolHooks } from "./hooks/tool-hooks.js";
 import { runExecCommand, runWriteStdin, type ExecCallSetup } from "./tool-calls/exec-call.js";
 import { runGoalCall } from "./tool-calls/goal-calls.js";
 import { runRequestUserInput, runUpdatePlan, runViewImage } from "./tool-calls/interaction-calls.js";
@@ -24,6 +26,8 @@ export interface ToolRuntimeServices {
   readonly config: LoadedConfig;
   /** The configured MCP servers' tools. */
   readonly mcp: McpTools;
+  /** The user's trusted hooks, run around each call. */
+  readonly hooks: HookEngine;
 }
 
 function isTable(value: unknown): value is Record<string, unknown> {
@@ -71,7 +75,7 @@ export class ToolRuntime implements TurnTools {
 
   async handle(call: FunctionCall, turn: TurnRunner): Promise<ToolCallRecord> {
     try {
-      return await this.dispatch(call, turn);
+      return await withToolHooks(this.services.hooks, call, turn, () => this.dispatch(call, turn));
     } catch (error) {
       this.services.logger.error({ err: error, tool: call.name, turnId: turn.turnId }, "tool call failed unexpectedly");
       return callRecord(call, `tool call failed: ${errorMessage(error)}`);

@@ -78,7 +78,7 @@ function imageDetail(detail: string | null | undefined): string {
 /**
  * The Responses API user message for `input`: text as `input_text`, images as
  * `input_image` (local images read and inlined as data URLs; an unreadable one
- * becomes a short text note), skills as their SKILL.md contents.
+ * becomes a short text note).
  */
 export async function userMessageContext(input: readonly UserInput[], cwd: string): Promise<JsonValue> {
   const content: JsonValue[] = [];
@@ -107,23 +107,11 @@ export async function userMessageContext(input: readonly UserInput[], cwd: strin
         }
         break;
       }
-      case "skill": {
-        const file = path.resolve(cwd, item.path);
-        try {
-          const text = await readFile(file, "utf8");
-          content.push({
-            type: "input_text",
-            text: `<skill>\n<name>${item.name}</name>\n<path>${file}</path>\n${text}\n</skill>`,
-          });
-        } catch {
-          content.push({ type: "input_text", text: `Skill \`${item.name}\` could not be read from \`${file}\`.` });
-        }
-        break;
-      }
       case "audio":
       case "localAudio":
       case "mention":
-        // No Responses API content for these here; the userMessage item still shows them.
+      case "skill":
+        // No Responses API content for these here (a selected skill's SKILL.md follows as its own message); the userMessage item still shows them.
         break;
     }
   }

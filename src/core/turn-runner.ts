@@ -21,7 +21,11 @@ import type { TurnDiffTracker } from "./tools/index.js";
 import { messageText, normalizeUserInput, userMessageContext } from "./turn-input.js";
 import { StreamAssembler, type FunctionCall } from "./turn/stream-assembler.js";
 import { isContextMessage } from "./turn/context-messages.js";
-import { discoverSkills } from "./context/index.js";
+import type { Skill } from "./context/index.js";
+import { mentionedSkills, skillInjections } from "./skills/injection.js";
+import type { HookEngine } from "./hooks/hook-engine.js";
+import { promptHooks } from "./hooks/prompt-hooks.js";
+import { hookContext } from "./hooks/hook-context.js";
 import {
   clientMetadata,
   contextItemsForTurn,
@@ -53,6 +57,10 @@ export interface TurnServices extends ConfigSource, ServerLifetime {
   readonly broadcast: Broadcast;
   /** `$CODEX_HOME`: where the installation id lives. */
   readonly codexHome: string;
+  /** The user's trusted hooks (UserPromptSubmit runs here; the tool hooks in the tool runtime). */
+  readonly hooks: HookEngine;
+  /** The enabled skills a thread's cwd sees (listed to the model; a mentioned one's body is injected). */
+  readonly skills: { forPrompt(cwd: string): Skill[] };
 }
 
 /** The originator (and user-agent client name) when no client named itself. */
@@ -285,8 +293,8 @@ export class TurnRunner implements ActiveTurnHandle {
       if (this.kind === "compact") {
         await this.compact();
       } else {
-        if (this.initialInput) await this.addUserMessage(this.initialInput, true);
-        await this.sampleUntilDone();
+        const proceed = this.initialInput ? await this.addUserMessage(this.initialInput, true) : true;
+        if (proceed) await this.sampleUntilDone();
       }
       await this.finish("completed", null);
     } catch (error) {
@@ -314,7 +322,15 @@ export class TurnRunner implements ActiveTurnHandle {
    * message carries, before it, the context items the model has not seen yet
    * (the initial context of a thread, or what changed since the last turn).
    */
-  private async addUserMessage({ input, clientId }: PendingInput, withContext = false): Promise<void> {
+  private async addUserMessage({ input, clientId }: PendingInput, withContext = false): Promise<boolean> {
+    // The turn's prompt goes through the UserPromptSubmit hooks first; a stop keeps only their context.
+    const hooked = withContext
+      ? await promptHooks(this.services.hooks, hookContext(this.threadId, this.turnId, this.settings(), (method, params) => this.thread.emit(method, params)), input)
+      : { proceed: true, context: [] };
+    if (!hooked.proceed) {
+      if (hooked.context.length > 0) this.persist(() => this.threads.injectContext(this.thread, hooked.context));
+      return false;
+    }
     const startedAtMs = Date.now();
     const item: ThreadItem = {
       type: "userMessage",
@@ -328,9 +344,15 @@ export class TurnRunner implements ActiveTurnHandle {
     const message = await userMessageContext(input, this.thread.record.settings.cwd);
     const context: JsonValue[] = withContext ? this.turnContextItems() : [];
     context.push(typeof message === "object" && message !== null && !Array.isArray(message) ? { ...message, id: `msg_${uuidv7()}` } : message);
+    const cwd = this.thread.record.settings.cwd;
+    const injected = await skillInjections(mentionedSkills(input, this.services.skills.forPrompt(cwd), cwd));
+    context.push(...injected.items);
+    for (const warning of injected.warnings) this.services.logger.warn({ threadId: this.threadId }, warning);
+    context.push(...hooked.context);
     const completed = { ...item, completedAtMs: Date.now() };
     this.emitItemCompleted(completed);
     this.recordItem(completed, context);
+    return true;
   }
 
   /** Pending steered input that never reached the model still becomes part of the history. */
@@ -407,7 +429,7 @@ export class TurnRunner implements ActiveTurnHandle {
     const { info, known } = this.modelMetadata();
     const agentsMd = this.threads.instructionsOf(this.thread).contents;
     const next = turnContextSettings(settings, agentsMd, this.thread.collaborationMode);
-    const items = contextItemsForTurn(this.threads.modelContext(this.thread), this.thread.lastContextSettings, threadPromptInputs(settings, info, known, discoverSkills(this.services.codexHome)), next);
+    const items = contextItemsForTurn(this.threads.modelContext(this.thread), this.thread.lastContextSettings, threadPromptInputs(settings, info, known, this.services.skills.forPrompt(settings.cwd)), next);
     this.threads.setLastContextSettings(this.thread, next);
     return items as unknown as JsonValue[];
   }

@@ -8,6 +8,8 @@ import type { RequestContext, ServerServices } from "../api/context.js";
 import { CommandExecManager } from "../core/command-exec.js";
 import { FileSystemService } from "../core/workspace/file-system.js";
 import { FsWatchManager } from "../core/workspace/fs-watch.js";
+import { SkillCatalog } from "../core/skills/catalog.js";
+import { HookEngine } from "../core/hooks/hook-engine.js";
 import { FuzzySearchService } from "../core/workspace/fuzzy/service.js";
 import type { Broadcast, ModelStreaming } from "../core/ports.js";
 import { McpManager } from "../core/mcp/manager.js";
@@ -154,17 +156,30 @@ export class AppServer {
       configValues: () => this.config.values,
       rereadConfigValues: () => loadConfig(this.codexHome, this.options.configOverrides).values,
     });
+    const hooks = new HookEngine({
+      codexHome,
+      configValues: () => loadConfig(this.codexHome, this.options.configOverrides).values,
+    });
     const tools = new ToolRuntime({
       logger,
       mcp,
+      hooks,
       serverRequestIds: this.allocateServerRequestId,
       get config() {
         return server.config;
       },
     });
+    const skills = new SkillCatalog({
+      codexHome,
+      broadcast,
+      configValues: () => loadConfig(this.codexHome, this.options.configOverrides).values,
+    });
+    this.shutdownSignal.addEventListener("abort", () => skills.close(), { once: true });
     const turns = new TurnService(
       {
         threads,
+        skills,
+        hooks,
         models,
         modelCatalog: this.modelCatalog,
         logger,
@@ -187,6 +202,8 @@ export class AppServer {
       commandExec: new CommandExecManager(),
       fileSystem: new FileSystemService(),
       fsWatch: new FsWatchManager(),
+      skills,
+      hooks,
       fuzzySearch: new FuzzySearchService({ logger }),
       auth: this.auth,
       login: this.login,

@@ -36,4 +36,3 @@ export {
 export { message, uuidMessageIds, type ContextMessage, type InputText, type MessageIds } from "./message-items.js";
 export { permissionsInstructions, writableRoots, type CatalogApprovalTexts, type PermissionsFacts } from "./permissions.js";
 export { skillsSection, type Skill } from "./skills.js";
-export { discoverSkills } from "./skill-discovery.js";

@@ -1,0 +1,18 @@
+import type { JsonValue } from "../../protocol/common.js";
+import type { UserInput } from "../../protocol/item.js";
+import type { HookContext, HookEngine } from "./hook-engine.js";
+
+export function developerMessage(text: string): JsonValue {
+  return { type: "message", role: "developer", content: [{ type: "input_text", text }] };
+}
+
+/**
+ * `UserPromptSubmit` for a turn's prompt (its text inputs, joined): whether
+ * the turn may go on, and the context the hooks add (developer messages that
+ * follow the prompt, or stay in the history when the turn is stopped).
+ */
+export async function promptHooks(hooks: HookEngine, context: HookContext, input: readonly UserInput[]): Promise<{ proceed: boolean; context: JsonValue[] }> {
+  const prompt = input.flatMap((item) => (item.type === "text" ? [item.text] : [])).join("\n");
+  const outcome = await hooks.userPromptSubmit(context, prompt);
+  return { proceed: outcome.blockReason === null, context: outcome.additionalContexts.map(developerMessage) };
+}
