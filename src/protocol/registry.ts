@@ -387,6 +387,13 @@ export const serverRequests = {
   }),
 } as const satisfies Record<string, RequestSpec>;
 
+/**
+ * Notifications of experimental features that the reference writes only to
+ * connections with `experimentalApi` (the read state belongs to the
+ * experimental `thread/readState/update`).
+ */
+export const experimentalClientNotifications: ReadonlySet<string> = new Set(["thread/readState/changed"]);
+
 export type ClientRequests = typeof clientRequests;
 export type ClientMethod = keyof ClientRequests;
 export type ServerNotifications = typeof serverNotifications;
