@@ -16,9 +16,8 @@ import { resolveSettings } from "../core/thread-settings.js";
 import { collaborationModeOf } from "../core/thread-settings-notice.js";
 import { protocolThread, protocolThreadFromStore } from "../core/wire-shapes.js";
 import type { ResultOf } from "../protocol/registry.js";
-import { encodeCursor } from "../store/cursor.js";
 import type { HandlerTable, RequestContext } from "./context.js";
-import { hydrationNotice, listTurns } from "./thread-read.js";
+import { backwardsCursors, hydrationNotice, listTurns } from "./thread-read.js";
 
 type SessionResponse = ResultOf<"thread/start">;
 
@@ -126,17 +125,10 @@ export const threadLifecycleHandlers: Pick<HandlerTable, ThreadLifecycleMethods>
     const excludeTurns = params.excludeTurns === true;
     const materialized = threads.isMaterialized(thread);
     if (!excludeTurns && materialized && thread.historyMode === "paginated") hydrationNotice(connection, "excludeTurns");
-    let turnsBackwardsCursor: string | null = null;
-    let itemsBackwardsCursor: string | null = null;
-    const history = threads.historyOf(thread);
-    if (excludeTurns && materialized) {
-      const lastTurn = history.pageTurns(id, { after: null, direction: "desc", limit: 1 })[0];
-      const lastItem = history.pageItems(id, null, { after: null, direction: "desc", limit: 1 })[0];
-      if (lastTurn) turnsBackwardsCursor = encodeCursor({ kind: "turn", value: lastTurn.seq, id: lastTurn.id, inclusive: true });
-      if (lastItem) {
-        itemsBackwardsCursor = encodeCursor({ kind: "item", value: lastItem.seq, id: lastItem.item.id, inclusive: true });
-      }
-    }
+    const { turnsBackwardsCursor, itemsBackwardsCursor } =
+      excludeTurns && materialized
+        ? backwardsCursors(threads.historyOf(thread), id)
+        : { turnsBackwardsCursor: null, itemsBackwardsCursor: null };
     const response = {
       ...sessionResponse(threads, thread, !excludeTurns && materialized),
       collaborationMode: collaborationModeOf(thread),

@@ -8,6 +8,7 @@ import {
   ServerRequestResolvedNotification,
 } from "./approvals.js";
 import { InitializeParams, InitializeResponse } from "./initialize.js";
+import * as threadActions from "./thread-actions.js";
 import {
   ThreadGoalClearParams,
   ThreadGoalClearResponse,
@@ -256,6 +257,38 @@ export const clientRequests = {
   "thread/goal/get": request({ params: ThreadGoalGetParams, result: ThreadGoalGetResponse }),
   "thread/goal/clear": request({ params: ThreadGoalClearParams, result: ThreadGoalClearResponse }),
   "thread/inject_items": request({ params: ThreadInjectItemsParams, result: ThreadInjectItemsResponse }),
+  "thread/shellCommand": request({ params: threadActions.ThreadShellCommandParams, result: threadActions.ThreadShellCommandResponse }),
+  "thread/revert": request({ params: threadActions.ThreadRevertParams, result: threadActions.ThreadRevertResponse }),
+  "thread/items/read": request({
+    params: threadActions.ThreadItemsReadParams,
+    result: threadActions.ThreadItemsReadResponse,
+    experimental: true,
+  }),
+  "thread/settings/update": request({
+    params: threadActions.ThreadSettingsUpdateParams,
+    result: threadActions.ThreadSettingsUpdateResponse,
+    experimental: true,
+  }),
+  "turn/settings/update": request({
+    params: threadActions.TurnSettingsUpdateParams,
+    result: threadActions.TurnSettingsUpdateResponse,
+    experimental: true,
+  }),
+  "thread/backgroundTerminals/list": request({
+    params: threadActions.ThreadBackgroundTerminalsListParams,
+    result: threadActions.ThreadBackgroundTerminalsListResponse,
+    experimental: true,
+  }),
+  "thread/backgroundTerminals/terminate": request({
+    params: threadActions.ThreadBackgroundTerminalsTerminateParams,
+    result: threadActions.ThreadBackgroundTerminalsTerminateResponse,
+    experimental: true,
+  }),
+  "thread/backgroundTerminals/clean": request({
+    params: threadActions.ThreadBackgroundTerminalsCleanParams,
+    result: threadActions.ThreadBackgroundTerminalsCleanResponse,
+    experimental: true,
+  }),
   "turn/start": request({ params: TurnStartParams, result: TurnStartResponse }),
   "turn/steer": request({ params: TurnSteerParams, result: TurnSteerResponse }),
   "turn/interrupt": request({ params: TurnInterruptParams, result: TurnInterruptResponse }),
@@ -342,6 +375,7 @@ export const serverNotifications = {
   "thread/compacted": notification({ params: ContextCompactedNotification }),
   "thread/readState/changed": notification({ params: ThreadReadStateChangedNotification }),
   "thread/settings/updated": notification({ params: ThreadSettingsUpdatedNotification }),
+  "thread/reverted": notification({ params: threadActions.ThreadRevertedNotification }),
   "turn/started": notification({ params: TurnStartedNotification }),
   "turn/completed": notification({ params: TurnCompletedNotification }),
   "turn/diff/updated": notification({ params: TurnDiffUpdatedNotification }),
