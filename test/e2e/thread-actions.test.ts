@@ -106,6 +106,21 @@ describe("thread/shellCommand", () => {
     expect(userTexts(mock.requests.at(-1)!.body).some((t) => t.includes("<command>\necho aux\n</command>"))).toBe(true);
   });
 
+  it("an interrupt of its turn kills the command: the item fails as aborted and the turn ends interrupted", async () => {
+    const s = await server();
+    const { id: threadId, cwd } = await newThread(s);
+    await s.call("thread/shellCommand", { threadId, command: "sleep 30; echo late > late.txt" });
+    const started = await s.waitForNotification("turn/started", (p) => p.threadId === threadId);
+    await s.waitForNotification("item/started", (p) => p.item.type === "commandExecution");
+    await s.call("turn/interrupt", { threadId, turnId: started.turn.id });
+    const done = await s.waitForNotification("item/completed", (p) => p.item.type === "commandExecution");
+    expect(done.item).toMatchObject({ status: "failed", exitCode: -1, aggregatedOutput: "command aborted by user" });
+    const ended = await turnCompleted(s, started.turn.id);
+    expect(ended.turn.status).toBe("interrupted");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(existsSync(path.join(cwd, "late.txt"))).toBe(false);
+  });
+
   it("times out, and refuses bad input with the reference's texts", async () => {
     const s = await server();
     const { id: threadId } = await newThread(s);
@@ -153,6 +168,27 @@ describe("thread/revert", () => {
     expect(texts).not.toContain("turn two");
     expect(texts).not.toContain("turn three");
     expect(texts.some((t) => t.includes("kept.txt"))).toBe(false);
+  });
+
+  it("interrupts a running turn first, and the shorter history survives a restart", async () => {
+    mock.defaultReply = () => ({ type: "sse", events: textResponse() });
+    const codexHome = mkdtempSync(path.join(os.tmpdir(), "aas-home-"));
+    const first = await startTurnServer(mock, { codexHome });
+    servers.push(first);
+    const { id: threadId } = await newThread(first);
+    const kept = (await runTurn(first, threadId, text("keep"))).turn.id;
+    mock.enqueue({ type: "sse", events: textResponse(), firstDelayMs: 5_000 });
+    const running = await startTurn(first, threadId, text("running"));
+    await first.waitForNotification("turn/started", (p) => p.turn.id === running.id);
+    await first.call("thread/revert", { threadId, beforeTurnId: running.id });
+    expect((await turnCompleted(first, running.id)).turn.status).toBe("interrupted");
+    await first.close();
+    servers.splice(servers.indexOf(first), 1);
+
+    const second = await startTurnServer(mock, { codexHome });
+    servers.push(second);
+    const page = await second.call("thread/turns/list", { threadId });
+    expect(page.data.map((t: any) => t.id)).toEqual([kept]);
   });
 
   it("refuses a turn that is not in the thread, an ephemeral thread and an unknown thread; nothing changes", async () => {
