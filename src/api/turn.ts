@@ -3,12 +3,26 @@ import { parseCollaborationMode, publishSettingsIfChanged, setCollaborationMode,
 import { checkImageUrls, checkInputLength, checkNotEmpty } from "../core/turn-input.js";
 import { isFinishing, notSteerableError, steerTurn } from "../core/turns.js";
 import type { TurnStartParams } from "../protocol/turn.js";
+import type { LoadedThread } from "../core/loaded-thread.js";
+import { parseThreadId } from "../core/thread-id.js";
+import type { ThreadManager } from "../core/thread-manager.js";
 import type { HandlerTable } from "./context.js";
 import { invalidRequest } from "../protocol/errors.js";
 import type { ThreadSettings } from "../store/types.js";
 
 function archivedError(threadId: string) {
   return invalidRequest(`thread ${threadId} is archived; unarchive it before starting a turn`);
+}
+
+/** The loaded thread a turn starts on; an archived thread (unloaded by thread/archive) is named as such. */
+function threadForTurn(threads: ThreadManager, threadId: string): LoadedThread {
+  try {
+    return threads.getLoaded(threadId);
+  } catch (error) {
+    const stored = threads.store.getThread(parseThreadId(threadId));
+    if (stored?.record.archived) throw archivedError(stored.record.id);
+    throw error;
+  }
 }
 
 /** turn/start overrides that become the thread's defaults (`outputSchema` is per turn). */
@@ -34,7 +48,7 @@ function settingsPatch(params: TurnStartParams): Partial<ThreadSettings> | undef
 export const turnHandlers: Pick<HandlerTable, "turn/start" | "turn/steer" | "turn/interrupt" | "thread/compact/start"> = {
   async "turn/start"(params, { services, connection, afterResponse }) {
     const threads = services.threads;
-    const thread = threads.getLoaded(params.threadId);
+    const thread = threadForTurn(threads, params.threadId);
     if (thread.record.archived) throw archivedError(thread.id);
     if (params.toolOutput) {
       if (params.input.length > 0) throw invalidRequest("`toolOutput` cannot be combined with nonempty `input`");
@@ -90,7 +104,7 @@ export const turnHandlers: Pick<HandlerTable, "turn/start" | "turn/steer" | "tur
   },
 
   async "thread/compact/start"(params, { services, connection, afterResponse }) {
-    const thread = services.threads.getLoaded(params.threadId);
+    const thread = threadForTurn(services.threads, params.threadId);
     if (thread.record.archived) throw archivedError(thread.id);
     await services.turns.startCompaction(thread, connection.clientInfo?.name, afterResponse);
     return {};
