@@ -47,6 +47,9 @@ import type { SkillsConfigWriteParams } from "./SkillsConfigWriteParams";
 import type { SkillsExtraRootsSetParams } from "./SkillsExtraRootsSetParams";
 import type { SkillsListParams } from "./SkillsListParams";
 import type { ThreadArchiveParams } from "./ThreadArchiveParams";
+import type { ThreadBackgroundTerminalsCleanParams } from "./ThreadBackgroundTerminalsCleanParams";
+import type { ThreadBackgroundTerminalsListParams } from "./ThreadBackgroundTerminalsListParams";
+import type { ThreadBackgroundTerminalsTerminateParams } from "./ThreadBackgroundTerminalsTerminateParams";
 import type { ThreadCompactStartParams } from "./ThreadCompactStartParams";
 import type { ThreadDeleteParams } from "./ThreadDeleteParams";
 import type { ThreadForkParams } from "./ThreadForkParams";
@@ -55,18 +58,23 @@ import type { ThreadGoalGetParams } from "./ThreadGoalGetParams";
 import type { ThreadGoalSetParams } from "./ThreadGoalSetParams";
 import type { ThreadInjectItemsParams } from "./ThreadInjectItemsParams";
 import type { ThreadItemsListParams } from "./ThreadItemsListParams";
+import type { ThreadItemsReadParams } from "./ThreadItemsReadParams";
 import type { ThreadListParams } from "./ThreadListParams";
 import type { ThreadLoadedListParams } from "./ThreadLoadedListParams";
 import type { ThreadMetadataUpdateParams } from "./ThreadMetadataUpdateParams";
 import type { ThreadReadParams } from "./ThreadReadParams";
 import type { ThreadReadStateUpdateParams } from "./ThreadReadStateUpdateParams";
 import type { ThreadResumeParams } from "./ThreadResumeParams";
+import type { ThreadRevertParams } from "./ThreadRevertParams";
 import type { ThreadSetNameParams } from "./ThreadSetNameParams";
+import type { ThreadSettingsUpdateParams } from "./ThreadSettingsUpdateParams";
+import type { ThreadShellCommandParams } from "./ThreadShellCommandParams";
 import type { ThreadStartParams } from "./ThreadStartParams";
 import type { ThreadTurnsListParams } from "./ThreadTurnsListParams";
 import type { ThreadUnarchiveParams } from "./ThreadUnarchiveParams";
 import type { ThreadUnsubscribeParams } from "./ThreadUnsubscribeParams";
 import type { TurnInterruptParams } from "./TurnInterruptParams";
+import type { TurnSettingsUpdateParams } from "./TurnSettingsUpdateParams";
 import type { TurnStartParams } from "./TurnStartParams";
 import type { TurnSteerParams } from "./TurnSteerParams";
 
@@ -101,6 +109,14 @@ export type ClientRequest =
   | { "method": "thread/goal/get", id: RequestId, params: ThreadGoalGetParams }
   | { "method": "thread/goal/clear", id: RequestId, params: ThreadGoalClearParams }
   | { "method": "thread/inject_items", id: RequestId, params: ThreadInjectItemsParams }
+  | { "method": "thread/shellCommand", id: RequestId, params: ThreadShellCommandParams }
+  | { "method": "thread/revert", id: RequestId, params: ThreadRevertParams }
+  | { "method": "thread/items/read", id: RequestId, params: ThreadItemsReadParams }
+  | { "method": "thread/settings/update", id: RequestId, params: ThreadSettingsUpdateParams }
+  | { "method": "turn/settings/update", id: RequestId, params: TurnSettingsUpdateParams }
+  | { "method": "thread/backgroundTerminals/list", id: RequestId, params: ThreadBackgroundTerminalsListParams }
+  | { "method": "thread/backgroundTerminals/terminate", id: RequestId, params: ThreadBackgroundTerminalsTerminateParams }
+  | { "method": "thread/backgroundTerminals/clean", id: RequestId, params: ThreadBackgroundTerminalsCleanParams }
   | { "method": "turn/start", id: RequestId, params: TurnStartParams }
   | { "method": "turn/steer", id: RequestId, params: TurnSteerParams }
   | { "method": "turn/interrupt", id: RequestId, params: TurnInterruptParams }

@@ -32,6 +32,7 @@ import type { ThreadGoalClearedNotification } from "./ThreadGoalClearedNotificat
 import type { ThreadGoalUpdatedNotification } from "./ThreadGoalUpdatedNotification";
 import type { ThreadNameUpdatedNotification } from "./ThreadNameUpdatedNotification";
 import type { ThreadReadStateChangedNotification } from "./ThreadReadStateChangedNotification";
+import type { ThreadRevertedNotification } from "./ThreadRevertedNotification";
 import type { ThreadSettingsUpdatedNotification } from "./ThreadSettingsUpdatedNotification";
 import type { ThreadStartedNotification } from "./ThreadStartedNotification";
 import type { ThreadStatusChangedNotification } from "./ThreadStatusChangedNotification";
@@ -67,6 +68,7 @@ export type ServerNotification =
   | { "method": "thread/compacted", params: ContextCompactedNotification }
   | { "method": "thread/readState/changed", params: ThreadReadStateChangedNotification }
   | { "method": "thread/settings/updated", params: ThreadSettingsUpdatedNotification }
+  | { "method": "thread/reverted", params: ThreadRevertedNotification }
   | { "method": "turn/started", params: TurnStartedNotification }
   | { "method": "turn/completed", params: TurnCompletedNotification }
   | { "method": "turn/diff/updated", params: TurnDiffUpdatedNotification }

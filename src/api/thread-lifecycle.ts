@@ -13,11 +13,11 @@ import {
 import { parseThreadId } from "../core/thread-id.js";
 import { replayThreadRequests } from "../core/thread-requests.js";
 import { resolveSettings } from "../core/thread-settings.js";
+import { collaborationModeOf } from "../core/thread-settings-notice.js";
 import { protocolThread, protocolThreadFromStore } from "../core/wire-shapes.js";
 import type { ResultOf } from "../protocol/registry.js";
-import { encodeCursor } from "../store/cursor.js";
 import type { HandlerTable, RequestContext } from "./context.js";
-import { hydrationNotice, listTurns } from "./thread-read.js";
+import { backwardsCursors, hydrationNotice, listTurns } from "./thread-read.js";
 
 type SessionResponse = ResultOf<"thread/start">;
 
@@ -42,12 +42,16 @@ function sessionResponse(threads: ThreadManager, thread: LoadedThread, includeTu
   };
 }
 
-/** Subscribes the connection that created `thread`, and tells every connection once the response is out. */
+/**
+ * Subscribes the connection that created `thread`, and tells every connection
+ * once the response is out; `thread/started` never carries turns (a fork's
+ * history is read through the response or thread/turns/list).
+ */
 function announceNewThread(ctx: RequestContext, thread: LoadedThread, includeTurns: boolean): SessionResponse {
   const { threads, broadcast } = ctx.services;
   threads.subscribe(thread, ctx.connection);
   const response = sessionResponse(threads, thread, includeTurns);
-  ctx.afterResponse(() => broadcast("thread/started", { thread: response.thread }));
+  ctx.afterResponse(() => broadcast("thread/started", { thread: { ...response.thread, turns: [] } }));
   return response;
 }
 
@@ -57,6 +61,17 @@ function announceRequirementWarnings(ctx: RequestContext, threadId: string, warn
     ctx.connection.notify("configWarning", { summary: message, details: null });
     ctx.afterResponse(() => ctx.connection.notify("warning", { threadId, message }));
   }
+}
+
+/** `thread/tokenUsage/updated` for a thread with stored usage (after resume and fork), naming its last turn. */
+function replayTokenUsage(ctx: RequestContext, thread: LoadedThread): void {
+  const { threads } = ctx.services;
+  const usage = thread.record.tokenUsage;
+  if (!usage || !threads.isMaterialized(thread)) return;
+  const lastTurn = threads.historyOf(thread).pageTurns(thread.id, { after: null, direction: "desc", limit: 1 })[0];
+  if (!lastTurn) return;
+  const connection = ctx.connection;
+  ctx.afterResponse(() => connection.notify("thread/tokenUsage/updated", { threadId: thread.id, turnId: lastTurn.id, tokenUsage: usage }));
 }
 
 /** thread/resume's experimental `initialTurnsPage`: the first `thread/turns/list` page, in the same response. */
@@ -106,6 +121,7 @@ export const threadLifecycleHandlers: Pick<HandlerTable, ThreadLifecycleMethods>
     const { threads, config } = ctx.services;
     const connection = ctx.connection;
     const id = parseThreadId(params.threadId);
+    const loadedBefore = threads.findLoaded(id) !== undefined;
     const thread = resumeThread(
       threads,
       id,
@@ -120,31 +136,20 @@ export const threadLifecycleHandlers: Pick<HandlerTable, ThreadLifecycleMethods>
     const excludeTurns = params.excludeTurns === true;
     const materialized = threads.isMaterialized(thread);
     if (!excludeTurns && materialized && thread.historyMode === "paginated") hydrationNotice(connection, "excludeTurns");
-    let turnsBackwardsCursor: string | null = null;
-    let itemsBackwardsCursor: string | null = null;
-    const history = threads.historyOf(thread);
-    if (excludeTurns && materialized) {
-      const lastTurn = history.pageTurns(id, { after: null, direction: "desc", limit: 1 })[0];
-      const lastItem = history.pageItems(id, null, { after: null, direction: "desc", limit: 1 })[0];
-      if (lastTurn) turnsBackwardsCursor = encodeCursor({ kind: "turn", value: lastTurn.seq, id: lastTurn.id, inclusive: true });
-      if (lastItem) {
-        itemsBackwardsCursor = encodeCursor({ kind: "item", value: lastItem.seq, id: lastItem.item.id, inclusive: true });
-      }
-    }
+    const { turnsBackwardsCursor, itemsBackwardsCursor } =
+      excludeTurns && materialized
+        ? backwardsCursors(threads.historyOf(thread), id)
+        : { turnsBackwardsCursor: null, itemsBackwardsCursor: null };
     const response = {
       ...sessionResponse(threads, thread, !excludeTurns && materialized),
-      collaborationMode: null,
+      collaborationMode: collaborationModeOf(thread),
       initialTurnsPage: materialized ? initialTurnsPage(threads, id, params.initialTurnsPage) : null,
       turnsBackwardsCursor,
       itemsBackwardsCursor,
     };
-    const usage = thread.record.tokenUsage;
-    if (usage && materialized) {
-      const lastTurn = history.pageTurns(id, { after: null, direction: "desc", limit: 1 })[0];
-      if (lastTurn) {
-        ctx.afterResponse(() => connection.notify("thread/tokenUsage/updated", { threadId: id, turnId: lastTurn.id, tokenUsage: usage }));
-      }
-    }
+    // Loaded from the store: the thread went from notLoaded to idle.
+    if (!loadedBefore) ctx.afterResponse(() => ctx.services.broadcast("thread/status/changed", { threadId: id, status: thread.status() }));
+    replayTokenUsage(ctx, thread);
     return response;
   },
 
@@ -160,18 +165,20 @@ export const threadLifecycleHandlers: Pick<HandlerTable, ThreadLifecycleMethods>
     });
     const includeTurns = params.excludeTurns !== true && copiedTurns > 0;
     if (includeTurns) hydrationNotice(ctx.connection, "excludeTurns");
-    return announceNewThread(ctx, thread, includeTurns);
+    const response = announceNewThread(ctx, thread, includeTurns);
+    replayTokenUsage(ctx, thread);
+    return response;
   },
 
-  "thread/archive"(params, { services, afterResponse }) {
-    const id = setArchived(services.threads, params.threadId, true);
+  async "thread/archive"(params, { services, afterResponse }) {
+    const id = await setArchived(services.threads, params.threadId, true);
     afterResponse(() => services.broadcast("thread/archived", { threadId: id }));
     return {};
   },
 
-  "thread/unarchive"(params, { services, afterResponse }) {
+  async "thread/unarchive"(params, { services, afterResponse }) {
     const threads = services.threads;
-    const id = setArchived(threads, params.threadId, false);
+    const id = await setArchived(threads, params.threadId, false);
     const loaded = threads.findLoaded(id);
     const thread = loaded ? protocolThread(threads, loaded) : protocolThreadFromStore(threads, threads.store.getThread(id)!);
     afterResponse(() => services.broadcast("thread/unarchived", { threadId: id }));

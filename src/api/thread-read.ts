@@ -7,7 +7,7 @@ import { invalidRequest } from "../protocol/errors.js";
 import type { ParamsOf, ResultOf } from "../protocol/registry.js";
 import type { ThreadReadState } from "../protocol/thread.js";
 import { decodeCursor, encodeCursor } from "../store/cursor.js";
-import type { SeqPageQuery } from "../store/history.js";
+import type { SeqPageQuery, ThreadHistory } from "../store/history.js";
 import type { HandlerTable, RequestConnection } from "./context.js";
 
 const DEFAULT_THREAD_LIST_LIMIT = 25;
@@ -180,6 +180,16 @@ function listItems(threads: ThreadManager, params: ParamsOf<"thread/items/list">
     })),
     nextCursor: more && last ? encodeCursor({ kind: "item", value: last.seq, id: last.item.id, inclusive: false }) : null,
     backwardsCursor: first ? encodeCursor({ kind: "item", value: first.seq, id: first.item.id, inclusive: true }) : null,
+  };
+}
+
+/** Cursors that page back from the latest turn and item (inclusive), for thread/turns/list and thread/items/list with `desc`. */
+export function backwardsCursors(history: ThreadHistory, id: string): { turnsBackwardsCursor: string | null; itemsBackwardsCursor: string | null } {
+  const lastTurn = history.pageTurns(id, { after: null, direction: "desc", limit: 1 })[0];
+  const lastItem = history.pageItems(id, null, { after: null, direction: "desc", limit: 1 })[0];
+  return {
+    turnsBackwardsCursor: lastTurn ? encodeCursor({ kind: "turn", value: lastTurn.seq, id: lastTurn.id, inclusive: true }) : null,
+    itemsBackwardsCursor: lastItem ? encodeCursor({ kind: "item", value: lastItem.seq, id: lastItem.item.id, inclusive: true }) : null,
   };
 }
 

@@ -3,6 +3,9 @@ import { parseCollaborationMode, publishSettingsIfChanged, setCollaborationMode,
 import { checkImageUrls, checkInputLength, checkNotEmpty } from "../core/turn-input.js";
 import { isFinishing, notSteerableError, steerTurn } from "../core/turns.js";
 import type { TurnStartParams } from "../protocol/turn.js";
+import type { LoadedThread } from "../core/loaded-thread.js";
+import { parseThreadId } from "../core/thread-id.js";
+import type { ThreadManager } from "../core/thread-manager.js";
 import type { HandlerTable } from "./context.js";
 import { invalidRequest } from "../protocol/errors.js";
 import type { ThreadSettings } from "../store/types.js";
@@ -11,6 +14,17 @@ import { enforceRequirements, sandboxPolicyFor } from "../core/thread-settings.j
 
 function archivedError(threadId: string) {
   return invalidRequest(`thread ${threadId} is archived; unarchive it before starting a turn`);
+}
+
+/** The loaded thread a turn starts on; an archived thread (unloaded by thread/archive) is named as such. */
+function threadForTurn(threads: ThreadManager, threadId: string): LoadedThread {
+  try {
+    return threads.getLoaded(threadId);
+  } catch (error) {
+    const stored = threads.store.getThread(parseThreadId(threadId));
+    if (stored?.record.archived) throw archivedError(stored.record.id);
+    throw error;
+  }
 }
 
 /** turn/start overrides that become the thread's defaults (`outputSchema` is per turn). */
@@ -49,7 +63,7 @@ function enforcePatchRequirements(patch: Partial<ThreadSettings>, config: Loaded
 export const turnHandlers: Pick<HandlerTable, "turn/start" | "turn/steer" | "turn/interrupt" | "thread/compact/start"> = {
   async "turn/start"(params, { services, connection, afterResponse }) {
     const threads = services.threads;
-    const thread = threads.getLoaded(params.threadId);
+    const thread = threadForTurn(threads, params.threadId);
     if (thread.record.archived) throw archivedError(thread.id);
     if (params.toolOutput) {
       if (params.input.length > 0) throw invalidRequest("`toolOutput` cannot be combined with nonempty `input`");
@@ -110,7 +124,7 @@ export const turnHandlers: Pick<HandlerTable, "turn/start" | "turn/steer" | "tur
   },
 
   async "thread/compact/start"(params, { services, connection, afterResponse }) {
-    const thread = services.threads.getLoaded(params.threadId);
+    const thread = threadForTurn(services.threads, params.threadId);
     if (thread.record.archived) throw archivedError(thread.id);
     await services.turns.startCompaction(thread, connection.clientInfo?.name, afterResponse);
     return {};

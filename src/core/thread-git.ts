@@ -45,7 +45,8 @@ function resolveRef(gitDir: string, commonDir: string, ref: string): string | nu
 
 /**
  * Git metadata of the repository holding `cwd` (commit, branch, `origin` URL),
- * read from the files under `.git` without running git; null outside a repository.
+ * read from the files under `.git` without running git; null outside a repository
+ * and in one without commits.
  */
 export function collectGitInfo(cwd: string): GitInfo | null {
   const gitDir = findGitDir(cwd);
@@ -63,6 +64,8 @@ export function collectGitInfo(cwd: string): GitInfo | null {
   } else if (/^[0-9a-f]{40,64}$/.test(head)) {
     sha = head;
   }
+  // A repository without commits has nothing to describe yet (as the reference reports it).
+  if (sha === null) return null;
   let originUrl: string | null = null;
   let inOrigin = false;
   for (const line of (read(path.join(commonDir, "config")) ?? "").split("\n")) {

@@ -234,6 +234,13 @@ export class ThreadManager {
     thread.unloadTimer.unref();
   }
 
+  /** Unloads the thread now (archive, delete): its turn is stopped first; every connection is told it is notLoaded. */
+  async unloadNow(thread: LoadedThread): Promise<void> {
+    await thread.activeTurn?.interrupt();
+    this.forget(thread);
+    this.services.broadcast("thread/status/changed", { threadId: thread.id, status: { type: "notLoaded" } });
+  }
+
   private tryUnload(thread: LoadedThread): void {
     thread.unloadTimer = undefined;
     if (this.loaded.get(thread.id) !== thread || thread.subscribers.size > 0) return;

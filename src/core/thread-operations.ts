@@ -234,20 +234,25 @@ export function forkThread(
   thread.historyOrigin = {
     kind: source.loaded ? "warm_fork" : "cold_fork",
     forkedFromThreadId: sourceId,
-    forkedFromOrdinal: history.items.at(-1)?.seq ?? 0,
+    forkedFromOrdinal: lastSeq,
   };
+  // Injected items not yet carried by a recorded item come after every turn: an uncut fork keeps them.
+  const injected = source.loaded?.injectedContext ?? (source.loaded ? [] : threads.store.injectedContext(sourceId));
+  if (keep === history.turns.length && injected.length > 0) threads.injectContext(thread, structuredClone(injected));
   threads.loadInstructions(thread);
   return { thread, copiedTurns: turns.length };
 }
 
-/** thread/archive and thread/unarchive; returns the parsed id. */
-export function setArchived(threads: ThreadManager, rawId: string, archived: boolean): string {
+/** thread/archive and thread/unarchive; returns the parsed id. Archiving unloads a loaded thread first. */
+export async function setArchived(threads: ThreadManager, rawId: string, archived: boolean): Promise<string> {
   const id = parseThreadId(rawId);
   const loaded = threads.findLoaded(id);
   if (loaded?.ephemeral) throw notPersisted(id, archived ? "archived" : "unarchived");
   if (loaded && !loaded.persisted) throw noRollout(id);
+  if (!threads.store.hasThread(id)) throw noRollout(id);
+  if (loaded && archived) await threads.unloadNow(loaded);
   if (!threads.store.setArchived(id, archived)) throw noRollout(id);
-  if (loaded) loaded.record.archived = archived;
+  if (loaded && !archived) loaded.record.archived = false;
   return id;
 }
 
@@ -258,10 +263,7 @@ export async function deleteThread(threads: ThreadManager, rawId: string): Promi
   if (loaded?.ephemeral) throw notPersisted(id, "deleted");
   const stored = threads.store.hasThread(id);
   if (!loaded && !stored) throw noRollout(id);
-  if (loaded) {
-    await loaded.activeTurn?.interrupt();
-    threads.forget(loaded);
-  }
+  if (loaded) await threads.unloadNow(loaded);
   if (stored) threads.store.deleteThread(id);
   return id;
 }

@@ -13,7 +13,7 @@ import { rateLimitUpdatesFromHeaders } from "../backend/rate-limit-headers.js";
 import type { JsonValue } from "../protocol/common.js";
 import type { AgentMessageItem, ThreadItem, UserInput } from "../protocol/item.js";
 import type { TokenUsageBreakdown, Turn, TurnError, TurnStatus } from "../protocol/turn.js";
-import type { TurnRecord } from "../store/types.js";
+import type { ThreadSettings, TurnRecord } from "../store/types.js";
 import type { ActiveTurnHandle, LoadedThread } from "./loaded-thread.js";
 import type { Broadcast, ConfigSource, ModelCall, ModelCatalogSource, ModelStreaming, ServerLifetime } from "./ports.js";
 import type { ThreadManager } from "./thread-manager.js";
@@ -46,6 +46,9 @@ import { inProgressTurn } from "./wire-shapes.js";
 import { chargeGoalTokens, chargeGoalTurn } from "./thread-goals.js";
 
 export type TurnKind = "regular" | "compact";
+
+/** The work of a turn that does not start by sampling the model (a user shell command); steered input is sampled after it. */
+export type TurnBody = (turn: TurnRunner) => Promise<void>;
 
 /** What a running turn needs from the server (built once by the composition root). */
 export interface TurnServices extends ConfigSource, ServerLifetime {
@@ -177,6 +180,10 @@ export class TurnRunner implements ActiveTurnHandle {
   private metadataModel: string | undefined;
   /** What this turn's patches changed, for `turn/diff/updated` (kept by the tool runtime). */
   diffTracker: TurnDiffTracker | undefined;
+  /** Set before `run` for a turn whose work is not a model request (see `TurnBody`). */
+  body: TurnBody | undefined;
+  /** turn/settings/update: changes for this turn's later requests only, over the thread's settings. */
+  turnSettings: Partial<Pick<ThreadSettings, "model" | "reasoningEffort" | "reasoningSummary" | "serviceTier">> = {};
 
   constructor(
     private readonly services: TurnServices,
@@ -292,6 +299,10 @@ export class TurnRunner implements ActiveTurnHandle {
       await this.prepareRequests();
       if (this.kind === "compact") {
         await this.compact();
+      } else if (this.body) {
+        await this.body(this);
+        this.checkAborted();
+        if (this.pending.length > 0) await this.sampleUntilDone();
       } else {
         const proceed = this.initialInput ? await this.addUserMessage(this.initialInput, true) : true;
         if (proceed) await this.sampleUntilDone();
@@ -386,8 +397,8 @@ export class TurnRunner implements ActiveTurnHandle {
     }
   }
 
-  private settings() {
-    return this.thread.record.settings;
+  private settings(): ThreadSettings {
+    return { ...this.thread.record.settings, ...this.turnSettings };
   }
 
   /** The model's metadata (catalogue entry or fallback) for the thread's current model; drives the request and the tools. */

@@ -6,7 +6,7 @@ import type { UserInput } from "../protocol/item.js";
 import type { Turn } from "../protocol/turn.js";
 import { invalidRequest } from "../protocol/errors.js";
 import type { ActiveTurnHandle, LoadedThread } from "./loaded-thread.js";
-import { TurnRunner, type TurnKind, type TurnServices, type TurnTools } from "./turn-runner.js";
+import { TurnRunner, type TurnBody, type TurnKind, type TurnServices, type TurnTools } from "./turn-runner.js";
 import { inProgressTurn } from "./wire-shapes.js";
 
 /** `cannot steer a compact turn` / `… review turn`, with the TurnError the reference puts in `data`. */
@@ -112,6 +112,16 @@ export class TurnService {
   }
 
   /**
+   * A turn whose work is `body` (thread/shellCommand with no turn running);
+   * undefined when a turn is running (the caller then joins that one).
+   */
+  async startWithBody(thread: LoadedThread, body: TurnBody, originator: string | undefined, begin: (run: () => void) => void): Promise<TurnRunner | undefined> {
+    const active = await runningTurn(thread);
+    if (active) return undefined;
+    return this.launch(thread, "regular", null, null, originator, begin, body);
+  }
+
+  /**
    * Installs the runner as the thread's active turn and writes the turn row
    * before the request is answered; the turn itself runs when `begin` says.
    */
@@ -122,8 +132,10 @@ export class TurnService {
     outputSchema: JsonValue | null,
     originator: string | undefined,
     begin: (run: () => void) => void,
+    body?: TurnBody,
   ): TurnRunner {
     const runner = new TurnRunner(this.services, thread, kind, input, outputSchema, this.tools, originator);
+    runner.body = body;
     thread.activeTurn = runner;
     try {
       this.services.threads.recordTurnStarted(thread, runner.record("inProgress"));
@@ -131,7 +143,7 @@ export class TurnService {
       if (thread.activeTurn === runner) thread.activeTurn = undefined;
       throw error;
     }
-    warnIfUnknownModel(thread, this.services.config, this.services.modelCatalog.currentModelCatalog());
+    if (!body) warnIfUnknownModel(thread, this.services.config, this.services.modelCatalog.currentModelCatalog());
     begin(() => void runner.run());
     return runner;
   }

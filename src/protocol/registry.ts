@@ -8,6 +8,7 @@ import {
   ServerRequestResolvedNotification,
 } from "./approvals.js";
 import { InitializeParams, InitializeResponse } from "./initialize.js";
+import * as threadActions from "./thread-actions.js";
 import {
   ThreadGoalClearParams,
   ThreadGoalClearResponse,
@@ -282,6 +283,38 @@ export const clientRequests = {
   "thread/goal/get": request({ params: ThreadGoalGetParams, result: ThreadGoalGetResponse }),
   "thread/goal/clear": request({ params: ThreadGoalClearParams, result: ThreadGoalClearResponse }),
   "thread/inject_items": request({ params: ThreadInjectItemsParams, result: ThreadInjectItemsResponse }),
+  "thread/shellCommand": request({ params: threadActions.ThreadShellCommandParams, result: threadActions.ThreadShellCommandResponse }),
+  "thread/revert": request({ params: threadActions.ThreadRevertParams, result: threadActions.ThreadRevertResponse }),
+  "thread/items/read": request({
+    params: threadActions.ThreadItemsReadParams,
+    result: threadActions.ThreadItemsReadResponse,
+    experimental: true,
+  }),
+  "thread/settings/update": request({
+    params: threadActions.ThreadSettingsUpdateParams,
+    result: threadActions.ThreadSettingsUpdateResponse,
+    experimental: true,
+  }),
+  "turn/settings/update": request({
+    params: threadActions.TurnSettingsUpdateParams,
+    result: threadActions.TurnSettingsUpdateResponse,
+    experimental: true,
+  }),
+  "thread/backgroundTerminals/list": request({
+    params: threadActions.ThreadBackgroundTerminalsListParams,
+    result: threadActions.ThreadBackgroundTerminalsListResponse,
+    experimental: true,
+  }),
+  "thread/backgroundTerminals/terminate": request({
+    params: threadActions.ThreadBackgroundTerminalsTerminateParams,
+    result: threadActions.ThreadBackgroundTerminalsTerminateResponse,
+    experimental: true,
+  }),
+  "thread/backgroundTerminals/clean": request({
+    params: threadActions.ThreadBackgroundTerminalsCleanParams,
+    result: threadActions.ThreadBackgroundTerminalsCleanResponse,
+    experimental: true,
+  }),
   "turn/start": request({ params: TurnStartParams, result: TurnStartResponse }),
   "turn/steer": request({ params: TurnSteerParams, result: TurnSteerResponse }),
   "turn/interrupt": request({ params: TurnInterruptParams, result: TurnInterruptResponse }),
@@ -387,6 +420,7 @@ export const serverNotifications = {
   "thread/compacted": notification({ params: ContextCompactedNotification }),
   "thread/readState/changed": notification({ params: ThreadReadStateChangedNotification }),
   "thread/settings/updated": notification({ params: ThreadSettingsUpdatedNotification }),
+  "thread/reverted": notification({ params: threadActions.ThreadRevertedNotification }),
   "turn/started": notification({ params: TurnStartedNotification }),
   "turn/completed": notification({ params: TurnCompletedNotification }),
   "turn/diff/updated": notification({ params: TurnDiffUpdatedNotification }),
@@ -431,6 +465,13 @@ export const serverRequests = {
     result: ChatgptAuthTokensRefreshResponse,
   }),
 } as const satisfies Record<string, RequestSpec>;
+
+/**
+ * Notifications of experimental features that the reference writes only to
+ * connections with `experimentalApi` (the read state belongs to the
+ * experimental `thread/readState/update`).
+ */
+export const experimentalClientNotifications: ReadonlySet<string> = new Set(["thread/readState/changed"]);
 
 export type ClientRequests = typeof clientRequests;
 export type ClientMethod = keyof ClientRequests;

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Logger } from "../logging/logger.js";
 import { ErrorCode, RpcError } from "../protocol/errors.js";
 import {
+  experimentalClientNotifications,
   serverRequests,
   type NotificationParamsOf,
   type ServerNotificationMethod,
@@ -134,6 +135,7 @@ export class Session {
   // Notifications and server requests
 
   wantsNotification(method: string): boolean {
+    if (!this.experimentalApi && experimentalClientNotifications.has(method)) return false;
     return this.initialized && !this.closed && !this.optOut.has(method);
   }
 

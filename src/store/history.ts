@@ -70,6 +70,8 @@ export interface ThreadHistory {
   itemSeq(threadId: string, turnId: string, itemId: string): number | undefined;
   modelContext(threadId: string): JsonValue[];
   replaceModelContext(threadId: string, items: JsonValue[]): void;
+  /** thread/revert: removes the turn at `turnSeq`, every later turn and their items; a compaction checkpoint inside them goes too. */
+  dropTurnsFrom(threadId: string, turnSeq: number): void;
   exportHistory(threadId: string): ExportedHistory;
   /** Writes a copied history into an (empty) thread, keeping `seq` numbers. */
   importHistory(threadId: string, history: ExportedHistory): void;
@@ -179,6 +181,15 @@ export class MemoryHistory implements ThreadHistory {
   replaceModelContext(threadId: string, items: JsonValue[]): void {
     const state = this.state(threadId);
     state.base = { items: structuredClone(items), uptoSeq: state.items.at(-1)?.seq ?? 0 };
+  }
+
+  dropTurnsFrom(threadId: string, turnSeq: number): void {
+    const state = this.threads.get(threadId);
+    if (!state) return;
+    const dropped = new Set(state.turns.filter((t) => t.seq >= turnSeq).map((t) => t.id));
+    state.turns = state.turns.filter((t) => !dropped.has(t.id));
+    state.items = state.items.filter((i) => !dropped.has(i.turnId));
+    if (state.base && state.base.uptoSeq > (state.items.at(-1)?.seq ?? 0)) state.base = null;
   }
 
   exportHistory(threadId: string): ExportedHistory {

@@ -587,6 +587,19 @@ export class SqliteStore implements ThreadHistory {
     ).run(JSON.stringify(items), threadId, threadId);
   }
 
+  dropTurnsFrom(threadId: string, turnSeq: number): void {
+    this.transaction(() => {
+      this.stmt(
+        "DELETE FROM items WHERE thread_id = ? AND turn_id IN (SELECT id FROM turns WHERE thread_id = ? AND seq >= ?)",
+      ).run(threadId, threadId, turnSeq);
+      this.stmt("DELETE FROM turns WHERE thread_id = ? AND seq >= ?").run(threadId, turnSeq);
+      this.stmt(
+        `UPDATE threads SET context_base = NULL, context_base_seq = 0
+         WHERE id = ? AND context_base_seq > (SELECT COALESCE(MAX(seq), 0) FROM items WHERE thread_id = ?)`,
+      ).run(threadId, threadId);
+    });
+  }
+
   exportHistory(threadId: string): ExportedHistory {
     const turns = (this.stmt(`SELECT ${TURN_COLUMNS} FROM turns WHERE thread_id = ? ORDER BY seq`).all(threadId) as TurnRow[]).map(
       rowToTurn,

@@ -13,7 +13,8 @@ afterEach(async () => {
 
 async function spawn(codexHome: string, mockServer: MockResponsesServer) {
   const server = new ServerProcess({ codexHome, args: mockServer.configArgs(), env: { MOCK_API_KEY: "sk-test" } });
-  await server.initialize();
+  // The read receipt (thread/readState/changed) goes only to experimentalApi clients.
+  await server.initialize({ experimentalApi: true });
   return server;
 }
 

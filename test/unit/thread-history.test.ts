@@ -68,7 +68,13 @@ describe("stored threads across restarts", () => {
     expect(resumed.reasoningEffort).toBe("high");
     expect(resumed.thread.status).toEqual({ type: "idle" });
     expect(resumed.thread.turns).toHaveLength(3);
-    expect(resumed).toMatchObject({ collaborationMode: null, initialTurnsPage: null, turnsBackwardsCursor: null, itemsBackwardsCursor: null });
+    // The effective collaboration mode (issue 12: no longer null): default, with the thread's model and effort.
+    expect(resumed).toMatchObject({
+      collaborationMode: { mode: "default", settings: { model: "gpt-6-sol", reasoning_effort: "high", developer_instructions: null } },
+      initialTurnsPage: null,
+      turnsBackwardsCursor: null,
+      itemsBackwardsCursor: null,
+    });
     expect(server.notifications("thread/started")).toEqual([]);
     await server.call("thread/name/set", { threadId: seeded.id, name: "  Renamed  " });
     expect(await server.waitForNotification("thread/name/updated")).toEqual({ threadId: seeded.id, threadName: "Renamed" });

@@ -125,6 +125,9 @@ const HALF_OUTPUT = UNIFIED_EXEC_OUTPUT_MAX_BYTES / 2;
 
 class Session {
   lastUsed = performance.now();
+  /** What the process runs and where, for thread/backgroundTerminals/list. */
+  displayCommand = "";
+  cwd = "";
   exitCode: number | null = null;
   private pending = new HeadTailBuffer(HALF_OUTPUT, HALF_OUTPUT);
   private readonly decoder = new StringDecoder("utf8");
@@ -241,6 +244,8 @@ export class UnifiedExecSessions {
     }
     const id = this.allocateId((candidate) => this.sessions.has(candidate));
     const session = new Session(id, context.callId, process);
+    session.displayCommand = shlexJoin(command);
+    session.cwd = cwd;
     this.sessions.set(id, session);
     this.watch(session, context.events, started);
     context.events?.onStart?.({ processId: id, itemId: context.callId, command, displayCommand: shlexJoin(command), cwd, tty, pid: process.pid });
@@ -270,6 +275,13 @@ export class UnifiedExecSessions {
       await session.wait(deadline, context.signal);
       return this.respond(session, started, outputPolicy(context.truncationPolicy, args.max_output_tokens));
     });
+  }
+
+  /** The sessions whose process still runs (the thread's background terminals), oldest first. */
+  running(): Array<{ processId: number; itemId: string; command: string; cwd: string; pid: number }> {
+    return [...this.sessions.values()]
+      .filter((session) => session.exitCode === null)
+      .map((session) => ({ processId: session.id, itemId: session.itemId, command: session.displayCommand, cwd: session.cwd, pid: session.process.pid }));
   }
 
   /** Kills one session (its `onExit` still fires). */
