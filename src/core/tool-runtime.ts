@@ -89,7 +89,9 @@ export class ToolRuntime implements TurnTools {
     // Goals are stored with the thread: an ephemeral one is not offered the goal tools.
     const goals = !turn.thread.ephemeral && features.goals !== false;
     const agents = this.services.agents;
-    const multiAgent = agents !== undefined && features.multi_agent !== false && features.collab !== false && agents.mayUseAgents(turn.thread);
+    // Catalogue models on multi-agent v2 (code mode) get a different tool family, not offered here.
+    const v1 = this.modelInfo(turn).multi_agent_version !== "v2";
+    const multiAgent = agents !== undefined && v1 && features.multi_agent !== false && features.collab !== false && agents.mayUseAgents(turn.thread);
     return { ...toolSettings(values, settings.sandboxPolicy), goals, multiAgent };
   }
 
