@@ -200,6 +200,33 @@ describe("spawn_agent, wait_agent, close_agent", () => {
   });
 });
 
+describe("approvals from a sub-agent", () => {
+  it("go to the client under the parent's approval policy, on the child's thread", async () => {
+    const s = await server();
+    let parent = "";
+    const asked: any[] = [];
+    s.onServerRequest((method, params) => {
+      asked.push({ method, params });
+      return { decision: "accept" };
+    });
+    route(() => parent, { child: "Run the tool." }, {
+      parent: [
+        () => calls(agentCall("spawn_agent", "call_spawn", { message: "Run the tool." })),
+        (r) => calls(agentCall("wait_agent", "call_wait", { targets: [agentIdFrom(r, "call_spawn")] })),
+        () => answer("ok"),
+      ],
+      child: [() => calls({ name: "exec_command", callId: "call_touch", arguments: { cmd: "touch made-by-child && echo made" } }), () => answer("made it")],
+    });
+    parent = await startThread(s, { approvalPolicy: "untrusted", sandbox: "workspace-write" });
+    const turn = await startTurn(s, parent, text("go"));
+    expect((await turnCompleted(s, turn.id, 20_000)).turn.status).toBe("completed");
+    const child = agentIdFrom(requestsOf(parent).at(-1)!, "call_spawn");
+    expect(asked.map((a) => [a.method, a.params.threadId])).toEqual([["item/commandExecution/requestApproval", child]]);
+    expect(JSON.parse(toolOutput(requestsOf(parent).at(-1)!, "call_wait")).status[child]).toEqual({ completed: "made it" });
+    expect(String(toolOutput(requestsOf(child).at(-1)!, "call_touch"))).toContain("made");
+  });
+});
+
 describe("limits", () => {
   it("refuses a spawn past [agents] max_threads with the reference's text; a child at the depth limit has no agent tools", async () => {
     const s = await server(["-c", "agents.max_threads=1"]);

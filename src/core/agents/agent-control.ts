@@ -187,6 +187,11 @@ export class AgentControl {
     };
     const initial = finalNow();
     if (initial.size > 0) return initial;
+    // Waiting on an agent ties it to the caller's turn: interrupting that turn stops it too.
+    for (const id of ids) {
+      const thread = this.threads.findLoaded(id);
+      if (thread?.agent && thread.agent.rootThreadId === this.rootOf(caller)) this.stopWith(signal, thread);
+    }
     const stop = new AbortController();
     const timer = setTimeout(() => stop.abort(), timeoutMs);
     const onAbort = () => stop.abort();
