@@ -1,4 +1,7 @@
 // GENERATED CODE! DO NOT MODIFY BY HAND! Regenerate with `npm run generate:schema`.
+import type { CollabAgentState } from "./CollabAgentState";
+import type { CollabAgentTool } from "./CollabAgentTool";
+import type { CollabAgentToolCallStatus } from "./CollabAgentToolCallStatus";
 import type { CommandAction } from "./CommandAction";
 import type { CommandExecutionSource } from "./CommandExecutionSource";
 import type { CommandExecutionStatus } from "./CommandExecutionStatus";
@@ -9,6 +12,7 @@ import type { McpToolCallResult } from "./McpToolCallResult";
 import type { McpToolCallStatus } from "./McpToolCallStatus";
 import type { MessagePhase } from "./MessagePhase";
 import type { PatchApplyStatus } from "./PatchApplyStatus";
+import type { ReasoningEffort } from "./ReasoningEffort";
 import type { UserInput } from "./UserInput";
 import type { WebSearchAction } from "./WebSearchAction";
 
@@ -94,6 +98,19 @@ export type ThreadItem = {
   pluginId: string | null;
   readOnlyHint: boolean | null;
   mcpAppResourceUri: string | null;
+  startedAtMs: number | null;
+  completedAtMs: number | null;
+} | {
+  type: "collabAgentToolCall";
+  id: string;
+  tool: CollabAgentTool;
+  status: CollabAgentToolCallStatus;
+  senderThreadId: string;
+  receiverThreadIds: Array<string>;
+  prompt: string | null;
+  model: string | null;
+  reasoningEffort: ReasoningEffort | null;
+  agentsStates: { [key: string]: CollabAgentState };
   startedAtMs: number | null;
   completedAtMs: number | null;
 };

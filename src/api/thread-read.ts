@@ -73,15 +73,15 @@ function listThreads(threads: ThreadManager, params: ParamsOf<"thread/list">): R
   const limit = pageLimit(params.limit, DEFAULT_THREAD_LIST_LIMIT, MAX_THREAD_LIST_LIMIT);
   if (params.cursor) decodeCursor(params.cursor, sortKey); // validate before anything else
 
-  // Filters this server can never match: sections, projects, parents and attachments do not exist here.
+  // Filters this server can never match: sections, projects, ancestors and attachments do not exist here.
   const empty =
     typeof params.sectionId === "string" ||
     typeof params.projectId === "string" ||
-    typeof params.parentThreadId === "string" ||
     typeof params.ancestorThreadId === "string" ||
     typeof params.attachedToThreadId === "string";
   if (empty) return { data: [], readStates: {}, nextCursor: null, backwardsCursor: null };
 
+  const parentThreadId = typeof params.parentThreadId === "string" ? params.parentThreadId : null;
   const cwd = params.cwd;
   const cwds = cwd === null || cwd === undefined ? null : (Array.isArray(cwd) ? cwd : [cwd]).map((c) => path.resolve(process.cwd(), c));
   const page = threads.store.listThreads({
@@ -93,7 +93,9 @@ function listThreads(threads: ThreadManager, params: ParamsOf<"thread/list">): R
     cwds: cwds && cwds.length > 0 ? cwds : null,
     searchTerm: params.searchTerm ? params.searchTerm : null,
     modelProviders: params.modelProviders && params.modelProviders.length > 0 ? params.modelProviders : null,
-    sourceKinds: params.sourceKinds && params.sourceKinds.length > 0 ? params.sourceKinds : INTERACTIVE_SOURCE_KINDS,
+    // A parent filter asks for its sub-agents, whatever their source kind.
+    sourceKinds: params.sourceKinds && params.sourceKinds.length > 0 ? params.sourceKinds : parentThreadId ? null : INTERACTIVE_SOURCE_KINDS,
+    parentThreadId,
     excludedIds,
   });
   const readStates: Record<string, ThreadReadState> = {};

@@ -7,6 +7,7 @@ import type { HistoryMode } from "../store/sqlite-store.js";
 import type { ThreadRecord } from "../store/types.js";
 import { randomUUID } from "node:crypto";
 import type { TurnContextSettings } from "./context/index.js";
+import type { SubAgentState } from "./agents/sub-agent.js";
 import type { Broadcast, ClientConnection } from "./ports.js";
 import type { ProjectInstructions } from "./project-instructions.js";
 import { UnifiedExecSessions } from "./tools/unified-exec/index.js";
@@ -105,6 +106,8 @@ export class LoadedThread {
    * turn ends so an idle thread holds none of it.
    */
   storedContext: JsonValue[] | undefined;
+  /** Set when the thread is a sub-agent spawned by another thread's model (spawn_agent). */
+  agent: SubAgentState | undefined;
   /** Models this thread was already warned about (not in the catalogue). */
   readonly warnedModels = new Set<string>();
   private lastStatus: string;

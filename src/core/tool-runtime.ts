@@ -13,7 +13,21 @@ import { runPatchCall } from "./tool-calls/patch-call.js";
 import { findMcpTool, mcpToolDefinitions, runMcpToolCall, type McpTools } from "./tool-calls/mcp-call.js";
 import { callRecord, errorMessage } from "./tool-calls/records.js";
 import { shellEnvironment } from "./tools/index.js";
-import { toolsFor, toolName, type SandboxModeName, type ToolSettings } from "./tools/specs/index.js";
+import {
+  deferredNamespacesFor,
+  MULTI_AGENT_NAMESPACE,
+  MULTI_AGENT_NAMESPACE_DESCRIPTION,
+  MULTI_AGENT_SEARCH_WORDS,
+  multiAgentFunctions,
+  TOOL_SEARCH_DEFAULT_LIMIT,
+  toolsFor,
+  toolName,
+  type SandboxModeName,
+  type ToolSettings,
+} from "./tools/specs/index.js";
+import { rankTools, searchOutputTools, type DeferredTool } from "./tools/tool-search.js";
+import type { AgentControl } from "./agents/agent-control.js";
+import { CollabCalls } from "./agents/collab-calls.js";
 import { unsupportedCallOutput } from "./tools/unified-exec/index.js";
 import type { FunctionCall, ToolCallRecord, TurnRunner, TurnTools } from "./turn-runner.js";
 
@@ -28,6 +42,8 @@ export interface ToolRuntimeServices {
   readonly mcp: McpTools;
   /** The user's trusted hooks, run around each call. */
   readonly hooks: HookEngine;
+  /** Sub-agents (the `multi_agent_v1` tools); without it those tools are not offered. */
+  readonly agents?: AgentControl;
 }
 
 function isTable(value: unknown): value is Record<string, unknown> {
@@ -47,6 +63,11 @@ function toolSettings(values: Record<string, unknown>, sandbox: SandboxPolicy): 
   return { sandboxMode: sandboxModeOf(sandbox), updatePlan, ...(webSearch ? { webSearch } : {}) };
 }
 
+/** A `tool_search` call the model must redo: the reason as the call's output. */
+function searchRefused(call: FunctionCall, reason: string): ToolCallRecord {
+  return { item: null, context: [call.raw, { type: "function_call_output", call_id: call.callId, output: reason }] };
+}
+
 /**
  * The tools of a turn in direct mode (fact sheet §5): the set `toolsFor`
  * gives for the thread's model and settings, and what each call does.
@@ -55,22 +76,64 @@ function toolSettings(values: Record<string, unknown>, sandbox: SandboxPolicy): 
  * text the model reads, and the turn goes on.
  */
 export class ToolRuntime implements TurnTools {
-  constructor(private readonly services: ToolRuntimeServices) {}
+  private readonly collab: CollabCalls | undefined;
+
+  constructor(private readonly services: ToolRuntimeServices) {
+    this.collab = services.agents ? new CollabCalls(services.agents) : undefined;
+  }
 
   private modelInfo(turn: TurnRunner): ModelInfo {
     return turn.modelMetadata().info;
   }
 
-  private offered(turn: TurnRunner) {
+  private settingsFor(turn: TurnRunner): ToolSettings {
     const settings = turn.thread.record.settings;
     const values = this.services.config.values;
+    const features = isTable(values.features) ? values.features : {};
     // Goals are stored with the thread: an ephemeral one is not offered the goal tools.
-    const goals = !turn.thread.ephemeral && !(isTable(values.features) && values.features.goals === false);
-    return toolsFor(this.modelInfo(turn), { ...toolSettings(values, settings.sandboxPolicy), goals });
+    const goals = !turn.thread.ephemeral && features.goals !== false;
+    const agents = this.services.agents;
+    // Catalogue models on multi-agent v2 (code mode) get a different tool family, not offered here.
+    const v1 = this.modelInfo(turn).multi_agent_version !== "v2";
+    const multiAgent = agents !== undefined && v1 && features.multi_agent !== false && features.collab !== false && agents.mayUseAgents(turn.thread);
+    return { ...toolSettings(values, settings.sandboxPolicy), goals, multiAgent };
+  }
+
+  private offered(turn: TurnRunner) {
+    return toolsFor(this.modelInfo(turn), this.settingsFor(turn));
   }
 
   definitions(turn: TurnRunner): JsonValue[] {
     return [...(this.offered(turn) as unknown as JsonValue[]), ...mcpToolDefinitions(this.services.mcp)];
+  }
+
+  deferredNamespaces(turn: TurnRunner): Array<{ name: string; description: string }> {
+    return deferredNamespacesFor(this.modelInfo(turn), this.settingsFor(turn));
+  }
+
+  /** The tools behind `tool_search` for this turn. */
+  private deferredTools(turn: TurnRunner): DeferredTool[] {
+    const namespaces = this.deferredNamespaces(turn);
+    if (!namespaces.some((ns) => ns.name === MULTI_AGENT_NAMESPACE)) return [];
+    const namespace = { name: MULTI_AGENT_NAMESPACE, description: MULTI_AGENT_NAMESPACE_DESCRIPTION };
+    return multiAgentFunctions().map((tool) => ({ namespace, tool, keywords: MULTI_AGENT_SEARCH_WORDS[tool.name] ?? "" }));
+  }
+
+  /** `tool_search`: BM25 over the deferred tools; the matches go back as namespaces the model may call from its next request on. */
+  private runToolSearch(call: FunctionCall, turn: TurnRunner): ToolCallRecord {
+    let args: { query?: unknown; limit?: unknown };
+    try {
+      args = JSON.parse(call.arguments) as { query?: unknown; limit?: unknown };
+    } catch (error) {
+      return searchRefused(call, `failed to parse function arguments: ${errorMessage(error)}`);
+    }
+    const query = typeof args.query === "string" ? args.query.trim() : "";
+    if (query === "") return searchRefused(call, "query must not be empty");
+    const limit = typeof args.limit === "number" ? Math.floor(args.limit) : TOOL_SEARCH_DEFAULT_LIMIT;
+    if (limit <= 0) return searchRefused(call, "limit must be greater than zero");
+    const entries = this.deferredTools(turn);
+    const tools = searchOutputTools(entries, rankTools(entries, query, limit));
+    return callRecord(call, tools as unknown as JsonValue);
   }
 
   async handle(call: FunctionCall, turn: TurnRunner): Promise<ToolCallRecord> {
@@ -85,6 +148,13 @@ export class ToolRuntime implements TurnTools {
   private async dispatch(call: FunctionCall, turn: TurnRunner): Promise<ToolCallRecord> {
     const mcpTool = findMcpTool(this.services.mcp, call);
     if (mcpTool) return runMcpToolCall(this.services.mcp, mcpTool, call, turn);
+    if (call.kind === "tool_search") {
+      if (!this.modelInfo(turn).supports_search_tool) return callRecord(call, []);
+      return this.runToolSearch(call, turn);
+    }
+    if (call.namespace === MULTI_AGENT_NAMESPACE && call.kind === "function" && this.collab && this.settingsFor(turn).multiAgent) {
+      return this.collab.run(call, turn, turn.originator);
+    }
     const offered = this.offered(turn);
     const match = offered.find((tool) => toolName(tool) === call.name);
     const expectedKind = match?.type === "custom" ? "custom" : "function";

@@ -76,6 +76,8 @@ const DEFAULT_ORIGINATOR = "codex_cli_rs";
  */
 export interface TurnTools {
   definitions(turn: TurnRunner): JsonValue[];
+  /** Namespaces reachable only through `tool_search`, listed at the end of developer message 1. */
+  deferredNamespaces?(turn: TurnRunner): Array<{ name: string; description: string }>;
   /** Runs one call (never rejects); what it returns is recorded in call order once every call of the response is done. */
   handle(call: FunctionCall, turn: TurnRunner): Promise<ToolCallRecord>;
 }
@@ -194,7 +196,7 @@ export class TurnRunner implements ActiveTurnHandle {
     readonly outputSchema: JsonValue | null,
     private readonly tools: TurnTools | undefined,
     /** Value of the `originator` header (the client's name). */
-    private readonly originator: string | undefined,
+    readonly originator: string | undefined,
   ) {
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
     this.assembly = this.streamAssembler();
@@ -290,6 +292,7 @@ export class TurnRunner implements ActiveTurnHandle {
   async run(): Promise<void> {
     if (this.shutDown) return this.resolveDone();
     this.goalActiveAtStart = this.thread.goal?.status === "active";
+    this.thread.agent?.set("running");
     this.thread.publishStatus();
     this.thread.emit("turn/started", {
       threadId: this.threadId,
@@ -440,7 +443,10 @@ export class TurnRunner implements ActiveTurnHandle {
     const { info, known } = this.modelMetadata();
     const agentsMd = this.threads.instructionsOf(this.thread).contents;
     const next = turnContextSettings(settings, agentsMd, this.thread.collaborationMode);
-    const items = contextItemsForTurn(this.threads.modelContext(this.thread), this.thread.lastContextSettings, threadPromptInputs(settings, info, known, this.services.skills.forPrompt(settings.cwd)), next);
+    const prompt = threadPromptInputs(settings, info, known, this.services.skills.forPrompt(settings.cwd));
+    const deferred = this.kind === "regular" ? (this.tools?.deferredNamespaces?.(this) ?? []) : [];
+    if (deferred.length > 0) prompt.deferredToolNamespaces = deferred;
+    const items = contextItemsForTurn(this.threads.modelContext(this.thread), this.thread.lastContextSettings, prompt, next);
     this.threads.setLastContextSettings(this.thread, next);
     return items as unknown as JsonValue[];
   }
@@ -644,7 +650,7 @@ export class TurnRunner implements ActiveTurnHandle {
    */
   private asReceived(entry: JsonValue): JsonValue {
     if (typeof entry === "object" && entry !== null && !Array.isArray(entry) && typeof entry.call_id === "string") {
-      if (entry.type === "function_call" || entry.type === "custom_tool_call") {
+      if (entry.type === "function_call" || entry.type === "custom_tool_call" || entry.type === "tool_search_call") {
         const raw = this.receivedCalls.get(entry.call_id);
         if (raw !== undefined) return raw;
       }
@@ -775,6 +781,13 @@ export class TurnRunner implements ActiveTurnHandle {
       this.thread.activeTurn = undefined;
       this.threads.releaseModelContext(this.thread);
     }
+    this.thread.agent?.set(
+      record.status === "completed"
+        ? { completed: this.lastAgentMessage?.text ?? null }
+        : record.status === "failed"
+          ? { errored: record.error?.message ?? "turn failed" }
+          : "interrupted",
+    );
     this.thread.publishStatus();
     this.thread.emit("turn/completed", { threadId: this.threadId, turn: this.completedTurn(record) });
   }

@@ -6,6 +6,7 @@ import type { HistoryMode, StoredThread } from "../store/sqlite-store.js";
 import type { ThreadRecord, TurnRecord } from "../store/types.js";
 import { RawJson } from "../util/raw-json.js";
 import { LoadedThread } from "./loaded-thread.js";
+import { threadSpawnOf } from "./agents/sub-agent.js";
 import type { ThreadManager } from "./thread-manager.js";
 
 /**
@@ -113,6 +114,7 @@ function buildThread(
 ): Thread {
   const ephemeral = loaded?.ephemeral ?? false;
   const roots = loaded?.runtimeWorkspaceRoots ?? [record.cwd];
+  const spawn = threadSpawnOf(record.source);
   let turns: Turn[] = [];
   if (options.includeTurns) {
     const history = loaded ? threads.historyOf(loaded) : threads.store;
@@ -123,10 +125,10 @@ function buildThread(
     environments:
       loaded?.environments != null ? [] : [{ environmentId: "local", cwd: record.cwd, runtimeWorkspaceRoots: roots }],
     extra: null,
-    sessionId: record.id,
+    sessionId: loaded?.agent?.rootThreadId ?? record.id,
     forkedFromId: record.forkedFromId,
     attachedToThreadId: null,
-    parentThreadId: null,
+    parentThreadId: spawn?.parent_thread_id ?? null,
     preview: record.preview,
     ephemeral,
     section: null,
@@ -147,8 +149,8 @@ function buildThread(
     source: record.source,
     canAcceptDirectInput: options.listing ? null : true,
     threadSource: record.threadSource,
-    agentNickname: null,
-    agentRole: null,
+    agentNickname: spawn?.agent_nickname ?? null,
+    agentRole: spawn?.agent_role ?? null,
     gitInfo: record.gitInfo,
     name: record.name,
     daybreakEnabled: null,

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Int, JsonValue } from "./common.js";
+import { CollabAgentToolCallItem } from "./collab.js";
 import { McpToolCallItem } from "./mcp.js";
 import { named } from "./schema-meta.js";
 
@@ -154,6 +155,7 @@ export const ThreadItem = named(
     WebSearchItem,
     ContextCompactionItem,
     McpToolCallItem,
+    CollabAgentToolCallItem,
   ]),
 );
 export type ThreadItem = z.infer<typeof ThreadItem>;

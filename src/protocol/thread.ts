@@ -28,9 +28,26 @@ export const ThreadStatus = named(
 );
 export type ThreadStatus = z.infer<typeof ThreadStatus>;
 
+export const SubAgentSource = named(
+  "SubAgentSource",
+  z.union([
+    z.enum(["review", "compact", "memory_consolidation"]),
+    z.object({
+      thread_spawn: z.object({
+        parent_thread_id: z.string(),
+        depth: Int,
+        agent_path: z.string().nullable(),
+        agent_nickname: z.string().nullable(),
+        agent_role: z.string().nullable(),
+      }),
+    }),
+    z.object({ other: z.string() }),
+  ]),
+);
+
 export const SessionSource = named(
   "SessionSource",
-  z.union([z.enum(["cli", "vscode", "exec", "appServer", "unknown"]), z.object({ custom: z.string() })]),
+  z.union([z.enum(["cli", "vscode", "exec", "appServer", "unknown"]), z.object({ custom: z.string() }), z.object({ subAgent: SubAgentSource })]),
 );
 export type SessionSource = z.infer<typeof SessionSource>;
 

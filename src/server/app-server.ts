@@ -14,6 +14,7 @@ import { FuzzySearchService } from "../core/workspace/fuzzy/service.js";
 import type { Broadcast, ModelStreaming } from "../core/ports.js";
 import { McpManager } from "../core/mcp/manager.js";
 import { ThreadManager } from "../core/thread-manager.js";
+import { AgentControl } from "../core/agents/agent-control.js";
 import { ToolRuntime } from "../core/tool-runtime.js";
 import { TurnService } from "../core/turns.js";
 import { RuntimeFeatureState } from "../config/features.js";
@@ -160,10 +161,22 @@ export class AppServer {
       codexHome,
       configValues: () => loadConfig(this.codexHome, this.options.configOverrides).values,
     });
+    const agents: AgentControl = new AgentControl({
+      threads,
+      broadcast,
+      logger,
+      get config() {
+        return server.config;
+      },
+      // A sub-agent's turn starts right away: no request is waiting for an answer first.
+      startTurn: async (thread, input, originator): Promise<string> =>
+        (await turns.startOrMerge(thread, { input, clientUserMessageId: null, outputSchema: null, originator, begin: (run: () => void) => run() })).id,
+    });
     const tools = new ToolRuntime({
       logger,
       mcp,
       hooks,
+      agents,
       serverRequestIds: this.allocateServerRequestId,
       get config() {
         return server.config;
@@ -175,7 +188,7 @@ export class AppServer {
       configValues: () => loadConfig(this.codexHome, this.options.configOverrides).values,
     });
     this.shutdownSignal.addEventListener("abort", () => skills.close(), { once: true });
-    const turns = new TurnService(
+    const turns: TurnService = new TurnService(
       {
         threads,
         skills,

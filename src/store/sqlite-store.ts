@@ -29,6 +29,8 @@ export type ThreadSortColumn = ThreadListQuery["sortKey"];
 export interface ListThreadsQuery extends ThreadListQuery {
   /** Source kinds to include (`ThreadSourceKind` values); null = all. */
   sourceKinds: string[] | null;
+  /** Only sub-agents spawned by this thread. */
+  parentThreadId?: string | null;
 }
 
 export interface ListThreadsPage {
@@ -389,6 +391,10 @@ export class SqliteStore implements ThreadHistory {
       params.push(...values);
     };
     inList("source_kind", query.sourceKinds);
+    if (query.parentThreadId) {
+      where.push("json_extract(source, '$.subAgent.thread_spawn.parent_thread_id') = ?");
+      params.push(query.parentThreadId);
+    }
     inList("model_provider", query.modelProviders);
     inList("cwd", query.cwds);
     if (query.searchTerm) {

@@ -121,9 +121,9 @@ describe("Plan mode <proposed_plan> (§7.5)", () => {
 });
 
 describe("tool_search (§5.9)", () => {
-  it("a catalogue model with supports_search_tool (bundled gpt-5.5) is offered tool_search; with no deferred namespaces there is no <tools> part", async () => {
+  it("a catalogue model with supports_search_tool (bundled gpt-5.5) is offered tool_search; with no deferred namespaces (sub-agents off) there is no <tools> part", async () => {
     mock.enqueue({ type: "sse", events: textResponse({ deltas: ["hi"] }) });
-    const server = await startTurnServer(mock, { args: ["-c", 'model="gpt-5.5"'] });
+    const server = await startTurnServer(mock, { args: ["-c", 'model="gpt-5.5"', "-c", "features.multi_agent=false"] });
     const threadId = await startThread(server, { model: "gpt-5.5" });
     const turn = await startTurn(server, threadId, text("hi"));
     await turnCompleted(server, turn.id);

@@ -144,7 +144,7 @@ describe("the model's goal tools", () => {
     expect(completed.turn.status).toBe("completed");
 
     const tools = (mock.requests[0]!.body.tools as any[]).map((t) => t.name ?? t.type);
-    expect(tools).toEqual(["exec_command", "write_stdin", "request_user_input", "view_image", "get_goal", "create_goal", "update_goal", "web_search"]);
+    expect(tools).toEqual(["exec_command", "write_stdin", "request_user_input", "view_image", "multi_agent_v1", "get_goal", "create_goal", "update_goal", "web_search"]);
     const updateGoal = (mock.requests[0]!.body.tools as any[]).find((t) => t.name === "update_goal");
     expect(updateGoal.parameters.properties.status.enum).toEqual(["complete", "blocked", "paused"]);
 
@@ -170,7 +170,7 @@ describe("the model's goal tools", () => {
     mock.enqueue({ type: "sse", events: textResponse({ deltas: ["hi"] }) });
     await runTurn(s, threadId);
     const tools = (mock.requests[0]!.body.tools as any[]).map((t) => t.name ?? t.type);
-    expect(tools).toEqual(["exec_command", "write_stdin", "request_user_input", "view_image", "web_search"]);
+    expect(tools).toEqual(["exec_command", "write_stdin", "request_user_input", "view_image", "multi_agent_v1", "web_search"]);
   });
 
   it("are not offered on an ephemeral thread", async () => {

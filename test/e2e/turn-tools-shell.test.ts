@@ -27,7 +27,7 @@ describe("exec_command in a turn", () => {
 
     // Every request offers the fallback model's direct-mode tools (no apply_patch tool, no update_plan unless enabled).
     const tools = mock.requests[0]!.body.tools as any[];
-    expect(tools.map((t) => t.name ?? t.type)).toEqual(["exec_command", "write_stdin", "request_user_input", "view_image", "get_goal", "create_goal", "update_goal", "web_search"]);
+    expect(tools.map((t) => t.name ?? t.type)).toEqual(["exec_command", "write_stdin", "request_user_input", "view_image", "multi_agent_v1", "get_goal", "create_goal", "update_goal", "web_search"]);
     expect(tools[0].parameters.properties).toMatchObject({ cmd: { type: "string" }, workdir: { type: "string" }, yield_time_ms: { type: "number" } });
     expect(mock.requests).toHaveLength(2);
     expect(mock.requests[1]!.body.tools).toEqual(tools);

@@ -152,7 +152,7 @@ describe("a turn against the mock Responses API", () => {
     expect(input[1].content[0]).toEqual({ type: "input_text", text: "Always answer in French." });
     expect(input[2].content[0].text).toMatch(/^<environment_context>\n  <cwd>\//);
     expect(input.at(-1)).toMatchObject({ type: "message", role: "user", content: [{ type: "input_text", text: "say hello" }] });
-    expect((request.body.tools as any[]).map((t) => t.name ?? t.type)).toEqual(["exec_command", "write_stdin", "request_user_input", "view_image", "get_goal", "create_goal", "update_goal", "web_search"]);
+    expect((request.body.tools as any[]).map((t) => t.name ?? t.type)).toEqual(["exec_command", "write_stdin", "request_user_input", "view_image", "multi_agent_v1", "get_goal", "create_goal", "update_goal", "web_search"]);
     // Fallback metadata (gpt-5.1-codex is not in the catalogue): summaries only (§2).
     expect(request.body.reasoning).toEqual({ summary: "auto" });
   });

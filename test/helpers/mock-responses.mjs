@@ -152,8 +152,8 @@ export function textResponse({ deltas, messageId, responseId, usage, reasoning, 
  * streamed as the Responses API does: `output_item.added` (empty arguments),
  * `function_call_arguments.delta`s, `function_call_arguments.done`,
  * `output_item.done`, then `response.completed`. `calls`: `{ name, arguments
- * (object or JSON text), callId?, itemId? }`, or `{ kind: "custom", name, input,
- * callId? }` for a freeform custom tool call. `text` adds a commentary message first.
+ * (object or JSON text), callId?, itemId?, namespace? }`, `{ kind: "custom", name, input,
+ * callId? }` for a freeform custom tool call, or `{ kind: "tool_search", arguments }`. `text` adds a commentary message first.
  */
 export function functionCallResponse({ calls, responseId, usage, text } = {}) {
   const rid = responseId ?? `resp_${++responseCounter}`;
@@ -172,6 +172,18 @@ export function functionCallResponse({ calls, responseId, usage, text } = {}) {
     index++;
   }
   for (const call of calls) {
+    if (call.kind === "tool_search") {
+      // A client-executed tool search: one item carrying its `arguments` object.
+      const itemId = call.itemId ?? `tsc_${responseCounter}_${index}`;
+      const callId = call.callId ?? `call_${responseCounter}_${index}`;
+      const base = { type: "tool_search_call", id: itemId, call_id: callId, execution: "client" };
+      events.push({ type: "response.output_item.added", sequence_number: seq++, output_index: index, item: { ...base, arguments: {}, status: "in_progress" } });
+      const done = { ...base, arguments: call.arguments ?? {}, status: "completed" };
+      events.push({ type: "response.output_item.done", sequence_number: seq++, output_index: index, item: done });
+      output.push(done);
+      index++;
+      continue;
+    }
     if (call.kind === "custom") {
       // A freeform custom tool call: `custom_tool_call_input` deltas, then the done item with the raw `input`.
       const itemId = call.itemId ?? `ctc_${responseCounter}_${index}`;
@@ -190,7 +202,7 @@ export function functionCallResponse({ calls, responseId, usage, text } = {}) {
     const args = typeof call.arguments === "string" ? call.arguments : JSON.stringify(call.arguments);
     const itemId = call.itemId ?? `fc_${responseCounter}_${index}`;
     const callId = call.callId ?? `call_${responseCounter}_${index}`;
-    const base = { type: "function_call", id: itemId, call_id: callId, name: call.name };
+    const base = { type: "function_call", id: itemId, call_id: callId, name: call.name, ...(call.namespace ? { namespace: call.namespace } : {}) };
     events.push({ type: "response.output_item.added", sequence_number: seq++, output_index: index, item: { ...base, arguments: "", status: "in_progress" } });
     // Arguments arrive in a few chunks.
     const third = Math.max(1, Math.ceil(args.length / 3));

@@ -66,8 +66,10 @@ export const startMockResponses = impl.MockResponsesServer.start as () => Promis
 export const loadFixture = impl.loadFixture as (name: string) => StreamEvent[];
 export const textResponse = impl.textResponse as (options?: TextResponseOptions) => StreamEvent[];
 export interface FunctionCallSpec {
-  /** `custom`: a freeform `custom_tool_call` carrying `input` (default: a `function_call`). */
-  kind?: "function" | "custom";
+  /** `custom`: a freeform `custom_tool_call` carrying `input`; `tool_search`: a client `tool_search_call` (default: a `function_call`). */
+  kind?: "function" | "custom" | "tool_search";
+  /** The namespace of a namespaced function (e.g. `multi_agent_v1`). */
+  namespace?: string;
   name: string;
   /** An object (JSON-encoded for the wire) or the raw arguments text. */
   arguments?: unknown;

@@ -10,6 +10,7 @@ import {
   toolName,
   toolSearchTool,
   toolsFor,
+  deferredNamespacesFor,
   updatePlanTool,
   viewImageTool,
   webSearchTool,
@@ -211,7 +212,7 @@ describe("toolsFor (fact sheet §5.1)", () => {
 
   it("fallback model (gpt-5.1-codex): no apply_patch, no tool_search; web search cached outside danger-full-access", () => {
     const tools = toolsFor(fallbackModelInfo("gpt-5.1-codex"), { sandboxMode: "workspace-write", approvalPolicy: "on-request" });
-    expect(names(tools)).toEqual(["exec_command", "write_stdin", "request_user_input", "view_image", "get_goal", "create_goal", "update_goal", "web_search"]);
+    expect(names(tools)).toEqual(["exec_command", "write_stdin", "request_user_input", "view_image", "multi_agent_v1", "get_goal", "create_goal", "update_goal", "web_search"]);
     expect(tools.at(-1)).toEqual({ type: "web_search", external_web_access: false });
   });
 
@@ -222,9 +223,9 @@ describe("toolsFor (fact sheet §5.1)", () => {
     expect(tools.at(-1)).toEqual({ type: "web_search", external_web_access: true, search_content_types: ["text", "image"] });
   });
 
-  it("the goal tools (§5.7) after view_image unless the goals feature is off; update_goal's status is an enum", () => {
+  it("the goal tools (§5.7) after view_image and the sub-agent namespace unless the goals feature is off; update_goal's status is an enum", () => {
     const tools = toolsFor(fallbackModelInfo("x"), { sandboxMode: "read-only" });
-    expect(names(tools).slice(3, 7)).toEqual(["view_image", "get_goal", "create_goal", "update_goal"]);
+    expect(names(tools).slice(3, 8)).toEqual(["view_image", "multi_agent_v1", "get_goal", "create_goal", "update_goal"]);
     const create = tools.find((t) => toolName(t) === "create_goal") as any;
     expect(create.parameters).toEqual({
       type: "object",
@@ -259,5 +260,25 @@ describe("toolsFor (fact sheet §5.1)", () => {
   it("web_search can be disabled or forced live by config", () => {
     expect(names(toolsFor(fallbackModelInfo("x"), { sandboxMode: "read-only", webSearch: "disabled" }))).not.toContain("web_search");
     expect(toolsFor(fallbackModelInfo("x"), { sandboxMode: "read-only", webSearch: "live" }).at(-1)).toEqual({ type: "web_search", external_web_access: true });
+  });
+});
+
+describe("the multi_agent_v1 namespace (fact sheet §5.1, §5.6)", () => {
+  const names = (tools: ToolSpec[]) => tools.map(toolName);
+
+  it("is in `tools` for a model without tool search, and absent when switched off (an agent at the depth limit)", () => {
+    const tools = toolsFor(fallbackModelInfo("x"), { sandboxMode: "read-only" });
+    const namespace = tools.find((t) => t.type === "namespace") as any;
+    expect(namespace.name).toBe("multi_agent_v1");
+    expect(namespace.tools.map((t: any) => t.name)).toEqual(["close_agent", "resume_agent", "send_input", "spawn_agent", "wait_agent"]);
+    expect(namespace.tools.find((t: any) => t.name === "spawn_agent").parameters.properties).toHaveProperty("fork_context");
+    expect(names(toolsFor(fallbackModelInfo("x"), { sandboxMode: "read-only", multiAgent: false }))).not.toContain("multi_agent_v1");
+    expect(deferredNamespacesFor(fallbackModelInfo("x"), { sandboxMode: "read-only" })).toEqual([]);
+  });
+
+  it("is deferred behind tool_search for a model that supports it", () => {
+    expect(names(toolsFor(gpt55Like(), { sandboxMode: "read-only" }))).not.toContain("multi_agent_v1");
+    expect(deferredNamespacesFor(gpt55Like(), { sandboxMode: "read-only" }).map((ns) => ns.name)).toEqual(["multi_agent_v1"]);
+    expect(deferredNamespacesFor(gpt55Like(), { sandboxMode: "read-only", multiAgent: false })).toEqual([]);
   });
 });

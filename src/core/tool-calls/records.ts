@@ -6,6 +6,7 @@ import type { FunctionCall, ToolCallRecord } from "../turn-runner.js";
 
 /** The model's call as it goes back into the model context (no item id: requests are stateless). */
 export function callContext(call: FunctionCall): JsonValue {
+  if (call.kind === "tool_search") return call.raw;
   if (call.kind === "custom") return { type: "custom_tool_call", name: call.name, input: call.arguments, call_id: call.callId };
   const out: { [key: string]: JsonValue } = { type: "function_call", name: call.name, arguments: call.arguments, call_id: call.callId };
   if (call.namespace !== null) out.namespace = call.namespace;
@@ -14,6 +15,7 @@ export function callContext(call: FunctionCall): JsonValue {
 
 /** The call's output item: `custom_tool_call_output` for a custom tool, else `function_call_output`. */
 export function outputContext(call: FunctionCall, output: JsonValue): JsonValue {
+  if (call.kind === "tool_search") return { type: "tool_search_output", call_id: call.callId, status: "completed", execution: "client", tools: output };
   const type = call.kind === "custom" ? "custom_tool_call_output" : "function_call_output";
   return { type, call_id: call.callId, output };
 }

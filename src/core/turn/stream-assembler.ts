@@ -7,8 +7,12 @@ import { webSearchItem } from "./web-search.js";
 
 /** A tool call the model made; handed to the tool runtime when one is installed. */
 export interface FunctionCall {
-  /** `function`: a `function_call` (JSON `arguments`); `custom`: a `custom_tool_call` (freeform `input` in `arguments`). */
-  kind: "function" | "custom";
+  /**
+   * `function`: a `function_call` (JSON `arguments`); `custom`: a
+   * `custom_tool_call` (freeform `input` in `arguments`); `tool_search`: a
+   * client-executed `tool_search_call` (its `arguments` object as JSON text).
+   */
+  kind: "function" | "custom" | "tool_search";
   callId: string;
   name: string;
   namespace: string | null;
@@ -279,8 +283,20 @@ export class StreamAssembler {
           raw: item as unknown as JsonValue,
         });
         return;
-      default:
+      default: {
+        const raw = item as unknown as { type: string; call_id?: unknown; arguments?: unknown };
+        if (raw.type === "tool_search_call" && typeof raw.call_id === "string") {
+          this.calls.push({
+            kind: "tool_search",
+            callId: raw.call_id,
+            name: "tool_search",
+            namespace: null,
+            arguments: JSON.stringify(raw.arguments ?? {}),
+            raw: item as unknown as JsonValue,
+          });
+        }
         return;
+      }
     }
   }
 

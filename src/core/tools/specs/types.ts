@@ -24,6 +24,8 @@ export interface FunctionTool {
   name: string;
   description: string;
   strict: false;
+  /** Set on the tools a `tool_search_output` hands back (they were deferred). */
+  defer_loading?: boolean;
   parameters: ObjectSchema;
 }
 
@@ -47,9 +49,17 @@ export interface ToolSearchTool {
   parameters: ObjectSchema;
 }
 
-export type ToolSpec = FunctionTool | CustomTool | WebSearchTool | ToolSearchTool;
+/** Functions grouped under a name; the model calls them with `namespace` set on its `function_call`. */
+export interface NamespaceTool {
+  type: "namespace";
+  name: string;
+  description: string;
+  tools: FunctionTool[];
+}
+
+export type ToolSpec = FunctionTool | CustomTool | WebSearchTool | ToolSearchTool | NamespaceTool;
 
 /** The name the model calls a tool by (`web_search` for the hosted tool). */
 export function toolName(tool: ToolSpec): string {
-  return tool.type === "function" || tool.type === "custom" ? tool.name : tool.type;
+  return tool.type === "function" || tool.type === "custom" || tool.type === "namespace" ? tool.name : tool.type;
 }

@@ -1,0 +1,286 @@
+import type { Logger } from "../../logging/logger.js";
+import type { UserInput } from "../../protocol/item.js";
+import type { LoadedThread } from "../loaded-thread.js";
+import type { Broadcast, ConfigSource } from "../ports.js";
+import type { ThreadManager } from "../thread-manager.js";
+import { startThread } from "../thread-operations.js";
+import { isFinishing } from "../turns.js";
+import { protocolThread } from "../wire-shapes.js";
+import { agentLimits } from "./agent-limits.js";
+import { isFinal, type AgentStatus } from "./agent-status.js";
+import { agentNickname } from "./nicknames.js";
+import { SubAgentState, threadSpawnOf } from "./sub-agent.js";
+
+/** What the agent control needs from the server (built once by the composition root). */
+export interface AgentControlServices extends ConfigSource {
+  readonly threads: ThreadManager;
+  readonly broadcast: Broadcast;
+  readonly logger: Logger;
+  /** Starts a turn on the thread with this input (or adds it to the running one); resolves with the turn id. */
+  startTurn(thread: LoadedThread, input: UserInput[], originator: string | undefined): Promise<string>;
+}
+
+/** A refusal the model reads as the tool's output (the reference's texts). */
+export class AgentCallError extends Error {}
+
+export function agentNotFound(id: string): AgentCallError {
+  return new AgentCallError(`agent with id ${id} not found`);
+}
+
+export interface SpawnRequest {
+  input: UserInput[];
+  model: string | null;
+  reasoningEffort: string | null;
+  forkContext: boolean;
+  originator: string | undefined;
+}
+
+/**
+ * Sub-agents: child threads a model starts with spawn_agent and drives with
+ * send_input / wait_agent / close_agent / resume_agent. Each child is a
+ * loaded thread of its own (source `subAgent.thread_spawn`) whose turns run
+ * concurrently with its parent's, under the parent's settings; its state as
+ * an agent lives on its `LoadedThread` (`agent`). One per server.
+ */
+export class AgentControl {
+  constructor(private readonly services: AgentControlServices) {}
+
+  private get threads(): ThreadManager {
+    return this.services.threads;
+  }
+
+  private limits() {
+    return agentLimits(this.services.config.values);
+  }
+
+  /** Depth of a thread in its agent tree (0 for a thread a user started). */
+  depthOf(thread: LoadedThread): number {
+    return thread.agent?.depth ?? threadSpawnOf(thread.record.source)?.depth ?? 0;
+  }
+
+  /** Whether the thread's model is offered the sub-agent tools: below the depth limit only. */
+  mayUseAgents(thread: LoadedThread): boolean {
+    return this.depthOf(thread) < this.limits().maxDepth;
+  }
+
+  private rootOf(thread: LoadedThread): string {
+    return thread.agent?.rootThreadId ?? thread.id;
+  }
+
+  /** Loaded, open agents of a tree. */
+  private openAgents(rootId: string): LoadedThread[] {
+    const open: LoadedThread[] = [];
+    for (const id of this.threads.loadedIds()) {
+      const thread = this.threads.findLoaded(id);
+      if (thread?.agent && !thread.agent.closed && thread.agent.rootThreadId === rootId) open.push(thread);
+    }
+    return open;
+  }
+
+  private childrenOf(thread: LoadedThread): LoadedThread[] {
+    const children: LoadedThread[] = [];
+    for (const id of this.threads.loadedIds()) {
+      const child = this.threads.findLoaded(id);
+      if (child?.agent?.parentThreadId === thread.id) children.push(child);
+    }
+    return children;
+  }
+
+  /** Refuses a new agent in the caller's tree past `[agents] max_depth` / `max_threads`. */
+  checkDepth(parent: LoadedThread): void {
+    if (this.depthOf(parent) + 1 > this.limits().maxDepth) throw new AgentCallError("Agent depth limit reached. Solve the task yourself.");
+  }
+
+  private checkCapacity(rootId: string): void {
+    const { maxThreads } = this.limits();
+    if (this.openAgents(rootId).length >= maxThreads) {
+      throw new AgentCallError(`collab spawn failed: agent thread limit reached (max ${maxThreads})`);
+    }
+  }
+
+  /**
+   * spawn_agent: a new child thread with the parent's settings (model and
+   * effort as requested), announced with `thread/started`, followed by the
+   * parent's subscribers, and its first turn started with `input`. An
+   * interrupt of `parentTurn` stops the child's tree too.
+   */
+  async spawn(parent: LoadedThread, request: SpawnRequest, parentTurn: AbortSignal): Promise<LoadedThread> {
+    this.checkDepth(parent);
+    const rootId = this.rootOf(parent);
+    this.checkCapacity(rootId);
+    const depth = this.depthOf(parent) + 1;
+    const base = parent.record.settings;
+    const settings = {
+      ...base,
+      model: request.model ?? base.model,
+      reasoningEffort: request.model !== null && request.reasoningEffort === null ? null : (request.reasoningEffort ?? base.reasoningEffort),
+    };
+    const nickname = agentNickname(this.spawnedCount(rootId));
+    const child = startThread(this.threads, {
+      settings,
+      originator: parent.record.originator,
+      threadSource: null,
+      ephemeral: parent.ephemeral,
+      historyMode: parent.historyMode,
+      runtimeWorkspaceRoots: parent.runtimeWorkspaceRoots,
+      environments: parent.environments,
+    });
+    child.record = {
+      ...child.record,
+      source: { subAgent: { thread_spawn: { parent_thread_id: parent.id, depth, agent_path: null, agent_nickname: nickname, agent_role: null } } },
+    };
+    child.agent = new SubAgentState(parent.id, rootId, depth, nickname);
+    if (request.forkContext) this.threads.injectContext(child, this.threads.modelContext(parent));
+    for (const connection of parent.subscribers) this.threads.subscribe(child, connection);
+    this.services.broadcast("thread/started", { thread: protocolThread(this.threads, child) });
+    this.stopWith(parentTurn, child);
+    await this.services.startTurn(child, request.input, request.originator);
+    return child;
+  }
+
+  /** How many agents the tree has had (closed ones included): numbers the nicknames. */
+  private spawnedCount(rootId: string): number {
+    let count = 0;
+    for (const id of this.threads.loadedIds()) if (this.threads.findLoaded(id)?.agent?.rootThreadId === rootId) count++;
+    return count;
+  }
+
+  /** The open agent `id` of the caller's tree. */
+  private target(caller: LoadedThread, id: string): LoadedThread {
+    const thread = this.threads.findLoaded(id);
+    if (!thread?.agent || thread.agent.closed || thread.agent.rootThreadId !== this.rootOf(caller)) throw agentNotFound(id);
+    return thread;
+  }
+
+  /** An agent's status as the tools report it (`not_found` for unknown or closed agents). */
+  statusOf(caller: LoadedThread, id: string): AgentStatus {
+    const thread = this.threads.findLoaded(id);
+    if (!thread?.agent || thread.agent.rootThreadId !== this.rootOf(caller)) return "not_found";
+    return thread.agent.status;
+  }
+
+  nicknameOf(id: string): string | null {
+    return this.threads.findLoaded(id)?.agent?.nickname ?? null;
+  }
+
+  /** send_input: more input for an agent (a new turn, or joined to the running one); resolves with the turn id. */
+  async sendInput(caller: LoadedThread, id: string, input: UserInput[], interrupt: boolean, callerTurn: AbortSignal, originator: string | undefined): Promise<string> {
+    const thread = this.target(caller, id);
+    if (interrupt) await this.interruptTurn(thread);
+    this.stopWith(callerTurn, thread);
+    return this.services.startTurn(thread, input, originator);
+  }
+
+  /**
+   * wait_agent: resolves once at least one target's status is final (then
+   * with every target final by then), or with no statuses when `timeoutMs`
+   * passes or `signal` aborts first.
+   */
+  async wait(caller: LoadedThread, ids: readonly string[], timeoutMs: number, signal: AbortSignal): Promise<Map<string, AgentStatus>> {
+    const finalNow = () => {
+      const statuses = new Map<string, AgentStatus>();
+      for (const id of ids) {
+        const status = this.statusOf(caller, id);
+        if (isFinal(status)) statuses.set(id, status);
+      }
+      return statuses;
+    };
+    const initial = finalNow();
+    if (initial.size > 0) return initial;
+    // Waiting on an agent ties it to the caller's turn: interrupting that turn stops it too.
+    for (const id of ids) {
+      const thread = this.threads.findLoaded(id);
+      if (thread?.agent && thread.agent.rootThreadId === this.rootOf(caller)) this.stopWith(signal, thread);
+    }
+    const stop = new AbortController();
+    const timer = setTimeout(() => stop.abort(), timeoutMs);
+    const onAbort = () => stop.abort();
+    signal.addEventListener("abort", onAbort, { once: true });
+    try {
+      const waits = ids.map((id) => this.threads.findLoaded(id)?.agent?.whenFinal(stop.signal)).filter((wait) => wait !== undefined);
+      await Promise.race([Promise.any(waits.map((wait) => wait.then((status) => (status === undefined ? Promise.reject() : status)))).catch(() => undefined), stopped(stop.signal)]);
+    } finally {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", onAbort);
+      stop.abort();
+    }
+    return finalNow();
+  }
+
+  /** close_agent: stops the agent and its descendants and closes them; resolves with the status it had. */
+  async close(caller: LoadedThread, id: string): Promise<AgentStatus> {
+    const thread = this.target(caller, id);
+    const previous = thread.agent!.status;
+    await this.closeTree(thread);
+    return previous;
+  }
+
+  private async closeTree(thread: LoadedThread): Promise<void> {
+    await Promise.all(this.childrenOf(thread).filter((child) => !child.agent?.closed).map((child) => this.closeTree(child)));
+    await this.interruptTurn(thread);
+    await thread.execSessions.closeAll();
+    thread.agent?.close();
+  }
+
+  /**
+   * resume_agent: an open agent stays as it is; a closed one (or one stored
+   * by an earlier run) is opened again, within the tree's limits.
+   */
+  resume(caller: LoadedThread, id: string): AgentStatus {
+    const rootId = this.rootOf(caller);
+    const loaded = this.threads.findLoaded(id);
+    if (loaded?.agent && loaded.agent.rootThreadId === rootId) {
+      if (!loaded.agent.closed) return loaded.agent.status;
+      this.checkCapacity(rootId);
+      loaded.agent.reopen();
+      return loaded.agent.status;
+    }
+    if (loaded) throw agentNotFound(id);
+    const spawn = (() => {
+      try {
+        return this.threads.store.hasThread(id) ? threadSpawnOf(this.threads.store.getThread(id)?.record.source) : undefined;
+      } catch {
+        return undefined;
+      }
+    })();
+    if (!spawn) throw agentNotFound(id);
+    this.checkCapacity(rootId);
+    const thread = this.threads.load(id);
+    if (!thread) throw agentNotFound(id);
+    thread.agent = new SubAgentState(spawn.parent_thread_id, rootId, spawn.depth, spawn.agent_nickname);
+    for (const connection of caller.subscribers) this.threads.subscribe(thread, connection);
+    this.services.broadcast("thread/started", { thread: protocolThread(this.threads, thread) });
+    return thread.agent.status;
+  }
+
+  /** An interrupt of the caller's turn stops the agent's running turn and those of its descendants. */
+  private stopWith(callerTurn: AbortSignal, thread: LoadedThread): void {
+    const stop = () => void this.interruptTree(thread);
+    if (callerTurn.aborted) stop();
+    else callerTurn.addEventListener("abort", stop, { once: true });
+  }
+
+  /** Interrupts the running turns of `thread` and of every agent below it; resolves once they stopped. */
+  async interruptTree(thread: LoadedThread): Promise<void> {
+    await Promise.all([this.interruptTurn(thread), ...this.childrenOf(thread).map((child) => this.interruptTree(child))]);
+  }
+
+  private async interruptTurn(thread: LoadedThread): Promise<void> {
+    const turn = thread.activeTurn;
+    if (turn && !isFinishing(turn)) {
+      try {
+        await turn.interrupt();
+      } catch (error) {
+        this.services.logger.warn({ err: error, threadId: thread.id }, "could not interrupt a sub-agent's turn");
+      }
+    }
+  }
+}
+
+function stopped(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve();
+    else signal.addEventListener("abort", () => resolve(), { once: true });
+  });
+}
+
