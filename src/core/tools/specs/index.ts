@@ -6,3 +6,4 @@ export * from "./interaction.js";
 export * from "./goals.js";
 export * from "./hosted.js";
 export * from "./tools-for.js";
+export * from "./code-mode.js";
