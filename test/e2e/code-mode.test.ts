@@ -277,3 +277,27 @@ describe("exec isolation and limits", () => {
     await server.close();
   }, 60_000);
 });
+
+describe("the default model", () => {
+  it("with no model configured, the request is a code-mode one for gpt-6.1-sol", async () => {
+    scriptModel([]);
+    const { ServerProcess } = await import("../helpers/server-process.js");
+    const { mkdtempSync } = await import("node:fs");
+    const os = await import("node:os");
+    const provider = { request_max_retries: 0, stream_max_retries: 0 };
+    const server = new ServerProcess({
+      args: ["app-server", ...mock.configArgs("mock", provider)],
+      env: { MOCK_API_KEY: "mock-key", HOME: mkdtempSync(path.join(os.tmpdir(), "aas-home-")) },
+    });
+    await server.initialize();
+    const result = await server.call("thread/start", { cwd: workdir() });
+    expect(result.model).toBe(CODE_MODEL);
+    await runCodeTurn(server, result.thread.id, "hello");
+    const body = mock.requests[0]!.body as any;
+    expect(body.model).toBe(CODE_MODEL);
+    expect(body.tools).toBeUndefined();
+    expect(body.input[0].type).toBe("additional_tools");
+    expect(mock.requests[0]!.headers["x-openai-internal-codex-responses-lite"]).toBe("true");
+    await server.close();
+  });
+});
