@@ -231,6 +231,20 @@ describe("exec scripts", () => {
   });
 });
 
+describe("notify", () => {
+  it("adds an extra output of the exec call after its own", async () => {
+    scriptModel([[execCall("call_notify", 'notify("halfway");\ntext("done")')]]);
+    const server = await startTurnServer(mock);
+    const threadId = await codeThread(server);
+    await runCodeTurn(server, threadId);
+    const outputs = (mock.requests[1]!.body as any).input.filter((i: any) => i.call_id === "call_notify");
+    expect(outputs.map((i: any) => i.type)).toEqual(["custom_tool_call", "custom_tool_call_output", "custom_tool_call_output"]);
+    expect(outputs[1].output[1]).toEqual({ type: "input_text", text: "done" });
+    expect(outputs[2].output).toBe("halfway");
+    await server.close();
+  });
+});
+
 describe("exec isolation and limits", () => {
   it("has no Node APIs, imports, console, network or host realm", async () => {
     const probe = [

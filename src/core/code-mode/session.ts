@@ -20,16 +20,24 @@ function limitsFromEnv(): CellLimits {
  * always belong to a running turn.
  */
 export class CodeModeSession {
-  private readonly cells = new Map<string, { cell: CodeModeCell; turnId: string; startedAtMs: number }>();
+  private readonly cells = new Map<string, { cell: CodeModeCell; turnId: string; startedAtMs: number; callId: string; notes: string[] }>();
   private stored: Record<string, JsonValue> = {};
   private nextCellId = 1;
   readonly limits: CellLimits = limitsFromEnv();
 
-  start(turnId: string, source: string, tools: readonly NestedToolInfo[], host: Omit<CellHost, "onStored">): { id: string; cell: CodeModeCell } {
+  start(turnId: string, callId: string, source: string, tools: readonly NestedToolInfo[], callTool: CellHost["callTool"]): { id: string; cell: CodeModeCell } {
     const id = String(this.nextCellId++);
-    const cell = new CodeModeCell(id, source, tools, this.stored, { ...host, onStored: (values) => (this.stored = values) }, this.limits);
-    this.cells.set(id, { cell, turnId, startedAtMs: Date.now() });
+    const notes: string[] = [];
+    const host: CellHost = { callTool, notify: (text) => notes.push(text), onStored: (values) => (this.stored = values) };
+    const cell = new CodeModeCell(id, source, tools, this.stored, host, this.limits);
+    this.cells.set(id, { cell, turnId, startedAtMs: Date.now(), callId, notes });
     return { id, cell };
+  }
+
+  /** What `notify()` sent since the last answer, with the call id of the `exec` call that started the cell. */
+  takeNotes(id: string): { callId: string; notes: string[] } | null {
+    const entry = this.cells.get(id);
+    return entry ? { callId: entry.callId, notes: entry.notes.splice(0) } : null;
   }
 
   get(id: string): CodeModeCell | undefined {

@@ -59,10 +59,14 @@ async function callNested(nested: NestedTools, turn: TurnRunner, name: string, i
   }
 }
 
-/** The record of an exec/wait call: its output, then what `notify()` sent meanwhile. */
-function recordWithNotes(call: FunctionCall, output: JsonValue, notes: string[]): ToolCallRecord {
+/**
+ * The record of an exec/wait call: its output, then what `notify()` sent
+ * meanwhile, as extra outputs of the `exec` call that started the cell
+ * (after the call's own output, so every output follows its call).
+ */
+function recordWithNotes(call: FunctionCall, output: JsonValue, notes: { callId: string; notes: string[] } | null): ToolCallRecord {
   const record = callRecord(call, output);
-  for (const note of notes) record.context.push(outputContext({ ...call, kind: "custom" }, note));
+  for (const note of notes?.notes ?? []) record.context.push(outputContext({ ...call, kind: "custom", callId: notes!.callId }, note));
   return record;
 }
 
@@ -72,15 +76,12 @@ export async function runExec(nested: NestedTools, call: FunctionCall, turn: Tur
   const source = parseExecSource(call.arguments);
   if (typeof source === "string") return callRecord(call, failedOutput(source));
   const tools: NestedToolInfo[] = nested.specs.map((tool) => ({ name: tool.name, global: scriptIdentifier(tool.name), description: tool.spec.description }));
-  const notes: string[] = [];
   const session = turn.thread.codeMode;
-  const { id, cell } = session.start(turn.turnId, source.code, tools, {
-    callTool: (name, input) => callNested(nested, turn, name, input),
-    notify: (text) => notes.push(text),
-  });
+  const { id, cell } = session.start(turn.turnId, call.callId, source.code, tools, (name, input) => callNested(nested, turn, name, input));
   const response = await cell.next(source.yieldTimeMs ?? DEFAULT_EXEC_YIELD_TIME_MS, turn.signal);
+  const notes = session.takeNotes(id);
   session.settle(id, response);
-  return recordWithNotes(call, cellOutput(response, id, Date.now() - startedAt, source.maxOutputTokens), notes.splice(0));
+  return recordWithNotes(call, cellOutput(response, id, Date.now() - startedAt, source.maxOutputTokens), notes);
 }
 
 interface WaitArgs {
@@ -118,8 +119,9 @@ export async function runWait(call: FunctionCall, turn: TurnRunner): Promise<Too
   const cell = session.get(args.cell_id);
   if (!cell) return callRecord(call, failedOutput(`exec cell ${args.cell_id} not found`));
   const response = args.terminate ? cell.terminate() : await cell.next(args.yield_time_ms ?? DEFAULT_WAIT_YIELD_TIME_MS, turn.signal);
+  const notes = session.takeNotes(args.cell_id);
   session.settle(args.cell_id, response);
-  return callRecord(call, cellOutput(response, args.cell_id, Date.now() - startedAt, args.max_tokens));
+  return recordWithNotes(call, cellOutput(response, args.cell_id, Date.now() - startedAt, args.max_tokens), notes);
 }
 
 /** `clock.sleep`: waits (up to 12 hours), cut short by an interrupt. */
