@@ -292,6 +292,24 @@ describe("exec isolation and limits", () => {
   }, 60_000);
 });
 
+describe("the runtime process", () => {
+  it("does not outlive a daemon killed while a script loops", async () => {
+    const { pidsWithArg, waitUntil } = await import("../helpers/process-scan.js");
+    mock.enqueue({ type: "sse", events: functionCallResponse({ calls: [execCall("call_loop", '// @exec: {"yield_time_ms": 300}\nwhile (true) {}')] as never }) });
+    mock.enqueue({ type: "hang" });
+    // An unusual heap limit marks this test's runtime processes.
+    const marker = "--max-old-space-size=37";
+    const server = await startTurnServer(mock, { env: { AGENT_APP_SERVER_CODE_MODE_HEAP_MB: "37", AGENT_APP_SERVER_CODE_MODE_WALL_CLOCK_MS: "1000" } });
+    const threadId = await codeThread(server);
+    await startTurn(server, threadId, text("go"));
+    expect(await waitUntil(() => mock.requests.length >= 2, 10_000)).toBe(true);
+    // The watchdog and the runtime.
+    expect(pidsWithArg(marker).length).toBeGreaterThan(0);
+    server.kill("SIGKILL");
+    expect(await waitUntil(() => pidsWithArg(marker).length === 0, 12_000, 200)).toBe(true);
+  }, 30_000);
+});
+
 describe("the default model", () => {
   it("with no model configured, the request is a code-mode one for gpt-6.1-sol", async () => {
     scriptModel([]);

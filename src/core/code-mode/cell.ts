@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
 import type { JsonValue } from "../../protocol/common.js";
 import { codeModeRunnerMain } from "./runner-child.js";
 
@@ -39,6 +40,29 @@ export interface CellHost {
 
 const RUNNER_SOURCE = `(${codeModeRunnerMain.toString()})();`;
 
+/**
+ * coreutils `timeout`, when the system has it: it kills the runtime at its
+ * limit even if this server dies first (a script stuck in a loop never sees
+ * the IPC channel close). It forwards SIGTERM to the runtime.
+ */
+const WATCHDOG = ["/usr/bin/timeout", "/bin/timeout"].find((file) => existsSync(file)) ?? null;
+
+function runtimeCommand(limits: CellLimits): { file: string; args: string[] } {
+  const node = [
+    "--experimental-permission",
+    "--experimental-vm-modules",
+    "--disallow-code-generation-from-strings",
+    "--no-warnings",
+    `--max-old-space-size=${limits.heapMb}`,
+    `--max-semi-space-size=${Math.max(1, Math.min(16, Math.floor(limits.heapMb / 16)))}`,
+    "-e",
+    RUNNER_SOURCE,
+  ];
+  if (WATCHDOG === null) return { file: process.execPath, args: node };
+  const seconds = Math.ceil(limits.wallClockMs / 1000) + 5;
+  return { file: WATCHDOG, args: ["-s", "KILL", String(seconds), process.execPath, ...node] };
+}
+
 type CellState = { kind: "running" } | { kind: "done"; response: CellResponse };
 
 /**
@@ -63,20 +87,8 @@ export class CodeModeCell {
     private readonly host: CellHost,
     private readonly limits: CellLimits,
   ) {
-    this.child = spawn(
-      process.execPath,
-      [
-        "--experimental-permission",
-        "--experimental-vm-modules",
-        "--disallow-code-generation-from-strings",
-        "--no-warnings",
-        `--max-old-space-size=${limits.heapMb}`,
-        `--max-semi-space-size=${Math.max(1, Math.min(16, Math.floor(limits.heapMb / 16)))}`,
-        "-e",
-        RUNNER_SOURCE,
-      ],
-      { stdio: ["ignore", "ignore", "pipe", "ipc"], env: {}, serialization: "json" },
-    );
+    const command = runtimeCommand(limits);
+    this.child = spawn(command.file, command.args, { stdio: ["ignore", "ignore", "pipe", "ipc"], env: {}, serialization: "json" });
     this.child.stderr?.setEncoding("utf8");
     this.child.stderr?.on("data", (chunk: string) => {
       this.stderrTail = (this.stderrTail + chunk).slice(-4096);
@@ -155,7 +167,8 @@ export class CodeModeCell {
     if (this.finished) return;
     this.state = { kind: "done", response };
     clearTimeout(this.hardLimit);
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill("SIGKILL");
+    // Through the watchdog SIGTERM reaches the runtime (SIGKILL would stop only the watchdog); the runtime has no handler for it.
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(WATCHDOG === null ? "SIGKILL" : "SIGTERM");
     this.wake();
   }
 
