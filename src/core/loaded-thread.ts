@@ -12,6 +12,7 @@ import type { Broadcast, ClientConnection } from "./ports.js";
 import type { ProjectInstructions } from "./project-instructions.js";
 import { UnifiedExecSessions } from "./tools/unified-exec/index.js";
 import type { HistoryOrigin } from "./turn/request-context.js";
+import { CodeModeSession } from "./code-mode/session.js";
 
 /** The in-memory side of a running turn that other requests (steer, interrupt) reach. */
 export interface ActiveTurnHandle {
@@ -85,6 +86,10 @@ export class LoadedThread {
   instructions: ProjectInstructions | undefined;
   /** Commands started by `exec_command` and still held for `write_stdin`; closed on interrupt, unload and shutdown. */
   readonly execSessions = new UnifiedExecSessions();
+  /** Code mode: the `exec` cells still running and the values scripts stored. */
+  readonly codeMode = new CodeModeSession();
+  /** Id of the `additional_tools` item of code-mode requests: stable for the thread, so the prompt cache holds. */
+  readonly additionalToolsId = `at_${randomUUID()}`;
   /**
    * The context settings the model last saw (cwd, permissions, date, mode…):
    * the next turn adds context items only for what changed. Stored with the

@@ -85,6 +85,7 @@ export class ThreadManager {
     for (const thread of this.loaded.values()) {
       clearTimeout(thread.unloadTimer);
       void thread.execSessions.closeAll();
+      thread.codeMode.closeAll();
     }
     this.storeInstance?.close();
   }
@@ -158,6 +159,7 @@ export class ThreadManager {
     clearTimeout(thread.unloadTimer);
     thread.unloadTimer = undefined;
     void thread.execSessions.closeAll();
+    thread.codeMode.closeAll();
     if (this.loaded.get(thread.id) === thread) this.loaded.delete(thread.id);
     if (thread.ephemeral) this.memory.drop(thread.id);
   }

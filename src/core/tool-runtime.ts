@@ -22,12 +22,16 @@ import {
   TOOL_SEARCH_DEFAULT_LIMIT,
   toolsFor,
   toolName,
+  codeModeNamespaces,
+  nestedToolSpecs,
+  type NestedToolSpec,
   type SandboxModeName,
   type ToolSettings,
 } from "./tools/specs/index.js";
 import { rankTools, searchOutputTools, type DeferredTool } from "./tools/tool-search.js";
 import type { AgentControl } from "./agents/agent-control.js";
 import { CollabCalls } from "./agents/collab-calls.js";
+import { notAvailable, runExec, runSleep, runWait, type NestedTools } from "./tool-calls/code-mode-calls.js";
 import { unsupportedCallOutput } from "./tools/unified-exec/index.js";
 import type { FunctionCall, ToolCallRecord, TurnRunner, TurnTools } from "./turn-runner.js";
 
@@ -104,6 +108,7 @@ export class ToolRuntime implements TurnTools {
   }
 
   definitions(turn: TurnRunner): JsonValue[] {
+    if (this.codeMode(turn)) return [];
     return [...(this.offered(turn) as unknown as JsonValue[]), ...mcpToolDefinitions(this.services.mcp)];
   }
 
@@ -136,8 +141,31 @@ export class ToolRuntime implements TurnTools {
     return callRecord(call, tools as unknown as JsonValue);
   }
 
+  /** Catalogue models with `tool_mode: code_mode_only` (every gpt-6* / gpt-5.6*, the default) run in code mode (fact sheet §6). */
+  private codeMode(turn: TurnRunner): boolean {
+    const { info, known } = turn.modelMetadata();
+    return known && info.tool_mode === "code_mode_only";
+  }
+
+  private hasClock(turn: TurnRunner): boolean {
+    return this.modelInfo(turn).experimental_supported_tools.includes("clock");
+  }
+
+  /** The tools an `exec` script reaches through `tools.*`: the direct-mode functions and freeform tools. */
+  private nestedSpecs(turn: TurnRunner): NestedToolSpec[] {
+    return nestedToolSpecs(this.offered(turn), this.hasClock(turn));
+  }
+
+  additionalTools(turn: TurnRunner): JsonValue | null {
+    if (!this.codeMode(turn)) return null;
+    const info = this.modelInfo(turn);
+    const tools = codeModeNamespaces(this.nestedSpecs(turn), { clock: this.hasClock(turn), collaboration: info.multi_agent_version === "v2" });
+    return { type: "additional_tools", id: turn.thread.additionalToolsId, role: "developer", tools } as unknown as JsonValue;
+  }
+
   async handle(call: FunctionCall, turn: TurnRunner): Promise<ToolCallRecord> {
     try {
+      if (this.codeMode(turn)) return await this.dispatchCodeMode(call, turn);
       return await withToolHooks(this.services.hooks, call, turn, () => this.dispatch(call, turn));
     } catch (error) {
       this.services.logger.error({ err: error, tool: call.name, turnId: turn.turnId }, "tool call failed unexpectedly");
@@ -161,6 +189,38 @@ export class ToolRuntime implements TurnTools {
     if (!match || match.type === "web_search" || match.type === "tool_search" || expectedKind !== call.kind || call.namespace !== null) {
       return callRecord(call, unsupportedCallOutput(call.name, call.kind));
     }
+    return this.run(call, turn);
+  }
+
+  /** Code mode: the model calls `exec`, `wait` and the namespaced tools; everything else runs inside `exec`. */
+  private async dispatchCodeMode(call: FunctionCall, turn: TurnRunner): Promise<ToolCallRecord> {
+    let namespace = call.namespace;
+    let name = call.name;
+    const dot = name.indexOf(".");
+    if (namespace === null && dot > 0) {
+      namespace = name.slice(0, dot);
+      name = name.slice(dot + 1);
+    }
+    const inFunctions = namespace === null || namespace === "functions";
+    const callAs = { ...call, name };
+    if (inFunctions && name === "exec" && call.kind === "custom") {
+      const nested: NestedTools = { specs: this.nestedSpecs(turn), run: (inner) => this.run(inner, turn) };
+      return runExec(nested, callAs, turn);
+    }
+    if (call.kind === "function" && inFunctions) {
+      if (name === "wait") return runWait(callAs, turn);
+      if (name === "request_user_input") return runRequestUserInput(this.services.serverRequestIds, callAs, turn);
+      if (name === "request_user_input_async") return notAvailable(callAs, "this server cannot ask questions without waiting; use request_user_input");
+    }
+    if (call.kind === "function" && namespace === "clock" && name === "sleep" && this.hasClock(turn)) return runSleep(callAs, turn);
+    if (call.kind === "function" && namespace === "collaboration" && this.modelInfo(turn).multi_agent_version === "v2") {
+      return notAvailable(callAs, "this server does not run multi-agent v2 sub-agents");
+    }
+    return callRecord(call, unsupportedCallOutput(call.name, call.kind));
+  }
+
+  /** Runs an offered direct-mode tool (a model's call, or a nested call from an `exec` script). */
+  private async run(call: FunctionCall, turn: TurnRunner): Promise<ToolCallRecord> {
     const requestIds = this.services.serverRequestIds;
     switch (call.name) {
       case "exec_command":

@@ -78,6 +78,8 @@ export interface TurnTools {
   definitions(turn: TurnRunner): JsonValue[];
   /** Namespaces reachable only through `tool_search`, listed at the end of developer message 1. */
   deferredNamespaces?(turn: TurnRunner): Array<{ name: string; description: string }>;
+  /** Code mode (fact sheet §6): the `additional_tools` input item that replaces `tools`; null in direct mode. */
+  additionalTools?(turn: TurnRunner): JsonValue | null;
   /** Runs one call (never rejects); what it returns is recorded in call order once every call of the response is done. */
   handle(call: FunctionCall, turn: TurnRunner): Promise<ToolCallRecord>;
 }
@@ -201,7 +203,14 @@ export class TurnRunner implements ActiveTurnHandle {
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
     this.assembly = this.streamAssembler();
     // An interrupt or a shutdown ends the thread's running commands (exec sessions) too.
-    this.controller.signal.addEventListener("abort", () => void thread.execSessions.closeAll(), { once: true });
+    this.controller.signal.addEventListener(
+      "abort",
+      () => {
+        void thread.execSessions.closeAll();
+        thread.codeMode.endTurn(this.turnId);
+      },
+      { once: true },
+    );
     services.shutdownSignal.addEventListener("abort", this.onShutdown, { once: true });
     // A shutdown waits (briefly) for the aborted turn to record its last tool item.
     services.trackWork(this.done);
@@ -469,12 +478,19 @@ export class TurnRunner implements ActiveTurnHandle {
       outputSchema: this.outputSchema,
       promptCacheKey: this.threadId,
     };
+    const additionalTools = this.kind === "regular" ? (this.tools?.additionalTools?.(this) ?? null) : null;
+    if (additionalTools !== null) {
+      request.tools = undefined;
+      request.input.unshift(additionalTools);
+      request.parallelToolCalls = false;
+    }
     if (identity) {
       const metadata = turnMetadata(identity);
       const originator = this.originator ?? DEFAULT_ORIGINATOR;
       const userAgent = this.requester()?.userAgent ?? buildUserAgent(originator, CODEX_PROTOCOL_VERSION);
       request.clientMetadata = clientMetadata(identity, metadata);
       request.headers = requestHeaders(identity, metadata, originator, userAgent);
+      if (info.use_responses_lite) request.headers["x-openai-internal-codex-responses-lite"] = "true";
     }
     return request;
   }
@@ -622,6 +638,11 @@ export class TurnRunner implements ActiveTurnHandle {
     this.persist(() => this.threads.updateItem(this.thread, this.turnId, item));
   }
 
+  /** The item of a tool an `exec` script called: stored with the thread, while the model only sees the script's output. */
+  recordNestedItem(item: ThreadItem): void {
+    this.persist(() => this.recordItem(item, []));
+  }
+
   /** A finished tool call: its item with its context, or its context alone (sent and stored with the next item). */
   private recordToolCall(record: ToolCallRecord): void {
     if (record.item) this.persist(() => this.recordItem(record.item!, record.context));
@@ -746,6 +767,7 @@ export class TurnRunner implements ActiveTurnHandle {
   private async finish(status: TurnStatus, error: TurnError | null): Promise<void> {
     if (this.finishing) return;
     this.finishing = true;
+    this.thread.codeMode.endTurn(this.turnId);
     this.services.shutdownSignal.removeEventListener("abort", this.onShutdown);
     if (this.shutDown) return this.resolveDone();
     try {

@@ -11,6 +11,7 @@ import { environmentContext, partialEnvironmentContext, type EnvironmentFacts } 
 import { message, uuidMessageIds, type ContextMessage, type MessageIds } from "./message-items.js";
 import { permissionsInstructions, type CatalogApprovalTexts } from "./permissions.js";
 import { skillsSection, type Skill } from "./skills.js";
+import { MULTI_AGENT_MODE, MULTI_AGENT_ROLE } from "./multi-agent.js";
 
 /**
  * The settings whose changes between turns make the reference add context
@@ -48,6 +49,8 @@ export interface ThreadPromptInputs {
   approvedPrefixRules?: readonly (readonly string[])[];
   /** The config's `include_environment_context`; default true. */
   includeEnvironmentContext?: boolean;
+  /** Multi-agent v2 models: the `<multi_agent_role>` and `<multi_agent_mode>` developer messages follow developer message 1. */
+  multiAgentV2?: boolean;
 }
 
 function facts(turn: TurnContextSettings): EnvironmentFacts {
@@ -91,6 +94,10 @@ export function initialContextItems(thread: ThreadPromptInputs, turn: TurnContex
   if (mode !== null) developer.push(mode);
   if (thread.deferredToolNamespaces && thread.deferredToolNamespaces.length > 0) developer.push(deferredToolsSection(thread.deferredToolNamespaces));
   items.push(message(ids.next(), "developer", developer));
+  if (thread.multiAgentV2) {
+    items.push(message(ids.next(), "developer", [MULTI_AGENT_ROLE]));
+    items.push(message(ids.next(), "developer", [MULTI_AGENT_MODE]));
+  }
   const user: string[] = [];
   if (turn.agentsMd !== null) user.push(agentsMdBlock(turn.cwd, turn.agentsMd));
   if (withEnvironment(thread)) user.push(environmentContext(facts(turn)));

@@ -68,6 +68,7 @@ export function threadPromptInputs(settings: ThreadSettings, info: ModelInfo, kn
     catalogApprovals: messages?.approvals ?? null,
     catalogCollaborationModes: messages?.collaboration_modes ?? null,
     tmpdir: process.env.TMPDIR ?? null,
+    multiAgentV2: known && info.tool_mode === "code_mode_only" && info.multi_agent_version === "v2",
   };
 }
 

@@ -7,3 +7,4 @@ export * from "./goals.js";
 export * from "./hosted.js";
 export * from "./tools-for.js";
 export * from "./multi-agent.js";
+export * from "./code-mode.js";

@@ -54,7 +54,7 @@ export interface NamespaceTool {
   type: "namespace";
   name: string;
   description: string;
-  tools: FunctionTool[];
+  tools: Array<FunctionTool | CustomTool>;
 }
 
 export type ToolSpec = FunctionTool | CustomTool | WebSearchTool | ToolSearchTool | NamespaceTool;

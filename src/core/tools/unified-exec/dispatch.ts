@@ -46,6 +46,6 @@ export async function runUnifiedExecTool(
 }
 
 /** The reference's answer to a call of a tool it did not offer. */
-export function unsupportedCallOutput(name: string, kind: "function" | "custom" = "function"): string {
+export function unsupportedCallOutput(name: string, kind: "function" | "custom" | "tool_search" = "function"): string {
   return kind === "custom" ? `unsupported custom tool call: ${name}` : `unsupported call: ${name}`;
 }
