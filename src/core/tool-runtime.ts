@@ -1,6 +1,7 @@
 import type { LoadedConfig } from "../config/load.js";
 import type { Logger } from "../logging/logger.js";
 import { effectiveTruncationPolicy, type ModelInfo } from "../model/catalog-entry.js";
+import { ModelError } from "../model/errors.js";
 import type { JsonValue } from "../protocol/common.js";
 import type { SandboxPolicy } from "../protocol/policy.js";
 import type { ServerRequestIds } from "./ports.js";
@@ -65,6 +66,18 @@ export class ToolRuntime implements TurnTools {
     return toolsFor(this.modelInfo(turn), { ...toolSettings(values, settings.sandboxPolicy), goals });
   }
 
+  /**
+   * A turn waits for MCP servers still starting (each bounded by its
+   * startup_timeout_sec), then fails when a `required` one did not start.
+   */
+  async prepare(turn: TurnRunner): Promise<void> {
+    const mcp = this.services.mcp;
+    await Promise.race([mcp.whenSettled(), new Promise<void>((resolve) => turn.signal.addEventListener("abort", () => resolve(), { once: true }))]);
+    if (turn.signal.aborted) return;
+    const failure = mcp.requiredFailure();
+    if (failure) throw new ModelError(failure, "other");
+  }
+
   definitions(turn: TurnRunner): JsonValue[] {
     return [...(this.offered(turn) as unknown as JsonValue[]), ...mcpToolDefinitions(this.services.mcp)];
   }
@@ -80,7 +93,7 @@ export class ToolRuntime implements TurnTools {
 
   private async dispatch(call: FunctionCall, turn: TurnRunner): Promise<ToolCallRecord> {
     const mcpTool = findMcpTool(this.services.mcp, call);
-    if (mcpTool) return runMcpToolCall(this.services.mcp, mcpTool, call, turn);
+    if (mcpTool) return runMcpToolCall(this.services.serverRequestIds, this.services.mcp, mcpTool, call, turn);
     const offered = this.offered(turn);
     const match = offered.find((tool) => toolName(tool) === call.name);
     const expectedKind = match?.type === "custom" ? "custom" : "function";

@@ -64,6 +64,8 @@ const DEFAULT_ORIGINATOR = "codex_cli_rs";
  * contribution (the call and its output), and resolves when the call is done.
  */
 export interface TurnTools {
+  /** Settles what the tools of a regular turn depend on before its first request (MCP servers still starting); a rejection fails the turn. */
+  prepare?(turn: TurnRunner): Promise<void>;
   definitions(turn: TurnRunner): JsonValue[];
   /** Runs one call (never rejects); what it returns is recorded in call order once every call of the response is done. */
   handle(call: FunctionCall, turn: TurnRunner): Promise<ToolCallRecord>;
@@ -282,6 +284,8 @@ export class TurnRunner implements ActiveTurnHandle {
     });
     try {
       await this.prepareRequests();
+      if (this.kind === "regular") await this.tools?.prepare?.(this);
+      this.checkAborted();
       if (this.kind === "compact") {
         await this.compact();
       } else {

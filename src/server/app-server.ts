@@ -152,6 +152,7 @@ export class AppServer {
       broadcast,
       configValues: () => this.config.values,
       rereadConfigValues: () => loadConfig(this.codexHome, this.options.configOverrides).values,
+      serverRequestIds: this.allocateServerRequestId,
     });
     const tools = new ToolRuntime({
       logger,

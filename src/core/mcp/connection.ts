@@ -21,6 +21,23 @@ export interface McpCallResult {
   _meta?: unknown;
 }
 
+/** An MCP server's `elicitation/create` request (form or url mode). */
+export type McpElicitation =
+  | { mode: "form"; message: string; requestedSchema: unknown; _meta?: unknown }
+  | { mode: "url"; message: string; url: string; elicitationId: string; _meta?: unknown };
+
+/** The answer an elicitation gets back (MCP `ElicitResult`). */
+export interface McpElicitationAnswer {
+  action: "accept" | "decline" | "cancel";
+  content?: Record<string, unknown>;
+  _meta?: Record<string, unknown>;
+}
+
+/** What the connection asks its owner about (server-initiated requests). */
+export interface McpConnectionHooks {
+  elicit(request: McpElicitation, signal: AbortSignal): Promise<McpElicitationAnswer>;
+}
+
 /** A call's progress, as the server's `notifications/progress` reports it. */
 export type McpProgress = { progress: number; total?: number; message?: string };
 
@@ -30,6 +47,7 @@ interface McpSdk {
   StdioClientTransport: typeof import("@modelcontextprotocol/sdk/client/stdio.js").StdioClientTransport;
   getDefaultEnvironment: typeof import("@modelcontextprotocol/sdk/client/stdio.js").getDefaultEnvironment;
   StreamableHTTPClientTransport: typeof import("@modelcontextprotocol/sdk/client/streamableHttp.js").StreamableHTTPClientTransport;
+  ElicitRequestSchema: typeof import("@modelcontextprotocol/sdk/types.js").ElicitRequestSchema;
 }
 
 let sdkModules: Promise<McpSdk> | undefined;
@@ -39,11 +57,13 @@ function loadSdk(): Promise<McpSdk> {
     import("@modelcontextprotocol/sdk/client/index.js"),
     import("@modelcontextprotocol/sdk/client/stdio.js"),
     import("@modelcontextprotocol/sdk/client/streamableHttp.js"),
-  ]).then(([client, stdio, http]) => ({
+    import("@modelcontextprotocol/sdk/types.js"),
+  ]).then(([client, stdio, http, types]) => ({
     Client: client.Client,
     StdioClientTransport: stdio.StdioClientTransport,
     getDefaultEnvironment: stdio.getDefaultEnvironment,
     StreamableHTTPClientTransport: http.StreamableHTTPClientTransport,
+    ElicitRequestSchema: types.ElicitRequestSchema,
   }));
   return sdkModules;
 }
@@ -98,6 +118,7 @@ export class McpConnection {
   constructor(
     readonly config: McpServerConfig,
     private readonly logger: Logger,
+    private readonly hooks: McpConnectionHooks,
   ) {}
 
   /** The stdio child's pid (null for HTTP servers or before start). */
@@ -114,7 +135,18 @@ export class McpConnection {
   /** Connects, initializes and lists; rejects on failure or after `startupTimeoutMs`. */
   async start(): Promise<void> {
     const sdk = await loadSdk();
-    this.clientInstance = new sdk.Client({ name: "codex-mcp-client", version: CODEX_PROTOCOL_VERSION }, { capabilities: {} });
+    this.clientInstance = new sdk.Client(
+      { name: "codex-mcp-client", version: CODEX_PROTOCOL_VERSION },
+      { capabilities: { elicitation: { form: {}, url: {} } } },
+    );
+    this.clientInstance.setRequestHandler(sdk.ElicitRequestSchema, async (request, extra) => {
+      const params = request.params as Record<string, unknown>;
+      const elicitation: McpElicitation =
+        params.mode === "url"
+          ? { mode: "url", message: String(params.message), url: String(params.url), elicitationId: String(params.elicitationId), ...(params._meta !== undefined ? { _meta: params._meta } : {}) }
+          : { mode: "form", message: String(params.message), requestedSchema: params.requestedSchema, ...(params._meta !== undefined ? { _meta: params._meta } : {}) };
+      return (await this.hooks.elicit(elicitation, extra.signal)) as never;
+    });
     const transport = this.createTransport(sdk);
     this.transport = transport;
     this.client.onclose = () => {

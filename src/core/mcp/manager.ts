@@ -4,12 +4,13 @@
  * `mcpServer/startupStatus/updated`; reload restarts only the servers whose
  * configuration changed; `stop` ends every child.
  */
-import { mcpServerConfigs, type McpServerConfig } from "../../config/mcp-servers.js";
+import { mcpServerConfigs, type McpServerConfig, type McpToolApprovalMode } from "../../config/mcp-servers.js";
 import type { Logger } from "../../logging/logger.js";
 import { RpcError, ErrorCode, invalidRequest } from "../../protocol/errors.js";
 import type { TomlTable } from "../../config/json-value.js";
-import type { Broadcast } from "../ports.js";
-import { McpConnection, type McpCallResult, type McpListedTool, type McpProgress } from "./connection.js";
+import type { Broadcast, ServerRequestIds } from "../ports.js";
+import { McpConnection, type McpCallResult, type McpElicitation, type McpElicitationAnswer, type McpListedTool, type McpProgress } from "./connection.js";
+import { answerServerElicitation, type McpElicitationTarget } from "./elicitation.js";
 
 /** The SDK's own "request timed out" error code (not sent by servers). */
 const SDK_REQUEST_TIMEOUT = -32001;
@@ -31,6 +32,16 @@ export interface McpManagerDeps {
   configValues(): TomlTable;
   /** A fresh read of the configuration (config.toml + overrides), for `reload`. */
   rereadConfigValues(): TomlTable;
+  /** Ids for `mcpServer/elicitation/request` (server → client requests). */
+  serverRequestIds: ServerRequestIds;
+}
+
+export interface McpCallOptions {
+  signal?: AbortSignal;
+  onProgress?: (progress: McpProgress) => void;
+  meta?: Record<string, unknown>;
+  /** Who answers the server's elicitations while this call runs (none: they are cancelled). */
+  elicitationTarget?: McpElicitationTarget;
 }
 
 /** An enabled tool of a ready server, as offered to the model. */
@@ -49,8 +60,14 @@ export class McpManager {
   /** The configured servers as last read (startup or reload), in config order. */
   private configs: McpServerConfig[] = [];
   private stopped = false;
+  /** Per server, the elicitation targets of its calls in flight (the latest answers). */
+  private readonly callTargets = new Map<string, McpElicitationTarget[]>();
 
   constructor(private readonly deps: McpManagerDeps) {}
+
+  get serverRequestIds(): ServerRequestIds {
+    return this.deps.serverRequestIds;
+  }
 
   /** Starts every enabled server once (later calls do nothing); returns at once. */
   startInBackground(): void {
@@ -63,7 +80,9 @@ export class McpManager {
   }
 
   private startServer(config: McpServerConfig): void {
-    const connection = new McpConnection(config, this.deps.logger);
+    const connection = new McpConnection(config, this.deps.logger, {
+      elicit: (request, signal) => this.answerElicitation(config.name, request, signal),
+    });
     const entry: ServerEntry = { config, connection, state: "starting", error: null, ready: Promise.resolve() };
     this.servers.set(config.name, entry);
     this.announce(entry);
@@ -82,6 +101,16 @@ export class McpManager {
         void connection.stop();
       },
     );
+  }
+
+  /**
+   * A server's elicitation goes to whoever runs its latest call in flight
+   * (MCP does not say which call it belongs to); with no call, nobody can answer.
+   */
+  private answerElicitation(server: string, request: McpElicitation, signal: AbortSignal): Promise<McpElicitationAnswer> {
+    const target = this.callTargets.get(server)?.at(-1) ?? null;
+    if (!target) this.deps.logger.warn({ mcpServer: server }, "MCP elicitation outside of a tool call; cancelled");
+    return answerServerElicitation(server, request, target, signal);
   }
 
   private announce(entry: ServerEntry): void {
@@ -104,6 +133,10 @@ export class McpManager {
       const next = wanted.get(name);
       if (next && JSON.stringify(next) === JSON.stringify(entry.config)) continue;
       this.servers.delete(name);
+      if (entry.state === "starting") {
+        entry.state = "cancelled";
+        this.announce(entry);
+      }
       void entry.connection.stop();
     }
     for (const [name, config] of wanted) {
@@ -142,12 +175,16 @@ export class McpManager {
     return out;
   }
 
-  /** The failure of a `required` server, if one did not start. */
+  /** `[mcp_servers.<server>.tools.<tool>] approval_mode` (default `auto`). */
+  approvalModeOf(server: string, tool: string): McpToolApprovalMode {
+    return this.servers.get(server)?.config.toolApprovalModes[tool] ?? "auto";
+  }
+
+  /** The reference's error when `required` servers did not start (null when none failed). */
   requiredFailure(): string | null {
-    for (const entry of this.servers.values()) {
-      if (entry.config.required && entry.state === "failed") return entry.error;
-    }
-    return null;
+    const failed = [...this.servers.values()].filter((entry) => entry.config.required && (entry.state === "failed" || entry.state === "cancelled"));
+    if (failed.length === 0) return null;
+    return `required MCP servers failed to initialize: ${failed.map((entry) => `${entry.config.name}: ${entry.error ?? entry.state}`).join("; ")}`;
   }
 
   private readyConnection(server: string): { entry: ServerEntry; connection: McpConnection } {
@@ -165,17 +202,27 @@ export class McpManager {
     server: string,
     tool: string,
     args: Record<string, unknown> | undefined,
-    options: { signal?: AbortSignal; onProgress?: (progress: McpProgress) => void; meta?: Record<string, unknown> } = {},
+    options: McpCallOptions = {},
   ): Promise<McpCallResult> {
     await this.restartIfCrashed(server);
     const { entry, connection } = this.readyConnection(server);
+    const { elicitationTarget, ...callOptions } = options;
+    const targets = this.callTargets.get(server) ?? [];
+    if (elicitationTarget) {
+      targets.push(elicitationTarget);
+      this.callTargets.set(server, targets);
+    }
     try {
-      return await connection.callTool(tool, args, { ...options, timeoutMs: entry.config.toolTimeoutMs });
+      return await connection.callTool(tool, args, { ...callOptions, timeoutMs: entry.config.toolTimeoutMs });
     } catch (error) {
       if ((error as { code?: unknown })?.code === SDK_REQUEST_TIMEOUT) {
         throw new RpcError(ErrorCode.internalError, `tool call \`${server}/${tool}\` timed out after ${entry.config.toolTimeoutMs / 1000}s (tool_timeout_sec)`);
       }
       throw upstreamError(error);
+    } finally {
+      const index = targets.indexOf(elicitationTarget as McpElicitationTarget);
+      if (index >= 0) targets.splice(index, 1);
+      if (targets.length === 0 && this.callTargets.get(server) === targets) this.callTargets.delete(server);
     }
   }
 
@@ -197,6 +244,10 @@ export class McpManager {
     void entry.connection.stop();
     this.startServer(entry.config);
     await this.servers.get(server)?.ready;
+  }
+
+  async oauthLogin(server: string, _options: { scopes: string[] | null; threadId: string | null; timeoutMs: number | null }): Promise<{ authorizationUrl: string; loginId: string | null }> {
+    throw invalidRequest(`OAuth login is not available for MCP server \`${server}\``);
   }
 
   /** Pids of the running stdio children (for shutdown checks and logs). */

@@ -5,13 +5,40 @@
  */
 import type { JsonValue } from "../../protocol/common.js";
 import type { McpToolCallItem } from "../../protocol/mcp.js";
-import type { McpCallResult } from "../mcp/connection.js";
+import type { PendingRequestKind } from "../loaded-thread.js";
+import type { McpCallResult, McpElicitationAnswer } from "../mcp/connection.js";
+import { CANCELLED, elicitationAnswerFrom, type McpElicitationTarget } from "../mcp/elicitation.js";
 import type { McpManager, McpOfferedTool } from "../mcp/manager.js";
+import {
+  APPROVAL_CANCELLED_MESSAGE,
+  APPROVAL_DECLINED_MESSAGE,
+  approvalDecision,
+  approvalElicitation,
+  needsApproval,
+  sessionApprovalKey,
+} from "../mcp/tool-approval.js";
+import type { ServerRequestIds } from "../ports.js";
+import { requestFromThread } from "../thread-requests.js";
 import type { FunctionCall, ToolCallRecord, TurnRunner } from "../turn-runner.js";
 import { callRecord, errorMessage } from "./records.js";
 
 /** What a turn needs from the MCP servers. */
-export type McpTools = Pick<McpManager, "offeredTools" | "callTool">;
+export type McpTools = Pick<McpManager, "offeredTools" | "callTool" | "whenSettled" | "requiredFailure" | "approvalModeOf">;
+
+/** Elicitations about the turn's calls go to the thread's subscribers (first answer wins). */
+function turnElicitationTarget(requestIds: ServerRequestIds, turn: TurnRunner, kind: PendingRequestKind): McpElicitationTarget {
+  const settings = turn.thread.record.settings;
+  return {
+    threadId: turn.threadId,
+    turnId: turn.turnId,
+    approvalPolicy: settings.approvalPolicy,
+    sandboxPolicy: settings.sandboxPolicy,
+    async ask(params, signal): Promise<McpElicitationAnswer> {
+      const outcome = await requestFromThread(requestIds, turn.thread, "mcpServer/elicitation/request", params, kind, AbortSignal.any([signal, turn.signal]));
+      return outcome.kind === "answered" ? elicitationAnswerFrom(outcome.answer) : CANCELLED;
+    },
+  };
+}
 
 const MCP_NAMESPACE_PREFIX = "mcp__";
 
@@ -75,7 +102,23 @@ export function mcpResultOutput(result: McpCallResult): JsonValue {
   });
 }
 
-export async function runMcpToolCall(mcp: McpTools, offered: McpOfferedTool, call: FunctionCall, turn: TurnRunner): Promise<ToolCallRecord> {
+/** Asks for approval when the tool needs it; null when it may run. */
+async function refusal(requestIds: ServerRequestIds, mcp: McpTools, offered: McpOfferedTool, args: Record<string, unknown> | undefined, turn: TurnRunner): Promise<string | null> {
+  const { approvalPolicy, sandboxPolicy } = turn.thread.record.settings;
+  const mode = mcp.approvalModeOf(offered.server, offered.tool.name);
+  if (!needsApproval(offered.tool, mode, approvalPolicy, sandboxPolicy)) return null;
+  const key = sessionApprovalKey(offered.server, offered.tool.name);
+  if (mode === "auto" && turn.thread.approvals.mcpTools.has(key)) return null;
+  const target = turnElicitationTarget(requestIds, turn, "waitingOnApproval");
+  const params = approvalElicitation({ threadId: turn.threadId, turnId: turn.turnId, server: offered.server, mode }, offered.tool, args);
+  const decision = approvalDecision(await target.ask(params, turn.signal), mode);
+  if (decision === "acceptForSession") turn.thread.approvals.mcpTools.add(key);
+  if (decision === "decline") return APPROVAL_DECLINED_MESSAGE;
+  if (decision === "cancel") return APPROVAL_CANCELLED_MESSAGE;
+  return null;
+}
+
+export async function runMcpToolCall(requestIds: ServerRequestIds, mcp: McpTools, offered: McpOfferedTool, call: FunctionCall, turn: TurnRunner): Promise<ToolCallRecord> {
   let args: Record<string, unknown> | undefined;
   try {
     const parsed: unknown = call.arguments.trim() === "" ? undefined : JSON.parse(call.arguments);
@@ -108,9 +151,16 @@ export async function runMcpToolCall(mcp: McpTools, offered: McpOfferedTool, cal
   const { thread } = turn;
   let completed: McpToolCallItem;
   let output: JsonValue;
+  const refused = await refusal(requestIds, mcp, offered, args, turn);
+  if (refused !== null) {
+    completed = { ...item, status: "failed", error: { message: refused }, durationMs: 0, completedAtMs: Date.now() };
+    turn.emitItemCompleted(completed);
+    return callRecord(call, refused, completed);
+  }
   try {
     const result = await mcp.callTool(offered.server, offered.tool.name, args, {
       signal: turn.signal,
+      elicitationTarget: turnElicitationTarget(requestIds, turn, "waitingOnUserInput"),
       onProgress: (progress) => {
         const message = progress.message ?? (progress.total !== undefined ? `${progress.progress}/${progress.total}` : String(progress.progress));
         thread.emit("item/mcpToolCall/progress", { threadId: turn.threadId, turnId: turn.turnId, itemId: item.id, message });
