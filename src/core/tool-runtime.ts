@@ -93,7 +93,10 @@ export class ToolRuntime implements TurnTools {
 
   private async dispatch(call: FunctionCall, turn: TurnRunner): Promise<ToolCallRecord> {
     const mcpTool = findMcpTool(this.services.mcp, call);
-    if (mcpTool) return runMcpToolCall(this.services.serverRequestIds, this.services.mcp, mcpTool, call, turn);
+    if (mcpTool) {
+      const { requestIds, truncationPolicy } = this.execSetup(turn);
+      return runMcpToolCall({ requestIds, truncation: truncationPolicy }, this.services.mcp, mcpTool, call, turn);
+    }
     const offered = this.offered(turn);
     const match = offered.find((tool) => toolName(tool) === call.name);
     const expectedKind = match?.type === "custom" ? "custom" : "function";

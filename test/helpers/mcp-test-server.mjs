@@ -118,5 +118,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     process.stderr.write("refusing to start\n");
     process.exit(2);
   }
+  // A server that is slow to come up (MCP_TEST_START_DELAY_MS) for the startup-wait tests.
+  const delay = Number(process.env.MCP_TEST_START_DELAY_MS ?? 0);
+  if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
   await createMcpTestServer().connect(new StdioServerTransport());
 }

@@ -9,6 +9,7 @@ import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import type { McpServerConfig } from "../../config/mcp-servers.js";
 import type { Logger } from "../../logging/logger.js";
 import { CODEX_PROTOCOL_VERSION } from "../../version.js";
+import { LineReadBuffer } from "./line-buffer.js";
 
 export type McpListedTool = { name: string; inputSchema: unknown; [key: string]: unknown };
 export type McpListedResource = { name: string; uri: string; [key: string]: unknown };
@@ -48,9 +49,13 @@ interface McpSdk {
   getDefaultEnvironment: typeof import("@modelcontextprotocol/sdk/client/stdio.js").getDefaultEnvironment;
   StreamableHTTPClientTransport: typeof import("@modelcontextprotocol/sdk/client/streamableHttp.js").StreamableHTTPClientTransport;
   ElicitRequestSchema: typeof import("@modelcontextprotocol/sdk/types.js").ElicitRequestSchema;
+  deserializeMessage: typeof import("@modelcontextprotocol/sdk/shared/stdio.js").deserializeMessage;
 }
 
 let sdkModules: Promise<McpSdk> | undefined;
+
+/** The largest message a stdio server may send (past it the connection is lost and restarted on next use). */
+const STDIO_MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
 
 function loadSdk(): Promise<McpSdk> {
   sdkModules ??= Promise.all([
@@ -58,12 +63,14 @@ function loadSdk(): Promise<McpSdk> {
     import("@modelcontextprotocol/sdk/client/stdio.js"),
     import("@modelcontextprotocol/sdk/client/streamableHttp.js"),
     import("@modelcontextprotocol/sdk/types.js"),
-  ]).then(([client, stdio, http, types]) => ({
+    import("@modelcontextprotocol/sdk/shared/stdio.js"),
+  ]).then(([client, stdio, http, types, framing]) => ({
     Client: client.Client,
     StdioClientTransport: stdio.StdioClientTransport,
     getDefaultEnvironment: stdio.getDefaultEnvironment,
     StreamableHTTPClientTransport: http.StreamableHTTPClientTransport,
     ElicitRequestSchema: types.ElicitRequestSchema,
+    deserializeMessage: framing.deserializeMessage,
   }));
   return sdkModules;
 }
@@ -186,6 +193,9 @@ export class McpConnection {
         ...(transport.cwd ? { cwd: transport.cwd } : {}),
         stderr: "pipe",
       });
+      // The SDK's buffer drops the connection past 10 MiB and slows down quadratically before that;
+      // the reference reads any line. Its field is private, hence the cast.
+      (stdio as unknown as { _readBuffer: LineReadBuffer })._readBuffer = new LineReadBuffer(STDIO_MAX_MESSAGE_BYTES, sdk.deserializeMessage);
       stdio.stderr?.on("data", (chunk: Buffer) => this.logger.debug({ mcpServer: this.config.name, stderr: chunk.toString() }, "MCP server stderr"));
       this.stdio = stdio;
       return stdio;

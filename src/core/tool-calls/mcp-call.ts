@@ -5,7 +5,9 @@
  */
 import type { JsonValue } from "../../protocol/common.js";
 import type { McpToolCallItem } from "../../protocol/mcp.js";
+import type { TruncationPolicy } from "../../model/catalog-entry.js";
 import type { PendingRequestKind } from "../loaded-thread.js";
+import { truncateMiddle } from "../tools/unified-exec/truncation.js";
 import type { McpCallResult, McpElicitationAnswer } from "../mcp/connection.js";
 import { CANCELLED, elicitationAnswerFrom, type McpElicitationTarget } from "../mcp/elicitation.js";
 import type { McpManager, McpOfferedTool } from "../mcp/manager.js";
@@ -91,14 +93,17 @@ export function findMcpTool(mcp: McpTools, call: FunctionCall): McpOfferedTool |
  * server gave one; else the content list, as input items when it holds an
  * image, otherwise serialized.
  */
-export function mcpResultOutput(result: McpCallResult): JsonValue {
-  if (result.structuredContent !== undefined && result.structuredContent !== null) return JSON.stringify(result.structuredContent);
+export function mcpResultOutput(result: McpCallResult, truncation: TruncationPolicy): JsonValue {
+  // As the reference records any call output: text cut in the middle to the policy's budget plus 20% for serialization.
+  const budget: TruncationPolicy = { mode: truncation.mode, limit: Math.ceil(truncation.limit * 1.2) };
+  const cut = (text: string) => truncateMiddle(text, budget);
+  if (result.structuredContent !== undefined && result.structuredContent !== null) return cut(JSON.stringify(result.structuredContent));
   const content = result.content as Array<Record<string, unknown>>;
-  if (!content.some((part) => part?.type === "image")) return JSON.stringify(content);
+  if (!content.some((part) => part?.type === "image")) return cut(JSON.stringify(content));
   return content.map((part): JsonValue => {
     if (part?.type === "image") return { type: "input_image", image_url: `data:${String(part.mimeType)};base64,${String(part.data)}` };
-    if (part?.type === "text") return { type: "input_text", text: String(part.text) };
-    return { type: "input_text", text: JSON.stringify(part) };
+    if (part?.type === "text") return { type: "input_text", text: cut(String(part.text)) };
+    return { type: "input_text", text: cut(JSON.stringify(part)) };
   });
 }
 
@@ -118,7 +123,14 @@ async function refusal(requestIds: ServerRequestIds, mcp: McpTools, offered: Mcp
   return null;
 }
 
-export async function runMcpToolCall(requestIds: ServerRequestIds, mcp: McpTools, offered: McpOfferedTool, call: FunctionCall, turn: TurnRunner): Promise<ToolCallRecord> {
+export interface McpCallSetup {
+  requestIds: ServerRequestIds;
+  /** The model's tool-output budget. */
+  truncation: TruncationPolicy;
+}
+
+export async function runMcpToolCall(setup: McpCallSetup, mcp: McpTools, offered: McpOfferedTool, call: FunctionCall, turn: TurnRunner): Promise<ToolCallRecord> {
+  const { requestIds } = setup;
   let args: Record<string, unknown> | undefined;
   try {
     const parsed: unknown = call.arguments.trim() === "" ? undefined : JSON.parse(call.arguments);
@@ -172,7 +184,7 @@ export async function runMcpToolCall(requestIds: ServerRequestIds, mcp: McpTools
       ...(result._meta !== undefined ? { _meta: result._meta } : {}),
     };
     completed = { ...item, status: result.isError === true ? "failed" : "completed", result: wireResult, durationMs: Date.now() - started, completedAtMs: Date.now() };
-    output = mcpResultOutput(result);
+    output = mcpResultOutput(result, setup.truncation);
   } catch (error) {
     const message = errorMessage(error);
     completed = { ...item, status: "failed", error: { message }, durationMs: Date.now() - started, completedAtMs: Date.now() };
