@@ -44,7 +44,7 @@ export const mcpHandlers: Pick<HandlerTable, McpMethods> = {
     const page = statuses.slice(start, start + limit);
     const end = start + page.length;
     return {
-      data: page.map((status) => serverStatus(status, params.detail ?? "full")) as never,
+      data: page.map((status) => serverStatus(status, params.detail ?? "full", ctx.services.mcp.authStatus(status.config, status.unauthorized))) as never,
       nextCursor: end < statuses.length ? String(end) : null,
     };
   },

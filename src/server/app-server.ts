@@ -11,6 +11,7 @@ import { FsWatchManager } from "../core/workspace/fs-watch.js";
 import { FuzzySearchService } from "../core/workspace/fuzzy/service.js";
 import type { Broadcast, ModelStreaming } from "../core/ports.js";
 import { McpManager } from "../core/mcp/manager.js";
+import { McpOAuthStore } from "../auth/mcp-oauth-store.js";
 import { ThreadManager } from "../core/thread-manager.js";
 import { ToolRuntime } from "../core/tool-runtime.js";
 import { TurnService } from "../core/turns.js";
@@ -153,6 +154,7 @@ export class AppServer {
       configValues: () => this.config.values,
       rereadConfigValues: () => loadConfig(this.codexHome, this.options.configOverrides).values,
       serverRequestIds: this.allocateServerRequestId,
+      oauthStore: new McpOAuthStore(codexHome),
     });
     const tools = new ToolRuntime({
       logger,

@@ -10,6 +10,11 @@ import type { McpServerConfig } from "../../config/mcp-servers.js";
 import type { Logger } from "../../logging/logger.js";
 import { CODEX_PROTOCOL_VERSION } from "../../version.js";
 import { LineReadBuffer } from "./line-buffer.js";
+import type { McpOAuthStore } from "../../auth/mcp-oauth-store.js";
+import { McpOAuthProvider } from "./oauth-provider.js";
+
+/** An access token this close to its expiry is refreshed before connecting. */
+const REFRESH_MARGIN_MS = 30_000;
 
 export type McpListedTool = { name: string; inputSchema: unknown; [key: string]: unknown };
 export type McpListedResource = { name: string; uri: string; [key: string]: unknown };
@@ -37,6 +42,8 @@ export interface McpElicitationAnswer {
 /** What the connection asks its owner about (server-initiated requests). */
 export interface McpConnectionHooks {
   elicit(request: McpElicitation, signal: AbortSignal): Promise<McpElicitationAnswer>;
+  /** Stored OAuth credentials (streamable HTTP servers logged in with mcpServer/oauth/login). */
+  readonly oauth: McpOAuthStore;
 }
 
 /** A call's progress, as the server's `notifications/progress` reports it. */
@@ -154,7 +161,7 @@ export class McpConnection {
           : { mode: "form", message: String(params.message), requestedSchema: params.requestedSchema, ...(params._meta !== undefined ? { _meta: params._meta } : {}) };
       return (await this.hooks.elicit(elicitation, extra.signal)) as never;
     });
-    const transport = this.createTransport(sdk);
+    const transport = await this.createTransport(sdk);
     this.transport = transport;
     this.client.onclose = () => {
       this.closedReason ??= "MCP server connection closed";
@@ -183,7 +190,17 @@ export class McpConnection {
     }
   }
 
-  private createTransport(sdk: McpSdk): Transport {
+  /** The OAuth provider of a logged-in HTTP server (none with a bearer token or without stored tokens). */
+  private oauthProvider(transport: Extract<McpServerConfig["transport"], { type: "streamableHttp" }>): McpOAuthProvider | null {
+    if (transport.bearerTokenEnvVar || transport.httpHeaders.Authorization || transport.httpHeaders.authorization) return null;
+    if (!this.hooks.oauth.get(this.config.name, transport.url)?.tokens) return null;
+    return new McpOAuthProvider(this.hooks.oauth, this.config.name, transport.url);
+  }
+
+  /** Uses OAuth: stored tokens are sent as the bearer, and the SDK refreshes them on a 401. */
+  usesOAuth = false;
+
+  private async createTransport(sdk: McpSdk): Promise<Transport> {
     const transport = this.config.transport;
     if (transport.type === "stdio") {
       const stdio = new sdk.StdioClientTransport({
@@ -200,7 +217,17 @@ export class McpConnection {
       this.stdio = stdio;
       return stdio;
     }
-    return new sdk.StreamableHTTPClientTransport(new URL(transport.url), { requestInit: { headers: httpHeaders(transport) } });
+    const headers = httpHeaders(transport);
+    const authProvider = this.oauthProvider(transport);
+    if (authProvider) {
+      this.usesOAuth = true;
+      const stored = this.hooks.oauth.get(this.config.name, transport.url);
+      if (stored?.expiresAt && stored.expiresAt - REFRESH_MARGIN_MS < Date.now() && stored.tokens?.refresh_token) {
+        const { auth } = await import("@modelcontextprotocol/sdk/client/auth.js");
+        await auth(authProvider, { serverUrl: transport.url });
+      }
+    }
+    return new sdk.StreamableHTTPClientTransport(new URL(transport.url), { requestInit: { headers }, ...(authProvider ? { authProvider } : {}) });
   }
 
   async callTool(tool: string, args: Record<string, unknown> | undefined, options: { timeoutMs: number; signal?: AbortSignal; onProgress?: (progress: McpProgress) => void; meta?: Record<string, unknown> }): Promise<McpCallResult> {

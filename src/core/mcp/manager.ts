@@ -11,6 +11,9 @@ import type { TomlTable } from "../../config/json-value.js";
 import type { Broadcast, ServerRequestIds } from "../ports.js";
 import { McpConnection, type McpCallResult, type McpElicitation, type McpElicitationAnswer, type McpListedTool, type McpProgress } from "./connection.js";
 import { answerServerElicitation, type McpElicitationTarget } from "./elicitation.js";
+import type { McpOAuthStore } from "../../auth/mcp-oauth-store.js";
+import { DEFAULT_OAUTH_LOGIN_TIMEOUT_MS, startMcpOAuthLogin } from "./oauth-login.js";
+import { randomUUID } from "node:crypto";
 
 /** The SDK's own "request timed out" error code (not sent by servers). */
 const SDK_REQUEST_TIMEOUT = -32001;
@@ -22,6 +25,8 @@ interface ServerEntry {
   connection: McpConnection;
   state: McpStartupState;
   error: string | null;
+  /** The server refused us (HTTP 401): it needs a login. */
+  unauthorized: boolean;
   ready: Promise<void>;
 }
 
@@ -34,6 +39,8 @@ export interface McpManagerDeps {
   rereadConfigValues(): TomlTable;
   /** Ids for `mcpServer/elicitation/request` (server → client requests). */
   serverRequestIds: ServerRequestIds;
+  /** OAuth credentials of streamable HTTP servers. */
+  oauthStore: McpOAuthStore;
 }
 
 export interface McpCallOptions {
@@ -82,8 +89,9 @@ export class McpManager {
   private startServer(config: McpServerConfig): void {
     const connection = new McpConnection(config, this.deps.logger, {
       elicit: (request, signal) => this.answerElicitation(config.name, request, signal),
+      oauth: this.deps.oauthStore,
     });
-    const entry: ServerEntry = { config, connection, state: "starting", error: null, ready: Promise.resolve() };
+    const entry: ServerEntry = { config, connection, state: "starting", error: null, unauthorized: false, ready: Promise.resolve() };
     this.servers.set(config.name, entry);
     this.announce(entry);
     entry.ready = withTimeout(connection.start(), config.startupTimeoutMs, `MCP server \`${config.name}\` did not start within ${config.startupTimeoutMs / 1000}s`).then(
@@ -95,6 +103,7 @@ export class McpManager {
       (error: unknown) => {
         if (this.servers.get(config.name) !== entry) return;
         entry.state = "failed";
+        entry.unauthorized = (error as { code?: unknown })?.code === 401 || (error as Error)?.name === "UnauthorizedError";
         entry.error = `MCP client for \`${config.name}\` failed to start: ${errorText(error)}`;
         this.deps.logger.warn({ mcpServer: config.name, err: error }, "MCP server failed to start");
         this.announce(entry);
@@ -145,13 +154,13 @@ export class McpManager {
   }
 
   /** Every configured server, in config order, with its state (disabled ones too). */
-  statuses(): Array<{ config: McpServerConfig; state: McpStartupState | "disabled" | "notStarted"; connection: McpConnection | null; error: string | null }> {
+  statuses(): Array<{ config: McpServerConfig; state: McpStartupState | "disabled" | "notStarted"; connection: McpConnection | null; error: string | null; unauthorized: boolean }> {
     const configs = this.started ? this.configs : mcpServerConfigs(this.deps.configValues());
     return configs.map((config) => {
       const entry = this.servers.get(config.name);
-      if (!config.enabled) return { config, state: "disabled" as const, connection: null, error: null };
-      if (!entry) return { config, state: "notStarted" as const, connection: null, error: null };
-      return { config, state: entry.state, connection: entry.connection, error: entry.error };
+      if (!config.enabled) return { config, state: "disabled" as const, connection: null, error: null, unauthorized: false };
+      if (!entry) return { config, state: "notStarted" as const, connection: null, error: null, unauthorized: false };
+      return { config, state: entry.state, connection: entry.connection, error: entry.error, unauthorized: entry.unauthorized };
     });
   }
 
@@ -246,8 +255,57 @@ export class McpManager {
     await this.servers.get(server)?.ready;
   }
 
-  async oauthLogin(server: string, _options: { scopes: string[] | null; threadId: string | null; timeoutMs: number | null }): Promise<{ authorizationUrl: string; loginId: string | null }> {
-    throw invalidRequest(`OAuth login is not available for MCP server \`${server}\``);
+  /**
+   * Starts an OAuth login for a streamable HTTP server; answers with the
+   * authorization URL. `mcpServer/oauthLogin/completed` follows, and on
+   * success the server restarts with its new tokens.
+   */
+  async oauthLogin(server: string, options: { scopes: string[] | null; threadId: string | null; timeoutMs: number | null }): Promise<{ authorizationUrl: string; loginId: string }> {
+    const configs = this.started ? this.configs : mcpServerConfigs(this.deps.configValues());
+    const config = configs.find((candidate) => candidate.name === server);
+    if (!config) throw invalidRequest(`No MCP server named '${server}' found.`);
+    if (config.transport.type !== "streamableHttp") throw invalidRequest("OAuth login is only supported for streamable HTTP servers.");
+    const loginId = randomUUID();
+    let login;
+    try {
+      login = await startMcpOAuthLogin({
+        store: this.deps.oauthStore,
+        serverName: server,
+        serverUrl: config.transport.url,
+        scopes: options.scopes,
+        timeoutMs: options.timeoutMs ?? DEFAULT_OAUTH_LOGIN_TIMEOUT_MS,
+      });
+    } catch (error) {
+      throw new RpcError(ErrorCode.internalError, `failed to start OAuth login for MCP server \`${server}\`: ${errorText(error)}`);
+    }
+    const completed = (success: boolean, error: string | null) =>
+      this.deps.broadcast("mcpServer/oauthLogin/completed", { name: server, threadId: options.threadId, loginId, success, error });
+    login.completion.then(
+      () => {
+        completed(true, null);
+        this.restart(server);
+      },
+      (error: unknown) => completed(false, errorText(error)),
+    );
+    return { authorizationUrl: login.authorizationUrl, loginId };
+  }
+
+  /** Restarts a running server with its current configuration (after a login). */
+  private restart(server: string): void {
+    const entry = this.servers.get(server);
+    if (!entry || this.stopped) return;
+    this.servers.delete(server);
+    void entry.connection.stop();
+    this.startServer(entry.config);
+  }
+
+  /** `McpAuthStatus`: a bearer token, stored OAuth tokens, a server that refused us (notLoggedIn), or unsupported. */
+  authStatus(config: McpServerConfig, unauthorized: boolean): "unsupported" | "notLoggedIn" | "bearerToken" | "oAuth" {
+    if (config.transport.type !== "streamableHttp") return "unsupported";
+    if (config.transport.bearerTokenEnvVar) return "bearerToken";
+    if (this.deps.oauthStore.get(config.name, config.transport.url)?.tokens) return "oAuth";
+    if (unauthorized) return "notLoggedIn";
+    return "unsupported";
   }
 
   /** Pids of the running stdio children (for shutdown checks and logs). */
