@@ -13,6 +13,9 @@
  *                      binary of the pinned @openai/codex devDependency)
  *   --no-reference     bench ours only: no reference run, no ratios, no budget check
  *
+ * MCP workloads (`mcp-5-servers-ready`, `mcp-tool-call-overhead`) run the SDK-built
+ * stdio test server (test/helpers/mcp-test-server.mjs) as configured MCP servers.
+ *
  * Each target runs one untimed warm-up before its timed runs, targets alternate run
  * by run, and every run gets a fresh CODEX_HOME. A workload is an async function that
  * receives `{ spawnServer, target }` and returns what it measured (milliseconds unless
@@ -540,6 +543,81 @@ Object.assign(WORKLOADS, {
       const { message, at } = await client.request("fs/readFile", { path: file });
       if (message.result?.dataBase64?.length !== 13_981_016) throw new Error(`fs/readFile failed: ${JSON.stringify(message).slice(0, 300)}`);
       return at - sent;
+    } finally {
+      await client.close();
+    }
+  },
+});
+
+// ---------------------------------------------------------------------------
+// MCP workloads: stdio MCP servers built with the SDK (test/helpers/mcp-test-server.mjs),
+// configured in config.toml. The reference starts MCP servers per thread, ours after
+// `initialize`: both get `thread/start` right after `initialize` so both have started them.
+
+const MCP_TEST_SERVER = path.join(repoRoot, "test/helpers/mcp-test-server.mjs");
+const MCP_SERVERS = 5;
+const MCP_CALLS = 20;
+
+function mcpConfig(count) {
+  return (codexHome) => {
+    let toml = "";
+    for (let i = 0; i < count; i++) {
+      toml += `[mcp_servers.s${i}]\ncommand = ${JSON.stringify(process.execPath)}\nargs = [${JSON.stringify(MCP_TEST_SERVER)}, "bench-${i}"]\nstartup_timeout_sec = 60\n`;
+    }
+    writeFileSync(path.join(codexHome, "config.toml"), toml);
+  };
+}
+
+/** Spawns with `count` MCP servers; resolves once every one reported `ready`, with the time from sending `initialize`. */
+async function mcpSession(spawnServer, count) {
+  const mock = await responsesMock(HELLO_SSE);
+  const client = spawnServer({ args: mockArgs(mock), env: { MOCK_API_KEY: "bench" }, prepare: mcpConfig(count) });
+  const ready = new Set();
+  let failure = null;
+  const allReady = client.waitFor((message) => {
+    if (message.method !== "mcpServer/startupStatus/updated") return false;
+    if (message.params.status === "failed") failure = message.params;
+    if (message.params.status === "ready") ready.add(message.params.name);
+    return failure !== null || ready.size === count;
+  }, 60_000);
+  const sent = performance.now();
+  await client.request("initialize", { clientInfo: CLIENT_INFO });
+  client.send({ method: "initialized" });
+  const { message } = await client.request("thread/start", { cwd: os.tmpdir() });
+  if (!message.result) throw new Error(`thread/start failed: ${JSON.stringify(message)}`);
+  const { at } = await allReady;
+  if (failure) throw new Error(`MCP server failed: ${JSON.stringify(failure)}`);
+  return { client, threadId: message.result.thread.id, readyMs: at - sent };
+}
+
+async function timedRequests(client, method, params) {
+  const times = [];
+  for (let i = 0; i < MCP_CALLS; i++) {
+    const sent = performance.now();
+    const { message, at } = await client.request(method, params);
+    if (!message.result) throw new Error(`${method} failed: ${JSON.stringify(message).slice(0, 300)}`);
+    times.push(at - sent);
+  }
+  return median(times);
+}
+
+Object.assign(WORKLOADS, {
+  /** `initialize` sent → all 5 stdio MCP servers `ready` (mcpServer/startupStatus/updated; thread/start sent right after initialize). */
+  async "mcp-5-servers-ready"({ spawnServer }) {
+    const { client, readyMs } = await mcpSession(spawnServer, MCP_SERVERS);
+    await client.close();
+    return readyMs;
+  },
+
+  /** Median `mcpServer/tool/call` (echo, stdio server) minus median bare request (`thread/loaded/list`), 20 of each, one server ready. */
+  async "mcp-tool-call-overhead"({ spawnServer }) {
+    const { client, threadId } = await mcpSession(spawnServer, 1);
+    try {
+      await timedRequests(client, "thread/loaded/list", {}); // warm both paths
+      await timedRequests(client, "mcpServer/tool/call", { threadId, server: "s0", tool: "echo", arguments: { text: "x" } });
+      const bare = await timedRequests(client, "thread/loaded/list", {});
+      const call = await timedRequests(client, "mcpServer/tool/call", { threadId, server: "s0", tool: "echo", arguments: { text: "x" } });
+      return call - bare;
     } finally {
       await client.close();
     }

@@ -34,6 +34,9 @@ import type { InitializeParams } from "./InitializeParams";
 import type { ListMcpServerStatusParams } from "./ListMcpServerStatusParams";
 import type { LoginAccountParams } from "./LoginAccountParams";
 import type { McpResourceReadParams } from "./McpResourceReadParams";
+import type { McpServerEventStreamStartParams } from "./McpServerEventStreamStartParams";
+import type { McpServerEventStreamStopParams } from "./McpServerEventStreamStopParams";
+import type { McpServerOauthLoginParams } from "./McpServerOauthLoginParams";
 import type { McpServerToolCallParams } from "./McpServerToolCallParams";
 import type { MockExperimentalMethodParams } from "./MockExperimentalMethodParams";
 import type { ModelListParams } from "./ModelListParams";
@@ -161,4 +164,7 @@ export type ClientRequest =
   | { "method": "experimentalFeature/enablement/set", id: RequestId, params: ExperimentalFeatureEnablementSetParams }
   | { "method": "config/mcpServer/reload", id: RequestId, params: undefined }
   | { "method": "mcpServer/tool/call", id: RequestId, params: McpServerToolCallParams }
-  | { "method": "mcpServer/resource/read", id: RequestId, params: McpResourceReadParams };
+  | { "method": "mcpServer/resource/read", id: RequestId, params: McpResourceReadParams }
+  | { "method": "mcpServer/oauth/login", id: RequestId, params: McpServerOauthLoginParams }
+  | { "method": "mcpServer/event/stream/start", id: RequestId, params: McpServerEventStreamStartParams }
+  | { "method": "mcpServer/event/stream/stop", id: RequestId, params: McpServerEventStreamStopParams };

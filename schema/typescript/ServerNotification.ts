@@ -16,6 +16,8 @@ import type { HookCompletedNotification } from "./HookCompletedNotification";
 import type { HookStartedNotification } from "./HookStartedNotification";
 import type { ItemCompletedNotification } from "./ItemCompletedNotification";
 import type { ItemStartedNotification } from "./ItemStartedNotification";
+import type { McpServerEventStreamNotification } from "./McpServerEventStreamNotification";
+import type { McpServerOauthLoginCompletedNotification } from "./McpServerOauthLoginCompletedNotification";
 import type { McpServerStatusUpdatedNotification } from "./McpServerStatusUpdatedNotification";
 import type { McpToolCallProgressNotification } from "./McpToolCallProgressNotification";
 import type { PlanDeltaNotification } from "./PlanDeltaNotification";
@@ -90,5 +92,7 @@ export type ServerNotification =
   | { "method": "configWarning", params: ConfigWarningNotification }
   | { "method": "mcpServer/startupStatus/updated", params: McpServerStatusUpdatedNotification }
   | { "method": "item/mcpToolCall/progress", params: McpToolCallProgressNotification }
+  | { "method": "mcpServer/oauthLogin/completed", params: McpServerOauthLoginCompletedNotification }
+  | { "method": "mcpServer/event/stream/notification", params: McpServerEventStreamNotification }
   | { "method": "warning", params: WarningNotification }
   | { "method": "deprecationNotice", params: DeprecationNoticeNotification };

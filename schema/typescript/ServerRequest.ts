@@ -2,6 +2,7 @@
 import type { ChatgptAuthTokensRefreshParams } from "./ChatgptAuthTokensRefreshParams";
 import type { CommandExecutionRequestApprovalParams } from "./CommandExecutionRequestApprovalParams";
 import type { FileChangeRequestApprovalParams } from "./FileChangeRequestApprovalParams";
+import type { McpServerElicitationRequestParams } from "./McpServerElicitationRequestParams";
 import type { RequestId } from "./RequestId";
 import type { ToolRequestUserInputParams } from "./ToolRequestUserInputParams";
 
@@ -12,4 +13,5 @@ export type ServerRequest =
   | { "method": "item/commandExecution/requestApproval", id: RequestId, params: CommandExecutionRequestApprovalParams }
   | { "method": "item/fileChange/requestApproval", id: RequestId, params: FileChangeRequestApprovalParams }
   | { "method": "item/tool/requestUserInput", id: RequestId, params: ToolRequestUserInputParams }
+  | { "method": "mcpServer/elicitation/request", id: RequestId, params: McpServerElicitationRequestParams }
   | { "method": "account/chatgptAuthTokens/refresh", id: RequestId, params: ChatgptAuthTokensRefreshParams };

@@ -62,6 +62,8 @@ export interface McpServerConfig {
   /** `enabled_tools`: when set, only these tools are offered. */
   enabledTools: string[] | null;
   disabledTools: string[];
+  /** `tools.<tool>.approval_mode` (default `auto`: ask when the tool's annotations say it has side effects). */
+  toolApprovalModes: Record<string, McpToolApprovalMode>;
 }
 
 /** Drops invalid fields and entries of `values.mcp_servers` in place, reporting each. */
@@ -89,6 +91,7 @@ export function sanitizeMcpServers(values: TomlTable, problems: SettingProblem[]
         delete server[field];
       }
     }
+    sanitizeToolApprovals(server, key, problems);
     if (server.command === undefined && server.url === undefined) {
       problems.push({ key, message: "missing field `command` or `url`", fallback: "no server" });
       continue;
@@ -100,6 +103,48 @@ export function sanitizeMcpServers(values: TomlTable, problems: SettingProblem[]
     servers[name] = server;
   }
   values.mcp_servers = servers;
+}
+
+export type McpToolApprovalMode = "auto" | "prompt" | "approve";
+const APPROVAL_MODES: readonly string[] = ["auto", "prompt", "approve"];
+
+/** `[mcp_servers.<name>.tools.<tool>] approval_mode`: an invalid table or mode is reported and dropped. */
+function sanitizeToolApprovals(server: TomlTable, key: string, problems: SettingProblem[]): void {
+  if (server.tools === undefined) return;
+  if (!isTable(server.tools)) {
+    problems.push({ key: `${key}.tools`, message: `invalid type: ${describeTomlValue(server.tools)}, expected a table`, fallback: "the default" });
+    delete server.tools;
+    return;
+  }
+  const tools: TomlTable = {};
+  for (const [tool, settings] of Object.entries(server.tools)) {
+    if (!isTable(settings)) {
+      problems.push({ key: `${key}.tools.${tool}`, message: `invalid type: ${describeTomlValue(settings)}, expected a table`, fallback: "the default" });
+      continue;
+    }
+    const mode = settings.approval_mode;
+    if (mode !== undefined && (typeof mode !== "string" || !APPROVAL_MODES.includes(mode))) {
+      problems.push({
+        key: `${key}.tools.${tool}.approval_mode`,
+        message: `unknown variant \`${String(mode)}\`, expected one of \`auto\`, \`prompt\`, \`approve\``,
+        fallback: "auto",
+      });
+      const { approval_mode: _dropped, ...rest } = settings;
+      tools[tool] = rest;
+      continue;
+    }
+    tools[tool] = settings;
+  }
+  server.tools = tools;
+}
+
+function toolApprovalModes(value: unknown): Record<string, McpToolApprovalMode> {
+  const out: Record<string, McpToolApprovalMode> = {};
+  if (!isTable(value)) return out;
+  for (const [tool, settings] of Object.entries(value)) {
+    if (isTable(settings) && typeof settings.approval_mode === "string") out[tool] = settings.approval_mode as McpToolApprovalMode;
+  }
+  return out;
 }
 
 function strings(value: unknown): string[] {
@@ -148,6 +193,7 @@ export function mcpServerConfigs(values: TomlTable): McpServerConfig[] {
       toolTimeoutMs: typeof entry.tool_timeout_sec === "number" ? entry.tool_timeout_sec * 1000 : DEFAULT_MCP_TOOL_TIMEOUT_SEC * 1000,
       enabledTools: Array.isArray(entry.enabled_tools) ? (entry.enabled_tools as string[]) : null,
       disabledTools: strings(entry.disabled_tools),
+      toolApprovalModes: toolApprovalModes(entry.tools),
     });
   }
   return out;

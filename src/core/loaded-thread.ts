@@ -41,6 +41,8 @@ export interface SessionApprovals {
   readonly commands: Map<string, SandboxPolicy>;
   /** Directories whose files patches may change without asking again. */
   readonly patchRoots: Set<string>;
+  /** MCP tools (`server/tool`, JSON) approved for the session. */
+  readonly mcpTools: Set<string>;
 }
 
 export interface LoadedThreadOptions {
@@ -68,7 +70,7 @@ export class LoadedThread {
   activeTurn: ActiveTurnHandle | undefined;
   /** Server requests waiting for an answer, by request id. */
   readonly pendingRequests = new Map<number, PendingThreadRequest>();
-  readonly approvals: SessionApprovals = { commands: new Map(), patchRoots: new Set() };
+  readonly approvals: SessionApprovals = { commands: new Map(), patchRoots: new Set(), mcpTools: new Set() };
   /** The collaboration mode a client selected (experimental `turn/start.collaborationMode`). */
   collaborationMode: CollaborationMode | undefined;
   systemError = false;

@@ -1,6 +1,7 @@
 import type { LoadedConfig } from "../config/load.js";
 import type { Logger } from "../logging/logger.js";
 import { effectiveTruncationPolicy, type ModelInfo } from "../model/catalog-entry.js";
+import { ModelError } from "../model/errors.js";
 import type { JsonValue } from "../protocol/common.js";
 import type { SandboxPolicy } from "../protocol/policy.js";
 import type { ServerRequestIds } from "./ports.js";
@@ -107,6 +108,18 @@ export class ToolRuntime implements TurnTools {
     return toolsFor(this.modelInfo(turn), this.settingsFor(turn));
   }
 
+  /**
+   * A turn waits for MCP servers still starting (each bounded by its
+   * startup_timeout_sec), then fails when a `required` one did not start.
+   */
+  async prepare(turn: TurnRunner): Promise<void> {
+    const mcp = this.services.mcp;
+    await Promise.race([mcp.whenSettled(), new Promise<void>((resolve) => turn.signal.addEventListener("abort", () => resolve(), { once: true }))]);
+    if (turn.signal.aborted) return;
+    const failure = mcp.requiredFailure();
+    if (failure) throw new ModelError(failure, "other");
+  }
+
   definitions(turn: TurnRunner): JsonValue[] {
     if (this.codeMode(turn)) return [];
     return [...(this.offered(turn) as unknown as JsonValue[]), ...mcpToolDefinitions(this.services.mcp)];
@@ -175,7 +188,10 @@ export class ToolRuntime implements TurnTools {
 
   private async dispatch(call: FunctionCall, turn: TurnRunner): Promise<ToolCallRecord> {
     const mcpTool = findMcpTool(this.services.mcp, call);
-    if (mcpTool) return runMcpToolCall(this.services.mcp, mcpTool, call, turn);
+    if (mcpTool) {
+      const { requestIds, truncationPolicy } = this.execSetup(turn);
+      return runMcpToolCall({ requestIds, truncation: truncationPolicy }, this.services.mcp, mcpTool, call, turn);
+    }
     if (call.kind === "tool_search") {
       if (!this.modelInfo(turn).supports_search_tool) return callRecord(call, []);
       return this.runToolSearch(call, turn);

@@ -75,6 +75,8 @@ const DEFAULT_ORIGINATOR = "codex_cli_rs";
  * contribution (the call and its output), and resolves when the call is done.
  */
 export interface TurnTools {
+  /** Settles what the tools of a regular turn depend on before its first request (MCP servers still starting); a rejection fails the turn. */
+  prepare?(turn: TurnRunner): Promise<void>;
   definitions(turn: TurnRunner): JsonValue[];
   /** Namespaces reachable only through `tool_search`, listed at the end of developer message 1. */
   deferredNamespaces?(turn: TurnRunner): Array<{ name: string; description: string }>;
@@ -309,6 +311,8 @@ export class TurnRunner implements ActiveTurnHandle {
     });
     try {
       await this.prepareRequests();
+      if (this.kind === "regular") await this.tools?.prepare?.(this);
+      this.checkAborted();
       if (this.kind === "compact") {
         await this.compact();
       } else if (this.body) {

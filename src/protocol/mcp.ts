@@ -84,3 +84,63 @@ export const McpResourceReadResponse = named(
   "McpResourceReadResponse",
   z.object({ contents: z.array(z.unknown()), originCallId: z.string().nullable() }),
 );
+
+export const McpServerElicitationAction = named("McpServerElicitationAction", z.enum(["accept", "decline", "cancel"]));
+
+/** An MCP server's elicitation (or a tool approval) for the client; `mode` picks the fields. */
+export const McpServerElicitationRequestParams = named(
+  "McpServerElicitationRequestParams",
+  z.object({
+    threadId: z.string(),
+    turnId: z.string().nullable(),
+    serverName: z.string(),
+    mode: z.enum(["form", "openaiForm", "openai/form", "url"]),
+    _meta: z.unknown(),
+    message: z.string(),
+    requestedSchema: z.unknown().optional(),
+    url: z.string().optional(),
+    elicitationId: z.string().optional(),
+  }),
+);
+export const McpServerElicitationRequestResponse = named(
+  "McpServerElicitationRequestResponse",
+  z.object({ action: McpServerElicitationAction, content: z.unknown().optional(), _meta: z.unknown().optional() }),
+);
+
+export const McpServerOauthLoginParams = named(
+  "McpServerOauthLoginParams",
+  z.object({
+    name: z.string(),
+    scopes: z.array(z.string()).nullish(),
+    threadId: z.string().nullish(),
+    timeoutSecs: Int.nullish(),
+    clientRegistration: z.enum(["auto", "cimd", "dcr"]).nullish(),
+  }),
+);
+export const McpServerOauthLoginResponse = named(
+  "McpServerOauthLoginResponse",
+  z.object({ authorizationUrl: z.string(), loginId: z.string().nullable() }),
+);
+export const McpServerOauthLoginCompletedNotification = named(
+  "McpServerOauthLoginCompletedNotification",
+  z.object({ name: z.string(), threadId: z.string().nullable(), loginId: z.string().nullable(), success: z.boolean(), error: z.string().nullable() }),
+);
+
+export const McpServerEventStreamStartParams = named(
+  "McpServerEventStreamStartParams",
+  z.object({
+    threadId: z.string(),
+    server: z.string(),
+    name: z.string(),
+    subscriptionId: z.string(),
+    arguments: z.unknown(),
+    _meta: z.unknown().optional(),
+  }),
+);
+export const McpServerEventStreamStartResponse = named("McpServerEventStreamStartResponse", z.object({}));
+export const McpServerEventStreamStopParams = named("McpServerEventStreamStopParams", z.object({ subscriptionId: z.string() }));
+export const McpServerEventStreamStopResponse = named("McpServerEventStreamStopResponse", z.object({}));
+export const McpServerEventStreamNotification = named(
+  "McpServerEventStreamNotification",
+  z.object({ subscriptionId: z.string(), notification: z.object({ method: z.string(), params: z.unknown() }) }),
+);

@@ -208,6 +208,16 @@ import { ToolRequestUserInputParams, ToolRequestUserInputResponse } from "./user
 import {
   McpResourceReadParams,
   McpResourceReadResponse,
+  McpServerElicitationRequestParams,
+  McpServerElicitationRequestResponse,
+  McpServerEventStreamNotification,
+  McpServerEventStreamStartParams,
+  McpServerEventStreamStartResponse,
+  McpServerEventStreamStopParams,
+  McpServerEventStreamStopResponse,
+  McpServerOauthLoginCompletedNotification,
+  McpServerOauthLoginParams,
+  McpServerOauthLoginResponse,
   McpServerStatusUpdatedNotification,
   McpServerToolCallParams,
   McpServerToolCallResponse,
@@ -391,6 +401,17 @@ export const clientRequests = {
   "config/mcpServer/reload": request({ params: null, result: McpServerRefreshResponse }),
   "mcpServer/tool/call": request({ params: McpServerToolCallParams, result: McpServerToolCallResponse }),
   "mcpServer/resource/read": request({ params: McpResourceReadParams, result: McpResourceReadResponse }),
+  "mcpServer/oauth/login": request({ params: McpServerOauthLoginParams, result: McpServerOauthLoginResponse }),
+  "mcpServer/event/stream/start": request({
+    params: McpServerEventStreamStartParams,
+    result: McpServerEventStreamStartResponse,
+    experimental: true,
+  }),
+  "mcpServer/event/stream/stop": request({
+    params: McpServerEventStreamStopParams,
+    result: McpServerEventStreamStopResponse,
+    experimental: true,
+  }),
 } as const;
 
 /** Client → server notifications. */
@@ -442,6 +463,8 @@ export const serverNotifications = {
   configWarning: notification({ params: ConfigWarningNotification }),
   "mcpServer/startupStatus/updated": notification({ params: McpServerStatusUpdatedNotification }),
   "item/mcpToolCall/progress": notification({ params: McpToolCallProgressNotification }),
+  "mcpServer/oauthLogin/completed": notification({ params: McpServerOauthLoginCompletedNotification }),
+  "mcpServer/event/stream/notification": notification({ params: McpServerEventStreamNotification, experimental: true }),
   warning: notification({ params: WarningNotification }),
   deprecationNotice: notification({ params: DeprecationNoticeNotification }),
 } as const;
@@ -459,6 +482,10 @@ export const serverRequests = {
   "item/tool/requestUserInput": request({
     params: ToolRequestUserInputParams,
     result: ToolRequestUserInputResponse,
+  }),
+  "mcpServer/elicitation/request": request({
+    params: McpServerElicitationRequestParams,
+    result: McpServerElicitationRequestResponse,
   }),
   "account/chatgptAuthTokens/refresh": request({
     params: ChatgptAuthTokensRefreshParams,

@@ -13,6 +13,7 @@ import { HookEngine } from "../core/hooks/hook-engine.js";
 import { FuzzySearchService } from "../core/workspace/fuzzy/service.js";
 import type { Broadcast, ModelStreaming } from "../core/ports.js";
 import { McpManager } from "../core/mcp/manager.js";
+import { McpOAuthStore } from "../auth/mcp-oauth-store.js";
 import { ThreadManager } from "../core/thread-manager.js";
 import { AgentControl } from "../core/agents/agent-control.js";
 import { ToolRuntime } from "../core/tool-runtime.js";
@@ -156,6 +157,8 @@ export class AppServer {
       broadcast,
       configValues: () => this.config.values,
       rereadConfigValues: () => loadConfig(this.codexHome, this.options.configOverrides).values,
+      serverRequestIds: this.allocateServerRequestId,
+      oauthStore: new McpOAuthStore(codexHome),
     });
     const hooks = new HookEngine({
       codexHome,

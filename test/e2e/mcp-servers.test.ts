@@ -57,7 +57,7 @@ describe("MCP servers", () => {
       expect(list.nextCursor).toBeNull();
       expect(list.data.map((s: any) => s.name)).toEqual(["local", "remote", "broken", "off", "typo"]);
       const local = list.data[0];
-      expect(Object.keys(local.tools)).toEqual(["echo", "add", "slow", "crash"]);
+      expect(Object.keys(local.tools)).toEqual(["echo", "add", "slow", "crash", "remove", "ask", "huge", "garbage"]);
       expect(local.tools.echo).toEqual({
         name: "echo",
         title: null,
@@ -107,7 +107,7 @@ describe("MCP servers", () => {
 
       const tools = mock.requests[0]!.body.tools as any[];
       const namespace = tools.find((t) => t.type === "namespace" && t.name === "mcp__local");
-      expect(namespace.tools.map((t: any) => t.name)).toEqual(["echo", "add", "slow"]);
+      expect(namespace.tools.map((t: any) => t.name)).toEqual(["echo", "add", "slow", "remove", "ask", "huge", "garbage"]);
       expect(namespace.tools[0]).toEqual({
         type: "function",
         name: "echo",

@@ -21,6 +21,7 @@ describe("[mcp_servers.<name>]", () => {
         toolTimeoutMs: 1_500,
         enabledTools: null,
         disabledTools: ["x"],
+        toolApprovalModes: {},
       },
       {
         name: "web",
@@ -31,6 +32,7 @@ describe("[mcp_servers.<name>]", () => {
         toolTimeoutMs: 60_000,
         enabledTools: ["search"],
         disabledTools: [],
+        toolApprovalModes: {},
       },
     ]);
   });

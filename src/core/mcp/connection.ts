@@ -9,6 +9,12 @@ import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import type { McpServerConfig } from "../../config/mcp-servers.js";
 import type { Logger } from "../../logging/logger.js";
 import { CODEX_PROTOCOL_VERSION } from "../../version.js";
+import { LineReadBuffer } from "./line-buffer.js";
+import type { McpOAuthStore } from "../../auth/mcp-oauth-store.js";
+import { McpOAuthProvider } from "./oauth-provider.js";
+
+/** An access token this close to its expiry is refreshed before connecting. */
+const REFRESH_MARGIN_MS = 30_000;
 
 export type McpListedTool = { name: string; inputSchema: unknown; [key: string]: unknown };
 export type McpListedResource = { name: string; uri: string; [key: string]: unknown };
@@ -21,6 +27,25 @@ export interface McpCallResult {
   _meta?: unknown;
 }
 
+/** An MCP server's `elicitation/create` request (form or url mode). */
+export type McpElicitation =
+  | { mode: "form"; message: string; requestedSchema: unknown; _meta?: unknown }
+  | { mode: "url"; message: string; url: string; elicitationId: string; _meta?: unknown };
+
+/** The answer an elicitation gets back (MCP `ElicitResult`). */
+export interface McpElicitationAnswer {
+  action: "accept" | "decline" | "cancel";
+  content?: Record<string, unknown>;
+  _meta?: Record<string, unknown>;
+}
+
+/** What the connection asks its owner about (server-initiated requests). */
+export interface McpConnectionHooks {
+  elicit(request: McpElicitation, signal: AbortSignal): Promise<McpElicitationAnswer>;
+  /** Stored OAuth credentials (streamable HTTP servers logged in with mcpServer/oauth/login). */
+  readonly oauth: McpOAuthStore;
+}
+
 /** A call's progress, as the server's `notifications/progress` reports it. */
 export type McpProgress = { progress: number; total?: number; message?: string };
 
@@ -30,20 +55,29 @@ interface McpSdk {
   StdioClientTransport: typeof import("@modelcontextprotocol/sdk/client/stdio.js").StdioClientTransport;
   getDefaultEnvironment: typeof import("@modelcontextprotocol/sdk/client/stdio.js").getDefaultEnvironment;
   StreamableHTTPClientTransport: typeof import("@modelcontextprotocol/sdk/client/streamableHttp.js").StreamableHTTPClientTransport;
+  ElicitRequestSchema: typeof import("@modelcontextprotocol/sdk/types.js").ElicitRequestSchema;
+  deserializeMessage: typeof import("@modelcontextprotocol/sdk/shared/stdio.js").deserializeMessage;
 }
 
 let sdkModules: Promise<McpSdk> | undefined;
+
+/** The largest message a stdio server may send (past it the connection is lost and restarted on next use). */
+const STDIO_MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
 
 function loadSdk(): Promise<McpSdk> {
   sdkModules ??= Promise.all([
     import("@modelcontextprotocol/sdk/client/index.js"),
     import("@modelcontextprotocol/sdk/client/stdio.js"),
     import("@modelcontextprotocol/sdk/client/streamableHttp.js"),
-  ]).then(([client, stdio, http]) => ({
+    import("@modelcontextprotocol/sdk/types.js"),
+    import("@modelcontextprotocol/sdk/shared/stdio.js"),
+  ]).then(([client, stdio, http, types, framing]) => ({
     Client: client.Client,
     StdioClientTransport: stdio.StdioClientTransport,
     getDefaultEnvironment: stdio.getDefaultEnvironment,
     StreamableHTTPClientTransport: http.StreamableHTTPClientTransport,
+    ElicitRequestSchema: types.ElicitRequestSchema,
+    deserializeMessage: framing.deserializeMessage,
   }));
   return sdkModules;
 }
@@ -98,6 +132,7 @@ export class McpConnection {
   constructor(
     readonly config: McpServerConfig,
     private readonly logger: Logger,
+    private readonly hooks: McpConnectionHooks,
   ) {}
 
   /** The stdio child's pid (null for HTTP servers or before start). */
@@ -114,8 +149,19 @@ export class McpConnection {
   /** Connects, initializes and lists; rejects on failure or after `startupTimeoutMs`. */
   async start(): Promise<void> {
     const sdk = await loadSdk();
-    this.clientInstance = new sdk.Client({ name: "codex-mcp-client", version: CODEX_PROTOCOL_VERSION }, { capabilities: {} });
-    const transport = this.createTransport(sdk);
+    this.clientInstance = new sdk.Client(
+      { name: "codex-mcp-client", version: CODEX_PROTOCOL_VERSION },
+      { capabilities: { elicitation: { form: {}, url: {} } } },
+    );
+    this.clientInstance.setRequestHandler(sdk.ElicitRequestSchema, async (request, extra) => {
+      const params = request.params as Record<string, unknown>;
+      const elicitation: McpElicitation =
+        params.mode === "url"
+          ? { mode: "url", message: String(params.message), url: String(params.url), elicitationId: String(params.elicitationId), ...(params._meta !== undefined ? { _meta: params._meta } : {}) }
+          : { mode: "form", message: String(params.message), requestedSchema: params.requestedSchema, ...(params._meta !== undefined ? { _meta: params._meta } : {}) };
+      return (await this.hooks.elicit(elicitation, extra.signal)) as never;
+    });
+    const transport = await this.createTransport(sdk);
     this.transport = transport;
     this.client.onclose = () => {
       this.closedReason ??= "MCP server connection closed";
@@ -144,7 +190,17 @@ export class McpConnection {
     }
   }
 
-  private createTransport(sdk: McpSdk): Transport {
+  /** The OAuth provider of a logged-in HTTP server (none with a bearer token or without stored tokens). */
+  private oauthProvider(transport: Extract<McpServerConfig["transport"], { type: "streamableHttp" }>): McpOAuthProvider | null {
+    if (transport.bearerTokenEnvVar || transport.httpHeaders.Authorization || transport.httpHeaders.authorization) return null;
+    if (!this.hooks.oauth.get(this.config.name, transport.url)?.tokens) return null;
+    return new McpOAuthProvider(this.hooks.oauth, this.config.name, transport.url);
+  }
+
+  /** Uses OAuth: stored tokens are sent as the bearer, and the SDK refreshes them on a 401. */
+  usesOAuth = false;
+
+  private async createTransport(sdk: McpSdk): Promise<Transport> {
     const transport = this.config.transport;
     if (transport.type === "stdio") {
       const stdio = new sdk.StdioClientTransport({
@@ -154,11 +210,24 @@ export class McpConnection {
         ...(transport.cwd ? { cwd: transport.cwd } : {}),
         stderr: "pipe",
       });
+      // The SDK's buffer drops the connection past 10 MiB and slows down quadratically before that;
+      // the reference reads any line. Its field is private, hence the cast.
+      (stdio as unknown as { _readBuffer: LineReadBuffer })._readBuffer = new LineReadBuffer(STDIO_MAX_MESSAGE_BYTES, sdk.deserializeMessage);
       stdio.stderr?.on("data", (chunk: Buffer) => this.logger.debug({ mcpServer: this.config.name, stderr: chunk.toString() }, "MCP server stderr"));
       this.stdio = stdio;
       return stdio;
     }
-    return new sdk.StreamableHTTPClientTransport(new URL(transport.url), { requestInit: { headers: httpHeaders(transport) } });
+    const headers = httpHeaders(transport);
+    const authProvider = this.oauthProvider(transport);
+    if (authProvider) {
+      this.usesOAuth = true;
+      const stored = this.hooks.oauth.get(this.config.name, transport.url);
+      if (stored?.expiresAt && stored.expiresAt - REFRESH_MARGIN_MS < Date.now() && stored.tokens?.refresh_token) {
+        const { auth } = await import("@modelcontextprotocol/sdk/client/auth.js");
+        await auth(authProvider, { serverUrl: transport.url });
+      }
+    }
+    return new sdk.StreamableHTTPClientTransport(new URL(transport.url), { requestInit: { headers }, ...(authProvider ? { authProvider } : {}) });
   }
 
   async callTool(tool: string, args: Record<string, unknown> | undefined, options: { timeoutMs: number; signal?: AbortSignal; onProgress?: (progress: McpProgress) => void; meta?: Record<string, unknown> }): Promise<McpCallResult> {

@@ -4,12 +4,16 @@
  * `mcpServer/startupStatus/updated`; reload restarts only the servers whose
  * configuration changed; `stop` ends every child.
  */
-import { mcpServerConfigs, type McpServerConfig } from "../../config/mcp-servers.js";
+import { mcpServerConfigs, type McpServerConfig, type McpToolApprovalMode } from "../../config/mcp-servers.js";
 import type { Logger } from "../../logging/logger.js";
 import { RpcError, ErrorCode, invalidRequest } from "../../protocol/errors.js";
 import type { TomlTable } from "../../config/json-value.js";
-import type { Broadcast } from "../ports.js";
-import { McpConnection, type McpCallResult, type McpListedTool, type McpProgress } from "./connection.js";
+import type { Broadcast, ServerRequestIds } from "../ports.js";
+import { McpConnection, type McpCallResult, type McpElicitation, type McpElicitationAnswer, type McpListedTool, type McpProgress } from "./connection.js";
+import { answerServerElicitation, type McpElicitationTarget } from "./elicitation.js";
+import type { McpOAuthStore } from "../../auth/mcp-oauth-store.js";
+import { DEFAULT_OAUTH_LOGIN_TIMEOUT_MS, startMcpOAuthLogin } from "./oauth-login.js";
+import { randomUUID } from "node:crypto";
 
 /** The SDK's own "request timed out" error code (not sent by servers). */
 const SDK_REQUEST_TIMEOUT = -32001;
@@ -21,6 +25,8 @@ interface ServerEntry {
   connection: McpConnection;
   state: McpStartupState;
   error: string | null;
+  /** The server refused us (HTTP 401): it needs a login. */
+  unauthorized: boolean;
   ready: Promise<void>;
 }
 
@@ -31,6 +37,18 @@ export interface McpManagerDeps {
   configValues(): TomlTable;
   /** A fresh read of the configuration (config.toml + overrides), for `reload`. */
   rereadConfigValues(): TomlTable;
+  /** Ids for `mcpServer/elicitation/request` (server → client requests). */
+  serverRequestIds: ServerRequestIds;
+  /** OAuth credentials of streamable HTTP servers. */
+  oauthStore: McpOAuthStore;
+}
+
+export interface McpCallOptions {
+  signal?: AbortSignal;
+  onProgress?: (progress: McpProgress) => void;
+  meta?: Record<string, unknown>;
+  /** Who answers the server's elicitations while this call runs (none: they are cancelled). */
+  elicitationTarget?: McpElicitationTarget;
 }
 
 /** An enabled tool of a ready server, as offered to the model. */
@@ -49,8 +67,14 @@ export class McpManager {
   /** The configured servers as last read (startup or reload), in config order. */
   private configs: McpServerConfig[] = [];
   private stopped = false;
+  /** Per server, the elicitation targets of its calls in flight (the latest answers). */
+  private readonly callTargets = new Map<string, McpElicitationTarget[]>();
 
   constructor(private readonly deps: McpManagerDeps) {}
+
+  get serverRequestIds(): ServerRequestIds {
+    return this.deps.serverRequestIds;
+  }
 
   /** Starts every enabled server once (later calls do nothing); returns at once. */
   startInBackground(): void {
@@ -63,8 +87,11 @@ export class McpManager {
   }
 
   private startServer(config: McpServerConfig): void {
-    const connection = new McpConnection(config, this.deps.logger);
-    const entry: ServerEntry = { config, connection, state: "starting", error: null, ready: Promise.resolve() };
+    const connection = new McpConnection(config, this.deps.logger, {
+      elicit: (request, signal) => this.answerElicitation(config.name, request, signal),
+      oauth: this.deps.oauthStore,
+    });
+    const entry: ServerEntry = { config, connection, state: "starting", error: null, unauthorized: false, ready: Promise.resolve() };
     this.servers.set(config.name, entry);
     this.announce(entry);
     entry.ready = withTimeout(connection.start(), config.startupTimeoutMs, `MCP server \`${config.name}\` did not start within ${config.startupTimeoutMs / 1000}s`).then(
@@ -76,12 +103,23 @@ export class McpManager {
       (error: unknown) => {
         if (this.servers.get(config.name) !== entry) return;
         entry.state = "failed";
+        entry.unauthorized = (error as { code?: unknown })?.code === 401 || (error as Error)?.name === "UnauthorizedError";
         entry.error = `MCP client for \`${config.name}\` failed to start: ${errorText(error)}`;
         this.deps.logger.warn({ mcpServer: config.name, err: error }, "MCP server failed to start");
         this.announce(entry);
         void connection.stop();
       },
     );
+  }
+
+  /**
+   * A server's elicitation goes to whoever runs its latest call in flight
+   * (MCP does not say which call it belongs to); with no call, nobody can answer.
+   */
+  private answerElicitation(server: string, request: McpElicitation, signal: AbortSignal): Promise<McpElicitationAnswer> {
+    const target = this.callTargets.get(server)?.at(-1) ?? null;
+    if (!target) this.deps.logger.warn({ mcpServer: server }, "MCP elicitation outside of a tool call; cancelled");
+    return answerServerElicitation(server, request, target, signal);
   }
 
   private announce(entry: ServerEntry): void {
@@ -104,6 +142,10 @@ export class McpManager {
       const next = wanted.get(name);
       if (next && JSON.stringify(next) === JSON.stringify(entry.config)) continue;
       this.servers.delete(name);
+      if (entry.state === "starting") {
+        entry.state = "cancelled";
+        this.announce(entry);
+      }
       void entry.connection.stop();
     }
     for (const [name, config] of wanted) {
@@ -112,13 +154,13 @@ export class McpManager {
   }
 
   /** Every configured server, in config order, with its state (disabled ones too). */
-  statuses(): Array<{ config: McpServerConfig; state: McpStartupState | "disabled" | "notStarted"; connection: McpConnection | null; error: string | null }> {
+  statuses(): Array<{ config: McpServerConfig; state: McpStartupState | "disabled" | "notStarted"; connection: McpConnection | null; error: string | null; unauthorized: boolean }> {
     const configs = this.started ? this.configs : mcpServerConfigs(this.deps.configValues());
     return configs.map((config) => {
       const entry = this.servers.get(config.name);
-      if (!config.enabled) return { config, state: "disabled" as const, connection: null, error: null };
-      if (!entry) return { config, state: "notStarted" as const, connection: null, error: null };
-      return { config, state: entry.state, connection: entry.connection, error: entry.error };
+      if (!config.enabled) return { config, state: "disabled" as const, connection: null, error: null, unauthorized: false };
+      if (!entry) return { config, state: "notStarted" as const, connection: null, error: null, unauthorized: false };
+      return { config, state: entry.state, connection: entry.connection, error: entry.error, unauthorized: entry.unauthorized };
     });
   }
 
@@ -142,12 +184,16 @@ export class McpManager {
     return out;
   }
 
-  /** The failure of a `required` server, if one did not start. */
+  /** `[mcp_servers.<server>.tools.<tool>] approval_mode` (default `auto`). */
+  approvalModeOf(server: string, tool: string): McpToolApprovalMode {
+    return this.servers.get(server)?.config.toolApprovalModes[tool] ?? "auto";
+  }
+
+  /** The reference's error when `required` servers did not start (null when none failed). */
   requiredFailure(): string | null {
-    for (const entry of this.servers.values()) {
-      if (entry.config.required && entry.state === "failed") return entry.error;
-    }
-    return null;
+    const failed = [...this.servers.values()].filter((entry) => entry.config.required && (entry.state === "failed" || entry.state === "cancelled"));
+    if (failed.length === 0) return null;
+    return `required MCP servers failed to initialize: ${failed.map((entry) => `${entry.config.name}: ${entry.error ?? entry.state}`).join("; ")}`;
   }
 
   private readyConnection(server: string): { entry: ServerEntry; connection: McpConnection } {
@@ -165,17 +211,27 @@ export class McpManager {
     server: string,
     tool: string,
     args: Record<string, unknown> | undefined,
-    options: { signal?: AbortSignal; onProgress?: (progress: McpProgress) => void; meta?: Record<string, unknown> } = {},
+    options: McpCallOptions = {},
   ): Promise<McpCallResult> {
     await this.restartIfCrashed(server);
     const { entry, connection } = this.readyConnection(server);
+    const { elicitationTarget, ...callOptions } = options;
+    const targets = this.callTargets.get(server) ?? [];
+    if (elicitationTarget) {
+      targets.push(elicitationTarget);
+      this.callTargets.set(server, targets);
+    }
     try {
-      return await connection.callTool(tool, args, { ...options, timeoutMs: entry.config.toolTimeoutMs });
+      return await connection.callTool(tool, args, { ...callOptions, timeoutMs: entry.config.toolTimeoutMs });
     } catch (error) {
       if ((error as { code?: unknown })?.code === SDK_REQUEST_TIMEOUT) {
         throw new RpcError(ErrorCode.internalError, `tool call \`${server}/${tool}\` timed out after ${entry.config.toolTimeoutMs / 1000}s (tool_timeout_sec)`);
       }
       throw upstreamError(error);
+    } finally {
+      const index = targets.indexOf(elicitationTarget as McpElicitationTarget);
+      if (index >= 0) targets.splice(index, 1);
+      if (targets.length === 0 && this.callTargets.get(server) === targets) this.callTargets.delete(server);
     }
   }
 
@@ -197,6 +253,59 @@ export class McpManager {
     void entry.connection.stop();
     this.startServer(entry.config);
     await this.servers.get(server)?.ready;
+  }
+
+  /**
+   * Starts an OAuth login for a streamable HTTP server; answers with the
+   * authorization URL. `mcpServer/oauthLogin/completed` follows, and on
+   * success the server restarts with its new tokens.
+   */
+  async oauthLogin(server: string, options: { scopes: string[] | null; threadId: string | null; timeoutMs: number | null }): Promise<{ authorizationUrl: string; loginId: string }> {
+    const configs = this.started ? this.configs : mcpServerConfigs(this.deps.configValues());
+    const config = configs.find((candidate) => candidate.name === server);
+    if (!config) throw invalidRequest(`No MCP server named '${server}' found.`);
+    if (config.transport.type !== "streamableHttp") throw invalidRequest("OAuth login is only supported for streamable HTTP servers.");
+    const loginId = randomUUID();
+    let login;
+    try {
+      login = await startMcpOAuthLogin({
+        store: this.deps.oauthStore,
+        serverName: server,
+        serverUrl: config.transport.url,
+        scopes: options.scopes,
+        timeoutMs: options.timeoutMs ?? DEFAULT_OAUTH_LOGIN_TIMEOUT_MS,
+      });
+    } catch (error) {
+      throw new RpcError(ErrorCode.internalError, `failed to start OAuth login for MCP server \`${server}\`: ${errorText(error)}`);
+    }
+    const completed = (success: boolean, error: string | null) =>
+      this.deps.broadcast("mcpServer/oauthLogin/completed", { name: server, threadId: options.threadId, loginId, success, error });
+    login.completion.then(
+      () => {
+        completed(true, null);
+        this.restart(server);
+      },
+      (error: unknown) => completed(false, errorText(error)),
+    );
+    return { authorizationUrl: login.authorizationUrl, loginId };
+  }
+
+  /** Restarts a running server with its current configuration (after a login). */
+  private restart(server: string): void {
+    const entry = this.servers.get(server);
+    if (!entry || this.stopped) return;
+    this.servers.delete(server);
+    void entry.connection.stop();
+    this.startServer(entry.config);
+  }
+
+  /** `McpAuthStatus`: a bearer token, stored OAuth tokens, a server that refused us (notLoggedIn), or unsupported. */
+  authStatus(config: McpServerConfig, unauthorized: boolean): "unsupported" | "notLoggedIn" | "bearerToken" | "oAuth" {
+    if (config.transport.type !== "streamableHttp") return "unsupported";
+    if (config.transport.bearerTokenEnvVar) return "bearerToken";
+    if (this.deps.oauthStore.get(config.name, config.transport.url)?.tokens) return "oAuth";
+    if (unauthorized) return "notLoggedIn";
+    return "unsupported";
   }
 
   /** Pids of the running stdio children (for shutdown checks and logs). */

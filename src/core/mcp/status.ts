@@ -33,10 +33,6 @@ const RUNTIME_STATUS = {
   notStarted: "notStarted",
 } as const;
 
-function authStatus(config: McpServerConfig): "unsupported" | "bearerToken" {
-  return config.transport.type === "streamableHttp" && config.transport.bearerTokenEnvVar ? "bearerToken" : "unsupported";
-}
-
 function httpOrigin(config: McpServerConfig): string | null {
   if (config.transport.type !== "streamableHttp") return null;
   try {
@@ -49,6 +45,7 @@ function httpOrigin(config: McpServerConfig): string | null {
 export function serverStatus(
   status: ReturnType<McpManager["statuses"]>[number],
   detail: "full" | "toolsAndAuthOnly",
+  authStatus: string,
 ): Json {
   const { config, connection } = status;
   const live: McpConnection | null = status.state === "ready" ? connection : null;
@@ -57,7 +54,7 @@ export function serverStatus(
   const full = detail === "full";
   return {
     name: config.name,
-    authStatus: authStatus(config),
+    authStatus,
     tools,
     resources: full ? (live?.resources ?? []).map((r) => pick(r, RESOURCE_KEYS, RESOURCE_NULLABLE)) : [],
     resourceTemplates: full ? (live?.resourceTemplates ?? []).map((t) => pick(t, TEMPLATE_KEYS, TEMPLATE_NULLABLE)) : [],

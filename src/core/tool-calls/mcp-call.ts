@@ -5,13 +5,42 @@
  */
 import type { JsonValue } from "../../protocol/common.js";
 import type { McpToolCallItem } from "../../protocol/mcp.js";
-import type { McpCallResult } from "../mcp/connection.js";
+import type { TruncationPolicy } from "../../model/catalog-entry.js";
+import type { PendingRequestKind } from "../loaded-thread.js";
+import { truncateMiddle } from "../tools/unified-exec/truncation.js";
+import type { McpCallResult, McpElicitationAnswer } from "../mcp/connection.js";
+import { CANCELLED, elicitationAnswerFrom, type McpElicitationTarget } from "../mcp/elicitation.js";
 import type { McpManager, McpOfferedTool } from "../mcp/manager.js";
+import {
+  APPROVAL_CANCELLED_MESSAGE,
+  APPROVAL_DECLINED_MESSAGE,
+  approvalDecision,
+  approvalElicitation,
+  needsApproval,
+  sessionApprovalKey,
+} from "../mcp/tool-approval.js";
+import type { ServerRequestIds } from "../ports.js";
+import { requestFromThread } from "../thread-requests.js";
 import type { FunctionCall, ToolCallRecord, TurnRunner } from "../turn-runner.js";
 import { callRecord, errorMessage } from "./records.js";
 
 /** What a turn needs from the MCP servers. */
-export type McpTools = Pick<McpManager, "offeredTools" | "callTool">;
+export type McpTools = Pick<McpManager, "offeredTools" | "callTool" | "whenSettled" | "requiredFailure" | "approvalModeOf">;
+
+/** Elicitations about the turn's calls go to the thread's subscribers (first answer wins). */
+function turnElicitationTarget(requestIds: ServerRequestIds, turn: TurnRunner, kind: PendingRequestKind): McpElicitationTarget {
+  const settings = turn.thread.record.settings;
+  return {
+    threadId: turn.threadId,
+    turnId: turn.turnId,
+    approvalPolicy: settings.approvalPolicy,
+    sandboxPolicy: settings.sandboxPolicy,
+    async ask(params, signal): Promise<McpElicitationAnswer> {
+      const outcome = await requestFromThread(requestIds, turn.thread, "mcpServer/elicitation/request", params, kind, AbortSignal.any([signal, turn.signal]));
+      return outcome.kind === "answered" ? elicitationAnswerFrom(outcome.answer) : CANCELLED;
+    },
+  };
+}
 
 const MCP_NAMESPACE_PREFIX = "mcp__";
 
@@ -64,18 +93,44 @@ export function findMcpTool(mcp: McpTools, call: FunctionCall): McpOfferedTool |
  * server gave one; else the content list, as input items when it holds an
  * image, otherwise serialized.
  */
-export function mcpResultOutput(result: McpCallResult): JsonValue {
-  if (result.structuredContent !== undefined && result.structuredContent !== null) return JSON.stringify(result.structuredContent);
+export function mcpResultOutput(result: McpCallResult, truncation: TruncationPolicy): JsonValue {
+  // As the reference records any call output: text cut in the middle to the policy's budget plus 20% for serialization.
+  const budget: TruncationPolicy = { mode: truncation.mode, limit: Math.ceil(truncation.limit * 1.2) };
+  const cut = (text: string) => truncateMiddle(text, budget);
+  if (result.structuredContent !== undefined && result.structuredContent !== null) return cut(JSON.stringify(result.structuredContent));
   const content = result.content as Array<Record<string, unknown>>;
-  if (!content.some((part) => part?.type === "image")) return JSON.stringify(content);
+  if (!content.some((part) => part?.type === "image")) return cut(JSON.stringify(content));
   return content.map((part): JsonValue => {
     if (part?.type === "image") return { type: "input_image", image_url: `data:${String(part.mimeType)};base64,${String(part.data)}` };
-    if (part?.type === "text") return { type: "input_text", text: String(part.text) };
-    return { type: "input_text", text: JSON.stringify(part) };
+    if (part?.type === "text") return { type: "input_text", text: cut(String(part.text)) };
+    return { type: "input_text", text: cut(JSON.stringify(part)) };
   });
 }
 
-export async function runMcpToolCall(mcp: McpTools, offered: McpOfferedTool, call: FunctionCall, turn: TurnRunner): Promise<ToolCallRecord> {
+/** Asks for approval when the tool needs it; null when it may run. */
+async function refusal(requestIds: ServerRequestIds, mcp: McpTools, offered: McpOfferedTool, args: Record<string, unknown> | undefined, turn: TurnRunner): Promise<string | null> {
+  const { approvalPolicy, sandboxPolicy } = turn.thread.record.settings;
+  const mode = mcp.approvalModeOf(offered.server, offered.tool.name);
+  if (!needsApproval(offered.tool, mode, approvalPolicy, sandboxPolicy)) return null;
+  const key = sessionApprovalKey(offered.server, offered.tool.name);
+  if (mode === "auto" && turn.thread.approvals.mcpTools.has(key)) return null;
+  const target = turnElicitationTarget(requestIds, turn, "waitingOnApproval");
+  const params = approvalElicitation({ threadId: turn.threadId, turnId: turn.turnId, server: offered.server, mode }, offered.tool, args);
+  const decision = approvalDecision(await target.ask(params, turn.signal), mode);
+  if (decision === "acceptForSession") turn.thread.approvals.mcpTools.add(key);
+  if (decision === "decline") return APPROVAL_DECLINED_MESSAGE;
+  if (decision === "cancel") return APPROVAL_CANCELLED_MESSAGE;
+  return null;
+}
+
+export interface McpCallSetup {
+  requestIds: ServerRequestIds;
+  /** The model's tool-output budget. */
+  truncation: TruncationPolicy;
+}
+
+export async function runMcpToolCall(setup: McpCallSetup, mcp: McpTools, offered: McpOfferedTool, call: FunctionCall, turn: TurnRunner): Promise<ToolCallRecord> {
+  const { requestIds } = setup;
   let args: Record<string, unknown> | undefined;
   try {
     const parsed: unknown = call.arguments.trim() === "" ? undefined : JSON.parse(call.arguments);
@@ -108,9 +163,16 @@ export async function runMcpToolCall(mcp: McpTools, offered: McpOfferedTool, cal
   const { thread } = turn;
   let completed: McpToolCallItem;
   let output: JsonValue;
+  const refused = await refusal(requestIds, mcp, offered, args, turn);
+  if (refused !== null) {
+    completed = { ...item, status: "failed", error: { message: refused }, durationMs: 0, completedAtMs: Date.now() };
+    turn.emitItemCompleted(completed);
+    return callRecord(call, refused, completed);
+  }
   try {
     const result = await mcp.callTool(offered.server, offered.tool.name, args, {
       signal: turn.signal,
+      elicitationTarget: turnElicitationTarget(requestIds, turn, "waitingOnUserInput"),
       onProgress: (progress) => {
         const message = progress.message ?? (progress.total !== undefined ? `${progress.progress}/${progress.total}` : String(progress.progress));
         thread.emit("item/mcpToolCall/progress", { threadId: turn.threadId, turnId: turn.turnId, itemId: item.id, message });
@@ -122,7 +184,7 @@ export async function runMcpToolCall(mcp: McpTools, offered: McpOfferedTool, cal
       ...(result._meta !== undefined ? { _meta: result._meta } : {}),
     };
     completed = { ...item, status: result.isError === true ? "failed" : "completed", result: wireResult, durationMs: Date.now() - started, completedAtMs: Date.now() };
-    output = mcpResultOutput(result);
+    output = mcpResultOutput(result, setup.truncation);
   } catch (error) {
     const message = errorMessage(error);
     completed = { ...item, status: "failed", error: { message }, durationMs: Date.now() - started, completedAtMs: Date.now() };
