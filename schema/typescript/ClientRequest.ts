@@ -11,6 +11,8 @@ import type { CommandExecWriteParams } from "./CommandExecWriteParams";
 import type { ConfigReadParams } from "./ConfigReadParams";
 import type { ConsumeAccountRateLimitResetCreditParams } from "./ConsumeAccountRateLimitResetCreditParams";
 import type { ExperimentalFeatureListParams } from "./ExperimentalFeatureListParams";
+import type { FeedbackSaveParams } from "./FeedbackSaveParams";
+import type { FeedbackUploadParams } from "./FeedbackUploadParams";
 import type { FsCopyParams } from "./FsCopyParams";
 import type { FsCreateDirectoryParams } from "./FsCreateDirectoryParams";
 import type { FsGetMetadataParams } from "./FsGetMetadataParams";
@@ -36,6 +38,7 @@ import type { MockExperimentalMethodParams } from "./MockExperimentalMethodParam
 import type { ModelListParams } from "./ModelListParams";
 import type { PluginInstalledParams } from "./PluginInstalledParams";
 import type { RequestId } from "./RequestId";
+import type { ReviewStartParams } from "./ReviewStartParams";
 import type { SkillsListParams } from "./SkillsListParams";
 import type { ThreadArchiveParams } from "./ThreadArchiveParams";
 import type { ThreadCompactStartParams } from "./ThreadCompactStartParams";
@@ -95,6 +98,9 @@ export type ClientRequest =
   | { "method": "turn/start", id: RequestId, params: TurnStartParams }
   | { "method": "turn/steer", id: RequestId, params: TurnSteerParams }
   | { "method": "turn/interrupt", id: RequestId, params: TurnInterruptParams }
+  | { "method": "review/start", id: RequestId, params: ReviewStartParams }
+  | { "method": "feedback/upload", id: RequestId, params: FeedbackUploadParams }
+  | { "method": "feedback/save", id: RequestId, params: FeedbackSaveParams }
   | { "method": "command/exec", id: RequestId, params: CommandExecParams }
   | { "method": "command/exec/write", id: RequestId, params: CommandExecWriteParams }
   | { "method": "command/exec/terminate", id: RequestId, params: CommandExecTerminateParams }

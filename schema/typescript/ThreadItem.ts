@@ -96,4 +96,12 @@ export type ThreadItem = {
   mcpAppResourceUri: string | null;
   startedAtMs: number | null;
   completedAtMs: number | null;
+} | {
+  type: "enteredReviewMode";
+  id: string;
+  review: string;
+} | {
+  type: "exitedReviewMode";
+  id: string;
+  review: string;
 };

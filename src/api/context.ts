@@ -1,3 +1,4 @@
+import type { FeedbackService } from "../core/feedback/feedback-service.js";
 import type { LoginService } from "../auth/login/service.js";
 import type { AuthManager } from "../auth/manager.js";
 import type { RateLimitService } from "../backend/rate-limit-service.js";
@@ -53,6 +54,8 @@ export interface ServerServices {
   readonly modelCatalog: ModelCatalogService;
   /** The configured MCP servers (started after the first `initialize`). */
   readonly mcp: McpManager;
+  /** feedback/save and feedback/upload (diagnostic bundles, redacted). */
+  readonly feedback: FeedbackService;
 }
 
 export interface RequestContext {

@@ -58,7 +58,7 @@ export class ToolRuntime implements TurnTools {
   }
 
   private offered(turn: TurnRunner) {
-    const settings = turn.thread.record.settings;
+    const settings = turn.effectiveSettings();
     const values = this.services.config.values;
     // Goals are stored with the thread: an ephemeral one is not offered the goal tools.
     const goals = !turn.thread.ephemeral && !(isTable(values.features) && values.features.goals === false);

@@ -6,7 +6,8 @@ import type { UserInput } from "../protocol/item.js";
 import type { Turn } from "../protocol/turn.js";
 import { invalidRequest } from "../protocol/errors.js";
 import type { ActiveTurnHandle, LoadedThread } from "./loaded-thread.js";
-import { TurnRunner, type TurnKind, type TurnServices, type TurnTools } from "./turn-runner.js";
+import { TurnRunner, type ReviewTurn, type TurnKind, type TurnServices, type TurnTools } from "./turn-runner.js";
+import type { ReviewPlan } from "./review/review-target.js";
 import { inProgressTurn } from "./wire-shapes.js";
 
 /** `cannot steer a compact turn` / `… review turn`, with the TurnError the reference puts in `data`. */
@@ -112,6 +113,19 @@ export class TurnService {
   }
 
   /**
+   * review/start: a review turn (read-only, not steerable) on `thread`;
+   * `begin` as for `startOrMerge`.
+   */
+  async startReview(thread: LoadedThread, plan: ReviewPlan, originator: string | undefined, begin: (run: () => void) => void): Promise<TurnRunner> {
+    if (await runningTurn(thread)) {
+      throw invalidRequest("a turn is already running on this thread; wait for it to finish or interrupt it before starting a review");
+    }
+    const configured = this.services.config.values.review_model;
+    const model = typeof configured === "string" && configured.trim() !== "" ? configured.trim() : null;
+    return this.launch(thread, "review", null, null, originator, begin, { plan, model });
+  }
+
+  /**
    * Installs the runner as the thread's active turn and writes the turn row
    * before the request is answered; the turn itself runs when `begin` says.
    */
@@ -122,8 +136,9 @@ export class TurnService {
     outputSchema: JsonValue | null,
     originator: string | undefined,
     begin: (run: () => void) => void,
+    review?: ReviewTurn,
   ): TurnRunner {
-    const runner = new TurnRunner(this.services, thread, kind, input, outputSchema, this.tools, originator);
+    const runner = new TurnRunner(this.services, thread, kind, input, outputSchema, this.tools, originator, review);
     thread.activeTurn = runner;
     try {
       this.services.threads.recordTurnStarted(thread, runner.record("inProgress"));

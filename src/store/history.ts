@@ -1,5 +1,5 @@
 import type { JsonValue } from "../protocol/common.js";
-import type { ThreadItem } from "../protocol/item.js";
+import { itemCompletedAtMs, itemStartedAtMs, type ThreadItem } from "../protocol/item.js";
 import type { ItemRecord, TurnRecord } from "./types.js";
 
 /**
@@ -103,8 +103,8 @@ export class MemoryHistory implements ThreadHistory {
       seq,
       turnId: record.turnId,
       item,
-      startedAtMs: item.startedAtMs ?? null,
-      completedAtMs: item.completedAtMs ?? null,
+      startedAtMs: itemStartedAtMs(item),
+      completedAtMs: itemCompletedAtMs(item),
       context: structuredClone(record.context),
     });
   }
@@ -115,7 +115,7 @@ export class MemoryHistory implements ThreadHistory {
       const entry = items[i]!;
       if (entry.turnId !== turnId || entry.item.id !== item.id) continue;
       entry.item = structuredClone(item);
-      entry.completedAtMs = item.completedAtMs ?? null;
+      entry.completedAtMs = itemCompletedAtMs(item);
       return true;
     }
     return false;
