@@ -100,8 +100,12 @@ export type ThreadItem = {
   type: "enteredReviewMode";
   id: string;
   review: string;
+  startedAtMs: number | null;
+  completedAtMs: number | null;
 } | {
   type: "exitedReviewMode";
   id: string;
   review: string;
+  startedAtMs: number | null;
+  completedAtMs: number | null;
 };

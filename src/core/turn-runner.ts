@@ -11,7 +11,7 @@ import { buildUserAgent } from "../util/platform.js";
 import { CODEX_PROTOCOL_VERSION } from "../version.js";
 import { rateLimitUpdatesFromHeaders } from "../backend/rate-limit-headers.js";
 import type { JsonValue } from "../protocol/common.js";
-import { itemCompletedAtMs, itemStartedAtMs, type AgentMessageItem, type ThreadItem, type UserInput } from "../protocol/item.js";
+import type { AgentMessageItem, ThreadItem, UserInput } from "../protocol/item.js";
 import type { TokenUsageBreakdown, Turn, TurnError, TurnStatus } from "../protocol/turn.js";
 import type { TurnRecord } from "../store/types.js";
 import type { ActiveTurnHandle, LoadedThread } from "./loaded-thread.js";
@@ -610,7 +610,7 @@ export class TurnRunner implements ActiveTurnHandle {
       item,
       threadId: this.threadId,
       turnId: this.turnId,
-      startedAtMs: itemStartedAtMs(item) ?? Date.now(),
+      startedAtMs: item.startedAtMs ?? Date.now(),
     });
   }
 
@@ -641,7 +641,7 @@ export class TurnRunner implements ActiveTurnHandle {
 
   /** `item/completed` alone: callers record the item in the way their failure handling needs. */
   emitItemCompleted(item: ThreadItem): void {
-    const completedAtMs = itemCompletedAtMs(item) ?? Date.now();
+    const completedAtMs = item.completedAtMs ?? Date.now();
     this.thread.emit("item/completed", { item, threadId: this.threadId, turnId: this.turnId, completedAtMs, contentTokenCount: null });
   }
 
@@ -760,7 +760,8 @@ export class TurnRunner implements ActiveTurnHandle {
    * reasoning are shown, its messages are not), then the outcome.
    */
   private async runReview(plan: ReviewPlan): Promise<void> {
-    const entered: ThreadItem = { type: "enteredReviewMode", id: this.turnId, review: plan.hint };
+    const now = Date.now();
+    const entered: ThreadItem = { type: "enteredReviewMode", id: this.turnId, review: plan.hint, startedAtMs: now, completedAtMs: now };
     this.itemStarted(entered);
     this.emitItemCompleted(entered);
     this.persist(() => this.recordItem(entered, []));
@@ -794,7 +795,8 @@ export class TurnRunner implements ActiveTurnHandle {
     this.isolatedContext = undefined;
     this.contextCarry.length = 0;
     const rendered = output ? renderReview(output) : REVIEW_FALLBACK_MESSAGE;
-    const exited: ThreadItem = { type: "exitedReviewMode", id: this.turnId, review: rendered };
+    const exitedAtMs = Date.now();
+    const exited: ThreadItem = { type: "exitedReviewMode", id: this.turnId, review: rendered, startedAtMs: exitedAtMs, completedAtMs: exitedAtMs };
     const note = output ? reviewResultsMessage(reviewResultsText(output)) : REVIEW_INTERRUPTED_MESSAGE;
     this.itemStarted(exited);
     this.emitItemCompleted(exited);

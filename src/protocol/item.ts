@@ -141,8 +141,8 @@ export const WebSearchItem = z.object({
 });
 export const ContextCompactionItem = z.object({ type: z.literal("contextCompaction"), id: z.string(), ...timing });
 /** A review turn's start and end (`review`: the short label, then the full rendered review); both carry the turn's id. */
-export const EnteredReviewModeItem = z.object({ type: z.literal("enteredReviewMode"), id: z.string(), review: z.string() });
-export const ExitedReviewModeItem = z.object({ type: z.literal("exitedReviewMode"), id: z.string(), review: z.string() });
+export const EnteredReviewModeItem = z.object({ type: z.literal("enteredReviewMode"), id: z.string(), review: z.string(), ...timing });
+export const ExitedReviewModeItem = z.object({ type: z.literal("exitedReviewMode"), id: z.string(), review: z.string(), ...timing });
 
 /** The item kinds this server produces (a subset of the reference's union). */
 export const ThreadItem = named(
@@ -209,12 +209,3 @@ export const ReasoningTextDeltaNotification = named(
   z.object({ ...itemDelta, contentIndex: Int }),
 );
 
-/** An item's start time; null for kinds without timing (the review-mode markers). */
-export function itemStartedAtMs(item: ThreadItem): number | null {
-  return "startedAtMs" in item ? (item.startedAtMs ?? null) : null;
-}
-
-/** An item's completion time; null for kinds without timing (the review-mode markers). */
-export function itemCompletedAtMs(item: ThreadItem): number | null {
-  return "completedAtMs" in item ? (item.completedAtMs ?? null) : null;
-}

@@ -1,5 +1,5 @@
 import type { JsonValue } from "../protocol/common.js";
-import { itemCompletedAtMs, itemStartedAtMs, type ThreadItem } from "../protocol/item.js";
+import type { ThreadItem } from "../protocol/item.js";
 import type { ItemRecord, TurnRecord } from "./types.js";
 
 /**
@@ -103,8 +103,8 @@ export class MemoryHistory implements ThreadHistory {
       seq,
       turnId: record.turnId,
       item,
-      startedAtMs: itemStartedAtMs(item),
-      completedAtMs: itemCompletedAtMs(item),
+      startedAtMs: item.startedAtMs ?? null,
+      completedAtMs: item.completedAtMs ?? null,
       context: structuredClone(record.context),
     });
   }
@@ -115,7 +115,7 @@ export class MemoryHistory implements ThreadHistory {
       const entry = items[i]!;
       if (entry.turnId !== turnId || entry.item.id !== item.id) continue;
       entry.item = structuredClone(item);
-      entry.completedAtMs = itemCompletedAtMs(item);
+      entry.completedAtMs = item.completedAtMs ?? null;
       return true;
     }
     return false;

@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import type Database from "better-sqlite3";
 import type { JsonValue } from "../protocol/common.js";
-import { itemCompletedAtMs, itemStartedAtMs, type ThreadItem } from "../protocol/item.js";
+import type { ThreadItem } from "../protocol/item.js";
 import type { ThreadReadState } from "../protocol/thread.js";
 import type { TurnError, TurnStatus } from "../protocol/turn.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
@@ -466,8 +466,8 @@ export class SqliteStore implements ThreadHistory {
       item_type: record.item.type,
       item: JSON.stringify(record.item),
       context: record.context.length > 0 ? JSON.stringify(record.context) : null,
-      started_at_ms: itemStartedAtMs(record.item),
-      completed_at_ms: itemCompletedAtMs(record.item),
+      started_at_ms: record.item.startedAtMs ?? null,
+      completed_at_ms: record.item.completedAtMs ?? null,
     });
   }
 
@@ -476,7 +476,7 @@ export class SqliteStore implements ThreadHistory {
     if (seq === undefined) return false;
     this.stmt("UPDATE items SET item = ?, completed_at_ms = ? WHERE thread_id = ? AND seq = ?").run(
       JSON.stringify(item),
-      itemCompletedAtMs(item),
+      item.completedAtMs ?? null,
       threadId,
       seq,
     );
