@@ -254,4 +254,34 @@ describe("review/start", () => {
     expect(mock.requests).toHaveLength(0);
     await server.close();
   });
+
+  it("refuses turn/steer on a review turn, and an interrupt ends it with the interrupted outcome", async () => {
+    const repo = tempRepo();
+    writeIn(repo, "notes.txt", "draft\n");
+    mock.enqueue({ type: "hang" });
+    mock.enqueue({ type: "sse", events: textResponse({ deltas: ["Later."] }) });
+    const server = await startTurnServer(mock);
+    const threadId = await startThreadIn(server, repo);
+    const review = await server.call("review/start", { threadId, target: { type: "uncommittedChanges" } });
+    const turnId = review.turn.id as string;
+    await mock.waitForRequest(0);
+
+    const steer = await server.callError("turn/steer", { threadId, expectedTurnId: turnId, input: text("also this") });
+    expect(steer).toMatchObject({ code: -32600, message: "cannot steer a review turn", data: { codexErrorInfo: { activeTurnNotSteerable: { turnKind: "review" } } } });
+    const second = await server.callError("review/start", { threadId, target: { type: "custom", instructions: "again" } });
+    expect(second.message).toContain("a turn is already running on this thread");
+
+    await server.call("turn/interrupt", { threadId, turnId });
+    const completed = await turnCompleted(server, turnId);
+    expect(completed.turn.status).toBe("interrupted");
+    const exited = await server.waitForNotification("item/completed", (p) => p.item.type === "exitedReviewMode" && p.turnId === turnId);
+    expect(exited.item.review).toBe("Reviewer failed to output a response.");
+    expect(completed.turn.items).toEqual([expect.objectContaining({ type: "agentMessage", text: "Review was interrupted. Please re-run /review and wait for it to complete." })]);
+
+    // The thread remembers that the review did not finish.
+    await runTurn(server, threadId, text("ok"));
+    const users = userTexts(mock.requests[1]!.body.input as any[]);
+    expect(users.some((t) => t.includes("<user_action>") && t.includes("interrupted"))).toBe(true);
+    await server.close();
+  });
 });
