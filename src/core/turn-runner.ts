@@ -328,6 +328,8 @@ export class TurnRunner implements ActiveTurnHandle {
         await this.finish("interrupted", null);
         return;
       }
+      // A failed review still leaves review mode, so clients do not stay in it.
+      if (this.review) this.persist(() => this.exitReview(null));
       let failure: ModelError;
       if (error instanceof ModelError) {
         failure = error;
