@@ -2,7 +2,7 @@ import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { functionCallResponse, startMockResponses, textResponse, type MockResponsesServer } from "../helpers/mock-responses.js";
+import { ERROR_BODIES, functionCallResponse, startMockResponses, textResponse, type MockResponsesServer } from "../helpers/mock-responses.js";
 import { gitIn, tempRepo, writeIn } from "../helpers/git-repo.js";
 import { kinds, runTurn, startTurnServer, text, turnCompleted, turnStream } from "../helpers/turns.js";
 import { exec, toolOutput } from "../helpers/tools.js";
@@ -282,6 +282,22 @@ describe("review/start", () => {
     await runTurn(server, threadId, text("ok"));
     const users = userTexts(mock.requests[1]!.body.input as any[]);
     expect(users.some((t) => t.includes("<user_action>") && t.includes("interrupted"))).toBe(true);
+    await server.close();
+  });
+
+  it("leaves review mode when the reviewer's request fails", async () => {
+    const repo = tempRepo();
+    writeIn(repo, "notes.txt", "draft\n");
+    mock.enqueue({ type: "error", status: 400, body: ERROR_BODIES.contextLength });
+    const server = await startTurnServer(mock);
+    const threadId = await startThreadIn(server, repo);
+    const review = await server.call("review/start", { threadId, target: { type: "uncommittedChanges" } });
+    const completed = await turnCompleted(server, review.turn.id);
+    expect(completed.turn.status).toBe("failed");
+    const stream = turnStream(server, threadId, review.turn.id);
+    const types = stream.filter((m) => m.method === "item/completed").map((m) => (m.params as any).item.type);
+    expect(types).toEqual(["enteredReviewMode", "userMessage", "exitedReviewMode", "agentMessage"]);
+    expect(kinds(server, stream).indexOf("error")).toBeGreaterThan(kinds(server, stream).lastIndexOf("item/completed"));
     await server.close();
   });
 });
