@@ -1,3 +1,4 @@
+import { RecentLogLines } from "./logging/recent-lines.js";
 import { createLogger, exitAfterFlushingLogs, flushLogs } from "./logging/logger.js";
 import { AppServer } from "./server/app-server.js";
 import { SecretRedactor } from "./util/secrets.js";
@@ -46,8 +47,9 @@ export async function serveRemote(options: RemoteServeOptions): Promise<void> {
 
   // One redactor per server: the auth manager registers credentials into it, the logger scrubs every line with it.
   const secrets = new SecretRedactor();
-  const logger = createLogger({ file: options.logFile, redactor: secrets });
-  const server = new AppServer({ codexHome: resolveCodexHome(), configOverrides: options.configOverrides, logger, secrets });
+  const recentLogs = new RecentLogLines();
+  const logger = createLogger({ file: options.logFile, redactor: secrets, recent: recentLogs });
+  const server = new AppServer({ codexHome: resolveCodexHome(), configOverrides: options.configOverrides, logger, secrets, recentLogs });
   const listener = new WebSocketListener({
     onConnection: (transport) => server.attach(transport, { maxPendingRequests: options.limits.maxPendingRequests, closeAtEnd: true }),
     logger,

@@ -1,3 +1,4 @@
+import { RecentLogLines } from "./logging/recent-lines.js";
 import os from "node:os";
 import path from "node:path";
 import { createLogger, exitAfterFlushingLogs } from "./logging/logger.js";
@@ -31,8 +32,9 @@ export function serveStdio(options: ServeOptions): void {
   guardStdout();
   // One redactor per server: the auth manager registers credentials into it, the logger scrubs every line with it.
   const secrets = new SecretRedactor();
-  const logger = createLogger({ file: options.logFile, redactor: secrets });
-  const server = new AppServer({ codexHome: resolveCodexHome(), configOverrides: options.configOverrides, logger, secrets });
+  const recentLogs = new RecentLogLines();
+  const logger = createLogger({ file: options.logFile, redactor: secrets, recent: recentLogs });
+  const server = new AppServer({ codexHome: resolveCodexHome(), configOverrides: options.configOverrides, logger, secrets, recentLogs });
 
   let exiting = false;
   const exit = (code: number) => {

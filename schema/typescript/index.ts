@@ -84,6 +84,10 @@ export type { ExperimentalFeatureEnablementSetResponse } from "./ExperimentalFea
 export type { ExperimentalFeatureListParams } from "./ExperimentalFeatureListParams";
 export type { ExperimentalFeatureListResponse } from "./ExperimentalFeatureListResponse";
 export type { ExperimentalFeatureStage } from "./ExperimentalFeatureStage";
+export type { FeedbackSaveParams } from "./FeedbackSaveParams";
+export type { FeedbackSaveResponse } from "./FeedbackSaveResponse";
+export type { FeedbackUploadParams } from "./FeedbackUploadParams";
+export type { FeedbackUploadResponse } from "./FeedbackUploadResponse";
 export type { FileChangeApprovalDecision } from "./FileChangeApprovalDecision";
 export type { FileChangeRequestApprovalParams } from "./FileChangeRequestApprovalParams";
 export type { FileChangeRequestApprovalResponse } from "./FileChangeRequestApprovalResponse";
@@ -242,6 +246,10 @@ export type { ReasoningSummaryPartAddedNotification } from "./ReasoningSummaryPa
 export type { ReasoningSummaryTextDeltaNotification } from "./ReasoningSummaryTextDeltaNotification";
 export type { ReasoningTextDeltaNotification } from "./ReasoningTextDeltaNotification";
 export type { RequestId } from "./RequestId";
+export type { ReviewDelivery } from "./ReviewDelivery";
+export type { ReviewStartParams } from "./ReviewStartParams";
+export type { ReviewStartResponse } from "./ReviewStartResponse";
+export type { ReviewTarget } from "./ReviewTarget";
 export type { SandboxMode } from "./SandboxMode";
 export type { SandboxPolicy } from "./SandboxPolicy";
 export type { SandboxWorkspaceWrite } from "./SandboxWorkspaceWrite";

@@ -1,5 +1,6 @@
 import type { SkillCatalog } from "../core/skills/catalog.js";
 import type { HookEngine } from "../core/hooks/hook-engine.js";
+import type { FeedbackService } from "../core/feedback/feedback-service.js";
 import type { LoginService } from "../auth/login/service.js";
 import type { AuthManager } from "../auth/manager.js";
 import type { RateLimitService } from "../backend/rate-limit-service.js";
@@ -64,6 +65,8 @@ export interface ServerServices {
   readonly modelCatalog: ModelCatalogService;
   /** The configured MCP servers (started after the first `initialize`). */
   readonly mcp: McpManager;
+  /** feedback/save and feedback/upload (diagnostic bundles, redacted). */
+  readonly feedback: FeedbackService;
 }
 
 export interface RequestContext {

@@ -13,6 +13,8 @@ import { turnHandlers } from "./turn.js";
 import { fsHandlers } from "./fs.js";
 import { fuzzyFileSearchHandlers } from "./fuzzy-file-search.js";
 import { mcpHandlers } from "./mcp.js";
+import { reviewHandlers } from "./review.js";
+import { feedbackHandlers } from "./feedback.js";
 
 /** Every client request's handler; the type makes a registry entry without one a compile error. */
 export const handlers: HandlerTable = {
@@ -31,4 +33,6 @@ export const handlers: HandlerTable = {
   ...fsHandlers,
   ...fuzzyFileSearchHandlers,
   ...mcpHandlers,
+  ...reviewHandlers,
+  ...feedbackHandlers,
 };

@@ -92,7 +92,7 @@ export class ToolRuntime implements TurnTools {
   }
 
   private settingsFor(turn: TurnRunner): ToolSettings {
-    const settings = turn.thread.record.settings;
+    const settings = turn.effectiveSettings();
     const values = this.services.config.values;
     const features = isTable(values.features) ? values.features : {};
     // Goals are stored with the thread: an ephemeral one is not offered the goal tools.

@@ -43,9 +43,19 @@ import {
 export type { FunctionCall } from "./turn/stream-assembler.js";
 
 import { inProgressTurn } from "./wire-shapes.js";
+import { offeredToReviewer, reviewModelContext, reviewSettings } from "./review/review-context.js";
+import { REVIEW_INTERRUPTED_ANSWER, REVIEW_INTERRUPTED_MESSAGE, reviewResultsMessage } from "./review/review-instructions.js";
+import { parseReviewOutput, renderReview, REVIEW_FALLBACK_MESSAGE, reviewResultsText, type ReviewOutput } from "./review/review-output.js";
+import type { ReviewPlan } from "./review/review-target.js";
 import { chargeGoalTokens, chargeGoalTurn } from "./thread-goals.js";
 
-export type TurnKind = "regular" | "compact";
+export type TurnKind = "regular" | "compact" | "review";
+
+/** A review turn: what it reviews, on which model (the configured `review_model`, else the thread's). */
+export interface ReviewTurn {
+  plan: ReviewPlan;
+  model: string | null;
+}
 
 /** The work of a turn that does not start by sampling the model (a user shell command); steered input is sampled after it. */
 export type TurnBody = (turn: TurnRunner) => Promise<void>;
@@ -190,6 +200,15 @@ export class TurnRunner implements ActiveTurnHandle {
   body: TurnBody | undefined;
   /** turn/settings/update: changes for this turn's later requests only, over the thread's settings. */
   turnSettings: Partial<Pick<ThreadSettings, "model" | "reasoningEffort" | "reasoningSummary" | "serviceTier">> = {};
+  /**
+   * A review turn's own model context (the reviewer never sees the thread's
+   * history, and the thread keeps only the review's outcome): requests are
+   * built from it and the turn's items add their context to it.
+   */
+  private isolatedContext: JsonValue[] | undefined;
+  /** The reviewer's last answer (its agent messages are not shown: the rendered review is). */
+  private reviewAnswer: string | undefined;
+  private reviewExited = false;
 
   constructor(
     private readonly services: TurnServices,
@@ -201,6 +220,8 @@ export class TurnRunner implements ActiveTurnHandle {
     private readonly tools: TurnTools | undefined,
     /** Value of the `originator` header (the client's name). */
     readonly originator: string | undefined,
+    /** Set for review turns (kind `review`). */
+    private readonly review?: ReviewTurn,
   ) {
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
     this.assembly = this.streamAssembler();
@@ -230,8 +251,12 @@ export class TurnRunner implements ActiveTurnHandle {
     const planMode = this.kind === "regular" && this.thread.collaborationMode?.mode === "plan";
     return new StreamAssembler(
       {
-        itemStarted: (item) => this.itemStarted(item),
-        agentMessageDelta: (itemId, delta) => emitDelta("item/agentMessage/delta", itemId, delta),
+        itemStarted: (item) => {
+          if (!(this.review && item.type === "agentMessage")) this.itemStarted(item);
+        },
+        agentMessageDelta: (itemId, delta) => {
+          if (!this.review) emitDelta("item/agentMessage/delta", itemId, delta);
+        },
         planDelta: (itemId, delta) => emitDelta("item/plan/delta", itemId, delta),
         reasoningSummaryDelta: (itemId, delta, summaryIndex) => {
           this.thread.emit("item/reasoning/summaryTextDelta", { threadId: this.threadId, turnId: this.turnId, itemId, delta, summaryIndex });
@@ -243,6 +268,11 @@ export class TurnRunner implements ActiveTurnHandle {
           this.thread.emit("item/reasoning/textDelta", { threadId: this.threadId, turnId: this.turnId, itemId, delta, contentIndex });
         },
         itemCompleted: (item, context) => {
+          if (item.type === "agentMessage" && this.review) {
+            this.reviewAnswer = item.text;
+            this.isolatedContext?.push(...context);
+            return;
+          }
           if (item.type === "agentMessage") this.lastAgentMessage = item;
           this.itemCompleted(item, context);
         },
@@ -315,6 +345,8 @@ export class TurnRunner implements ActiveTurnHandle {
       this.checkAborted();
       if (this.kind === "compact") {
         await this.compact();
+      } else if (this.review) {
+        await this.runReview(this.review.plan);
       } else if (this.body) {
         await this.body(this);
         this.checkAborted();
@@ -326,9 +358,12 @@ export class TurnRunner implements ActiveTurnHandle {
       await this.finish("completed", null);
     } catch (error) {
       if (error instanceof TurnAbortedError || this.controller.signal.aborted) {
+        if (this.review && !this.shutDown) this.persist(() => this.exitReview(null));
         await this.finish("interrupted", null);
         return;
       }
+      // A failed review still leaves review mode, so clients do not stay in it.
+      if (this.review) this.persist(() => this.exitReview(null));
       let failure: ModelError;
       if (error instanceof ModelError) {
         failure = error;
@@ -414,7 +449,16 @@ export class TurnRunner implements ActiveTurnHandle {
   }
 
   private settings(): ThreadSettings {
-    return { ...this.thread.record.settings, ...this.turnSettings };
+    return this.effectiveSettings();
+  }
+
+  /**
+   * The settings this turn runs under: the thread's with turn/settings/update's
+   * changes, or for a review their read-only variant.
+   */
+  effectiveSettings(): ThreadSettings {
+    const settings = { ...this.thread.record.settings, ...this.turnSettings };
+    return this.review ? reviewSettings(settings, this.review.model) : settings;
   }
 
   /** The model's metadata (catalogue entry or fallback) for the thread's current model; drives the request and the tools. */
@@ -474,8 +518,8 @@ export class TurnRunner implements ActiveTurnHandle {
     const effort = settings.reasoningEffort ?? config.settings.modelReasoningEffort;
     const request: ModelRequest = {
       model: settings.model,
-      input: [...this.threads.modelContext(this.thread), ...this.contextCarry, ...extraInput],
-      tools: this.kind === "regular" ? this.tools?.definitions(this) : undefined,
+      input: [...(this.isolatedContext ?? this.threads.modelContext(this.thread)), ...this.contextCarry, ...extraInput],
+      tools: this.offeredTools(),
       parallelToolCalls: true,
       reasoning: reasoningFor(info, known, effort, summary),
       verbosity: verbosityFor(info, config.values.model_verbosity),
@@ -497,6 +541,12 @@ export class TurnRunner implements ActiveTurnHandle {
       if (info.use_responses_lite) request.headers["x-openai-internal-codex-responses-lite"] = "true";
     }
     return request;
+  }
+
+  private offeredTools(): JsonValue[] | undefined {
+    if (this.kind === "regular") return this.tools?.definitions(this);
+    if (this.kind === "review") return this.tools?.definitions(this).filter(offeredToReviewer);
+    return undefined;
   }
 
   private requester() {
@@ -607,6 +657,11 @@ export class TurnRunner implements ActiveTurnHandle {
   private recordItem(item: ThreadItem, context: JsonValue[]): void {
     const own = context.map((entry) => this.asReceived(entry));
     const full = this.contextCarry.length > 0 ? [...this.contextCarry.splice(0), ...own] : own;
+    if (this.isolatedContext) {
+      this.isolatedContext.push(...full);
+      this.threads.recordItem(this.thread, { threadId: this.threadId, turnId: this.turnId, item, context: [] });
+      return;
+    }
     this.threads.recordItem(this.thread, { threadId: this.threadId, turnId: this.turnId, item, context: full });
   }
 
@@ -763,6 +818,76 @@ export class TurnRunner implements ActiveTurnHandle {
     this.threads.recordItem(this.thread, { threadId: this.threadId, turnId: this.turnId, item, context: [] });
     this.thread.emit("thread/compacted", { threadId: this.threadId, turnId: this.turnId });
     await this.afterResponse(result);
+  }
+
+  // ---------------------------------------------------------------------------
+  // Review
+
+  /**
+   * A review turn: `enteredReviewMode`, the review request as a user message,
+   * the reviewer's sampling loop on its own context (its tool calls and
+   * reasoning are shown, its messages are not), then the outcome.
+   */
+  private async runReview(plan: ReviewPlan): Promise<void> {
+    const now = Date.now();
+    const entered: ThreadItem = { type: "enteredReviewMode", id: this.turnId, review: plan.hint, startedAtMs: now, completedAtMs: now };
+    this.itemStarted(entered);
+    this.emitItemCompleted(entered);
+    this.persist(() => this.recordItem(entered, []));
+    const { info, known } = this.modelMetadata();
+    this.isolatedContext = reviewModelContext(this.settings(), info, known, plan);
+    const startedAtMs = Date.now();
+    const request: ThreadItem = {
+      type: "userMessage",
+      id: uuidv7(),
+      clientId: null,
+      content: [{ type: "text", text: plan.prompt, text_elements: [] }],
+      startedAtMs,
+      completedAtMs: null,
+    };
+    this.itemStarted(request);
+    const requested = { ...request, completedAtMs: Date.now() };
+    this.emitItemCompleted(requested);
+    this.persist(() => this.recordItem(requested, []));
+    await this.sampleUntilDone();
+    this.exitReview(this.reviewAnswer === undefined ? null : parseReviewOutput(this.reviewAnswer));
+  }
+
+  /**
+   * `exitedReviewMode` with the rendered review and the closing agent
+   * message; the thread's own context gets the outcome (the results, or that
+   * the review was interrupted) so later turns can act on the findings.
+   */
+  private exitReview(output: ReviewOutput | null): void {
+    if (this.reviewExited) return;
+    this.reviewExited = true;
+    this.isolatedContext = undefined;
+    this.contextCarry.length = 0;
+    const rendered = output ? renderReview(output) : REVIEW_FALLBACK_MESSAGE;
+    const exitedAtMs = Date.now();
+    const exited: ThreadItem = { type: "exitedReviewMode", id: this.turnId, review: rendered, startedAtMs: exitedAtMs, completedAtMs: exitedAtMs };
+    const note = output ? reviewResultsMessage(reviewResultsText(output)) : REVIEW_INTERRUPTED_MESSAGE;
+    this.itemStarted(exited);
+    this.emitItemCompleted(exited);
+    this.recordItem(exited, [{ type: "message", id: `msg_${uuidv7()}`, role: "user", content: [{ type: "input_text", text: note }] }]);
+    const text = output ? rendered : REVIEW_INTERRUPTED_ANSWER;
+    const now = Date.now();
+    const answer: AgentMessageItem = {
+      type: "agentMessage",
+      id: `msg_${uuidv7()}`,
+      text,
+      phase: null,
+      moderation: null,
+      memoryCitation: null,
+      delivery: null,
+      questions: null,
+      startedAtMs: now,
+      completedAtMs: now,
+    };
+    this.itemStarted(answer);
+    this.emitItemCompleted(answer);
+    this.lastAgentMessage = answer;
+    this.recordItem(answer, [{ type: "message", id: answer.id, role: "assistant", content: [{ type: "output_text", text, annotations: [] }] }]);
   }
 
   // ---------------------------------------------------------------------------

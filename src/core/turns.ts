@@ -6,7 +6,8 @@ import type { UserInput } from "../protocol/item.js";
 import type { Turn } from "../protocol/turn.js";
 import { invalidRequest } from "../protocol/errors.js";
 import type { ActiveTurnHandle, LoadedThread } from "./loaded-thread.js";
-import { TurnRunner, type TurnBody, type TurnKind, type TurnServices, type TurnTools } from "./turn-runner.js";
+import { TurnRunner, type ReviewTurn, type TurnBody, type TurnKind, type TurnServices, type TurnTools } from "./turn-runner.js";
+import type { ReviewPlan } from "./review/review-target.js";
 import { inProgressTurn } from "./wire-shapes.js";
 
 /** `cannot steer a compact turn` / `… review turn`, with the TurnError the reference puts in `data`. */
@@ -118,7 +119,20 @@ export class TurnService {
   async startWithBody(thread: LoadedThread, body: TurnBody, originator: string | undefined, begin: (run: () => void) => void): Promise<TurnRunner | undefined> {
     const active = await runningTurn(thread);
     if (active) return undefined;
-    return this.launch(thread, "regular", null, null, originator, begin, body);
+    return this.launch(thread, "regular", null, null, originator, begin, { body });
+  }
+
+  /**
+   * review/start: a review turn (read-only, not steerable) on `thread`;
+   * `begin` as for `startOrMerge`.
+   */
+  async startReview(thread: LoadedThread, plan: ReviewPlan, originator: string | undefined, begin: (run: () => void) => void): Promise<TurnRunner> {
+    if (await runningTurn(thread)) {
+      throw invalidRequest("a turn is already running on this thread; wait for it to finish or interrupt it before starting a review");
+    }
+    const configured = this.services.config.values.review_model;
+    const model = typeof configured === "string" && configured.trim() !== "" ? configured.trim() : null;
+    return this.launch(thread, "review", null, null, originator, begin, { review: { plan, model } });
   }
 
   /**
@@ -132,10 +146,10 @@ export class TurnService {
     outputSchema: JsonValue | null,
     originator: string | undefined,
     begin: (run: () => void) => void,
-    body?: TurnBody,
+    work: { body?: TurnBody; review?: ReviewTurn } = {},
   ): TurnRunner {
-    const runner = new TurnRunner(this.services, thread, kind, input, outputSchema, this.tools, originator);
-    runner.body = body;
+    const runner = new TurnRunner(this.services, thread, kind, input, outputSchema, this.tools, originator, work.review);
+    runner.body = work.body;
     thread.activeTurn = runner;
     try {
       this.services.threads.recordTurnStarted(thread, runner.record("inProgress"));
@@ -143,7 +157,7 @@ export class TurnService {
       if (thread.activeTurn === runner) thread.activeTurn = undefined;
       throw error;
     }
-    if (!body) warnIfUnknownModel(thread, this.services.config, this.services.modelCatalog.currentModelCatalog());
+    if (!work.body) warnIfUnknownModel(thread, this.services.config, this.services.modelCatalog.currentModelCatalog());
     begin(() => void runner.run());
     return runner;
   }

@@ -2,6 +2,7 @@ import { mkdirSync, openSync } from "node:fs";
 import path from "node:path";
 import pino, { type Logger } from "pino";
 import { patternRedactor, type TextRedactor } from "../util/secrets.js";
+import type { RecentLogLines } from "./recent-lines.js";
 
 export type { Logger };
 
@@ -51,6 +52,8 @@ export interface LoggerOptions {
    * quoting a raw upstream body cannot carry a token out.
    */
   redactor?: TextRedactor;
+  /** Also keeps the last lines in memory (for feedback bundles). */
+  recent?: RecentLogLines;
 }
 
 /**
@@ -69,7 +72,13 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       level,
       base: { pid: process.pid },
       redact: { paths: redactPaths(), censor: "[redacted]" },
-      hooks: { streamWrite: (line) => redactor.redact(line) },
+      hooks: {
+        streamWrite: (line) => {
+          const redacted = redactor.redact(line);
+          options.recent?.push(redacted);
+          return redacted;
+        },
+      },
     },
     destination,
   );

@@ -141,6 +141,9 @@ export const WebSearchItem = z.object({
   ...timing,
 });
 export const ContextCompactionItem = z.object({ type: z.literal("contextCompaction"), id: z.string(), ...timing });
+/** A review turn's start and end (`review`: the short label, then the full rendered review); both carry the turn's id. */
+export const EnteredReviewModeItem = z.object({ type: z.literal("enteredReviewMode"), id: z.string(), review: z.string(), ...timing });
+export const ExitedReviewModeItem = z.object({ type: z.literal("exitedReviewMode"), id: z.string(), review: z.string(), ...timing });
 
 /** The item kinds this server produces (a subset of the reference's union). */
 export const ThreadItem = named(
@@ -156,6 +159,8 @@ export const ThreadItem = named(
     ContextCompactionItem,
     McpToolCallItem,
     CollabAgentToolCallItem,
+    EnteredReviewModeItem,
+    ExitedReviewModeItem,
   ]),
 );
 export type ThreadItem = z.infer<typeof ThreadItem>;
@@ -205,3 +210,4 @@ export const ReasoningTextDeltaNotification = named(
   "ReasoningTextDeltaNotification",
   z.object({ ...itemDelta, contentIndex: Int }),
 );
+

@@ -9,6 +9,8 @@ import {
 } from "./approvals.js";
 import { InitializeParams, InitializeResponse } from "./initialize.js";
 import * as threadActions from "./thread-actions.js";
+import { FeedbackSaveParams, FeedbackSaveResponse, FeedbackUploadParams, FeedbackUploadResponse } from "./feedback.js";
+import { ReviewStartParams, ReviewStartResponse } from "./review.js";
 import {
   ThreadGoalClearParams,
   ThreadGoalClearResponse,
@@ -328,6 +330,9 @@ export const clientRequests = {
   "turn/start": request({ params: TurnStartParams, result: TurnStartResponse }),
   "turn/steer": request({ params: TurnSteerParams, result: TurnSteerResponse }),
   "turn/interrupt": request({ params: TurnInterruptParams, result: TurnInterruptResponse }),
+  "review/start": request({ params: ReviewStartParams, result: ReviewStartResponse }),
+  "feedback/upload": request({ params: FeedbackUploadParams, result: FeedbackUploadResponse }),
+  "feedback/save": request({ params: FeedbackSaveParams, result: FeedbackSaveResponse }),
   "command/exec": request({ params: CommandExecParams, result: CommandExecResponse }),
   "command/exec/write": request({ params: CommandExecWriteParams, result: CommandExecWriteResponse }),
   "command/exec/terminate": request({ params: CommandExecTerminateParams, result: CommandExecTerminateResponse }),

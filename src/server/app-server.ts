@@ -1,3 +1,5 @@
+import { FeedbackService } from "../core/feedback/feedback-service.js";
+import type { RecentLogLines } from "../logging/recent-lines.js";
 import type { Logger } from "../logging/logger.js";
 import type { NotificationParamsOf, ServerNotificationMethod } from "../protocol/registry.js";
 import { handlers } from "../api/index.js";
@@ -56,6 +58,8 @@ export interface AppServerOptions {
   logger: Logger;
   /** Known secrets, scrubbed from upstream error text, logs and stored errors (one per server; default: a fresh one). */
   secrets?: SecretRedactor;
+  /** The logger's recent lines, for feedback bundles (none: bundles carry no server log). */
+  recentLogs?: RecentLogLines;
 }
 
 /**
@@ -227,6 +231,12 @@ export class AppServer {
       workspaceRouting: this.workspaceRouting,
       modelCatalog: this.modelCatalog,
       mcp,
+      feedback: new FeedbackService({
+        threads,
+        redactor: this.secrets,
+        recentLogs: this.options.recentLogs,
+        configValues: () => this.config.values,
+      }),
       get config() {
         return server.config;
       },

@@ -55,7 +55,7 @@ export async function runExecCommand(setup: ExecCallSetup, call: FunctionCall, t
     throw error;
   }
   const thread = turn.thread;
-  const settings = thread.record.settings;
+  const settings = turn.effectiveSettings();
   const cwd = path.resolve(settings.cwd, args.workdir ?? ".");
   const argv = shellArgv(resolveShell(args.shell, defaultUserShell(), cwd, setup.env.PATH), args.cmd, args.login !== false);
 

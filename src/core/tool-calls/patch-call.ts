@@ -74,7 +74,7 @@ export async function runPatchCall(
   const started = performance.now();
   let plan = await verify(input, cwd);
   if (typeof plan === "string") return callRecord(call, failureOutput(plan, origin));
-  const settings = turn.thread.record.settings;
+  const settings = turn.effectiveSettings();
   const decision = planPatchApproval({
     paths: planTouchedPaths(plan),
     approvalPolicy: settings.approvalPolicy,

@@ -9,8 +9,8 @@ const SHORTLIST_FACTOR = 4;
 
 export interface RankOutcome {
   files: FuzzyFileSearchResult[];
-  /** Every entry the query matched: a longer query only needs to look at these. */
-  matched: number[];
+  /** Every entry the query matched, in entry order: a longer query only needs to look at these. */
+  matched: Int32Array;
 }
 
 interface Scored {
@@ -23,25 +23,28 @@ interface Scored {
  * path ascending, the reference's order); `among` limits the entries looked
  * at (the matches of a prefix of this query).
  */
-export function rank(index: FileIndex, query: string, among?: readonly number[], limit = MATCH_LIMIT): RankOutcome {
+export function rank(index: FileIndex, query: string, among?: ArrayLike<number>, limit = MATCH_LIMIT): RankOutcome {
   const needle = normalizeQuery(query);
-  if (needle.length === 0) return { files: [], matched: [] };
+  if (needle.length === 0) return { files: [], matched: new Int32Array(0) };
   const { paths, folded, fileNameStart } = index;
   // Entries are in path order (FileIndex.sortByPath): the lower entry has the lower path.
   const better = (a: Scored, b: Scored) => a.score > b.score || (a.score === b.score && a.entry < b.entry);
-  const matched: number[] = [];
-  const scores: number[] = [];
-  let highest = 0;
+  // Typed arrays sized for the worst case: a keystroke allocates two blocks, not a growing array per match.
   const count = among ? among.length : index.size;
+  const hits = new Int32Array(count);
+  const hitScores = new Int32Array(count);
+  let found = 0;
+  let highest = 0;
   for (let k = 0; k < count; k++) {
     const entry = among ? among[k]! : k;
     const score = quickScore(needle, paths[entry]!, folded[entry]!, fileNameStart[entry]!);
     if (score < 0) continue;
-    matched.push(entry);
-    scores.push(score);
+    hits[found] = entry;
+    hitScores[found++] = score;
     if (score > highest) highest = score;
   }
-  const shortlist = shortlisted(matched, scores, highest, limit * SHORTLIST_FACTOR);
+  const matched = hits.slice(0, found);
+  const shortlist = shortlisted(matched, hitScores.subarray(0, found), highest, limit * SHORTLIST_FACTOR);
   const aligned = shortlist.map((entry) => {
     const match = fuzzyMatch(needle, paths[entry]!, folded[entry]!, fileNameStart[entry]!)!;
     return { entry, score: match.score, indices: match.indices };
@@ -65,13 +68,8 @@ export function rank(index: FileIndex, query: string, among?: readonly number[],
  * About the `wanted` best-scoring entries, found in linear time: a histogram
  * of the (small, integral) scores gives the cut-off.
  */
-function shortlisted(
-  entries: readonly number[],
-  scores: readonly number[],
-  highest: number,
-  wanted: number,
-): number[] {
-  if (entries.length <= wanted) return [...entries];
+function shortlisted(entries: Int32Array, scores: Int32Array, highest: number, wanted: number): number[] {
+  if (entries.length <= wanted) return Array.from(entries);
   const histogram = new Uint32Array(highest + 1);
   for (const score of scores) histogram[score]!++;
   let cutoff = highest;

@@ -24,8 +24,8 @@ class SearchSession {
   private query = "";
   /** Bumped by every query change: older work sees it and gives up. */
   private generation = 0;
-  /** The last ranked query and the entries it matched, to narrow a longer query's search. */
-  private previous: { query: string; matched: number[] } | null = null;
+  /** The last ranked query, its answer and the entries it matched (a longer query only looks at those). */
+  private previous: { query: string; files: FuzzyFileSearchResponse["files"]; matched: Int32Array } | null = null;
 
   constructor(
     private readonly owner: SearchOwner,
@@ -60,10 +60,13 @@ class SearchSession {
     if (this.stopped || generation !== this.generation) return;
     const query = this.query;
     let files: FuzzyFileSearchResponse["files"] = [];
-    if (query !== "") {
+    if (query !== "" && this.previous?.query === query) {
+      // The same query again (a repeated update, or a keystroke undone and redone): the index has not changed.
+      files = this.previous.files;
+    } else if (query !== "") {
       const narrowed = this.previous && query.startsWith(this.previous.query) ? this.previous.matched : undefined;
       const outcome = rank(index, query, narrowed);
-      this.previous = { query, matched: outcome.matched };
+      this.previous = { query, files: outcome.files, matched: outcome.matched };
       files = outcome.files;
     }
     this.owner.notify("fuzzyFileSearch/sessionUpdated", { sessionId: this.sessionId, query, files });

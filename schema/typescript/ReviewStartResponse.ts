@@ -1,0 +1,7 @@
+// GENERATED CODE! DO NOT MODIFY BY HAND! Regenerate with `npm run generate:schema`.
+import type { Turn } from "./Turn";
+
+export type ReviewStartResponse = {
+  turn: Turn;
+  reviewThreadId: string;
+};
