@@ -1,4 +1,6 @@
 // GENERATED CODE! DO NOT MODIFY BY HAND! Regenerate with `npm run generate:schema`.
+import type { AccountSessionsListParams } from "./AccountSessionsListParams";
+import type { AccountSessionsSwitchParams } from "./AccountSessionsSwitchParams";
 import type { AppsInstalledParams } from "./AppsInstalledParams";
 import type { AppsListParams } from "./AppsListParams";
 import type { BedrockCheckGovCloudRequirementsParams } from "./BedrockCheckGovCloudRequirementsParams";
@@ -26,6 +28,7 @@ import type { FuzzyFileSearchSessionStopParams } from "./FuzzyFileSearchSessionS
 import type { FuzzyFileSearchSessionUpdateParams } from "./FuzzyFileSearchSessionUpdateParams";
 import type { GetAccountParams } from "./GetAccountParams";
 import type { GetAccountRateLimitsParams } from "./GetAccountRateLimitsParams";
+import type { GetAccountTokenUsageParams } from "./GetAccountTokenUsageParams";
 import type { HooksListParams } from "./HooksListParams";
 import type { InitializeParams } from "./InitializeParams";
 import type { ListMcpServerStatusParams } from "./ListMcpServerStatusParams";
@@ -36,6 +39,7 @@ import type { MockExperimentalMethodParams } from "./MockExperimentalMethodParam
 import type { ModelListParams } from "./ModelListParams";
 import type { PluginInstalledParams } from "./PluginInstalledParams";
 import type { RequestId } from "./RequestId";
+import type { SendAddCreditsNudgeEmailParams } from "./SendAddCreditsNudgeEmailParams";
 import type { SkillsListParams } from "./SkillsListParams";
 import type { ThreadArchiveParams } from "./ThreadArchiveParams";
 import type { ThreadCompactStartParams } from "./ThreadCompactStartParams";
@@ -72,6 +76,12 @@ export type ClientRequest =
   | { "method": "account/logout", id: RequestId, params: undefined }
   | { "method": "account/rateLimits/read", id: RequestId, params?: GetAccountRateLimitsParams | null }
   | { "method": "account/rateLimitResetCredit/consume", id: RequestId, params: ConsumeAccountRateLimitResetCreditParams }
+  | { "method": "account/usage/read", id: RequestId, params?: GetAccountTokenUsageParams | null }
+  | { "method": "account/workspaceMessages/read", id: RequestId, params: undefined }
+  | { "method": "account/securitySetup/read", id: RequestId, params: undefined }
+  | { "method": "account/sendAddCreditsNudgeEmail", id: RequestId, params: SendAddCreditsNudgeEmailParams }
+  | { "method": "accountSession/list", id: RequestId, params: AccountSessionsListParams }
+  | { "method": "accountSession/switch", id: RequestId, params: AccountSessionsSwitchParams }
   | { "method": "thread/start", id: RequestId, params: ThreadStartParams }
   | { "method": "thread/resume", id: RequestId, params: ThreadResumeParams }
   | { "method": "thread/fork", id: RequestId, params: ThreadForkParams }

@@ -1,6 +1,8 @@
 import type { LoginService } from "../auth/login/service.js";
 import type { AuthManager } from "../auth/manager.js";
 import type { RateLimitService } from "../backend/rate-limit-service.js";
+import type { AccountReadService } from "../backend/account-reads.js";
+import type { AccountSessionService } from "../backend/account-sessions.js";
 import type { WorkspaceRoutingDiscovery } from "../backend/workspace-routing.js";
 import type { LoadedConfig } from "../config/load.js";
 import type { CommandExecManager } from "../core/command-exec.js";
@@ -47,6 +49,10 @@ export interface ServerServices {
   readonly login: LoginService;
   /** account/rateLimits/read and account/rateLimitResetCredit/consume. */
   readonly rateLimits: RateLimitService;
+  /** account/usage/read, account/workspaceMessages/read, account/securitySetup/read, account/sendAddCreditsNudgeEmail. */
+  readonly accountReads: AccountReadService;
+  /** accountSession/list and accountSession/switch. */
+  readonly accountSessions: AccountSessionService;
   /** The `workspaceRouting` of account/read. */
   readonly workspaceRouting: WorkspaceRoutingDiscovery;
   /** The model catalogue (bundled, or fetched with ChatGPT login) served by model/list. */
