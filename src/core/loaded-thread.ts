@@ -10,6 +10,7 @@ import type { TurnContextSettings } from "./context/index.js";
 import type { Broadcast, ClientConnection } from "./ports.js";
 import type { ProjectInstructions } from "./project-instructions.js";
 import { UnifiedExecSessions } from "./tools/unified-exec/index.js";
+import { ModelSession } from "../model/ws-session.js";
 
 /** The in-memory side of a running turn that other requests (steer, interrupt) reach. */
 export interface ActiveTurnHandle {
@@ -96,6 +97,8 @@ export class LoadedThread {
   goal: ThreadGoal | null = null;
   /** Items from thread/inject_items that no recorded item carries yet: model context after everything stored. */
   injectedContext: JsonValue[] = [];
+  /** The thread's model transport (Responses WebSocket and its response chain); closed on unload and shutdown. */
+  readonly modelSession = new ModelSession();
   /** Models this thread was already warned about (not in the catalogue). */
   readonly warnedModels = new Set<string>();
   private lastStatus: string;

@@ -85,6 +85,7 @@ export class ThreadManager {
     for (const thread of this.loaded.values()) {
       clearTimeout(thread.unloadTimer);
       void thread.execSessions.closeAll();
+      thread.modelSession.close();
     }
     this.storeInstance?.close();
   }
@@ -157,6 +158,7 @@ export class ThreadManager {
     clearTimeout(thread.unloadTimer);
     thread.unloadTimer = undefined;
     void thread.execSessions.closeAll();
+    thread.modelSession.close();
     if (this.loaded.get(thread.id) === thread) this.loaded.delete(thread.id);
     if (thread.ephemeral) this.memory.drop(thread.id);
   }

@@ -127,7 +127,16 @@ export class AppServer {
     this.accountReads = new AccountReadService(accountCalls);
     this.accountSessions = new AccountSessionService(accountCalls);
     this.workspaceRouting = new WorkspaceRoutingDiscovery(accountCalls);
-    this.models = new ModelService({ client: new ModelClient(logger, this.secrets), auth: this.auth, config: () => this.config, logger });
+    this.models = new ModelService({
+      client: new ModelClient(logger, this.secrets),
+      auth: this.auth,
+      config: () => this.config,
+      logger,
+      workspaceOrigin: async (auth, requester, userAgent, signal) => {
+        const routing = await this.workspaceRouting.discover({ session: { id: requester?.id ?? -1, userAgent }, signal }, auth);
+        return routing?.backendOrigin ?? null;
+      },
+    });
     this.modelCatalog = new ModelCatalogService({
       auth: this.auth,
       codexHome: options.codexHome,
