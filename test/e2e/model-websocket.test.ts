@@ -6,15 +6,17 @@
  * `warning`) when the upgrade is refused, a socket dropped mid-response, and
  * zstd-compressed HTTP bodies decoded here.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import http, { type IncomingHttpHeaders } from "node:http";
+import https from "node:https";
 import type { Socket } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { WebSocketServer, type WebSocket } from "ws";
 import { decompress, init as initZstd } from "@bokuweb/zstd-wasm";
-import { chatgptAuthJson } from "../helpers/backend-mock.js";
+import { BackendMock, chatgptAuthJson } from "../helpers/backend-mock.js";
 import { sseBody, textResponse, type StreamEvent } from "../helpers/mock-responses.js";
 import { ServerProcess } from "../helpers/server-process.js";
 import { MODEL, runTurn, startThread, text, turnStream } from "../helpers/turns.js";
@@ -43,14 +45,20 @@ class LoopbackResponses {
   refuseUpgradeWith: number | null = null;
   /** Replies to non-prewarm frames, in order; the default is a short text answer. */
   readonly replies: FrameReply[] = [];
-  private readonly server = http.createServer((req, res) => void this.onRequest(req, res));
+  private readonly server: http.Server;
   private readonly wss = new WebSocketServer({ noServer: true, perMessageDeflate: true });
   private readonly sockets = new Set<Socket>();
   private prewarms = 0;
   port = 0;
 
+  /** `tls`: serve HTTPS / WSS with this key and certificate. */
+  constructor(private readonly tls?: { key: string; cert: string }) {
+    const handler = (req: http.IncomingMessage, res: http.ServerResponse) => void this.onRequest(req, res);
+    this.server = tls ? https.createServer(tls, handler) : http.createServer(handler);
+  }
+
   async start(): Promise<this> {
-    this.server.on("connection", (socket) => {
+    this.server.on(this.tls ? "secureConnection" : "connection", (socket: Socket) => {
       this.sockets.add(socket);
       socket.on("close", () => this.sockets.delete(socket));
     });
@@ -68,7 +76,7 @@ class LoopbackResponses {
   }
 
   url(suffix: string): string {
-    return `http://127.0.0.1:${this.port}${suffix}`;
+    return `${this.tls ? "https" : "http"}://127.0.0.1:${this.port}${suffix}`;
   }
 
   async close(): Promise<void> {
@@ -124,18 +132,21 @@ afterEach(async () => {
   upstream = undefined;
 });
 
-async function start(extra: string[] = []): Promise<{ server: ServerProcess; upstream: LoopbackResponses }> {
-  upstream = await new LoopbackResponses().start();
+async function start(
+  extra: string[] = [],
+  options: { tls?: { key: string; cert: string }; base?: string; env?: Record<string, string> } = {},
+): Promise<{ server: ServerProcess; upstream: LoopbackResponses }> {
+  upstream = await new LoopbackResponses(options.tls).start();
   const codexHome = mkdtempSync(path.join(os.tmpdir(), "aas-model-ws-"));
   writeFileSync(path.join(codexHome, "auth.json"), JSON.stringify(chatgptAuthJson({ accountId: "acct-ws" })), { mode: 0o600 });
   const args = [
     ["model", `"${MODEL}"`],
     ["model_provider", '"openai"'],
-    ["chatgpt_base_url", `"${upstream.url("/backend-api")}"`],
+    ["chatgpt_base_url", `"${options.base ?? upstream.url("/backend-api")}"`],
     // The catalogue's fixed host stays off the network: a refused loopback port (the bundled list applies).
     ["chatgpt_models_url", '"http://127.0.0.1:1/backend-api/codex/models"'],
   ].flatMap(([key, value]) => ["-c", `${key}=${value}`]);
-  const server = new ServerProcess({ codexHome, args: ["app-server", ...args, ...extra], env: { OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined } });
+  const server = new ServerProcess({ codexHome, args: ["app-server", ...args, ...extra], env: { OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined, ...options.env } });
   servers.push(server);
   await server.initialize();
   return { server, upstream };
@@ -251,5 +262,41 @@ describe("fallback to HTTP + SSE", () => {
     expect((await runTurn(server, threadId, text("question"))).turn.status).toBe("completed");
     expect(upstream.upgrades).toHaveLength(0);
     expect(upstream.posts.map((p) => p.headers["content-encoding"])).toEqual(["zstd"]);
+  });
+});
+
+describe("workspace routing", () => {
+  it("model traffic goes to the origin accounts/check assigns to the signed-in workspace (path of chatgpt_base_url kept)", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "aas-model-ws-tls-"));
+    const [key, cert] = [path.join(dir, "key.pem"), path.join(dir, "cert.pem")];
+    execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1",
+      "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"], { stdio: "ignore" });
+    const backend = await new BackendMock().start();
+    try {
+      // accounts/check is answered once the TLS upstream listens and its origin is known (before any turn).
+      const { server, upstream } = await start([], {
+        tls: { key: readFileSync(key, "utf8"), cert: readFileSync(cert, "utf8") },
+        base: backend.url("/backend-api"),
+        env: { NODE_EXTRA_CA_CERTS: cert },
+      });
+      backend.route("GET /backend-api/wham/accounts/check", {
+        body: { accounts: [{ id: "acct-ws", workspace_backend_origin: upstream.url(""), account_routing_override: "NO_CONSTRAINT" }] },
+      });
+      const threadId = await startThread(server);
+      expect((await runTurn(server, threadId, text("question"))).turn.status).toBe("completed");
+      expect(backend.requestsTo("/backend-api/wham/accounts/check").length).toBeGreaterThanOrEqual(1);
+      expect(backend.requests.filter((r) => r.path.includes("/codex/responses"))).toEqual([]);
+      expect(upstream.upgrades).toHaveLength(1);
+      expect(upstream.frames.filter((frame) => frame.generate !== false)).toHaveLength(1);
+    } finally {
+      await backend.close();
+    }
+  });
+
+  it("without a usable routing answer the configured chatgpt_base_url is used", async () => {
+    const { server, upstream } = await start();
+    const threadId = await startThread(server);
+    expect((await runTurn(server, threadId, text("question"))).turn.status).toBe("completed");
+    expect(upstream.upgrades).toHaveLength(1);
   });
 });
