@@ -25,6 +25,10 @@ vi.setConfig({ testTimeout: 90_000, hookTimeout: 60_000 });
 
 const RESPONSES = "/backend-api/codex/responses";
 
+// The wasm module is initialised once per process: a second init() replaces its heap under later calls.
+let zstdInit: Promise<void> | undefined;
+const zstdReady = () => (zstdInit ??= initZstd());
+
 interface Frame {
   type: string;
   generate?: boolean;
@@ -111,7 +115,7 @@ class LoopbackResponses {
     let raw = Buffer.concat(chunks);
     if (req.method === "POST" && req.url === RESPONSES) {
       if (req.headers["content-encoding"] === "zstd") {
-        await initZstd();
+        await zstdReady();
         raw = Buffer.from(decompress(raw));
       }
       this.posts.push({ headers: req.headers, body: JSON.parse(raw.toString("utf8")) });
