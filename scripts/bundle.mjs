@@ -24,7 +24,8 @@
  * daemon runs from tsc's output.
  *
  * Kept external: better-sqlite3 and node-pty (native addons, located
- * relative to their own files) and ws (optional native peers). The openai
+ * relative to their own files), @bokuweb/zstd-wasm (loads its .wasm from
+ * its own folder) and ws (optional native peers). The openai
  * SDK, imported lazily, becomes its own chunk, loaded off the initialize path.
  */
 import { existsSync, rmSync, writeFileSync } from "node:fs";
@@ -36,7 +37,7 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), ".."
 const dist = path.resolve(repoRoot, process.argv[2] ?? "dist");
 const outDir = path.join(dist, "bundle");
 const ENTRIES = { serve: "src/serve.js", "serve-remote": "src/serve-remote.js" };
-const EXTERNAL = ["better-sqlite3", "node-pty", "ws"];
+const EXTERNAL = ["better-sqlite3", "node-pty", "ws", "@bokuweb/zstd-wasm"];
 const MANIFEST = "manifest.json";
 
 async function main() {

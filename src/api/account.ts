@@ -4,6 +4,7 @@ import type { CallContext } from "../backend/account-calls.js";
 import type { AccountUpdatedNotification } from "../protocol/account.js";
 import type { HandlerTable, RequestContext } from "./context.js";
 import { invalidRequest } from "../protocol/errors.js";
+import { parseThreadId } from "../core/thread-id.js";
 
 type AccountMethods =
   | "account/read"
@@ -11,7 +12,13 @@ type AccountMethods =
   | "account/login/cancel"
   | "account/logout"
   | "account/rateLimits/read"
-  | "account/rateLimitResetCredit/consume";
+  | "account/rateLimitResetCredit/consume"
+  | "account/usage/read"
+  | "account/workspaceMessages/read"
+  | "account/securitySetup/read"
+  | "account/sendAddCreditsNudgeEmail"
+  | "accountSession/list"
+  | "accountSession/switch";
 
 const EXTERNAL_AUTH_ACTIVE =
   "External auth is active. Use account/login/start (chatgptAuthTokens) to update it or account/logout to clear it.";
@@ -132,4 +139,29 @@ export const accountHandlers: Pick<HandlerTable, AccountMethods> = {
   "account/rateLimits/read": (params, ctx) => ctx.services.rateLimits.read(callContext(ctx), params),
 
   "account/rateLimitResetCredit/consume": (params, ctx) => ctx.services.rateLimits.consumeResetCredit(callContext(ctx), params),
+
+  "account/usage/read"(params, ctx) {
+    // An invalid id is refused before any auth check or backend call, as in the reference.
+    const threadId = params?.threadId == null ? null : parseThreadId(params.threadId);
+    return ctx.services.accountReads.tokenUsage(callContext(ctx), threadId);
+  },
+
+  "account/workspaceMessages/read": (_params, ctx) => ctx.services.accountReads.workspaceMessages(callContext(ctx)),
+
+  "account/securitySetup/read": (_params, ctx) => ctx.services.accountReads.securitySetup(callContext(ctx)),
+
+  "account/sendAddCreditsNudgeEmail": (params, ctx) =>
+    ctx.services.accountReads.sendAddCreditsNudgeEmail(callContext(ctx), params.creditType),
+
+  "accountSession/list": (params, ctx) => ctx.services.accountSessions.list(callContext(ctx), params),
+
+  async "accountSession/switch"(params, ctx) {
+    const { services } = ctx;
+    const { response, switched } = await services.accountSessions.switch(callContext(ctx), params);
+    if (switched) {
+      const updated = await accountUpdated(services.auth);
+      ctx.afterResponse(() => services.broadcast("account/updated", updated));
+    }
+    return response;
+  },
 };

@@ -4,6 +4,8 @@ import type { FeedbackService } from "../core/feedback/feedback-service.js";
 import type { LoginService } from "../auth/login/service.js";
 import type { AuthManager } from "../auth/manager.js";
 import type { RateLimitService } from "../backend/rate-limit-service.js";
+import type { AccountReadService } from "../backend/account-reads.js";
+import type { AccountSessionService } from "../backend/account-sessions.js";
 import type { WorkspaceRoutingDiscovery } from "../backend/workspace-routing.js";
 import type { RuntimeFeatureState } from "../config/features.js";
 import type { LoadedConfig } from "../config/load.js";
@@ -59,6 +61,10 @@ export interface ServerServices {
   readonly login: LoginService;
   /** account/rateLimits/read and account/rateLimitResetCredit/consume. */
   readonly rateLimits: RateLimitService;
+  /** account/usage/read, account/workspaceMessages/read, account/securitySetup/read, account/sendAddCreditsNudgeEmail. */
+  readonly accountReads: AccountReadService;
+  /** accountSession/list and accountSession/switch. */
+  readonly accountSessions: AccountSessionService;
   /** The `workspaceRouting` of account/read. */
   readonly workspaceRouting: WorkspaceRoutingDiscovery;
   /** The model catalogue (bundled, or fetched with ChatGPT login) served by model/list. */

@@ -12,6 +12,14 @@ import {
   type ResetCreditList as ResetCreditListT,
   type UsagePayload as UsagePayloadT,
 } from "./payloads.js";
+import {
+  AccountsCheckWorkspaces,
+  SecuritySetupPayload,
+  SwitchWorkspaceTokenResponse,
+  ThreadUsageQueryResponse,
+  TokenUsageProfile,
+  WorkspaceMessagesPayload,
+} from "./account-payloads.js";
 import { endpointUrl, normalizeBaseUrl, pathStyleOf, type BackendEndpoint, type PathStyle } from "./url.js";
 
 /** What the backend needs to know about the signed-in ChatGPT account. */
@@ -85,6 +93,41 @@ export class BackendClient {
     return this.send("GET", "accountsCheck", AccountsCheckResponse, undefined, options);
   }
 
+  /** `GET …/profiles/me`: the account's token activity. */
+  getTokenUsageProfile(options: CallOptions): Promise<TokenUsageProfile> {
+    return this.send("GET", "tokenUsageProfile", TokenUsageProfile, undefined, options);
+  }
+
+  /** `POST …/usage/thread_usage/query` with `{"thread_ids": [threadId]}`. */
+  queryThreadUsage(threadId: string, options: CallOptions): Promise<ThreadUsageQueryResponse> {
+    return this.send("POST", "threadUsage", ThreadUsageQueryResponse, { thread_ids: [threadId] }, options);
+  }
+
+  /** `GET …/workspace-messages` (`cache-control: no-store`). */
+  getWorkspaceMessages(options: CallOptions): Promise<WorkspaceMessagesPayload> {
+    return this.send("GET", "workspaceMessages", WorkspaceMessagesPayload, undefined, options, [["cache-control", "no-store"]]);
+  }
+
+  /** `GET …/security-setup`. */
+  getSecuritySetup(options: CallOptions): Promise<SecuritySetupPayload> {
+    return this.send("GET", "securitySetup", SecuritySetupPayload, undefined, options);
+  }
+
+  /** `POST …/accounts/send_add_credits_nudge_email` with `{"credit_type"}`; any 2xx is success, its body unread. */
+  async sendAddCreditsNudgeEmail(creditType: string, options: CallOptions): Promise<void> {
+    await this.send("POST", "addCreditsNudgeEmail", null, { credit_type: creditType }, options);
+  }
+
+  /** `GET …/accounts/check` with the workspace names and pictures. */
+  getAccountWorkspaces(options: CallOptions): Promise<AccountsCheckWorkspaces> {
+    return this.send("GET", "accountsCheck", AccountsCheckWorkspaces, undefined, options);
+  }
+
+  /** `POST {base}/accounts/switch-workspace-token` with `{"workspace_id"}`. */
+  switchWorkspaceToken(workspaceId: string, options: CallOptions): Promise<SwitchWorkspaceTokenResponse> {
+    return this.send("POST", "switchWorkspaceToken", SwitchWorkspaceTokenResponse, { workspace_id: workspaceId }, options);
+  }
+
   private headers(hasBody: boolean, extra: ReadonlyArray<[string, string]>): Array<[string, string]> {
     const { credentials, userAgent } = this.options;
     const headers: Array<[string, string]> = [
@@ -102,7 +145,8 @@ export class BackendClient {
   private async send<T>(
     method: "GET" | "POST",
     endpoint: BackendEndpoint,
-    schema: ZodType<T, ZodTypeDef, unknown>,
+    /** null: the body is not read (any 2xx is the answer). */
+    schema: ZodType<T, ZodTypeDef, unknown> | null,
     body: unknown,
     options: CallOptions,
     extraHeaders: ReadonlyArray<[string, string]> = [],
@@ -124,6 +168,7 @@ export class BackendClient {
     if (status < 200 || status > 299) {
       throw httpStatusError(method, url, status, contentType, text, parseRetryAfter(retryAfter), this.redactor);
     }
+    if (schema === null) return undefined as T;
     return decodeJson(url, schema, contentType, text, this.redactor);
   }
 }

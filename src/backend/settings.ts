@@ -12,6 +12,11 @@ import type { TomlTable } from "../config/json-value.js";
  * | `backend_timeouts.consume_total_ms` | 30000 | all consume attempts and backoff together |
  * | `backend_timeouts.accounts_check_ms` | 15000 | workspace routing discovery for `account/read` |
  * | `backend_timeouts.token_refresh_ms` | 15000 | proactive ChatGPT token refresh |
+ * | `backend_timeouts.token_usage_ms` | 10000 | `GET …/profiles/me` (account/usage/read) |
+ * | `backend_timeouts.thread_usage_ms` | 60000 | `POST …/usage/thread_usage/query` (account/usage/read with a thread) |
+ * | `backend_timeouts.workspace_messages_ms` | 1000 | `GET …/workspace-messages` |
+ * | `backend_timeouts.security_setup_ms` | 10000 | `GET …/security-setup` (no notice on timeout) |
+ * | `backend_timeouts.nudge_email_ms` | 10000 | `POST …/accounts/send_add_credits_nudge_email` |
  * | `backend_timeouts.client_token_refresh_ms` | 10000 | waiting for the client's `account/chatgptAuthTokens/refresh` answer |
  * | `backend_retry.consume_max_attempts` | 3 | 1–3 |
  * | `backend_retry.base_delay_ms` | 500 | first backoff step (doubles per attempt, with jitter) |
@@ -30,6 +35,11 @@ export interface BackendTimeouts {
   accountsCheckMs: number;
   tokenRefreshMs: number;
   clientTokenRefreshMs: number;
+  tokenUsageMs: number;
+  threadUsageMs: number;
+  workspaceMessagesMs: number;
+  securitySetupMs: number;
+  nudgeEmailMs: number;
 }
 
 export interface BackendRetry {
@@ -81,6 +91,11 @@ export function backendSettings(config: TomlTable): BackendSettings {
     accountsCheckMs: readMs(t, "backend_timeouts", "accounts_check_ms", 15_000, problems),
     tokenRefreshMs: readMs(t, "backend_timeouts", "token_refresh_ms", 15_000, problems),
     clientTokenRefreshMs: readMs(t, "backend_timeouts", "client_token_refresh_ms", 10_000, problems),
+    tokenUsageMs: readMs(t, "backend_timeouts", "token_usage_ms", 10_000, problems),
+    threadUsageMs: readMs(t, "backend_timeouts", "thread_usage_ms", 60_000, problems),
+    workspaceMessagesMs: readMs(t, "backend_timeouts", "workspace_messages_ms", 1_000, problems),
+    securitySetupMs: readMs(t, "backend_timeouts", "security_setup_ms", 10_000, problems),
+    nudgeEmailMs: readMs(t, "backend_timeouts", "nudge_email_ms", 10_000, problems),
   };
   let attempts = readMs(r, "backend_retry", "consume_max_attempts", 3, problems);
   if (attempts < 1 || attempts > 3) {

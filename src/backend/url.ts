@@ -21,16 +21,36 @@ export function pathStyleOf(normalizedBase: string): PathStyle {
   return normalizedBase.includes("/backend-api") ? "chatgptApi" : "codexApi";
 }
 
-export type BackendEndpoint = "usage" | "resetCredits" | "consumeResetCredit" | "accountsCheck";
+export type BackendEndpoint =
+  | "usage"
+  | "resetCredits"
+  | "consumeResetCredit"
+  | "accountsCheck"
+  | "tokenUsageProfile"
+  | "threadUsage"
+  | "workspaceMessages"
+  | "addCreditsNudgeEmail"
+  | "securitySetup"
+  | "switchWorkspaceToken";
 
 const SUFFIX: Record<BackendEndpoint, string> = {
   usage: "/usage",
   resetCredits: "/rate-limit-reset-credits",
   consumeResetCredit: "/rate-limit-reset-credits/consume",
   accountsCheck: "/accounts/check",
+  tokenUsageProfile: "/profiles/me",
+  threadUsage: "/usage/thread_usage/query",
+  workspaceMessages: "/workspace-messages",
+  addCreditsNudgeEmail: "/accounts/send_add_credits_nudge_email",
+  securitySetup: "/security-setup",
+  switchWorkspaceToken: "/accounts/switch-workspace-token",
 };
 
+/** Endpoints the reference addresses on the base itself, without the `/wham` or `/api/codex` prefix. */
+const UNPREFIXED: ReadonlySet<BackendEndpoint> = new Set(["switchWorkspaceToken"]);
+
 export function endpointUrl(normalizedBase: string, endpoint: BackendEndpoint): string {
+  if (UNPREFIXED.has(endpoint)) return `${normalizedBase}${SUFFIX[endpoint]}`;
   const prefix = pathStyleOf(normalizedBase) === "chatgptApi" ? "/wham" : "/api/codex";
   return `${normalizedBase}${prefix}${SUFFIX[endpoint]}`;
 }

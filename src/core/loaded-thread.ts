@@ -13,6 +13,7 @@ import type { ProjectInstructions } from "./project-instructions.js";
 import { UnifiedExecSessions } from "./tools/unified-exec/index.js";
 import type { HistoryOrigin } from "./turn/request-context.js";
 import { CodeModeSession } from "./code-mode/session.js";
+import { ModelSession } from "../model/ws-session.js";
 
 /** The in-memory side of a running turn that other requests (steer, interrupt) reach. */
 export interface ActiveTurnHandle {
@@ -115,6 +116,8 @@ export class LoadedThread {
   storedContext: JsonValue[] | undefined;
   /** Set when the thread is a sub-agent spawned by another thread's model (spawn_agent). */
   agent: SubAgentState | undefined;
+  /** The thread's model transport (Responses WebSocket and its response chain); closed on unload and shutdown. */
+  readonly modelSession = new ModelSession();
   /** Models this thread was already warned about (not in the catalogue). */
   readonly warnedModels = new Set<string>();
   private lastStatus: string;

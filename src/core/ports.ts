@@ -2,6 +2,7 @@ import type { LoadedConfig } from "../config/load.js";
 import type { Logger } from "../logging/logger.js";
 import type { ModelRequest, StreamCallbacks, StreamResult } from "../model/client.js";
 import type { ModelCatalogService } from "../model/catalog-service.js";
+import type { ModelSession } from "../model/ws-session.js";
 import type {
   NotificationParamsOf,
   ServerNotificationMethod,
@@ -70,6 +71,8 @@ export interface ModelCall {
   signal: AbortSignal;
   /** A subscriber of the thread, asked to refresh client-supplied ChatGPT tokens after a 401. */
   requester: ClientConnection | null;
+  /** The thread's model transport state (its Responses WebSocket and response chain). */
+  session?: ModelSession;
 }
 
 /** Streams a model request to the provider, with the credentials it needs. */

@@ -86,6 +86,7 @@ export class ThreadManager {
       clearTimeout(thread.unloadTimer);
       void thread.execSessions.closeAll();
       thread.codeMode.closeAll();
+      thread.modelSession.close();
     }
     this.storeInstance?.close();
   }
@@ -160,6 +161,7 @@ export class ThreadManager {
     thread.unloadTimer = undefined;
     void thread.execSessions.closeAll();
     thread.codeMode.closeAll();
+    thread.modelSession.close();
     if (this.loaded.get(thread.id) === thread) this.loaded.delete(thread.id);
     if (thread.ephemeral) this.memory.drop(thread.id);
   }

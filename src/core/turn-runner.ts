@@ -555,7 +555,12 @@ export class TurnRunner implements ActiveTurnHandle {
 
   /** Where model requests go; a 401 with ChatGPT tokens refreshes them once (see `streamModel`). */
   private modelCall(): ModelCall {
-    return { providerId: this.settings().modelProvider, signal: this.controller.signal, requester: this.requester() };
+    return {
+      providerId: this.settings().modelProvider,
+      signal: this.controller.signal,
+      requester: this.requester(),
+      session: this.thread.modelSession,
+    };
   }
 
   private async sample(request: ModelRequest): Promise<StreamResult> {
@@ -567,6 +572,7 @@ export class TurnRunner implements ActiveTurnHandle {
       onEvent: (event) => this.assembly.onEvent(event),
       beforeRead: () => this.outputBackpressure(),
       onHeaders: (headers) => (this.unreportedHeaders = headers),
+      onWarning: (message) => this.thread.emit("warning", { threadId: this.threadId, message }),
       onRetry: (error, retry, max) => {
         this.thread.emit("error", {
           error: {

@@ -5,6 +5,7 @@ import type { JsonValue } from "../protocol/common.js";
 import { SecretRedactor } from "../util/secrets.js";
 import type { ModelEndpoint } from "./endpoint.js";
 import { NodeHttpFetch } from "./http.js";
+import { withZstdBodies } from "./zstd.js";
 import {
   classifyError,
   fromStreamFailure,
@@ -75,6 +76,8 @@ export interface StreamCallbacks {
   beforeRead?(): Promise<void> | undefined;
   /** The response headers, as soon as they arrive (rate limits stay reportable when the stream is cut). */
   onHeaders?(headers: Headers): void;
+  /** A transport notice for the thread (the reference's `warning`, e.g. the WebSocket → HTTPS fallback). */
+  onWarning?(message: string): void;
 }
 
 export interface StreamResult {
@@ -181,6 +184,7 @@ export class ModelClient {
   private readonly clients = new Map<string, OpenAI>();
   private readonly http = new NodeHttpFetch();
   private readonly fetch = withRetryHints((input, init) => this.http.fetch(input, init));
+  private readonly zstdFetch = withRetryHints(withZstdBodies((input, init) => this.http.fetch(input, init)));
   private warmedUp: Promise<void> | undefined;
 
   constructor(
@@ -214,7 +218,8 @@ export class ModelClient {
 
   private clientFor(sdk: SdkModule, endpoint: ModelEndpoint): OpenAI {
     const { provider, bearer } = endpoint;
-    const key = JSON.stringify([provider.baseUrl, provider.headers, provider.queryParams, provider.retries.request, bearer]);
+    const compress = endpoint.compressRequestBody === true;
+    const key = JSON.stringify([provider.baseUrl, provider.headers, provider.queryParams, provider.retries.request, bearer, compress]);
     let client = this.clients.get(key);
     if (!client) {
       if (this.clients.size >= 16) this.clients.clear();
@@ -228,7 +233,7 @@ export class ModelClient {
         maxRetries: provider.retries.request,
         defaultHeaders,
         defaultQuery: Object.keys(provider.queryParams).length > 0 ? provider.queryParams : undefined,
-        fetch: this.fetch,
+        fetch: compress ? this.zstdFetch : this.fetch,
         logger: sdkLogger(this.logger),
         logLevel: sdkLogLevel(this.logger),
       });

@@ -10,6 +10,10 @@ export interface ModelEndpoint {
   bearer: string | null;
   /** The ChatGPT login whose access token is the bearer (refreshed and retried once on a 401). */
   chatgptAuth?: ChatgptAuth;
+  /** The ChatGPT responses endpoint takes zstd-compressed request bodies (`content-encoding: zstd`). */
+  compressRequestBody?: boolean;
+  /** The built-in provider with ChatGPT login: WebSocket first, HTTP + SSE as the fallback. */
+  websocket?: boolean;
 }
 
 /** The part of the auth manager endpoint resolution reads. */
@@ -66,9 +70,20 @@ export async function resolveEndpoint(
 /** The endpoint of `providerId` with ChatGPT credentials `auth` (bearer and `chatgpt-account-id`). */
 export function chatgptEndpoint(config: LoadedConfig, providerId: string, auth: ChatgptAuth): ModelEndpoint {
   const kind: ProviderAuthKind = auth.mode;
+  const provider = resolveProvider(config, kind, { providerId, accountId: auth.accountId });
+  const chatgptBackend = config.settings.modelProviders[provider.id]?.builtIn === true;
   return {
-    provider: resolveProvider(config, kind, { providerId, accountId: auth.accountId }),
+    provider,
     bearer: auth.accessToken,
     chatgptAuth: auth,
+    compressRequestBody: chatgptBackend,
+    websocket: chatgptBackend && websocketsEnabled(config.values.features),
   };
+}
+
+/** `features.responses_websockets` (default on, as in the reference); off: HTTP + SSE only. */
+function websocketsEnabled(features: unknown): boolean {
+  if (typeof features !== "object" || features === null) return true;
+  const value = (features as Record<string, unknown>).responses_websockets;
+  return typeof value === "boolean" ? value : true;
 }

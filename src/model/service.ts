@@ -2,7 +2,9 @@ import type { AuthManager, ChatgptAuth, ClientConnection } from "../auth/manager
 import type { LoadedConfig } from "../config/load.js";
 import type { Logger } from "../logging/logger.js";
 import type { ModelClient, ModelRequest, StreamCallbacks, StreamResult } from "./client.js";
-import { chatgptEndpoint, resolveEndpoint } from "./endpoint.js";
+import { streamWithWebSocketFirst, withOrigin, type WorkspaceOrigin } from "./chatgpt-transport.js";
+import { chatgptEndpoint, resolveEndpoint, type ModelEndpoint } from "./endpoint.js";
+import type { ModelSession } from "./ws-session.js";
 import { ModelError, TurnAbortedError } from "./errors.js";
 
 export interface ModelCallOptions {
@@ -13,6 +15,8 @@ export interface ModelCallOptions {
   /** The connection asked to refresh client-supplied tokens when their owner is gone. */
   requester?: ClientConnection | null;
   userAgent?: string;
+  /** The thread's transport state (its Responses WebSocket); without it requests go over HTTP + SSE. */
+  session?: ModelSession;
 }
 
 /** `work`, or a TurnAbortedError as soon as `signal` aborts (a shared refresh keeps running for its other waiters). */
@@ -36,6 +40,8 @@ export interface ModelServiceDeps {
   /** The effective configuration (providers, retries, timeouts). */
   config(): LoadedConfig;
   logger: Logger;
+  /** Workspace routing of ChatGPT model traffic (`accounts/check`). */
+  workspaceOrigin?: WorkspaceOrigin;
 }
 
 /** Model requests with endpoint resolution and the one-time 401 token refresh; one per server. */
@@ -62,7 +68,7 @@ export class ModelService {
     const { client, auth, logger } = this.deps;
     const config = this.deps.config();
     const { providerId, signal } = options;
-    const endpoint = await resolveEndpoint(config, auth, providerId, options.userAgent);
+    const endpoint = await this.routed(await resolveEndpoint(config, auth, providerId, options.userAgent), options);
     if (signal.aborted) throw new TurnAbortedError();
     let lastAttempt = -1;
     let firstAttempt = 0;
@@ -73,8 +79,15 @@ export class ModelService {
         callbacks.onAttempt?.(lastAttempt);
       },
     };
+    const send = (target: ModelEndpoint) => {
+      const session = options.session;
+      if (target.websocket && session && !session.httpOnly) {
+        return streamWithWebSocketFirst(client, session, target, request, signal, tracked, logger);
+      }
+      return client.stream(target, request, signal, tracked);
+    };
     try {
-      return await client.stream(endpoint, request, signal, tracked);
+      return await send(endpoint);
     } catch (error) {
       const failed = endpoint.chatgptAuth;
       if (!failed || !isUnauthorized(error) || signal.aborted) throw error;
@@ -95,7 +108,7 @@ export class ModelService {
       logger.info({ mode: refreshed.mode }, "ChatGPT tokens refreshed after a model 401; retrying the request once");
       firstAttempt = lastAttempt + 1;
       try {
-        return await client.stream(chatgptEndpoint(config, providerId, refreshed), request, signal, tracked);
+        return await send(await this.routed(chatgptEndpoint(config, providerId, refreshed), options));
       } catch (retryError) {
         if (!isUnauthorized(retryError)) throw retryError;
         throw new ModelError(
@@ -106,5 +119,25 @@ export class ModelService {
         );
       }
     }
+  }
+
+  /**
+   * ChatGPT traffic of the built-in provider goes to the origin workspace
+   * routing assigns. When discovery fails the configured `chatgpt_base_url`
+   * is used (logged), where the reference fails the attempt.
+   */
+  private async routed(endpoint: ModelEndpoint, options: ModelCallOptions): Promise<ModelEndpoint> {
+    const { workspaceOrigin, logger } = this.deps;
+    const auth = endpoint.chatgptAuth;
+    if (!auth || !endpoint.compressRequestBody || !workspaceOrigin) return endpoint;
+    let origin: string | null;
+    try {
+      origin = await workspaceOrigin(auth, options.requester ?? null, options.userAgent, options.signal);
+    } catch (error) {
+      logger.warn({ reason: error instanceof Error ? error.message : String(error) }, "workspace routing unavailable; using chatgpt_base_url");
+      return endpoint;
+    }
+    if (origin === null) return endpoint;
+    return { ...endpoint, provider: { ...endpoint.provider, baseUrl: withOrigin(endpoint.provider.baseUrl, origin) } };
   }
 }

@@ -311,3 +311,192 @@ export const ConsumeAccountRateLimitResetCreditResponse = named(
   "ConsumeAccountRateLimitResetCreditResponse",
   z.object({ outcome: ConsumeAccountRateLimitResetCreditOutcome }),
 );
+
+// ---------------------------------------------------------------------------
+// account/usage/read
+
+export const GetAccountTokenUsageParams = named(
+  "GetAccountTokenUsageParams",
+  z.object({ threadId: z.string().nullish() }),
+);
+export type GetAccountTokenUsageParams = z.infer<typeof GetAccountTokenUsageParams>;
+
+export const AccountTokenUsageSummary = named(
+  "AccountTokenUsageSummary",
+  z.object({
+    lifetimeTokens: Int.nullish(),
+    peakDailyTokens: Int.nullish(),
+    longestRunningTurnSec: Int.nullish(),
+    currentStreakDays: Int.nullish(),
+    longestStreakDays: Int.nullish(),
+  }),
+);
+export type AccountTokenUsageSummary = z.infer<typeof AccountTokenUsageSummary>;
+
+export const AccountTokenUsageDailyBucket = named(
+  "AccountTokenUsageDailyBucket",
+  z.object({ startDate: z.string(), tokens: Int }),
+);
+
+export const ThreadUsageBreakdownGroup = named(
+  "ThreadUsageBreakdownGroup",
+  z.object({
+    model: z.string().nullish(),
+    reasoningEffort: z.string().nullish(),
+    speed: z.string().nullish(),
+    estimatedUsageCreditsMicros: Int,
+    netNewInputTokens: Int.nullish(),
+    cachedInputTokens: Int.nullish(),
+    inputTokens: Int.nullish(),
+    outputTokens: Int.nullish(),
+    totalTokens: Int.nullish(),
+  }),
+);
+
+export const ThreadUsage = named(
+  "ThreadUsage",
+  z.object({
+    threadId: z.string(),
+    estimatedUsageCreditsMicros: Int,
+    estimatedUsageUsdMicros: Int.nullish(),
+    nativeUsageUsdMicros: Int.nullish(),
+    groups: z.array(ThreadUsageBreakdownGroup),
+  }),
+);
+export type ThreadUsage = z.infer<typeof ThreadUsage>;
+
+export const GetAccountTokenUsageResponse = named(
+  "GetAccountTokenUsageResponse",
+  z.object({
+    summary: AccountTokenUsageSummary,
+    dailyUsageBuckets: z.array(AccountTokenUsageDailyBucket).nullish(),
+    threadUsage: ThreadUsage.nullish(),
+  }),
+);
+export type GetAccountTokenUsageResponse = z.infer<typeof GetAccountTokenUsageResponse>;
+
+// ---------------------------------------------------------------------------
+// account/workspaceMessages/read
+
+export const WorkspaceMessageType = named("WorkspaceMessageType", z.enum(["headline", "announcement", "unknown"]));
+
+export const WorkspaceMessage = named(
+  "WorkspaceMessage",
+  z.object({
+    messageId: z.string(),
+    messageType: WorkspaceMessageType,
+    messageBody: z.string(),
+    createdAt: Int.nullish(),
+    archivedAt: Int.nullish(),
+  }),
+);
+export type WorkspaceMessage = z.infer<typeof WorkspaceMessage>;
+
+export const GetWorkspaceMessagesResponse = named(
+  "GetWorkspaceMessagesResponse",
+  z.object({ featureEnabled: z.boolean(), messages: z.array(WorkspaceMessage) }),
+);
+export type GetWorkspaceMessagesResponse = z.infer<typeof GetWorkspaceMessagesResponse>;
+
+// ---------------------------------------------------------------------------
+// account/securitySetup/read
+
+export const AccountSecuritySetupAction = named(
+  "AccountSecuritySetupAction",
+  z.object({ label: z.string(), url: z.string() }),
+);
+
+export const AccountSecuritySetupNotice = named(
+  "AccountSecuritySetupNotice",
+  z.object({
+    accountId: z.string(),
+    userId: z.string(),
+    title: z.string(),
+    description: z.string(),
+    action: AccountSecuritySetupAction,
+  }),
+);
+export type AccountSecuritySetupNotice = z.infer<typeof AccountSecuritySetupNotice>;
+
+export const GetAccountSecuritySetupResponse = named(
+  "GetAccountSecuritySetupResponse",
+  z.object({ notice: AccountSecuritySetupNotice.nullish() }),
+);
+export type GetAccountSecuritySetupResponse = z.infer<typeof GetAccountSecuritySetupResponse>;
+
+// ---------------------------------------------------------------------------
+// account/sendAddCreditsNudgeEmail
+
+export const AddCreditsNudgeCreditType = named("AddCreditsNudgeCreditType", z.enum(["credits", "usage_limit"]));
+export type AddCreditsNudgeCreditType = z.infer<typeof AddCreditsNudgeCreditType>;
+
+export const SendAddCreditsNudgeEmailParams = named(
+  "SendAddCreditsNudgeEmailParams",
+  z.object({ creditType: AddCreditsNudgeCreditType }),
+);
+export type SendAddCreditsNudgeEmailParams = z.infer<typeof SendAddCreditsNudgeEmailParams>;
+
+export const AddCreditsNudgeEmailStatus = named("AddCreditsNudgeEmailStatus", z.enum(["sent", "cooldown_active"]));
+
+export const SendAddCreditsNudgeEmailResponse = named(
+  "SendAddCreditsNudgeEmailResponse",
+  z.object({ status: AddCreditsNudgeEmailStatus }),
+);
+export type SendAddCreditsNudgeEmailResponse = z.infer<typeof SendAddCreditsNudgeEmailResponse>;
+
+// ---------------------------------------------------------------------------
+// accountSession/list and accountSession/switch (experimental)
+
+export const AccountSessionsListParams = named(
+  "AccountSessionsListParams",
+  z.object({ refreshWorkspaceMetadata: z.boolean().optional() }),
+);
+export type AccountSessionsListParams = z.infer<typeof AccountSessionsListParams>;
+
+export const AccountSessionsSwitchParams = named(
+  "AccountSessionsSwitchParams",
+  z.object({ sessionId: z.string(), accountId: z.string(), allowBrowserLogin: z.boolean().optional() }),
+);
+export type AccountSessionsSwitchParams = z.infer<typeof AccountSessionsSwitchParams>;
+
+export const AccountSessionWorkspaceKind = named("AccountSessionWorkspaceKind", z.enum(["personal", "workspace"]));
+
+export const AccountSessionWorkspace = named(
+  "AccountSessionWorkspace",
+  z.object({
+    accountId: z.string(),
+    name: z.string().nullish(),
+    imageUrl: z.string().nullish(),
+    kind: AccountSessionWorkspaceKind.nullish(),
+  }),
+);
+export type AccountSessionWorkspace = z.infer<typeof AccountSessionWorkspace>;
+
+export const AccountSession = named(
+  "AccountSession",
+  z.object({
+    sessionId: z.string(),
+    email: z.string().nullish(),
+    userId: z.string().nullish(),
+    displayName: z.string().nullish(),
+    imageUrl: z.string().nullish(),
+    lastUsedAt: Int,
+    isActive: z.boolean(),
+    selectedWorkspaceAccountId: z.string().nullish(),
+    workspaces: z.array(AccountSessionWorkspace),
+  }),
+);
+export type AccountSession = z.infer<typeof AccountSession>;
+
+export const AccountSessionsResponse = named(
+  "AccountSessionsResponse",
+  z.object({ activeSessionId: z.string().nullish(), sessions: z.array(AccountSession) }),
+);
+export type AccountSessionsResponse = z.infer<typeof AccountSessionsResponse>;
+
+/** The reference's switch answers either the refreshed sessions or a browser login to complete. */
+export const AccountSessionsSwitchResponse = named(
+  "AccountSessionsSwitchResponse",
+  z.union([AccountSessionsResponse, z.object({ auth_url: z.string(), login_id: z.string() })]),
+);
+export type AccountSessionsSwitchResponse = z.infer<typeof AccountSessionsSwitchResponse>;

@@ -156,6 +156,16 @@ import {
   LoginAccountParams,
   LoginAccountResponse,
   LogoutAccountResponse,
+  GetAccountTokenUsageParams,
+  GetAccountTokenUsageResponse,
+  GetWorkspaceMessagesResponse,
+  GetAccountSecuritySetupResponse,
+  SendAddCreditsNudgeEmailParams,
+  SendAddCreditsNudgeEmailResponse,
+  AccountSessionsListParams,
+  AccountSessionsResponse,
+  AccountSessionsSwitchParams,
+  AccountSessionsSwitchResponse,
 } from "./account.js";
 import {
   ModelProviderCapabilitiesReadParams,
@@ -270,6 +280,23 @@ export const clientRequests = {
   "account/rateLimitResetCredit/consume": request({
     params: ConsumeAccountRateLimitResetCreditParams,
     result: ConsumeAccountRateLimitResetCreditResponse,
+  }),
+  "account/usage/read": request({
+    params: GetAccountTokenUsageParams,
+    paramsOptional: true,
+    result: GetAccountTokenUsageResponse,
+  }),
+  "account/workspaceMessages/read": request({ params: null, result: GetWorkspaceMessagesResponse }),
+  "account/securitySetup/read": request({ params: null, result: GetAccountSecuritySetupResponse }),
+  "account/sendAddCreditsNudgeEmail": request({
+    params: SendAddCreditsNudgeEmailParams,
+    result: SendAddCreditsNudgeEmailResponse,
+  }),
+  "accountSession/list": request({ params: AccountSessionsListParams, result: AccountSessionsResponse, experimental: true }),
+  "accountSession/switch": request({
+    params: AccountSessionsSwitchParams,
+    result: AccountSessionsSwitchResponse,
+    experimental: true,
   }),
   "thread/start": request({ params: ThreadStartParams, result: ThreadStartResponse }),
   "thread/resume": request({ params: ThreadResumeParams, result: ThreadResumeResponse }),

@@ -27,6 +27,8 @@ import { loginSettings } from "../auth/login/settings.js";
 import { AuthManager, type ClientTokenRefresher } from "../auth/manager.js";
 import { AccountCalls } from "../backend/account-calls.js";
 import { RateLimitService } from "../backend/rate-limit-service.js";
+import { AccountReadService } from "../backend/account-reads.js";
+import { AccountSessionService } from "../backend/account-sessions.js";
 import { backendSettings } from "../backend/settings.js";
 import { WorkspaceRoutingDiscovery } from "../backend/workspace-routing.js";
 import { ModelCatalogService } from "../model/catalog-service.js";
@@ -79,6 +81,10 @@ export class AppServer {
   readonly login: LoginService;
   /** account/rateLimits/read and account/rateLimitResetCredit/consume. */
   readonly rateLimits: RateLimitService;
+  /** The other account reads (token usage, workspace messages, security setup, nudge email). */
+  readonly accountReads: AccountReadService;
+  /** accountSession/list and accountSession/switch. */
+  readonly accountSessions: AccountSessionService;
   /** The `workspaceRouting` of account/read. */
   readonly workspaceRouting: WorkspaceRoutingDiscovery;
   /** Model requests (endpoint, credentials, 401 refresh). */
@@ -127,8 +133,19 @@ export class AppServer {
       secrets: this.secrets,
     });
     this.rateLimits = new RateLimitService(accountCalls);
+    this.accountReads = new AccountReadService(accountCalls);
+    this.accountSessions = new AccountSessionService(accountCalls);
     this.workspaceRouting = new WorkspaceRoutingDiscovery(accountCalls);
-    this.models = new ModelService({ client: new ModelClient(logger, this.secrets), auth: this.auth, config: () => this.config, logger });
+    this.models = new ModelService({
+      client: new ModelClient(logger, this.secrets),
+      auth: this.auth,
+      config: () => this.config,
+      logger,
+      workspaceOrigin: async (auth, requester, userAgent, signal) => {
+        const routing = await this.workspaceRouting.discover({ session: { id: requester?.id ?? -1, userAgent }, signal }, auth);
+        return routing?.backendOrigin ?? null;
+      },
+    });
     this.modelCatalog = new ModelCatalogService({
       auth: this.auth,
       codexHome: options.codexHome,
@@ -228,6 +245,8 @@ export class AppServer {
       auth: this.auth,
       login: this.login,
       rateLimits: this.rateLimits,
+      accountReads: this.accountReads,
+      accountSessions: this.accountSessions,
       workspaceRouting: this.workspaceRouting,
       modelCatalog: this.modelCatalog,
       mcp,

@@ -57,7 +57,8 @@ describe("model providers", () => {
       last_refresh: new Date().toISOString(),
     });
     const backend = mock.url.replace(/\/v1$/, "/backend-api");
-    const server = await openaiServer(codexHome, ["-c", `chatgpt_base_url="${backend}"`]);
+    // HTTP + SSE here; the WebSocket transport has its own suite (model-websocket.test.ts).
+    const server = await openaiServer(codexHome, ["-c", `chatgpt_base_url="${backend}"`, "-c", "features.responses_websockets=false"]);
     const threadId = await startThread(server);
     const done = await runTurn(server, threadId, text("hi"));
     expect(done.turn.status).toBe("completed");

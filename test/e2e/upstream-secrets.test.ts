@@ -126,7 +126,9 @@ function apiKeyProviderArgs(): string[] {
 
 /** The built-in `openai` provider with ChatGPT tokens: `chatgpt_base_url` + `/codex`. */
 function chatgptProviderArgs(): string[] {
-  return ["-c", 'model_provider="openai"', "-c", `chatgpt_base_url="${upstream.url("/backend-api")}"`];
+  // HTTP + SSE here; the WebSocket transport has its own suite (model-websocket.test.ts).
+  const http = ["-c", "features.responses_websockets=false"];
+  return ["-c", 'model_provider="openai"', "-c", `chatgpt_base_url="${upstream.url("/backend-api")}"`, ...http];
 }
 
 /** Every file under `dir` except auth.json (which holds the credentials by design), as raw bytes. */
@@ -234,7 +236,11 @@ describe("ChatGPT backend errors (account/rateLimits/read)", () => {
       tokens: { id_token: idToken, access_token: accessToken, refresh_token: refreshToken, account_id: "acct-secrets" },
       last_refresh: "2026-01-01T00:00:00Z",
     };
-    const traced = await spawnTraced({ args: ["-c", `chatgpt_base_url="${upstream.url("/backend-api")}"`], auth, logTo: "file" });
+    const traced = await spawnTraced({
+      args: ["-c", `chatgpt_base_url="${upstream.url("/backend-api")}"`, "-c", "features.responses_websockets=false"],
+      auth,
+      logTo: "file",
+    });
     const errors: string[] = [];
     for (const mode of [
       { status: 401, shape: "json" },

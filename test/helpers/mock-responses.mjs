@@ -8,12 +8,24 @@
  *   { type: "sse", raw }                  — a pre-serialized body (see `sseBody`), sent in one write
  *   { type: "error", status, body, headers? }
  *   { type: "hang" }                      — never answers (not even headers)
- * Request bodies and headers are recorded in `requests`.
+ * Request bodies and headers are recorded in `requests` (zstd-compressed bodies,
+ * `content-encoding: zstd`, decoded first).
  */
 import { readFileSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+
+let zstd;
+/** Decodes a zstd body with the same library the server encodes with (loaded on first use). */
+async function zstdDecompress(data) {
+  zstd ??= import("@bokuweb/zstd-wasm").then(async (module) => {
+    const api = module.default ?? module;
+    await api.init();
+    return api;
+  });
+  return Buffer.from((await zstd).decompress(data));
+}
 
 const fixturesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../fixtures/responses");
 
@@ -322,7 +334,8 @@ export class MockResponsesServer {
   async handle(req, res) {
     const chunks = [];
     for await (const chunk of req) chunks.push(chunk);
-    const text = Buffer.concat(chunks).toString("utf8");
+    const raw = Buffer.concat(chunks);
+    const text = (req.headers["content-encoding"] === "zstd" ? await zstdDecompress(raw) : raw).toString("utf8");
     let body;
     try {
       body = text ? JSON.parse(text) : null;

@@ -1,0 +1,95 @@
+import type { ChatgptAuth, ClientConnection } from "../auth/manager.js";
+import type { Logger } from "../logging/logger.js";
+import type { ModelClient, ModelRequest, StreamCallbacks, StreamResult } from "./client.js";
+import type { ModelEndpoint } from "./endpoint.js";
+import { ModelError, TurnAbortedError } from "./errors.js";
+import type { ModelSession } from "./ws-session.js";
+import { WebSocketConnectError } from "./ws-transport.js";
+
+/**
+ * The ChatGPT model transport of the built-in provider: model traffic goes to
+ * the workspace's routed origin; WebSocket first (per thread session), and
+ * after the stream retries are used up a `warning` and HTTP + SSE for the rest
+ * of the thread, as the reference falls back.
+ */
+
+/** Resolves the backend origin workspace routing assigns to `auth` (null: the configured base). */
+export type WorkspaceOrigin = (
+  auth: ChatgptAuth,
+  requester: ClientConnection | null,
+  userAgent: string | undefined,
+  signal: AbortSignal,
+) => Promise<string | null>;
+
+/** `baseUrl` with its scheme, host and port replaced by `origin` (the path stays). */
+export function withOrigin(baseUrl: string, origin: string): string {
+  const url = new URL(baseUrl);
+  const target = new URL(origin);
+  url.protocol = target.protocol;
+  url.host = target.host;
+  return url.toString().replace(/\/+$/, "");
+}
+
+export const WEBSOCKET_FALLBACK_WARNING = "Falling back from WebSockets to HTTPS transport.";
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+    signal.addEventListener("abort", done, { once: true });
+  });
+}
+
+/** The reference's reconnect backoff: 200 ms doubling, ±10 % jitter. */
+function backoffMs(retry: number): number {
+  const base = 200 * 2 ** Math.max(0, retry - 1);
+  return Math.round(Math.min(base, 10_000) * (0.9 + Math.random() * 0.2));
+}
+
+/**
+ * Streams `request` over the session's WebSocket with the provider's stream
+ * retries (each announced through `onRetry`); when they are used up, warns and
+ * sends it over HTTP + SSE instead, and the session stays on HTTP.
+ */
+export async function streamWithWebSocketFirst(
+  client: ModelClient,
+  session: ModelSession,
+  endpoint: ModelEndpoint,
+  request: ModelRequest,
+  signal: AbortSignal,
+  callbacks: StreamCallbacks,
+  logger: Logger,
+): Promise<StreamResult> {
+  const maxRetries = endpoint.provider.retries.stream;
+  let attempt = 0;
+  for (;; attempt++) {
+    if (signal.aborted) throw new TurnAbortedError();
+    callbacks.onAttempt?.(attempt);
+    let failure: ModelError;
+    try {
+      return await session.streamOverWebSocket(endpoint, request, signal, callbacks);
+    } catch (error) {
+      if (signal.aborted) throw new TurnAbortedError();
+      if (error instanceof WebSocketConnectError) failure = error.toModelError();
+      else if (error instanceof ModelError) failure = error;
+      else throw error;
+    }
+    if (!failure.retryableStream) throw failure;
+    if (attempt >= maxRetries) {
+      session.httpOnly = true;
+      session.close();
+      logger.warn({ reason: failure.message }, "falling back from WebSockets to HTTPS transport");
+      callbacks.onWarning?.(`${WEBSOCKET_FALLBACK_WARNING} ${failure.message}`);
+      const first = attempt + 1;
+      return client.stream(endpoint, request, signal, { ...callbacks, onAttempt: (n) => callbacks.onAttempt?.(first + n) });
+    }
+    logger.warn({ err: failure.message, retry: attempt + 1, maxRetries }, "model websocket failed; reconnecting");
+    callbacks.onRetry?.(failure, attempt + 1, maxRetries);
+    await sleep(backoffMs(attempt + 1), signal);
+  }
+}

@@ -1,0 +1,306 @@
+/**
+ * The ChatGPT model transport of the built-in `openai` provider against a
+ * loopback Responses endpoint that speaks WebSocket and HTTP: the upgrade
+ * headers, the prewarm frame, `previous_response_id` chaining with only the
+ * new input items, the fallback to HTTP + SSE (after the reconnects, with a
+ * `warning`) when the upgrade is refused, a socket dropped mid-response, and
+ * zstd-compressed HTTP bodies decoded here.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import http, { type IncomingHttpHeaders } from "node:http";
+import https from "node:https";
+import type { Socket } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { WebSocketServer, type WebSocket } from "ws";
+import { decompress, init as initZstd } from "@bokuweb/zstd-wasm";
+import { BackendMock, chatgptAuthJson } from "../helpers/backend-mock.js";
+import { sseBody, textResponse, type StreamEvent } from "../helpers/mock-responses.js";
+import { ServerProcess } from "../helpers/server-process.js";
+import { MODEL, runTurn, startThread, text, turnStream } from "../helpers/turns.js";
+
+vi.setConfig({ testTimeout: 90_000, hookTimeout: 60_000 });
+
+const RESPONSES = "/backend-api/codex/responses";
+
+// The wasm module is initialised once per process: a second init() replaces its heap under later calls.
+let zstdInit: Promise<void> | undefined;
+const zstdReady = () => (zstdInit ??= initZstd());
+
+interface Frame {
+  type: string;
+  generate?: boolean;
+  previous_response_id?: string;
+  input: any[];
+  client_metadata: Record<string, string>;
+  [key: string]: unknown;
+}
+
+/** What the socket does with a `response.create` frame: stream events, or cut the connection after some. */
+type FrameReply = { events: StreamEvent[]; dropAfter?: number };
+
+class LoopbackResponses {
+  readonly upgrades: IncomingHttpHeaders[] = [];
+  readonly frames: Frame[] = [];
+  readonly posts: { headers: IncomingHttpHeaders; body: any }[] = [];
+  /** Status answered to upgrades instead of 101 (null: accept). */
+  refuseUpgradeWith: number | null = null;
+  /** Replies to non-prewarm frames, in order; the default is a short text answer. */
+  readonly replies: FrameReply[] = [];
+  private readonly server: http.Server;
+  private readonly wss = new WebSocketServer({ noServer: true, perMessageDeflate: true });
+  private readonly sockets = new Set<Socket>();
+  private prewarms = 0;
+  port = 0;
+
+  /** `tls`: serve HTTPS / WSS with this key and certificate. */
+  constructor(private readonly tls?: { key: string; cert: string }) {
+    const handler = (req: http.IncomingMessage, res: http.ServerResponse) => void this.onRequest(req, res);
+    this.server = tls ? https.createServer(tls, handler) : http.createServer(handler);
+  }
+
+  async start(): Promise<this> {
+    this.server.on(this.tls ? "secureConnection" : "connection", (socket: Socket) => {
+      this.sockets.add(socket);
+      socket.on("close", () => this.sockets.delete(socket));
+    });
+    this.server.on("upgrade", (req, socket, head) => {
+      this.upgrades.push(req.headers);
+      if (this.refuseUpgradeWith !== null || req.url !== RESPONSES) {
+        socket.end(`HTTP/1.1 ${this.refuseUpgradeWith ?? 404} Refused\r\ncontent-length: 0\r\n\r\n`);
+        return;
+      }
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.onSocket(ws));
+    });
+    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
+    this.port = (this.server.address() as { port: number }).port;
+    return this;
+  }
+
+  url(suffix: string): string {
+    return `${this.tls ? "https" : "http"}://127.0.0.1:${this.port}${suffix}`;
+  }
+
+  async close(): Promise<void> {
+    for (const client of this.wss.clients) client.terminate();
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private onSocket(ws: WebSocket): void {
+    ws.on("message", (data) => {
+      const frame = JSON.parse(data.toString()) as Frame;
+      this.frames.push(frame);
+      if (frame.generate === false) {
+        const id = `resp_prewarm_${++this.prewarms}`;
+        const response = { id, object: "response", status: "completed", output: [], usage: null };
+        ws.send(JSON.stringify({ type: "response.created", response: { ...response, status: "in_progress" } }));
+        ws.send(JSON.stringify({ type: "response.completed", response }));
+        return;
+      }
+      const reply = this.replies.shift() ?? { events: textResponse({ deltas: ["Hello ", "over ", "websocket."] }) };
+      reply.events.forEach((event, index) => {
+        if (reply.dropAfter !== undefined && index >= reply.dropAfter) return;
+        ws.send(JSON.stringify(event));
+      });
+      if (reply.dropAfter !== undefined) setTimeout(() => ws.terminate(), 20);
+    });
+  }
+
+  private async onRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    let raw = Buffer.concat(chunks);
+    if (req.method === "POST" && req.url === RESPONSES) {
+      if (req.headers["content-encoding"] === "zstd") {
+        await zstdReady();
+        raw = Buffer.from(decompress(raw));
+      }
+      this.posts.push({ headers: req.headers, body: JSON.parse(raw.toString("utf8")) });
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      res.end(sseBody(textResponse({ deltas: ["Hello ", "over ", "HTTP."] })));
+      return;
+    }
+    res.writeHead(404, { "content-type": "application/json" });
+    res.end('{"detail":"not found"}');
+  }
+}
+
+let upstream: LoopbackResponses | undefined;
+const servers: ServerProcess[] = [];
+afterEach(async () => {
+  for (const server of servers.splice(0)) await server.close();
+  await upstream?.close();
+  upstream = undefined;
+});
+
+async function start(
+  extra: string[] = [],
+  options: { tls?: { key: string; cert: string }; base?: string; env?: Record<string, string> } = {},
+): Promise<{ server: ServerProcess; upstream: LoopbackResponses }> {
+  upstream = await new LoopbackResponses(options.tls).start();
+  const codexHome = mkdtempSync(path.join(os.tmpdir(), "aas-model-ws-"));
+  writeFileSync(path.join(codexHome, "auth.json"), JSON.stringify(chatgptAuthJson({ accountId: "acct-ws" })), { mode: 0o600 });
+  const args = [
+    ["model", `"${MODEL}"`],
+    ["model_provider", '"openai"'],
+    ["chatgpt_base_url", `"${options.base ?? upstream.url("/backend-api")}"`],
+    // The catalogue's fixed host stays off the network: a refused loopback port (the bundled list applies).
+    ["chatgpt_models_url", '"http://127.0.0.1:1/backend-api/codex/models"'],
+  ].flatMap(([key, value]) => ["-c", `${key}=${value}`]);
+  const server = new ServerProcess({ codexHome, args: ["app-server", ...args, ...extra], env: { OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined, ...options.env } });
+  servers.push(server);
+  await server.initialize();
+  return { server, upstream };
+}
+
+function messageTexts(items: any[]): string[] {
+  return items.filter((item) => item.type === "message").flatMap((item) => item.content.map((part: any) => part.text ?? ""));
+}
+
+describe("WebSocket transport", () => {
+  it("connects with the reference's headers, prewarms, and chains requests with previous_response_id and only the new items", async () => {
+    const { server, upstream } = await start();
+    const threadId = await startThread(server);
+    const first = await runTurn(server, threadId, text("first question"));
+    expect(first.turn.status).toBe("completed");
+    const second = await runTurn(server, threadId, text("second question"));
+    expect(second.turn.status).toBe("completed");
+    const agentMessages = turnStream(server, threadId, second.turn.id).filter((m) => m.method === "item/completed" && (m.params as any).item.type === "agentMessage");
+    expect((agentMessages[0]!.params as any).item.text).toBe("Hello over websocket.");
+
+    expect(upstream.upgrades).toHaveLength(1);
+    expect(upstream.posts).toHaveLength(0);
+    const upgrade = upstream.upgrades[0]!;
+    expect(upgrade["openai-beta"]).toBe("responses_websockets=2026-02-06");
+    expect(upgrade.authorization).toBe("Bearer chatgpt-token");
+    expect(upgrade["chatgpt-account-id"]).toBe("acct-ws");
+    expect(upgrade.version).toBe("0.169.0");
+    expect(upgrade["x-codex-routing-hint"]).toBe(`model=${MODEL}`);
+    expect(upgrade["session-id"]).toBe(threadId);
+    expect(upgrade["sec-websocket-extensions"]).toContain("permessage-deflate");
+
+    const [prewarm, turn1, turn2] = upstream.frames;
+    expect(upstream.frames).toHaveLength(3);
+    expect(prewarm!.type).toBe("response.create");
+    expect(prewarm!.generate).toBe(false);
+    expect(prewarm!.input.every((item) => item.role === "developer")).toBe(true);
+    expect(prewarm!.input.length).toBeLessThanOrEqual(1);
+    expect(JSON.parse(prewarm!.client_metadata["x-codex-turn-metadata"]!)).toMatchObject({ request_kind: "prewarm", turn_id: "" });
+
+    expect(turn1!.generate).toBeUndefined();
+    expect(turn1!.previous_response_id).toBe("resp_prewarm_1");
+    expect(messageTexts(turn1!.input)).toContain("first question");
+    expect(turn1!.input).not.toContainEqual(prewarm!.input[0] ?? "no developer message");
+    expect(JSON.parse(turn1!.client_metadata["x-codex-turn-metadata"]!)).toMatchObject({ request_kind: "turn" });
+    expect(turn1!.client_metadata["x-codex-ws-stream-request-start-ms"]).toMatch(/^\d+$/);
+    expect(turn1!.client_metadata).toHaveProperty("ws_request_header_x_openai_internal_codex_responses_lite");
+
+    expect(turn2!.previous_response_id).toMatch(/^resp_/);
+    expect(turn2!.previous_response_id).not.toBe("resp_prewarm_1");
+    expect(messageTexts(turn2!.input)).toContain("second question");
+    expect(messageTexts(turn2!.input)).not.toContain("first question");
+    expect(messageTexts(turn2!.input)).not.toContain("Hello over websocket.");
+  });
+
+  it("a socket dropped mid-response is reconnected (Reconnecting 1/5) on a fresh connection with the full input", async () => {
+    const { server, upstream } = await start();
+    upstream.replies.push({ events: textResponse({ deltas: ["partial ", "answer"] }), dropAfter: 2 });
+    const threadId = await startThread(server);
+    const done = await runTurn(server, threadId, text("question"));
+    expect(done.turn.status).toBe("completed");
+    const stream = turnStream(server, threadId, done.turn.id);
+    const errors = stream.filter((m) => m.method === "error").map((m) => m.params as any);
+    expect(errors.map((e) => [e.error.message, e.willRetry])).toEqual([["Reconnecting... 1/5", true]]);
+    expect(errors[0].error.codexErrorInfo).toEqual({ responseStreamDisconnected: { httpStatusCode: null } });
+    const completed = stream.filter((m) => m.method === "item/completed" && (m.params as any).item.type === "agentMessage");
+    expect(completed.map((m) => (m.params as any).item.text)).toEqual(["Hello over websocket."]);
+    expect(upstream.upgrades).toHaveLength(2);
+    // The new connection is prewarmed again and the request chains on that prewarm, not on the lost response.
+    const generating = upstream.frames.filter((frame) => frame.generate !== false);
+    expect(generating).toHaveLength(2);
+    expect(generating[1]!.previous_response_id).toBe("resp_prewarm_2");
+    expect(messageTexts(generating[1]!.input)).toContain("question");
+  });
+});
+
+describe("fallback to HTTP + SSE", () => {
+  it("a refused upgrade is retried 5 times, then a warning and HTTPS with a zstd body; the thread stays on HTTP", async () => {
+    const { server, upstream } = await start();
+    upstream.refuseUpgradeWith = 426;
+    const threadId = await startThread(server);
+    const done = await runTurn(server, threadId, text("question"));
+    expect(done.turn.status).toBe("completed");
+    const stream = turnStream(server, threadId, done.turn.id);
+    const errors = stream.filter((m) => m.method === "error").map((m) => m.params as any);
+    expect(errors.map((e) => e.error.message)).toEqual([1, 2, 3, 4, 5].map((n) => `Reconnecting... ${n}/5`));
+    expect(errors.every((e) => e.willRetry === true)).toBe(true);
+    expect(errors[0].error.codexErrorInfo).toEqual({ responseStreamDisconnected: { httpStatusCode: 426 } });
+    // (The other warning is the unknown-model one: gpt-5.1-codex is not in the catalogue.)
+    const warnings = server.received.filter((r) => r.message.method === "warning").map((r) => (r.message.params as any).message as string);
+    const fallbacks = warnings.filter((message) => message.startsWith("Falling back from WebSockets"));
+    expect(fallbacks).toHaveLength(1);
+    expect(fallbacks[0]).toBe("Falling back from WebSockets to HTTPS transport. websocket upgrade failed: HTTP 426");
+    expect(upstream.upgrades).toHaveLength(6);
+
+    expect(upstream.posts).toHaveLength(1);
+    const [post] = upstream.posts;
+    expect(post!.headers["content-encoding"]).toBe("zstd");
+    expect(post!.headers.accept).toBe("text/event-stream");
+    expect(post!.headers["chatgpt-account-id"]).toBe("acct-ws");
+    expect(post!.body.model).toBe(MODEL);
+    expect(post!.body.previous_response_id).toBeUndefined();
+    expect(messageTexts(post!.body.input)).toContain("question");
+
+    const next = await runTurn(server, threadId, text("again"));
+    expect(next.turn.status).toBe("completed");
+    expect(upstream.upgrades).toHaveLength(6);
+    expect(upstream.posts).toHaveLength(2);
+  });
+
+  it("features.responses_websockets=false: HTTP + SSE from the start, still zstd-compressed", async () => {
+    const { server, upstream } = await start(["-c", "features.responses_websockets=false"]);
+    const threadId = await startThread(server);
+    expect((await runTurn(server, threadId, text("question"))).turn.status).toBe("completed");
+    expect(upstream.upgrades).toHaveLength(0);
+    expect(upstream.posts.map((p) => p.headers["content-encoding"])).toEqual(["zstd"]);
+  });
+});
+
+describe("workspace routing", () => {
+  it("model traffic goes to the origin accounts/check assigns to the signed-in workspace (path of chatgpt_base_url kept)", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "aas-model-ws-tls-"));
+    const [key, cert] = [path.join(dir, "key.pem"), path.join(dir, "cert.pem")];
+    execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1",
+      "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"], { stdio: "ignore" });
+    const backend = await new BackendMock().start();
+    try {
+      // accounts/check is answered once the TLS upstream listens and its origin is known (before any turn).
+      const { server, upstream } = await start([], {
+        tls: { key: readFileSync(key, "utf8"), cert: readFileSync(cert, "utf8") },
+        base: backend.url("/backend-api"),
+        env: { NODE_EXTRA_CA_CERTS: cert },
+      });
+      backend.route("GET /backend-api/wham/accounts/check", {
+        body: { accounts: [{ id: "acct-ws", workspace_backend_origin: upstream.url(""), account_routing_override: "NO_CONSTRAINT" }] },
+      });
+      const threadId = await startThread(server);
+      expect((await runTurn(server, threadId, text("question"))).turn.status).toBe("completed");
+      expect(backend.requestsTo("/backend-api/wham/accounts/check").length).toBeGreaterThanOrEqual(1);
+      expect(backend.requests.filter((r) => r.path.includes("/codex/responses"))).toEqual([]);
+      expect(upstream.upgrades).toHaveLength(1);
+      expect(upstream.frames.filter((frame) => frame.generate !== false)).toHaveLength(1);
+    } finally {
+      await backend.close();
+    }
+  });
+
+  it("without a usable routing answer the configured chatgpt_base_url is used", async () => {
+    const { server, upstream } = await start();
+    const threadId = await startThread(server);
+    expect((await runTurn(server, threadId, text("question"))).turn.status).toBe("completed");
+    expect(upstream.upgrades).toHaveLength(1);
+  });
+});
