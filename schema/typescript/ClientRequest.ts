@@ -1,4 +1,6 @@
 // GENERATED CODE! DO NOT MODIFY BY HAND! Regenerate with `npm run generate:schema`.
+import type { AccountSessionsListParams } from "./AccountSessionsListParams";
+import type { AccountSessionsSwitchParams } from "./AccountSessionsSwitchParams";
 import type { AppsInstalledParams } from "./AppsInstalledParams";
 import type { AppsListParams } from "./AppsListParams";
 import type { BedrockCheckGovCloudRequirementsParams } from "./BedrockCheckGovCloudRequirementsParams";
@@ -14,6 +16,8 @@ import type { ConfigValueWriteParams } from "./ConfigValueWriteParams";
 import type { ConsumeAccountRateLimitResetCreditParams } from "./ConsumeAccountRateLimitResetCreditParams";
 import type { ExperimentalFeatureEnablementSetParams } from "./ExperimentalFeatureEnablementSetParams";
 import type { ExperimentalFeatureListParams } from "./ExperimentalFeatureListParams";
+import type { FeedbackSaveParams } from "./FeedbackSaveParams";
+import type { FeedbackUploadParams } from "./FeedbackUploadParams";
 import type { FsCopyParams } from "./FsCopyParams";
 import type { FsCreateDirectoryParams } from "./FsCreateDirectoryParams";
 import type { FsGetMetadataParams } from "./FsGetMetadataParams";
@@ -29,6 +33,7 @@ import type { FuzzyFileSearchSessionStopParams } from "./FuzzyFileSearchSessionS
 import type { FuzzyFileSearchSessionUpdateParams } from "./FuzzyFileSearchSessionUpdateParams";
 import type { GetAccountParams } from "./GetAccountParams";
 import type { GetAccountRateLimitsParams } from "./GetAccountRateLimitsParams";
+import type { GetAccountTokenUsageParams } from "./GetAccountTokenUsageParams";
 import type { HooksListParams } from "./HooksListParams";
 import type { InitializeParams } from "./InitializeParams";
 import type { ListMcpServerStatusParams } from "./ListMcpServerStatusParams";
@@ -46,6 +51,8 @@ import type { ModelProviderListParams } from "./ModelProviderListParams";
 import type { PermissionProfileListParams } from "./PermissionProfileListParams";
 import type { PluginInstalledParams } from "./PluginInstalledParams";
 import type { RequestId } from "./RequestId";
+import type { ReviewStartParams } from "./ReviewStartParams";
+import type { SendAddCreditsNudgeEmailParams } from "./SendAddCreditsNudgeEmailParams";
 import type { SkillsConfigWriteParams } from "./SkillsConfigWriteParams";
 import type { SkillsExtraRootsSetParams } from "./SkillsExtraRootsSetParams";
 import type { SkillsListParams } from "./SkillsListParams";
@@ -92,6 +99,12 @@ export type ClientRequest =
   | { "method": "account/logout", id: RequestId, params: undefined }
   | { "method": "account/rateLimits/read", id: RequestId, params?: GetAccountRateLimitsParams | null }
   | { "method": "account/rateLimitResetCredit/consume", id: RequestId, params: ConsumeAccountRateLimitResetCreditParams }
+  | { "method": "account/usage/read", id: RequestId, params?: GetAccountTokenUsageParams | null }
+  | { "method": "account/workspaceMessages/read", id: RequestId, params: undefined }
+  | { "method": "account/securitySetup/read", id: RequestId, params: undefined }
+  | { "method": "account/sendAddCreditsNudgeEmail", id: RequestId, params: SendAddCreditsNudgeEmailParams }
+  | { "method": "accountSession/list", id: RequestId, params: AccountSessionsListParams }
+  | { "method": "accountSession/switch", id: RequestId, params: AccountSessionsSwitchParams }
   | { "method": "thread/start", id: RequestId, params: ThreadStartParams }
   | { "method": "thread/resume", id: RequestId, params: ThreadResumeParams }
   | { "method": "thread/fork", id: RequestId, params: ThreadForkParams }
@@ -123,6 +136,9 @@ export type ClientRequest =
   | { "method": "turn/start", id: RequestId, params: TurnStartParams }
   | { "method": "turn/steer", id: RequestId, params: TurnSteerParams }
   | { "method": "turn/interrupt", id: RequestId, params: TurnInterruptParams }
+  | { "method": "review/start", id: RequestId, params: ReviewStartParams }
+  | { "method": "feedback/upload", id: RequestId, params: FeedbackUploadParams }
+  | { "method": "feedback/save", id: RequestId, params: FeedbackSaveParams }
   | { "method": "command/exec", id: RequestId, params: CommandExecParams }
   | { "method": "command/exec/write", id: RequestId, params: CommandExecWriteParams }
   | { "method": "command/exec/terminate", id: RequestId, params: CommandExecTerminateParams }

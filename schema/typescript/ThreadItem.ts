@@ -113,4 +113,16 @@ export type ThreadItem = {
   agentsStates: { [key: string]: CollabAgentState };
   startedAtMs: number | null;
   completedAtMs: number | null;
+} | {
+  type: "enteredReviewMode";
+  id: string;
+  review: string;
+  startedAtMs: number | null;
+  completedAtMs: number | null;
+} | {
+  type: "exitedReviewMode";
+  id: string;
+  review: string;
+  startedAtMs: number | null;
+  completedAtMs: number | null;
 };
