@@ -29,7 +29,7 @@ describe("MCP server lifecycle in turns", () => {
       const threadId = await startThread(server);
       const turn = await startTurn(server, threadId, text("hello"));
       expect((await turnCompleted(server, turn.id, 20_000)).turn.status).toBe("completed");
-      const namespaces = (mock.requests[0]!.body.tools as any[]).filter((t) => t.type === "namespace").map((t) => t.name);
+      const namespaces = (mock.requests[0]!.body.tools as any[]).filter((t) => t.type === "namespace" && t.name.startsWith("mcp__")).map((t) => t.name);
       expect(namespaces).toEqual(["mcp__late"]);
     } finally {
       await server.close();

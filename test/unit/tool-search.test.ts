@@ -29,6 +29,6 @@ describe("tool_search ranking (BM25)", () => {
     expect(out).toHaveLength(1);
     expect(out[0]!.name).toBe(MULTI_AGENT_NAMESPACE);
     expect(out[0]!.tools).toHaveLength(2);
-    expect(out[0]!.tools.every((tool) => tool.defer_loading === true)).toBe(true);
+    expect(out[0]!.tools.every((tool) => tool.type === "function" && tool.defer_loading === true)).toBe(true);
   });
 });
