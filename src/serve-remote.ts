@@ -49,7 +49,14 @@ export async function serveRemote(options: RemoteServeOptions): Promise<void> {
   const secrets = new SecretRedactor();
   const recentLogs = new RecentLogLines();
   const logger = createLogger({ file: options.logFile, redactor: secrets, recent: recentLogs });
-  const server = new AppServer({ codexHome: resolveCodexHome(), configOverrides: options.configOverrides, logger, secrets, recentLogs });
+  const server = new AppServer({
+    codexHome: resolveCodexHome(),
+    configOverrides: options.configOverrides,
+    logger,
+    secrets,
+    recentLogs,
+    warmUpOnFirstInput: true,
+  });
   const listener = new WebSocketListener({
     onConnection: (transport) => server.attach(transport, { maxPendingRequests: options.limits.maxPendingRequests, closeAtEnd: true }),
     logger,

@@ -34,7 +34,14 @@ export function serveStdio(options: ServeOptions): void {
   const secrets = new SecretRedactor();
   const recentLogs = new RecentLogLines();
   const logger = createLogger({ file: options.logFile, redactor: secrets, recent: recentLogs });
-  const server = new AppServer({ codexHome: resolveCodexHome(), configOverrides: options.configOverrides, logger, secrets, recentLogs });
+  const server = new AppServer({
+    codexHome: resolveCodexHome(),
+    configOverrides: options.configOverrides,
+    logger,
+    secrets,
+    recentLogs,
+    warmUpOnFirstInput: true,
+  });
 
   let exiting = false;
   const exit = (code: number) => {

@@ -41,8 +41,8 @@ import { DEFAULT_LIMITS } from "../transport/options.js";
 import { IngressGate } from "./ingress.js";
 import { RequestQueue } from "./request-queue.js";
 
-/** Delay after the first `initialize` answer before the warm-up (requests sent right after it go first). */
-const WARM_UP_DELAY_MS = 30;
+/** The longest a listener waits for the process warm-up before serving. */
+const WARM_UP_BOUND_MS = 1_000;
 
 export interface AttachOptions {
   /** Requests of this connection handled at once before new ones are refused with -32001. */
@@ -62,6 +62,8 @@ export interface AppServerOptions {
   secrets?: SecretRedactor;
   /** The logger's recent lines, for feedback bundles (none: bundles carry no server log). */
   recentLogs?: RecentLogLines;
+  /** Run `warmUp` when the first input arrives, holding input until it is done (the daemon's listeners; not in-process hosts). */
+  warmUpOnFirstInput?: boolean;
 }
 
 /**
@@ -301,34 +303,46 @@ export class AppServer {
     this.modelCatalog.refreshAtStartup({ userAgent: session.userAgent, originator: session.clientInfo?.name });
     // Once per server, in the background: statuses follow as each server gets ready or fails.
     this.services.mcp.startInBackground();
-    this.scheduleWarmUp();
   }
 
-  private warmUpScheduled = false;
+  private warmedUp: Promise<void> | undefined;
+  private warmingUp = false;
 
   /**
-   * Once per process, shortly after the first `initialize` answer and off the
-   * request path, pays one-time costs that would otherwise land on a client's
-   * first requests: opening the thread database (load better-sqlite3, WAL
-   * setup, migrations; ~25 ms on a new CODEX_HOME) and then loading the
-   * model client (openai SDK, HTTP and SSE code; see `ModelClient.warmUp`).
-   * Each step runs in its own macrotask, so requests arriving meanwhile are
-   * served in between. Failures are left to the request that needs the part.
+   * Once per process, before the transports start reading: pays the one-time
+   * costs that would otherwise land on a client's first turn — opening the
+   * thread database (better-sqlite3, WAL, migrations), loading the model
+   * client (the openai SDK and Node's fetch implementation, run once against
+   * a canned in-memory response; ~60-100 ms on this machine) and probing the
+   * sandbox. Clients commonly send `thread/start` and `turn/start` the moment
+   * `initialize` is answered, so work started after the answer competes with
+   * them; before it, it only lengthens the handshake, which this server
+   * answers well ahead of the reference anyway. With `warmUpOnFirstInput`
+   * it starts when the first input arrives (a client that hangs up without a
+   * word is let go at once), and connections hold their input, in arrival
+   * order, until it is done. Bounded; never rejects; failures are left to
+   * the request that needs the part.
    */
-  private scheduleWarmUp(): void {
-    if (this.warmUpScheduled) return;
-    this.warmUpScheduled = true;
-    setTimeout(() => {
-      if (this.shutdownSignal.aborted || this.closedForShutdown) return;
+  warmUp(): Promise<void> {
+    if (this.warmedUp) return this.warmedUp;
+    this.warmingUp = true;
+    this.warmedUp = (async () => {
       try {
         void this.services.threads.store;
       } catch {
         // Reported (and retried) by the first request that needs the store.
       }
-      setImmediate(() => {
-        if (!this.shutdownSignal.aborted) void this.models.warmUp();
+      const sandbox = import("../core/sandbox/index.js").then(({ detectSandboxAvailability }) => detectSandboxAvailability());
+      let timer: NodeJS.Timeout | undefined;
+      const bound = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, WARM_UP_BOUND_MS);
+        timer.unref();
       });
-    }, WARM_UP_DELAY_MS).unref();
+      await Promise.race([Promise.allSettled([this.models.warmUp(), sandbox]), bound]);
+      clearTimeout(timer);
+      this.warmingUp = false;
+    })();
+    return this.warmedUp;
   }
 
   get codexHome(): string {
@@ -351,23 +365,44 @@ export class AppServer {
     const queue = new RequestQueue((request, signal) => void this.handleRequest(session, request, signal));
     this.sessions.add(session);
     let ended = false;
+    // While the process warms up, input is held in arrival order (see `warmUp`).
+    let held: Array<() => void> | null = null;
+    const inOrder = (step: () => void): void => {
+      if (held) {
+        held.push(step);
+      } else if (this.warmingUp || (this.options.warmUpOnFirstInput && !this.warmedUp)) {
+        const steps = (held = [step]);
+        void this.warmUp().then(() => {
+          held = null;
+          for (const next of steps) next();
+        });
+      } else {
+        step();
+      }
+    };
     transport.listen({
-      message: (message) => this.receive(session, gate, queue, message),
-      invalid: (invalid) => {
-        this.logger.warn({ code: invalid.code, message: invalid.message }, "rejected malformed input");
-        session.respondError(invalid.id, { code: invalid.code, message: invalid.message });
-      },
+      message: (message) => inOrder(() => this.receive(session, gate, queue, message)),
+      invalid: (invalid) =>
+        inOrder(() => {
+          this.logger.warn({ code: invalid.code, message: invalid.message }, "rejected malformed input");
+          session.respondError(invalid.id, { code: invalid.code, message: invalid.message });
+        }),
       end: () => {
-        if (ended) return;
-        ended = true;
-        this.logger.debug(transport.kind === "stdio" ? "stdin closed" : `${transport.kind} input ended`);
-        const finish = () => {
-          this.sessions.delete(session);
-          session.close();
-          options.onClose?.(session);
+        const end = () => {
+          if (ended) return;
+          ended = true;
+          this.logger.debug(transport.kind === "stdio" ? "stdin closed" : `${transport.kind} input ended`);
+          const finish = () => {
+            this.sessions.delete(session);
+            session.close();
+            options.onClose?.(session);
+          };
+          if (options.closeAtEnd) finish();
+          else void this.closeGracefully(session).finally(finish);
         };
-        if (options.closeAtEnd) finish();
-        else void this.closeGracefully(session).finally(finish);
+        // Nothing held: a client that hung up without a word is let go at once.
+        if (held && held.length > 0) held.push(end);
+        else end();
       },
     });
     return session;

@@ -7,6 +7,8 @@ import {
   permissionProfile,
   type EnvironmentFacts,
 } from "../../src/core/context/index.js";
+import { turnContextSettings } from "../../src/core/turn/request-context.js";
+import type { ThreadSettings } from "../../src/store/types.js";
 
 const CWD = "/abs/cwd";
 const base: Omit<EnvironmentFacts, "sandboxPolicy"> = { cwd: CWD, shell: "bash", currentDate: "2026-12-03", timezone: "Etc/UTC" };
@@ -116,5 +118,34 @@ describe("currentDateIn", () => {
     expect(currentDateIn(instant, "Etc/UTC")).toBe("2026-12-03");
     expect(currentDateIn(instant, "Asia/Tokyo")).toBe("2026-12-04");
     expect(currentDateIn(new Date("2026-01-05T03:00:00Z"), "America/Los_Angeles")).toBe("2026-01-04");
+  });
+});
+
+describe("turnContextSettings' date and zone", () => {
+  const instant = new Date("2026-12-03T23:30:00Z");
+  const settings = { cwd: CWD, sandboxPolicy: { type: "readOnly" }, approvalPolicy: "never" } as unknown as ThreadSettings;
+
+  function withTz<T>(tz: string, run: () => T): T {
+    const saved = process.env.TZ;
+    process.env.TZ = tz;
+    try {
+      return run();
+    } finally {
+      if (saved === undefined) delete process.env.TZ;
+      else process.env.TZ = saved;
+    }
+  }
+
+  it("gives the machine zone's calendar date, as the zone's formatter does", () => {
+    for (const [tz, date] of [["Asia/Tokyo", "2026-12-04"], ["America/Los_Angeles", "2026-12-03"], ["Etc/UTC", "2026-12-03"]] as const) {
+      const context = withTz(tz, () => turnContextSettings(settings, null, undefined, instant));
+      expect(context).toMatchObject({ timezone: tz, currentDate: date });
+      expect(context.currentDate).toBe(currentDateIn(instant, tz));
+    }
+  });
+
+  it("reports UTC for a zone name the runtime does not know", () => {
+    const context = withTz("Nowhere/Atlantis", () => turnContextSettings(settings, null, undefined, instant));
+    expect(context).toMatchObject({ timezone: "Etc/UTC", currentDate: "2026-12-03" });
   });
 });

@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
 import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import type { ModelInfo } from "../../model/catalog-entry.js";
@@ -27,6 +29,29 @@ import { localTimeZone, shellName } from "./local-environment.js";
  * metadata, and the turn metadata sent as a header and in `client_metadata`.
  */
 
+const installedZones = new Map<string, boolean>();
+
+/**
+ * Whether `zone` is in the system's zone database. The machine's zone comes
+ * from the same place the runtime takes its local time from ($TZ,
+ * /etc/localtime), so for an installed zone the local Date getters give its
+ * date — without ICU's date formatter, whose first use costs tens of
+ * milliseconds on the first turn of a fresh process.
+ */
+function isInstalledZone(zone: string): boolean {
+  let known = installedZones.get(zone);
+  if (known === undefined) {
+    known = !zone.includes("..") && existsSync(path.join("/usr/share/zoneinfo", zone));
+    installedZones.set(zone, known);
+  }
+  return known;
+}
+
+function localDate(now: Date): string {
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
 /** The settings of this turn that the model's context describes (§4.6, §4.7). */
 export function turnContextSettings(
   settings: ThreadSettings,
@@ -36,12 +61,16 @@ export function turnContextSettings(
 ): TurnContextSettings {
   let timezone = localTimeZone();
   let currentDate: string;
-  try {
-    currentDate = currentDateIn(now, timezone);
-  } catch {
-    // A zone name the runtime does not know: report UTC rather than fail the turn.
-    timezone = "Etc/UTC";
-    currentDate = currentDateIn(now, timezone);
+  if (isInstalledZone(timezone)) {
+    currentDate = localDate(now);
+  } else {
+    try {
+      currentDate = currentDateIn(now, timezone);
+    } catch {
+      // A zone name the runtime does not know: report UTC rather than fail the turn.
+      timezone = "Etc/UTC";
+      currentDate = currentDateIn(now, timezone);
+    }
   }
   const collaborationMode: CollaborationModeSetting | null = mode
     ? { mode: mode.mode === "plan" ? "plan" : "default", developerInstructions: mode.settings.developer_instructions }
