@@ -63,16 +63,19 @@ describe("shutdown on end of input", () => {
     expect(elapsed).toBeLessThan(1_000);
   });
 
-  it("exits 0 within 1 s when stdin closes before any message", async () => {
+  // These two count the process start-up too (nothing is answered before EOF),
+  // so they hold to the 5 s that clients rely on rather than the 1 s above:
+  // on a loaded 2-core machine the start-up alone can take over a second.
+  it("exits 0 within 5 s of spawning when stdin closes before any message", async () => {
     server = new ServerProcess();
     const started = performance.now();
     server.child.stdin.end();
     expect(await server.exited).toEqual({ code: 0, signal: null });
-    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(performance.now() - started).toBeLessThan(5_000);
     expect(server.received).toEqual([]);
   });
 
-  it("answers every request received before EOF, then exits 0 within 1 s", async () => {
+  it("answers every request received before EOF, then exits 0 within 5 s of spawning", async () => {
     server = new ServerProcess();
     const lines = [
       JSON.stringify({ id: 0, method: "initialize", params: { clientInfo: { name: "eof", version: "1" }, capabilities: { experimentalApi: true } } }),
@@ -84,7 +87,7 @@ describe("shutdown on end of input", () => {
     server.sendRaw(lines.join("\n"));
     server.child.stdin.end();
     expect(await server.exited).toEqual({ code: 0, signal: null });
-    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(performance.now() - started).toBeLessThan(5_000);
     await server.stdioClosed;
     const answered = server.received.map((r) => r.message);
     expect(answered).toHaveLength(27);
