@@ -329,8 +329,10 @@ export class AppServer {
     this.warmedUp = (async () => {
       try {
         void this.services.threads.store;
+        // Validates the bundled catalogue once (zod over every entry).
+        this.modelCatalog.currentModelCatalog();
       } catch {
-        // Reported (and retried) by the first request that needs the store.
+        // Reported (and retried) by the first request that needs the part.
       }
       const sandbox = import("../core/sandbox/index.js").then(({ detectSandboxAvailability }) => detectSandboxAvailability());
       let timer: NodeJS.Timeout | undefined;

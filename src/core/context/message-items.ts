@@ -31,8 +31,20 @@ export interface MessageIds {
  */
 export const BASE_INSTRUCTIONS_ID_NAMESPACE = "5b0f3c6e-2d8a-4c1f-9e57-0a6d3b8c4e21";
 
+// uuid v5 of a ~16k-character prompt costs milliseconds (its UTF-8 pass is
+// slow); a process sees only a handful of distinct prompts.
+const baseInstructionIds = new Map<string, string>();
+
 export const uuidMessageIds: MessageIds = {
-  forBaseInstructions: (text) => `msg_${uuidv5(text, BASE_INSTRUCTIONS_ID_NAMESPACE)}`,
+  forBaseInstructions: (text) => {
+    let id = baseInstructionIds.get(text);
+    if (id === undefined) {
+      if (baseInstructionIds.size >= 32) baseInstructionIds.clear();
+      id = `msg_${uuidv5(text, BASE_INSTRUCTIONS_ID_NAMESPACE)}`;
+      baseInstructionIds.set(text, id);
+    }
+    return id;
+  },
   next: () => `msg_${uuidv7()}`,
 };
 
