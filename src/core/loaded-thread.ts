@@ -113,7 +113,7 @@ export class LoadedThread {
    * request resends it): kept current as items are recorded, dropped when the
    * turn ends so an idle thread holds none of it.
    */
-  storedContext: JsonValue[] | undefined;
+  storedContext: string[] | undefined;
   /** Set when the thread is a sub-agent spawned by another thread's model (spawn_agent). */
   agent: SubAgentState | undefined;
   /** The thread's model transport (Responses WebSocket and its response chain); closed on unload and shutdown. */

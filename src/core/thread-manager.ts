@@ -1,3 +1,4 @@
+import { expandRuns, RawItemRun } from "../util/raw-json.js";
 import type { TextRedactor } from "../util/secrets.js";
 import { randomUUID } from "node:crypto";
 import type { Logger } from "../logging/logger.js";
@@ -311,7 +312,7 @@ export class ThreadManager {
     // Injected items are stored with the next item, ahead of its own context, so the order holds.
     const injected = thread.injectedContext;
     if (injected.length > 0) record = { ...record, context: [...injected, ...record.context] };
-    thread.storedContext?.push(...record.context);
+    if (record.context.length > 0) thread.storedContext?.push(JSON.stringify(record.context));
     if (thread.ephemeral) {
       this.memory.insertItem(record);
       thread.injectedContext = [];
@@ -403,9 +404,43 @@ export class ThreadManager {
   /** The Responses API input items to resend: stored items' `context`, in order, after the last compaction. */
   modelContext(thread: LoadedThread): JsonValue[] {
     if (!thread.ephemeral && !thread.persisted) return structuredClone(thread.injectedContext);
-    if (thread.activeTurn === undefined) return this.withInjected(thread, this.historyOf(thread).modelContext(thread.id));
-    thread.storedContext ??= this.historyOf(thread).modelContext(thread.id);
-    return this.withInjected(thread, [...thread.storedContext]);
+    if (thread.activeTurn === undefined || thread.storedContext === undefined) {
+      return this.withInjected(thread, this.historyOf(thread).modelContext(thread.id));
+    }
+    return this.withInjected(thread, expandRuns<JsonValue>(this.storedRun(thread)));
+  }
+
+  /**
+   * The same context for a model request: the stored part as one run of JSON
+   * text (not parsed; during a turn read from the store once and kept current
+   * as items are recorded), then the injected items.
+   */
+  requestContext(thread: LoadedThread): Array<JsonValue | RawItemRun> {
+    if (!thread.ephemeral && !thread.persisted) return structuredClone(thread.injectedContext);
+    const injected = thread.injectedContext.length > 0 ? structuredClone(thread.injectedContext) : [];
+    return [...this.storedRun(thread), ...injected];
+  }
+
+  /** The first item of the model context (whether it opens with the initial context), parsing no more than one stored entry. */
+  firstContextItem(thread: LoadedThread): JsonValue | undefined {
+    if (!thread.ephemeral && !thread.persisted) return thread.injectedContext[0];
+    const texts = thread.activeTurn !== undefined ? this.storedTexts(thread) : this.historyOf(thread).modelContextTexts(thread.id);
+    for (const text of texts) {
+      const items = JSON.parse(text) as JsonValue[];
+      if (items.length > 0) return items[0];
+    }
+    return thread.injectedContext[0];
+  }
+
+  private storedTexts(thread: LoadedThread): string[] {
+    if (thread.activeTurn === undefined) return this.historyOf(thread).modelContextTexts(thread.id);
+    thread.storedContext ??= this.historyOf(thread).modelContextTexts(thread.id);
+    return thread.storedContext;
+  }
+
+  private storedRun(thread: LoadedThread): RawItemRun[] {
+    const run = RawItemRun.fromArrayTexts(this.storedTexts(thread));
+    return run ? [run] : [];
   }
 
   private withInjected(thread: LoadedThread, stored: JsonValue[]): JsonValue[] {

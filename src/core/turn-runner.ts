@@ -503,7 +503,7 @@ export class TurnRunner implements ActiveTurnHandle {
     const prompt = threadPromptInputs(settings, info, known, this.services.skills.forPrompt(settings.cwd));
     const deferred = this.kind === "regular" ? (this.tools?.deferredNamespaces?.(this) ?? []) : [];
     if (deferred.length > 0) prompt.deferredToolNamespaces = deferred;
-    const items = contextItemsForTurn(this.threads.modelContext(this.thread), this.thread.lastContextSettings, prompt, next);
+    const items = contextItemsForTurn(this.threads.firstContextItem(this.thread), this.thread.lastContextSettings, prompt, next);
     this.threads.setLastContextSettings(this.thread, next);
     return items as unknown as JsonValue[];
   }
@@ -518,7 +518,7 @@ export class TurnRunner implements ActiveTurnHandle {
     const effort = settings.reasoningEffort ?? config.settings.modelReasoningEffort;
     const request: ModelRequest = {
       model: settings.model,
-      input: [...(this.isolatedContext ?? this.threads.modelContext(this.thread)), ...this.contextCarry, ...extraInput],
+      input: [...(this.isolatedContext ?? this.threads.requestContext(this.thread)), ...this.contextCarry, ...extraInput],
       tools: this.offeredTools(),
       parallelToolCalls: true,
       reasoning: reasoningFor(info, known, effort, summary),

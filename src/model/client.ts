@@ -3,6 +3,8 @@ import type { Response as OpenAIResponse, ResponseStreamEvent } from "openai/res
 import type { Logger } from "../logging/logger.js";
 import type { JsonValue } from "../protocol/common.js";
 import { SecretRedactor } from "../util/secrets.js";
+import { expandRuns, RawItemRun } from "../util/raw-json.js";
+import { randomBytes } from "node:crypto";
 import type { ModelEndpoint } from "./endpoint.js";
 import { NodeHttpFetch } from "./http.js";
 import { withZstdBodies } from "./zstd.js";
@@ -41,8 +43,12 @@ const WARM_UP_SSE = [
  */
 export interface ModelRequest {
   model: string;
-  /** Responses API input items: the whole history, base instructions first (there is no `instructions` field). */
-  input: JsonValue[];
+  /**
+   * Responses API input items: the whole history, base instructions first
+   * (there is no `instructions` field). Stored history may come as runs of
+   * JSON text, spliced into the body as they are.
+   */
+  input: Array<JsonValue | RawItemRun>;
   /** Tool definitions; the field is omitted when undefined. */
   tools?: JsonValue[];
   /** Default true (the reference sends true for every direct-mode model). */
@@ -183,8 +189,10 @@ function backoffMs(retry: number): number {
 export class ModelClient {
   private readonly clients = new Map<string, OpenAI>();
   private readonly http = new NodeHttpFetch();
-  private readonly fetch = withRetryHints((input, init) => this.http.fetch(input, init));
-  private readonly zstdFetch = withRetryHints(withZstdBodies((input, init) => this.http.fetch(input, init)));
+  /** The texts of the `RawItemRun`s of requests in flight, by the placeholder standing in for each in its body. */
+  private readonly runs = new Map<string, string>();
+  private readonly fetch = withRetryHints(this.spliceRuns((input, init) => this.http.fetch(input, init)));
+  private readonly zstdFetch = withRetryHints(this.spliceRuns(withZstdBodies((input, init) => this.http.fetch(input, init))));
   private warmedUp: Promise<void> | undefined;
 
   constructor(
@@ -255,6 +263,42 @@ export class ModelClient {
   ): Promise<StreamResult> {
     const sdk = await loadSdk();
     const client = this.clientFor(sdk, endpoint);
+    const placeholders: string[] = [];
+    const input = request.input.map((item) => {
+      if (!(item instanceof RawItemRun)) return item;
+      const placeholder = `${RUN_PLACEHOLDER}${randomBytes(8).toString("hex")}`;
+      this.runs.set(placeholder, item.text);
+      placeholders.push(placeholder);
+      return placeholder;
+    });
+    try {
+      return await this.streamAttempts(sdk, client, endpoint, { ...request, input }, signal, callbacks);
+    } finally {
+      for (const placeholder of placeholders) this.runs.delete(placeholder);
+    }
+  }
+
+  /**
+   * A fetch that puts each run's text in place of its placeholder in a JSON
+   * body (the SDK serializes the body with the placeholders; retries resend
+   * that same text, so the runs stay registered for the whole request).
+   */
+  private spliceRuns(fetch: Fetch): Fetch {
+    return (input, init) => {
+      const body = init?.body;
+      if (typeof body !== "string" || this.runs.size === 0 || !body.includes(RUN_PLACEHOLDER_IN_JSON)) return fetch(input, init);
+      return fetch(input, { ...init, body: spliceRunTexts(body, this.runs) });
+    };
+  }
+
+  private async streamAttempts(
+    sdk: SdkModule,
+    client: OpenAI,
+    endpoint: ModelEndpoint,
+    request: ModelRequest,
+    signal: AbortSignal,
+    callbacks: StreamCallbacks,
+  ): Promise<StreamResult> {
     const body = buildBody(request);
     const maxRetries = endpoint.provider.retries.stream;
     // Provider keys from the environment reach no other registry.
@@ -428,13 +472,32 @@ function sseData(text: string, start: number, end: number): string | undefined {
   return data;
 }
 
+/** What stands for a `RawItemRun` in a body until `spliceRuns`, followed by a per-request nonce. */
+const RUN_PLACEHOLDER = "\u0000run:";
+/** The same as `JSON.stringify` writes it (the NUL escaped), after the opening quote. */
+const RUN_PLACEHOLDER_IN_JSON = '"\\u0000run:';
+
+/** `body` with every `"<placeholder>"` string replaced by its run's text. */
+function spliceRunTexts(body: string, runs: ReadonlyMap<string, string>): string {
+  const pieces = body.split(RUN_PLACEHOLDER_IN_JSON);
+  let out = pieces[0]!;
+  for (let i = 1; i < pieces.length; i++) {
+    const piece = pieces[i]!;
+    const end = piece.indexOf('"');
+    const text = runs.get(`${RUN_PLACEHOLDER}${piece.slice(0, end)}`);
+    // Not one of ours (cannot happen: a NUL in data would be a different nonce): keep it as it was.
+    out += text === undefined ? RUN_PLACEHOLDER_IN_JSON + piece : text + piece.slice(end + 1);
+  }
+  return out;
+}
+
 /**
  * The Responses API request body with exactly the reference's keys (§2):
  * never `instructions`, `max_output_tokens`, `temperature`, `top_p`,
  * `truncation`, `metadata` or `user`.
  */
 export function buildBody(request: ModelRequest): Record<string, unknown> {
-  const body: Record<string, unknown> = { model: request.model, input: request.input };
+  const body: Record<string, unknown> = { model: request.model, input: expandRuns(request.input) };
   if (request.tools !== undefined) body.tools = request.tools;
   body.tool_choice = "auto";
   body.parallel_tool_calls = request.parallelToolCalls ?? true;

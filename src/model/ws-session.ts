@@ -1,4 +1,5 @@
 import type { JsonValue } from "../protocol/common.js";
+import { expandRuns } from "../util/raw-json.js";
 import { buildBody, type ModelRequest, type StreamCallbacks, type StreamResult } from "./client.js";
 import type { ModelEndpoint } from "./endpoint.js";
 import { ResponsesSocket, responsesSocketUrl, WEBSOCKET_BETA_HEADER } from "./ws-transport.js";
@@ -42,6 +43,8 @@ export class ModelSession {
     signal: AbortSignal,
     callbacks: StreamCallbacks,
   ): Promise<StreamResult> {
+    // Items are compared one by one against the previous response's chain: runs of stored text are parsed here.
+    request = { ...request, input: expandRuns(request.input) };
     const { provider, bearer } = endpoint;
     const url = responsesSocketUrl(provider.baseUrl);
     const key = JSON.stringify([url, bearer, provider.headers]);
@@ -82,7 +85,7 @@ export class ModelSession {
   }
 
   private async prewarm(socket: ResponsesSocket, endpoint: ModelEndpoint, request: ModelRequest, signal: AbortSignal): Promise<void> {
-    const first = request.input[0];
+    const first = request.input[0] as JsonValue | undefined; // `stream` expanded the runs
     const leading = isDeveloperMessage(first) ? [first] : [];
     const prewarmRequest: ModelRequest = { ...request, input: leading };
     const frame: Record<string, unknown> = { type: "response.create", ...buildBody(prewarmRequest), generate: false };

@@ -69,6 +69,8 @@ export interface ThreadHistory {
   /** The `seq` of an item inside a turn (the last one when an id repeats). */
   itemSeq(threadId: string, turnId: string, itemId: string): number | undefined;
   modelContext(threadId: string): JsonValue[];
+  /** The same context as JSON array texts (the compaction base first, then each item's), not parsed. */
+  modelContextTexts(threadId: string): string[];
   replaceModelContext(threadId: string, items: JsonValue[]): void;
   /** thread/revert: removes the turn at `turnSeq`, every later turn and their items; a compaction checkpoint inside them goes too. */
   dropTurnsFrom(threadId: string, turnSeq: number): void;
@@ -167,6 +169,15 @@ export class MemoryHistory implements ThreadHistory {
       if (entry.turnId === turnId && entry.item.id === itemId) return entry.seq;
     }
     return undefined;
+  }
+
+  modelContextTexts(threadId: string): string[] {
+    const state = this.threads.get(threadId);
+    if (!state) return [];
+    const out = state.base ? [JSON.stringify(state.base.items)] : [];
+    const from = state.base?.uptoSeq ?? 0;
+    for (const item of state.items) if (item.seq > from && item.context.length > 0) out.push(JSON.stringify(item.context));
+    return out;
   }
 
   modelContext(threadId: string): JsonValue[] {

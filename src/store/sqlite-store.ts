@@ -573,6 +573,20 @@ export class SqliteStore implements ThreadHistory {
     return { items: JSON.parse(row.context_base) as JsonValue[], uptoSeq: row.context_base_seq };
   }
 
+  modelContextTexts(threadId: string): string[] {
+    const row = this.stmt("SELECT context_base, context_base_seq FROM threads WHERE id = ?").get(threadId) as
+      | { context_base: string | null; context_base_seq: number }
+      | undefined;
+    const base = row?.context_base ?? null;
+    const contexts = this.stmt(
+      "SELECT context FROM items WHERE thread_id = ? AND seq > ? AND context IS NOT NULL AND context <> '[]' ORDER BY seq",
+    )
+      .pluck()
+      .all(threadId, base === null ? 0 : row!.context_base_seq) as string[];
+    if (base !== null) contexts.unshift(base);
+    return contexts;
+  }
+
   modelContext(threadId: string): JsonValue[] {
     const base = this.contextBase(threadId);
     const out: JsonValue[] = base ? base.items : [];

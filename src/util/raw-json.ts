@@ -48,3 +48,42 @@ export function stringifyWithRaw(value: unknown): string {
   }
   return out;
 }
+
+/**
+ * A run of consecutive items of a JSON array, kept as their JSON text (the
+ * items joined by commas, never empty): a long thread's stored model context
+ * goes into a request body without being parsed into objects only to be
+ * serialized again. Whoever writes the array expands it (`expandRuns`) or
+ * splices the text in place.
+ */
+export class RawItemRun {
+  constructor(readonly text: string) {}
+
+  items(): unknown[] {
+    return JSON.parse(`[${this.text}]`) as unknown[];
+  }
+
+  /**
+   * The run for a list of JSON array texts (`[]` ones skipped), or undefined
+   * when they hold no item.
+   */
+  static fromArrayTexts(arrays: readonly string[]): RawItemRun | undefined {
+    const parts: string[] = [];
+    for (const array of arrays) {
+      const inner = array.slice(array.indexOf("[") + 1, array.lastIndexOf("]"));
+      if (inner.trim() !== "") parts.push(inner);
+    }
+    return parts.length > 0 ? new RawItemRun(parts.join(",")) : undefined;
+  }
+}
+
+/** `items` with every `RawItemRun` replaced by the items it holds. */
+export function expandRuns<T>(items: ReadonlyArray<T | RawItemRun>): T[] {
+  if (!items.some((item) => item instanceof RawItemRun)) return items as T[];
+  const out: T[] = [];
+  for (const item of items) {
+    if (item instanceof RawItemRun) out.push(...(item.items() as T[]));
+    else out.push(item);
+  }
+  return out;
+}

@@ -114,12 +114,12 @@ function isContextStart(item: JsonValue | undefined): boolean {
  * was last sent is taken as unchanged.
  */
 export function contextItemsForTurn(
-  history: readonly JsonValue[],
+  firstHistoryItem: JsonValue | undefined,
   previous: TurnContextSettings | null,
   prompt: ThreadPromptInputs,
   next: TurnContextSettings,
 ): ContextMessage[] {
-  if (!isContextStart(history[0])) return initialContextItems(prompt, next);
+  if (!isContextStart(firstHistoryItem)) return initialContextItems(prompt, next);
   if (previous === null) return [];
   return contextUpdateItems(prompt, previous, next);
 }
