@@ -26,6 +26,11 @@ export function execOutputObject(text: string): JsonValue {
 const ARGUMENT_ERRORS = /^(failed to parse function arguments|failed to parse|unsupported call)/;
 
 export function nestedAnswer(toolName: string, output: JsonValue, hadItem: boolean): NestedToolAnswer {
+  if (toolName === "view_image" && Array.isArray(output)) {
+    // The script gets the image itself, `{ image_url, detail? }`, not the content list the model reads.
+    const image = output.find((part) => typeof part === "object" && part !== null && !Array.isArray(part) && part.type === "input_image") as Record<string, JsonValue> | undefined;
+    if (image) return { ok: true, value: image.detail === undefined ? { image_url: image.image_url ?? "" } : { image_url: image.image_url ?? "", detail: image.detail } };
+  }
   if (typeof output !== "string") return { ok: true, value: output };
   if (!hadItem && ARGUMENT_ERRORS.test(output)) return { ok: false, error: output };
   if (toolName === "exec_command" || toolName === "write_stdin") {

@@ -22,6 +22,7 @@ import {
 import type { ServerRequestIds } from "../ports.js";
 import { requestFromThread } from "../thread-requests.js";
 import type { FunctionCall, ToolCallRecord, TurnRunner } from "../turn-runner.js";
+import type { FunctionTool, NestedToolSpec } from "../tools/specs/index.js";
 import { callRecord, errorMessage } from "./records.js";
 
 /** What a turn needs from the MCP servers. */
@@ -80,6 +81,34 @@ export function mcpToolDefinitions(mcp: McpTools): JsonValue[] {
       parameters: parametersOf(tool.inputSchema),
     })),
   }));
+}
+
+/**
+ * The MCP tools as `exec` scripts reach them in code mode:
+ * `tools.mcp__<server>__<tool>(args)` resolving with the `CallToolResult`,
+ * listed in `ALL_TOOLS` but not described in the `exec` tool.
+ */
+export function mcpNestedTools(mcp: McpTools): NestedToolSpec[] {
+  return mcp.offeredTools().map(({ server, tool }) => {
+    const namespace = namespaceOf(server);
+    const name = sanitizeName(tool.name);
+    const spec: FunctionTool = {
+      type: "function",
+      name,
+      description: typeof tool.description === "string" ? tool.description : "",
+      strict: false,
+      parameters: parametersOf(tool.inputSchema) as unknown as FunctionTool["parameters"],
+    };
+    const outputSchema = (tool as { outputSchema?: unknown }).outputSchema;
+    return {
+      name: `${namespace}__${name}`,
+      spec,
+      output: "mcp" as const,
+      ...(outputSchema !== undefined ? { structuredContent: outputSchema } : {}),
+      deferred: true,
+      target: { namespace, name },
+    };
+  });
 }
 
 /** The offered tool a call names, if the call is on an MCP namespace. */
