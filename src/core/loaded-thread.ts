@@ -91,8 +91,16 @@ export class LoadedThread {
   readonly execSessions = new UnifiedExecSessions();
   /** Code mode: the `exec` cells still running and the values scripts stored. */
   readonly codeMode = new CodeModeSession();
-  /** Id of the `additional_tools` item of code-mode requests: stable for the thread, so the prompt cache holds. */
-  readonly additionalToolsId = `at_${randomUUID()}`;
+  /** Id of the `additional_tools` item of code-mode requests: stable until a compaction, so the prompt cache holds. */
+  get additionalToolsId(): string {
+    return this.additionalToolsIdValue;
+  }
+  private additionalToolsIdValue = `at_${randomUUID()}`;
+
+  /** A compaction starts a new context window: later requests carry a new `additional_tools` item. */
+  renewAdditionalToolsId(): void {
+    this.additionalToolsIdValue = `at_${randomUUID()}`;
+  }
   /**
    * The context settings the model last saw (cwd, permissions, date, mode…):
    * the next turn adds context items only for what changed. Stored with the
