@@ -12,6 +12,7 @@ import { runGoalCall } from "./tool-calls/goal-calls.js";
 import { runRequestUserInput, runUpdatePlan, runViewImage } from "./tool-calls/interaction-calls.js";
 import { runPatchCall } from "./tool-calls/patch-call.js";
 import { findMcpTool, mcpNestedTools, mcpToolDefinitions, runMcpToolCall, type McpTools } from "./tool-calls/mcp-call.js";
+import { MCP_RESOURCE_TOOL_NAMES, runMcpResourceCall } from "./tool-calls/mcp-resource-calls.js";
 import { callRecord, errorMessage } from "./tool-calls/records.js";
 import { shellEnvironment } from "./tools/index.js";
 import {
@@ -24,6 +25,7 @@ import {
   toolsFor,
   toolName,
   codeModeNamespaces,
+  mcpResourceTools,
   nestedToolSpecs,
   type NestedToolSpec,
   type SandboxModeName,
@@ -166,12 +168,13 @@ export class ToolRuntime implements TurnTools {
 
   /**
    * The tools an `exec` script reaches through `tools.*`: the direct-mode
-   * functions and freeform tools, and, deferred (in `ALL_TOOLS`, not in the
+   * functions and freeform tools, the MCP resource tools (always, as the
+   * reference nests them), and, deferred (in `ALL_TOOLS`, not in the
    * `exec` description), the MCP servers' tools and, for multi-agent v1
    * models, the `multi_agent_v1` functions as `multi_agent_v1__<name>`.
    */
   private nestedSpecs(turn: TurnRunner): NestedToolSpec[] {
-    const extra: NestedToolSpec[] = mcpNestedTools(this.services.mcp);
+    const extra: NestedToolSpec[] = [...mcpResourceTools().map((spec) => ({ name: spec.name, spec })), ...mcpNestedTools(this.services.mcp)];
     if (this.collab && this.settingsFor(turn).multiAgent) {
       for (const spec of multiAgentFunctions()) {
         extra.push({ name: `${MULTI_AGENT_NAMESPACE}__${spec.name}`, spec, deferred: true, target: { namespace: MULTI_AGENT_NAMESPACE, name: spec.name } });
@@ -193,6 +196,7 @@ export class ToolRuntime implements TurnTools {
       return runMcpToolCall({ requestIds, truncation: truncationPolicy }, this.services.mcp, mcpTool, call, turn);
     }
     if (call.namespace === MULTI_AGENT_NAMESPACE && this.collab && this.settingsFor(turn).multiAgent) return this.collab.run(call, turn, turn.originator);
+    if (call.namespace === null && MCP_RESOURCE_TOOL_NAMES.has(call.name)) return runMcpResourceCall(this.services.mcp, call, turn);
     return this.run(call, turn);
   }
 

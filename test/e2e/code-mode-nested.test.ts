@@ -96,6 +96,49 @@ describe("MCP tools inside exec scripts", () => {
   }, 60_000);
 });
 
+describe("MCP resource tools inside exec scripts", () => {
+  it("list and read resources as JSON text, with mcpToolCall items; unknown servers and missing fields reject", async () => {
+    const source = [
+      "text(await tools.list_mcp_resources({}));",
+      'text(await tools.list_mcp_resources({ server: "tester" }));',
+      "text(await tools.list_mcp_resource_templates({}));",
+      'text(await tools.read_mcp_resource({ server: "tester", uri: "test://readme" }));',
+      'try { await tools.read_mcp_resource({ server: "nope", uri: "x" }); } catch (e) { text("rejected: " + e); }',
+      'try { await tools.read_mcp_resource({ server: "tester" }); } catch (e) { text("rejected: " + e); }',
+    ].join("\n");
+    enqueueExec("call_resources", source);
+    mock.enqueue({ type: "sse", events: textResponse({ deltas: ["Done."] }) });
+    const server = await startTurnServer(mock, { codexHome: codexHomeWith(stdioServerToml("tester", mcpMarker())) });
+    const { threadId, turnId } = await runTurn(server, "gpt-6.1-sol");
+    const exec = additionalTools(mock.requests[0]!)[0].tools[0];
+    for (const name of ["list_mcp_resources", "list_mcp_resource_templates", "read_mcp_resource"]) expect(exec.description).toContain(`### \`${name}\``);
+
+    const resource = { server: "tester", uri: "test://readme", name: "readme", description: "A test resource.", mimeType: "text/plain" };
+    const output = execOutput(mock.requests[1]!, "call_resources");
+    expect(output[0].text).toMatch(HEADER("Script completed"));
+    expect(output.slice(1).map((item: any) => item.text)).toEqual([
+      JSON.stringify({ resources: [resource] }),
+      JSON.stringify({ server: "tester", resources: [resource] }),
+      JSON.stringify({ resourceTemplates: [{ server: "tester", uriTemplate: "test://files/{name}", name: "files" }] }),
+      JSON.stringify({ server: "tester", uri: "test://readme", contents: [{ uri: "test://readme", mimeType: "text/plain", text: "hello from the resource" }] }),
+      "rejected: unknown MCP server 'nope'",
+      "rejected: failed to parse function arguments: missing field `uri`",
+    ]);
+    const items = turnStream(server, threadId, turnId)
+      .filter((m) => m.method === "item/completed")
+      .map((m) => (m.params as any).item)
+      .filter((item) => item.type === "mcpToolCall");
+    expect(items.map((item) => [item.server, item.tool, item.status, item.arguments])).toEqual([
+      ["codex", "list_mcp_resources", "completed", {}],
+      ["tester", "list_mcp_resources", "completed", { server: "tester" }],
+      ["codex", "list_mcp_resource_templates", "completed", {}],
+      ["tester", "read_mcp_resource", "completed", { server: "tester", uri: "test://readme" }],
+    ]);
+    expect(items[0].result.content).toEqual([{ type: "text", text: JSON.stringify({ resources: [resource] }) }]);
+    await server.close();
+  }, 60_000);
+});
+
 describe("additional_tools per catalogue model", () => {
   it("gpt-5.6-luna (multi-agent v1): functions without request_user_input_async, no clock or collaboration, sub-agent tools nested", async () => {
     const source = [

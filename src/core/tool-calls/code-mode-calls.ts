@@ -83,7 +83,7 @@ async function callNested(nested: NestedTools, turn: TurnRunner, name: string, i
     // The nested call's item is part of the thread; its call and output are not part of the model's context.
     if (record.item) turn.recordNestedItem(record.item);
     const output = recordOutput(record);
-    if (record.item?.type === "mcpToolCall") return mcpAnswer(record.item, output);
+    if (tool.output === "mcp" && record.item?.type === "mcpToolCall") return mcpAnswer(record.item, output);
     return nestedAnswer(name, output, record.item !== null);
   } catch (error) {
     return { ok: false, error: errorMessage(error) };

@@ -26,7 +26,7 @@ import type { FunctionTool, NestedToolSpec } from "../tools/specs/index.js";
 import { callRecord, errorMessage } from "./records.js";
 
 /** What a turn needs from the MCP servers. */
-export type McpTools = Pick<McpManager, "offeredTools" | "callTool" | "whenSettled" | "requiredFailure" | "approvalModeOf">;
+export type McpTools = Pick<McpManager, "offeredTools" | "callTool" | "whenSettled" | "requiredFailure" | "approvalModeOf" | "resourceLists" | "readResource">;
 
 /** Elicitations about the turn's calls go to the thread's subscribers (first answer wins). */
 function turnElicitationTarget(requestIds: ServerRequestIds, turn: TurnRunner, kind: PendingRequestKind): McpElicitationTarget {

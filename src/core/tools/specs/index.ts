@@ -9,3 +9,4 @@ export * from "./tools-for.js";
 export * from "./multi-agent.js";
 export * from "./code-mode.js";
 export * from "./ts-declaration.js";
+export * from "./mcp-resources.js";
