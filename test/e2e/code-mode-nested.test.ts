@@ -91,6 +91,7 @@ describe("MCP tools inside exec scripts", () => {
     ]);
     for (const item of items) expect(item.id).toMatch(/^exec-[0-9a-f-]{36}$/);
     expect(items[0].arguments).toEqual({ text: "hi" });
+    expect(items[0].result).toEqual({ content: [{ type: "text", text: "echo: hi" }], structuredContent: null, _meta: null });
     expect(items[1].result.structuredContent).toEqual({ sum: 3 });
     await server.close();
   }, 60_000);
@@ -134,7 +135,7 @@ describe("MCP resource tools inside exec scripts", () => {
       ["codex", "list_mcp_resource_templates", "completed", {}],
       ["tester", "read_mcp_resource", "completed", { server: "tester", uri: "test://readme" }],
     ]);
-    expect(items[0].result.content).toEqual([{ type: "text", text: JSON.stringify({ resources: [resource] }) }]);
+    expect(items[0].result).toEqual({ content: [{ type: "text", text: JSON.stringify({ resources: [resource] }) }], structuredContent: null, _meta: null });
     await server.close();
   }, 60_000);
 });

@@ -207,11 +207,8 @@ export async function runMcpToolCall(setup: McpCallSetup, mcp: McpTools, offered
         thread.emit("item/mcpToolCall/progress", { threadId: turn.threadId, turnId: turn.turnId, itemId: item.id, message });
       },
     });
-    const wireResult = {
-      content: result.content,
-      ...(result.structuredContent !== undefined ? { structuredContent: result.structuredContent } : {}),
-      ...(result._meta !== undefined ? { _meta: result._meta } : {}),
-    };
+    // As the reference writes the item: both fields always there, null when the server sent none.
+    const wireResult = { content: result.content, structuredContent: result.structuredContent ?? null, _meta: result._meta ?? null };
     completed = { ...item, status: result.isError === true ? "failed" : "completed", result: wireResult, durationMs: Date.now() - started, completedAtMs: Date.now() };
     output = mcpResultOutput(result, setup.truncation);
   } catch (error) {

@@ -78,7 +78,7 @@ async function withItem(call: FunctionCall, turn: TurnRunner, server: string, ar
   let output: string;
   try {
     output = await produce();
-    completed = { ...item, status: "completed", result: { content: [{ type: "text", text: output }] }, durationMs: Date.now() - started, completedAtMs: Date.now() };
+    completed = { ...item, status: "completed", result: { content: [{ type: "text", text: output }], structuredContent: null, _meta: null }, durationMs: Date.now() - started, completedAtMs: Date.now() };
   } catch (error) {
     output = `resources/read failed: ${errorMessage(error)}`;
     completed = { ...item, status: "failed", error: { message: output }, durationMs: Date.now() - started, completedAtMs: Date.now() };
