@@ -56,7 +56,7 @@ describe("compaction in code mode", () => {
 
     // After it: a new item (new id, same tools), then the initial context, the kept user message, the summary, the new prompt.
     expect(after.input[0]).toMatchObject({ type: "additional_tools", role: "developer" });
-    expect(after.input[0].id).toMatch(/^at_[0-9a-f-]{36}$/);
+    expect(after.input[0].id).toMatch(/^at_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(after.input[0].id).not.toBe(additional.id);
     expect(after.input[0].tools).toEqual(additional.tools);
     const shape = after.input.slice(1).map((i: any) => `${i.type}:${i.role}`);
