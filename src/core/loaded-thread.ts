@@ -6,6 +6,7 @@ import type { CollaborationMode, ThreadReadState, ThreadStatus } from "../protoc
 import type { HistoryMode } from "../store/sqlite-store.js";
 import type { ThreadRecord } from "../store/types.js";
 import { randomUUID } from "node:crypto";
+import { newId } from "./thread-id.js";
 import type { TurnContextSettings } from "./context/index.js";
 import type { SubAgentState } from "./agents/sub-agent.js";
 import type { Broadcast, ClientConnection } from "./ports.js";
@@ -91,8 +92,16 @@ export class LoadedThread {
   readonly execSessions = new UnifiedExecSessions();
   /** Code mode: the `exec` cells still running and the values scripts stored. */
   readonly codeMode = new CodeModeSession();
-  /** Id of the `additional_tools` item of code-mode requests: stable for the thread, so the prompt cache holds. */
-  readonly additionalToolsId = `at_${randomUUID()}`;
+  /** Id of the `additional_tools` item of code-mode requests (`at_<uuid v7>`, as the reference): stable until a compaction, so the prompt cache holds. */
+  get additionalToolsId(): string {
+    return this.additionalToolsIdValue;
+  }
+  private additionalToolsIdValue = `at_${newId()}`;
+
+  /** A compaction starts a new context window: later requests carry a new `additional_tools` item. */
+  renewAdditionalToolsId(): void {
+    this.additionalToolsIdValue = `at_${newId()}`;
+  }
   /**
    * The context settings the model last saw (cwd, permissions, date, mode…):
    * the next turn adds context items only for what changed. Stored with the

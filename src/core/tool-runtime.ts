@@ -11,7 +11,8 @@ import { runExecCommand, runWriteStdin, type ExecCallSetup } from "./tool-calls/
 import { runGoalCall } from "./tool-calls/goal-calls.js";
 import { runRequestUserInput, runUpdatePlan, runViewImage } from "./tool-calls/interaction-calls.js";
 import { runPatchCall } from "./tool-calls/patch-call.js";
-import { findMcpTool, mcpToolDefinitions, runMcpToolCall, type McpTools } from "./tool-calls/mcp-call.js";
+import { findMcpTool, mcpNestedTools, mcpToolDefinitions, runMcpToolCall, type McpTools } from "./tool-calls/mcp-call.js";
+import { MCP_RESOURCE_TOOL_NAMES, runMcpResourceCall } from "./tool-calls/mcp-resource-calls.js";
 import { callRecord, errorMessage } from "./tool-calls/records.js";
 import { shellEnvironment } from "./tools/index.js";
 import {
@@ -24,6 +25,7 @@ import {
   toolsFor,
   toolName,
   codeModeNamespaces,
+  mcpResourceTools,
   nestedToolSpecs,
   type NestedToolSpec,
   type SandboxModeName,
@@ -164,15 +166,48 @@ export class ToolRuntime implements TurnTools {
     return this.modelInfo(turn).experimental_supported_tools.includes("clock");
   }
 
-  /** The tools an `exec` script reaches through `tools.*`: the direct-mode functions and freeform tools. */
+  /**
+   * The tools an `exec` script reaches through `tools.*`: the direct-mode
+   * functions and freeform tools, the MCP resource tools (always, as the
+   * reference nests them), and, deferred (in `ALL_TOOLS`, not in the
+   * `exec` description), the MCP servers' tools and, for multi-agent v1
+   * models, the `multi_agent_v1` functions as `multi_agent_v1__<name>`.
+   */
   private nestedSpecs(turn: TurnRunner): NestedToolSpec[] {
-    return nestedToolSpecs(this.offered(turn), this.hasClock(turn));
+    const extra: NestedToolSpec[] = [...mcpResourceTools().map((spec) => ({ name: spec.name, spec })), ...mcpNestedTools(this.services.mcp)];
+    if (this.collab && this.settingsFor(turn).multiAgent) {
+      for (const spec of multiAgentFunctions()) {
+        extra.push({ name: `${MULTI_AGENT_NAMESPACE}__${spec.name}`, spec, deferred: true, target: { namespace: MULTI_AGENT_NAMESPACE, name: spec.name } });
+      }
+    }
+    return nestedToolSpecs(this.offered(turn), this.hasClock(turn), extra);
+  }
+
+  /** `request_user_input_async` comes with catalogue entries listing `send_user_message_async`. */
+  private hasAsyncUserInput(turn: TurnRunner): boolean {
+    return this.modelInfo(turn).experimental_supported_tools.includes("send_user_message_async");
+  }
+
+  /** A nested call from an `exec` script: an MCP tool, a sub-agent tool, or an offered direct-mode tool. */
+  private async runNested(call: FunctionCall, turn: TurnRunner): Promise<ToolCallRecord> {
+    const mcpTool = findMcpTool(this.services.mcp, call);
+    if (mcpTool) {
+      const { requestIds, truncationPolicy } = this.execSetup(turn);
+      return runMcpToolCall({ requestIds, truncation: truncationPolicy }, this.services.mcp, mcpTool, call, turn);
+    }
+    if (call.namespace === MULTI_AGENT_NAMESPACE && this.collab && this.settingsFor(turn).multiAgent) return this.collab.run(call, turn, turn.originator);
+    if (call.namespace === null && MCP_RESOURCE_TOOL_NAMES.has(call.name)) return runMcpResourceCall(this.services.mcp, call, turn);
+    return this.run(call, turn);
   }
 
   additionalTools(turn: TurnRunner): JsonValue | null {
     if (!this.codeMode(turn)) return null;
     const info = this.modelInfo(turn);
-    const tools = codeModeNamespaces(this.nestedSpecs(turn), { clock: this.hasClock(turn), collaboration: info.multi_agent_version === "v2" });
+    const tools = codeModeNamespaces(this.nestedSpecs(turn), {
+      asyncUserInput: this.hasAsyncUserInput(turn),
+      clock: this.hasClock(turn),
+      collaboration: info.multi_agent_version === "v2",
+    });
     return { type: "additional_tools", id: turn.thread.additionalToolsId, role: "developer", tools } as unknown as JsonValue;
   }
 
@@ -220,13 +255,13 @@ export class ToolRuntime implements TurnTools {
     const inFunctions = namespace === null || namespace === "functions";
     const callAs = { ...call, name };
     if (inFunctions && name === "exec" && call.kind === "custom") {
-      const nested: NestedTools = { specs: this.nestedSpecs(turn), run: (inner) => this.run(inner, turn) };
+      const nested: NestedTools = { specs: this.nestedSpecs(turn), run: (inner) => this.runNested(inner, turn) };
       return runExec(nested, callAs, turn);
     }
     if (call.kind === "function" && inFunctions) {
       if (name === "wait") return runWait(callAs, turn);
       if (name === "request_user_input") return runRequestUserInput(this.services.serverRequestIds, callAs, turn);
-      if (name === "request_user_input_async") return notAvailable(callAs, "this server cannot ask questions without waiting; use request_user_input");
+      if (name === "request_user_input_async" && this.hasAsyncUserInput(turn)) return notAvailable(callAs, "this server cannot ask questions without waiting; use request_user_input");
     }
     if (call.kind === "function" && namespace === "clock" && name === "sleep" && this.hasClock(turn)) return runSleep(callAs, turn);
     if (call.kind === "function" && namespace === "collaboration" && this.modelInfo(turn).multi_agent_version === "v2") {

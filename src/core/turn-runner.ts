@@ -526,7 +526,8 @@ export class TurnRunner implements ActiveTurnHandle {
       outputSchema: this.outputSchema,
       promptCacheKey: this.threadId,
     };
-    const additionalTools = this.kind === "regular" ? (this.tools?.additionalTools?.(this) ?? null) : null;
+    // The compaction request of a code-mode thread carries the same `additional_tools` item as the turns before it.
+    const additionalTools = this.kind !== "review" ? (this.tools?.additionalTools?.(this) ?? null) : null;
     if (additionalTools !== null) {
       request.tools = undefined;
       request.input.unshift(additionalTools);
@@ -816,9 +817,14 @@ export class TurnRunner implements ActiveTurnHandle {
       role: "user",
       content: [{ type: "input_text", text: `${COMPACTION_SUMMARY_PREFIX}\n\n${summary}` }],
     });
+    // As the reference: the compacted history starts with the full initial context again (the kept
+    // user messages and the summary follow it), and in code mode later requests carry a new
+    // `additional_tools` item (a new id).
     this.threads.replaceModelContext(this.thread, replacement);
-    // The compacted history has no context items: the next turn sends the full initial context again.
     this.threads.setLastContextSettings(this.thread, null);
+    const context = this.turnContextItems();
+    this.threads.replaceModelContext(this.thread, [...context, ...replacement]);
+    this.thread.renewAdditionalToolsId();
     const item: ThreadItem = { type: "contextCompaction", id, startedAtMs, completedAtMs: Date.now() };
     this.emitItemCompleted(item);
     this.threads.recordItem(this.thread, { threadId: this.threadId, turnId: this.turnId, item, context: [] });

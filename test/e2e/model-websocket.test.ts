@@ -226,6 +226,33 @@ describe("WebSocket transport", () => {
   });
 });
 
+describe("a socket that keeps dropping mid-response", () => {
+  it("is reconnected 5 times, then the turn falls back to HTTP + SSE with the last disconnect as the reason; the daemon goes on", async () => {
+    const { server, upstream } = await start();
+    for (let i = 0; i < 6; i++) upstream.replies.push({ events: textResponse({ deltas: ["partial ", "answer"] }), dropAfter: 2 });
+    const threadId = await startThread(server);
+    const done = await runTurn(server, threadId, text("question"));
+    expect(done.turn.status).toBe("completed");
+    const stream = turnStream(server, threadId, done.turn.id);
+    const errors = stream.filter((m) => m.method === "error").map((m) => m.params as any);
+    expect(errors.map((e) => [e.error.message, e.willRetry])).toEqual([1, 2, 3, 4, 5].map((n) => [`Reconnecting... ${n}/5`, true]));
+    expect(errors.every((e) => e.error.codexErrorInfo?.responseStreamDisconnected?.httpStatusCode === null)).toBe(true);
+    const fallbacks = server.received
+      .filter((r) => r.message.method === "warning")
+      .map((r) => (r.message.params as any).message as string)
+      .filter((message) => message.startsWith("Falling back from WebSockets"));
+    expect(fallbacks).toHaveLength(1);
+    expect(fallbacks[0]).toMatch(/^Falling back from WebSockets to HTTPS transport\. stream disconnected before completion: websocket closed/);
+    // The partial answers of the dropped attempts are not kept; the HTTP answer is the turn's message.
+    const messages = stream.filter((m) => m.method === "item/completed" && (m.params as any).item.type === "agentMessage");
+    expect(messages.map((m) => (m.params as any).item.text)).toEqual(["Hello over HTTP."]);
+    expect(upstream.upgrades).toHaveLength(6);
+    expect(upstream.posts).toHaveLength(1);
+    // The daemon still serves requests after it.
+    expect((await server.call("thread/read", { threadId })).thread.id).toBe(threadId);
+  });
+});
+
 describe("fallback to HTTP + SSE", () => {
   it("a refused upgrade is retried 5 times, then a warning and HTTPS with a zstd body; the thread stays on HTTP", async () => {
     const { server, upstream } = await start();

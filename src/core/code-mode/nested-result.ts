@@ -23,11 +23,20 @@ export function execOutputObject(text: string): JsonValue {
 }
 
 /** Call outputs that mean the arguments were refused, not that the tool ran: the promise rejects with them. */
-const ARGUMENT_ERRORS = /^(failed to parse function arguments|failed to parse|unsupported call)/;
+const ARGUMENT_ERRORS = /^(failed to parse function arguments|failed to parse|unsupported call|unknown MCP server '|resources\/read failed: )/;
+
+/** Tools whose JSON text answer the script receives as text, not parsed (as the reference hands them over). */
+const TEXT_ANSWERS: ReadonlySet<string> = new Set(["list_mcp_resources", "list_mcp_resource_templates", "read_mcp_resource"]);
 
 export function nestedAnswer(toolName: string, output: JsonValue, hadItem: boolean): NestedToolAnswer {
+  if (toolName === "view_image" && Array.isArray(output)) {
+    // The script gets the image itself, `{ image_url, detail? }`, not the content list the model reads.
+    const image = output.find((part) => typeof part === "object" && part !== null && !Array.isArray(part) && part.type === "input_image") as Record<string, JsonValue> | undefined;
+    if (image) return { ok: true, value: image.detail === undefined ? { image_url: image.image_url ?? "" } : { image_url: image.image_url ?? "", detail: image.detail } };
+  }
   if (typeof output !== "string") return { ok: true, value: output };
-  if (!hadItem && ARGUMENT_ERRORS.test(output)) return { ok: false, error: output };
+  if (ARGUMENT_ERRORS.test(output) && (!hadItem || TEXT_ANSWERS.has(toolName))) return { ok: false, error: output };
+  if (TEXT_ANSWERS.has(toolName)) return { ok: true, value: output };
   if (toolName === "exec_command" || toolName === "write_stdin") {
     if (!output.startsWith("Chunk ID: ")) return hadItem ? { ok: true, value: { output, wall_time_seconds: 0 } } : { ok: false, error: output };
     return { ok: true, value: execOutputObject(output) };

@@ -9,7 +9,7 @@ import type { Logger } from "../../logging/logger.js";
 import { RpcError, ErrorCode, invalidRequest } from "../../protocol/errors.js";
 import type { TomlTable } from "../../config/json-value.js";
 import type { Broadcast, ServerRequestIds } from "../ports.js";
-import { McpConnection, type McpCallResult, type McpElicitation, type McpElicitationAnswer, type McpListedTool, type McpProgress } from "./connection.js";
+import { McpConnection, type McpCallResult, type McpElicitation, type McpElicitationAnswer, type McpListedResource, type McpListedTemplate, type McpListedTool, type McpProgress } from "./connection.js";
 import { answerServerElicitation, type McpElicitationTarget } from "./elicitation.js";
 import type { McpOAuthStore } from "../../auth/mcp-oauth-store.js";
 import { DEFAULT_OAUTH_LOGIN_TIMEOUT_MS, startMcpOAuthLogin } from "./oauth-login.js";
@@ -180,6 +180,16 @@ export class McpManager {
         if (disabledTools.includes(tool.name)) continue;
         out.push({ server: entry.config.name, tool });
       }
+    }
+    return out;
+  }
+
+  /** The resources and templates each ready server listed when it started, in server order. */
+  resourceLists(): Array<{ server: string; resources: McpListedResource[]; templates: McpListedTemplate[] }> {
+    const out: Array<{ server: string; resources: McpListedResource[]; templates: McpListedTemplate[] }> = [];
+    for (const entry of this.servers.values()) {
+      if (entry.state !== "ready") continue;
+      out.push({ server: entry.config.name, resources: entry.connection.resources, templates: entry.connection.resourceTemplates });
     }
     return out;
   }

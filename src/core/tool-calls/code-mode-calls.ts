@@ -4,7 +4,8 @@ import type { NestedToolAnswer, NestedToolInfo } from "../code-mode/cell.js";
 import { DEFAULT_EXEC_YIELD_TIME_MS, DEFAULT_WAIT_YIELD_TIME_MS, parseExecSource } from "../code-mode/exec-source.js";
 import { nestedAnswer } from "../code-mode/nested-result.js";
 import { cellOutput, failedOutput } from "../code-mode/output.js";
-import type { NestedToolSpec } from "../tools/specs/index.js";
+import type { McpToolCallItem } from "../../protocol/mcp.js";
+import { codeModeIdentifier, nestedToolDescription, type NestedToolSpec } from "../tools/specs/index.js";
 import type { FunctionCall, ToolCallRecord, TurnRunner } from "../turn-runner.js";
 import { callContext, callRecord, errorMessage, outputContext } from "./records.js";
 
@@ -15,45 +16,75 @@ export interface NestedTools {
   run(call: FunctionCall): Promise<ToolCallRecord>;
 }
 
-/** A script's identifier for a tool name (letters, digits, `_`, `$`; others become `_`). */
-export function scriptIdentifier(name: string): string {
-  let out = "";
-  for (let index = 0; index < name.length; index++) {
-    const ch = name[index]!;
-    const valid = index === 0 ? /[A-Za-z_$]/.test(ch) : /[A-Za-z0-9_$]/.test(ch);
-    out += valid ? ch : "_";
+/** `YYYY-MM-DD HH:MM:SS UTC`, as `clock__curr_time` reports the time. */
+function utcNow(): string {
+  return `${new Date().toISOString().slice(0, 19).replace("T", " ")} UTC`;
+}
+
+/** How argument errors name a namespaced tool (namespace and name run together, as the reference prints them). */
+function displayName(tool: NestedToolSpec): string {
+  return tool.target ? `${tool.target.namespace}${tool.target.name}` : tool.name;
+}
+
+/** The output text of a finished call record, if it has one. */
+function recordOutput(record: ToolCallRecord): JsonValue {
+  const output = record.context.find(
+    (entry): entry is { [key: string]: JsonValue } =>
+      typeof entry === "object" && entry !== null && !Array.isArray(entry) && typeof entry.type === "string" && entry.type.endsWith("_output"),
+  );
+  return output?.output ?? "";
+}
+
+/**
+ * An MCP call as the script sees it: the server's `CallToolResult`
+ * (`structuredContent` and `_meta` only when given, `isError` only when
+ * true); a call that failed resolves with its error as the one text block.
+ */
+function mcpAnswer(item: McpToolCallItem, output: JsonValue): NestedToolAnswer {
+  if (item.result) {
+    const value: Record<string, JsonValue> = { content: item.result.content as JsonValue };
+    if (item.result.structuredContent !== undefined && item.result.structuredContent !== null) value.structuredContent = item.result.structuredContent as JsonValue;
+    if (item.result._meta !== undefined && item.result._meta !== null) value._meta = item.result._meta as JsonValue;
+    if (item.status === "failed") value.isError = true;
+    return { ok: true, value };
   }
-  return out === "" ? "_" : out;
+  const message = typeof output === "string" ? output : (item.error?.message ?? "tool call failed");
+  return { ok: true, value: { content: [{ type: "text", text: message }], isError: true } };
 }
 
 async function callNested(nested: NestedTools, turn: TurnRunner, name: string, input: JsonValue | undefined): Promise<NestedToolAnswer> {
   if (name === "exec") return { ok: false, error: "exec cannot invoke itself" };
   const tool = nested.specs.find((entry) => entry.name === name);
   if (!tool) return { ok: false, error: `tool \`${name}\` is not enabled in exec` };
-  if (name === "clock__curr_time") return { ok: true, value: { current_time: new Date().toISOString() } };
+  if (name === "clock__curr_time") return { ok: true, value: { current_time: utcNow() } };
   let argumentsText: string;
   if (tool.spec.type === "custom") {
-    if (typeof input !== "string") return { ok: false, error: `tool \`${name}\` expects a string input` };
+    if (typeof input !== "string") return { ok: false, error: `tool \`${displayName(tool)}\` expects a string input` };
     argumentsText = input;
   } else if (input === undefined) {
     argumentsText = "{}";
   } else if (input !== null && typeof input === "object" && !Array.isArray(input)) {
     argumentsText = JSON.stringify(input);
   } else {
-    return { ok: false, error: `tool \`${name}\` expects a JSON object for arguments` };
+    return { ok: false, error: `tool \`${displayName(tool)}\` expects a JSON object for arguments` };
   }
   const kind = tool.spec.type === "custom" ? "custom" : "function";
-  const call: FunctionCall = { kind, callId: `exec-${randomUUID()}`, name, namespace: null, arguments: argumentsText, raw: null };
+  const call: FunctionCall = {
+    kind,
+    callId: `exec-${randomUUID()}`,
+    name: tool.target?.name ?? name,
+    namespace: tool.target?.namespace ?? null,
+    arguments: argumentsText,
+    raw: null,
+  };
   call.raw = callContext(call);
   try {
     const record = await nested.run(call);
     // The nested call's item is part of the thread; its call and output are not part of the model's context.
     if (record.item) turn.recordNestedItem(record.item);
-    const output = record.context.find(
-      (entry): entry is { [key: string]: JsonValue } =>
-        typeof entry === "object" && entry !== null && !Array.isArray(entry) && typeof entry.type === "string" && entry.type.endsWith("_output"),
-    );
-    return nestedAnswer(name, output?.output ?? "", record.item !== null);
+    const output = recordOutput(record);
+    if (tool.output === "mcp" && record.item?.type === "mcpToolCall") return mcpAnswer(record.item, output);
+    return nestedAnswer(name, output, record.item !== null);
   } catch (error) {
     return { ok: false, error: errorMessage(error) };
   }
@@ -75,7 +106,7 @@ export async function runExec(nested: NestedTools, call: FunctionCall, turn: Tur
   const startedAt = Date.now();
   const source = parseExecSource(call.arguments);
   if (typeof source === "string") return callRecord(call, failedOutput(source));
-  const tools: NestedToolInfo[] = nested.specs.map((tool) => ({ name: tool.name, global: scriptIdentifier(tool.name), description: tool.spec.description }));
+  const tools: NestedToolInfo[] = nested.specs.map((tool) => ({ name: tool.name, global: codeModeIdentifier(tool.name), description: nestedToolDescription(tool) }));
   const session = turn.thread.codeMode;
   const { id, cell } = session.start(turn.turnId, call.callId, source.code, tools, (name, input) => callNested(nested, turn, name, input));
   const response = await cell.next(source.yieldTimeMs ?? DEFAULT_EXEC_YIELD_TIME_MS, turn.signal);

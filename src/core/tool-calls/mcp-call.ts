@@ -22,10 +22,11 @@ import {
 import type { ServerRequestIds } from "../ports.js";
 import { requestFromThread } from "../thread-requests.js";
 import type { FunctionCall, ToolCallRecord, TurnRunner } from "../turn-runner.js";
+import type { FunctionTool, NestedToolSpec } from "../tools/specs/index.js";
 import { callRecord, errorMessage } from "./records.js";
 
 /** What a turn needs from the MCP servers. */
-export type McpTools = Pick<McpManager, "offeredTools" | "callTool" | "whenSettled" | "requiredFailure" | "approvalModeOf">;
+export type McpTools = Pick<McpManager, "offeredTools" | "callTool" | "whenSettled" | "requiredFailure" | "approvalModeOf" | "resourceLists" | "readResource">;
 
 /** Elicitations about the turn's calls go to the thread's subscribers (first answer wins). */
 function turnElicitationTarget(requestIds: ServerRequestIds, turn: TurnRunner, kind: PendingRequestKind): McpElicitationTarget {
@@ -80,6 +81,34 @@ export function mcpToolDefinitions(mcp: McpTools): JsonValue[] {
       parameters: parametersOf(tool.inputSchema),
     })),
   }));
+}
+
+/**
+ * The MCP tools as `exec` scripts reach them in code mode:
+ * `tools.mcp__<server>__<tool>(args)` resolving with the `CallToolResult`,
+ * listed in `ALL_TOOLS` but not described in the `exec` tool.
+ */
+export function mcpNestedTools(mcp: McpTools): NestedToolSpec[] {
+  return mcp.offeredTools().map(({ server, tool }) => {
+    const namespace = namespaceOf(server);
+    const name = sanitizeName(tool.name);
+    const spec: FunctionTool = {
+      type: "function",
+      name,
+      description: typeof tool.description === "string" ? tool.description : "",
+      strict: false,
+      parameters: parametersOf(tool.inputSchema) as unknown as FunctionTool["parameters"],
+    };
+    const outputSchema = (tool as { outputSchema?: unknown }).outputSchema;
+    return {
+      name: `${namespace}__${name}`,
+      spec,
+      output: "mcp" as const,
+      ...(outputSchema !== undefined ? { structuredContent: outputSchema } : {}),
+      deferred: true,
+      target: { namespace, name },
+    };
+  });
 }
 
 /** The offered tool a call names, if the call is on an MCP namespace. */
@@ -178,11 +207,8 @@ export async function runMcpToolCall(setup: McpCallSetup, mcp: McpTools, offered
         thread.emit("item/mcpToolCall/progress", { threadId: turn.threadId, turnId: turn.turnId, itemId: item.id, message });
       },
     });
-    const wireResult = {
-      content: result.content,
-      ...(result.structuredContent !== undefined ? { structuredContent: result.structuredContent } : {}),
-      ...(result._meta !== undefined ? { _meta: result._meta } : {}),
-    };
+    // As the reference writes the item: both fields always there, null when the server sent none.
+    const wireResult = { content: result.content, structuredContent: result.structuredContent ?? null, _meta: result._meta ?? null };
     completed = { ...item, status: result.isError === true ? "failed" : "completed", result: wireResult, durationMs: Date.now() - started, completedAtMs: Date.now() };
     output = mcpResultOutput(result, setup.truncation);
   } catch (error) {

@@ -1,5 +1,6 @@
 import { EXEC_GRAMMAR } from "../../code-mode/exec-source.js";
 import { arraySchema, booleanSchema, numberSchema, objectSchema, stringSchema } from "./json-schema.js";
+import { codeModeIdentifier, renderType } from "./ts-declaration.js";
 import { requestUserInputTool } from "./interaction.js";
 import type { CustomTool, FunctionTool, JsonSchema, NamespaceTool, ToolSpec } from "./types.js";
 
@@ -13,51 +14,43 @@ import type { CustomTool, FunctionTool, JsonSchema, NamespaceTool, ToolSpec } fr
 
 /** A nested tool as the `exec` description and `ALL_TOOLS` list it. */
 export interface NestedToolSpec {
+  /** Its public name (`exec_command`, `mcp__<server>__<tool>`, `multi_agent_v1__spawn_agent`). */
   name: string;
   spec: FunctionTool | CustomTool;
+  /** What its promise resolves with, as a JSON Schema (absent: `unknown`), or `"mcp"` for an MCP `CallToolResult`. */
+  output?: JsonSchema | Record<string, unknown> | "mcp";
+  /** The `structuredContent` schema an MCP tool declares (its `outputSchema`). */
+  structuredContent?: unknown;
+  /** Reachable through `tools` and `ALL_TOOLS` but left out of the `exec` description (MCP and sub-agent tools). */
+  deferred?: boolean;
+  /** The tool call it runs when that is a namespaced one (MCP servers, `multi_agent_v1`). */
+  target?: { namespace: string; name: string };
 }
 
-/** A JSON Schema as a TypeScript type, for the nested tools' declarations. */
-function typeOf(schema: JsonSchema | undefined): string {
-  if (!schema) return "unknown";
-  switch (schema.type) {
-    case "string":
-      return schema.enum ? schema.enum.map((value) => JSON.stringify(value)).join(" | ") : "string";
-    case "number":
-    case "integer":
-      return "number";
-    case "boolean":
-      return "boolean";
-    case "array":
-      return `Array<${typeOf(schema.items)}>`;
-    case "object": {
-      const required = new Set(schema.required ?? []);
-      const fields = Object.entries(schema.properties).map(([key, value]) => `${key}${required.has(key) ? "" : "?"}: ${typeOf(value)}`);
-      return fields.length === 0 ? "{}" : `{ ${fields.join("; ")} }`;
-    }
-    default:
-      return "unknown";
+function outputType(tool: NestedToolSpec): string {
+  if (tool.output === "mcp") {
+    const structured = tool.structuredContent === undefined ? "unknown" : renderType(tool.structuredContent);
+    return structured === "unknown" ? "CallToolResult" : `CallToolResult<${structured}>`;
   }
+  return tool.output === undefined ? "unknown" : renderType(tool.output);
 }
 
-/** What each nested tool's promise resolves with. */
-const NESTED_RESULT_TYPES: Record<string, string> = {
-  exec_command: "{ chunk_id?: string; exit_code?: number; original_token_count?: number; output: string; session_id?: number; wall_time_seconds: number }",
-  write_stdin: "{ chunk_id?: string; exit_code?: number; original_token_count?: number; output: string; session_id?: number; wall_time_seconds: number }",
-  clock__curr_time: "{ current_time: string }",
-  view_image: "Array<{ type: \"input_image\"; image_url: string }>",
-};
+/** The tool's description followed by its TypeScript declaration, as `ALL_TOOLS` and the `exec` description show it. */
+export function nestedToolDescription(tool: NestedToolSpec): string {
+  const input = tool.spec.type === "custom" ? "input: string" : `args: ${renderType(tool.spec.parameters)}`;
+  const declaration = `declare const tools: { ${codeModeIdentifier(tool.name)}(${input}): Promise<${outputType(tool)}>; };`;
+  return `${tool.spec.description}\n\nexec tool declaration:\n\`\`\`ts\n${declaration}\n\`\`\``;
+}
 
-function declaration(tool: NestedToolSpec): string {
-  const input = tool.spec.type === "custom" ? "input: string" : `args: ${typeOf(tool.spec.parameters)}`;
-  const result = NESTED_RESULT_TYPES[tool.name] ?? (tool.spec.type === "custom" ? "string" : "unknown");
-  return `declare const tools: { ${tool.name}(${input}): Promise<${result}>; };`;
+function heading(name: string): string {
+  const global = codeModeIdentifier(name);
+  return global === name ? `### \`${name}\`` : `### \`${global}\` (\`${name}\`)`;
 }
 
 const EXEC_OVERVIEW = [
   "Call every other tool through `exec`: it is the only way to reach them.",
   "",
-  "Runs the JavaScript you give it as an async ES module (top-level `await` works) in a fresh, isolated JavaScript runtime. There is no Node.js, no `require` or `import`, no file system, no network and no `console`: reach the machine only through the nested tools on the global `tools` object, e.g. `const r = await tools.exec_command({ cmd: \"ls\" })`.",
+  "Runs the JavaScript you give it as an async ES module (top-level `await` works) in a fresh, isolated JavaScript runtime. There is no Node.js, no `require` or `import`, no file system, no network and no `console`: reach the machine only through the nested tools on the global `tools` object, e.g. `const r = await tools.exec_command({ cmd: \"ls\" })`. Tool names become JavaScript identifiers, e.g. `tools.mcp__docs__search(...)` for the `search` tool of the MCP server `docs`.",
   "- Send plain JavaScript source, not JSON, not a quoted string, no markdown fences.",
   "- An optional first line `// @exec: {\"yield_time_ms\": 10000, \"max_output_tokens\": 1000}` sets how long to wait before handing back control while the script still runs (default 30000 ms) and the output budget in tokens (default 10000).",
   "- If the script is still running when that time is up, you get `Script running with cell ID <id>`; continue it with `wait({cell_id})` or stop it with `wait({cell_id, terminate: true})`.",
@@ -74,11 +67,48 @@ const EXEC_OVERVIEW = [
   "- `ALL_TOOLS`: `{ name, description }` of every nested tool.",
 ].join("\n");
 
-/** The `exec` tool with its description listing the nested tools and their TypeScript declarations. */
+const DEFERRED_GUIDANCE = [
+  "Not every nested tool is described here (MCP server tools and sub-agent tools are left out): all of them are on `tools` and in `ALL_TOOLS`. Look one up by filtering `ALL_TOOLS` on `name` or `description`, and print only the few matches you need.",
+  "",
+  "The set of tools may change from one call to the next.",
+].join("\n");
+
+/** The result types of MCP tools (the MCP specification's `CallToolResult` and its content blocks). */
+const MCP_TYPES = [
+  "Shared MCP Types:",
+  "```ts",
+  'type Role = "user" | "assistant";',
+  "type MetaObject = Record<string, unknown>;",
+  "type Annotations = { audience?: Role[]; priority?: number; lastModified?: string };",
+  'type Icon = { src: string; mimeType?: string; sizes?: string[]; theme?: "light" | "dark" };',
+  "type TextResourceContents = { uri: string; mimeType?: string; _meta?: MetaObject; text: string };",
+  "type BlobResourceContents = { uri: string; mimeType?: string; _meta?: MetaObject; blob: string };",
+  'type TextContent = { type: "text"; text: string; annotations?: Annotations; _meta?: MetaObject };',
+  'type ImageContent = { type: "image"; data: string; mimeType: string; annotations?: Annotations; _meta?: MetaObject };',
+  'type AudioContent = { type: "audio"; data: string; mimeType: string; annotations?: Annotations; _meta?: MetaObject };',
+  "type ResourceLink = {",
+  '  type: "resource_link"; name: string; uri: string; title?: string; description?: string; mimeType?: string;',
+  "  icons?: Icon[]; annotations?: Annotations; size?: number; _meta?: MetaObject;",
+  "};",
+  'type EmbeddedResource = { type: "resource"; resource: TextResourceContents | BlobResourceContents; annotations?: Annotations; _meta?: MetaObject };',
+  "type ContentBlock = TextContent | ImageContent | AudioContent | ResourceLink | EmbeddedResource;",
+  "type CallToolResult<TStructured = { [key: string]: unknown }> = {",
+  "  content: ContentBlock[]; structuredContent?: TStructured; isError?: boolean; _meta?: MetaObject; [key: string]: unknown;",
+  "};",
+  "```",
+].join("\n");
+
+/**
+ * The `exec` tool. Its description lists the nested tools that are not
+ * deferred with their declarations; as in the reference, the deferred-tools
+ * note and the MCP result types are always there (the resource tools and
+ * MCP servers' tools use them).
+ */
 export function execTool(nested: readonly NestedToolSpec[]): CustomTool {
-  const sections = [EXEC_OVERVIEW];
+  const sections = [EXEC_OVERVIEW, DEFERRED_GUIDANCE, MCP_TYPES];
   for (const tool of nested) {
-    sections.push(`### \`${tool.name}\`\n${tool.spec.description}\n\nexec tool declaration:\n\`\`\`ts\n${declaration(tool)}\n\`\`\``);
+    if (tool.deferred) continue;
+    sections.push(`${heading(tool.name)}\n${nestedToolDescription(tool).trim()}`);
   }
   return {
     type: "custom",
@@ -185,33 +215,70 @@ export function collaborationNamespace(): NamespaceTool {
 }
 
 export interface CodeModeToolSet {
+  /** `request_user_input_async` (catalogue entries listing `send_user_message_async`). */
+  asyncUserInput: boolean;
   clock: boolean;
   collaboration: boolean;
 }
 
 /** The namespaces of the `additional_tools` item, in the reference's order. */
 export function codeModeNamespaces(nested: readonly NestedToolSpec[], set: CodeModeToolSet): NamespaceTool[] {
-  const namespaces: NamespaceTool[] = [
-    { type: "namespace", name: "functions", description: "", tools: [execTool(nested), waitTool(), requestUserInputTool(), requestUserInputAsyncTool()] },
-  ];
+  const functions: Array<FunctionTool | CustomTool> = [execTool(nested), waitTool(), requestUserInputTool()];
+  if (set.asyncUserInput) functions.push(requestUserInputAsyncTool());
+  const namespaces: NamespaceTool[] = [{ type: "namespace", name: "functions", description: "", tools: functions }];
   if (set.clock) namespaces.push(clockNamespace());
   if (set.collaboration) namespaces.push(collaborationNamespace());
   return namespaces;
 }
 
-/** The nested tools `exec` scripts may call, sorted by name, from the direct-mode set. */
-export function nestedToolSpecs(direct: readonly ToolSpec[], clock: boolean): NestedToolSpec[] {
+/** What `exec_command` / `write_stdin` resolve with inside a script. */
+const EXEC_RESULT: JsonSchema = objectSchema(
+  {
+    chunk_id: stringSchema("Id of this output chunk, when there is one."),
+    exit_code: numberSchema("Exit code, when the command ended within this call."),
+    original_token_count: numberSchema("Size of the output in tokens before it was cut."),
+    output: stringSchema("What the command printed (possibly cut in the middle)."),
+    session_id: numberSchema("Pass to write_stdin while the command still runs."),
+    wall_time_seconds: numberSchema("Seconds spent waiting for output."),
+  },
+  ["output", "wall_time_seconds"],
+);
+
+const NESTED_OUTPUTS: Record<string, JsonSchema> = {
+  exec_command: EXEC_RESULT,
+  write_stdin: EXEC_RESULT,
+  view_image: objectSchema({ image_url: stringSchema("The image as a data URL.") }, ["image_url"]),
+  clock__curr_time: objectSchema({ current_time: stringSchema("The time now, as YYYY-MM-DD HH:MM:SS UTC.") }, ["current_time"]),
+};
+
+/**
+ * The nested tools `exec` scripts may call, sorted by name: the direct-mode
+ * functions and freeform tools, `clock__curr_time`, and the namespaced tools
+ * (`extra`, already named and marked deferred by the caller).
+ */
+export function nestedToolSpecs(direct: readonly ToolSpec[], clock: boolean, extra: readonly NestedToolSpec[] = []): NestedToolSpec[] {
   const nested: NestedToolSpec[] = [];
+  const withOutput = (name: string, spec: FunctionTool | CustomTool): NestedToolSpec => {
+    const output = NESTED_OUTPUTS[name];
+    return output ? { name, spec, output } : { name, spec };
+  };
   for (const spec of direct) {
     if (spec.type !== "function" && spec.type !== "custom") continue;
     if (spec.name === "request_user_input") continue;
-    nested.push({ name: spec.name, spec });
+    nested.push(withOutput(spec.name, spec));
   }
   if (clock) {
-    nested.push({
-      name: "clock__curr_time",
-      spec: { type: "function", name: "clock__curr_time", description: "Returns the current time (UTC).", strict: false, parameters: objectSchema({}, []) },
-    });
+    nested.push(
+      withOutput("clock__curr_time", {
+        type: "function",
+        name: "clock__curr_time",
+        description: "Returns the current time (UTC).",
+        strict: false,
+        parameters: objectSchema({}, []),
+      }),
+    );
   }
-  return nested.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const byName = new Map<string, NestedToolSpec>();
+  for (const tool of [...nested, ...extra]) if (!byName.has(tool.name)) byName.set(tool.name, tool);
+  return [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }

@@ -8,3 +8,5 @@ export * from "./hosted.js";
 export * from "./tools-for.js";
 export * from "./multi-agent.js";
 export * from "./code-mode.js";
+export * from "./ts-declaration.js";
+export * from "./mcp-resources.js";
