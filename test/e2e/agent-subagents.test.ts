@@ -25,8 +25,9 @@ afterEach(async () => {
   for (const server of servers.splice(0)) await server.close();
 });
 
+/** Experimental clients: thread/list's parent and ancestor filters are experimental. */
 async function server(args: string[] = []): Promise<ServerProcess> {
-  const started = await startTurnServer(mock, { args });
+  const started = await startTurnServer(mock, { args, capabilities: { experimentalApi: true } });
   servers.push(started);
   return started;
 }
@@ -253,6 +254,10 @@ describe("limits", () => {
     expect(toolOutput(childRequests.at(-1)!, "call_grandchild")).toBe("unsupported call: spawn_agent");
     const spawnedThreads = s.notifications("thread/started").map((m) => (m.params as any).thread.id);
     expect(spawnedThreads.filter((id) => id !== parent)).toEqual([child]);
+    // Nothing was stored for the refused spawns: the tree holds the one child.
+    const tree = await s.call("thread/list", { ancestorThreadId: parent });
+    expect(tree.data.map((t: any) => t.id)).toEqual([child]);
+    expect((await s.call("thread/list", { sourceKinds: ["subAgentThreadSpawn"] })).data.map((t: any) => t.id)).toEqual([child]);
   });
 });
 
@@ -317,5 +322,19 @@ describe("interrupting the top of a sub-agent tree", () => {
     expect(isAlive(pid)).toBe(false);
     const [waitDone] = collabItems(s, "item/completed", "call_wait");
     expect(waitDone.status).toBe("interrupted");
+    expect(s.notifications("thread/status/changed").filter((m) => (m.params as any).status.type === "active").length).toBeGreaterThanOrEqual(3);
+    // No thread is left active.
+    const loaded = await s.call("thread/loaded/list", {});
+    for (const id of loaded.data) expect((await s.call("thread/read", { threadId: id })).thread.status.type).not.toBe("active");
+
+    // The tree as listed: direct children by parent, the whole tree by ancestor, each with its parent link.
+    const byParent = await s.call("thread/list", { parentThreadId: parent });
+    expect(byParent.data.map((t: any) => [t.id, t.parentThreadId])).toEqual([[child.id, parent]]);
+    const byAncestor = await s.call("thread/list", { ancestorThreadId: parent, sortDirection: "asc" });
+    expect(byAncestor.data.map((t: any) => [t.id, t.parentThreadId])).toEqual([
+      [child.id, parent],
+      [grandchild.id, child.id],
+    ]);
+    expect((await s.call("thread/list", { ancestorThreadId: child.id })).data.map((t: any) => t.id)).toEqual([grandchild.id]);
   });
 });
