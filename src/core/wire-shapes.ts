@@ -17,7 +17,7 @@ import type { ThreadManager } from "./thread-manager.js";
 
 export interface ProtocolThreadOptions {
   includeTurns?: boolean;
-  /** `thread/list` rows: `canAcceptDirectInput` is null there, as in the reference. */
+  /** `thread/list` rows: `canAcceptDirectInput` and `forkedFromId` are null there, as in the reference. */
   listing?: boolean;
 }
 
@@ -126,7 +126,7 @@ function buildThread(
       loaded?.environments != null ? [] : [{ environmentId: "local", cwd: record.cwd, runtimeWorkspaceRoots: roots }],
     extra: null,
     sessionId: loaded?.agent?.rootThreadId ?? record.id,
-    forkedFromId: record.forkedFromId,
+    forkedFromId: options.listing ? null : record.forkedFromId,
     attachedToThreadId: null,
     parentThreadId: spawn?.parent_thread_id ?? null,
     preview: record.preview,
