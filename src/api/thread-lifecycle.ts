@@ -74,6 +74,22 @@ function replayTokenUsage(ctx: RequestContext, thread: LoadedThread): void {
   ctx.afterResponse(() => connection.notify("thread/tokenUsage/updated", { threadId: thread.id, turnId: lastTurn.id, tokenUsage: usage }));
 }
 
+/**
+ * The thread's goal, after every thread/resume answer: `thread/goal/updated` when it has one,
+ * `thread/goal/cleared` when not, so a client never keeps a stale goal (goals on; durable threads only).
+ */
+function replayGoal(ctx: RequestContext, thread: LoadedThread): void {
+  const features = ctx.services.config.values.features;
+  const goalsOff = features !== null && typeof features === "object" && (features as Record<string, unknown>).goals === false;
+  if (goalsOff || thread.ephemeral) return;
+  const connection = ctx.connection;
+  ctx.afterResponse(() => {
+    const goal = thread.goal;
+    if (goal) connection.notify("thread/goal/updated", { threadId: thread.id, turnId: null, goal });
+    else connection.notify("thread/goal/cleared", { threadId: thread.id });
+  });
+}
+
 /** thread/resume's experimental `initialTurnsPage`: the first `thread/turns/list` page, in the same response. */
 function initialTurnsPage(threads: ThreadManager, threadId: string, request: unknown): ResultOf<"thread/turns/list"> | null {
   if (request === null || typeof request !== "object" || Array.isArray(request)) return null;
@@ -147,9 +163,13 @@ export const threadLifecycleHandlers: Pick<HandlerTable, ThreadLifecycleMethods>
       turnsBackwardsCursor,
       itemsBackwardsCursor,
     };
-    // Loaded from the store: the thread went from notLoaded to idle.
-    if (!loadedBefore) ctx.afterResponse(() => ctx.services.broadcast("thread/status/changed", { threadId: id, status: thread.status() }));
-    replayTokenUsage(ctx, thread);
+    if (!loadedBefore) {
+      // Loaded from the store: the thread went from notLoaded to idle (before the answer, as the reference sends it),
+      // and its stored usage is replayed; a resume of a loaded thread replays neither.
+      ctx.services.broadcast("thread/status/changed", { threadId: id, status: thread.status() });
+      replayTokenUsage(ctx, thread);
+    }
+    replayGoal(ctx, thread);
     return response;
   },
 
@@ -165,9 +185,9 @@ export const threadLifecycleHandlers: Pick<HandlerTable, ThreadLifecycleMethods>
     });
     const includeTurns = params.excludeTurns !== true && copiedTurns > 0;
     if (includeTurns) hydrationNotice(ctx.connection, "excludeTurns");
-    const response = announceNewThread(ctx, thread, includeTurns);
+    // The fork's usage goes out before its thread/started, as the reference orders them.
     replayTokenUsage(ctx, thread);
-    return response;
+    return announceNewThread(ctx, thread, includeTurns);
   },
 
   async "thread/archive"(params, { services, afterResponse }) {
@@ -180,7 +200,8 @@ export const threadLifecycleHandlers: Pick<HandlerTable, ThreadLifecycleMethods>
     const threads = services.threads;
     const id = await setArchived(threads, params.threadId, false);
     const loaded = threads.findLoaded(id);
-    const thread = loaded ? protocolThread(threads, loaded) : protocolThreadFromStore(threads, threads.store.getThread(id)!);
+    // Not loaded, the unarchived thread has no environments yet (null, as the reference answers).
+    const thread = loaded ? protocolThread(threads, loaded) : { ...protocolThreadFromStore(threads, threads.store.getThread(id)!), environments: null };
     afterResponse(() => services.broadcast("thread/unarchived", { threadId: id }));
     return { thread };
   },

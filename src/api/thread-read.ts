@@ -3,7 +3,7 @@ import { findThread, historyFor, notMaterialized } from "../core/thread-operatio
 import { parseThreadId, parseUuid } from "../core/thread-id.js";
 import type { ThreadManager } from "../core/thread-manager.js";
 import { protocolThread, protocolThreadFromStore, protocolTurns } from "../core/wire-shapes.js";
-import { invalidRequest } from "../protocol/errors.js";
+import { ErrorCode, invalidRequest, RpcError } from "../protocol/errors.js";
 import type { ParamsOf, ResultOf } from "../protocol/registry.js";
 import type { ThreadReadState } from "../protocol/thread.js";
 import { decodeCursor, encodeCursor } from "../store/cursor.js";
@@ -53,49 +53,72 @@ function readThread(threads: ThreadManager, connection: RequestConnection, param
 function checkThreadIds(ids: readonly string[]): string[] {
   return ids.map((raw) => {
     const parsed = parseUuid(raw);
-    if (!parsed.ok) throw invalidRequest(`invalid thread id: ${parsed.error}`);
+    if (!parsed.ok) throw new RpcError(ErrorCode.invalidParams, `invalid excluded thread id: ${parsed.error}`);
     return parsed.id;
   });
 }
 
+/** A thread id filter of thread/list, canonical, or the reference's `invalid <what> id` error. */
+function filterThreadId(raw: string | null | undefined, what: string): string | null {
+  if (typeof raw !== "string") return null;
+  const parsed = parseUuid(raw);
+  if (!parsed.ok) throw invalidRequest(`invalid ${what} id: ${parsed.error}`);
+  return parsed.id;
+}
+
 function listThreads(threads: ThreadManager, params: ParamsOf<"thread/list">): ResultOf<"thread/list"> {
-  if (params.originators && params.originators.length > 0) {
-    throw invalidRequest("originators filter is not supported by the local app-server");
-  }
+  // Checked in the reference's order: exclusions, originators, filter combinations, filter ids, cursor.
   const excluded = params.excludedThreadIds ?? [];
   if (excluded.length > MAX_EXCLUDED_IDS) {
-    throw invalidRequest(`excludedThreadIds accepts at most ${MAX_EXCLUDED_IDS} thread ids, got ${excluded.length}`);
+    throw new RpcError(ErrorCode.invalidParams, `excludedThreadIds accepts at most ${MAX_EXCLUDED_IDS} entries`);
   }
   const excludedIds = checkThreadIds(excluded);
+  if (params.originators && params.originators.length > 0) {
+    throw new RpcError(ErrorCode.invalidParams, "originator filtering is not supported by the local app-server");
+  }
+  const hasParent = typeof params.parentThreadId === "string";
+  const hasAncestor = typeof params.ancestorThreadId === "string";
+  if (typeof params.attachedToThreadId === "string" && (hasParent || hasAncestor)) {
+    throw invalidRequest("attachedToThreadId cannot be combined with parentThreadId or ancestorThreadId");
+  }
+  if (hasParent && hasAncestor) throw invalidRequest("parentThreadId and ancestorThreadId are mutually exclusive");
+  const parentThreadId = filterThreadId(params.parentThreadId, "parent thread");
+  const ancestorThreadId = filterThreadId(params.ancestorThreadId, "ancestor thread");
+  const attachedTo = filterThreadId(params.attachedToThreadId, "attached thread parent");
   // No sections here: section order falls back to update order.
   const sortKey = params.sortKey === "section_position" ? "updated_at" : (params.sortKey ?? "created_at");
   const direction = params.sortDirection ?? "desc";
   const limit = pageLimit(params.limit, DEFAULT_THREAD_LIST_LIMIT, MAX_THREAD_LIST_LIMIT);
-  if (params.cursor) decodeCursor(params.cursor, sortKey); // validate before anything else
+  if (typeof params.cursor === "string") {
+    // Validated (even empty) before anything is read; thread/list answers a bad cursor with -32600, unlike the item pages.
+    try {
+      decodeCursor(params.cursor, sortKey);
+    } catch (error) {
+      if (error instanceof RpcError) throw invalidRequest(error.message);
+      throw error;
+    }
+  }
 
-  // Filters this server can never match: sections, projects, ancestors and attachments do not exist here.
-  const empty =
-    typeof params.sectionId === "string" ||
-    typeof params.projectId === "string" ||
-    typeof params.ancestorThreadId === "string" ||
-    typeof params.attachedToThreadId === "string";
+  // Filters this server can never match: sections, projects and attachments do not exist here.
+  const empty = typeof params.sectionId === "string" || typeof params.projectId === "string" || attachedTo !== null;
   if (empty) return { data: [], readStates: {}, nextCursor: null, backwardsCursor: null };
 
-  const parentThreadId = typeof params.parentThreadId === "string" ? params.parentThreadId : null;
   const cwd = params.cwd;
   const cwds = cwd === null || cwd === undefined ? null : (Array.isArray(cwd) ? cwd : [cwd]).map((c) => path.resolve(process.cwd(), c));
   const page = threads.store.listThreads({
     limit,
-    cursor: params.cursor ?? null,
+    cursor: params.cursor ? params.cursor : null,
     sortKey,
     direction,
     archived: params.archived === true,
     cwds: cwds && cwds.length > 0 ? cwds : null,
     searchTerm: params.searchTerm ? params.searchTerm : null,
     modelProviders: params.modelProviders && params.modelProviders.length > 0 ? params.modelProviders : null,
-    // A parent filter asks for its sub-agents, whatever their source kind.
-    sourceKinds: params.sourceKinds && params.sourceKinds.length > 0 ? params.sourceKinds : parentThreadId ? null : INTERACTIVE_SOURCE_KINDS,
+    // A parent or ancestor filter asks for sub-agents, whatever their source kind.
+    sourceKinds:
+      params.sourceKinds && params.sourceKinds.length > 0 ? params.sourceKinds : parentThreadId || ancestorThreadId ? null : INTERACTIVE_SOURCE_KINDS,
     parentThreadId,
+    ancestorThreadId,
     excludedIds,
   });
   const readStates: Record<string, ThreadReadState> = {};

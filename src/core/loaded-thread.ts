@@ -127,8 +127,6 @@ export class LoadedThread {
   agent: SubAgentState | undefined;
   /** The thread's model transport (Responses WebSocket and its response chain); closed on unload and shutdown. */
   readonly modelSession = new ModelSession();
-  /** Models this thread was already warned about (not in the catalogue). */
-  readonly warnedModels = new Set<string>();
   private lastStatus: string;
 
   constructor(

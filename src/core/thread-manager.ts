@@ -376,7 +376,8 @@ export class ThreadManager {
       this.store.updateReadState(thread.id, readState);
     });
     thread.readState = readState;
-    this.services.broadcast("thread/readState/changed", { threadId: thread.id, readState });
+    // Sub-agents' read receipts are kept but not announced (the reference announces only the threads clients open).
+    if (!thread.agent) this.services.broadcast("thread/readState/changed", { threadId: thread.id, readState });
   }
 
   /** Merges settings (turn/start overrides become the thread's defaults) and mirrors them on the record. */

@@ -44,15 +44,12 @@ async function runningTurn(thread: LoadedThread): Promise<ActiveTurnHandle | und
 
 /**
  * `warning` to the thread's subscribers when a turn starts on a model the
- * catalogue has no metadata for; once per thread and model. Sent before the
- * turn/start answer, as the reference does.
+ * catalogue has no metadata for: every new turn, as the reference does (input
+ * merged into a running turn starts none). Sent before the turn/start answer.
  */
 function warnIfUnknownModel(thread: LoadedThread, config: LoadedConfig, catalog: readonly ModelInfo[]): void {
   const model = thread.record.settings.model;
   if (modelMetadataFor(model, config.values, catalog).known) return;
-  const warned = thread.warnedModels;
-  if (warned.has(model)) return;
-  warned.add(model);
   thread.emit("warning", {
     threadId: thread.id,
     message: fallbackMetadataWarning(model),
@@ -96,7 +93,6 @@ export class TurnService {
         throw invalidRequest("active turn uses a different output schema");
       }
       steerTurn(active, options.input, options.clientUserMessageId);
-      warnIfUnknownModel(thread, this.services.config, this.services.modelCatalog.currentModelCatalog());
       return inProgressTurn(active.turnId);
     }
     const input = { input: options.input, clientId: options.clientUserMessageId };

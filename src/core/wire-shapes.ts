@@ -17,7 +17,7 @@ import type { ThreadManager } from "./thread-manager.js";
 
 export interface ProtocolThreadOptions {
   includeTurns?: boolean;
-  /** `thread/list` rows: `canAcceptDirectInput` is null there, as in the reference. */
+  /** `thread/list` rows: `canAcceptDirectInput` and `forkedFromId` are null there and `sessionId` is the thread's own, as in the reference. */
   listing?: boolean;
 }
 
@@ -125,8 +125,9 @@ function buildThread(
     environments:
       loaded?.environments != null ? [] : [{ environmentId: "local", cwd: record.cwd, runtimeWorkspaceRoots: roots }],
     extra: null,
-    sessionId: loaded?.agent?.rootThreadId ?? record.id,
-    forkedFromId: record.forkedFromId,
+    // A loaded sub-agent shares its root's session; listed rows name the thread's own (as the reference lists them).
+    sessionId: options.listing ? record.id : (loaded?.agent?.rootThreadId ?? record.id),
+    forkedFromId: options.listing ? null : record.forkedFromId,
     attachedToThreadId: null,
     parentThreadId: spawn?.parent_thread_id ?? null,
     preview: record.preview,

@@ -31,6 +31,8 @@ export interface ListThreadsQuery extends ThreadListQuery {
   sourceKinds: string[] | null;
   /** Only sub-agents spawned by this thread. */
   parentThreadId?: string | null;
+  /** Only sub-agents below this thread, at any depth (not the thread itself). */
+  ancestorThreadId?: string | null;
 }
 
 export interface ListThreadsPage {
@@ -394,6 +396,14 @@ export class SqliteStore implements ThreadHistory {
     if (query.parentThreadId) {
       where.push("json_extract(source, '$.subAgent.thread_spawn.parent_thread_id') = ?");
       params.push(query.parentThreadId);
+    }
+    if (query.ancestorThreadId) {
+      // The parent links form a tree: walk it down from the ancestor.
+      where.push(`id IN (WITH RECURSIVE below(id) AS (
+        SELECT id FROM threads WHERE json_extract(source, '$.subAgent.thread_spawn.parent_thread_id') = ?
+        UNION SELECT t.id FROM threads t JOIN below b ON json_extract(t.source, '$.subAgent.thread_spawn.parent_thread_id') = b.id
+      ) SELECT id FROM below)`);
+      params.push(query.ancestorThreadId);
     }
     inList("model_provider", query.modelProviders);
     inList("cwd", query.cwds);

@@ -259,15 +259,69 @@ describe("browser login (type: chatgpt)", () => {
       const error = await server.callError("account/login/start", { type: "chatgpt" });
       expect(error).toEqual({ code: -32603, message: `failed to start login server: Port 127.0.0.1:${port} is already in use` });
       expect(server.notifications("account/login/completed")).toEqual([]);
+      expect(existsSync(authFile(server))).toBe(false);
+      // Nothing was left waiting: an API-key login goes through at once.
+      expect(await server.call("account/login/start", { type: "apiKey", apiKey: "sk-test-key-123" })).toEqual({ type: "apiKey" });
     } finally {
       await new Promise((resolve) => squatter.close(resolve));
     }
   });
 
-  it("a login nobody completes times out (chatgpt_login.browser_timeout_ms)", async () => {
-    const server = await spawn({ config: ["chatgpt_login.browser_timeout_ms=500"] });
-    const { loginId } = await startBrowserLogin(server);
+  it("a login nobody completes times out (chatgpt_login.browser_timeout_ms): callback server closed, nothing written", async () => {
+    const server = await spawn({ config: ["chatgpt_login.browser_timeout_ms=500"], env: { LOG_LEVEL: "trace" } });
+    const { loginId, authUrl } = await startBrowserLogin(server);
+    const query = new URL(authUrl).searchParams;
+    const port = Number(new URL(query.get("redirect_uri")!).port);
     expect(await completion(server, loginId)).toMatchObject({ success: false, error: "Login timed out" });
+    expect(await portIsClosed(port)).toBe(true);
+    expect(existsSync(authFile(server))).toBe(false);
+    expect(readdirTemps(server)).toEqual([]);
+    expect(await server.call("account/login/cancel", { loginId })).toEqual({ status: "notFound" });
+    expect(server.stderr).not.toContain(query.get("state")!);
+    expect(server.stderr).not.toContain(query.get("code_challenge")!);
+  });
+
+  it("failed logins leak no secret: forged state, issuer 500 and a hanging token endpoint, at LOG_LEVEL=trace", async () => {
+    let hang = false;
+    issuer.routes.set("/oauth/token", () => (hang ? { hang: true } : { status: 500, body: { error: "server_error", error_description: "issuer is down" } }));
+    const server = await spawn({ auth: chatgptAuthJson(), config: ["chatgpt_login.request_timeout_ms=1500"], env: { LOG_LEVEL: "trace" } });
+    const before = readFileSync(authFile(server), "utf8");
+    // The state travels in the authorize URL the client opens; it must stay out of the logs only.
+    const secrets: string[] = [ISSUED.code];
+    const states: string[] = [];
+
+    // A forged state, then the real callback against an issuer answering 500.
+    const first = await startBrowserLogin(server);
+    const callback = new URL(await authorize(first.authUrl));
+    states.push(callback.searchParams.get("state")!);
+    const forged = new URL(callback);
+    forged.searchParams.set("state", "forged-state");
+    expect((await browse(forged.toString())).status).toBe(400);
+    expect((await browse(callback.toString())).status).toBe(200);
+    expect((await completion(server, first.loginId)).error).toBe(
+      "Login server error: Token exchange failed: token endpoint returned status 500 Internal Server Error: issuer is down",
+    );
+
+    // A token endpoint that never answers.
+    hang = true;
+    const second = await startBrowserLogin(server);
+    const secondCallback = new URL(await authorize(second.authUrl));
+    states.push(secondCallback.searchParams.get("state")!);
+    expect((await browse(secondCallback.toString())).status).toBe(200);
+    expect((await completion(server, second.loginId)).error).toMatch(/request timed out after 1500 ms/);
+
+    for (const exchange of issuer.requestsTo("/oauth/token")) secrets.push(exchange.fields.code_verifier as string);
+    expect(secrets).toHaveLength(3);
+    const messages = JSON.stringify(server.received.map((r) => r.message));
+    for (const secret of secrets) {
+      expect(server.stderr).not.toContain(secret);
+      expect(messages).not.toContain(secret);
+    }
+    for (const state of states) expect(server.stderr).not.toContain(state);
+    // The earlier login is untouched and no temporary file is left behind.
+    expect(readFileSync(authFile(server), "utf8")).toBe(before);
+    expect(readdirTemps(server)).toEqual([]);
+    expect(server.notifications("account/updated")).toEqual([]);
   });
 
   it("API-key login cancels a browser login in progress", async () => {

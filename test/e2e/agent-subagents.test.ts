@@ -25,8 +25,9 @@ afterEach(async () => {
   for (const server of servers.splice(0)) await server.close();
 });
 
+/** Experimental clients: thread/list's parent and ancestor filters are experimental. */
 async function server(args: string[] = []): Promise<ServerProcess> {
-  const started = await startTurnServer(mock, { args });
+  const started = await startTurnServer(mock, { args, capabilities: { experimentalApi: true } });
   servers.push(started);
   return started;
 }
@@ -133,13 +134,13 @@ describe("spawn_agent, wait_agent, close_agent", () => {
     expect(childRequest.body.model).toBe(first.body.model);
     expect((childRequest.body.tools as any[]).some((t) => t.type === "namespace")).toBe(false);
 
-    // Its lifecycle on the wire: thread/started with the parent link, then its turn.
-    const started = s.notifications("thread/started").map((m) => (m.params as any).thread).find((t) => t.id === child);
-    expect(started.parentThreadId).toBe(parent);
-    expect(started.source).toEqual({ subAgent: { thread_spawn: { parent_thread_id: parent, depth: 1, agent_path: null, agent_nickname: spawned.nickname, agent_role: null } } });
-    expect(started.agentNickname).toBe(spawned.nickname);
+    // Its lifecycle on the wire, as the reference sends it: no thread/started, an idle status, then its turn.
+    expect(s.notifications("thread/started").map((m) => (m.params as any).thread.id)).toEqual([parent]);
+    const childStatus = s.notifications("thread/status/changed").filter((m) => (m.params as any).threadId === child);
+    expect(childStatus.map((m) => (m.params as any).status.type)).toEqual(["idle", "active", "idle"]);
     const childTurns = s.notifications("turn/completed").filter((m) => (m.params as any).threadId === child);
     expect(childTurns.map((m) => (m.params as any).turn.status)).toEqual(["completed"]);
+    expect(s.notifications("thread/readState/changed").filter((m) => (m.params as any).threadId === child)).toEqual([]);
 
     // collabAgentToolCall items: started in progress, completed with the receivers and their states.
     const [spawnStarted] = collabItems(s, "item/started", "call_spawn");
@@ -155,9 +156,12 @@ describe("spawn_agent, wait_agent, close_agent", () => {
     // The child is a thread of its own, listed and readable with its parent link.
     const read = await s.call("thread/read", { threadId: child, includeTurns: true });
     expect(read.thread.parentThreadId).toBe(parent);
+    expect(read.thread.source).toEqual({ subAgent: { thread_spawn: { parent_thread_id: parent, depth: 1, agent_path: null, agent_nickname: spawned.nickname, agent_role: null } } });
+    expect(read.thread.agentNickname).toBe(spawned.nickname);
+    expect(read.thread.sessionId).toBe(parent);
     expect(read.thread.turns).toHaveLength(1);
     const listed = await s.call("thread/list", { sourceKinds: ["subAgentThreadSpawn"] });
-    expect(listed.data.map((t: any) => [t.id, t.parentThreadId])).toEqual([[child, parent]]);
+    expect(listed.data.map((t: any) => [t.id, t.parentThreadId, t.sessionId])).toEqual([[child, parent, child]]);
     const interactive = await s.call("thread/list", {});
     expect(interactive.data.map((t: any) => t.id)).toEqual([parent]);
     // The parent's history keeps the collab items.
@@ -251,8 +255,12 @@ describe("limits", () => {
     await s.waitForNotification("turn/completed", (p) => p.threadId === child, 10_000);
     const childRequests = requestsOf(child);
     expect(toolOutput(childRequests.at(-1)!, "call_grandchild")).toBe("unsupported call: spawn_agent");
-    const spawnedThreads = s.notifications("thread/started").map((m) => (m.params as any).thread.id);
+    const spawnedThreads = [...new Set(s.notifications("turn/started").map((m) => (m.params as any).threadId))];
     expect(spawnedThreads.filter((id) => id !== parent)).toEqual([child]);
+    // Nothing was stored for the refused spawns: the tree holds the one child.
+    const tree = await s.call("thread/list", { ancestorThreadId: parent });
+    expect(tree.data.map((t: any) => t.id)).toEqual([child]);
+    expect((await s.call("thread/list", { sourceKinds: ["subAgentThreadSpawn"] })).data.map((t: any) => t.id)).toEqual([child]);
   });
 });
 
@@ -294,9 +302,9 @@ describe("interrupting the top of a sub-agent tree", () => {
     while (pid === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
     expect(pid).toBeGreaterThan(0);
     expect(isAlive(pid)).toBe(true);
-    const threads = s.notifications("thread/started").map((m) => (m.params as any).thread);
-    expect(threads).toHaveLength(3);
-    const [, child, grandchild] = threads;
+    const listed = await s.call("thread/list", { ancestorThreadId: parent, sortDirection: "asc" });
+    expect(listed.data).toHaveLength(2);
+    const [child, grandchild] = listed.data;
     expect(grandchild.parentThreadId).toBe(child.id);
     expect(grandchild.source.subAgent.thread_spawn.depth).toBe(2);
     // The grandchild runs under the parent's sandbox (inherited through the child).
@@ -317,5 +325,19 @@ describe("interrupting the top of a sub-agent tree", () => {
     expect(isAlive(pid)).toBe(false);
     const [waitDone] = collabItems(s, "item/completed", "call_wait");
     expect(waitDone.status).toBe("interrupted");
+    expect(s.notifications("thread/status/changed").filter((m) => (m.params as any).status.type === "active").length).toBeGreaterThanOrEqual(3);
+    // No thread is left active.
+    const loaded = await s.call("thread/loaded/list", {});
+    for (const id of loaded.data) expect((await s.call("thread/read", { threadId: id })).thread.status.type).not.toBe("active");
+
+    // The tree as listed: direct children by parent, the whole tree by ancestor, each with its parent link.
+    const byParent = await s.call("thread/list", { parentThreadId: parent });
+    expect(byParent.data.map((t: any) => [t.id, t.parentThreadId])).toEqual([[child.id, parent]]);
+    const byAncestor = await s.call("thread/list", { ancestorThreadId: parent, sortDirection: "asc" });
+    expect(byAncestor.data.map((t: any) => [t.id, t.parentThreadId])).toEqual([
+      [child.id, parent],
+      [grandchild.id, child.id],
+    ]);
+    expect((await s.call("thread/list", { ancestorThreadId: child.id })).data.map((t: any) => t.id)).toEqual([grandchild.id]);
   });
 });

@@ -181,24 +181,29 @@ describe("unknown model warning", () => {
   const warningText = (model: string) =>
     `Model metadata for \`${model}\` not found. Defaulting to fallback metadata; this can degrade performance and cause issues.`;
 
-  it("is sent once per thread and model, before the turn/start answer", async () => {
+  it("is sent for every turn on an unknown model, before the turn/start answer (checked against the reference)", async () => {
     const server = await startTurnServer(mock);
     const started = await startThread(server, { cwd: tempDir("aas-cwd-") });
     const threadId = started.thread.id as string;
     await runTurn(server, threadId, text("one"));
     await runTurn(server, threadId, text("two"));
-    expect(server.notifications("warning").map((m) => m.params)).toEqual([{ threadId, message: warningText(MODEL) }]);
-    const warningAt = server.received.findIndex((r) => r.message.method === "warning");
-    const answerAt = server.received.findIndex((r) => r.requestMethod === "turn/start");
-    expect(warningAt).toBeLessThan(answerAt);
-
-    // Another unknown model: warned once more; another thread: its own warning.
-    await runTurn(server, threadId, text("three"), { model: "gpt-unknown-x" });
-    await runTurn(server, threadId, text("four"));
-    const other = await startThread(server, { cwd: tempDir("aas-cwd-") });
-    await runTurn(server, other.thread.id, text("five"));
     expect(server.notifications("warning").map((m) => m.params)).toEqual([
       { threadId, message: warningText(MODEL) },
+      { threadId, message: warningText(MODEL) },
+    ]);
+    // Each warning comes before the answer to its turn/start.
+    const warnings = server.received.flatMap((r, i) => (r.message.method === "warning" ? [i] : []));
+    const answers = server.received.flatMap((r, i) => (r.requestMethod === "turn/start" ? [i] : []));
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toBeLessThan(answers[0]!);
+    expect(warnings[1]).toBeGreaterThan(answers[0]!);
+    expect(warnings[1]).toBeLessThan(answers[1]!);
+
+    // Another unknown model names that model; another thread gets its own.
+    await runTurn(server, threadId, text("three"), { model: "gpt-unknown-x" });
+    const other = await startThread(server, { cwd: tempDir("aas-cwd-") });
+    await runTurn(server, other.thread.id, text("four"));
+    expect(server.notifications("warning").map((m) => m.params).slice(2)).toEqual([
       { threadId, message: warningText("gpt-unknown-x") },
       { threadId: other.thread.id, message: warningText(MODEL) },
     ]);

@@ -71,7 +71,7 @@ describe("thread/resume", () => {
     expect(older.data[0]).toMatchObject({ turnId: turnIds[2], item: { type: "userMessage" } });
   });
 
-  it("a thread resumed from disk goes from notLoaded to idle (after the response), with its token usage", async () => {
+  it("a thread resumed from disk goes from notLoaded to idle before the answer, then its token usage and goal (checked against the reference)", async () => {
     const codexHome = mkdtempSync(path.join(os.tmpdir(), "aas-home-"));
     const first = await server({ codexHome });
     const threadId = await startThread(first);
@@ -81,15 +81,26 @@ describe("thread/resume", () => {
 
     const second = await server({ codexHome });
     await second.call("thread/resume", { threadId });
-    const status = await second.waitForNotification("thread/status/changed", (p) => p.threadId === threadId);
-    expect(status).toEqual({ threadId, status: { type: "idle" } });
-    expect(indexOf(second, (m) => m.result?.thread?.id === threadId)).toBeLessThan(indexOf(second, (m) => m.method === "thread/status/changed"));
-    const usage = await second.waitForNotification("thread/tokenUsage/updated", (p) => p.threadId === threadId);
-    expect(usage.turnId).toBe(turn.id);
+    await second.waitForNotification("thread/goal/cleared", (p) => p.threadId === threadId);
+    const status = second.notifications("thread/status/changed");
+    expect(status.map((m) => m.params)).toEqual([{ threadId, status: { type: "idle" } }]);
+    const usage = second.notifications("thread/tokenUsage/updated").map((m) => m.params as any);
+    expect(usage.map((p) => [p.threadId, p.turnId])).toEqual([[threadId, turn.id]]);
+    // The order the reference sends them in: idle, the answer, the usage, the goal.
+    const answer = indexOf(second, (m) => m.result?.thread?.id === threadId);
+    expect(indexOf(second, (m) => m.method === "thread/status/changed")).toBeLessThan(answer);
+    expect(answer).toBeLessThan(indexOf(second, (m) => m.method === "thread/tokenUsage/updated"));
+    expect(indexOf(second, (m) => m.method === "thread/tokenUsage/updated")).toBeLessThan(indexOf(second, (m) => m.method === "thread/goal/cleared"));
 
-    // Resuming a thread that is already loaded changes nothing.
-    await second.call("thread/resume", { threadId });
-    expect(second.notifications("thread/status/changed")).toHaveLength(1);
+    // Resuming a thread that is already loaded: no status change, no usage replay, the goal again (now set).
+    await second.call("thread/goal/set", { threadId, objective: "ship it", status: "paused" });
+    await second.waitForNotification("thread/goal/updated");
+    const before = second.received.length;
+    await second.call("thread/resume", { threadId, excludeTurns: true });
+    const replay = await second.waitForNotification("thread/goal/updated", (p) => p.turnId === null && second.notifications("thread/goal/updated").length === 2);
+    expect(replay.goal).toMatchObject({ threadId, objective: "ship it", status: "paused" });
+    const after = second.received.slice(before).map((r) => r.message.method ?? r.requestMethod);
+    expect(after).toEqual(["thread/resume", "thread/goal/updated"]);
   });
 });
 
@@ -109,11 +120,18 @@ describe("thread/fork", () => {
     const usage = await s.waitForNotification("thread/tokenUsage/updated", (p) => p.threadId === forkId);
     expect(usage.turnId).toBe(turn.id);
     expect(usage.tokenUsage.total.totalTokens).toBe(15);
+    // As the reference orders them: the answer, the fork's usage, then thread/started.
+    const answer = indexOf(s, (m) => m.result?.thread?.id === forkId);
+    const usageAt = indexOf(s, (m) => m.method === "thread/tokenUsage/updated" && m.params.threadId === forkId);
+    expect(answer).toBeLessThan(usageAt);
+    expect(usageAt).toBeLessThan(indexOf(s, (m) => m.method === "thread/started" && m.params.thread.id === forkId));
 
+    // Listed as the reference lists it: a row without its fork source (thread/read names it).
     const listed = await s.call("thread/list", {});
     const fork = listed.data.find((t: any) => t.id === forkId);
-    expect(fork).toMatchObject({ forkedFromId: threadId, preview: "fork me", turns: [] });
+    expect(fork).toMatchObject({ forkedFromId: null, preview: "fork me", turns: [] });
     expect(listed.data.map((t: any) => t.id).sort()).toEqual([threadId, forkId].sort());
+    expect((await s.call("thread/read", { threadId: forkId })).thread.forkedFromId).toBe(threadId);
   });
 
   it("keeps injected items that follow the last turn", async () => {
@@ -143,6 +161,7 @@ describe("archive, unarchive, delete", () => {
 
     const { thread } = await s.call("thread/unarchive", { threadId });
     expect(thread.status).toEqual({ type: "notLoaded" });
+    expect(thread.environments).toBeNull();
     expect((await s.call("thread/loaded/list", {})).data).toEqual([]);
   });
 

@@ -14,6 +14,8 @@ export interface TurnServerOptions {
   provider?: Record<string, string | number | boolean>;
   args?: string[];
   env?: Record<string, string | undefined>;
+  /** `initialize` capabilities (e.g. `{ experimentalApi: true }`); none by default. */
+  capabilities?: Record<string, unknown> | null;
 }
 
 /** A server using `mock` as provider `mock` (`MOCK_API_KEY`), initialized. */
@@ -25,7 +27,7 @@ export async function startTurnServer(mock: MockResponsesServer, options: TurnSe
     // A fresh HOME: commands run in a login shell, which must not pick up this machine's profile scripts.
     env: { MOCK_API_KEY: "mock-key", HOME: mkdtempSync(path.join(os.tmpdir(), "aas-home-")), ...options.env },
   });
-  await server.initialize();
+  await server.initialize(options.capabilities ?? null);
   return server;
 }
 

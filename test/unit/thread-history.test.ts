@@ -210,14 +210,84 @@ describe("thread/list", () => {
     expect(await list({ excludedThreadIds: [ids.plain, ids.named] })).toEqual(sorted("other", "cli"));
     expect(await list({ sectionId: "01984de2-8f74-7c91-a3b2-5c5e937cf318" })).toEqual([]);
     expect(await list({ sectionId: null, useStateDbOnly: true, currentAccountOnly: true })).toHaveLength(4);
-    expect((await server.callError("thread/list", { excludedThreadIds: ["nope"] })).message).toBe(
-      "invalid thread id: invalid character: expected an optional prefix of `urn:uuid:` followed by [0-9a-fA-F-], found `n` at 1",
-    );
-    expect((await server.callError("thread/list", { excludedThreadIds: Array.from({ length: 101 }, () => ids.plain) })).code).toBe(-32600);
-    expect((await server.callError("thread/list", { originators: ["x"] })).code).toBe(-32600);
+    expect(await server.callError("thread/list", { excludedThreadIds: ["nope"] })).toEqual({
+      code: -32602,
+      message: "invalid excluded thread id: invalid character: expected an optional prefix of `urn:uuid:` followed by [0-9a-fA-F-], found `n` at 1",
+    });
+    expect(await server.callError("thread/list", { excludedThreadIds: Array.from({ length: 101 }, () => ids.plain) })).toEqual({
+      code: -32602,
+      message: "excludedThreadIds accepts at most 100 entries",
+    });
+    expect(await server.callError("thread/list", { originators: ["x"] })).toEqual({
+      code: -32602,
+      message: "originator filtering is not supported by the local app-server",
+    });
   });
 
-  it("rejects bad cursors with -32602 and leaves the database untouched by failed requests", async () => {
+  it("lists sub-agents by parent (direct children) and ancestor (every depth), refusing bad filter combinations as the reference does", async () => {
+    const spawn = (parent: string, depth: number) => ({
+      subAgent: { thread_spawn: { parent_thread_id: parent, depth, agent_path: null, agent_nickname: null, agent_role: null } },
+    });
+    const ids: Record<string, string> = {};
+    const codexHome = seed((store) => {
+      const add = (key: string, overrides: Parameters<typeof storedThread>[0]) => {
+        const stored = storedThread(overrides);
+        ids[key] = stored.record.id;
+        store.insertThread(stored);
+      };
+      add("root", { preview: "root" });
+      add("child", { preview: "child", source: spawn(ids.root!, 1) });
+      add("sibling", { preview: "sibling", source: spawn(ids.root!, 1) });
+      add("grandchild", { preview: "grandchild", source: spawn(ids.child!, 2) });
+      add("unrelated", { preview: "unrelated", source: spawn("019a0000-0000-7000-8000-00000000000f", 1) });
+    });
+    const before = dump(codexHome);
+    const server = await startServer(codexHome, { experimental: true });
+    const list = async (params: Record<string, unknown>) => {
+      const page = await server.call("thread/list", params);
+      return (page.data as any[]).map((t) => [t.id, t.parentThreadId]).sort();
+    };
+    const rows = (...keys: string[]) => keys.map((k) => [ids[k], k === "grandchild" ? ids.child : ids.root]).sort();
+    // Ordinary listings keep sub-agents out; the filters bring them in whatever their source kind.
+    expect(await list({})).toEqual([[ids.root, null]]);
+    expect(await list({ parentThreadId: ids.root })).toEqual(rows("child", "sibling"));
+    expect(await list({ ancestorThreadId: ids.root })).toEqual(rows("child", "sibling", "grandchild"));
+    expect(await list({ ancestorThreadId: ids.child!.toUpperCase() })).toEqual(rows("grandchild"));
+    expect(await list({ ancestorThreadId: ids.grandchild })).toEqual([]);
+    expect(await list({ ancestorThreadId: ids.root, excludedThreadIds: [ids.sibling] })).toEqual(rows("child", "grandchild"));
+    expect(await list({ ancestorThreadId: ids.root, sourceKinds: ["vscode"] })).toEqual([]);
+    // No attached threads exist here.
+    expect(await list({ attachedToThreadId: ids.root })).toEqual([]);
+    // A sub-agent read on its own names its parent.
+    expect((await server.call("thread/read", { threadId: ids.grandchild })).thread.parentThreadId).toBe(ids.child);
+
+    const uuidError = "invalid character: expected an optional prefix of `urn:uuid:` followed by [0-9a-fA-F-], found `n` at 1";
+    const refusals: Array<[Record<string, unknown>, { code: number; message: string }]> = [
+      [{ parentThreadId: ids.root, ancestorThreadId: ids.root }, { code: -32600, message: "parentThreadId and ancestorThreadId are mutually exclusive" }],
+      [{ parentThreadId: "nope", ancestorThreadId: "nope" }, { code: -32600, message: "parentThreadId and ancestorThreadId are mutually exclusive" }],
+      [
+        { attachedToThreadId: "x", parentThreadId: "nope", ancestorThreadId: "nope" },
+        { code: -32600, message: "attachedToThreadId cannot be combined with parentThreadId or ancestorThreadId" },
+      ],
+      [{ parentThreadId: "nope" }, { code: -32600, message: `invalid parent thread id: ${uuidError}` }],
+      [{ parentThreadId: "" }, { code: -32600, message: "invalid parent thread id: invalid length: expected length 32 for simple format, found 0" }],
+      [{ ancestorThreadId: "nope", sectionId: "s" }, { code: -32600, message: `invalid ancestor thread id: ${uuidError}` }],
+      [{ attachedToThreadId: "nope" }, { code: -32600, message: `invalid attached thread parent id: ${uuidError}` }],
+      // Which check wins when several fail: exclusions, then originators, then the filters, then the cursor.
+      [{ parentThreadId: "nope", ancestorThreadId: "x", originators: ["o"] }, { code: -32602, message: "originator filtering is not supported by the local app-server" }],
+      [
+        { originators: ["o"], excludedThreadIds: ["bad"] },
+        { code: -32602, message: "invalid excluded thread id: invalid length: expected length 32 for simple format, found 3" },
+      ],
+      [{ parentThreadId: "nope", cursor: "garbage" }, { code: -32600, message: `invalid parent thread id: ${uuidError}` }],
+      [{ cursor: "" }, { code: -32600, message: "invalid cursor: " }],
+    ];
+    for (const [params, error] of refusals) expect(await server.callError("thread/list", params)).toEqual(error);
+    await server.close();
+    expect(dump(codexHome)).toBe(before);
+  });
+
+  it("rejects bad cursors (-32600 on thread/list, -32602 on the history pages) and leaves the database untouched by failed requests", async () => {
     let seeded!: ReturnType<typeof seedConversation>;
     const codexHome = seed((store) => {
       seeded = seedConversation(store, { turns: 2 });
@@ -227,7 +297,7 @@ describe("thread/list", () => {
     const page = await server.call("thread/list", { sortKey: "updated_at" });
     for (const cursor of ["not-a-cursor", "eyJ4IjoxfQ", page.backwardsCursor]) {
       // A cursor from another sort key is refused too.
-      expect(await server.callError("thread/list", { cursor })).toEqual({ code: -32602, message: `invalid cursor: ${cursor}` });
+      expect(await server.callError("thread/list", { cursor })).toEqual({ code: -32600, message: `invalid cursor: ${cursor}` });
     }
     expect(await server.callError("thread/turns/list", { threadId: seeded.id, cursor: "zzz" })).toEqual({
       code: -32602,

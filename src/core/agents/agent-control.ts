@@ -5,7 +5,6 @@ import type { Broadcast, ConfigSource } from "../ports.js";
 import type { ThreadManager } from "../thread-manager.js";
 import { startThread } from "../thread-operations.js";
 import { isFinishing } from "../turns.js";
-import { protocolThread } from "../wire-shapes.js";
 import { agentLimits } from "./agent-limits.js";
 import { isFinal, type AgentStatus } from "./agent-status.js";
 import { agentNickname } from "./nicknames.js";
@@ -100,8 +99,8 @@ export class AgentControl {
 
   /**
    * spawn_agent: a new child thread with the parent's settings (model and
-   * effort as requested), announced with `thread/started`, followed by the
-   * parent's subscribers, and its first turn started with `input`. An
+   * effort as requested), followed by the parent's subscribers and announced
+   * as the reference does (no `thread/started`: an idle `thread/status/changed`), and its first turn started with `input`. An
    * interrupt of `parentTurn` stops the child's tree too.
    */
   async spawn(parent: LoadedThread, request: SpawnRequest, parentTurn: AbortSignal): Promise<LoadedThread> {
@@ -132,7 +131,7 @@ export class AgentControl {
     child.agent = new SubAgentState(parent.id, rootId, depth, nickname);
     if (request.forkContext) this.threads.injectContext(child, this.threads.modelContext(parent));
     for (const connection of parent.subscribers) this.threads.subscribe(child, connection);
-    this.services.broadcast("thread/started", { thread: protocolThread(this.threads, child) });
+    this.services.broadcast("thread/status/changed", { threadId: child.id, status: child.status() });
     this.stopWith(parentTurn, child);
     await this.services.startTurn(child, request.input, request.originator);
     return child;
@@ -249,7 +248,8 @@ export class AgentControl {
     if (!thread) throw agentNotFound(id);
     thread.agent = new SubAgentState(spawn.parent_thread_id, rootId, spawn.depth, spawn.agent_nickname);
     for (const connection of caller.subscribers) this.threads.subscribe(thread, connection);
-    this.services.broadcast("thread/started", { thread: protocolThread(this.threads, thread) });
+    // Loaded again from the store: notLoaded → idle, as for a resumed thread.
+    this.services.broadcast("thread/status/changed", { threadId: thread.id, status: thread.status() });
     return thread.agent.status;
   }
 
