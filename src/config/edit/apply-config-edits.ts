@@ -16,8 +16,8 @@ import { editTomlText, parseTomlData, TomlEditError, valueAtPath } from "./toml-
 import type { TomlData } from "./toml-text.js";
 
 export interface ConfigValueEdit {
-  /** Dotted key path, e.g. `features.unified_exec`; segments are not quoted. */
-  keyPath: string;
+  /** Dotted key path, e.g. `features.unified_exec` (segments are not quoted), or its segments (a key may hold dots). */
+  keyPath: string | readonly string[];
   /** JSON value; `null` removes the key. */
   value: unknown;
   mergeStrategy: MergeStrategy;
@@ -141,7 +141,7 @@ export function applyConfigEdits(filePath: string, edits: readonly ConfigValueEd
   const keyPaths: string[][] = [];
   const changedPaths: string[][] = [];
   for (const edit of edits) {
-    const segments = splitKeyPath(edit.keyPath);
+    const segments = typeof edit.keyPath === "string" ? splitKeyPath(edit.keyPath) : [...edit.keyPath];
     const before = JSON.stringify(valueAtPath(updated, segments), bigintSafe);
     mergeEdit(updated, segments, edit.value, edit.mergeStrategy);
     if (before !== JSON.stringify(valueAtPath(updated, segments), bigintSafe)) changedPaths.push(segments);
