@@ -24,7 +24,7 @@ import { isContextMessage } from "./turn/context-messages.js";
 import type { Skill } from "./context/index.js";
 import { mentionedSkills, skillInjections } from "./skills/injection.js";
 import type { HookEngine } from "./hooks/hook-engine.js";
-import { promptHooks } from "./hooks/prompt-hooks.js";
+import { promptHooks, sessionStartHooks } from "./hooks/prompt-hooks.js";
 import { hookContext } from "./hooks/hook-context.js";
 import {
   clientMetadata,
@@ -385,12 +385,17 @@ export class TurnRunner implements ActiveTurnHandle {
    * (the initial context of a thread, or what changed since the last turn).
    */
   private async addUserMessage({ input, clientId }: PendingInput, withContext = false): Promise<boolean> {
-    // The turn's prompt goes through the UserPromptSubmit hooks first; a stop keeps only their context.
-    const hooked = withContext
-      ? await promptHooks(this.services.hooks, hookContext(this.threadId, this.turnId, this.settings(), (method, params) => this.thread.emit(method, params)), input)
-      : { proceed: true, context: [] };
+    const hooks = hookContext(this.threadId, this.turnId, this.settings(), (method, params) => this.thread.emit(method, params));
+    // A thread's first turn here runs the SessionStart hooks first; their context goes before the prompt.
+    // (Sub-agents have SubagentStart in the reference, not SessionStart.)
+    const source = withContext && !this.thread.agent ? this.thread.sessionStartSource : null;
+    const session = source !== null ? await sessionStartHooks(this.services.hooks, hooks, source) : { proceed: true, context: [] };
+    if (source !== null) this.thread.sessionStartSource = null;
+    // The turn's prompt goes through the UserPromptSubmit hooks next; a stop keeps only their context.
+    const hooked = withContext && session.proceed ? await promptHooks(this.services.hooks, hooks, input) : { proceed: session.proceed, context: [] };
     if (!hooked.proceed) {
-      if (hooked.context.length > 0) this.persist(() => this.threads.injectContext(this.thread, hooked.context));
+      const kept = [...session.context, ...hooked.context];
+      if (kept.length > 0) this.persist(() => this.threads.injectContext(this.thread, kept));
       return false;
     }
     const startedAtMs = Date.now();
@@ -405,6 +410,7 @@ export class TurnRunner implements ActiveTurnHandle {
     this.itemStarted(item);
     const message = await userMessageContext(input, this.thread.record.settings.cwd);
     const context: JsonValue[] = withContext ? this.turnContextItems() : [];
+    context.push(...session.context);
     context.push(typeof message === "object" && message !== null && !Array.isArray(message) ? { ...message, id: `msg_${uuidv7()}` } : message);
     const cwd = this.thread.record.settings.cwd;
     const injected = await skillInjections(mentionedSkills(input, this.services.skills.forPrompt(cwd), cwd));

@@ -16,3 +16,12 @@ export async function promptHooks(hooks: HookEngine, context: HookContext, input
   const outcome = await hooks.userPromptSubmit(context, prompt);
   return { proceed: outcome.blockReason === null, context: outcome.additionalContexts.map(developerMessage) };
 }
+
+/**
+ * `SessionStart` before a thread's first turn here: whether the turn may go
+ * on, and the context the hooks add (developer messages before the prompt).
+ */
+export async function sessionStartHooks(hooks: HookEngine, context: HookContext, source: "startup" | "resume"): Promise<{ proceed: boolean; context: JsonValue[] }> {
+  const outcome = await hooks.sessionStart(context, source);
+  return { proceed: outcome.blockReason === null, context: outcome.additionalContexts.map(developerMessage) };
+}
