@@ -170,6 +170,7 @@ export type { HookEventName } from "./HookEventName";
 export type { HookMetadata } from "./HookMetadata";
 export type { HookMigration } from "./HookMigration";
 export type { HookOutputEntry } from "./HookOutputEntry";
+export type { HookPromptFragment } from "./HookPromptFragment";
 export type { HookRunSummary } from "./HookRunSummary";
 export type { HookSource } from "./HookSource";
 export type { HookStartedNotification } from "./HookStartedNotification";

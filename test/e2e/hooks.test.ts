@@ -222,6 +222,51 @@ describe("hooks", () => {
     expect(readFileSync(seen, "utf8").trim().split("\n")).toHaveLength(1);
   });
 
+  it("a Stop hook that blocks sends the model back to work with its reason as a hookPrompt; the next answer ends the turn", async () => {
+    const codexHome = tmp("aas-hooks-home-");
+    const cwd = workdir();
+    const out = tmp("aas-hooks-out-");
+    const seen = path.join(out, "stop-inputs.jsonl");
+    const flag = path.join(out, "blocked-once");
+    const command = `cat >> ${seen}; echo >> ${seen}; if [ -e ${flag} ]; then exit 0; fi; touch ${flag}; echo "Run the tests first." >&2; exit 2`;
+    const hooksFile = path.join(codexHome, "hooks.json");
+    writeFileSync(hooksFile, JSON.stringify({ hooks: { Stop: [{ hooks: [{ type: "command", command }] }] } }));
+    mock.enqueue({ type: "sse", events: textResponse({ deltas: ["All done."] }) });
+    mock.enqueue({ type: "sse", events: textResponse({ deltas: ["Tests pass; done."] }) });
+    server = await startTurnServer(mock, { codexHome });
+    await trustAll(codexHome, cwd);
+
+    const threadId = await startThread(server, { cwd });
+    const turn = await startTurn(server, threadId, text("finish the work"));
+    const completed = await turnCompleted(server, turn.id);
+    expect(completed.turn.status).toBe("completed");
+    expect(mock.requests).toHaveLength(2);
+
+    const runs = hookNotifications("hook/completed").map((n) => n.run);
+    expect(runs.map((run) => [run.eventName, run.status])).toEqual([
+      ["stop", "blocked"],
+      ["stop", "completed"],
+    ]);
+    expect(runs[0].entries).toEqual([{ kind: "feedback", text: "Run the tests first." }]);
+    const runId = runs[0].id;
+    expect(runId).toBe(`stop:0:${hooksFile}`);
+
+    const prompt = server.notifications("item/completed").map((m) => (m.params as any).item).find((item) => item.type === "hookPrompt");
+    expect(prompt).toMatchObject({ type: "hookPrompt", fragments: [{ text: "Run the tests first.", hookRunId: runId }] });
+    const second = mock.requests[1]!.body.input as any[];
+    expect(second.at(-1)).toMatchObject({
+      type: "message",
+      role: "user",
+      content: [{ type: "input_text", text: `<hook_prompt hook_run_id="${runId}">Run the tests first.</hook_prompt>` }],
+    });
+
+    const inputs = readFileSync(seen, "utf8").trim().split("\n").map((line) => JSON.parse(line));
+    expect(inputs).toMatchObject([
+      { hook_event_name: "Stop", session_id: threadId, turn_id: turn.id, stop_hook_active: false, last_assistant_message: "All done." },
+      { hook_event_name: "Stop", stop_hook_active: true, last_assistant_message: "Tests pass; done." },
+    ]);
+  });
+
   it("a hook that hangs past its timeout or exits non-zero is reported as failed, and the tool still runs", async () => {
     const codexHome = tmp("aas-hooks-home-");
     const cwd = workdir();

@@ -27,11 +27,16 @@ export interface HookOutcome {
   blockReason: string | null;
   /** Text the hooks want the model to see. */
   additionalContexts: string[];
+  /** Each blocking run's id and reason (a Stop hook's continuation prompts). */
+  blocks: { runId: string; reason: string }[];
+  /** A hook answered `continue: false`. */
+  stopped: boolean;
 }
 
-const NO_OUTCOME: HookOutcome = { blockReason: null, additionalContexts: [] };
+const NO_OUTCOME: HookOutcome = { blockReason: null, additionalContexts: [], blocks: [], stopped: false };
 
 interface Parsed {
+  runId?: string;
   status: HookRunSummary["status"];
   entries: HookOutputEntry[];
   blockReason: string | null;
@@ -98,6 +103,17 @@ export class HookEngine {
     return this.run(context, "sessionStart", source, null, { source }, false);
   }
 
+  /**
+   * When the model has answered and the turn would end: a hook may block the
+   * end (exit 2 with a reason on stderr, or `decision: "block"` with a
+   * `reason`), and the reason becomes the model's next prompt; `continue:
+   * false` ends the turn regardless. `stopHookActive` tells hooks the turn
+   * is already continuing because of them.
+   */
+  stop(context: HookContext, stopHookActive: boolean, lastAssistantMessage: string | null): Promise<HookOutcome> {
+    return this.run(context, "stop", null, null, { stop_hook_active: stopHookActive, last_assistant_message: lastAssistantMessage });
+  }
+
   private async run(
     context: HookContext,
     eventName: HookEventName,
@@ -145,12 +161,17 @@ export class HookEngine {
             entries: parsed.entries,
           },
         });
-        return parsed;
+        return { ...parsed, runId: started.id };
       }),
     );
+    const stopped = results.some((result) => result.status === "stopped");
     return {
       blockReason: results.find((result) => result.blockReason !== null)?.blockReason ?? null,
       additionalContexts: results.flatMap((result) => result.additionalContexts),
+      blocks: stopped
+        ? []
+        : results.flatMap((result) => (result.status === "blocked" && result.blockReason ? [{ runId: result.runId!, reason: result.blockReason }] : [])),
+      stopped,
     };
   }
 }
@@ -193,7 +214,13 @@ function parseResult(eventName: HookEventName, eventKey: string, result: Command
   // Exit status 2 blocks tools and prompts; a session start cannot be blocked, so there it is a plain failure.
   if (result.exitCode === 2 && eventName !== "sessionStart") {
     const reason = result.stderr.trim();
-    if (reason === "") return fail(`${eventKey} hook exited with code 2 but did not write a blocking reason to stderr`);
+    if (reason === "") {
+      return fail(
+        eventName === "stop"
+          ? "Stop hook exited with code 2 but did not write a continuation prompt to stderr"
+          : `${eventKey} hook exited with code 2 but did not write a blocking reason to stderr`,
+      );
+    }
     block(reason);
     return parsed;
   }
@@ -206,7 +233,7 @@ function parseResult(eventName: HookEventName, eventKey: string, result: Command
     output = JSON.parse(stdout);
   } catch {
     // JSON-looking text that does not parse is a broken answer; plain text is context for a prompt, ignored for a tool.
-    if (stdout.startsWith("{") || stdout.startsWith("[")) return fail(invalidOutput(eventName));
+    if (stdout.startsWith("{") || stdout.startsWith("[") || eventName === "stop") return fail(invalidOutput(eventName));
     if (eventName === "userPromptSubmit" || eventName === "sessionStart") addContext(parsed, stdout);
     return parsed;
   }
@@ -252,5 +279,6 @@ function addContext(parsed: Parsed, text: string): void {
 function invalidOutput(eventName: HookEventName): string {
   if (eventName === "userPromptSubmit") return "hook returned invalid user prompt submit JSON output";
   if (eventName === "sessionStart") return "hook returned invalid session start JSON output";
+  if (eventName === "stop") return "hook returned invalid stop hook JSON output";
   return eventName === "preToolUse" ? "hook returned invalid pre-tool-use JSON output" : "hook returned invalid post-tool-use JSON output";
 }
