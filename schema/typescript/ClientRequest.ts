@@ -16,6 +16,8 @@ import type { ConfigValueWriteParams } from "./ConfigValueWriteParams";
 import type { ConsumeAccountRateLimitResetCreditParams } from "./ConsumeAccountRateLimitResetCreditParams";
 import type { ExperimentalFeatureEnablementSetParams } from "./ExperimentalFeatureEnablementSetParams";
 import type { ExperimentalFeatureListParams } from "./ExperimentalFeatureListParams";
+import type { ExternalAgentConfigDetectParams } from "./ExternalAgentConfigDetectParams";
+import type { ExternalAgentConfigImportParams } from "./ExternalAgentConfigImportParams";
 import type { FeedbackSaveParams } from "./FeedbackSaveParams";
 import type { FeedbackUploadParams } from "./FeedbackUploadParams";
 import type { FsCopyParams } from "./FsCopyParams";
@@ -167,6 +169,8 @@ export type ClientRequest =
   | { "method": "permissionProfile/list", id: RequestId, params?: PermissionProfileListParams | null }
   | { "method": "model/list", id: RequestId, params: ModelListParams }
   | { "method": "hooks/list", id: RequestId, params: HooksListParams }
+  | { "method": "externalAgentConfig/detect", id: RequestId, params: ExternalAgentConfigDetectParams }
+  | { "method": "externalAgentConfig/import", id: RequestId, params: ExternalAgentConfigImportParams }
   | { "method": "skills/list", id: RequestId, params: SkillsListParams }
   | { "method": "skills/extraRoots/set", id: RequestId, params: SkillsExtraRootsSetParams }
   | { "method": "skills/config/write", id: RequestId, params: SkillsConfigWriteParams }

@@ -9,6 +9,8 @@ import type { ConfigWarningNotification } from "./ConfigWarningNotification";
 import type { ContextCompactedNotification } from "./ContextCompactedNotification";
 import type { DeprecationNoticeNotification } from "./DeprecationNoticeNotification";
 import type { ErrorNotification } from "./ErrorNotification";
+import type { ExternalAgentConfigImportCompletedNotification } from "./ExternalAgentConfigImportCompletedNotification";
+import type { ExternalAgentConfigImportProgressNotification } from "./ExternalAgentConfigImportProgressNotification";
 import type { FsChangedNotification } from "./FsChangedNotification";
 import type { FuzzyFileSearchSessionCompletedNotification } from "./FuzzyFileSearchSessionCompletedNotification";
 import type { FuzzyFileSearchSessionUpdatedNotification } from "./FuzzyFileSearchSessionUpdatedNotification";
@@ -57,6 +59,8 @@ export type ServerNotification =
   | { "method": "thread/started", params: ThreadStartedNotification }
   | { "method": "skills/changed", params: SkillsChangedNotification }
   | { "method": "hook/started", params: HookStartedNotification }
+  | { "method": "externalAgentConfig/import/progress", params: ExternalAgentConfigImportProgressNotification }
+  | { "method": "externalAgentConfig/import/completed", params: ExternalAgentConfigImportCompletedNotification }
   | { "method": "hook/completed", params: HookCompletedNotification }
   | { "method": "thread/status/changed", params: ThreadStatusChangedNotification }
   | { "method": "thread/archived", params: ThreadArchivedNotification }

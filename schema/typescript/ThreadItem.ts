@@ -6,6 +6,7 @@ import type { CommandAction } from "./CommandAction";
 import type { CommandExecutionSource } from "./CommandExecutionSource";
 import type { CommandExecutionStatus } from "./CommandExecutionStatus";
 import type { FileUpdateChange } from "./FileUpdateChange";
+import type { HookPromptFragment } from "./HookPromptFragment";
 import type { JsonValue } from "./JsonValue";
 import type { McpToolCallError } from "./McpToolCallError";
 import type { McpToolCallResult } from "./McpToolCallResult";
@@ -123,6 +124,12 @@ export type ThreadItem = {
   type: "exitedReviewMode";
   id: string;
   review: string;
+  startedAtMs: number | null;
+  completedAtMs: number | null;
+} | {
+  type: "hookPrompt";
+  id: string;
+  fragments: Array<HookPromptFragment>;
   startedAtMs: number | null;
   completedAtMs: number | null;
 };

@@ -1,5 +1,6 @@
 import type { SkillCatalog } from "../core/skills/catalog.js";
 import type { HookEngine } from "../core/hooks/hook-engine.js";
+import type { ExternalAgentConfigService } from "../core/external-agent/service.js";
 import type { FeedbackService } from "../core/feedback/feedback-service.js";
 import type { LoginService } from "../auth/login/service.js";
 import type { AuthManager } from "../auth/manager.js";
@@ -53,6 +54,8 @@ export interface ServerServices {
   readonly skills: SkillCatalog;
   /** The configured hooks (`hooks/list`); the tool runtime runs the trusted ones. */
   readonly hooks: HookEngine;
+  /** externalAgentConfig/detect and /import (another coding agent's settings). */
+  readonly externalAgent: ExternalAgentConfigService;
   /** fuzzyFileSearch and its sessions, by connection. */
   readonly fuzzySearch: FuzzySearchService;
   /** Who is signed in (auth.json or client-supplied ChatGPT tokens). */

@@ -9,6 +9,7 @@ import { mockHandlers } from "./mock.js";
 import { configHandlers, modelProviderHandlers } from "./config.js";
 import { modelHandlers } from "./model.js";
 import { extensionHandlers } from "./extensions.js";
+import { externalAgentHandlers } from "./external-agent.js";
 import { turnHandlers } from "./turn.js";
 import { fsHandlers } from "./fs.js";
 import { fuzzyFileSearchHandlers } from "./fuzzy-file-search.js";
@@ -28,6 +29,7 @@ export const handlers: HandlerTable = {
   ...configHandlers,
   ...modelProviderHandlers,
   ...modelHandlers,
+  ...externalAgentHandlers,
   ...extensionHandlers,
   ...turnHandlers,
   ...fsHandlers,

@@ -1,9 +1,9 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { parse, TomlError } from "smol-toml";
 import { deepClone, layerVersion, leafPaths, mergeTables, toJsonTable, type TomlTable } from "./json-value.js";
 import { overridesTable } from "./overrides.js";
-import { disallowedMessage, loadRequirements, systemConfigDir, type ConfigRequirementsState } from "./requirements.js";
+import { disallowedMessage, loadRequirements, requirementSource, systemConfigDir, type ConfigRequirementsState } from "./requirements.js";
 import { buildSettings, sanitizeConfig, type ConfigSettings, type SettingProblem } from "./settings.js";
 
 export interface TextPosition {
@@ -20,7 +20,11 @@ export interface ConfigProblem {
 }
 
 /** Where a layer comes from, in the reference's `ConfigLayerSource` wire form. */
-export type ConfigLayerName = { type: "user"; file: string; profile: null } | { type: "sessionFlags" };
+export type ConfigLayerName =
+  | { type: "user"; file: string; profile: null }
+  | { type: "sessionFlags" }
+  | { type: "system"; file: string }
+  | { type: "legacyManagedConfigTomlFromFile"; file: string };
 
 export interface ConfigLayerState {
   name: ConfigLayerName;
@@ -48,7 +52,11 @@ export interface LoadedConfig {
   problems: ConfigProblem[];
   /** `CODEX_HOME/config.toml` (it need not exist). */
   file: string;
-  /** The layers, highest precedence first: `-c` overrides (when any), then the user file. */
+  /**
+   * The layers, highest precedence first, as the reference stacks them: the
+   * legacy `managed_config.toml` (when present), `-c` overrides (when any),
+   * the user file, then the system `config.toml` (always listed).
+   */
   layers: ConfigLayerState[];
   /** The layer each leaf value (dotted key, arrays by index) comes from. */
   origins: Record<string, ConfigOrigin>;
@@ -60,7 +68,8 @@ function firstLine(text: string): string {
   return text.split("\n", 1)[0]!.trim();
 }
 
-function readUserLayer(file: string, problems: ConfigProblem[]): TomlTable {
+/** A config file's data; absent is an empty layer, unreadable or invalid ones are reported and count as empty. */
+function readLayerFile(file: string, problems: ConfigProblem[]): TomlTable {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
@@ -114,11 +123,7 @@ function originOf(origins: Record<string, ConfigOrigin>, key: string): ConfigOri
 function settingProblem(problem: SettingProblem, origins: Record<string, ConfigOrigin>): ConfigProblem {
   const origin = originOf(origins, problem.key);
   const where =
-    origin?.name.type === "sessionFlags"
-      ? `the \`-c ${problem.key}=…\` override`
-      : origin?.name.type === "user"
-        ? origin.name.file
-        : "the configuration";
+    origin === undefined ? "the configuration" : origin.name.type === "sessionFlags" ? `the \`-c ${problem.key}=…\` override` : origin.name.file;
   const out: ConfigProblem = {
     summary: `${problem.key}: ${problem.message}`,
     details: `The value of \`${problem.key}\` from ${where} is invalid and was ignored; using ${problem.fallback} instead.`,
@@ -138,35 +143,57 @@ function applyRequirements(settings: ConfigSettings, values: TomlTable, req: Con
   if (approvals && approvals.length > 0 && typeof settings.approvalPolicy === "string" && !approvals.includes(settings.approvalPolicy)) {
     const fallback = (approvals.includes("on-request") ? "on-request" : approvals[0]!) as typeof settings.approvalPolicy;
     if (values.approval_policy !== undefined) {
-      warnings.push(disallowedMessage("approval_policy", settings.approvalPolicy, fallback as string, approvals, req.file));
+      warnings.push(
+        disallowedMessage("approval_policy", settings.approvalPolicy, fallback as string, approvals, requirementSource(req, "allowedApprovalPolicies")),
+      );
     }
     settings.approvalPolicy = fallback;
   }
   const modes = req.allowedSandboxModes;
   if (modes && modes.length > 0 && !modes.includes(settings.sandboxMode)) {
     const fallback = (modes.includes("read-only") ? "read-only" : modes[0]!) as typeof settings.sandboxMode;
-    if (values.sandbox_mode !== undefined) warnings.push(disallowedMessage("sandbox_mode", settings.sandboxMode, fallback, modes, req.file));
+    if (values.sandbox_mode !== undefined) {
+      warnings.push(disallowedMessage("sandbox_mode", settings.sandboxMode, fallback, modes, requirementSource(req, "allowedSandboxModes")));
+    }
     settings.sandboxMode = fallback;
   }
   return warnings;
 }
 
+function existsAsFile(file: string): boolean {
+  try {
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
 /**
- * Reads `CODEX_HOME/config.toml` (absent is fine) and applies command-line
+ * Reads the system `config.toml`, `CODEX_HOME/config.toml` and the legacy
+ * `managed_config.toml` (each may be absent) and applies command-line
  * overrides. Never throws: unreadable or invalid input becomes `problems`.
  */
 export function loadConfig(codexHome: string, overrides: readonly string[], systemDir = systemConfigDir()): LoadedConfig {
   const file = path.join(codexHome, "config.toml");
   const problems: ConfigProblem[] = [];
-  const requirements = loadRequirements(systemDir, problems);
-  const userConfig = readUserLayer(file, problems);
+  // The reference reads the legacy managed config from the system folder on Unix.
+  const managedFile = path.join(systemDir, "managed_config.toml");
+  const managed = existsAsFile(managedFile) ? { file: managedFile, config: readLayerFile(managedFile, problems) } : null;
+  const requirements = loadRequirements(systemDir, problems, managed);
+  const systemFile = path.join(systemDir, "config.toml");
+  const systemConfig = readLayerFile(systemFile, problems);
+  const userConfig = readLayerFile(file, problems);
 
   const layers: ConfigLayerState[] = [];
+  if (managed) {
+    layers.push({ name: { type: "legacyManagedConfigTomlFromFile", file: managedFile }, version: layerVersion(managed.config), config: managed.config });
+  }
   if (overrides.length > 0) {
     const config = overridesTable(overrides);
     layers.push({ name: { type: "sessionFlags" }, version: layerVersion(config), config });
   }
   layers.push({ name: { type: "user", file, profile: null }, version: layerVersion(userConfig), config: userConfig });
+  layers.push({ name: { type: "system", file: systemFile }, version: layerVersion(systemConfig), config: systemConfig });
 
   let merged: TomlTable = {};
   for (const layer of [...layers].reverse()) merged = mergeTables(merged, deepClone(layer.config));

@@ -26,14 +26,76 @@ export interface ConfigRequirementsState {
   featureRequirements: Record<string, boolean> | null;
   /** The file's other keys, as written. */
   raw: TomlTable;
+  /** The file each allowed list comes from, when not `file` (the legacy managed_config.toml fills unset ones). */
+  sources: Partial<Record<"allowedApprovalPolicies" | "allowedSandboxModes" | "allowedApprovalsReviewers", string>>;
+}
+
+/** The file the allowed list `field` is set by, for the reference's "(set by ...)" texts. */
+export function requirementSource(req: ConfigRequirementsState, field: keyof ConfigRequirementsState["sources"]): string {
+  return req.sources[field] ?? req.file;
+}
+
+/** The legacy `managed_config.toml`, read as config data, and where it is. */
+export interface LegacyManagedConfig {
+  file: string;
+  config: TomlTable;
+}
+
+/**
+ * The legacy `managed_config.toml` pins single values; the reference re-reads
+ * them as requirements that fill whatever `requirements.toml` leaves unset:
+ * the approval policy alone, read-only plus the sandbox mode (Codex needs
+ * read-only), the reviewer (plus `user` when it is the guardian).
+ */
+function withLegacyManagedConfig(req: ConfigRequirementsState | null, legacy: LegacyManagedConfig | null): ConfigRequirementsState | null {
+  if (!legacy) return req;
+  const { config, file } = legacy;
+  const pinned: Partial<Pick<ConfigRequirementsState, "allowedApprovalPolicies" | "allowedSandboxModes" | "allowedApprovalsReviewers">> = {};
+  if (typeof config.approval_policy === "string") pinned.allowedApprovalPolicies = [config.approval_policy];
+  if (typeof config.sandbox_mode === "string") {
+    pinned.allowedSandboxModes = config.sandbox_mode === "read-only" ? ["read-only"] : ["read-only", config.sandbox_mode];
+  }
+  if (typeof config.approvals_reviewer === "string") {
+    pinned.allowedApprovalsReviewers =
+      config.approvals_reviewer === "guardian_subagent" ? ["guardian_subagent", "user"] : [config.approvals_reviewer];
+  }
+  if (Object.keys(pinned).length === 0) return req;
+  const out: ConfigRequirementsState = req ?? {
+    file,
+    allowedApprovalPolicies: null,
+    allowedSandboxModes: null,
+    allowedWebSearchModes: null,
+    allowedApprovalsReviewers: null,
+    featureRequirements: null,
+    raw: {},
+    sources: {},
+  };
+  for (const key of ["allowedApprovalPolicies", "allowedSandboxModes", "allowedApprovalsReviewers"] as const) {
+    if (out[key] === null && pinned[key]) {
+      out[key] = pinned[key]!;
+      out.sources[key] = file;
+    }
+  }
+  return out;
 }
 
 function stringList(value: unknown): string[] | null {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : null;
 }
 
-/** Reads `<dir>/requirements.toml`; absent → null. Problems are reported, not thrown. */
-export function loadRequirements(dir: string, problems: { summary: string; details: string | null; path?: string }[]): ConfigRequirementsState | null {
+/**
+ * Reads `<dir>/requirements.toml` (absent → null), completed by the legacy
+ * managed config when given. Problems are reported, not thrown.
+ */
+export function loadRequirements(
+  dir: string,
+  problems: { summary: string; details: string | null; path?: string }[],
+  legacy: LegacyManagedConfig | null = null,
+): ConfigRequirementsState | null {
+  return withLegacyManagedConfig(readRequirementsFile(dir, problems), legacy);
+}
+
+function readRequirementsFile(dir: string, problems: { summary: string; details: string | null; path?: string }[]): ConfigRequirementsState | null {
   const file = path.join(dir, "requirements.toml");
   let text: string;
   try {
@@ -59,6 +121,7 @@ export function loadRequirements(dir: string, problems: { summary: string; detai
     allowedApprovalsReviewers: stringList(raw.allowed_approvals_reviewers),
     featureRequirements: features,
     raw,
+    sources: {},
   };
 }
 

@@ -83,13 +83,24 @@ function expectedKind(defaultValue: unknown): { kind: string; text: string } | u
   return text ? { kind, text } : undefined;
 }
 
+/** The reference's words for the layer that wins over a written value. */
 function overrideMessage(layer: ConfigLayerState["name"]): string {
-  return layer.type === "sessionFlags" ? "Overridden by session flags" : `Overridden by user config: ${layer.file}`;
+  switch (layer.type) {
+    case "sessionFlags":
+      return "Overridden by session flags";
+    case "system":
+      return `Overridden by managed config (system): ${layer.file}`;
+    case "legacyManagedConfigTomlFromFile":
+      return `Overridden by legacy managed_config.toml: ${layer.file}`;
+    case "user":
+      return `Overridden by user config: ${layer.file}`;
+  }
 }
 
 /** The first edited key whose effective value still comes from a layer above the user file. */
 function overriddenMetadata(loaded: LoadedConfig, userConfig: TomlTable, keyPaths: readonly string[][]): ConfigWriteResult["overriddenMetadata"] {
-  const higher = loaded.layers.filter((layer) => layer.name.type !== "user");
+  const userIndex = loaded.layers.findIndex((layer) => layer.name.type === "user");
+  const higher = loaded.layers.slice(0, Math.max(userIndex, 0));
   for (const keyPath of keyPaths) {
     const layer = higher.find((l) => valueAt(l.config, keyPath) !== undefined);
     if (!layer) continue;

@@ -83,6 +83,12 @@ export class LoadedThread {
   /** Ephemeral threads: at least one turn was recorded. */
   hasTurns: boolean;
   runtimeWorkspaceRoots: string[];
+  /**
+   * The `source` of the SessionStart hooks still to run before this thread's
+   * first turn here (`startup` for a new thread, `resume` for one read back);
+   * null once they ran.
+   */
+  sessionStartSource: "startup" | "resume" | null;
   /** Experimental `environments` as requested at start (null: the default local environment). */
   environments: JsonValue[] | null;
   unloadTimer: NodeJS.Timeout | undefined;
@@ -139,6 +145,7 @@ export class LoadedThread {
     this.readState = options.readState ?? { firstUnread: null, revision: "" };
     this.persisted = options.persisted ?? false;
     this.hasTurns = options.hasTurns ?? false;
+    this.sessionStartSource = this.persisted || this.hasTurns ? "resume" : "startup";
     this.runtimeWorkspaceRoots = options.runtimeWorkspaceRoots ?? [record.cwd];
     this.environments = options.environments ?? null;
     this.lastContextSettings = options.lastContextSettings ?? null;

@@ -2,7 +2,7 @@ import path from "node:path";
 import { deepClone, type TomlTable } from "../config/json-value.js";
 import type { LoadedConfig } from "../config/load.js";
 import { setDotted } from "../config/overrides.js";
-import { disallowedMessage, type ConfigRequirementsState } from "../config/requirements.js";
+import { disallowedMessage, requirementSource, type ConfigRequirementsState } from "../config/requirements.js";
 import { buildSettings, sanitizeConfig, type ConfigSettings } from "../config/settings.js";
 import { DEFAULT_MODEL } from "../model/catalog.js";
 import type { JsonValue } from "../protocol/common.js";
@@ -180,13 +180,13 @@ export function enforceRequirements(
   const approvals = requirements.allowedApprovalPolicies;
   const policy = result.approvalPolicy;
   if (approvals && approvals.length > 0 && typeof policy === "string" && !approvals.includes(policy)) {
-    warnings.push(disallowedMessage("approval_policy", policy, approvals[0]!, approvals, requirements.file));
+    warnings.push(disallowedMessage("approval_policy", policy, approvals[0]!, approvals, requirementSource(requirements, "allowedApprovalPolicies")));
     result.approvalPolicy = approvals[0] as AskForApproval;
   }
   const modes = requirements.allowedSandboxModes;
   const mode = SANDBOX_MODE_OF[result.sandboxPolicy.type];
   if (modes && modes.length > 0 && mode && !modes.includes(mode)) {
-    warnings.push(disallowedMessage("sandbox_mode", mode, modes[0]!, modes, requirements.file));
+    warnings.push(disallowedMessage("sandbox_mode", mode, modes[0]!, modes, requirementSource(requirements, "allowedSandboxModes")));
     result.sandboxPolicy = sandboxPolicyFor(modes[0] as SandboxMode, settings);
   }
   return warnings;

@@ -24,7 +24,7 @@ import { isContextMessage } from "./turn/context-messages.js";
 import type { Skill } from "./context/index.js";
 import { mentionedSkills, skillInjections } from "./skills/injection.js";
 import type { HookEngine } from "./hooks/hook-engine.js";
-import { promptHooks } from "./hooks/prompt-hooks.js";
+import { hookPromptMessage, promptHooks, sessionStartHooks } from "./hooks/prompt-hooks.js";
 import { hookContext } from "./hooks/hook-context.js";
 import {
   clientMetadata,
@@ -179,6 +179,8 @@ export class TurnRunner implements ActiveTurnHandle {
    */
   private readonly contextCarry: JsonValue[] = [];
   private lastAgentMessage: AgentMessageItem | undefined;
+  /** A Stop hook already sent the model back to work in this turn. */
+  private stopHookActive = false;
   /** Whether the thread's goal was active when the turn started: the turn's time is then charged to it. */
   private goalActiveAtStart = false;
   /** What the model must be told about its goal (budget spent), added to the context once the response's calls are in. */
@@ -385,12 +387,17 @@ export class TurnRunner implements ActiveTurnHandle {
    * (the initial context of a thread, or what changed since the last turn).
    */
   private async addUserMessage({ input, clientId }: PendingInput, withContext = false): Promise<boolean> {
-    // The turn's prompt goes through the UserPromptSubmit hooks first; a stop keeps only their context.
-    const hooked = withContext
-      ? await promptHooks(this.services.hooks, hookContext(this.threadId, this.turnId, this.settings(), (method, params) => this.thread.emit(method, params)), input)
-      : { proceed: true, context: [] };
+    const hooks = hookContext(this.threadId, this.turnId, this.settings(), (method, params) => this.thread.emit(method, params));
+    // A thread's first turn here runs the SessionStart hooks first; their context goes before the prompt.
+    // (Sub-agents have SubagentStart in the reference, not SessionStart.)
+    const source = withContext && !this.thread.agent ? this.thread.sessionStartSource : null;
+    const session = source !== null ? await sessionStartHooks(this.services.hooks, hooks, source) : { proceed: true, context: [] };
+    if (source !== null) this.thread.sessionStartSource = null;
+    // The turn's prompt goes through the UserPromptSubmit hooks next; a stop keeps only their context.
+    const hooked = withContext && session.proceed ? await promptHooks(this.services.hooks, hooks, input) : { proceed: session.proceed, context: [] };
     if (!hooked.proceed) {
-      if (hooked.context.length > 0) this.persist(() => this.threads.injectContext(this.thread, hooked.context));
+      const kept = [...session.context, ...hooked.context];
+      if (kept.length > 0) this.persist(() => this.threads.injectContext(this.thread, kept));
       return false;
     }
     const startedAtMs = Date.now();
@@ -405,6 +412,7 @@ export class TurnRunner implements ActiveTurnHandle {
     this.itemStarted(item);
     const message = await userMessageContext(input, this.thread.record.settings.cwd);
     const context: JsonValue[] = withContext ? this.turnContextItems() : [];
+    context.push(...session.context);
     context.push(typeof message === "object" && message !== null && !Array.isArray(message) ? { ...message, id: `msg_${uuidv7()}` } : message);
     const cwd = this.thread.record.settings.cwd;
     const injected = await skillInjections(mentionedSkills(input, this.services.skills.forPrompt(cwd), cwd));
@@ -444,8 +452,31 @@ export class TurnRunner implements ActiveTurnHandle {
       if (calls.length > 0) {
         this.services.logger.warn({ calls: calls.map((c) => c.name) }, "model called tools but none are available; ignoring");
       }
-      if (this.pending.length === 0) return;
+      if (this.pending.length > 0) continue;
+      if (!(await this.stopHooksContinue())) return;
     }
+  }
+
+  /**
+   * The Stop hooks, when the model has answered: a block turns their reasons
+   * into a `hookPrompt` item (a user message for the model) and the turn goes
+   * on; otherwise it ends. Reviews and sub-agents have no Stop hooks here.
+   */
+  private async stopHooksContinue(): Promise<boolean> {
+    if (this.kind !== "regular" || this.review || this.thread.agent) return false;
+    const context = hookContext(this.threadId, this.turnId, this.settings(), (method, params) => this.thread.emit(method, params));
+    const outcome = await this.services.hooks.stop(context, this.stopHookActive, this.lastAgentMessage?.text ?? null);
+    this.checkAborted();
+    if (outcome.stopped || outcome.blocks.length === 0) return false;
+    this.stopHookActive = true;
+    const fragments = outcome.blocks.map((block) => ({ text: block.reason, hookRunId: block.runId }));
+    const startedAtMs = Date.now();
+    const item: ThreadItem = { type: "hookPrompt", id: `msg_${uuidv7()}`, fragments, startedAtMs, completedAtMs: null };
+    this.itemStarted(item);
+    const completed: ThreadItem = { ...item, completedAtMs: Date.now() };
+    this.emitItemCompleted(completed);
+    this.recordItem(completed, [hookPromptMessage(fragments)]);
+    return true;
   }
 
   private settings(): ThreadSettings {

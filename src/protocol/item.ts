@@ -145,6 +145,10 @@ export const ContextCompactionItem = z.object({ type: z.literal("contextCompacti
 export const EnteredReviewModeItem = z.object({ type: z.literal("enteredReviewMode"), id: z.string(), review: z.string(), ...timing });
 export const ExitedReviewModeItem = z.object({ type: z.literal("exitedReviewMode"), id: z.string(), review: z.string(), ...timing });
 
+export const HookPromptFragment = named("HookPromptFragment", z.object({ text: z.string(), hookRunId: z.string() }));
+/** What Stop hooks asked the model to do before the turn may end (each fragment names the hook run). */
+export const HookPromptItem = z.object({ type: z.literal("hookPrompt"), id: z.string(), fragments: z.array(HookPromptFragment), ...timing });
+
 /** The item kinds this server produces (a subset of the reference's union). */
 export const ThreadItem = named(
   "ThreadItem",
@@ -161,6 +165,7 @@ export const ThreadItem = named(
     CollabAgentToolCallItem,
     EnteredReviewModeItem,
     ExitedReviewModeItem,
+    HookPromptItem,
   ]),
 );
 export type ThreadItem = z.infer<typeof ThreadItem>;

@@ -93,6 +93,14 @@ import {
   FuzzyFileSearchSessionUpdateResponse,
   FuzzyFileSearchSessionUpdatedNotification,
 } from "./fuzzy-file-search.js";
+import {
+  ExternalAgentConfigDetectParams,
+  ExternalAgentConfigDetectResponse,
+  ExternalAgentConfigImportCompletedNotification,
+  ExternalAgentConfigImportParams,
+  ExternalAgentConfigImportProgressNotification,
+  ExternalAgentConfigImportResponse,
+} from "./external-agent.js";
 import { MockExperimentalMethodParams, MockExperimentalMethodResponse } from "./mock.js";
 import {
   CommandExecOutputDeltaNotification,
@@ -408,6 +416,8 @@ export const clientRequests = {
   "permissionProfile/list": request({ params: PermissionProfileListParams, result: PermissionProfileListResponse, paramsOptional: true }),
   "model/list": request({ params: ModelListParams, result: ModelListResponse }),
   "hooks/list": request({ params: HooksListParams, result: HooksListResponse }),
+  "externalAgentConfig/detect": request({ params: ExternalAgentConfigDetectParams, result: ExternalAgentConfigDetectResponse }),
+  "externalAgentConfig/import": request({ params: ExternalAgentConfigImportParams, result: ExternalAgentConfigImportResponse }),
   "skills/list": request({ params: SkillsListParams, result: SkillsListResponse }),
   "skills/extraRoots/set": request({ params: SkillsExtraRootsSetParams, result: SkillsExtraRootsSetResponse }),
   "skills/config/write": request({ params: SkillsConfigWriteParams, result: SkillsConfigWriteResponse }),
@@ -460,6 +470,8 @@ export const serverNotifications = {
   "thread/started": notification({ params: ThreadStartedNotification }),
   "skills/changed": notification({ params: SkillsChangedNotification }),
   "hook/started": notification({ params: HookStartedNotification }),
+  "externalAgentConfig/import/progress": notification({ params: ExternalAgentConfigImportProgressNotification }),
+  "externalAgentConfig/import/completed": notification({ params: ExternalAgentConfigImportCompletedNotification }),
   "hook/completed": notification({ params: HookCompletedNotification }),
   "thread/status/changed": notification({ params: ThreadStatusChangedNotification }),
   "thread/archived": notification({ params: ThreadArchivedNotification }),

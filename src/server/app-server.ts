@@ -12,6 +12,7 @@ import { FileSystemService } from "../core/workspace/file-system.js";
 import { FsWatchManager } from "../core/workspace/fs-watch.js";
 import { SkillCatalog } from "../core/skills/catalog.js";
 import { HookEngine } from "../core/hooks/hook-engine.js";
+import { ExternalAgentConfigService } from "../core/external-agent/service.js";
 import { FuzzySearchService } from "../core/workspace/fuzzy/service.js";
 import type { Broadcast, ModelStreaming } from "../core/ports.js";
 import { McpManager } from "../core/mcp/manager.js";
@@ -243,6 +244,7 @@ export class AppServer {
       fsWatch: new FsWatchManager(),
       skills,
       hooks,
+      externalAgent: new ExternalAgentConfigService(codexHome),
       fuzzySearch: new FuzzySearchService({ logger }),
       auth: this.auth,
       login: this.login,

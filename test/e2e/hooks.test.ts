@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { parse as parseToml } from "smol-toml";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startMockResponses, textResponse, type MockResponsesServer } from "../helpers/mock-responses.js";
 import type { ServerProcess } from "../helpers/server-process.js";
@@ -144,6 +145,126 @@ describe("hooks", () => {
     expect(existsSync(toolMarker)).toBe(false);
     expect(existsSync(hookMarker)).toBe(false);
     expect(hookNotifications("hook/started")).toEqual([]);
+  });
+
+  it("trust recorded through config/batchWrite (hooks.state upsert, as the TUI writes it): the hook runs only from then on", async () => {
+    const codexHome = tmp("aas-hooks-home-");
+    const cwd = workdir();
+    const hookMarker = path.join(tmp("aas-hooks-out-"), "hook-ran");
+    writeHooks(codexHome, [{ type: "command", command: `touch ${hookMarker}; echo "not with this hook" >&2; exit 2` }]);
+    const configFile = path.join(codexHome, "config.toml");
+    writeFileSync(configFile, "# mine\nmodel_reasoning_effort = \"low\"\n");
+    server = await startTurnServer(mock, { codexHome });
+
+    const toolMarker = path.join(cwd, "created-by-tool");
+    script(mock, [[exec("call_touch", `touch ${toolMarker}`)]]);
+    const threadId = await startThread(server, { cwd });
+    const first = await startTurn(server, threadId, text("touch it"), { sandboxPolicy: FULL_ACCESS });
+    expect((await turnCompleted(server, first.id)).turn.status).toBe("completed");
+    expect(existsSync(toolMarker)).toBe(true);
+    expect(existsSync(hookMarker)).toBe(false);
+    expect(hookNotifications("hook/started")).toEqual([]);
+
+    const [hook] = (await server.call("hooks/list", { cwds: [cwd] })).data[0].hooks;
+    expect(hook.trustStatus).toBe("untrusted");
+    const written = await server.call("config/batchWrite", {
+      edits: [{ keyPath: "hooks.state", value: { [hook.key]: { trusted_hash: hook.currentHash } }, mergeStrategy: "upsert" }],
+      reloadUserConfig: true,
+    });
+    expect(written.status).toBe("ok");
+    const config = readFileSync(configFile, "utf8");
+    expect(config.startsWith("# mine\nmodel_reasoning_effort = \"low\"\n")).toBe(true);
+    expect(parseToml(config)).toEqual({ model_reasoning_effort: "low", hooks: { state: { [hook.key]: { trusted_hash: hook.currentHash } } } });
+    expect((await server.call("hooks/list", { cwds: [cwd] })).data[0].hooks[0].trustStatus).toBe("trusted");
+
+    const blockedTool = path.join(cwd, "blocked-by-hook");
+    script(mock, [[exec("call_blocked", `touch ${blockedTool}`)]]);
+    const second = await startTurn(server, threadId, text("touch another"), { sandboxPolicy: FULL_ACCESS });
+    expect((await turnCompleted(server, second.id)).turn.status).toBe("completed");
+    expect(existsSync(hookMarker)).toBe(true);
+    expect(existsSync(blockedTool)).toBe(false);
+    expect(hookNotifications("hook/completed").map((n) => [n.turnId, n.run.eventName, n.run.status])).toEqual([[second.id, "preToolUse", "blocked"]]);
+  });
+
+  it("SessionStart hooks run once, before a thread's first turn, with their context before the prompt", async () => {
+    const codexHome = tmp("aas-hooks-home-");
+    const cwd = workdir();
+    const seen = path.join(tmp("aas-hooks-out-"), "session-start.json");
+    const command = `cat >> ${seen}; echo "Project codeword: heron."`;
+    const hooksFile = path.join(codexHome, "hooks.json");
+    writeFileSync(hooksFile, JSON.stringify({ hooks: { SessionStart: [{ matcher: "startup", hooks: [{ type: "command", command }] }] } }));
+    mock.enqueue({ type: "sse", events: textResponse({ deltas: ["ok"] }) });
+    mock.enqueue({ type: "sse", events: textResponse({ deltas: ["again"] }) });
+    server = await startTurnServer(mock, { codexHome });
+    const [hook] = await trustAll(codexHome, cwd);
+    expect(hook).toMatchObject({ key: `${hooksFile}:session_start:0:0`, eventName: "sessionStart", matcher: "startup" });
+
+    const threadId = await startThread(server, { cwd });
+    const turn = await startTurn(server, threadId, text("hello"));
+    expect((await turnCompleted(server, turn.id)).turn.status).toBe("completed");
+    const input = JSON.parse(readFileSync(seen, "utf8"));
+    expect(input).toMatchObject({ session_id: threadId, cwd, hook_event_name: "SessionStart", source: "startup", transcript_path: null });
+    expect(input).not.toHaveProperty("turn_id");
+    const body = mock.requests[0]!.body.input as any[];
+    const context = body.findIndex((item) => item.role === "developer" && item.content[0]?.text === "Project codeword: heron.");
+    const prompt = body.findIndex((item) => item.role === "user" && item.content[0]?.text === "hello");
+    expect(context).toBeGreaterThan(-1);
+    expect(context).toBeLessThan(prompt);
+    const [started] = hookNotifications("hook/started");
+    expect(started).toMatchObject({ threadId, turnId: turn.id, run: { eventName: "sessionStart", scope: "thread", status: "running" } });
+    const [done] = hookNotifications("hook/completed");
+    expect(done.run).toMatchObject({ id: started.run.id, status: "completed", entries: [{ kind: "context", text: "Project codeword: heron." }] });
+
+    // Not again for the thread's next turn.
+    const next = await startTurn(server, threadId, text("more"));
+    expect((await turnCompleted(server, next.id)).turn.status).toBe("completed");
+    expect(hookNotifications("hook/started")).toHaveLength(1);
+    expect(readFileSync(seen, "utf8").trim().split("\n")).toHaveLength(1);
+  });
+
+  it("a Stop hook that blocks sends the model back to work with its reason as a hookPrompt; the next answer ends the turn", async () => {
+    const codexHome = tmp("aas-hooks-home-");
+    const cwd = workdir();
+    const out = tmp("aas-hooks-out-");
+    const seen = path.join(out, "stop-inputs.jsonl");
+    const flag = path.join(out, "blocked-once");
+    const command = `cat >> ${seen}; echo >> ${seen}; if [ -e ${flag} ]; then exit 0; fi; touch ${flag}; echo "Run the tests first." >&2; exit 2`;
+    const hooksFile = path.join(codexHome, "hooks.json");
+    writeFileSync(hooksFile, JSON.stringify({ hooks: { Stop: [{ hooks: [{ type: "command", command }] }] } }));
+    mock.enqueue({ type: "sse", events: textResponse({ deltas: ["All done."] }) });
+    mock.enqueue({ type: "sse", events: textResponse({ deltas: ["Tests pass; done."] }) });
+    server = await startTurnServer(mock, { codexHome });
+    await trustAll(codexHome, cwd);
+
+    const threadId = await startThread(server, { cwd });
+    const turn = await startTurn(server, threadId, text("finish the work"));
+    const completed = await turnCompleted(server, turn.id);
+    expect(completed.turn.status).toBe("completed");
+    expect(mock.requests).toHaveLength(2);
+
+    const runs = hookNotifications("hook/completed").map((n) => n.run);
+    expect(runs.map((run) => [run.eventName, run.status])).toEqual([
+      ["stop", "blocked"],
+      ["stop", "completed"],
+    ]);
+    expect(runs[0].entries).toEqual([{ kind: "feedback", text: "Run the tests first." }]);
+    const runId = runs[0].id;
+    expect(runId).toBe(`stop:0:${hooksFile}`);
+
+    const prompt = server.notifications("item/completed").map((m) => (m.params as any).item).find((item) => item.type === "hookPrompt");
+    expect(prompt).toMatchObject({ type: "hookPrompt", fragments: [{ text: "Run the tests first.", hookRunId: runId }] });
+    const second = mock.requests[1]!.body.input as any[];
+    expect(second.at(-1)).toMatchObject({
+      type: "message",
+      role: "user",
+      content: [{ type: "input_text", text: `<hook_prompt hook_run_id="${runId}">Run the tests first.</hook_prompt>` }],
+    });
+
+    const inputs = readFileSync(seen, "utf8").trim().split("\n").map((line) => JSON.parse(line));
+    expect(inputs).toMatchObject([
+      { hook_event_name: "Stop", session_id: threadId, turn_id: turn.id, stop_hook_active: false, last_assistant_message: "All done." },
+      { hook_event_name: "Stop", stop_hook_active: true, last_assistant_message: "Tests pass; done." },
+    ]);
   });
 
   it("a hook that hangs past its timeout or exits non-zero is reported as failed, and the tool still runs", async () => {

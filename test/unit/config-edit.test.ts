@@ -246,7 +246,9 @@ describe("refused config edits leave the file byte-for-byte intact", () => {
 
   it("refuses to write over a file that is not valid TOML, naming the file and line", () => {
     writeFileSync(file, "model = \n[broken\n");
-    expectRefused(() => applyConfigEdits(file, [edit("model", "x")]), "configValidationError", new RegExp(`Invalid TOML in ${file} at line 1`));
+    // As the reference: an internal error naming the file and the position, and nothing written.
+    expect(() => applyConfigEdits(file, [edit("model", "x")])).toThrow(expect.objectContaining({ code: -32603 }));
+    expect(() => applyConfigEdits(file, [edit("model", "x")])).toThrow(new RegExp(`^failed to load configuration: ${file}:1:\\d+: `));
     expect(written()).toBe("model = \n[broken\n");
   });
 

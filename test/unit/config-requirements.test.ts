@@ -98,3 +98,73 @@ describe("managed requirements", () => {
     expect(data.find((f: { name: string }) => f.name === "apps").enabled).toBe(false);
   });
 });
+
+describe("managed config layers", () => {
+  const SYSTEM_CONFIG = 'model = "gpt-system"\n\n[sandbox_workspace_write]\nnetwork_access = true\n';
+  const MANAGED_CONFIG = 'approval_policy = "never"\nsandbox_mode = "workspace-write"\n';
+  const USER_CONFIG = 'model = "gpt-user"\napproval_policy = "on-request"\n';
+
+  async function startManaged() {
+    writeFileSync(path.join(systemDir, "config.toml"), SYSTEM_CONFIG);
+    writeFileSync(path.join(systemDir, "managed_config.toml"), MANAGED_CONFIG);
+    return start(null, USER_CONFIG);
+  }
+
+  it("config/read stacks managed_config.toml over the user file over the system config.toml, and reports each layer", async () => {
+    const s = await startManaged();
+    const managedFile = path.join(systemDir, "managed_config.toml");
+    const userFile = path.join(s.codexHome, "config.toml");
+    const { config, origins, layers } = await s.call("config/read", { includeLayers: true });
+    expect(layers.map((layer: { name: unknown }) => layer.name)).toEqual([
+      { type: "legacyManagedConfigTomlFromFile", file: managedFile },
+      { type: "user", file: userFile, profile: null },
+      { type: "system", file: path.join(systemDir, "config.toml") },
+    ]);
+    expect(layers[0].config).toEqual({ approval_policy: "never", sandbox_mode: "workspace-write" });
+    expect(layers[2].config).toEqual({ model: "gpt-system", sandbox_workspace_write: { network_access: true } });
+    expect(config.model).toBe("gpt-user");
+    expect(config.approval_policy).toBe("never");
+    expect(config.sandbox_mode).toBe("workspace-write");
+    expect(config.sandbox_workspace_write.network_access).toBe(true);
+    expect(origins.model.name).toEqual({ type: "user", file: userFile, profile: null });
+    expect(origins.approval_policy).toEqual({ name: layers[0].name, version: layers[0].version });
+    expect(origins["sandbox_workspace_write.network_access"].name).toEqual(layers[2].name);
+
+    // A write the managed layer overrides lands in the user file and says who wins.
+    const written = await s.call("config/value/write", { keyPath: "approval_policy", value: "on-request", mergeStrategy: "replace" });
+    expect(written).toMatchObject({
+      status: "okOverridden",
+      overriddenMetadata: {
+        message: `Overridden by legacy managed_config.toml: ${managedFile}`,
+        overridingLayer: { name: layers[0].name },
+        effectiveValue: "never",
+      },
+    });
+  });
+
+  it("managed_config.toml values are requirements: configRequirements/read lists them, thread/start falls back to them", async () => {
+    const s = await startManaged();
+    const managedFile = path.join(systemDir, "managed_config.toml");
+    const { requirements } = await s.call("configRequirements/read");
+    expect(requirements).toMatchObject({ allowedApprovalPolicies: ["never"], allowedSandboxModes: ["read-only", "workspace-write"] });
+    const cwd = mkdtempSync(path.join(os.tmpdir(), "aas-req-cwd-"));
+    const started = await s.call("thread/start", { cwd, approvalPolicy: "on-request", sandbox: "danger-full-access" });
+    expect(started.approvalPolicy).toBe("never");
+    expect(started.sandbox.type).toBe("readOnly");
+    const summaries = s.notifications("configWarning").map((m: WireMessage) => (m.params as { summary: string }).summary);
+    expect(summaries).toEqual(
+      expect.arrayContaining([
+        `Configured value for \`approval_policy\` is disallowed by requirements; falling back to required value Never. Details: invalid value for \`approval_policy\`: \`OnRequest\` is not in the allowed set [Never] (set by ${managedFile})`,
+        `Configured value for \`sandbox_mode\` is disallowed by requirements; falling back to required value ReadOnly. Details: invalid value for \`sandbox_mode\`: \`DangerFullAccess\` is not in the allowed set [ReadOnly, WorkspaceWrite] (set by ${managedFile})`,
+      ]),
+    );
+  });
+
+  it("requirements.toml wins over managed_config.toml for what both set", async () => {
+    writeFileSync(path.join(systemDir, "managed_config.toml"), MANAGED_CONFIG);
+    const s = await start(REQUIREMENTS);
+    const { requirements } = await s.call("configRequirements/read");
+    expect(requirements.allowedApprovalPolicies).toEqual(["untrusted", "on-request"]);
+    expect(requirements.allowedSandboxModes).toEqual(["read-only", "workspace-write"]);
+  });
+});

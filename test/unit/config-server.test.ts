@@ -103,8 +103,10 @@ describe("config.toml and -c overrides", () => {
     expect(Object.keys(origins).sort()).toEqual(
       ["analytics.enabled", "model", "model_reasoning_effort", "my_table.list.0", "my_table.list.1", "unknown_key"].sort(),
     );
-    expect(layers).toHaveLength(2);
-    const [session, user] = layers;
+    expect(layers).toHaveLength(3);
+    const [session, user, system] = layers;
+    // The system config.toml is always listed, lowest precedence, as the reference lists /etc/codex/config.toml.
+    expect(system).toMatchObject({ name: { type: "system", file: expect.stringMatching(/config\.toml$/) } });
     expect(session).toEqual({
       name: { type: "sessionFlags" },
       version: expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
@@ -130,6 +132,7 @@ describe("config.toml and -c overrides", () => {
         version: "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a",
         config: {},
       },
+      { name: { type: "system", file: expect.stringMatching(/config\.toml$/) }, version: expect.stringMatching(/^sha256:/), config: expect.any(Object) },
     ]);
   });
 });

@@ -117,8 +117,13 @@ describe("config/value/write and config/batchWrite", () => {
     const other = await server.callError("config/value/write", { keyPath: "model", value: "x", mergeStrategy: "replace", filePath: "/etc/codex/config.toml" });
     expect(other).toEqual({ code: -32600, message: "Only writes to the user config are allowed", data: { config_write_error_code: "configLayerReadonly" } });
     const invalid = await server.callError("config/value/write", { keyPath: "model", value: "x", mergeStrategy: "replace" });
-    expect(invalid.message).toContain(`Invalid TOML in ${file} at line`);
-    expect(invalid.data).toEqual({ config_write_error_code: "configValidationError" });
+    // The reference's answer: an internal error naming the file and position; the file is not touched.
+    expect(invalid.code).toBe(-32603);
+    expect(invalid.message).toMatch(new RegExp(`^failed to load configuration: ${file}:\\d+:\\d+: `));
+    const batch = await server.callError("config/batchWrite", { edits: [{ keyPath: "model", value: "x", mergeStrategy: "replace" }], reloadUserConfig: true });
+    expect(batch).toEqual(invalid);
+    const skill = await server.callError("skills/config/write", { name: "any", enabled: false });
+    expect(skill.message).toBe(invalid.message);
     expect(read()).toBe("model = [\n");
   });
 

@@ -9,6 +9,7 @@
 import { chmodSync, closeSync, fsyncSync, openSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
 import path from "node:path";
 import { TomlError } from "smol-toml";
+import { internalError } from "../../protocol/errors.js";
 import { layerVersion, toJsonTable } from "../json-value.js";
 import { ConfigWriteError } from "./config-write-error.js";
 import { mergeEdit, splitKeyPath, type MergeStrategy } from "./merge.js";
@@ -16,8 +17,8 @@ import { editTomlText, parseTomlData, TomlEditError, valueAtPath } from "./toml-
 import type { TomlData } from "./toml-text.js";
 
 export interface ConfigValueEdit {
-  /** Dotted key path, e.g. `features.unified_exec`; segments are not quoted. */
-  keyPath: string;
+  /** Dotted key path, e.g. `features.unified_exec` (segments are not quoted), or its segments (a key may hold dots). */
+  keyPath: string | readonly string[];
   /** JSON value; `null` removes the key. */
   value: unknown;
   mergeStrategy: MergeStrategy;
@@ -68,13 +69,14 @@ function readSnapshot(filePath: string): FileSnapshot {
   }
 }
 
+/** A file that does not parse is never written; the answer is the reference's internal error naming the file and position. */
 function parseSnapshot(filePath: string, text: string): TomlData {
   try {
     return parseTomlData(text);
   } catch (error) {
-    const where = error instanceof TomlError ? ` at line ${error.line}, column ${error.column}` : "";
+    const where = error instanceof TomlError ? `:${error.line}:${error.column}` : "";
     const reason = (error as Error).message.replace(/^Invalid TOML document:\s*/, "").split("\n", 1)[0];
-    throw new ConfigWriteError("configValidationError", `Invalid TOML in ${filePath}${where}: ${reason}; fix or remove the file before writing settings`);
+    throw internalError(`failed to load configuration: ${filePath}${where}: ${reason}`);
   }
 }
 
@@ -141,7 +143,7 @@ export function applyConfigEdits(filePath: string, edits: readonly ConfigValueEd
   const keyPaths: string[][] = [];
   const changedPaths: string[][] = [];
   for (const edit of edits) {
-    const segments = splitKeyPath(edit.keyPath);
+    const segments = typeof edit.keyPath === "string" ? splitKeyPath(edit.keyPath) : [...edit.keyPath];
     const before = JSON.stringify(valueAtPath(updated, segments), bigintSafe);
     mergeEdit(updated, segments, edit.value, edit.mergeStrategy);
     if (before !== JSON.stringify(valueAtPath(updated, segments), bigintSafe)) changedPaths.push(segments);

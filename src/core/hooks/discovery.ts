@@ -18,7 +18,7 @@ export const HOOK_EVENTS = [
 ] as const satisfies ReadonlyArray<{ key: string; wire: HookEventName; label: string }>;
 
 /** Events whose handlers are chosen by `matcher` (the others ignore it). */
-const MATCHER_EVENTS = new Set<HookEventName>(["preToolUse", "permissionRequest", "postToolUse", "sessionStart"]);
+export const MATCHER_EVENTS = new Set<HookEventName>(["preToolUse", "permissionRequest", "postToolUse", "sessionStart"]);
 
 export const DEFAULT_HOOK_TIMEOUT_SEC = 600;
 

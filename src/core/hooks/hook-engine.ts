@@ -27,11 +27,16 @@ export interface HookOutcome {
   blockReason: string | null;
   /** Text the hooks want the model to see. */
   additionalContexts: string[];
+  /** Each blocking run's id and reason (a Stop hook's continuation prompts). */
+  blocks: { runId: string; reason: string }[];
+  /** A hook answered `continue: false`. */
+  stopped: boolean;
 }
 
-const NO_OUTCOME: HookOutcome = { blockReason: null, additionalContexts: [] };
+const NO_OUTCOME: HookOutcome = { blockReason: null, additionalContexts: [], blocks: [], stopped: false };
 
 interface Parsed {
+  runId?: string;
   status: HookRunSummary["status"];
   entries: HookOutputEntry[];
   blockReason: string | null;
@@ -89,12 +94,34 @@ export class HookEngine {
     return this.run(context, "userPromptSubmit", null, null, { prompt });
   }
 
+  /**
+   * When a thread's first turn here starts (`source` is `startup` for a new
+   * thread, `resume` for one read back): a hook may add context (JSON
+   * `additionalContext` or plain stdout) or stop the turn (`continue: false`).
+   */
+  sessionStart(context: HookContext, source: "startup" | "resume"): Promise<HookOutcome> {
+    return this.run(context, "sessionStart", source, null, { source }, false);
+  }
+
+  /**
+   * When the model has answered and the turn would end: a hook may block the
+   * end (exit 2 with a reason on stderr, or `decision: "block"` with a
+   * `reason`), and the reason becomes the model's next prompt; `continue:
+   * false` ends the turn regardless. `stopHookActive` tells hooks the turn
+   * is already continuing because of them.
+   */
+  stop(context: HookContext, stopHookActive: boolean, lastAssistantMessage: string | null): Promise<HookOutcome> {
+    return this.run(context, "stop", null, null, { stop_hook_active: stopHookActive, last_assistant_message: lastAssistantMessage });
+  }
+
   private async run(
     context: HookContext,
     eventName: HookEventName,
     matcherInput: string | null,
     toolUseId: string | null,
     fields: { [key: string]: JsonValue },
+    /** Session-scoped events carry no `turn_id` in their input. */
+    withTurnId = true,
   ): Promise<HookOutcome> {
     let handlers: ConfiguredHandler[];
     try {
@@ -108,7 +135,7 @@ export class HookEngine {
     const eventKey = HOOK_EVENTS.find((event) => event.wire === eventName)!.key;
     const input = JSON.stringify({
       session_id: context.threadId,
-      turn_id: context.turnId,
+      ...(withTurnId ? { turn_id: context.turnId } : {}),
       transcript_path: null,
       cwd: context.cwd,
       hook_event_name: eventKey,
@@ -134,12 +161,17 @@ export class HookEngine {
             entries: parsed.entries,
           },
         });
-        return parsed;
+        return { ...parsed, runId: started.id };
       }),
     );
+    const stopped = results.some((result) => result.status === "stopped");
     return {
       blockReason: results.find((result) => result.blockReason !== null)?.blockReason ?? null,
       additionalContexts: results.flatMap((result) => result.additionalContexts),
+      blocks: stopped
+        ? []
+        : results.flatMap((result) => (result.status === "blocked" && result.blockReason ? [{ runId: result.runId!, reason: result.blockReason }] : [])),
+      stopped,
     };
   }
 }
@@ -179,9 +211,16 @@ function parseResult(eventName: HookEventName, eventKey: string, result: Command
     parsed.entries.push({ kind: "feedback", text: reason });
   };
   if (result.error !== null) return fail(result.error);
-  if (result.exitCode === 2) {
+  // Exit status 2 blocks tools and prompts; a session start cannot be blocked, so there it is a plain failure.
+  if (result.exitCode === 2 && eventName !== "sessionStart") {
     const reason = result.stderr.trim();
-    if (reason === "") return fail(`${eventKey} hook exited with code 2 but did not write a blocking reason to stderr`);
+    if (reason === "") {
+      return fail(
+        eventName === "stop"
+          ? "Stop hook exited with code 2 but did not write a continuation prompt to stderr"
+          : `${eventKey} hook exited with code 2 but did not write a blocking reason to stderr`,
+      );
+    }
     block(reason);
     return parsed;
   }
@@ -194,8 +233,8 @@ function parseResult(eventName: HookEventName, eventKey: string, result: Command
     output = JSON.parse(stdout);
   } catch {
     // JSON-looking text that does not parse is a broken answer; plain text is context for a prompt, ignored for a tool.
-    if (stdout.startsWith("{") || stdout.startsWith("[")) return fail(invalidOutput(eventName));
-    if (eventName === "userPromptSubmit") addContext(parsed, stdout);
+    if (stdout.startsWith("{") || stdout.startsWith("[") || eventName === "stop") return fail(invalidOutput(eventName));
+    if (eventName === "userPromptSubmit" || eventName === "sessionStart") addContext(parsed, stdout);
     return parsed;
   }
   if (output === null || typeof output !== "object" || Array.isArray(output)) return fail(invalidOutput(eventName));
@@ -220,7 +259,7 @@ function parseResult(eventName: HookEventName, eventKey: string, result: Command
     if (typeof fields.stopReason === "string") parsed.entries.push({ kind: "stop", text: fields.stopReason });
     return parsed;
   }
-  if (fields.decision === "block") {
+  if (fields.decision === "block" && eventName !== "sessionStart") {
     reason = typeof fields.reason === "string" && fields.reason.trim() !== "" ? fields.reason : null;
     if (reason === null) {
       parsed.additionalContexts = [];
@@ -239,5 +278,7 @@ function addContext(parsed: Parsed, text: string): void {
 
 function invalidOutput(eventName: HookEventName): string {
   if (eventName === "userPromptSubmit") return "hook returned invalid user prompt submit JSON output";
+  if (eventName === "sessionStart") return "hook returned invalid session start JSON output";
+  if (eventName === "stop") return "hook returned invalid stop hook JSON output";
   return eventName === "preToolUse" ? "hook returned invalid pre-tool-use JSON output" : "hook returned invalid post-tool-use JSON output";
 }

@@ -16,3 +16,28 @@ export async function promptHooks(hooks: HookEngine, context: HookContext, input
   const outcome = await hooks.userPromptSubmit(context, prompt);
   return { proceed: outcome.blockReason === null, context: outcome.additionalContexts.map(developerMessage) };
 }
+
+/**
+ * `SessionStart` before a thread's first turn here: whether the turn may go
+ * on, and the context the hooks add (developer messages before the prompt).
+ */
+export async function sessionStartHooks(hooks: HookEngine, context: HookContext, source: "startup" | "resume"): Promise<{ proceed: boolean; context: JsonValue[] }> {
+  const outcome = await hooks.sessionStart(context, source);
+  return { proceed: outcome.blockReason === null, context: outcome.additionalContexts.map(developerMessage) };
+}
+
+function escapeXml(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&apos;");
+}
+
+/** The model's view of Stop hooks' continuation prompts: one user message, a `<hook_prompt>` per hook run. */
+export function hookPromptMessage(fragments: readonly { text: string; hookRunId: string }[]): JsonValue {
+  return {
+    type: "message",
+    role: "user",
+    content: fragments.map((fragment) => ({
+      type: "input_text",
+      text: `<hook_prompt hook_run_id="${escapeXml(fragment.hookRunId)}">${escapeXml(fragment.text)}</hook_prompt>`,
+    })),
+  };
+}
