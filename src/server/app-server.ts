@@ -333,6 +333,8 @@ export class AppServer {
         void this.services.threads.store;
         // Validates the bundled catalogue once (zod over every entry).
         this.modelCatalog.currentModelCatalog();
+        // The first local-time lookup loads the zone's rules; every turn's context carries the local date.
+        new Date().getTimezoneOffset();
       } catch {
         // Reported (and retried) by the first request that needs the part.
       }
