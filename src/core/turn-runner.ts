@@ -276,6 +276,10 @@ export class TurnRunner implements ActiveTurnHandle {
           if (item.type === "agentMessage") this.lastAgentMessage = item;
           this.itemCompleted(item, context);
         },
+        contextOnly: (context) => {
+          if (this.isolatedContext) this.isolatedContext.push(...context);
+          else this.persist(() => this.threads.injectContext(this.thread, context));
+        },
       },
       undefined,
       planMode ? { planItemId: `${this.turnId}-plan` } : {},

@@ -89,10 +89,10 @@ describe("Plan mode <proposed_plan> (§7.5)", () => {
     const planId = `${turn.id}-plan`;
     const stream = turnStream(server, threadId, turn.id);
     const planEvents = stream.filter((m) => (m.params as any)?.itemId === planId || (m.params as any)?.item?.id === planId);
-    // Deltas go out as the lines of the block arrive (a line split across stream deltas comes in pieces).
-    expect(planEvents.map((m) => m.method)).toEqual(["item/started", "item/plan/delta", "item/plan/delta", "item/plan/delta", "item/plan/delta", "item/completed"]);
-    const deltas = planEvents.filter((m) => m.method === "item/plan/delta").map((m) => (m.params as any).delta).join("");
-    expect(deltas).toBe("# Plan\n- add the parser\n- test it\n");
+    // As the reference streams it: one plan delta per stream delta, whole lines or not.
+    expect(planEvents.map((m) => m.method)).toEqual(["item/started", "item/plan/delta", "item/plan/delta", "item/completed"]);
+    const deltas = planEvents.filter((m) => m.method === "item/plan/delta").map((m) => (m.params as any).delta);
+    expect(deltas).toEqual(["# Plan\n- add the", " parser\n- test it\n"]);
     expect((planEvents.at(-1)!.params as any).item).toEqual({ type: "plan", id: planId, text: "# Plan\n- add the parser\n- test it\n", startedAtMs: expect.any(Number), completedAtMs: expect.any(Number) });
 
     const message = stream.find((m) => m.method === "item/completed" && (m.params as any).item.type === "agentMessage")!;
@@ -104,6 +104,32 @@ describe("Plan mode <proposed_plan> (§7.5)", () => {
     await turnCompleted(server, second.id);
     const replayed = (mock.requests[1]!.body.input as any[]).find((item) => item.type === "message" && item.role === "assistant");
     expect(replayed.content[0].text).toBe(full);
+  });
+
+  it("a message that is only a plan makes no agentMessage item (nor a turn/completed summary) and is still replayed verbatim", async () => {
+    const full = "<proposed_plan>\n- only\n</proposed_plan>\n";
+    mock.enqueue({ type: "sse", events: textResponse({ deltas: [full, "\n"], messageId: "msg_only" }) }, { type: "sse", events: textResponse({ deltas: ["ok"] }) });
+    const server = new ServerProcess({
+      args: ["app-server", ...mock.configArgs("mock", { request_max_retries: 0, stream_max_retries: 0 }), "-c", `model="${MODEL}"`],
+      env: { MOCK_API_KEY: "mock-key" },
+    });
+    await server.initialize({ experimentalApi: true });
+    const threadId = await startThread(server);
+    const collaborationMode = { mode: "plan", settings: { model: MODEL, reasoning_effort: null, developer_instructions: null } };
+    const turn = await startTurn(server, threadId, text("plan it"), { collaborationMode });
+    const completed = await turnCompleted(server, turn.id);
+    const stream = turnStream(server, threadId, turn.id);
+    const items = stream.filter((m) => m.method === "item/started" || m.method === "item/completed").map((m) => `${m.method} ${(m.params as any).item.type}`);
+    expect(items).toEqual(["item/started userMessage", "item/completed userMessage", "item/started plan", "item/completed plan"]);
+    expect(stream.filter((m) => m.method === "item/agentMessage/delta")).toEqual([]);
+    expect(completed.turn.items).toEqual([]);
+    const read = await server.call("thread/read", { threadId, includeTurns: true });
+    expect(read.thread.turns[0].items.map((item: any) => item.type)).toEqual(["userMessage", "plan"]);
+
+    const second = await startTurn(server, threadId, text("go"), { collaborationMode });
+    await turnCompleted(server, second.id);
+    const replayed = (mock.requests[1]!.body.input as any[]).filter((item) => item.type === "message" && item.role === "assistant");
+    expect(replayed.map((item) => item.content[0].text)).toEqual([`${full}\n`]);
   });
 
   it("in Default mode the tags stay in the message and no plan item is made", async () => {
