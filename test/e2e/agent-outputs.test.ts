@@ -29,8 +29,8 @@ function webSearchResponse(callId: string, action: Record<string, unknown>): Str
 }
 
 describe("web_search (§5.8)", () => {
-  it("a hosted web_search_call becomes a webSearch item (started, then completed with its query and action) and is replayed as received", async () => {
-    const action = { type: "search", query: "vitest snapshot docs", queries: ["vitest snapshot docs"] };
+  it("a hosted web_search_call becomes a webSearch item (started, then completed with its query and action) and is replayed in the reference's shape", async () => {
+    const action = { type: "search", query: "vitest snapshot docs", queries: ["vitest snapshot docs"], sources: [{ type: "url", url: "https://vitest.dev/" }] };
     mock.enqueue({ type: "sse", events: webSearchResponse("ws_1", action) }, { type: "sse", events: textResponse({ deltas: ["Second."] }) });
     const server = await startTurnServer(mock);
     const threadId = await startThread(server);
@@ -54,12 +54,13 @@ describe("web_search (§5.8)", () => {
         },
       ],
     ]);
-    // No tool output for a hosted call: one request for the turn, and the next turn replays the call verbatim.
+    // No tool output for a hosted call: one request for the turn; the next turn replays the call as the
+    // reference re-serialises it (the fields it knows: no `sources`).
     expect(mock.requests).toHaveLength(1);
     const second = await startTurn(server, threadId, text("again"));
     await turnCompleted(server, second.id);
     const replayed = (mock.requests[1]!.body.input as any[]).filter((item) => item.type === "web_search_call");
-    expect(replayed).toEqual([{ type: "web_search_call", id: "ws_1", status: "completed", action }]);
+    expect(replayed).toEqual([{ type: "web_search_call", id: "ws_1", status: "completed", action: { type: "search", query: "vitest snapshot docs", queries: ["vitest snapshot docs"] } }]);
     const output = (mock.requests[1]!.body.input as any[]).filter((item) => item.type === "function_call_output");
     expect(output).toEqual([]);
 

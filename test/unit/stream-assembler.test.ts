@@ -312,7 +312,7 @@ describe("StreamAssembler", () => {
     expect(log.map((entry) => entry[0])).toEqual(["started", "summaryDelta"]);
   });
 
-  it("turns a hosted web_search_call into a webSearch item: started without a query, completed with the action, replayed as received", () => {
+  it("turns a hosted web_search_call into a webSearch item: started without a query, completed with the action, replayed in the reference's shape", () => {
     const { assembly, log } = assembler();
     const call = { type: "web_search_call", id: "ws_1", status: "completed", action: { type: "search", query: "vitest docs", queries: ["vitest docs", "vitest api"] } };
     feed(assembly, [added({ type: "web_search_call", id: "ws_1", status: "in_progress" }), done(call)]);
@@ -325,6 +325,30 @@ describe("StreamAssembler", () => {
       ],
     ]);
     expect(assembly.takeFunctionCalls()).toEqual([]);
+  });
+
+  it("starts a webSearch item with the action its added item already names", () => {
+    const { assembly, log } = assembler();
+    feed(assembly, [added({ type: "web_search_call", id: "ws_8", status: "in_progress", action: { type: "search", query: "early" } })]);
+    expect(log).toEqual([["started", { type: "webSearch", id: "ws_8", query: "early", action: { type: "search", query: "early", queries: null }, results: null, startedAtMs: 1000, completedAtMs: null }]]);
+  });
+
+  // Captured from codex-cli 0.169.0: what the next request replays for each web_search_call the model sent.
+  it.each([
+    [{ id: "ws_1", status: "completed", action: { type: "search", query: "weather", sources: [{ type: "url", url: "https://a.example" }] }, results: [{ title: "t" }] },
+      { type: "web_search_call", id: "ws_1", status: "completed", action: { type: "search", query: "weather" } }],
+    [{ id: "ws_a", action: { type: "search", query: null, queries: [] } }, { type: "web_search_call", id: "ws_a", action: { type: "search", queries: [] } }],
+    [{ id: "ws_b", status: "completed", action: null }, { type: "web_search_call", id: "ws_b", status: "completed" }],
+    [{ id: "ws_6", status: "completed" }, { type: "web_search_call", id: "ws_6", status: "completed" }],
+    [{ id: "ws_c", status: "in_progress", action: { type: "open_page" } }, { type: "web_search_call", id: "ws_c", status: "in_progress", action: { type: "open_page" } }],
+    [{ id: "ws_e", status: "completed", action: { type: "find_in_page", pattern: "only" } }, { type: "web_search_call", id: "ws_e", status: "completed", action: { type: "find_in_page", pattern: "only" } }],
+    [{ id: "ws_5", status: "completed", action: { type: "find", url: "https://b.example/y", pattern: "p2" } }, { type: "web_search_call", id: "ws_5", status: "completed", action: { type: "other" } }],
+    [{ id: "ws_7", status: "failed", action: { type: "weird" } }, { type: "web_search_call", id: "ws_7", status: "failed", action: { type: "other" } }],
+  ])("replays web_search_call %j as %j", (call, replayed) => {
+    const { assembly, log } = assembler();
+    feed(assembly, [done({ type: "web_search_call", ...call })]);
+    const completed = log.find((entry) => entry[0] === "completed")!;
+    expect(JSON.stringify(completed[2])).toBe(JSON.stringify([replayed]));
   });
 
   it("describes open_page and find_in_page searches, and a search with only several queries", () => {

@@ -3,7 +3,7 @@ import type { JsonValue } from "../../protocol/common.js";
 import type { AgentMessageItem, ThreadItem, WebSearchItem } from "../../protocol/item.js";
 import { newId } from "../thread-id.js";
 import { ProposedPlanParser, splitProposedPlan, type PlanSegment } from "./proposed-plan.js";
-import { webSearchItem } from "./web-search.js";
+import { webSearchCallForReplay, webSearchItem } from "./web-search.js";
 
 /** A tool call the model made; handed to the tool runtime when one is installed. */
 export interface FunctionCall {
@@ -228,7 +228,8 @@ export class StreamAssembler {
     const startedAtMs = this.clock.now();
     const open: OpenWebSearch = { kind: "webSearch", id, startedAtMs };
     this.open.set(id, open);
-    this.listener.itemStarted(webSearchItem(id, undefined, startedAtMs, null));
+    // The added item may already say what it searches (the reference shows that at once).
+    this.listener.itemStarted(webSearchItem(id, raw as { action?: unknown }, startedAtMs, null));
     return open;
   }
 
@@ -280,8 +281,8 @@ export class StreamAssembler {
         const started = open?.kind === "webSearch" ? open : this.webSearchStarted(item);
         this.open.delete(started.id);
         const completed: WebSearchItem = webSearchItem(started.id, item, started.startedAtMs, this.clock.now());
-        // Replayed to the model as received (§7.1).
-        this.listener.itemCompleted(completed, [item as unknown as JsonValue]);
+        // Replayed in the reference's own shape of the call, not byte for byte as received.
+        this.listener.itemCompleted(completed, [webSearchCallForReplay(item as unknown as { [key: string]: unknown }) as JsonValue]);
         return;
       }
       case "function_call":
