@@ -9,7 +9,7 @@ import {
 import { deferredToolsSection, type DeferredNamespace } from "./deferred-tools.js";
 import { environmentContext, partialEnvironmentContext, type EnvironmentFacts } from "./environment-context.js";
 import { message, uuidMessageIds, type ContextMessage, type MessageIds } from "./message-items.js";
-import { permissionsInstructions, type CatalogApprovalTexts } from "./permissions.js";
+import { permissionsInstructions, type CatalogApprovalTexts, type CatalogPermissionTexts } from "./permissions.js";
 import { skillsSection, type Skill } from "./skills.js";
 import { MULTI_AGENT_MODE, MULTI_AGENT_ROLE } from "./multi-agent.js";
 
@@ -43,6 +43,7 @@ export interface ThreadPromptInputs {
   /** Namespaces behind `tool_search`; given only when tool search is on. */
   deferredToolNamespaces?: readonly DeferredNamespace[] | null;
   catalogApprovals?: CatalogApprovalTexts | null;
+  catalogPermissions?: CatalogPermissionTexts | null;
   catalogCollaborationModes?: CatalogCollaborationModes | null;
   /** `$TMPDIR`, listed as a writable root under workspace-write. */
   tmpdir?: string | null;
@@ -65,6 +66,7 @@ function permissionsPart(thread: ThreadPromptInputs, turn: TurnContextSettings):
     tmpdir: thread.tmpdir,
     approvedPrefixRules: thread.approvedPrefixRules,
     catalogApprovals: thread.catalogApprovals,
+    catalogPermissions: thread.catalogPermissions,
   });
 }
 

@@ -66,6 +66,7 @@ export function threadPromptInputs(settings: ThreadSettings, info: ModelInfo, kn
     baseInstructions: chooseBaseInstructions({ override: settings.baseInstructions, catalog: known ? info : null }),
     developerInstructions: settings.developerInstructions,
     catalogApprovals: messages?.approvals ?? null,
+    catalogPermissions: messages?.permissions ?? null,
     catalogCollaborationModes: messages?.collaboration_modes ?? null,
     tmpdir: process.env.TMPDIR ?? null,
     multiAgentV2: known && info.tool_mode === "code_mode_only" && info.multi_agent_version === "v2",
