@@ -284,6 +284,43 @@ describe("model request: changes between turns (§4.7)", () => {
     await server.close();
   });
 
+  // Observed on codex-cli 0.169.0: a thread resumed in a new server compares against what it last sent before,
+  // and outside a trusted project its workspace-write sandbox comes back read-only (the approval policy stays).
+  it("after a resume from disk in a new server: updates only for what differs from what was last sent", async () => {
+    const codexHome = home("");
+    const cwd = workdir();
+    const first = await startTurnServer(mock, { codexHome, env: ENV });
+    const threadId = await startThread(first, { cwd, sandbox: "workspace-write", approvalPolicy: "untrusted" });
+    await runTurn(first, threadId, text("one"));
+    await first.close();
+
+    const added = (index: number) => {
+      const before = mock.requests[index - 1]!.body.input as any[];
+      return (mock.requests[index]!.body.input as any[]).slice(before.length + 1);
+    };
+    const second = await startTurnServer(mock, { codexHome, env: ENV });
+    const resumed = await second.call("thread/resume", { threadId });
+    expect(resumed.sandbox).toMatchObject({ type: "readOnly" });
+    expect(resumed.approvalPolicy).toBe("untrusted");
+    await runTurn(second, threadId, text("two"));
+    expect(added(1).map((item) => item.role)).toEqual(["developer", "user", "user"]);
+    expect(texts(added(1)[0])).toEqual([`<permissions instructions>\n${READ_ONLY}\n${UNTRUSTED}\n</permissions instructions>`]);
+    expect(texts(added(1)[1])).toEqual([partialEnvironmentContext(cwd, "read-only")]);
+    await runTurn(second, threadId, text("three"), { approvalPolicy: "never" });
+    expect(added(2).map((item) => item.role)).toEqual(["developer", "user"]);
+    expect(texts(added(2)[0])).toEqual([`<permissions instructions>\n${READ_ONLY}\n${NEVER}\n</permissions instructions>`]);
+    await second.close();
+
+    const third = await startTurnServer(mock, { codexHome, env: ENV });
+    await third.call("thread/resume", { threadId });
+    await runTurn(third, threadId, text("four"), { sandboxPolicy: { type: "readOnly" } });
+    expect(added(3).map((item) => texts(item))).toEqual([["four"]]);
+    await runTurn(third, threadId, text("five"), { sandboxPolicy: { type: "workspaceWrite", networkAccess: false }, approvalPolicy: "never" });
+    expect(added(4).map((item) => item.role)).toEqual(["developer", "user", "user"]);
+    expect(texts(added(4)[1])).toEqual([partialEnvironmentContext(cwd, "workspace-write")]);
+    await third.close();
+  });
+
   it("sends the new AGENTS.md block with its replacement notice and a full environment context after a cwd change", async () => {
     const server = await startTurnServer(mock, { env: ENV });
     const threadId = await startThread(server);
