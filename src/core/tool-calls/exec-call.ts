@@ -102,9 +102,10 @@ export async function runExecCommand(setup: ExecCallSetup, call: FunctionCall, t
     announced = true;
     const decision = await askCommand(setup.requestIds, turn, item, plan.reason);
     if (decision === "acceptForSession") rememberCommand(thread, plan.sessionKey, plan.sandbox);
+    if (decision === "requestFailed") return complete({ ...item, status: "failed" }, rejectedOutput("approval request failed"));
     if (decision !== "accept" && decision !== "acceptForSession") {
       if (decision === "cancel") void turn.interrupt();
-      return complete({ ...item, status: "declined" }, declinedOutput(decision, "exec command rejected by user"));
+      return complete({ ...item, status: "declined" }, declinedOutput(decision, rejectedOutput("rejected by user")));
     }
   }
 
@@ -208,7 +209,16 @@ export async function runWriteStdin(setup: ExecCallSetup, call: FunctionCall, tu
   return callRecord(call, outcome.output);
 }
 
-async function askCommand(requestIds: ServerRequestIds, turn: TurnRunner, item: CommandExecutionItem, reason: string | null): Promise<Decision> {
+/**
+ * What the model reads when a command is not approved: the reference's own error text, e.g.
+ * `exec_command failed: CreateProcess { message: "Rejected(\"rejected by user\")" }`.
+ */
+function rejectedOutput(reason: string): string {
+  return `exec_command failed: CreateProcess { message: "Rejected(\\"${reason}\\")" }`;
+}
+
+/** The client's decision; `requestFailed` when it answered the request with an error. */
+async function askCommand(requestIds: ServerRequestIds, turn: TurnRunner, item: CommandExecutionItem, reason: string | null): Promise<Decision | "requestFailed"> {
   const outcome = await requestFromThread(
     requestIds,
     turn.thread,
@@ -229,5 +239,6 @@ async function askCommand(requestIds: ServerRequestIds, turn: TurnRunner, item: 
     "waitingOnApproval",
     turn.signal,
   );
+  if (outcome.kind === "answered" && outcome.answer.error) return "requestFailed";
   return decisionOf(outcome, "command");
 }
