@@ -9,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { functionCallResponse, startMockResponses, textResponse, type MockResponsesServer } from "../helpers/mock-responses.js";
+import { gitIn, tempRepo, writeIn } from "../helpers/git-repo.js";
 import { ServerProcess } from "../helpers/server-process.js";
 import { MODEL, runTurn, startThread, startTurnServer, text, workdir } from "../helpers/turns.js";
 
@@ -360,6 +361,65 @@ describe("model request: changes between turns (§4.7)", () => {
     expect(texts(added[0])[0]).toMatch(/^<collaboration_mode>[\s\S]*<\/collaboration_mode>$/);
     expect(texts(added[0])[0]).not.toContain("<proposed_plan>");
     expect(texts(added[1])).toEqual(["do it"]);
+    await server.close();
+  });
+});
+
+// Observed on codex-cli 0.169.0 for the same settings and repository states.
+describe("x-codex-turn-metadata: auto_review_enabled and has_changes (§3.3)", () => {
+  const metadataOf = (index: number) => JSON.parse(mock.requests[index]!.headers["x-codex-turn-metadata"] as string);
+
+  it("auto_review_enabled: a reviewer other than the user, under on-request or granular approvals only", async () => {
+    const server = await startTurnServer(mock, { env: ENV });
+    const cases: Array<[Record<string, unknown>, boolean]> = [
+      [{ approvalPolicy: "on-request" }, false],
+      [{ approvalsReviewer: "auto_review", approvalPolicy: "on-request" }, true],
+      [{ approvalsReviewer: "guardian_subagent", approvalPolicy: "on-request" }, true],
+      [{ approvalsReviewer: "auto_review", approvalPolicy: "never" }, false],
+      [{ approvalsReviewer: "auto_review", approvalPolicy: "untrusted" }, false],
+      [{ approvalsReviewer: "auto_review", approvalPolicy: { granular: { sandbox_approval: true, rules: true, mcp_elicitations: true } } }, true],
+    ];
+    for (const [index, [params, expected]] of cases.entries()) {
+      const threadId = await startThread(server, params);
+      await runTurn(server, threadId, text("hi"));
+      expect([params, metadataOf(index).auto_review_enabled]).toEqual([params, expected]);
+    }
+    await server.close();
+  });
+
+  it("has_changes: untracked, modified and staged files count; taken once per turn", async () => {
+    const repo = tempRepo();
+    const head = gitIn(repo, "rev-parse", "HEAD");
+    const server = await startTurnServer(mock, { env: ENV });
+    const threadId = await startThread(server, { cwd: repo, sandbox: "danger-full-access", approvalPolicy: "never" });
+    const changes = async (label: string) => {
+      await runTurn(server, threadId, text(label));
+      const workspaces = metadataOf(mock.requests.length - 1).workspaces;
+      expect(Object.keys(workspaces)).toEqual([repo]);
+      expect(workspaces[repo].latest_git_commit_hash).toBe(head);
+      return workspaces[repo].has_changes as boolean;
+    };
+    expect(await changes("clean")).toBe(false);
+    writeIn(repo, "untracked.txt", "x");
+    expect(await changes("untracked")).toBe(true);
+    gitIn(repo, "clean", "-fq");
+    writeIn(repo, "app.js", "changed\n");
+    expect(await changes("modified")).toBe(true);
+    gitIn(repo, "checkout", "-q", "app.js");
+    writeIn(repo, "staged.txt", "s");
+    gitIn(repo, "add", "staged.txt");
+    expect(await changes("staged")).toBe(true);
+    gitIn(repo, "reset", "-q");
+    gitIn(repo, "clean", "-fq");
+    // A change made during the turn shows in the next turn only.
+    mock.enqueue(
+      { type: "sse", events: functionCallResponse({ calls: [{ name: "exec_command", callId: "call_w", arguments: { cmd: "echo z >> app.js" } }] }) },
+      { type: "sse", events: textResponse({ deltas: ["ok"] }) },
+    );
+    const before = mock.requests.length;
+    expect(await changes("midturn")).toBe(false);
+    expect(metadataOf(before).workspaces[repo].has_changes).toBe(false);
+    expect(await changes("after")).toBe(true);
     await server.close();
   });
 });

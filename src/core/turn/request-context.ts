@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { ModelInfo } from "../../model/catalog-entry.js";
 import { reasoningParameter, textParameter, type ReasoningEffortLevel, type ReasoningSummaryLevel, type VerbosityLevel } from "../../model/catalog-entry.js";
 import type { JsonValue } from "../../protocol/common.js";
-import type { SandboxPolicy } from "../../protocol/policy.js";
+import type { AskForApproval, SandboxPolicy } from "../../protocol/policy.js";
 import type { CollaborationMode } from "../../protocol/thread.js";
 import type { ThreadSettings } from "../../store/types.js";
 import {
@@ -127,6 +127,17 @@ export async function workspaceState(cwd: string): Promise<{ latest_git_commit_h
   return { latest_git_commit_hash: git.sha, has_changes: hasChanges };
 }
 
+/**
+ * Whether approval requests go to the automatic reviewer: a reviewer other than the user, under a policy
+ * that asks at all on the model's request (observed on codex 0.169.0: on-request and granular yes,
+ * untrusted and never no).
+ */
+function autoReviewEnabled(reviewer: ThreadSettings["approvalsReviewer"], policy: AskForApproval): boolean {
+  if (reviewer === "user") return false;
+  if (typeof policy === "object") return Object.values(policy.granular).some((flag) => flag === true);
+  return policy === "on-request";
+}
+
 function sandboxMode(policy: SandboxPolicy): string {
   switch (policy.type) {
     case "readOnly":
@@ -193,7 +204,7 @@ export function turnMetadata(turn: TurnIdentity): string {
       : {}),
     sandbox: sandboxKind(turn.settings.sandboxPolicy),
     sandbox_mode: sandboxMode(turn.settings.sandboxPolicy),
-    auto_review_enabled: turn.settings.approvalsReviewer !== "user",
+    auto_review_enabled: autoReviewEnabled(turn.settings.approvalsReviewer, turn.settings.approvalPolicy),
     node_repl_auto_review_required: turn.info.node_repl_auto_review_required,
     node_repl_disabled: turn.info.node_repl_disabled,
     workspaces: turn.workspace ? { [turn.settings.cwd]: turn.workspace } : {},
