@@ -141,7 +141,7 @@ export const threadLifecycleHandlers: Pick<HandlerTable, ThreadLifecycleMethods>
     const thread = resumeThread(
       threads,
       id,
-      (current) => resolveSettings(config, current, params),
+      (current) => resolveSettings(config, current, params, [], !loadedBefore),
       params.runtimeWorkspaceRoots,
       Boolean(params.cwd),
     );

@@ -118,6 +118,8 @@ export function resolveSettings(
   base: ThreadSettings | null,
   params: SettingsParams,
   warnings: string[] = [],
+  /** A thread built again from its stored settings (a resume from disk, a fork), not one already running here. */
+  rebuilt = base !== null,
 ): ThreadSettings {
   const overrides = params.config && Object.keys(params.config).length > 0 ? params.config : null;
   const { values, settings } = overrides
@@ -147,6 +149,10 @@ export function resolveSettings(
   if (params.sandbox) result.sandboxPolicy = sandboxPolicyFor(params.sandbox, settings);
   else if (base === null && values.sandbox_mode === undefined) {
     result.sandboxPolicy = sandboxPolicyFor(defaultPermissions(isTrustedProject(values, result.cwd)).sandboxMode, settings);
+  } else if (rebuilt && values.sandbox_mode === undefined && result.sandboxPolicy.type === "workspaceWrite" && !isTrustedProject(values, result.cwd)) {
+    // Observed on codex 0.169.0: a resumed or forked thread keeps its read-only or full-access sandbox,
+    // but workspace-write outside a trusted project comes back read-only (the untrusted default).
+    result.sandboxPolicy = sandboxPolicyFor("read-only", settings);
   }
   if (params.baseInstructions !== undefined && params.baseInstructions !== null) result.baseInstructions = params.baseInstructions;
   if (params.developerInstructions !== undefined && params.developerInstructions !== null) {

@@ -190,6 +190,8 @@ export class TurnRunner implements ActiveTurnHandle {
   /** The model's call items of this turn as received, by call id: the history replays them verbatim (§7.1). */
   private readonly receivedCalls = new Map<string, JsonValue>();
   private shutDown = false;
+  /** Run once when the turn ends (not on shutdown), after its last items and before its record. */
+  private readonly endHooks: Array<() => void> = [];
   private readonly onShutdown = () => this.abortForShutdown();
   /** The turn's model metadata and request identity, settled before its first request. */
   private requestIdentity: TurnIdentity | undefined;
@@ -277,6 +279,10 @@ export class TurnRunner implements ActiveTurnHandle {
           }
           if (item.type === "agentMessage") this.lastAgentMessage = item;
           this.itemCompleted(item, context);
+        },
+        contextOnly: (context) => {
+          if (this.isolatedContext) this.isolatedContext.push(...context);
+          else this.persist(() => this.threads.injectContext(this.thread, context));
         },
       },
       undefined,
@@ -746,6 +752,11 @@ export class TurnRunner implements ActiveTurnHandle {
     else this.addContext(record.context);
   }
 
+  /** `hook` runs when this turn ends (completed, failed or interrupted), before `turn/completed`. */
+  onEnd(hook: () => void): void {
+    this.endHooks.push(hook);
+  }
+
   /** `item/completed` alone: callers record the item in the way their failure handling needs. */
   emitItemCompleted(item: ThreadItem): void {
     const completedAtMs = item.completedAtMs ?? Date.now();
@@ -952,6 +963,7 @@ export class TurnRunner implements ActiveTurnHandle {
     } catch (flushError) {
       this.services.logger.warn({ err: flushError, turnId: this.turnId }, "could not record the turn's last items");
     }
+    for (const hook of this.endHooks.splice(0)) hook();
     const endedAtMs = Date.now();
     const record = this.record(status, error, endedAtMs);
     this.persist(() => this.threads.recordTurnEnded(this.thread, record));

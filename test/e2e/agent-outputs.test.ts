@@ -29,8 +29,8 @@ function webSearchResponse(callId: string, action: Record<string, unknown>): Str
 }
 
 describe("web_search (§5.8)", () => {
-  it("a hosted web_search_call becomes a webSearch item (started, then completed with its query and action) and is replayed as received", async () => {
-    const action = { type: "search", query: "vitest snapshot docs", queries: ["vitest snapshot docs"] };
+  it("a hosted web_search_call becomes a webSearch item (started, then completed with its query and action) and is replayed in the reference's shape", async () => {
+    const action = { type: "search", query: "vitest snapshot docs", queries: ["vitest snapshot docs"], sources: [{ type: "url", url: "https://vitest.dev/" }] };
     mock.enqueue({ type: "sse", events: webSearchResponse("ws_1", action) }, { type: "sse", events: textResponse({ deltas: ["Second."] }) });
     const server = await startTurnServer(mock);
     const threadId = await startThread(server);
@@ -54,12 +54,13 @@ describe("web_search (§5.8)", () => {
         },
       ],
     ]);
-    // No tool output for a hosted call: one request for the turn, and the next turn replays the call verbatim.
+    // No tool output for a hosted call: one request for the turn; the next turn replays the call as the
+    // reference re-serialises it (the fields it knows: no `sources`).
     expect(mock.requests).toHaveLength(1);
     const second = await startTurn(server, threadId, text("again"));
     await turnCompleted(server, second.id);
     const replayed = (mock.requests[1]!.body.input as any[]).filter((item) => item.type === "web_search_call");
-    expect(replayed).toEqual([{ type: "web_search_call", id: "ws_1", status: "completed", action }]);
+    expect(replayed).toEqual([{ type: "web_search_call", id: "ws_1", status: "completed", action: { type: "search", query: "vitest snapshot docs", queries: ["vitest snapshot docs"] } }]);
     const output = (mock.requests[1]!.body.input as any[]).filter((item) => item.type === "function_call_output");
     expect(output).toEqual([]);
 
@@ -89,10 +90,10 @@ describe("Plan mode <proposed_plan> (§7.5)", () => {
     const planId = `${turn.id}-plan`;
     const stream = turnStream(server, threadId, turn.id);
     const planEvents = stream.filter((m) => (m.params as any)?.itemId === planId || (m.params as any)?.item?.id === planId);
-    // Deltas go out as the lines of the block arrive (a line split across stream deltas comes in pieces).
-    expect(planEvents.map((m) => m.method)).toEqual(["item/started", "item/plan/delta", "item/plan/delta", "item/plan/delta", "item/plan/delta", "item/completed"]);
-    const deltas = planEvents.filter((m) => m.method === "item/plan/delta").map((m) => (m.params as any).delta).join("");
-    expect(deltas).toBe("# Plan\n- add the parser\n- test it\n");
+    // As the reference streams it: one plan delta per stream delta, whole lines or not.
+    expect(planEvents.map((m) => m.method)).toEqual(["item/started", "item/plan/delta", "item/plan/delta", "item/completed"]);
+    const deltas = planEvents.filter((m) => m.method === "item/plan/delta").map((m) => (m.params as any).delta);
+    expect(deltas).toEqual(["# Plan\n- add the", " parser\n- test it\n"]);
     expect((planEvents.at(-1)!.params as any).item).toEqual({ type: "plan", id: planId, text: "# Plan\n- add the parser\n- test it\n", startedAtMs: expect.any(Number), completedAtMs: expect.any(Number) });
 
     const message = stream.find((m) => m.method === "item/completed" && (m.params as any).item.type === "agentMessage")!;
@@ -104,6 +105,32 @@ describe("Plan mode <proposed_plan> (§7.5)", () => {
     await turnCompleted(server, second.id);
     const replayed = (mock.requests[1]!.body.input as any[]).find((item) => item.type === "message" && item.role === "assistant");
     expect(replayed.content[0].text).toBe(full);
+  });
+
+  it("a message that is only a plan makes no agentMessage item (nor a turn/completed summary) and is still replayed verbatim", async () => {
+    const full = "<proposed_plan>\n- only\n</proposed_plan>\n";
+    mock.enqueue({ type: "sse", events: textResponse({ deltas: [full, "\n"], messageId: "msg_only" }) }, { type: "sse", events: textResponse({ deltas: ["ok"] }) });
+    const server = new ServerProcess({
+      args: ["app-server", ...mock.configArgs("mock", { request_max_retries: 0, stream_max_retries: 0 }), "-c", `model="${MODEL}"`],
+      env: { MOCK_API_KEY: "mock-key" },
+    });
+    await server.initialize({ experimentalApi: true });
+    const threadId = await startThread(server);
+    const collaborationMode = { mode: "plan", settings: { model: MODEL, reasoning_effort: null, developer_instructions: null } };
+    const turn = await startTurn(server, threadId, text("plan it"), { collaborationMode });
+    const completed = await turnCompleted(server, turn.id);
+    const stream = turnStream(server, threadId, turn.id);
+    const items = stream.filter((m) => m.method === "item/started" || m.method === "item/completed").map((m) => `${m.method} ${(m.params as any).item.type}`);
+    expect(items).toEqual(["item/started userMessage", "item/completed userMessage", "item/started plan", "item/completed plan"]);
+    expect(stream.filter((m) => m.method === "item/agentMessage/delta")).toEqual([]);
+    expect(completed.turn.items).toEqual([]);
+    const read = await server.call("thread/read", { threadId, includeTurns: true });
+    expect(read.thread.turns[0].items.map((item: any) => item.type)).toEqual(["userMessage", "plan"]);
+
+    const second = await startTurn(server, threadId, text("go"), { collaborationMode });
+    await turnCompleted(server, second.id);
+    const replayed = (mock.requests[1]!.body.input as any[]).filter((item) => item.type === "message" && item.role === "assistant");
+    expect(replayed.map((item) => item.content[0].text)).toEqual([`${full}\n`]);
   });
 
   it("in Default mode the tags stay in the message and no plan item is made", async () => {

@@ -4,6 +4,9 @@ import { pidsWithArg, sleepMarker, waitUntil } from "../helpers/process-scan.js"
 import { startThread, startTurn, startTurnServer, text, turnCompleted } from "../helpers/turns.js";
 import { exec, execOutputPattern, FULL_ACCESS, script, serverRequests, toolOutput, writeStdin } from "../helpers/tools.js";
 
+/** The reference's text for a declined command (codex-cli 0.169.0). */
+const REJECTED_BY_USER = 'exec_command failed: CreateProcess { message: "Rejected(\\"rejected by user\\")" }';
+
 let mock: MockResponsesServer;
 beforeAll(async () => {
   mock = await startMockResponses();
@@ -101,6 +104,8 @@ describe("exec_command and write_stdin", () => {
     const sessionId = sessionIdIn(mock.requests[1]!, "call_slow");
     expect(toolOutput(mock.requests[1]!, "call_slow")).toMatch(execOutputPattern(`Process running with session ID ${sessionId}`, ""));
     expect(toolOutput(mock.requests[2]!, "call_poll")).toMatch(execOutputPattern("Process exited with code 0", "late\n"));
+    // As in the reference, an empty write (a poll) is no terminal interaction.
+    expect(server.notifications("item/commandExecution/terminalInteraction")).toEqual([]);
   });
 
   it("bad input gets the reference's texts and the turn goes on: unknown tool, unknown custom tool, bad JSON, unknown session, a function call to the absent apply_patch", async () => {
@@ -161,7 +166,7 @@ describe("exec_command and write_stdin", () => {
       ["call_ok", "/bin/bash -lc 'echo yes > ok.txt'"],
     ]);
     expect(toolOutput(mock.requests[1]!, "call_ok")).toMatch(execOutputPattern("Process exited with code 0", ""));
-    expect(toolOutput(mock.requests[1]!, "call_no")).toBe("exec command rejected by user");
+    expect(toolOutput(mock.requests[1]!, "call_no")).toBe(REJECTED_BY_USER);
     const items = server.notifications("item/completed").map((m) => (m.params as any).item);
     expect(items.find((i) => i.id === "call_ok")).toMatchObject({ status: "completed", source: "unifiedExecStartup" });
     expect(items.find((i) => i.id === "call_no")).toMatchObject({ status: "declined" });

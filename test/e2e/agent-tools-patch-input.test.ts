@@ -129,6 +129,25 @@ describe("request_user_input", () => {
     expect(server.notifications("serverRequest/resolved")).toHaveLength(1);
   });
 
+  // Observed on codex-cli 0.169.0.
+  it("Plan mode: a client that answers with a JSON-RPC error gives the model empty answers", async () => {
+    script(mock, [[{ name: "request_user_input", callId: "call_ask", arguments: { questions } }]]);
+    const server = new ServerProcess({
+      args: ["app-server", ...mock.configArgs("mock", { request_max_retries: 0, stream_max_retries: 0 }), "-c", `model="${MODEL}"`],
+      env: { MOCK_API_KEY: "mock-key" },
+    });
+    await server.initialize({ experimentalApi: true });
+    server.onServerRequest(() => {
+      throw new Error("the dialog was closed");
+    });
+    const threadId = await startThread(server);
+    const collaborationMode = { mode: "plan", settings: { model: MODEL, reasoning_effort: null, developer_instructions: null } };
+    const turn = await startTurn(server, threadId, text("plan it"), { collaborationMode });
+    const completed = await turnCompleted(server, turn.id);
+    expect(completed.turn.status).toBe("completed");
+    expect(toolOutput(mock.requests[1]!, "call_ask")).toBe('{"answers":{}}');
+  });
+
   it("Default mode: the model is told the tool is unavailable and the client is not asked", async () => {
     script(mock, [[{ name: "request_user_input", callId: "call_ask", arguments: { questions } }]]);
     const server = await startTurnServer(mock);

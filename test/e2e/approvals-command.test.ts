@@ -7,6 +7,9 @@ import { ServerProcess } from "../helpers/server-process.js";
 import { MODEL, startThread, startTurn, startTurnServer, text, turnCompleted } from "../helpers/turns.js";
 import { indexOf, script, serverRequests, exec, toolOutput } from "../helpers/tools.js";
 
+/** The reference's text for a declined command (codex-cli 0.169.0). */
+const REJECTED_BY_USER = 'exec_command failed: CreateProcess { message: "Rejected(\\"rejected by user\\")" }';
+
 let mock: MockResponsesServer;
 beforeAll(async () => {
   mock = await startMockResponses();
@@ -99,7 +102,7 @@ describe("item/commandExecution/requestApproval", () => {
     expect(item).toMatchObject({ status: "declined", exitCode: null, aggregatedOutput: null });
     expect(existsSync(path.join(item.cwd, "declined.txt"))).toBe(false);
     expect(server.notifications("item/commandExecution/outputDelta")).toHaveLength(0);
-    expect(toolOutput(mock.requests[1]!, "call_rm")).toBe("exec command rejected by user");
+    expect(toolOutput(mock.requests[1]!, "call_rm")).toBe(REJECTED_BY_USER);
     expect(completed.turn.items[0]).toMatchObject({ type: "agentMessage", text: "OK, I won't." });
   });
 
@@ -137,7 +140,8 @@ describe("item/commandExecution/requestApproval", () => {
     expect(itemOf(server, "call_4").status).toBe("completed");
   });
 
-  it("a JSON-RPC error answer counts as decline", async () => {
+  // Observed on codex-cli 0.169.0: the item fails and the model reads the approval request's failure.
+  it("a JSON-RPC error answer fails the command (approval request failed)", async () => {
     script(mock, [[exec("call_err", "echo x > e.txt")]]);
     const server = await startTurnServer(mock);
     server.onServerRequest(() => {
@@ -147,8 +151,8 @@ describe("item/commandExecution/requestApproval", () => {
     const turn = await startTurn(server, threadId, text("write"));
     const completed = await turnCompleted(server, turn.id);
     expect(completed.turn.status).toBe("completed");
-    expect(itemOf(server, "call_err").status).toBe("declined");
-    expect(toolOutput(mock.requests[1]!, "call_err")).toBe("exec command rejected by user");
+    expect(itemOf(server, "call_err").status).toBe("failed");
+    expect(toolOutput(mock.requests[1]!, "call_err")).toBe('exec_command failed: CreateProcess { message: "Rejected(\\"approval request failed\\")" }');
     expect(server.notifications("serverRequest/resolved")).toHaveLength(1);
   });
 

@@ -7,6 +7,9 @@ import { listenTurnServer, text, workdir } from "../helpers/turns.js";
 import { script, exec, toolOutput } from "../helpers/tools.js";
 import { stopListeningServers, WsClient, type Endpoint } from "../helpers/ws-client.js";
 
+/** The reference's text for a declined command (codex-cli 0.169.0). */
+const REJECTED_BY_USER = 'exec_command failed: CreateProcess { message: "Rejected(\\"rejected by user\\")" }';
+
 let mock: MockResponsesServer;
 beforeAll(async () => {
   mock = await startMockResponses();
@@ -105,7 +108,7 @@ describe("approvals with several connections on one thread", () => {
     expect(requestB.params).toEqual(requestA.params);
     answer(b, requestB, "decline");
     await turnCompleted(a, turn.id);
-    expect(toolOutput(mock.requests[1]!, "call_replay")).toBe("exec command rejected by user");
+    expect(toolOutput(mock.requests[1]!, "call_replay")).toBe(REJECTED_BY_USER);
     expect(methods(a, thread.id)).toContain("serverRequest/resolved");
     await a.close();
     await b.close();

@@ -9,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { functionCallResponse, startMockResponses, textResponse, type MockResponsesServer } from "../helpers/mock-responses.js";
+import { gitIn, tempRepo, writeIn } from "../helpers/git-repo.js";
 import { ServerProcess } from "../helpers/server-process.js";
 import { MODEL, runTurn, startThread, startTurnServer, text, workdir } from "../helpers/turns.js";
 
@@ -246,9 +247,10 @@ describe("model request: permissions and environment per sandbox × approval (§
         expect(lines[0]).toBe("<permissions instructions>");
         expect(lines[1]).toBe(modeSentence);
         expect(lines.at(-1)).toBe("</permissions instructions>");
-        const roots = sandbox === "workspace-write" ? `The writable roots are \`/tmp\`, \`${cwd}\`.` : null;
+        // Sorted roots on a line that starts with a blank, as the reference sends it.
+        const roots = sandbox === "workspace-write" ? ` The writable roots are \`/tmp\`, \`${cwd}\`.` : null;
         if (roots) expect(lines.at(-2)).toBe(roots);
-        else expect(lines.some((line) => line.startsWith("The writable roots are"))).toBe(false);
+        else expect(lines.some((line) => line.includes("The writable roots are"))).toBe(false);
         if (approval === "never") expect(lines.slice(2, roots ? -2 : -1)).toEqual([NEVER]);
         if (approval === "untrusted") expect(lines.slice(2, roots ? -2 : -1)).toEqual([UNTRUSTED]);
         if (approval === "on-request") expect(permissions).toContain("require_escalated");
@@ -281,6 +283,43 @@ describe("model request: changes between turns (§4.7)", () => {
     expect(texts(added[1])).toEqual([partialEnvironmentContext(cwd, "danger-full-access")]);
     expect(texts(added[2])).toEqual(["three"]);
     await server.close();
+  });
+
+  // Observed on codex-cli 0.169.0: a thread resumed in a new server compares against what it last sent before,
+  // and outside a trusted project its workspace-write sandbox comes back read-only (the approval policy stays).
+  it("after a resume from disk in a new server: updates only for what differs from what was last sent", async () => {
+    const codexHome = home("");
+    const cwd = workdir();
+    const first = await startTurnServer(mock, { codexHome, env: ENV });
+    const threadId = await startThread(first, { cwd, sandbox: "workspace-write", approvalPolicy: "untrusted" });
+    await runTurn(first, threadId, text("one"));
+    await first.close();
+
+    const added = (index: number) => {
+      const before = mock.requests[index - 1]!.body.input as any[];
+      return (mock.requests[index]!.body.input as any[]).slice(before.length + 1);
+    };
+    const second = await startTurnServer(mock, { codexHome, env: ENV });
+    const resumed = await second.call("thread/resume", { threadId });
+    expect(resumed.sandbox).toMatchObject({ type: "readOnly" });
+    expect(resumed.approvalPolicy).toBe("untrusted");
+    await runTurn(second, threadId, text("two"));
+    expect(added(1).map((item) => item.role)).toEqual(["developer", "user", "user"]);
+    expect(texts(added(1)[0])).toEqual([`<permissions instructions>\n${READ_ONLY}\n${UNTRUSTED}\n</permissions instructions>`]);
+    expect(texts(added(1)[1])).toEqual([partialEnvironmentContext(cwd, "read-only")]);
+    await runTurn(second, threadId, text("three"), { approvalPolicy: "never" });
+    expect(added(2).map((item) => item.role)).toEqual(["developer", "user"]);
+    expect(texts(added(2)[0])).toEqual([`<permissions instructions>\n${READ_ONLY}\n${NEVER}\n</permissions instructions>`]);
+    await second.close();
+
+    const third = await startTurnServer(mock, { codexHome, env: ENV });
+    await third.call("thread/resume", { threadId });
+    await runTurn(third, threadId, text("four"), { sandboxPolicy: { type: "readOnly" } });
+    expect(added(3).map((item) => texts(item))).toEqual([["four"]]);
+    await runTurn(third, threadId, text("five"), { sandboxPolicy: { type: "workspaceWrite", networkAccess: false }, approvalPolicy: "never" });
+    expect(added(4).map((item) => item.role)).toEqual(["developer", "user", "user"]);
+    expect(texts(added(4)[1])).toEqual([partialEnvironmentContext(cwd, "workspace-write")]);
+    await third.close();
   });
 
   it("sends the new AGENTS.md block with its replacement notice and a full environment context after a cwd change", async () => {
@@ -322,6 +361,65 @@ describe("model request: changes between turns (§4.7)", () => {
     expect(texts(added[0])[0]).toMatch(/^<collaboration_mode>[\s\S]*<\/collaboration_mode>$/);
     expect(texts(added[0])[0]).not.toContain("<proposed_plan>");
     expect(texts(added[1])).toEqual(["do it"]);
+    await server.close();
+  });
+});
+
+// Observed on codex-cli 0.169.0 for the same settings and repository states.
+describe("x-codex-turn-metadata: auto_review_enabled and has_changes (§3.3)", () => {
+  const metadataOf = (index: number) => JSON.parse(mock.requests[index]!.headers["x-codex-turn-metadata"] as string);
+
+  it("auto_review_enabled: a reviewer other than the user, under on-request or granular approvals only", async () => {
+    const server = await startTurnServer(mock, { env: ENV });
+    const cases: Array<[Record<string, unknown>, boolean]> = [
+      [{ approvalPolicy: "on-request" }, false],
+      [{ approvalsReviewer: "auto_review", approvalPolicy: "on-request" }, true],
+      [{ approvalsReviewer: "guardian_subagent", approvalPolicy: "on-request" }, true],
+      [{ approvalsReviewer: "auto_review", approvalPolicy: "never" }, false],
+      [{ approvalsReviewer: "auto_review", approvalPolicy: "untrusted" }, false],
+      [{ approvalsReviewer: "auto_review", approvalPolicy: { granular: { sandbox_approval: true, rules: true, mcp_elicitations: true } } }, true],
+    ];
+    for (const [index, [params, expected]] of cases.entries()) {
+      const threadId = await startThread(server, params);
+      await runTurn(server, threadId, text("hi"));
+      expect([params, metadataOf(index).auto_review_enabled]).toEqual([params, expected]);
+    }
+    await server.close();
+  });
+
+  it("has_changes: untracked, modified and staged files count; taken once per turn", async () => {
+    const repo = tempRepo();
+    const head = gitIn(repo, "rev-parse", "HEAD");
+    const server = await startTurnServer(mock, { env: ENV });
+    const threadId = await startThread(server, { cwd: repo, sandbox: "danger-full-access", approvalPolicy: "never" });
+    const changes = async (label: string) => {
+      await runTurn(server, threadId, text(label));
+      const workspaces = metadataOf(mock.requests.length - 1).workspaces;
+      expect(Object.keys(workspaces)).toEqual([repo]);
+      expect(workspaces[repo].latest_git_commit_hash).toBe(head);
+      return workspaces[repo].has_changes as boolean;
+    };
+    expect(await changes("clean")).toBe(false);
+    writeIn(repo, "untracked.txt", "x");
+    expect(await changes("untracked")).toBe(true);
+    gitIn(repo, "clean", "-fq");
+    writeIn(repo, "app.js", "changed\n");
+    expect(await changes("modified")).toBe(true);
+    gitIn(repo, "checkout", "-q", "app.js");
+    writeIn(repo, "staged.txt", "s");
+    gitIn(repo, "add", "staged.txt");
+    expect(await changes("staged")).toBe(true);
+    gitIn(repo, "reset", "-q");
+    gitIn(repo, "clean", "-fq");
+    // A change made during the turn shows in the next turn only.
+    mock.enqueue(
+      { type: "sse", events: functionCallResponse({ calls: [{ name: "exec_command", callId: "call_w", arguments: { cmd: "echo z >> app.js" } }] }) },
+      { type: "sse", events: textResponse({ deltas: ["ok"] }) },
+    );
+    const before = mock.requests.length;
+    expect(await changes("midturn")).toBe(false);
+    expect(metadataOf(before).workspaces[repo].has_changes).toBe(false);
+    expect(await changes("after")).toBe(true);
     await server.close();
   });
 });
@@ -368,6 +466,56 @@ describe("model request: per-model switches (§9)", () => {
     expect(body.input[0].content).toEqual([{ type: "input_text", text: "You are the test model." }]);
     expect(JSON.parse(body.client_metadata["x-codex-turn-metadata"]).reasoning_effort).toBe("medium");
     expect(server.notifications("warning")).toEqual([]);
+    await server.close();
+  });
+
+  // Observed on codex-cli 0.169.0 with the same entry in model_catalog_json (markers in every model_messages piece).
+  it("a catalogue model's model_messages: the template verbatim (personality placeholder kept), its permissions, approvals and Default-mode texts", async () => {
+    const catalog = path.join(mkdtempSync(path.join(os.tmpdir(), "aas-catalog-")), "models.json");
+    const entry = {
+      slug: "msg-model",
+      display_name: "Messages",
+      priority: 1,
+      visibility: "list",
+      supported_in_api: true,
+      supported_reasoning_levels: [{ effort: "medium", description: "m" }],
+      support_verbosity: false,
+      model_messages: {
+        instructions_template: "TPL-A {{ personality }} TPL-B",
+        instructions_variables: { personality_default: "PERS-DEFAULT", personality_friendly: "PERS-FRIENDLY", personality_pragmatic: "PERS-PRAGMATIC" },
+        persistent_instructions: "PERSISTENT-MARK",
+        approvals: { on_request: "APPR-ONREQ", on_request_auto_review: "APPR-AUTOREV", never: "APPR-NEVER", unless_trusted: "APPR-UNTRUSTED" },
+        collaboration_modes: { default: "CM-DEFAULT", plan: "CM-PLAN" },
+        permissions: { danger_full_access: "PERM-DFA", workspace_write: "PERM-WW", read_only: "PERM-RO" },
+      },
+      shell_type: "default",
+      apply_patch_tool_type: null,
+      truncation_policy: { mode: "bytes", limit: 10000 },
+      supports_parallel_tool_calls: true,
+      context_window: 100000,
+    };
+    writeFileSync(catalog, JSON.stringify({ models: [entry] }));
+    const codexHome = home(`model_catalog_json = ${JSON.stringify(catalog)}\npersonality = "friendly"\n`);
+    const server = await startTurnServer(mock, { codexHome, env: ENV, args: ["-c", 'model="msg-model"'] });
+    const expected: Record<string, string> = {
+      "workspace-write/on-request": "PERM-WW\nAPPR-ONREQ\n The writable roots are `/tmp`, `CWD`.",
+      "workspace-write/untrusted": "PERM-WW\nAPPR-UNTRUSTED\n The writable roots are `/tmp`, `CWD`.",
+      "read-only/never": "PERM-RO\nAPPR-NEVER",
+      "danger-full-access/never": "PERM-DFA\nAPPR-NEVER",
+    };
+    for (const [combo, body] of Object.entries(expected)) {
+      const [sandbox, approvalPolicy] = combo.split("/");
+      mock.reset();
+      const cwd = workdir();
+      const threadId = await startThread(server, { cwd, sandbox, approvalPolicy });
+      await runTurn(server, threadId, text("hi"));
+      const input = mock.requests[0]!.body.input as any[];
+      expect(texts(input[0])).toEqual(["TPL-A {{ personality }} TPL-B"]);
+      const developer = texts(input[1]);
+      expect(developer).toContain(`<permissions instructions>\n${body.replace("CWD", cwd)}\n</permissions instructions>`);
+      expect(developer).toContain("<collaboration_mode>CM-DEFAULT</collaboration_mode>");
+      expect(JSON.stringify(input)).not.toMatch(/PERSISTENT-MARK|PERS-|APPR-AUTOREV/);
+    }
     await server.close();
   });
 

@@ -61,7 +61,7 @@ describe("permissions instructions for every sandbox mode × approval policy", (
         });
 
         it("lists the writable roots only under workspace-write", () => {
-          const rootsLine = `The writable roots are \`/tmp\`, \`${CWD}\`.`;
+          const rootsLine = ` The writable roots are \`/tmp\`, \`${CWD}\`.`;
           if (mode === "workspace-write") expect(text.split("\n").at(-2)).toBe(rootsLine);
           else expect(text).not.toContain("writable roots are");
         });
@@ -132,12 +132,15 @@ describe("network state follows the policy", () => {
 });
 
 describe("writable roots", () => {
-  it("lists /tmp, the cwd, the configured roots and $TMPDIR without duplicates", () => {
+  it("lists /tmp, the cwd, the configured roots and $TMPDIR without duplicates, sorted, on a line starting with a blank (as codex 0.169.0 sends it)", () => {
     const policy: SandboxPolicy = { type: "workspaceWrite", writableRoots: ["/data", CWD] };
-    expect(writableRoots({ sandboxPolicy: policy, cwd: CWD, tmpdir: "/var/tmp/x" })).toEqual(["/tmp", CWD, "/data", "/var/tmp/x"]);
+    expect(writableRoots({ sandboxPolicy: policy, cwd: CWD, tmpdir: "/var/tmp/x" })).toEqual(["/data", "/tmp", CWD, "/var/tmp/x"]);
     expect(render("workspace-write", "never", { sandboxPolicy: policy, tmpdir: "/tmp" })).toContain(
-      `The writable roots are \`/tmp\`, \`${CWD}\`, \`/data\`.`,
+      `\n The writable roots are \`/data\`, \`/tmp\`, \`${CWD}\`.\n</permissions instructions>`,
     );
+    // Observed: a cwd under /root comes before /tmp, one under /work after it.
+    expect(writableRoots({ sandboxPolicy: { type: "workspaceWrite" }, cwd: "/root/w" })).toEqual(["/root/w", "/tmp"]);
+    expect(writableRoots({ sandboxPolicy: { type: "workspaceWrite" }, cwd: "/work/w" })).toEqual(["/tmp", "/work/w"]);
   });
 
   it("leaves out /tmp and $TMPDIR when the policy excludes them", () => {
@@ -172,11 +175,25 @@ describe("catalog replacements and approved prefixes", () => {
     expect(render("read-only", "never", { catalogApprovals: { on_request: "ASK POLITELY" } })).toContain("The approval policy is never");
   });
 
+  // Captured from codex-cli 0.169.0 with a model_catalog_json entry carrying marker texts.
+  it("uses the catalog's permissions text for the mode instead of the built-in sentence (network state included); a null one keeps the built-in", () => {
+    const catalogPermissions = { danger_full_access: "PERM-DFA", workspace_write: "PERM-WW", read_only: "PERM-RO" };
+    const catalogApprovals = { on_request: "APPR-ONREQ", never: "APPR-NEVER", unless_trusted: "APPR-UNTRUSTED" };
+    const cwd = "/root/.cache/w";
+    const sandboxPolicy: SandboxPolicy = { type: "workspaceWrite" };
+    expect(permissionsInstructions({ sandboxPolicy, approvalPolicy: "on-request", cwd, catalogPermissions, catalogApprovals })).toBe(
+      "<permissions instructions>\nPERM-WW\nAPPR-ONREQ\n The writable roots are `/root/.cache/w`, `/tmp`.\n</permissions instructions>",
+    );
+    expect(render("read-only", "never", { catalogPermissions, catalogApprovals })).toBe("<permissions instructions>\nPERM-RO\nAPPR-NEVER\n</permissions instructions>");
+    expect(render("danger-full-access", "never", { catalogPermissions, catalogApprovals })).toBe("<permissions instructions>\nPERM-DFA\nAPPR-NEVER\n</permissions instructions>");
+    expect(render("read-only", "never", { catalogPermissions: { workspace_write: "PERM-WW", read_only: null } })).toContain("`sandbox_mode` is `read-only`");
+  });
+
   it("lists approved prefix rules when the policy can ask, before the writable roots", () => {
     const text = render("workspace-write", "on-request", { approvedPrefixRules: [["npm", "test"], ["cargo", "build"]] });
     const lines = text.split("\n");
     expect(lines.at(-3)).toBe('Commands starting with these prefixes were already approved and run outside the sandbox without asking: ["npm","test"], ["cargo","build"].');
-    expect(lines.at(-2)).toMatch(/^The writable roots are/);
+    expect(lines.at(-2)).toMatch(/^ The writable roots are/);
     expect(render("workspace-write", "never", { approvedPrefixRules: [["npm", "test"]] })).not.toContain("already approved");
   });
 });

@@ -11,7 +11,8 @@ type Happening =
   | ["summaryPartAdded", string, number]
   | ["textDelta", string, string, number]
   | ["planDelta", string, string]
-  | ["completed", ThreadItem, JsonValue[]];
+  | ["completed", ThreadItem, JsonValue[]]
+  | ["contextOnly", JsonValue[]];
 
 /** An assembler whose clock ticks by one per reading (from 1000) and whose generated ids count up, and the log of what it reported. */
 function assembler(options: AssemblyOptions = {}): { assembly: StreamAssembler; log: Happening[] } {
@@ -24,6 +25,7 @@ function assembler(options: AssemblyOptions = {}): { assembly: StreamAssembler; 
     reasoningTextDelta: (itemId, delta, index) => log.push(["textDelta", itemId, delta, index]),
     planDelta: (itemId, delta) => log.push(["planDelta", itemId, delta]),
     itemCompleted: (item, context) => log.push(["completed", item, context]),
+    contextOnly: (context) => log.push(["contextOnly", context]),
   };
   let time = 1000;
   let ids = 0;
@@ -310,7 +312,7 @@ describe("StreamAssembler", () => {
     expect(log.map((entry) => entry[0])).toEqual(["started", "summaryDelta"]);
   });
 
-  it("turns a hosted web_search_call into a webSearch item: started without a query, completed with the action, replayed as received", () => {
+  it("turns a hosted web_search_call into a webSearch item: started without a query, completed with the action, replayed in the reference's shape", () => {
     const { assembly, log } = assembler();
     const call = { type: "web_search_call", id: "ws_1", status: "completed", action: { type: "search", query: "vitest docs", queries: ["vitest docs", "vitest api"] } };
     feed(assembly, [added({ type: "web_search_call", id: "ws_1", status: "in_progress" }), done(call)]);
@@ -323,6 +325,30 @@ describe("StreamAssembler", () => {
       ],
     ]);
     expect(assembly.takeFunctionCalls()).toEqual([]);
+  });
+
+  it("starts a webSearch item with the action its added item already names", () => {
+    const { assembly, log } = assembler();
+    feed(assembly, [added({ type: "web_search_call", id: "ws_8", status: "in_progress", action: { type: "search", query: "early" } })]);
+    expect(log).toEqual([["started", { type: "webSearch", id: "ws_8", query: "early", action: { type: "search", query: "early", queries: null }, results: null, startedAtMs: 1000, completedAtMs: null }]]);
+  });
+
+  // Captured from codex-cli 0.169.0: what the next request replays for each web_search_call the model sent.
+  it.each([
+    [{ id: "ws_1", status: "completed", action: { type: "search", query: "weather", sources: [{ type: "url", url: "https://a.example" }] }, results: [{ title: "t" }] },
+      { type: "web_search_call", id: "ws_1", status: "completed", action: { type: "search", query: "weather" } }],
+    [{ id: "ws_a", action: { type: "search", query: null, queries: [] } }, { type: "web_search_call", id: "ws_a", action: { type: "search", queries: [] } }],
+    [{ id: "ws_b", status: "completed", action: null }, { type: "web_search_call", id: "ws_b", status: "completed" }],
+    [{ id: "ws_6", status: "completed" }, { type: "web_search_call", id: "ws_6", status: "completed" }],
+    [{ id: "ws_c", status: "in_progress", action: { type: "open_page" } }, { type: "web_search_call", id: "ws_c", status: "in_progress", action: { type: "open_page" } }],
+    [{ id: "ws_e", status: "completed", action: { type: "find_in_page", pattern: "only" } }, { type: "web_search_call", id: "ws_e", status: "completed", action: { type: "find_in_page", pattern: "only" } }],
+    [{ id: "ws_5", status: "completed", action: { type: "find", url: "https://b.example/y", pattern: "p2" } }, { type: "web_search_call", id: "ws_5", status: "completed", action: { type: "other" } }],
+    [{ id: "ws_7", status: "failed", action: { type: "weird" } }, { type: "web_search_call", id: "ws_7", status: "failed", action: { type: "other" } }],
+  ])("replays web_search_call %j as %j", (call, replayed) => {
+    const { assembly, log } = assembler();
+    feed(assembly, [done({ type: "web_search_call", ...call })]);
+    const completed = log.find((entry) => entry[0] === "completed")!;
+    expect(JSON.stringify(completed[2])).toBe(JSON.stringify([replayed]));
   });
 
   it("describes open_page and find_in_page searches, and a search with only several queries", () => {
@@ -351,16 +377,64 @@ describe("StreamAssembler", () => {
       done(message("m1", full)),
     ]);
     expect(log).toEqual([
-      ["started", agentMessage("m1", "", null, 1000, null)],
+      ["started", agentMessage("m1", "", null, 1001, null)],
       ["agentMessageDelta", "m1", "Here is the plan.\n"],
-      ["started", { type: "plan", id: "turn-1-plan", text: "", startedAtMs: 1001, completedAtMs: null }],
-      ["planDelta", "turn-1-plan", "- step one\n"],
-      ["planDelta", "turn-1-plan", "- st"],
+      ["started", { type: "plan", id: "turn-1-plan", text: "", startedAtMs: 1002, completedAtMs: null }],
+      ["planDelta", "turn-1-plan", "- step one\n- st"],
       ["planDelta", "turn-1-plan", "ep two\n"],
       ["agentMessageDelta", "m1", "Done."],
-      ["completed", { type: "plan", id: "turn-1-plan", text: "- step one\n- step two\n", startedAtMs: 1001, completedAtMs: 1002 }, []],
-      ["completed", agentMessage("m1", "Here is the plan.\nDone.", null, 1000, 1002), [message("m1", full)]],
+      ["completed", { type: "plan", id: "turn-1-plan", text: "- step one\n- step two\n", startedAtMs: 1002, completedAtMs: 1003 }, []],
+      ["completed", agentMessage("m1", "Here is the plan.\nDone.", null, 1001, 1004), [message("m1", full)]],
     ]);
+  });
+
+  /** Plan mode: what a message streamed as `deltas` yields, as `kind:text` lines (the shape of the reference captures below). */
+  function planTrace(deltas: string[], doneText = deltas.join("")): { trace: string[]; log: Happening[] } {
+    const { assembly, log } = assembler({ planItemId: "t-plan" });
+    feed(assembly, [added({ type: "message", id: "m", role: "assistant", status: "in_progress", content: [] }), ...deltas.map((delta) => textDelta("m", delta)), done(message("m", doneText))]);
+    const trace = log.map((entry) => {
+      if (entry[0] === "started") return `started ${entry[1].type}`;
+      if (entry[0] === "completed") return `completed ${entry[1].type}:${(entry[1] as { text: string }).text}`;
+      if (entry[0] === "agentMessageDelta") return `message ${entry[2]}`;
+      if (entry[0] === "planDelta") return `plan ${entry[2]}`;
+      return entry[0];
+    });
+    return { trace, log };
+  }
+
+  // Captured from codex-cli 0.169.0 (app-server, Plan mode, a loopback Responses mock streaming these deltas).
+  it.each([
+    ["one delta per input piece, a tag split across pieces", ["Intro\n<prop", "osed_plan>\n# A\n- x", "\n- y\n</propo", "sed_plan>\nOut", "ro."],
+      ["started agentMessage", "message Intro\n", "started plan", "plan # A\n- x", "plan \n- y\n", "message Out", "message ro.", "completed plan:# A\n- x\n- y\n", "completed agentMessage:Intro\nOutro."]],
+    ["a tag inside a sentence is text", ["Intro <prop", "osed_plan>\n# A\n- x", "\n- y\n</proposed_plan>\nOut", "ro."],
+      ["started agentMessage", "message Intro <prop", "message osed_plan>\n# A\n- x", "message \n- y\n</proposed_plan>\nOut", "message ro.", "completed agentMessage:Intro <proposed_plan>\n# A\n- x\n- y\n</proposed_plan>\nOutro."]],
+    ["fences do not hide tags", ["```md\n<proposed_plan>\nfake\n</proposed_plan>\n```\n<proposed_plan>\nreal\n```rust\n</proposed_plan>\n```\n</proposed_plan>\nafter"],
+      ["started agentMessage", "message ```md\n", "started plan", "plan fake\n", "message ```\n", "plan real\n```rust\n", "message ```\n</proposed_plan>\nafter", "completed plan:real\n```rust\n", "completed agentMessage:```md\n```\n```\n</proposed_plan>\nafter"]],
+    ["a message that is only a plan has no message item", ["  <proposed_plan>  \n", "x\n", "</proposed_plan>"],
+      ["started plan", "plan x\n", "completed plan:x\n"]],
+    ["an unclosed plan ends with the message", ["<proposed_plan>\n- a\n"], ["started plan", "plan - a\n", "completed plan:- a\n"]],
+    ["the last of two plans wins; the message starts with its first text", ["<proposed_plan>\nA\n</proposed_plan>\nmid\n<proposed_plan>\nB\n</proposed_plan>\n"],
+      ["started plan", "plan A\n", "started agentMessage", "message mid\n", "plan B\n", "completed plan:B\n", "completed agentMessage:mid\n"]],
+    ["one character at a time", ["a", "b", "\n", "<", "proposed_plan>", "\n", "p", "q\n", "</proposed_plan>", "\n", "z"],
+      ["started agentMessage", "message a", "message b", "message \n", "started plan", "plan p", "plan q\n", "message z", "completed plan:pq\n", "completed agentMessage:ab\nz"]],
+    ["blanks after the plan show no message", ["<proposed_plan>\nA\n</proposed_plan>\n", "  "], ["started plan", "plan A\n", "completed plan:A\n"]],
+    ["held blanks go out with the first text", ["<proposed_plan>\nA\n</proposed_plan>\n", "\n", "hi"],
+      ["started plan", "plan A\n", "started agentMessage", "message \nhi", "completed plan:A\n", "completed agentMessage:\nhi"]],
+    ["blanks before any plan are held too", ["  ", "\n", "hi"], ["started agentMessage", "message   \nhi", "completed agentMessage:  \nhi"]],
+  ])("in Plan mode streams as the reference does: %s", (_name, deltas, expected) => {
+    expect(planTrace(deltas).trace).toEqual(expected);
+  });
+
+  it("in Plan mode a plan that arrives only in the done item starts and completes without deltas, before its message", () => {
+    const full = "Intro\n<proposed_plan>\nK plan\n</proposed_plan>\nend";
+    expect(planTrace([], full).trace).toEqual(["started plan", "completed plan:K plan\n", "started agentMessage", "completed agentMessage:Intro\nend"]);
+  });
+
+  it("in Plan mode a message without an item still reaches the model: with its plan, or on its own", () => {
+    const onlyPlan = planTrace(["<proposed_plan>\nA\n</proposed_plan>\n"]).log;
+    expect(onlyPlan.at(-1)).toEqual(["completed", expect.objectContaining({ type: "plan" }), [message("m", "<proposed_plan>\nA\n</proposed_plan>\n")]]);
+    const blank = planTrace(["  \n"]).log;
+    expect(blank).toEqual([["contextOnly", [message("m", "  \n")]]]);
   });
 
   it("outside Plan mode leaves <proposed_plan> text in the message", () => {

@@ -7,9 +7,9 @@ import {
   type CollaborationModeSetting,
 } from "./collaboration-mode.js";
 import { deferredToolsSection, type DeferredNamespace } from "./deferred-tools.js";
-import { environmentContext, partialEnvironmentContext, type EnvironmentFacts } from "./environment-context.js";
+import { environmentContext, filesystemElement, partialEnvironmentContext, type EnvironmentFacts } from "./environment-context.js";
 import { message, uuidMessageIds, type ContextMessage, type MessageIds } from "./message-items.js";
-import { permissionsInstructions, type CatalogApprovalTexts } from "./permissions.js";
+import { permissionsInstructions, type CatalogApprovalTexts, type CatalogPermissionTexts } from "./permissions.js";
 import { skillsSection, type Skill } from "./skills.js";
 import { MULTI_AGENT_MODE, MULTI_AGENT_ROLE } from "./multi-agent.js";
 
@@ -43,6 +43,7 @@ export interface ThreadPromptInputs {
   /** Namespaces behind `tool_search`; given only when tool search is on. */
   deferredToolNamespaces?: readonly DeferredNamespace[] | null;
   catalogApprovals?: CatalogApprovalTexts | null;
+  catalogPermissions?: CatalogPermissionTexts | null;
   catalogCollaborationModes?: CatalogCollaborationModes | null;
   /** `$TMPDIR`, listed as a writable root under workspace-write. */
   tmpdir?: string | null;
@@ -65,6 +66,7 @@ function permissionsPart(thread: ThreadPromptInputs, turn: TurnContextSettings):
     tmpdir: thread.tmpdir,
     approvedPrefixRules: thread.approvedPrefixRules,
     catalogApprovals: thread.catalogApprovals,
+    catalogPermissions: thread.catalogPermissions,
   });
 }
 
@@ -114,6 +116,29 @@ function canonical(value: unknown): string {
   );
 }
 
+/**
+ * A policy with its optional fields filled in: `{type: "readOnly"}` from a turn and the stored
+ * `{type: "readOnly", networkAccess: false}` of a resumed thread are the same policy.
+ */
+function withDefaults(policy: SandboxPolicy): SandboxPolicy {
+  switch (policy.type) {
+    case "readOnly":
+      return { type: "readOnly", networkAccess: policy.networkAccess ?? false };
+    case "workspaceWrite":
+      return {
+        type: "workspaceWrite",
+        writableRoots: policy.writableRoots ?? [],
+        networkAccess: policy.networkAccess ?? false,
+        excludeTmpdirEnvVar: policy.excludeTmpdirEnvVar ?? false,
+        excludeSlashTmp: policy.excludeSlashTmp ?? false,
+      };
+    case "externalSandbox":
+      return { type: "externalSandbox", networkAccess: policy.networkAccess ?? "restricted" };
+    default:
+      return policy;
+  }
+}
+
 /** What changed between two turns' settings, as far as the model's context is concerned. */
 export interface ContextChanges {
   permissions: boolean;
@@ -121,16 +146,20 @@ export interface ContextChanges {
   shell: boolean;
   /** Current date or timezone. */
   clock: boolean;
+  /** The `<filesystem>` element (workspace root and permission profile): not every permissions change alters it. */
+  filesystem: boolean;
   collaborationMode: boolean;
 }
 
 export function contextChanges(thread: ThreadPromptInputs, previous: TurnContextSettings, next: TurnContextSettings): ContextChanges {
   return {
     permissions:
-      canonical(previous.sandboxPolicy) !== canonical(next.sandboxPolicy) || canonical(previous.approvalPolicy) !== canonical(next.approvalPolicy),
+      canonical(withDefaults(previous.sandboxPolicy)) !== canonical(withDefaults(next.sandboxPolicy)) ||
+      canonical(previous.approvalPolicy) !== canonical(next.approvalPolicy),
     cwd: previous.cwd !== next.cwd,
     shell: previous.shell !== next.shell,
     clock: previous.currentDate !== next.currentDate || previous.timezone !== next.timezone,
+    filesystem: filesystemElement(previous.cwd, previous.sandboxPolicy) !== filesystemElement(next.cwd, next.sandboxPolicy),
     collaborationMode: modePart(thread, previous) !== modePart(thread, next),
   };
 }
@@ -141,8 +170,10 @@ export function contextChanges(thread: ThreadPromptInputs, previous: TurnContext
  * (new permissions instructions, then the new collaboration-mode block) and
  * one user message: after a cwd change the new AGENTS.md block with the
  * replacement notice and a full environment context; otherwise, when
- * permissions, the date or the timezone changed, a partial environment context
- * (date, timezone, filesystem). Nothing changed: no items.
+ * the filesystem element, the date or the timezone changed, a partial
+ * environment context (date, timezone, filesystem): an approval-policy or
+ * network change alone gets only the permissions message, as in the
+ * reference. Nothing changed: no items.
  */
 export function contextUpdateItems(
   thread: ThreadPromptInputs,
@@ -164,7 +195,7 @@ export function contextUpdateItems(
   if (changes.cwd && next.agentsMd !== null) user.push(agentsMdBlock(next.cwd, next.agentsMd, true));
   if (withEnvironment(thread)) {
     if (changes.cwd || changes.shell) user.push(environmentContext(facts(next)));
-    else if (changes.permissions || changes.clock) user.push(partialEnvironmentContext(facts(next)));
+    else if (changes.filesystem || changes.clock) user.push(partialEnvironmentContext(facts(next)));
   }
   if (user.length > 0) items.push(message(ids.next(), "user", user));
   return items;

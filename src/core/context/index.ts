@@ -34,5 +34,5 @@ export {
   type EnvironmentFacts,
 } from "./environment-context.js";
 export { message, uuidMessageIds, type ContextMessage, type InputText, type MessageIds } from "./message-items.js";
-export { permissionsInstructions, writableRoots, type CatalogApprovalTexts, type PermissionsFacts } from "./permissions.js";
+export { permissionsInstructions, writableRoots, type CatalogApprovalTexts, type CatalogPermissionTexts, type PermissionsFacts } from "./permissions.js";
 export { skillsSection, type Skill } from "./skills.js";

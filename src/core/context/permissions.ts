@@ -18,6 +18,14 @@ export interface PermissionsFacts {
   approvedPrefixRules?: readonly (readonly string[])[];
   /** A model catalog's `model_messages.approvals`: replaces the built-in approval piece. */
   catalogApprovals?: CatalogApprovalTexts | null;
+  /** A model catalog's `model_messages.permissions`: replaces the built-in sandbox-mode sentence, per mode. */
+  catalogPermissions?: CatalogPermissionTexts | null;
+}
+
+export interface CatalogPermissionTexts {
+  danger_full_access?: string | null;
+  workspace_write?: string | null;
+  read_only?: string | null;
 }
 
 export interface CatalogApprovalTexts {
@@ -50,20 +58,21 @@ function networkSentence(policy: SandboxPolicy): string {
   return `Network access is ${enabled ? "enabled" : "restricted"}.`;
 }
 
-function modeSentence(policy: SandboxPolicy): string {
+/** The catalog's text for the mode replaces the whole sentence, network state included (as the reference sends it). */
+function modeSentence(policy: SandboxPolicy, catalog: CatalogPermissionTexts | null | undefined): string {
   switch (policy.type) {
     case "readOnly":
-      return `${SANDBOX_MODE_READ_ONLY} ${networkSentence(policy)}`;
+      return catalog?.read_only ?? `${SANDBOX_MODE_READ_ONLY} ${networkSentence(policy)}`;
     case "workspaceWrite":
-      return `${SANDBOX_MODE_WORKSPACE_WRITE} ${networkSentence(policy)}`;
+      return catalog?.workspace_write ?? `${SANDBOX_MODE_WORKSPACE_WRITE} ${networkSentence(policy)}`;
     // The reference describes an external sandbox as full access: nothing is enforced on our side.
     case "externalSandbox":
     case "dangerFullAccess":
-      return `${SANDBOX_MODE_DANGER_FULL_ACCESS} ${networkSentence(policy)}`;
+      return catalog?.danger_full_access ?? `${SANDBOX_MODE_DANGER_FULL_ACCESS} ${networkSentence(policy)}`;
   }
 }
 
-/** Writable roots under workspace-write, in the order the sentence lists them: `/tmp`, the cwd, the configured roots, `$TMPDIR`. */
+/** Writable roots under workspace-write (`/tmp`, the cwd, the configured roots, `$TMPDIR`), sorted as the reference lists them. */
 export function writableRoots(facts: Pick<PermissionsFacts, "sandboxPolicy" | "cwd" | "tmpdir">): string[] {
   const policy = facts.sandboxPolicy;
   if (policy.type !== "workspaceWrite") return [];
@@ -75,7 +84,7 @@ export function writableRoots(facts: Pick<PermissionsFacts, "sandboxPolicy" | "c
   add(facts.cwd);
   for (const root of policy.writableRoots ?? []) add(root);
   if (!policy.excludeTmpdirEnvVar && facts.tmpdir) add(facts.tmpdir);
-  return roots;
+  return roots.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 function granularPiece(config: Extract<AskForApproval, object>["granular"]): string {
@@ -111,10 +120,11 @@ function prefixRulesPiece(rules: readonly (readonly string[])[]): string {
 }
 
 export function permissionsInstructions(facts: PermissionsFacts): string {
-  const pieces = [modeSentence(facts.sandboxPolicy), approvalPiece(facts.approvalPolicy, facts.catalogApprovals)];
+  const pieces = [modeSentence(facts.sandboxPolicy, facts.catalogPermissions), approvalPiece(facts.approvalPolicy, facts.catalogApprovals)];
   const rules = facts.approvedPrefixRules ?? [];
   if (rules.length > 0 && mayAskUser(facts.approvalPolicy)) pieces.push(prefixRulesPiece(rules));
   const roots = writableRoots(facts);
-  if (roots.length > 0) pieces.push(`The writable roots are ${roots.map((root) => `\`${root}\``).join(", ")}.`);
+  // The reference's line starts with a blank: ` The writable roots are …`.
+  if (roots.length > 0) pieces.push(` The writable roots are ${roots.map((root) => `\`${root}\``).join(", ")}.`);
   return `${PERMISSIONS_OPEN_TAG}\n${pieces.join("\n")}\n${PERMISSIONS_CLOSE_TAG}`;
 }

@@ -44,7 +44,9 @@ function currentTurnId(thread: LoadedThread, startedIn: string): string {
  * it, then starts in the thread's exec sessions, sandboxed through the
  * `wrap` port. Its commandExecution item (id = call id, `unifiedExecStartup`)
  * starts at the spawn, streams `outputDelta`s and completes when the process
- * exits — possibly during a later `write_stdin`, even in a later turn.
+ * exits during its turn (possibly during a later `write_stdin`); still running
+ * when the turn ends, it is stored as failed (exit code -1) and its exit later
+ * goes unreported, as in the reference.
  */
 export async function runExecCommand(setup: ExecCallSetup, call: FunctionCall, turn: TurnRunner): Promise<ToolCallRecord> {
   let args: ExecCommandArgs;
@@ -100,9 +102,10 @@ export async function runExecCommand(setup: ExecCallSetup, call: FunctionCall, t
     announced = true;
     const decision = await askCommand(setup.requestIds, turn, item, plan.reason);
     if (decision === "acceptForSession") rememberCommand(thread, plan.sessionKey, plan.sandbox);
+    if (decision === "requestFailed") return complete({ ...item, status: "failed" }, rejectedOutput("approval request failed"));
     if (decision !== "accept" && decision !== "acceptForSession") {
       if (decision === "cancel") void turn.interrupt();
-      return complete({ ...item, status: "declined" }, declinedOutput(decision, "exec command rejected by user"));
+      return complete({ ...item, status: "declined" }, declinedOutput(decision, rejectedOutput("rejected by user")));
     }
   }
 
@@ -116,6 +119,7 @@ export async function runExecCommand(setup: ExecCallSetup, call: FunctionCall, t
     }
   };
   let completedItem: CommandExecutionItem | undefined;
+  let turnEnded = false;
   /** The item the call's record carries while the command still runs; the exit brings it (and the stored copy) up to date. */
   let runningRecordItem: CommandExecutionItem | undefined;
   let reportExit!: () => void;
@@ -130,6 +134,8 @@ export async function runExecCommand(setup: ExecCallSetup, call: FunctionCall, t
       thread.emit("item/commandExecution/outputDelta", { threadId: thread.id, turnId: currentTurnId(thread, turn.turnId), itemId: item.id, delta });
     },
     onExit: (info) => {
+      // As the reference does: once the call's turn has ended, the exit goes unreported (the stored item stays failed).
+      if (turnEnded) return reportExit();
       const completedAtMs = Date.now();
       completedItem = {
         ...item,
@@ -174,6 +180,17 @@ export async function runExecCommand(setup: ExecCallSetup, call: FunctionCall, t
   }
   if (completedItem) return callRecord(call, outcome.output, completedItem);
   runningRecordItem = { ...item };
+  const running = runningRecordItem;
+  turn.onEnd(() => {
+    if (completedItem) return;
+    // Observed on codex 0.169.0: a command still running when its turn ends gets no item/completed, and the
+    // thread's history shows it failed with exit code -1.
+    turnEnded = true;
+    const endedAtMs = Date.now();
+    const failed: CommandExecutionItem = { ...item, status: "failed", exitCode: -1, durationMs: endedAtMs - (item.startedAtMs ?? endedAtMs), completedAtMs: endedAtMs };
+    Object.assign(running, failed);
+    turn.updateRecordedItem(failed);
+  });
   return callRecord(call, outcome.output, runningRecordItem);
 }
 
@@ -192,7 +209,16 @@ export async function runWriteStdin(setup: ExecCallSetup, call: FunctionCall, tu
   return callRecord(call, outcome.output);
 }
 
-async function askCommand(requestIds: ServerRequestIds, turn: TurnRunner, item: CommandExecutionItem, reason: string | null): Promise<Decision> {
+/**
+ * What the model reads when a command is not approved: the reference's own error text, e.g.
+ * `exec_command failed: CreateProcess { message: "Rejected(\"rejected by user\")" }`.
+ */
+function rejectedOutput(reason: string): string {
+  return `exec_command failed: CreateProcess { message: "Rejected(\\"${reason}\\")" }`;
+}
+
+/** The client's decision; `requestFailed` when it answered the request with an error. */
+async function askCommand(requestIds: ServerRequestIds, turn: TurnRunner, item: CommandExecutionItem, reason: string | null): Promise<Decision | "requestFailed"> {
   const outcome = await requestFromThread(
     requestIds,
     turn.thread,
@@ -213,5 +239,6 @@ async function askCommand(requestIds: ServerRequestIds, turn: TurnRunner, item: 
     "waitingOnApproval",
     turn.signal,
   );
+  if (outcome.kind === "answered" && outcome.answer.error) return "requestFailed";
   return decisionOf(outcome, "command");
 }

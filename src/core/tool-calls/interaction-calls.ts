@@ -95,6 +95,8 @@ export async function runRequestUserInput(requestIds: ServerRequestIds, call: Fu
     const parsed = ToolRequestUserInputResponse.safeParse(outcome.answer.result);
     if (parsed.success) return callRecord(call, JSON.stringify(parsed.data));
   }
+  // Observed on codex 0.169.0: a client that answers with an error gives the model no answers at all.
+  if (outcome.kind === "answered" && outcome.answer.error) return callRecord(call, JSON.stringify({ answers: {} }));
   return callRecord(call, "request_user_input was cancelled before receiving a response");
 }
 

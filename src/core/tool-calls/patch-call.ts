@@ -73,7 +73,8 @@ export async function runPatchCall(
 ): Promise<ToolCallRecord> {
   const started = performance.now();
   let plan = await verify(input, cwd);
-  if (typeof plan === "string") return callRecord(call, failureOutput(plan, origin));
+  // A patch that does not verify is answered with the bare error, through the shell too (observed on codex 0.169.0).
+  if (typeof plan === "string") return callRecord(call, plan);
   const settings = turn.effectiveSettings();
   const decision = planPatchApproval({
     paths: planTouchedPaths(plan),
@@ -108,7 +109,7 @@ export async function runPatchCall(
     }
     // The files may have changed while the user decided: verify again.
     plan = await verify(input, cwd);
-    if (typeof plan === "string") return finish({ ...item, status: "failed" }, failureOutput(plan, origin));
+    if (typeof plan === "string") return finish({ ...item, status: "failed" }, plan);
   }
 
   const tracker = (turn.diffTracker ??= new TurnDiffTracker(settings.cwd));

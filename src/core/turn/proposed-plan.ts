@@ -34,7 +34,7 @@ export class ProposedPlanParser {
       this.pending = "";
       this.lineIsText = true;
     }
-    return out;
+    return coalesce(out);
   }
 
   /** The end of the message: a held-back partial line, and the end of a block left open. */
@@ -45,7 +45,7 @@ export class ProposedPlanParser {
     this.lineIsText = false;
     if (this.inside) out.push({ kind: "end" });
     this.inside = false;
-    return out;
+    return coalesce(out);
   }
 
   private line(line: string, out: PlanSegment[]): void {
@@ -64,6 +64,17 @@ export class ProposedPlanParser {
   private text(text: string, out: PlanSegment[]): void {
     out.push(this.inside ? { kind: "delta", text } : { kind: "normal", text });
   }
+}
+
+/** What one piece of input yields goes out as one delta per run of visible or plan text, as the reference streams it. */
+function coalesce(segments: PlanSegment[]): PlanSegment[] {
+  const out: PlanSegment[] = [];
+  for (const segment of segments) {
+    const last = out[out.length - 1];
+    if (last && (segment.kind === "normal" || segment.kind === "delta") && last.kind === segment.kind) last.text += segment.text;
+    else out.push(segment.kind === "normal" || segment.kind === "delta" ? { ...segment } : segment);
+  }
+  return out;
 }
 
 function couldBeTag(partial: string): boolean {

@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import type { ModelInfo } from "../../model/catalog-entry.js";
 import { reasoningParameter, textParameter, type ReasoningEffortLevel, type ReasoningSummaryLevel, type VerbosityLevel } from "../../model/catalog-entry.js";
 import type { JsonValue } from "../../protocol/common.js";
-import type { SandboxPolicy } from "../../protocol/policy.js";
+import type { AskForApproval, SandboxPolicy } from "../../protocol/policy.js";
 import type { CollaborationMode } from "../../protocol/thread.js";
 import type { ThreadSettings } from "../../store/types.js";
 import {
@@ -95,6 +95,7 @@ export function threadPromptInputs(settings: ThreadSettings, info: ModelInfo, kn
     baseInstructions: chooseBaseInstructions({ override: settings.baseInstructions, catalog: known ? info : null }),
     developerInstructions: settings.developerInstructions,
     catalogApprovals: messages?.approvals ?? null,
+    catalogPermissions: messages?.permissions ?? null,
     catalogCollaborationModes: messages?.collaboration_modes ?? null,
     tmpdir: process.env.TMPDIR ?? null,
     multiAgentV2: known && info.tool_mode === "code_mode_only" && info.multi_agent_version === "v2",
@@ -153,6 +154,17 @@ export async function workspaceState(cwd: string): Promise<{ latest_git_commit_h
     execFile("git", ["status", "--porcelain"], { cwd, timeout: 2_000 }, (error, stdout) => resolve(!error && stdout.trim() !== ""));
   });
   return { latest_git_commit_hash: git.sha, has_changes: hasChanges };
+}
+
+/**
+ * Whether approval requests go to the automatic reviewer: a reviewer other than the user, under a policy
+ * that asks at all on the model's request (observed on codex 0.169.0: on-request and granular yes,
+ * untrusted and never no).
+ */
+function autoReviewEnabled(reviewer: ThreadSettings["approvalsReviewer"], policy: AskForApproval): boolean {
+  if (reviewer === "user") return false;
+  if (typeof policy === "object") return Object.values(policy.granular).some((flag) => flag === true);
+  return policy === "on-request";
 }
 
 function sandboxMode(policy: SandboxPolicy): string {
@@ -221,7 +233,7 @@ export function turnMetadata(turn: TurnIdentity): string {
       : {}),
     sandbox: sandboxKind(turn.settings.sandboxPolicy),
     sandbox_mode: sandboxMode(turn.settings.sandboxPolicy),
-    auto_review_enabled: turn.settings.approvalsReviewer !== "user",
+    auto_review_enabled: autoReviewEnabled(turn.settings.approvalsReviewer, turn.settings.approvalPolicy),
     node_repl_auto_review_required: turn.info.node_repl_auto_review_required,
     node_repl_disabled: turn.info.node_repl_disabled,
     workspaces: turn.workspace ? { [turn.settings.cwd]: turn.workspace } : {},

@@ -3,7 +3,7 @@ import type { JsonValue } from "../../protocol/common.js";
 import type { AgentMessageItem, ThreadItem, WebSearchItem } from "../../protocol/item.js";
 import { newId } from "../thread-id.js";
 import { ProposedPlanParser, splitProposedPlan, type PlanSegment } from "./proposed-plan.js";
-import { webSearchItem } from "./web-search.js";
+import { webSearchCallForReplay, webSearchItem } from "./web-search.js";
 
 /** A tool call the model made; handed to the tool runtime when one is installed. */
 export interface FunctionCall {
@@ -39,6 +39,8 @@ export interface AssemblyListener {
   planDelta(itemId: string, delta: string): void;
   /** An item is complete; `context` is what it contributes to the model context of later requests. */
   itemCompleted(item: ThreadItem, context: JsonValue[]): void;
+  /** Model context without an item of its own (a Plan-mode message that showed no text and had no plan). */
+  contextOnly(context: JsonValue[]): void;
 }
 
 /** Where timestamps and ids for items without one come from (fixed in tests). */
@@ -57,6 +59,8 @@ interface OpenAgentMessage {
   phase: AgentMessageItem["phase"];
   /** Plan mode only: splits the text into what the message shows and its proposed plan. */
   plan?: OpenPlan;
+  /** `item/started` went out (in Plan mode only once the message shows more than blanks). */
+  announced: boolean;
 }
 
 interface OpenPlan {
@@ -64,6 +68,8 @@ interface OpenPlan {
   /** When the plan item started, once a `<proposed_plan>` line arrived. */
   startedAtMs: number | null;
   chunks: string[];
+  /** Visible text held back while it is only blanks: the message starts with its first other character. */
+  heldVisible: string;
 }
 
 interface OpenWebSearch {
@@ -189,11 +195,18 @@ export class StreamAssembler {
     const existing = this.open.get(id);
     if (existing?.kind === "agentMessage") return existing;
     const startedAtMs = this.clock.now();
-    const open: OpenAgentMessage = { kind: "agentMessage", id, startedAtMs, chunks: [], phase };
-    if (this.options.planItemId !== undefined) open.plan = { parser: new ProposedPlanParser(), startedAtMs: null, chunks: [] };
+    const open: OpenAgentMessage = { kind: "agentMessage", id, startedAtMs, chunks: [], phase, announced: false };
     this.open.set(id, open);
-    this.listener.itemStarted(agentMessage(open, "", null));
+    // In Plan mode the message appears only once it shows something besides its plan (as the reference does).
+    if (this.options.planItemId !== undefined) open.plan = { parser: new ProposedPlanParser(), startedAtMs: null, chunks: [], heldVisible: "" };
+    else this.announce(open);
     return open;
+  }
+
+  private announce(open: OpenAgentMessage): void {
+    open.announced = true;
+    if (open.plan) open.startedAtMs = this.clock.now();
+    this.listener.itemStarted(agentMessage(open, "", null));
   }
 
   private reasoningItem(rawId: string): OpenReasoning {
@@ -215,7 +228,8 @@ export class StreamAssembler {
     const startedAtMs = this.clock.now();
     const open: OpenWebSearch = { kind: "webSearch", id, startedAtMs };
     this.open.set(id, open);
-    this.listener.itemStarted(webSearchItem(id, undefined, startedAtMs, null));
+    // The added item may already say what it searches (the reference shows that at once).
+    this.listener.itemStarted(webSearchItem(id, raw as { action?: unknown }, startedAtMs, null));
     return open;
   }
 
@@ -225,7 +239,15 @@ export class StreamAssembler {
     const planItemId = this.options.planItemId!;
     for (const segment of segments) {
       if (segment.kind === "normal") {
-        this.listener.agentMessageDelta(open.id, segment.text);
+        if (open.announced) {
+          this.listener.agentMessageDelta(open.id, segment.text);
+          continue;
+        }
+        plan.heldVisible += segment.text;
+        if (plan.heldVisible.trim() === "") continue;
+        this.announce(open);
+        this.listener.agentMessageDelta(open.id, plan.heldVisible);
+        plan.heldVisible = "";
       } else if (segment.kind === "start") {
         plan.chunks.length = 0;
         if (plan.startedAtMs === null) {
@@ -259,8 +281,8 @@ export class StreamAssembler {
         const started = open?.kind === "webSearch" ? open : this.webSearchStarted(item);
         this.open.delete(started.id);
         const completed: WebSearchItem = webSearchItem(started.id, item, started.startedAtMs, this.clock.now());
-        // Replayed to the model as received (§7.1).
-        this.listener.itemCompleted(completed, [item as unknown as JsonValue]);
+        // Replayed in the reference's own shape of the call, not byte for byte as received.
+        this.listener.itemCompleted(completed, [webSearchCallForReplay(item as unknown as { [key: string]: unknown }) as JsonValue]);
         return;
       }
       case "function_call":
@@ -318,8 +340,15 @@ export class StreamAssembler {
         if (parts.length > 0) text = parts.join("");
       }
       // The model gets the message verbatim; the item shows it without the plan block.
-      item = agentMessage(open, open.plan ? this.completePlan(open, open.plan, text, completedAtMs) : text, completedAtMs);
       context = [done?.type === "message" ? (done as unknown as JsonValue) : partialAssistantMessage(text, open.phase)];
+      if (open.plan) {
+        const visible = this.completePlan(open, open.plan, text, completedAtMs, context);
+        if (visible === null) return;
+        if (!open.announced) this.announce(open);
+        item = agentMessage(open, visible, this.clock.now());
+      } else {
+        item = agentMessage(open, text, completedAtMs);
+      }
     } else {
       let summary = open.summary;
       let content = open.content;
@@ -335,21 +364,29 @@ export class StreamAssembler {
     this.listener.itemCompleted(item, context);
   }
 
-  /** Plan mode, at the end of an assistant message: completes its plan item (if it has a plan) and returns the visible text. */
-  private completePlan(open: OpenAgentMessage, plan: OpenPlan, text: string, completedAtMs: number): string {
+  /**
+   * Plan mode, at the end of an assistant message: completes its plan item
+   * (if it has a plan) and returns the visible text, or null when the message
+   * shows nothing but blanks: then it has no item and `context` (the message
+   * as the model sent it) goes with the plan item, or alone.
+   */
+  private completePlan(open: OpenAgentMessage, plan: OpenPlan, text: string, completedAtMs: number, context: JsonValue[]): string | null {
     this.planSegments(open, plan.parser.finish());
     const split = splitProposedPlan(text);
+    const shown = open.announced || split.visible.trim() !== "";
     const planText = split.plan ?? (plan.startedAtMs !== null ? plan.chunks.join("") : null);
-    if (planText === null) return split.visible;
+    if (planText === null) {
+      if (!shown) this.listener.contextOnly(context);
+      return shown ? split.visible : null;
+    }
     const planItemId = this.options.planItemId!;
     if (plan.startedAtMs === null) {
-      // The plan arrived only in the done item: it starts and streams in one piece.
+      // The plan arrived only in the done item: it starts and completes with no delta.
       plan.startedAtMs = completedAtMs;
       this.listener.itemStarted({ type: "plan", id: planItemId, text: "", startedAtMs: completedAtMs, completedAtMs: null });
-      if (planText !== "") this.listener.planDelta(planItemId, planText);
     }
-    this.listener.itemCompleted({ type: "plan", id: planItemId, text: planText, startedAtMs: plan.startedAtMs, completedAtMs }, []);
-    return split.visible;
+    this.listener.itemCompleted({ type: "plan", id: planItemId, text: planText, startedAtMs: plan.startedAtMs, completedAtMs }, shown ? [] : context);
+    return shown ? split.visible : null;
   }
 }
 

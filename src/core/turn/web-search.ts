@@ -54,3 +54,41 @@ export function webSearchItem(id: string, raw: { action?: unknown } | undefined,
   const query = raw?.action === undefined || raw.action === null ? "" : webSearchDetail(action);
   return { type: "webSearch", id, query, action, results: null, startedAtMs, completedAtMs };
 }
+
+/**
+ * A `web_search_call` as the reference replays it to the model: parsed into
+ * its known shape and written back (`type`, `id`, `status`, `action`), so
+ * fields it does not know (`sources`, unknown action kinds' details) are gone
+ * and an unknown action becomes `{"type":"other"}`.
+ */
+export function webSearchCallForReplay(raw: { [key: string]: unknown }): { [key: string]: unknown } {
+  const out: { [key: string]: unknown } = { type: "web_search_call" };
+  if (typeof raw.id === "string") out.id = raw.id;
+  if (typeof raw.status === "string") out.status = raw.status;
+  if (raw.action !== undefined && raw.action !== null) out.action = replayAction(raw.action as RawSearchAction);
+  return out;
+}
+
+function replayAction(action: RawSearchAction): { [key: string]: unknown } {
+  const out: { [key: string]: unknown } = {};
+  const copy = (...keys: Array<"query" | "url" | "pattern">) => {
+    for (const key of keys) if (typeof action[key] === "string") out[key] = action[key];
+  };
+  switch (action.type) {
+    case "search":
+      out.type = "search";
+      copy("query");
+      if (Array.isArray(action.queries)) out.queries = action.queries.filter((q): q is string => typeof q === "string");
+      return out;
+    case "open_page":
+      out.type = "open_page";
+      copy("url");
+      return out;
+    case "find_in_page":
+      out.type = "find_in_page";
+      copy("url", "pattern");
+      return out;
+    default:
+      return { type: "other" };
+  }
+}

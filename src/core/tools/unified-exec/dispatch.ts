@@ -38,6 +38,8 @@ export async function runUnifiedExecTool(
     }
     const args = parseWriteStdinArgs(rawArguments);
     const result = await sessions.writeStdin(args, { truncationPolicy: context.truncationPolicy, signal: context.signal });
+    // An empty write is a poll: the reference reports no terminal interaction for it.
+    if (args.chars === "") return { output: result.text, result };
     return { output: result.text, result, interaction: { itemId: result.itemId, processId: String(result.processId), stdin: args.chars } };
   } catch (error) {
     if (error instanceof ToolArgumentsError || error instanceof UnifiedExecError) return { output: error.message, error };
