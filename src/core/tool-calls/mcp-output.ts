@@ -102,8 +102,16 @@ export function mcpItemResult(result: McpCallResult): { content: JsonValue[]; st
     const block = part as Record<string, unknown>;
     return block?.type === "text" && typeof block.text === "string" ? block.text : JSON.stringify(part);
   }).join("\n");
-  // Keep whole characters within the budget left after the prefix and the JSON around the text.
-  const room = ITEM_RESULT_MAX_BYTES - Buffer.byteLength(ITEM_TRUNCATED_PREFIX) - 64;
-  const kept = Buffer.from(text, "utf8").subarray(0, room).toString("utf8").replace(/\uFFFD$/, "");
-  return { content: [{ type: "text", text: `${ITEM_TRUNCATED_PREFIX}${kept}` }], structuredContent: null, _meta: null };
+  // Keep whole characters, as many as fit once serialized (escaping counted).
+  const capped = (room: number) => {
+    const kept = Buffer.from(text, "utf8").subarray(0, Math.max(0, room)).toString("utf8").replace(/\uFFFD$/, "");
+    return { content: [{ type: "text", text: `${ITEM_TRUNCATED_PREFIX}${kept}` }] as JsonValue[], structuredContent: null, _meta: null };
+  };
+  let room = ITEM_RESULT_MAX_BYTES;
+  let out = capped(room);
+  for (let size = Buffer.byteLength(JSON.stringify(out)); size > ITEM_RESULT_MAX_BYTES; size = Buffer.byteLength(JSON.stringify(out))) {
+    room -= size - ITEM_RESULT_MAX_BYTES;
+    out = capped(room);
+  }
+  return out;
 }
