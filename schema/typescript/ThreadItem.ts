@@ -97,7 +97,7 @@ export type ThreadItem = {
   mcpAppUi: null;
   pluginId: string | null;
   readOnlyHint: boolean | null;
-  mcpAppResourceUri: string | null;
+  mcpAppResourceUri?: string | null;
   startedAtMs: number | null;
   completedAtMs: number | null;
 } | {

@@ -38,7 +38,7 @@ export const McpToolCallItem = z.object({
   pluginId: z.string().nullable(),
   readOnlyHint: z.boolean().nullable(),
   // The reference leaves this legacy field out when it has no value.
-  mcpAppResourceUri: z.string().optional(),
+  mcpAppResourceUri: z.string().nullable().optional(),
   startedAtMs: Int.nullable(),
   completedAtMs: Int.nullable(),
 });
