@@ -235,8 +235,9 @@ export class ToolRuntime implements TurnTools {
     const match = offered.find((tool) => toolName(tool) === call.name);
     const expectedKind = match?.type === "custom" ? "custom" : "function";
     if (!match || match.type === "web_search" || match.type === "tool_search" || expectedKind !== call.kind || call.namespace !== null) {
-      // A namespaced name is reported as the reference joins it: namespace and name run together.
-      return callRecord(call, unsupportedCallOutput(call.namespace !== null ? `${call.namespace}${call.name}` : call.name, call.kind));
+      // An unknown tool on an MCP namespace is reported as the reference joins it (namespace and name run together).
+      const mcpNamespace = call.namespace !== null && call.namespace.startsWith("mcp__");
+      return callRecord(call, unsupportedCallOutput(mcpNamespace ? `${call.namespace}${call.name}` : call.name, call.kind));
     }
     return this.run(call, turn);
   }
