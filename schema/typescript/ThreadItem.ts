@@ -98,7 +98,7 @@ export type ThreadItem = {
   mcpAppUi: null;
   pluginId: string | null;
   readOnlyHint: boolean | null;
-  mcpAppResourceUri: string | null;
+  mcpAppResourceUri?: string | null;
   startedAtMs: number | null;
   completedAtMs: number | null;
 } | {

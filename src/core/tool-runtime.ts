@@ -11,9 +11,10 @@ import { runExecCommand, runWriteStdin, type ExecCallSetup } from "./tool-calls/
 import { runGoalCall } from "./tool-calls/goal-calls.js";
 import { runRequestUserInput, runUpdatePlan, runViewImage } from "./tool-calls/interaction-calls.js";
 import { runPatchCall } from "./tool-calls/patch-call.js";
-import { findMcpTool, mcpNestedTools, mcpToolDefinitions, runMcpToolCall, type McpTools } from "./tool-calls/mcp-call.js";
-import { MCP_RESOURCE_TOOL_NAMES, runMcpResourceCall } from "./tool-calls/mcp-resource-calls.js";
+import { findMcpTool, insertMcpNamespaces, mcpDeferredTools, mcpNestedTools, mcpToolDefinitions, runMcpToolCall, type McpTools } from "./tool-calls/mcp-call.js";
+import { runMcpResourceCall } from "./tool-calls/mcp-resource-calls.js";
 import { callRecord, errorMessage } from "./tool-calls/records.js";
+import { MCP_RESOURCE_TOOL_NAMES, mcpResourceTools } from "./tools/specs/mcp-resources.js";
 import { shellEnvironment } from "./tools/index.js";
 import {
   deferredNamespacesFor,
@@ -25,7 +26,6 @@ import {
   toolsFor,
   toolName,
   codeModeNamespaces,
-  mcpResourceTools,
   nestedToolSpecs,
   type NestedToolSpec,
   type SandboxModeName,
@@ -122,21 +122,47 @@ export class ToolRuntime implements TurnTools {
     if (failure) throw new ModelError(failure, "other");
   }
 
+  /**
+   * The request's `tools`. The MCP servers' namespaces follow the built-in
+   * ones (after `multi_agent_v1`, before the goal tools), as the reference
+   * places them; a model with tool search finds them through it instead.
+   */
   definitions(turn: TurnRunner): JsonValue[] {
     if (this.codeMode(turn)) return [];
-    return [...(this.offered(turn) as unknown as JsonValue[]), ...mcpToolDefinitions(this.services.mcp)];
+    const offered = this.withResourceTools(this.offered(turn) as unknown as JsonValue[]);
+    if (this.modelInfo(turn).supports_search_tool) return offered;
+    return insertMcpNamespaces(offered, mcpToolDefinitions(this.services.mcp));
   }
 
+  /** With any MCP server configured, the resource tools follow `write_stdin`. */
+  private withResourceTools(tools: JsonValue[]): JsonValue[] {
+    if (this.services.mcp.serverNames().length === 0) return tools;
+    const at = tools.findIndex((tool) => (tool as { name?: unknown }).name === "write_stdin") + 1;
+    return [...tools.slice(0, at), ...(mcpResourceTools() as unknown as JsonValue[]), ...tools.slice(at)];
+  }
+
+  /** Namespaces behind `tool_search`, sorted by name: `multi_agent_v1` and, for such a model, each MCP server's (described by its instructions, if any). */
   deferredNamespaces(turn: TurnRunner): Array<{ name: string; description: string }> {
-    return deferredNamespacesFor(this.modelInfo(turn), this.settingsFor(turn));
+    const info = this.modelInfo(turn);
+    const builtIn = deferredNamespacesFor(info, this.settingsFor(turn));
+    if (!info.supports_search_tool) return builtIn;
+    const mcp = mcpDeferredTools(this.services.mcp);
+    const seen = new Map<string, string>();
+    for (const entry of mcp) seen.set(entry.namespace.name, entry.instructions);
+    const all = [...builtIn, ...[...seen].map(([name, description]) => ({ name, description }))];
+    return all.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
   /** The tools behind `tool_search` for this turn. */
   private deferredTools(turn: TurnRunner): DeferredTool[] {
     const namespaces = this.deferredNamespaces(turn);
-    if (!namespaces.some((ns) => ns.name === MULTI_AGENT_NAMESPACE)) return [];
-    const namespace = { name: MULTI_AGENT_NAMESPACE, description: MULTI_AGENT_NAMESPACE_DESCRIPTION };
-    return multiAgentFunctions().map((tool) => ({ namespace, tool, keywords: MULTI_AGENT_SEARCH_WORDS[tool.name] ?? "" }));
+    const out: DeferredTool[] = [];
+    if (namespaces.some((ns) => ns.name === MULTI_AGENT_NAMESPACE)) {
+      const namespace = { name: MULTI_AGENT_NAMESPACE, description: MULTI_AGENT_NAMESPACE_DESCRIPTION };
+      out.push(...multiAgentFunctions().map((tool) => ({ namespace, tool, keywords: MULTI_AGENT_SEARCH_WORDS[tool.name] ?? "" })));
+    }
+    if (this.modelInfo(turn).supports_search_tool) out.push(...mcpDeferredTools(this.services.mcp));
+    return out;
   }
 
   /** `tool_search`: BM25 over the deferred tools; the matches go back as namespaces the model may call from its next request on. */
@@ -196,7 +222,8 @@ export class ToolRuntime implements TurnTools {
       return runMcpToolCall({ requestIds, truncation: truncationPolicy }, this.services.mcp, mcpTool, call, turn);
     }
     if (call.namespace === MULTI_AGENT_NAMESPACE && this.collab && this.settingsFor(turn).multiAgent) return this.collab.run(call, turn, turn.originator);
-    if (call.namespace === null && MCP_RESOURCE_TOOL_NAMES.has(call.name)) return runMcpResourceCall(this.services.mcp, call, turn);
+    const resourceTool = call.namespace === null ? MCP_RESOURCE_TOOL_NAMES.find((name) => name === call.name) : undefined;
+    if (resourceTool) return runMcpResourceCall(this.services.mcp, resourceTool, call, turn);
     return this.run(call, turn);
   }
 
@@ -227,6 +254,10 @@ export class ToolRuntime implements TurnTools {
       const { requestIds, truncationPolicy } = this.execSetup(turn);
       return runMcpToolCall({ requestIds, truncation: truncationPolicy }, this.services.mcp, mcpTool, call, turn);
     }
+    const resourceTool = MCP_RESOURCE_TOOL_NAMES.find((name) => name === call.name);
+    if (resourceTool && call.kind === "function" && call.namespace === null && this.services.mcp.serverNames().length > 0) {
+      return runMcpResourceCall(this.services.mcp, resourceTool, call, turn);
+    }
     if (call.kind === "tool_search") {
       if (!this.modelInfo(turn).supports_search_tool) return callRecord(call, []);
       return this.runToolSearch(call, turn);
@@ -238,7 +269,9 @@ export class ToolRuntime implements TurnTools {
     const match = offered.find((tool) => toolName(tool) === call.name);
     const expectedKind = match?.type === "custom" ? "custom" : "function";
     if (!match || match.type === "web_search" || match.type === "tool_search" || expectedKind !== call.kind || call.namespace !== null) {
-      return callRecord(call, unsupportedCallOutput(call.name, call.kind));
+      // An unknown tool on an MCP namespace is reported as the reference joins it (namespace and name run together).
+      const mcpNamespace = call.namespace !== null && call.namespace.startsWith("mcp__");
+      return callRecord(call, unsupportedCallOutput(mcpNamespace ? `${call.namespace}${call.name}` : call.name, call.kind));
     }
     return this.run(call, turn);
   }

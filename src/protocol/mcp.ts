@@ -37,7 +37,8 @@ export const McpToolCallItem = z.object({
   mcpAppUi: z.null(),
   pluginId: z.string().nullable(),
   readOnlyHint: z.boolean().nullable(),
-  mcpAppResourceUri: z.string().nullable(),
+  // The reference leaves this legacy field out when it has no value.
+  mcpAppResourceUri: z.string().nullable().optional(),
   startedAtMs: Int.nullable(),
   completedAtMs: Int.nullable(),
 });

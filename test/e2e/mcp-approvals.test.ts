@@ -3,7 +3,7 @@ import { startMockResponses, type MockResponsesServer } from "../helpers/mock-re
 import { codexHomeWith, mcpMarker, scriptNamespacedCall, stdioServerToml } from "../helpers/mcp-servers.js";
 import type { ServerProcess } from "../helpers/server-process.js";
 import { startThread, startTurn, startTurnServer, text, turnCompleted } from "../helpers/turns.js";
-import { serverRequests, toolOutput } from "../helpers/tools.js";
+import { mcpOutputTexts, serverRequests, toolOutput } from "../helpers/tools.js";
 
 let mock: MockResponsesServer;
 beforeAll(async () => {
@@ -152,12 +152,12 @@ describe("MCP elicitation", () => {
           required: ["name"],
         },
       });
-      expect(toolOutput(mock.requests[1]!, "call_ask1")).toBe(JSON.stringify([{ type: "text", text: 'accept: {"name":"Ada"}' }]));
+      expect(mcpOutputTexts(toolOutput(mock.requests[1]!, "call_ask1"))).toEqual(['accept: {"name":"Ada"}']);
 
       await runCall(server, threadId, "ask", "call_ask2", {});
-      expect(toolOutput(mock.requests[1]!, "call_ask2")).toBe(JSON.stringify([{ type: "text", text: "decline: null" }]));
+      expect(mcpOutputTexts(toolOutput(mock.requests[1]!, "call_ask2"))).toEqual(["decline: null"]);
       await runCall(server, threadId, "ask", "call_ask3", {});
-      expect(toolOutput(mock.requests[1]!, "call_ask3")).toBe(JSON.stringify([{ type: "text", text: "cancel: null" }]));
+      expect(mcpOutputTexts(toolOutput(mock.requests[1]!, "call_ask3"))).toEqual(["cancel: null"]);
     } finally {
       await server.close();
     }

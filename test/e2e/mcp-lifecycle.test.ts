@@ -3,7 +3,7 @@ import { startMockResponses, type MockResponsesServer } from "../helpers/mock-re
 import { codexHomeWith, mcpMarker, scriptNamespacedCall, stdioServerToml } from "../helpers/mcp-servers.js";
 import { ServerProcess } from "../helpers/server-process.js";
 import { MODEL, startThread, startTurn, startTurnServer, text, turnCompleted, turnStream } from "../helpers/turns.js";
-import { toolOutput } from "../helpers/tools.js";
+import { mcpOutputTexts, toolOutput } from "../helpers/tools.js";
 
 let mock: MockResponsesServer;
 beforeAll(async () => {
@@ -96,25 +96,27 @@ describe("MCP bad input", () => {
       scriptNamespacedCall(mock, "mcp__local", "huge", "call_huge", { bytes: 10 * 1024 * 1024 });
       const first = await startTurn(server, threadId, text("huge"));
       expect((await turnCompleted(server, first.id, 30_000)).turn.status).toBe("completed");
-      const output = toolOutput(mock.requests[1]!, "call_huge") as string;
-      expect(output.length).toBeLessThan(100_000);
-      expect(output).toMatch(/\u2026\d+ (tokens|chars) truncated\u2026/);
-      expect(output.startsWith('[{"type":"text","text":"xxx')).toBe(true);
-      expect(mcpItem(server, "call_huge")).toMatchObject({ status: "completed" });
+      // Cut as the reference cuts it (the fallback model's 10 000-byte budget plus 20%, then again in tokens).
+      const [cut] = mcpOutputTexts(toolOutput(mock.requests[1]!, "call_huge"));
+      expect(cut).toMatch(/^x{5982}\u2026\d tokens truncated\u2026x{5982}$/);
+      // The item's result is capped at 1 MiB, as one text that says so.
+      const huge = mcpItem(server, "call_huge");
+      expect(huge).toMatchObject({ status: "completed", result: { content: [{ type: "text", text: expect.stringMatching(/^Truncated tool output:\nxxx/) }], structuredContent: null, _meta: null } });
+      expect(JSON.stringify(huge.result).length).toBeLessThanOrEqual(1024 * 1024);
 
       mock.reset();
       scriptNamespacedCall(mock, "mcp__local", "garbage", "call_garbage", {});
       const second = await startTurn(server, threadId, text("garbage"));
       expect((await turnCompleted(server, second.id)).turn.status).toBe("completed");
       const garbage = mcpItem(server, "call_garbage");
-      expect(garbage).toMatchObject({ status: "failed", result: null, error: { message: expect.any(String) } });
-      expect(toolOutput(mock.requests[1]!, "call_garbage")).toMatch(/^tool call error: /);
+      expect(garbage).toMatchObject({ status: "failed", result: null, error: { message: expect.stringMatching(/^tool call error: tool call failed for `local\/garbage`\n\nCaused by:\n    Mcp error: -32602: /) } });
+      expect(mcpOutputTexts(toolOutput(mock.requests[1]!, "call_garbage"))).toEqual([garbage.error.message]);
 
       mock.reset();
       scriptNamespacedCall(mock, "mcp__local", "crash", "call_crash", {});
       const third = await startTurn(server, threadId, text("crash"));
       expect((await turnCompleted(server, third.id)).turn.status).toBe("completed");
-      expect(mcpItem(server, "call_crash")).toMatchObject({ status: "failed", error: { message: expect.stringMatching(/closed/i) } });
+      expect(mcpItem(server, "call_crash")).toMatchObject({ status: "failed", error: { message: "tool call error: tool call failed for `local/crash`\n\nCaused by:\n    Transport closed" } });
       expect(turnStream(server, threadId, third.id).some((m) => m.method === "turn/completed")).toBe(true);
 
       // The daemon is up and the server comes back on next use.

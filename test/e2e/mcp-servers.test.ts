@@ -4,7 +4,7 @@ import { codexHomeWith, mcpMarker, scriptNamespacedCall, startHttpMcpServer, std
 import { pidsWithArg, waitUntil } from "../helpers/process-scan.js";
 import type { ServerProcess } from "../helpers/server-process.js";
 import { startThread, startTurn, startTurnServer, text, turnCompleted, turnStream } from "../helpers/turns.js";
-import { toolOutput } from "../helpers/tools.js";
+import { mcpOutputTexts, MCP_OUTPUT_HEADER, toolOutput } from "../helpers/tools.js";
 
 let mock: MockResponsesServer;
 let httpMcp: HttpMcpServer;
@@ -107,8 +107,10 @@ describe("MCP servers", () => {
 
       const tools = mock.requests[0]!.body.tools as any[];
       const namespace = tools.find((t) => t.type === "namespace" && t.name === "mcp__local");
-      expect(namespace.tools.map((t: any) => t.name)).toEqual(["echo", "add", "slow", "remove", "ask", "huge", "garbage"]);
-      expect(namespace.tools[0]).toEqual({
+      // As the reference: sorted by name, described generically when the server gave no instructions.
+      expect(namespace.description).toBe("Tools in the mcp__local namespace.");
+      expect(namespace.tools.map((t: any) => t.name)).toEqual(["add", "ask", "echo", "garbage", "huge", "remove", "slow"]);
+      expect(namespace.tools[2]).toEqual({
         type: "function",
         name: "echo",
         description: "Echoes the text back.",
@@ -132,21 +134,27 @@ describe("MCP servers", () => {
         mcpAppUi: null,
         pluginId: null,
         readOnlyHint: null,
-        mcpAppResourceUri: null,
         startedAtMs: expect.any(Number),
         completedAtMs: null,
       });
+      // The reference's key order, and no `mcpAppResourceUri` (left out when it has no value).
+      expect(Object.keys(started.item)).toEqual([
+        "type", "id", "server", "tool", "status", "arguments", "appContext", "mcpAppUi", "pluginId", "readOnlyHint", "result", "error", "durationMs", "startedAtMs", "completedAtMs",
+      ]);
       const progress = stream.filter((m) => m.method === "item/mcpToolCall/progress").map((m) => m.params as any);
       expect(progress).toEqual([
         { threadId, turnId: turn.id, itemId: "call_slow", message: "step 1 of 2" },
         { threadId, turnId: turn.id, itemId: "call_slow", message: "step 2 of 2" },
       ]);
       const done = stream.find((m) => m.method === "item/completed" && (m.params as any).item.type === "mcpToolCall")!.params as any;
-      expect(done.item).toMatchObject({ status: "completed", result: { content: [{ type: "text", text: "slept" }] }, error: null, durationMs: expect.any(Number) });
+      expect(done.item).toMatchObject({ status: "completed", result: { content: [{ type: "text", text: "slept" }], structuredContent: null, _meta: null }, error: null, durationMs: expect.any(Number) });
       expect(done.item.durationMs).toBeGreaterThanOrEqual(150);
 
-      // The model reads the content list, serialized.
-      expect(toolOutput(mock.requests[1]!, "call_slow")).toBe(JSON.stringify([{ type: "text", text: "slept" }]));
+      // The model reads a `Wall time` header, then each content block as an item.
+      expect(toolOutput(mock.requests[1]!, "call_slow")).toEqual([
+        { type: "input_text", text: expect.stringMatching(MCP_OUTPUT_HEADER) },
+        { type: "input_text", text: "slept" },
+      ]);
       expect(mock.requests[1]!.body.input).toContainEqual(expect.objectContaining({ type: "function_call", namespace: "mcp__local", name: "slow", call_id: "call_slow" }));
 
       // Structured content goes back serialized instead.
@@ -154,7 +162,7 @@ describe("MCP servers", () => {
       scriptNamespacedCall(mock, "mcp__local", "add", "call_add", { a: 2, b: 3 });
       const second = await startTurn(server, threadId, text("add"));
       await turnCompleted(server, second.id);
-      expect(toolOutput(mock.requests[1]!, "call_add")).toBe(JSON.stringify({ sum: 5 }));
+      expect(toolOutput(mock.requests[1]!, "call_add")).toMatch(/^Wall time: \d+\.\d{4} seconds\nOutput:\n\{"sum":5\}$/);
     } finally {
       await server.close();
     }
@@ -170,9 +178,10 @@ describe("MCP servers", () => {
       const turn = await startTurn(server, threadId, text("hang"));
       expect((await turnCompleted(server, turn.id)).turn.status).toBe("completed");
       const done = turnStream(server, threadId, turn.id).find((m) => m.method === "item/completed" && (m.params as any).item.type === "mcpToolCall")!.params as any;
-      expect(done.item).toMatchObject({ status: "failed", result: null, error: { message: expect.stringContaining("timed out after 0.3s") } });
+      const timedOut = "tool call error: tool call failed for `local/slow`\n\nCaused by:\n    timed out awaiting tools/call after 0.3s";
+      expect(done.item).toMatchObject({ status: "failed", result: null, error: { message: timedOut } });
       expect(done.item.durationMs).toBeLessThan(3_000);
-      expect(toolOutput(mock.requests[1]!, "call_hang")).toMatch(/^tool call error: .*timed out/);
+      expect(mcpOutputTexts(toolOutput(mock.requests[1]!, "call_hang"))).toEqual([timedOut]);
 
       // A crash mid-call fails the call; the turn goes on and the daemon stays up.
       const oldPid = pidsWithArg(marker)[0];

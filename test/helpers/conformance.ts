@@ -67,6 +67,9 @@ export const OMITTED_WHEN_NULL = new Set<string>([
   "CommandExecutionRequestApprovalParams.proposedNetworkPolicyAmendments",
   "CommandExecutionRequestApprovalParams.additionalPermissions",
   "CommandExecutionRequestApprovalParams.availableDecisions",
+  // TS `mcpAppResourceUri?: string | null` ("Legacy compatibility field"); codex 0.169.0 leaves it
+  // out of every mcpToolCall item when unset (recorded item/started and item/completed, MCP calls).
+  "McpToolCallThreadItem.mcpAppResourceUri",
 ]);
 
 /**

@@ -51,9 +51,47 @@ const TOOLS = [
   { name: "garbage", description: "Returns a malformed result.", inputSchema: { type: "object", properties: {} } },
 ];
 
+/**
+ * With MCP_TEST_EXTRA set, the server also gives `instructions` and two more
+ * tools: `shapes` (an input schema using keywords the model never sees,
+ * including a boolean subschema) and `picture` (text and an image).
+ */
+const EXTRA_TOOLS = [
+  {
+    name: "shapes",
+    title: "Shapes",
+    description: "Takes every kind of argument.",
+    inputSchema: {
+      $schema: "http://json-schema.org/draft-07/schema#",
+      type: "object",
+      title: "T",
+      properties: {
+        some: { anyOf: [{ type: "string" }, { type: "number", minimum: 1 }], description: "either" },
+        fixed: { const: "x" },
+        when: { format: "date-time", pattern: "^2", default: "d" },
+        anything: true,
+        vague: { description: "no type" },
+        count: { type: "integer", maximum: 5 },
+        map: { type: "object", additionalProperties: { type: "integer" } },
+        list: { type: "array" },
+        pick: { enum: ["a", "b"] },
+        "z-last": { type: ["string", "null"] },
+      },
+      required: ["some"],
+    },
+    outputSchema: { type: "object", properties: { ok: { type: "boolean" } } },
+  },
+  { name: "picture", description: "Returns a picture.", inputSchema: { type: "object" } },
+];
+const PIXEL = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
+
 export function createMcpTestServer(name = "mcp-test-server") {
-  const server = new Server({ name, version: "1.2.3" }, { capabilities: { tools: {}, resources: {} } });
-  server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: TOOLS }));
+  const extra = Boolean(process.env.MCP_TEST_EXTRA);
+  const server = new Server(
+    { name, version: "1.2.3" },
+    { capabilities: { tools: {}, resources: {} }, ...(extra ? { instructions: "Use these test tools." } : {}) },
+  );
+  server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: extra ? [...TOOLS, ...EXTRA_TOOLS] : TOOLS }));
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
     const args = request.params.arguments ?? {};
     switch (request.params.name) {
@@ -96,6 +134,16 @@ export function createMcpTestServer(name = "mcp-test-server") {
         return { content: [{ type: "text", text: "x".repeat(args.bytes ?? 1024) }] };
       case "garbage":
         return { content: "not a list", isError: "maybe" };
+      case "shapes":
+        return { content: [{ type: "text", text: JSON.stringify(args) }] };
+      case "picture":
+        return {
+          content: [
+            { type: "text", text: "a pixel" },
+            { type: "image", data: PIXEL, mimeType: "image/png" },
+            { type: "resource", resource: { uri: "test://readme", text: "inline", mimeType: "text/plain" } },
+          ],
+        };
       default:
         return { content: [{ type: "text", text: `unknown tool ${request.params.name}` }], isError: true };
     }

@@ -67,3 +67,23 @@ export function tmpDir(prefix = "aas-tools-"): string {
 export function patchText(...body: string[]): string {
   return ["*** Begin Patch", ...body, "*** End Patch"].join("\n");
 }
+
+/** The `Wall time` header every MCP tool output starts with. */
+export const MCP_OUTPUT_HEADER = /^Wall time: \d+\.\d{4} seconds\nOutput:$/;
+
+/**
+ * An MCP tool call's output as the model read it, checked to start with the
+ * `Wall time` header: the texts after it (content items), or the text after
+ * the header line (structured content).
+ */
+export function mcpOutputTexts(output: any): string[] {
+  if (typeof output === "string") {
+    const [header, ...rest] = output.split("\n");
+    if (!MCP_OUTPUT_HEADER.test(`${header}\n${rest[0]}`)) throw new Error(`not an MCP output: ${output.slice(0, 200)}`);
+    return [rest.slice(1).join("\n")];
+  }
+  if (!Array.isArray(output) || output[0]?.type !== "input_text" || !MCP_OUTPUT_HEADER.test(output[0].text)) {
+    throw new Error(`not an MCP output: ${JSON.stringify(output).slice(0, 200)}`);
+  }
+  return output.slice(1).map((item: any) => (item.type === "input_text" ? item.text : JSON.stringify(item)));
+}

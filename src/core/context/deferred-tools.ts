@@ -6,6 +6,7 @@ export interface DeferredNamespace {
 
 /** The `<tools>` part that ends developer message 1 when tool search is on. */
 export function deferredToolsSection(namespaces: readonly DeferredNamespace[]): string {
-  const lines = namespaces.map((ns) => `- ${ns.name}: ${ns.description}`);
+  // A namespace without a description (an MCP server that gave no instructions) is listed by name alone.
+  const lines = namespaces.map((ns) => (ns.description === "" ? `- ${ns.name}` : `- ${ns.name}: ${ns.description}`));
   return ["<tools>", "Deferred tool namespaces:", ...lines, "</tools>"].join("\n");
 }

@@ -4,6 +4,7 @@
  * and reads resources, and stops (the stdio child is killed).
  */
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { z } from "zod";
 import type { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import type { McpServerConfig } from "../../config/mcp-servers.js";
@@ -15,6 +16,14 @@ import { McpOAuthProvider } from "./oauth-provider.js";
 
 /** An access token this close to its expiry is refreshed before connecting. */
 const REFRESH_MARGIN_MS = 30_000;
+
+/** A `tools/list` page as far as this client needs it: named tools, anything else passed through. */
+const LenientToolList = z
+  .object({
+    tools: z.array(z.object({ name: z.string(), inputSchema: z.unknown() }).passthrough()),
+    nextCursor: z.string().optional(),
+  })
+  .passthrough();
 
 export type McpListedTool = { name: string; inputSchema: unknown; [key: string]: unknown };
 export type McpListedResource = { name: string; uri: string; [key: string]: unknown };
@@ -124,6 +133,8 @@ export class McpConnection {
   resourceTemplates: McpListedTemplate[] = [];
   serverInfo: { name: string; version: string; [key: string]: unknown } | null = null;
   serverCapabilities: unknown = null;
+  /** The `instructions` of the server's initialize result (the namespace's description for the model). */
+  instructions: string | undefined = undefined;
   /** Set once the connection is lost (a crashed stdio child, a closed HTTP session). */
   closedReason: string | null = null;
   private transport: Transport | null = null;
@@ -169,12 +180,15 @@ export class McpConnection {
     const timeoutMs = this.config.startupTimeoutMs;
     await this.client.connect(transport, { timeout: timeoutMs });
     this.serverInfo = (this.client.getServerVersion() as McpConnection["serverInfo"]) ?? null;
+    this.instructions = this.client.getInstructions();
     const capabilities = this.client.getServerCapabilities() ?? {};
     this.serverCapabilities = capabilities;
     const options = { timeout: timeoutMs };
     if (capabilities.tools) {
       this.tools = (await listAll(async (cursor) => {
-        const r = await this.client.listTools(cursor ? { cursor } : undefined, options);
+        // Read leniently: the SDK's own schema refuses a whole server over one tool whose
+        // input schema uses a boolean subschema (valid JSON Schema, and the reference offers it).
+        const r = await this.client.request({ method: "tools/list", params: cursor ? { cursor } : {} }, LenientToolList, options);
         return { items: r.tools, nextCursor: r.nextCursor };
       })) as McpListedTool[];
     }
@@ -241,6 +255,22 @@ export class McpConnection {
       },
     );
     return result as McpCallResult;
+  }
+
+  /** Whether the server said it has resources (`capabilities.resources`). */
+  get hasResources(): boolean {
+    return Boolean((this.serverCapabilities as { resources?: unknown } | null)?.resources);
+  }
+
+  /** One live page of `resources/list` or `resources/templates/list`. */
+  async listPage(kind: "resources" | "templates", cursor: string | undefined, timeoutMs: number): Promise<{ items: unknown[]; nextCursor?: string }> {
+    const params = cursor !== undefined ? { cursor } : undefined;
+    if (kind === "resources") {
+      const page = await this.client.listResources(params, { timeout: timeoutMs });
+      return { items: page.resources, ...(page.nextCursor !== undefined ? { nextCursor: page.nextCursor } : {}) };
+    }
+    const page = await this.client.listResourceTemplates(params, { timeout: timeoutMs });
+    return { items: page.resourceTemplates, ...(page.nextCursor !== undefined ? { nextCursor: page.nextCursor } : {}) };
   }
 
   async readResource(uri: string, timeoutMs: number): Promise<{ contents: unknown[] }> {

@@ -55,6 +55,8 @@ export interface McpCallOptions {
 export interface McpOfferedTool {
   server: string;
   tool: McpListedTool;
+  /** The server's initialize `instructions`. */
+  instructions: string | undefined;
 }
 
 function errorText(error: unknown): string {
@@ -178,7 +180,7 @@ export class McpManager {
       for (const tool of entry.connection.tools) {
         if (enabledTools && !enabledTools.includes(tool.name)) continue;
         if (disabledTools.includes(tool.name)) continue;
-        out.push({ server: entry.config.name, tool });
+        out.push({ server: entry.config.name, tool, instructions: entry.connection.instructions });
       }
     }
     return out;
@@ -250,6 +252,23 @@ export class McpManager {
     const { entry, connection } = this.readyConnection(server);
     try {
       return await connection.readResource(uri, entry.config.toolTimeoutMs);
+    } catch (error) {
+      throw upstreamError(error);
+    }
+  }
+
+  /** Names of the configured servers (enabled or not), sorted. */
+  serverNames(): string[] {
+    return [...this.servers.keys()].sort();
+  }
+
+  /** One page of a server's resources or resource templates, asked live; servers without resources have none. */
+  async listResourcePage(server: string, kind: "resources" | "templates", cursor?: string): Promise<{ items: unknown[]; nextCursor?: string }> {
+    await this.restartIfCrashed(server);
+    const { entry, connection } = this.readyConnection(server);
+    if (!connection.hasResources) return { items: [] };
+    try {
+      return await connection.listPage(kind, cursor, entry.config.toolTimeoutMs);
     } catch (error) {
       throw upstreamError(error);
     }

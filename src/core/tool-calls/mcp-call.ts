@@ -4,10 +4,10 @@
  * functions), and a call on such a namespace run as an `mcpToolCall` item.
  */
 import type { JsonValue } from "../../protocol/common.js";
+import { ErrorCode, RpcError } from "../../protocol/errors.js";
 import type { McpToolCallItem } from "../../protocol/mcp.js";
 import type { TruncationPolicy } from "../../model/catalog-entry.js";
 import type { PendingRequestKind } from "../loaded-thread.js";
-import { truncateMiddle } from "../tools/unified-exec/truncation.js";
 import type { McpCallResult, McpElicitationAnswer } from "../mcp/connection.js";
 import { CANCELLED, elicitationAnswerFrom, type McpElicitationTarget } from "../mcp/elicitation.js";
 import type { McpManager, McpOfferedTool } from "../mcp/manager.js";
@@ -20,13 +20,17 @@ import {
   sessionApprovalKey,
 } from "../mcp/tool-approval.js";
 import type { ServerRequestIds } from "../ports.js";
+import type { FunctionTool } from "../tools/specs/index.js";
+import type { DeferredTool } from "../tools/tool-search.js";
 import { requestFromThread } from "../thread-requests.js";
 import type { FunctionCall, ToolCallRecord, TurnRunner } from "../turn-runner.js";
-import type { FunctionTool, NestedToolSpec } from "../tools/specs/index.js";
+import type { NestedToolSpec } from "../tools/specs/index.js";
+import { mcpErrorOutput, mcpItemResult, mcpResultOutput } from "./mcp-output.js";
+import { MCP_NAMESPACE_PREFIX, mcpNamespaceDescription, mcpNamespaceOf, mcpToolParameters, sanitizeMcpName } from "./mcp-tool-spec.js";
 import { callRecord, errorMessage } from "./records.js";
 
 /** What a turn needs from the MCP servers. */
-export type McpTools = Pick<McpManager, "offeredTools" | "callTool" | "whenSettled" | "requiredFailure" | "approvalModeOf" | "resourceLists" | "readResource">;
+export type McpTools = Pick<McpManager, "offeredTools" | "callTool" | "whenSettled" | "requiredFailure" | "approvalModeOf" | "serverNames" | "listResourcePage" | "readResource">;
 
 /** Elicitations about the turn's calls go to the thread's subscribers (first answer wins). */
 function turnElicitationTarget(requestIds: ServerRequestIds, turn: TurnRunner, kind: PendingRequestKind): McpElicitationTarget {
@@ -43,44 +47,50 @@ function turnElicitationTarget(requestIds: ServerRequestIds, turn: TurnRunner, k
   };
 }
 
-const MCP_NAMESPACE_PREFIX = "mcp__";
-
-/** Responses API tool names allow only `[a-zA-Z0-9_-]`. */
-function sanitizeName(name: string): string {
-  return name.replace(/[^a-zA-Z0-9_-]/g, "_");
-}
-
-function namespaceOf(server: string): string {
-  return `${MCP_NAMESPACE_PREFIX}${sanitizeName(server)}`;
-}
-
-function parametersOf(inputSchema: unknown): JsonValue {
-  const schema = inputSchema && typeof inputSchema === "object" ? { ...(inputSchema as Record<string, JsonValue>) } : {};
-  schema.type ??= "object";
-  if (schema.type === "object" && schema.properties === undefined) schema.properties = {};
-  return schema;
-}
-
-/** One `namespace` tool per server with enabled tools, in server order. */
+/** One `namespace` tool per server with enabled tools, sorted by name, each server's tools sorted by name. */
 export function mcpToolDefinitions(mcp: McpTools): JsonValue[] {
-  const byServer = new Map<string, McpOfferedTool[]>();
+  const byNamespace = new Map<string, McpOfferedTool[]>();
   for (const offered of mcp.offeredTools()) {
-    const list = byServer.get(offered.server) ?? [];
+    const namespace = mcpNamespaceOf(offered.server);
+    const list = byNamespace.get(namespace) ?? [];
     list.push(offered);
-    byServer.set(offered.server, list);
+    byNamespace.set(namespace, list);
   }
-  return [...byServer].map(([server, tools]) => ({
-    type: "namespace",
-    name: namespaceOf(server),
-    description: "",
-    tools: tools.map(({ tool }) => ({
+  return [...byNamespace.keys()].sort().map((namespace) => {
+    const offered = byNamespace.get(namespace)!;
+    const tools = offered.map(({ tool }) => ({
       type: "function",
-      name: sanitizeName(tool.name),
+      name: sanitizeMcpName(tool.name),
       description: typeof tool.description === "string" ? tool.description : "",
       strict: false,
-      parameters: parametersOf(tool.inputSchema),
-    })),
-  }));
+      parameters: mcpToolParameters(tool.inputSchema),
+    }));
+    tools.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return { type: "namespace", name: namespace, description: mcpNamespaceDescription(namespace, offered[0]!.instructions), tools };
+  });
+}
+
+/** Built-in tools the MCP namespaces come after (whichever of them are offered). */
+const BEFORE_MCP = new Set(["exec_command", "write_stdin", "update_plan", "request_user_input", "view_image", "multi_agent_v1"]);
+
+/** `tools` with the MCP namespaces placed where the reference places them. */
+export function insertMcpNamespaces(tools: JsonValue[], namespaces: JsonValue[]): JsonValue[] {
+  if (namespaces.length === 0) return tools;
+  let at = 0;
+  tools.forEach((tool, index) => {
+    const name = (tool as { name?: unknown }).name;
+    if (typeof name === "string" && BEFORE_MCP.has(name)) at = index + 1;
+  });
+  return [...tools.slice(0, at), ...namespaces, ...tools.slice(at)];
+}
+
+/** The MCP tools as `tool_search` indexes them, with each server's instructions ("" when none) for the `<tools>` list. */
+export function mcpDeferredTools(mcp: McpTools): Array<DeferredTool & { instructions: string }> {
+  return mcpToolDefinitions(mcp).flatMap((definition) => {
+    const namespace = definition as unknown as { name: string; description: string; tools: FunctionTool[] };
+    const instructions = mcp.offeredTools().find((offered) => mcpNamespaceOf(offered.server) === namespace.name)?.instructions ?? "";
+    return namespace.tools.map((tool) => ({ namespace: { name: namespace.name, description: namespace.description }, tool, keywords: "", instructions: instructions.trim() === "" ? "" : instructions }));
+  });
 }
 
 /**
@@ -90,14 +100,14 @@ export function mcpToolDefinitions(mcp: McpTools): JsonValue[] {
  */
 export function mcpNestedTools(mcp: McpTools): NestedToolSpec[] {
   return mcp.offeredTools().map(({ server, tool }) => {
-    const namespace = namespaceOf(server);
-    const name = sanitizeName(tool.name);
+    const namespace = mcpNamespaceOf(server);
+    const name = sanitizeMcpName(tool.name);
     const spec: FunctionTool = {
       type: "function",
       name,
       description: typeof tool.description === "string" ? tool.description : "",
       strict: false,
-      parameters: parametersOf(tool.inputSchema) as unknown as FunctionTool["parameters"],
+      parameters: mcpToolParameters(tool.inputSchema) as unknown as FunctionTool["parameters"],
     };
     const outputSchema = (tool as { outputSchema?: unknown }).outputSchema;
     return {
@@ -114,26 +124,7 @@ export function mcpNestedTools(mcp: McpTools): NestedToolSpec[] {
 /** The offered tool a call names, if the call is on an MCP namespace. */
 export function findMcpTool(mcp: McpTools, call: FunctionCall): McpOfferedTool | null {
   if (call.namespace === null || !call.namespace.startsWith(MCP_NAMESPACE_PREFIX)) return null;
-  return mcp.offeredTools().find((offered) => namespaceOf(offered.server) === call.namespace && sanitizeName(offered.tool.name) === call.name) ?? null;
-}
-
-/**
- * The result as the model reads it: `structuredContent` serialized when the
- * server gave one; else the content list, as input items when it holds an
- * image, otherwise serialized.
- */
-export function mcpResultOutput(result: McpCallResult, truncation: TruncationPolicy): JsonValue {
-  // As the reference records any call output: text cut in the middle to the policy's budget plus 20% for serialization.
-  const budget: TruncationPolicy = { mode: truncation.mode, limit: Math.ceil(truncation.limit * 1.2) };
-  const cut = (text: string) => truncateMiddle(text, budget);
-  if (result.structuredContent !== undefined && result.structuredContent !== null) return cut(JSON.stringify(result.structuredContent));
-  const content = result.content as Array<Record<string, unknown>>;
-  if (!content.some((part) => part?.type === "image")) return cut(JSON.stringify(content));
-  return content.map((part): JsonValue => {
-    if (part?.type === "image") return { type: "input_image", image_url: `data:${String(part.mimeType)};base64,${String(part.data)}` };
-    if (part?.type === "text") return { type: "input_text", text: cut(String(part.text)) };
-    return { type: "input_text", text: cut(JSON.stringify(part)) };
-  });
+  return mcp.offeredTools().find((offered) => mcpNamespaceOf(offered.server) === call.namespace && sanitizeMcpName(offered.tool.name) === call.name) ?? null;
 }
 
 /** Asks for approval when the tool needs it; null when it may run. */
@@ -151,6 +142,19 @@ async function refusal(requestIds: ServerRequestIds, mcp: McpTools, offered: Mcp
   if (decision === "cancel") return APPROVAL_CANCELLED_MESSAGE;
   return null;
 }
+
+/** A failed call's cause in the reference's words: its timeout, its lost transport, or the server's error with its code. */
+function failureCause(error: unknown): string {
+  const message = errorMessage(error);
+  const timeout = /timed out after (\d+(?:\.\d+)?)s/.exec(message);
+  if (timeout) return `timed out awaiting tools/call after ${timeout[1]}s`;
+  if (error instanceof RpcError && error.code === CONNECTION_CLOSED) return "Transport closed";
+  if (error instanceof RpcError && error.code !== ErrorCode.internalError) return `Mcp error: ${error.code}: ${message}`;
+  return message;
+}
+
+/** The MCP SDK's code for a connection that closed under a request. */
+const CONNECTION_CLOSED = -32000;
 
 export interface McpCallSetup {
   requestIds: ServerRequestIds;
@@ -176,14 +180,13 @@ export async function runMcpToolCall(setup: McpCallSetup, mcp: McpTools, offered
     tool: offered.tool.name,
     status: "inProgress",
     arguments: args ?? {},
-    result: null,
-    error: null,
-    durationMs: null,
     appContext: null,
     mcpAppUi: null,
     pluginId: null,
     readOnlyHint: typeof annotations?.readOnlyHint === "boolean" ? annotations.readOnlyHint : null,
-    mcpAppResourceUri: null,
+    result: null,
+    error: null,
+    durationMs: null,
     startedAtMs: Date.now(),
     completedAtMs: null,
   };
@@ -207,14 +210,15 @@ export async function runMcpToolCall(setup: McpCallSetup, mcp: McpTools, offered
         thread.emit("item/mcpToolCall/progress", { threadId: turn.threadId, turnId: turn.turnId, itemId: item.id, message });
       },
     });
-    // As the reference writes the item: both fields always there, null when the server sent none.
-    const wireResult = { content: result.content, structuredContent: result.structuredContent ?? null, _meta: result._meta ?? null };
-    completed = { ...item, status: result.isError === true ? "failed" : "completed", result: wireResult, durationMs: Date.now() - started, completedAtMs: Date.now() };
-    output = mcpResultOutput(result, setup.truncation);
+    const wallMs = Date.now() - started;
+    completed = { ...item, status: result.isError === true ? "failed" : "completed", result: mcpItemResult(result), durationMs: wallMs, completedAtMs: Date.now() };
+    output = mcpResultOutput(result, setup.truncation, wallMs);
   } catch (error) {
-    const message = errorMessage(error);
-    completed = { ...item, status: "failed", error: { message }, durationMs: Date.now() - started, completedAtMs: Date.now() };
-    output = `tool call error: ${message}`;
+    const wallMs = Date.now() - started;
+    // The reference's wording around the cause (without its Rust backtrace).
+    const message = `tool call error: tool call failed for \`${offered.server}/${offered.tool.name}\`\n\nCaused by:\n    ${failureCause(error).replace(/\n/g, "\n    ")}`;
+    completed = { ...item, status: "failed", error: { message }, durationMs: wallMs, completedAtMs: Date.now() };
+    output = mcpErrorOutput(message, setup.truncation, wallMs);
   }
   turn.emitItemCompleted(completed);
   return callRecord(call, output, completed);

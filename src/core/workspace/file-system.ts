@@ -39,6 +39,27 @@ function epochMs(ns: bigint): number {
   return ns > 0n ? Number(ns / 1_000_000n) : 0;
 }
 
+/**
+ * `mkdir -p` one level at a time. Node's own recursive mkdir never returns
+ * where a directory refuses new entries with ENOENT (`/proc/x`: it spins in a
+ * thread-pool thread); here a second ENOENT after creating the parents is the
+ * answer, as the reference gives it.
+ */
+async function makeDirectories(directory: string): Promise<void> {
+  try {
+    await fsp.mkdir(directory);
+  } catch (error) {
+    const code = errnoCode(error);
+    if (code === "EEXIST") return;
+    const parent = path.dirname(directory);
+    if (code !== "ENOENT" || parent === directory) throw error;
+    await makeDirectories(parent);
+    await fsp.mkdir(directory).catch((again: unknown) => {
+      if (errnoCode(again) !== "EEXIST") throw again;
+    });
+  }
+}
+
 /** The `fs/*` requests: plain host filesystem calls on absolute paths, with the reference's errors. */
 export class FileSystemService {
   async readFile(params: FsReadFileParams): Promise<{ dataBase64: string }> {
@@ -70,7 +91,8 @@ export class FileSystemService {
     const directory = absolutePath(params.path);
     const recursive = params.recursive ?? true;
     try {
-      await fsp.mkdir(directory, { recursive });
+      if (recursive) await makeDirectories(directory);
+      else await fsp.mkdir(directory);
     } catch (error) {
       throw ioError(error);
     }

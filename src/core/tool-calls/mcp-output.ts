@@ -1,0 +1,117 @@
+/**
+ * What an MCP tool call gives back, in the reference's shapes (codex 0.169.0,
+ * checked with a recorded request): the `function_call_output` the model reads
+ * and the capped `result` of the `mcpToolCall` item.
+ */
+import type { TruncationPolicy } from "../../model/catalog-entry.js";
+import type { JsonValue } from "../../protocol/common.js";
+import type { McpCallResult } from "../mcp/connection.js";
+import { approxTokenCount, truncateMiddle } from "../tools/unified-exec/truncation.js";
+
+type OutputItem = { type: "input_text"; text: string } | { type: "input_image"; image_url: string; detail: string };
+
+const IMAGE_DETAILS = new Set(["auto", "low", "high", "original"]);
+
+/** An MCP content block as a Responses content item: text and images as such, anything else as its JSON. */
+function contentItem(part: unknown): OutputItem {
+  const block = (part ?? {}) as Record<string, unknown>;
+  if (block.type === "text" && typeof block.text === "string") return { type: "input_text", text: block.text };
+  if (block.type === "image" && typeof block.data === "string") {
+    const mime = typeof block.mimeType === "string" ? block.mimeType : "application/octet-stream";
+    const meta = (block._meta ?? {}) as Record<string, unknown>;
+    const asked = meta["codex/imageDetail"];
+    const detail = typeof asked === "string" && IMAGE_DETAILS.has(asked) ? asked : "high";
+    return { type: "input_image", image_url: block.data.startsWith("data:") ? block.data : `data:${mime};base64,${block.data}`, detail };
+  }
+  return { type: "input_text", text: JSON.stringify(part) };
+}
+
+/**
+ * Text items cut to one shared budget, in order: those that fit whole pass,
+ * the first that does not is cut in the middle to what is left, later ones
+ * are dropped and counted; images always pass.
+ */
+function truncateItems(items: OutputItem[], policy: TruncationPolicy): OutputItem[] {
+  const out: OutputItem[] = [];
+  let remaining = policy.limit;
+  let omitted = 0;
+  for (const item of items) {
+    if (item.type !== "input_text") {
+      out.push(item);
+      continue;
+    }
+    if (remaining === 0) {
+      omitted++;
+      continue;
+    }
+    const cost = policy.mode === "bytes" ? Buffer.byteLength(item.text, "utf8") : approxTokenCount(item.text);
+    if (cost <= remaining) {
+      out.push(item);
+      remaining -= cost;
+      continue;
+    }
+    const snippet = truncateMiddle(item.text, { mode: policy.mode, limit: remaining });
+    if (snippet === "") omitted++;
+    else out.push({ type: "input_text", text: snippet });
+    remaining = 0;
+  }
+  if (omitted > 0) out.push({ type: "input_text", text: `[omitted ${omitted} text items ...]` });
+  return out;
+}
+
+/**
+ * The model's view of a result: a `Wall time` header, then the
+ * `structuredContent` as JSON text when the server gave one, else every
+ * content block as an item (even plain text); cut to the model's budget plus
+ * 20% for the serialization around it.
+ */
+export function mcpResultOutput(result: McpCallResult, truncation: TruncationPolicy, wallMs: number): JsonValue {
+  const header = `Wall time: ${(wallMs / 1000).toFixed(4)} seconds\nOutput:`;
+  const budget: TruncationPolicy = { mode: truncation.mode, limit: Math.floor(truncation.limit * 1.2) };
+  // The reference cuts twice: to the budget, then again when the output joins the history, in
+  // tokens (a bytes budget counted as bytes / 4); only the second cut's marker survives.
+  const history: TruncationPolicy = budget.mode === "tokens" ? budget : { mode: "tokens", limit: Math.floor(budget.limit / 4) };
+  if (result.structuredContent !== undefined && result.structuredContent !== null) {
+    const text = JSON.stringify(result.structuredContent);
+    return truncateMiddle(truncateMiddle(text === "" ? header : `${header}\n${text}`, budget), history);
+  }
+  const content = Array.isArray(result.content) ? result.content : [];
+  const items = truncateItems([{ type: "input_text", text: header }, ...content.map(contentItem)], budget);
+  return truncateItems(items, history) as unknown as JsonValue;
+}
+
+/** A failed call as the model reads it: the same header, then the error as the one text item. */
+export function mcpErrorOutput(message: string, truncation: TruncationPolicy, wallMs: number): JsonValue {
+  return mcpResultOutput({ content: [{ type: "text", text: message }], isError: true }, truncation, wallMs);
+}
+
+/** Results past this size reach the client cut (the reference caps the item's result at 1 MiB). */
+const ITEM_RESULT_MAX_BYTES = 1024 * 1024;
+const ITEM_TRUNCATED_PREFIX = "Truncated tool output:\n";
+
+/** The item's `result`: `structuredContent` and `_meta` always present (null when absent), capped at 1 MiB as one text block. */
+export function mcpItemResult(result: McpCallResult): { content: JsonValue[]; structuredContent: JsonValue; _meta: JsonValue } {
+  const full = {
+    content: (Array.isArray(result.content) ? result.content : []) as JsonValue[],
+    structuredContent: (result.structuredContent ?? null) as JsonValue,
+    _meta: (result._meta ?? null) as JsonValue,
+  };
+  const size = Buffer.byteLength(JSON.stringify(full), "utf8");
+  if (size <= ITEM_RESULT_MAX_BYTES) return full;
+  const text = full.content.map((part) => {
+    const block = part as Record<string, unknown>;
+    return block?.type === "text" && typeof block.text === "string" ? block.text : JSON.stringify(part);
+  }).join("\n");
+  // Keep whole characters, as many as fit once serialized (escaping counted).
+  const capped = (room: number) => {
+    const kept = Buffer.from(text, "utf8").subarray(0, Math.max(0, room)).toString("utf8").replace(/\uFFFD$/, "");
+    return { content: [{ type: "text", text: `${ITEM_TRUNCATED_PREFIX}${kept}` }] as JsonValue[], structuredContent: null, _meta: null };
+  };
+  let room = ITEM_RESULT_MAX_BYTES;
+  let out = capped(room);
+  for (let size = Buffer.byteLength(JSON.stringify(out)); size > ITEM_RESULT_MAX_BYTES; size = Buffer.byteLength(JSON.stringify(out))) {
+    room -= size - ITEM_RESULT_MAX_BYTES;
+    out = capped(room);
+  }
+  return out;
+}

@@ -1,0 +1,106 @@
+import { describe, expect, it } from "vitest";
+import { mcpItemResult, mcpResultOutput } from "../../src/core/tool-calls/mcp-output.js";
+import { mcpNamespaceDescription, mcpNamespaceOf, mcpToolParameters, sanitizeMcpName } from "../../src/core/tool-calls/mcp-tool-spec.js";
+
+const BYTES = { mode: "bytes", limit: 10_000 } as const;
+
+describe("MCP tools as the model sees them (shapes recorded from codex 0.169.0)", () => {
+  it("reduces server and tool names to [a-zA-Z0-9_] and describes a namespace by the server's instructions", () => {
+    expect(sanitizeMcpName("dotted.name-x")).toBe("dotted_name_x");
+    expect(mcpNamespaceOf("probe-srv")).toBe("mcp__probe_srv");
+    expect(mcpNamespaceDescription("mcp__a", "Use me.")).toBe("Use me.");
+    expect(mcpNamespaceDescription("mcp__a", undefined)).toBe("Tools in the mcp__a namespace.");
+    expect(mcpNamespaceDescription("mcp__a", "  ")).toBe("Tools in the mcp__a namespace.");
+  });
+
+  it("reduces an input schema as the reference does (the recorded `complex` tool)", () => {
+    const input = {
+      $schema: "http://json-schema.org/draft-07/schema#",
+      type: "object",
+      title: "T",
+      description: "top desc",
+      properties: {
+        any: { anyOf: [{ type: "string" }, { type: "number", minimum: 1 }], description: "anyof" },
+        one: { oneOf: [{ type: "string", const: "x" }, { type: "null" }] },
+        all: { allOf: [{ type: "object", properties: { q: { type: "string" } } }] },
+        c: { const: "fixed" },
+        f: { format: "date-time", pattern: "^x", minLength: 1, default: "d", examples: ["e"] },
+        b: true,
+        noType: { description: "just desc" },
+        num: { maximum: 5 },
+        ap: { type: "object", additionalProperties: { type: "integer" } },
+        ap2: { additionalProperties: true },
+        tup: { prefixItems: [{ type: "string" }] },
+        arrNoItems: { type: "array", description: "arr desc" },
+        ref: { $ref: "#/$defs/Thing" },
+        typeArr: { type: ["integer", "string"], enum: [1, "a"] },
+        nullable: { type: "string", nullable: true },
+        deep: { type: "object", required: ["z"], properties: { z: { type: "array", items: { enum: [1, 2] } } } },
+      },
+      required: ["any"],
+      $defs: { Thing: { type: "string" } },
+    };
+    // Byte for byte what the reference sent for this schema.
+    const recorded =
+      '{"type":"object","description":"top desc","properties":{"all":{"allOf":[{"type":"object","properties":{"q":{"type":"string"}}}]},"any":{"description":"anyof","anyOf":[{"type":"string"},{"type":"number"}]},"ap":{"type":"object","properties":{},"additionalProperties":{"type":"integer"}},"ap2":{"type":"object","properties":{},"additionalProperties":true},"arrNoItems":{"type":"array","description":"arr desc","items":{"type":"string"}},"b":{"type":"string"},"c":{"type":"string","enum":["fixed"]},"deep":{"type":"object","properties":{"z":{"type":"array","items":{"type":"string","enum":[1,2]}}},"required":["z"]},"f":{"type":"string"},"noType":{},"nullable":{"type":"string"},"num":{"type":"number"},"one":{"oneOf":[{"type":"string","enum":["x"]},{"type":"null"}]},"ref":{"$ref":"#/$defs/Thing"},"tup":{"type":"array","items":{"type":"string"}},"typeArr":{"type":["integer","string"],"enum":[1,"a"]}},"required":["any"],"$defs":{"Thing":{"type":"string"}}}';
+    expect(JSON.stringify(mcpToolParameters(input))).toBe(recorded);
+    expect(mcpToolParameters({ type: "object", required: [] })).toEqual({ type: "object", properties: {}, required: [] });
+    expect(mcpToolParameters(undefined)).toEqual({ type: "object", properties: {} });
+  });
+});
+
+describe("MCP results as the model reads them", () => {
+  const header = "Wall time: 0.0525 seconds\nOutput:";
+
+  it("puts a Wall time header first; content blocks become items, structured content text", () => {
+    expect(mcpResultOutput({ content: [{ type: "text", text: "echo: hi" }] }, BYTES, 52.5)).toEqual([
+      { type: "input_text", text: header },
+      { type: "input_text", text: "echo: hi" },
+    ]);
+    expect(mcpResultOutput({ content: [{ type: "text", text: "5" }], structuredContent: { sum: 5 } }, BYTES, 52.5)).toBe(`${header}\n{"sum":5}`);
+    expect(mcpResultOutput({ content: [] }, BYTES, 52.5)).toEqual([{ type: "input_text", text: header }]);
+    expect(
+      mcpResultOutput(
+        {
+          content: [
+            { type: "image", data: "AAA", mimeType: "image/png" },
+            { type: "image", data: "data:image/gif;base64,BBB", _meta: { "codex/imageDetail": "low" } },
+            { type: "resource", resource: { uri: "x://y", mimeType: "text/plain", text: "t" } },
+          ],
+          isError: true,
+        },
+        BYTES,
+        52.5,
+      ),
+    ).toEqual([
+      { type: "input_text", text: header },
+      { type: "input_image", image_url: "data:image/png;base64,AAA", detail: "high" },
+      { type: "input_image", image_url: "data:image/gif;base64,BBB", detail: "low" },
+      { type: "input_text", text: '{"type":"resource","resource":{"uri":"x://y","mimeType":"text/plain","text":"t"}}' },
+    ]);
+  });
+
+  it("cuts a 10 MB text as the reference did (recorded: 5982 bytes, …9 tokens truncated…, 5982 bytes)", () => {
+    const digits = "0123456789".repeat(1024 * 1024);
+    const output = mcpResultOutput({ content: [{ type: "text", text: digits }] }, BYTES, 954.4) as Array<{ text: string }>;
+    expect(output[0]!.text).toBe("Wall time: 0.9544 seconds\nOutput:");
+    expect(output[1]!.text).toBe(`${digits.slice(0, 5982)}\u20269 tokens truncated\u2026${digits.slice(-5982)}`);
+  });
+
+  it("drops text blocks past the budget and says how many", () => {
+    const output = mcpResultOutput({ content: [{ type: "text", text: "a".repeat(20_000) }, { type: "text", text: "b" }, { type: "text", text: "c" }] }, BYTES, 1);
+    expect(output).toEqual([
+      { type: "input_text", text: expect.stringMatching(/^Wall time/) },
+      { type: "input_text", text: expect.stringMatching(/^a+\u2026\d+ tokens truncated\u2026a+$/) },
+      { type: "input_text", text: expect.stringMatching(/^\[omitted \d+ text items \.\.\.\]$/) },
+    ]);
+  });
+
+  it("gives the item's result with null structuredContent/_meta, capped at 1 MiB as one text that says so", () => {
+    expect(mcpItemResult({ content: [{ type: "text", text: "x" }] })).toEqual({ content: [{ type: "text", text: "x" }], structuredContent: null, _meta: null });
+    const big = mcpItemResult({ content: [{ type: "text", text: "é".repeat(1024 * 1024) }] });
+    expect(Buffer.byteLength(JSON.stringify(big))).toBeLessThanOrEqual(1024 * 1024);
+    expect(Buffer.byteLength(JSON.stringify(big))).toBeGreaterThan(1024 * 1024 - 16);
+    expect((big.content[0] as { text: string }).text).toMatch(/^Truncated tool output:\né+$/);
+  });
+});
