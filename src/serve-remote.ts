@@ -55,7 +55,7 @@ export async function serveRemote(options: RemoteServeOptions): Promise<void> {
     logger,
     secrets,
     recentLogs,
-    warmUpOnFirstInput: true,
+    warmUpAfterInitialize: true,
   });
   const listener = new WebSocketListener({
     onConnection: (transport) => server.attach(transport, { maxPendingRequests: options.limits.maxPendingRequests, closeAtEnd: true }),

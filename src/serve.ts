@@ -40,7 +40,7 @@ export function serveStdio(options: ServeOptions): void {
     logger,
     secrets,
     recentLogs,
-    warmUpOnFirstInput: true,
+    warmUpAfterInitialize: true,
   });
 
   let exiting = false;

@@ -63,8 +63,8 @@ export interface AppServerOptions {
   secrets?: SecretRedactor;
   /** The logger's recent lines, for feedback bundles (none: bundles carry no server log). */
   recentLogs?: RecentLogLines;
-  /** Run `warmUp` when the first input arrives, holding input until it is done (the daemon's listeners; not in-process hosts). */
-  warmUpOnFirstInput?: boolean;
+  /** Run `warmUp` right after the first `initialize` answer, holding later input until it is done (the daemon's listeners; not in-process hosts). */
+  warmUpAfterInitialize?: boolean;
 }
 
 /**
@@ -305,30 +305,32 @@ export class AppServer {
     this.modelCatalog.refreshAtStartup({ userAgent: session.userAgent, originator: session.clientInfo?.name });
     // Once per server, in the background: statuses follow as each server gets ready or fails.
     this.services.mcp.startInBackground();
+    if (this.options.warmUpAfterInitialize) void this.warmUp();
   }
 
   private warmedUp: Promise<void> | undefined;
   private warmingUp = false;
 
   /**
-   * Once per process, before the transports start reading: pays the one-time
-   * costs that would otherwise land on a client's first turn — opening the
-   * thread database (better-sqlite3, WAL, migrations), loading the model
-   * client (the openai SDK and Node's fetch implementation, run once against
-   * a canned in-memory response; ~60-100 ms on this machine) and probing the
-   * sandbox. Clients commonly send `thread/start` and `turn/start` the moment
-   * `initialize` is answered, so work started after the answer competes with
-   * them; before it, it only lengthens the handshake, which this server
-   * answers well ahead of the reference anyway. With `warmUpOnFirstInput`
-   * it starts when the first input arrives (a client that hangs up without a
-   * word is let go at once), and connections hold their input, in arrival
-   * order, until it is done. Bounded; never rejects; failures are left to
-   * the request that needs the part.
+   * Once per process, right after the first `initialize` answer: pays the
+   * one-time costs that would otherwise land on a client's first turn —
+   * opening the thread database (better-sqlite3, WAL, migrations),
+   * validating the bundled catalogue, the local time zone, and loading the
+   * model client (the openai SDK and Node's fetch implementation, run once
+   * against a canned in-memory response; ~60-100 ms on this machine); the
+   * sandbox probe starts too. Input that arrives meanwhile is held, in
+   * arrival order, until it is done: a script that sends `thread/start` and
+   * `turn/start` the moment `initialize` is answered waits on its
+   * `thread/start` instead of having the warm-up interleave with its first
+   * turn, and a client that lets a moment pass (an IDE) never waits. Before
+   * the answer it would lengthen the handshake by as much. Bounded; never
+   * rejects; failures are left to the request that needs the part.
    */
   warmUp(): Promise<void> {
     if (this.warmedUp) return this.warmedUp;
     this.warmingUp = true;
-    this.warmedUp = (async () => {
+    // The next macrotask: the `initialize` answer leaves first.
+    this.warmedUp = new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
       try {
         void this.services.threads.store;
         // Validates the bundled catalogue once (zod over every entry).
@@ -338,16 +340,19 @@ export class AppServer {
       } catch {
         // Reported (and retried) by the first request that needs the part.
       }
-      const sandbox = import("../core/sandbox/index.js").then(({ detectSandboxAvailability }) => detectSandboxAvailability());
+      // The probe waits on a bubblewrap child: started here, not waited for.
+      void import("../core/sandbox/index.js")
+        .then(({ detectSandboxAvailability }) => detectSandboxAvailability())
+        .catch(() => undefined);
       let timer: NodeJS.Timeout | undefined;
       const bound = new Promise<void>((resolve) => {
         timer = setTimeout(resolve, WARM_UP_BOUND_MS);
         timer.unref();
       });
-      await Promise.race([Promise.allSettled([this.models.warmUp(), sandbox]), bound]);
+      await Promise.race([this.models.warmUp(), bound]);
       clearTimeout(timer);
       this.warmingUp = false;
-    })();
+    });
     return this.warmedUp;
   }
 
@@ -376,7 +381,7 @@ export class AppServer {
     const inOrder = (step: () => void): void => {
       if (held) {
         held.push(step);
-      } else if (this.warmingUp || (this.options.warmUpOnFirstInput && !this.warmedUp)) {
+      } else if (this.warmingUp) {
         const steps = (held = [step]);
         void this.warmUp().then(() => {
           held = null;
