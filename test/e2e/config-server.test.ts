@@ -16,7 +16,7 @@ function homeWith(configToml?: string): string {
   return home;
 }
 
-async function waitForStderr(s: ServerProcess, text: string, timeoutMs = 5_000): Promise<void> {
+async function waitForStderr(s: ServerProcess, text: string, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!s.stderr.includes(text)) {
     if (Date.now() > deadline) throw new Error(`stderr never contained ${JSON.stringify(text)}; stderr:\n${s.stderr}`);
