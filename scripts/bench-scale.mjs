@@ -6,7 +6,7 @@
  * A workload may return one number or an object of named measurements; the
  * table shows each as `<workload>/<name>`.
  */
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { createRequire } from "node:module";
 import os from "node:os";
@@ -248,11 +248,7 @@ export function scaleWorkloads(h) {
       const prepare =
         target === "reference"
           ? (codexHome) => h.cloneReferenceHome(seed, codexHome, { copy: true })
-          : (codexHome) => {
-              const dir = path.join(codexHome, "agent-app-server");
-              mkdirSync(dir, { recursive: true, mode: 0o700 });
-              copyFileSync(path.join(seed.dir, "agent-app-server", "state.sqlite"), path.join(dir, "state.sqlite"));
-            };
+          : h.withOurDb(path.join(seed.dir, "agent-app-server", "state.sqlite"));
       const client = spawnServer({ args: h.mockArgs(mock), env: { MOCK_API_KEY: "bench" }, prepare });
       try {
         await client.request("initialize", { clientInfo: h.CLIENT_INFO });
@@ -354,18 +350,7 @@ export function scaleWorkloads(h) {
 
     /** `thread/list {limit: 50}` (first request after initialize) and a `searchTerm` query over 100,000 stored threads. */
     async "list-100k"({ spawnServer, target, argv }) {
-      let prepare;
-      if (target === "reference") {
-        const seed = await h.seededReferenceHome(argv, 100_000);
-        prepare = (codexHome) => h.cloneReferenceHome(seed, codexHome);
-      } else {
-        const seeded = await h.seededThreadDb(100_000);
-        prepare = (codexHome) => {
-          const dir = path.join(codexHome, "agent-app-server");
-          mkdirSync(dir, { recursive: true, mode: 0o700 });
-          copyFileSync(seeded, path.join(dir, "state.sqlite"));
-        };
-      }
+      const prepare = await h.threadListHome(target, argv, 100_000);
       const client = spawnServer(prepare);
       try {
         await client.request("initialize", { clientInfo: h.CLIENT_INFO });

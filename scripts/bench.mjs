@@ -348,6 +348,24 @@ function cloneReferenceHome(seed, codexHome, { copy = false } = {}) {
 // ---------------------------------------------------------------------------
 // Workloads: name → async ({ spawnServer, target, argv }) => measurement
 
+/** A `prepare` that puts our thread database `file` into a fresh CODEX_HOME. */
+function withOurDb(file) {
+  return (codexHome) => {
+    const dir = path.join(codexHome, "agent-app-server");
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    copyFileSync(file, path.join(dir, "state.sqlite"));
+  };
+}
+
+/** A `prepare` giving each target `count` stored threads in its own storage format. */
+async function threadListHome(target, argv, count) {
+  if (target === "reference") {
+    const seed = await seededReferenceHome(argv, count);
+    return (codexHome) => cloneReferenceHome(seed, codexHome);
+  }
+  return withOurDb(await seededThreadDb(count));
+}
+
 const WORKLOADS = {
   /** Process spawn until the `initialize` response has been read (cold start as a client sees it). */
   async initialize({ spawnServer }) {
@@ -367,18 +385,7 @@ const WORKLOADS = {
    * includes opening the database.
    */
   async threadList10k({ spawnServer, target, argv }) {
-    let prepare;
-    if (target === "reference") {
-      const seed = await seededReferenceHome(argv, THREADS_10K);
-      prepare = (codexHome) => cloneReferenceHome(seed, codexHome);
-    } else {
-      const seeded = await seededThreadDb(THREADS_10K);
-      prepare = (codexHome) => {
-        const dir = path.join(codexHome, "agent-app-server");
-        mkdirSync(dir, { recursive: true, mode: 0o700 });
-        copyFileSync(seeded, path.join(dir, "state.sqlite"));
-      };
-    }
+    const prepare = await threadListHome(target, argv, THREADS_10K);
     const client = spawnServer(prepare);
     try {
       await client.request("initialize", { clientInfo: CLIENT_INFO });
@@ -686,7 +693,7 @@ Object.assign(WORKLOADS, {
 Object.assign(
   WORKLOADS,
   scaleWorkloads({
-    Client, CLIENT_INFO, responsesMock, mockArgs, timedTurn, peakRssMiB, seededThreadDb, seededReferenceHome, cloneReferenceHome, sleep,
+    Client, CLIENT_INFO, responsesMock, mockArgs, timedTurn, peakRssMiB, seededThreadDb, seededReferenceHome, cloneReferenceHome, sleep, withOurDb, threadListHome,
   }),
 );
 

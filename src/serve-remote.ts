@@ -1,8 +1,5 @@
-import { RecentLogLines } from "./logging/recent-lines.js";
-import { createLogger, exitAfterFlushingLogs, flushLogs } from "./logging/logger.js";
-import { AppServer } from "./server/app-server.js";
-import { SecretRedactor } from "./util/secrets.js";
-import { guardStdout, resolveCodexHome } from "./serve.js";
+import { exitAfterFlushingLogs, flushLogs } from "./logging/logger.js";
+import { createDaemonServer, guardStdout } from "./serve.js";
 import type { ListenTarget, TransportLimits, WsAuthSpec } from "./transport/options.js";
 import { isLoopbackHost, wsUrl } from "./transport/options.js";
 import { listenUnix } from "./transport/unix.js";
@@ -45,18 +42,7 @@ export async function serveRemote(options: RemoteServeOptions): Promise<void> {
     throw new StartupConfigError(`refusing to listen on non-loopback address ${target.host} without a bearer token`);
   }
 
-  // One redactor per server: the auth manager registers credentials into it, the logger scrubs every line with it.
-  const secrets = new SecretRedactor();
-  const recentLogs = new RecentLogLines();
-  const logger = createLogger({ file: options.logFile, redactor: secrets, recent: recentLogs });
-  const server = new AppServer({
-    codexHome: resolveCodexHome(),
-    configOverrides: options.configOverrides,
-    logger,
-    secrets,
-    recentLogs,
-    warmUpAfterInitialize: true,
-  });
+  const { server, logger } = createDaemonServer(options);
   const listener = new WebSocketListener({
     onConnection: (transport) => server.attach(transport, { maxPendingRequests: options.limits.maxPendingRequests, closeAtEnd: true }),
     logger,

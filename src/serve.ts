@@ -1,7 +1,7 @@
 import { RecentLogLines } from "./logging/recent-lines.js";
 import os from "node:os";
 import path from "node:path";
-import { createLogger, exitAfterFlushingLogs } from "./logging/logger.js";
+import { createLogger, exitAfterFlushingLogs, type Logger } from "./logging/logger.js";
 import { AppServer } from "./server/app-server.js";
 import { SecretRedactor } from "./util/secrets.js";
 import { StreamTransport } from "./transport/stdio.js";
@@ -19,18 +19,12 @@ export function resolveCodexHome(): string {
   return path.resolve(fromEnv && fromEnv.length > 0 ? fromEnv : path.join(os.homedir(), ".codex"));
 }
 
-/** stdout carries protocol messages only: route console output from any library to stderr. */
-export function guardStdout(): void {
-  const toStderr = (...args: unknown[]) => console.error(...args);
-  console.log = toStderr;
-  console.info = toStderr;
-  console.debug = toStderr;
-  console.trace = toStderr;
-}
-
-export function serveStdio(options: ServeOptions): void {
-  guardStdout();
-  // One redactor per server: the auth manager registers credentials into it, the logger scrubs every line with it.
+/**
+ * The daemon's server and its logger, as every listener builds them: one
+ * redactor per server (the auth manager registers credentials into it, the
+ * logger scrubs every line with it) and the warm-up after `initialize`.
+ */
+export function createDaemonServer(options: { configOverrides: readonly string[]; logFile: string | undefined }): { server: AppServer; logger: Logger } {
   const secrets = new SecretRedactor();
   const recentLogs = new RecentLogLines();
   const logger = createLogger({ file: options.logFile, redactor: secrets, recent: recentLogs });
@@ -42,6 +36,21 @@ export function serveStdio(options: ServeOptions): void {
     recentLogs,
     warmUpAfterInitialize: true,
   });
+  return { server, logger };
+}
+
+/** stdout carries protocol messages only: route console output from any library to stderr. */
+export function guardStdout(): void {
+  const toStderr = (...args: unknown[]) => console.error(...args);
+  console.log = toStderr;
+  console.info = toStderr;
+  console.debug = toStderr;
+  console.trace = toStderr;
+}
+
+export function serveStdio(options: ServeOptions): void {
+  guardStdout();
+  const { server, logger } = createDaemonServer(options);
 
   let exiting = false;
   const exit = (code: number) => {

@@ -51,6 +51,8 @@ export const extensionHandlers: Pick<HandlerTable, ExtensionMethods> = {
   "skills/config/write": (params, ctx) => {
     const selector = skillSelector(params);
     writeSkillConfig(path.join(ctx.services.codexHome, "config.toml"), selector, params.enabled);
+    // As every other config writer: the server's view follows the file.
+    ctx.services.reloadConfig();
     return { effectiveEnabled: ctx.services.skills.effectiveEnabled(selector) };
   },
   "plugin/installed": () => ({ marketplaces: [], marketplaceLoadErrors: [] }),

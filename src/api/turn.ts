@@ -1,4 +1,3 @@
-import path from "node:path";
 import { parseCollaborationMode, publishSettingsIfChanged, setCollaborationMode, settingsSnapshot } from "../core/thread-settings-notice.js";
 import { checkImageUrls, checkInputLength, checkNotEmpty } from "../core/turn-input.js";
 import { isFinishing, notSteerableError, steerTurn } from "../core/turns.js";
@@ -11,6 +10,7 @@ import { invalidRequest } from "../protocol/errors.js";
 import type { ThreadSettings } from "../store/types.js";
 import type { LoadedConfig } from "../config/load.js";
 import { enforceRequirements, sandboxPolicyFor } from "../core/thread-settings.js";
+import { settingsOverridePatch } from "../core/settings-update.js";
 
 function archivedError(threadId: string) {
   return invalidRequest(`thread ${threadId} is archived; unarchive it before starting a turn`);
@@ -29,21 +29,7 @@ function threadForTurn(threads: ThreadManager, threadId: string): LoadedThread {
 
 /** turn/start overrides that become the thread's defaults (`outputSchema` is per turn). */
 function settingsPatch(params: TurnStartParams): Partial<ThreadSettings> | undefined {
-  const patch: Partial<ThreadSettings> = {};
-  if (params.model != null) patch.model = params.model;
-  if (params.effort != null) patch.reasoningEffort = params.effort;
-  if (params.summary != null) patch.reasoningSummary = params.summary;
-  if (params.cwd != null) patch.cwd = path.resolve(process.cwd(), params.cwd);
-  if (params.approvalPolicy != null) patch.approvalPolicy = params.approvalPolicy;
-  if (params.approvalsReviewer != null) patch.approvalsReviewer = params.approvalsReviewer;
-  if (params.sandboxPolicy != null) patch.sandboxPolicy = params.sandboxPolicy;
-  if (params.serviceTier != null) patch.serviceTier = params.serviceTier;
-  // The experimental collaboration mode takes precedence over model and effort.
-  const mode = parseCollaborationMode(params.collaborationMode);
-  if (mode) {
-    patch.model = mode.settings.model;
-    if (mode.settings.reasoning_effort !== null) patch.reasoningEffort = mode.settings.reasoning_effort;
-  }
+  const patch = settingsOverridePatch(params, { nullServiceTierClears: false });
   return Object.keys(patch).length > 0 ? patch : undefined;
 }
 

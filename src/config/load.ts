@@ -205,3 +205,34 @@ export function loadConfig(codexHome: string, overrides: readonly string[], syst
   for (const problem of applyRequirements(settings, values, requirements)) problems.push({ summary: problem, details: null });
   return { values, settings, problems, file, layers, origins, requirements };
 }
+
+function fileStamp(file: string): string {
+  const stat = statSync(file, { throwIfNoEntry: false });
+  return stat ? `${stat.ino}:${stat.size}:${stat.mtimeMs}` : "-";
+}
+
+/**
+ * `loadConfig` for callers that want what is on disk now (hooks, skills:
+ * several times per turn and per tool call): the files are stat'ed on each
+ * call and parsed again only when one of them changed (inode, size or
+ * modification time; a write by this server renames a new file in place).
+ * The result is shared: callers must not change it.
+ */
+export function currentConfigLoader(codexHome: string, overrides: readonly string[], systemDir = systemConfigDir()): () => LoadedConfig {
+  const files = [
+    path.join(codexHome, "config.toml"),
+    path.join(systemDir, "managed_config.toml"),
+    path.join(systemDir, "config.toml"),
+    path.join(systemDir, "requirements.toml"),
+  ];
+  let stamp = "";
+  let loaded: LoadedConfig | undefined;
+  return () => {
+    const next = files.map(fileStamp).join("|");
+    if (loaded === undefined || next !== stamp) {
+      loaded = loadConfig(codexHome, overrides, systemDir);
+      stamp = next;
+    }
+    return loaded;
+  };
+}

@@ -14,11 +14,20 @@ import { TurnRunner } from "./turn-runner.js";
  * summary and service tier for the running turn's later requests only.
  */
 
-export function updateThreadSettings(threads: ThreadManager, thread: LoadedThread, params: ThreadSettingsUpdateParams): void {
-  if (params.permissions != null && params.sandboxPolicy != null) {
-    throw invalidRequest("`permissions` cannot be combined with `sandboxPolicy`");
-  }
-  const before = settingsSnapshot(thread);
+/** The settings fields that turn/start and thread/settings/update both take. */
+export type SettingsOverrides = Pick<
+  ThreadSettingsUpdateParams,
+  "model" | "effort" | "summary" | "cwd" | "approvalPolicy" | "approvalsReviewer" | "sandboxPolicy" | "serviceTier"
+> & { collaborationMode?: unknown };
+
+/**
+ * The thread settings a request's overrides change (absent and null fields
+ * leave a setting as it is). The experimental collaboration mode takes
+ * precedence over model and effort. `nullServiceTierClears`: an explicit
+ * null service tier clears it (thread/settings/update) instead of being
+ * ignored (turn/start).
+ */
+export function settingsOverridePatch(params: SettingsOverrides, options: { nullServiceTierClears: boolean }): Partial<ThreadSettings> {
   const patch: Partial<ThreadSettings> = {};
   if (params.model != null) patch.model = params.model;
   if (params.effort != null) patch.reasoningEffort = params.effort;
@@ -27,13 +36,22 @@ export function updateThreadSettings(threads: ThreadManager, thread: LoadedThrea
   if (params.approvalPolicy != null) patch.approvalPolicy = params.approvalPolicy;
   if (params.approvalsReviewer != null) patch.approvalsReviewer = params.approvalsReviewer;
   if (params.sandboxPolicy != null) patch.sandboxPolicy = params.sandboxPolicy;
-  // `null` clears the service tier; omitted leaves it.
-  if (params.serviceTier !== undefined) patch.serviceTier = params.serviceTier;
+  if (params.serviceTier !== undefined && (params.serviceTier !== null || options.nullServiceTierClears)) patch.serviceTier = params.serviceTier;
   const mode = parseCollaborationMode(params.collaborationMode);
   if (mode) {
     patch.model = mode.settings.model;
     if (mode.settings.reasoning_effort !== null) patch.reasoningEffort = mode.settings.reasoning_effort;
   }
+  return patch;
+}
+
+export function updateThreadSettings(threads: ThreadManager, thread: LoadedThread, params: ThreadSettingsUpdateParams): void {
+  if (params.permissions != null && params.sandboxPolicy != null) {
+    throw invalidRequest("`permissions` cannot be combined with `sandboxPolicy`");
+  }
+  const before = settingsSnapshot(thread);
+  const patch = settingsOverridePatch(params, { nullServiceTierClears: true });
+  const mode = parseCollaborationMode(params.collaborationMode);
   const changed = Object.entries(patch).some(
     ([key, value]) => JSON.stringify(value) !== JSON.stringify(thread.record.settings[key as keyof ThreadSettings]),
   );

@@ -4,7 +4,8 @@ import type { JsonValue } from "../protocol/common.js";
 import type { CommandExecutionItem } from "../protocol/item.js";
 import { invalidRequest } from "../protocol/errors.js";
 import { newId } from "./thread-id.js";
-import { exitStatus, HeadTailBuffer, parseCommandActions, shellEnvironment, shlexJoin, spawnProcessGroup } from "./tools/index.js";
+import { exitStatus, HeadTailBuffer, shellEnvironment, spawnProcessGroup } from "./tools/index.js";
+import { startedCommandItem } from "./tool-calls/records.js";
 import { defaultUserShell, formatOutputForModel, shellArgv } from "./tools/unified-exec/index.js";
 import type { TurnRunner } from "./turn-runner.js";
 
@@ -58,24 +59,8 @@ export async function runUserShellCommand(turn: TurnRunner, command: string, tim
   const thread = turn.thread;
   const cwd = thread.record.settings.cwd;
   const argv = shellArgv(defaultUserShell(), command, true);
-  const startedAtMs = Date.now();
-  let item: CommandExecutionItem = {
-    type: "commandExecution",
-    id: newId(),
-    command: shlexJoin(argv),
-    cwd,
-    processId: null,
-    source: "userShell",
-    status: "inProgress",
-    commandActions: parseCommandActions(argv, { cwd }),
-    aggregatedOutput: null,
-    exitCode: null,
-    durationMs: null,
-    pluginId: null,
-    scriptPath: null,
-    startedAtMs,
-    completedAtMs: null,
-  };
+  let item = startedCommandItem(newId(), argv, cwd, "userShell");
+  const startedAtMs = item.startedAtMs!;
   turn.itemStarted(item);
 
   const output = new HeadTailBuffer(OUTPUT_KEEP_BYTES / 2, OUTPUT_KEEP_BYTES / 2);

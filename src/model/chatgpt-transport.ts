@@ -5,6 +5,7 @@ import type { ModelEndpoint } from "./endpoint.js";
 import { ModelError, TurnAbortedError } from "./errors.js";
 import type { ModelSession } from "./ws-session.js";
 import { WebSocketConnectError } from "./ws-transport.js";
+import { backoffMs, sleep } from "./backoff.js";
 
 /**
  * The ChatGPT model transport of the built-in provider: model traffic goes to
@@ -31,25 +32,6 @@ export function withOrigin(baseUrl: string, origin: string): string {
 }
 
 export const WEBSOCKET_FALLBACK_WARNING = "Falling back from WebSockets to HTTPS transport.";
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-    signal.addEventListener("abort", done, { once: true });
-  });
-}
-
-/** The reference's reconnect backoff: 200 ms doubling, ±10 % jitter. */
-function backoffMs(retry: number): number {
-  const base = 200 * 2 ** Math.max(0, retry - 1);
-  return Math.round(Math.min(base, 10_000) * (0.9 + Math.random() * 0.2));
-}
 
 /**
  * Streams `request` over the session's WebSocket with the provider's stream

@@ -3,7 +3,7 @@ import type { Response as OpenAIResponse, ResponseStreamEvent } from "openai/res
 import type { Logger } from "../logging/logger.js";
 import type { JsonValue } from "../protocol/common.js";
 import { SecretRedactor } from "../util/secrets.js";
-import { expandRuns, RawItemRun } from "../util/raw-json.js";
+import { expandRuns, placeholder, RawItemRun, splicePlaceholders } from "../util/raw-json.js";
 import { randomBytes } from "node:crypto";
 import type { ModelEndpoint } from "./endpoint.js";
 import { NodeHttpFetch } from "./http.js";
@@ -16,6 +16,7 @@ import {
   TurnAbortedError,
   type SdkModule,
 } from "./errors.js";
+import { backoffMs, sleep } from "./backoff.js";
 
 let sdkModule: Promise<SdkModule> | undefined;
 
@@ -160,25 +161,6 @@ function sdkLogger(logger: Logger) {
   return { error: forward("error"), warn: forward("warn"), info: forward("info"), debug: forward("debug") };
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-    signal.addEventListener("abort", done, { once: true });
-  });
-}
-
-/** The reference's stream retry backoff: 200 ms doubling, ±10 % jitter. */
-function backoffMs(retry: number): number {
-  const base = 200 * 2 ** Math.max(0, retry - 1);
-  return Math.round(Math.min(base, 10_000) * (0.9 + Math.random() * 0.2));
-}
-
 /**
  * Streams Responses API requests through the openai SDK. One SDK client per
  * distinct provider configuration; the SDK retries failed requests
@@ -189,7 +171,7 @@ function backoffMs(retry: number): number {
 export class ModelClient {
   private readonly clients = new Map<string, OpenAI>();
   private readonly http = new NodeHttpFetch();
-  /** The texts of the `RawItemRun`s of requests in flight, by the placeholder standing in for each in its body. */
+  /** The texts of the `RawItemRun`s of requests in flight, by the key of the placeholder standing in for each in its body. */
   private readonly runs = new Map<string, string>();
   private readonly fetch = withRetryHints(this.spliceRuns((input, init) => this.http.fetch(input, init)));
   private readonly zstdFetch = withRetryHints(this.spliceRuns(withZstdBodies((input, init) => this.http.fetch(input, init))));
@@ -263,18 +245,18 @@ export class ModelClient {
   ): Promise<StreamResult> {
     const sdk = await loadSdk();
     const client = this.clientFor(sdk, endpoint);
-    const placeholders: string[] = [];
+    const keys: string[] = [];
     const input = request.input.map((item) => {
       if (!(item instanceof RawItemRun)) return item;
-      const placeholder = `${RUN_PLACEHOLDER}${randomBytes(8).toString("hex")}`;
-      this.runs.set(placeholder, item.text);
-      placeholders.push(placeholder);
-      return placeholder;
+      const key = randomBytes(8).toString("hex");
+      this.runs.set(key, item.text);
+      keys.push(key);
+      return placeholder(RUN_TAG, key);
     });
     try {
       return await this.streamAttempts(sdk, client, endpoint, { ...request, input }, signal, callbacks);
     } finally {
-      for (const placeholder of placeholders) this.runs.delete(placeholder);
+      for (const key of keys) this.runs.delete(key);
     }
   }
 
@@ -286,8 +268,8 @@ export class ModelClient {
   private spliceRuns(fetch: Fetch): Fetch {
     return (input, init) => {
       const body = init?.body;
-      if (typeof body !== "string" || this.runs.size === 0 || !body.includes(RUN_PLACEHOLDER_IN_JSON)) return fetch(input, init);
-      return fetch(input, { ...init, body: spliceRunTexts(body, this.runs) });
+      if (typeof body !== "string" || this.runs.size === 0) return fetch(input, init);
+      return fetch(input, { ...init, body: splicePlaceholders(body, RUN_TAG, (key) => this.runs.get(key)) });
     };
   }
 
@@ -472,24 +454,8 @@ function sseData(text: string, start: number, end: number): string | undefined {
   return data;
 }
 
-/** What stands for a `RawItemRun` in a body until `spliceRuns`, followed by a per-request nonce. */
-const RUN_PLACEHOLDER = "\u0000run:";
-/** The same as `JSON.stringify` writes it (the NUL escaped), after the opening quote. */
-const RUN_PLACEHOLDER_IN_JSON = '"\\u0000run:';
-
-/** `body` with every `"<placeholder>"` string replaced by its run's text. */
-function spliceRunTexts(body: string, runs: ReadonlyMap<string, string>): string {
-  const pieces = body.split(RUN_PLACEHOLDER_IN_JSON);
-  let out = pieces[0]!;
-  for (let i = 1; i < pieces.length; i++) {
-    const piece = pieces[i]!;
-    const end = piece.indexOf('"');
-    const text = runs.get(`${RUN_PLACEHOLDER}${piece.slice(0, end)}`);
-    // Not one of ours (cannot happen: a NUL in data would be a different nonce): keep it as it was.
-    out += text === undefined ? RUN_PLACEHOLDER_IN_JSON + piece : text + piece.slice(end + 1);
-  }
-  return out;
-}
+/** The placeholder tag standing for a `RawItemRun` in a body until `spliceRuns` (keyed by a per-request nonce). */
+const RUN_TAG = "run";
 
 /**
  * The Responses API request body with exactly the reference's keys (§2):

@@ -22,7 +22,7 @@ import { AgentControl } from "../core/agents/agent-control.js";
 import { ToolRuntime } from "../core/tool-runtime.js";
 import { TurnService } from "../core/turns.js";
 import { RuntimeFeatureState } from "../config/features.js";
-import { loadConfig, type LoadedConfig } from "../config/load.js";
+import { currentConfigLoader, loadConfig, type LoadedConfig } from "../config/load.js";
 import { LoginService } from "../auth/login/service.js";
 import { loginSettings } from "../auth/login/settings.js";
 import { AuthManager, type ClientTokenRefresher } from "../auth/manager.js";
@@ -184,9 +184,11 @@ export class AppServer {
       serverRequestIds: this.allocateServerRequestId,
       oauthStore: new McpOAuthStore(codexHome),
     });
+    // Hooks and skills see config.toml as it is on disk, parsed again only when it changed.
+    const currentConfig = currentConfigLoader(this.codexHome, this.options.configOverrides);
     const hooks = new HookEngine({
       codexHome,
-      configValues: () => loadConfig(this.codexHome, this.options.configOverrides).values,
+      configValues: () => currentConfig().values,
     });
     const agents: AgentControl = new AgentControl({
       threads,
@@ -212,7 +214,7 @@ export class AppServer {
     const skills = new SkillCatalog({
       codexHome,
       broadcast,
-      configValues: () => loadConfig(this.codexHome, this.options.configOverrides).values,
+      configValues: () => currentConfig().values,
     });
     this.shutdownSignal.addEventListener("abort", () => skills.close(), { once: true });
     const turns: TurnService = new TurnService(

@@ -1,7 +1,31 @@
 import { randomBytes } from "node:crypto";
 
-/** The raw texts met by the `stringifyWithRaw` call in progress, and its placeholder prefix. */
-let splicing: { texts: string[]; prefix: string } | null = null;
+/** The raw texts met by the `stringifyWithRaw` call in progress, and its placeholder tag (made when the first one is met). */
+let splicing: { texts: string[]; tag: string } | null = null;
+
+/** A string that `splicePlaceholders(json, tag, …)` finds again once `JSON.stringify` has written it. */
+export function placeholder(tag: string, key: string): string {
+  return `\u0000${tag}:${key}`;
+}
+
+/**
+ * `json` with every string written from `placeholder(tag, key)` replaced by
+ * `lookup(key)` verbatim (JSON.stringify writes the leading NUL as `\u0000`,
+ * which no other string's text can produce unescaped); a key `lookup` does
+ * not know stays as it was.
+ */
+export function splicePlaceholders(json: string, tag: string, lookup: (key: string) => string | undefined): string {
+  const marker = `"\\u0000${tag}:`;
+  const pieces = json.split(marker);
+  let out = pieces[0]!;
+  for (let i = 1; i < pieces.length; i++) {
+    const piece = pieces[i]!;
+    const end = piece.indexOf('"');
+    const text = lookup(piece.slice(0, end));
+    out += text === undefined ? marker + piece : text + piece.slice(end + 1);
+  }
+  return out;
+}
 
 /**
  * JSON text that goes into an outgoing message as it is: items read from the
@@ -15,8 +39,10 @@ export class RawJson {
 
   toJSON(): unknown {
     if (splicing === null) return JSON.parse(this.text);
+    // The nonce is made only for a message that holds raw text (most hold none).
+    if (splicing.tag === "") splicing.tag = `raw:${randomBytes(8).toString("hex")}`;
     splicing.texts.push(this.text);
-    return `${splicing.prefix}${splicing.texts.length - 1}`;
+    return placeholder(splicing.tag, String(splicing.texts.length - 1));
   }
 }
 
@@ -28,8 +54,7 @@ export class RawJson {
  */
 export function stringifyWithRaw(value: unknown): string {
   const outer = splicing;
-  const nonce = randomBytes(8).toString("hex");
-  const state = { texts: [] as string[], prefix: `\u0000raw:${nonce}:` };
+  const state = { texts: [] as string[], tag: "" };
   splicing = state;
   let text: string;
   try {
@@ -38,15 +63,7 @@ export function stringifyWithRaw(value: unknown): string {
     splicing = outer;
   }
   if (state.texts.length === 0) return text;
-  // JSON.stringify writes the NUL of each placeholder as `\u0000`; placeholders are numbered in order.
-  const pieces = text.split(`"\\u0000raw:${nonce}:`);
-  let out = pieces[0]!;
-  for (let i = 1; i < pieces.length; i++) {
-    const piece = pieces[i]!;
-    const end = piece.indexOf('"');
-    out += state.texts[Number(piece.slice(0, end))]! + piece.slice(end + 1);
-  }
-  return out;
+  return splicePlaceholders(text, state.tag, (key) => state.texts[Number(key)]);
 }
 
 /**

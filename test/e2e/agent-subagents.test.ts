@@ -328,6 +328,7 @@ describe("interrupting the top of a sub-agent tree", () => {
     expect(s.notifications("thread/status/changed").filter((m) => (m.params as any).status.type === "active").length).toBeGreaterThanOrEqual(3);
     // No thread is left active.
     const loaded = await s.call("thread/loaded/list", {});
+    expect(loaded.data).toEqual(expect.arrayContaining([parent, child.id, grandchild.id]));
     for (const id of loaded.data) expect((await s.call("thread/read", { threadId: id })).thread.status.type).not.toBe("active");
 
     // The tree as listed: direct children by parent, the whole tree by ancestor, each with its parent link.

@@ -1,12 +1,12 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
-import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startMockResponses, textResponse, type MockResponsesServer } from "../helpers/mock-responses.js";
 import { runTurn, startThread, startTurnServer, text } from "../helpers/turns.js";
 import { readZip } from "../helpers/zip-reader.js";
+import { tmpDir } from "../helpers/tools.js";
 
 let mock: MockResponsesServer;
 beforeAll(async () => {
@@ -20,17 +20,13 @@ beforeEach(() => mock.reset());
 const API_KEY = "sk-proj-" + "Q".repeat(12) + "ab12cd34ef56gh78";
 const JWT = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJlLXBhcnQ";
 
-function tempDir(): string {
-  return mkdtempSync(path.join(os.tmpdir(), "aas-feedback-"));
-}
-
 describe("feedback/save", () => {
   it("writes the thread's bundle (record, history, server log, extra logs) as a ZIP with every secret redacted", async () => {
     mock.enqueue({ type: "sse", events: textResponse({ deltas: [`Noted ${API_KEY}.`] }) });
     const server = await startTurnServer(mock, { env: { LOG_LEVEL: "debug" } });
     const threadId = await startThread(server);
     await runTurn(server, threadId, text(`my key is ${API_KEY}`));
-    const dir = tempDir();
+    const dir = tmpDir("aas-feedback-");
     const extra = path.join(dir, "client.log");
     writeFileSync(extra, `connecting\nAuthorization: Bearer ${JWT}\nkey=${API_KEY}\ndone\n`);
     const savePath = path.join(dir, "bundle.zip");

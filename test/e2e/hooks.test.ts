@@ -1,11 +1,10 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parse as parseToml } from "smol-toml";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startMockResponses, textResponse, type MockResponsesServer } from "../helpers/mock-responses.js";
 import type { ServerProcess } from "../helpers/server-process.js";
-import { exec, FULL_ACCESS, script, toolOutput } from "../helpers/tools.js";
+import { exec, FULL_ACCESS, script, tmpDir, toolOutput } from "../helpers/tools.js";
 import { startThread, startTurn, startTurnServer, text, turnCompleted, workdir } from "../helpers/turns.js";
 
 let mock: MockResponsesServer;
@@ -21,10 +20,6 @@ afterEach(async () => {
   await server?.close();
   server = undefined;
 });
-
-function tmp(prefix: string): string {
-  return mkdtempSync(path.join(os.tmpdir(), prefix));
-}
 
 /** `$CODEX_HOME/hooks.json` with PreToolUse handlers for `Bash`. */
 function writeHooks(codexHome: string, handlers: Array<Record<string, unknown>>): string {
@@ -48,9 +43,9 @@ function hookNotifications(method: "hook/started" | "hook/completed"): any[] {
 
 describe("hooks", () => {
   it("hooks/list shows a hooks.json hook with its key, hash and trust; a trusted PreToolUse hook blocks the tool call", async () => {
-    const codexHome = tmp("aas-hooks-home-");
+    const codexHome = tmpDir("aas-hooks-home-");
     const cwd = workdir();
-    const seen = path.join(tmp("aas-hooks-out-"), "stdin.json");
+    const seen = path.join(tmpDir("aas-hooks-out-"), "stdin.json");
     const command = `cat > ${seen}; echo "no files here" >&2; exit 2`;
     const hooksFile = writeHooks(codexHome, [{ type: "command", command, timeout: 30, statusMessage: "Checking" }]);
     server = await startTurnServer(mock, { codexHome });
@@ -119,9 +114,9 @@ describe("hooks", () => {
   });
 
   it("an untrusted or modified hook never runs, and the tool call goes ahead", async () => {
-    const codexHome = tmp("aas-hooks-home-");
+    const codexHome = tmpDir("aas-hooks-home-");
     const cwd = workdir();
-    const hookMarker = path.join(tmp("aas-hooks-out-"), "hook-ran");
+    const hookMarker = path.join(tmpDir("aas-hooks-out-"), "hook-ran");
     writeHooks(codexHome, [{ type: "command", command: `touch ${hookMarker}; exit 2` }]);
     server = await startTurnServer(mock, { codexHome });
 
@@ -148,9 +143,9 @@ describe("hooks", () => {
   });
 
   it("trust recorded through config/batchWrite (hooks.state upsert, as the TUI writes it): the hook runs only from then on", async () => {
-    const codexHome = tmp("aas-hooks-home-");
+    const codexHome = tmpDir("aas-hooks-home-");
     const cwd = workdir();
-    const hookMarker = path.join(tmp("aas-hooks-out-"), "hook-ran");
+    const hookMarker = path.join(tmpDir("aas-hooks-out-"), "hook-ran");
     writeHooks(codexHome, [{ type: "command", command: `touch ${hookMarker}; echo "not with this hook" >&2; exit 2` }]);
     const configFile = path.join(codexHome, "config.toml");
     writeFileSync(configFile, "# mine\nmodel_reasoning_effort = \"low\"\n");
@@ -187,9 +182,9 @@ describe("hooks", () => {
   });
 
   it("SessionStart hooks run once, before a thread's first turn, with their context before the prompt", async () => {
-    const codexHome = tmp("aas-hooks-home-");
+    const codexHome = tmpDir("aas-hooks-home-");
     const cwd = workdir();
-    const seen = path.join(tmp("aas-hooks-out-"), "session-start.json");
+    const seen = path.join(tmpDir("aas-hooks-out-"), "session-start.json");
     const command = `cat >> ${seen}; echo "Project codeword: heron."`;
     const hooksFile = path.join(codexHome, "hooks.json");
     writeFileSync(hooksFile, JSON.stringify({ hooks: { SessionStart: [{ matcher: "startup", hooks: [{ type: "command", command }] }] } }));
@@ -223,9 +218,9 @@ describe("hooks", () => {
   });
 
   it("a Stop hook that blocks sends the model back to work with its reason as a hookPrompt; the next answer ends the turn", async () => {
-    const codexHome = tmp("aas-hooks-home-");
+    const codexHome = tmpDir("aas-hooks-home-");
     const cwd = workdir();
-    const out = tmp("aas-hooks-out-");
+    const out = tmpDir("aas-hooks-out-");
     const seen = path.join(out, "stop-inputs.jsonl");
     const flag = path.join(out, "blocked-once");
     const command = `cat >> ${seen}; echo >> ${seen}; if [ -e ${flag} ]; then exit 0; fi; touch ${flag}; echo "Run the tests first." >&2; exit 2`;
@@ -268,7 +263,7 @@ describe("hooks", () => {
   });
 
   it("a hook that hangs past its timeout or exits non-zero is reported as failed, and the tool still runs", async () => {
-    const codexHome = tmp("aas-hooks-home-");
+    const codexHome = tmpDir("aas-hooks-home-");
     const cwd = workdir();
     const hooksFile = writeHooks(codexHome, [
       { type: "command", command: "sleep 30", timeout: 1 },
@@ -293,7 +288,7 @@ describe("hooks", () => {
   }, 30_000);
 
   it("a hooks.json that does not parse is a warning naming the file, not an error for the request", async () => {
-    const codexHome = tmp("aas-hooks-home-");
+    const codexHome = tmpDir("aas-hooks-home-");
     const file = path.join(codexHome, "hooks.json");
     writeFileSync(file, "{ not json");
     server = await startTurnServer(mock, { codexHome });
@@ -304,9 +299,9 @@ describe("hooks", () => {
   });
 
   it("UserPromptSubmit hooks from [hooks] in config.toml add context after the prompt, or stop the turn before the model is asked", async () => {
-    const codexHome = tmp("aas-hooks-home-");
+    const codexHome = tmpDir("aas-hooks-home-");
     const cwd = workdir();
-    const flag = path.join(tmp("aas-hooks-out-"), "block");
+    const flag = path.join(tmpDir("aas-hooks-out-"), "block");
     const command = `if [ -e ${flag} ]; then echo "not today" >&2; exit 2; fi; echo "The user prefers short answers."`;
     const hooksToml = `[[hooks.UserPromptSubmit]]\n[[hooks.UserPromptSubmit.hooks]]\ntype = "command"\ncommand = ${JSON.stringify(command)}\n`;
     const configFile = path.join(codexHome, "config.toml");
@@ -334,9 +329,9 @@ describe("hooks", () => {
   });
 
   it("a PostToolUse hook sees the tool's output and can replace what the model gets, with context after it", async () => {
-    const codexHome = tmp("aas-hooks-home-");
+    const codexHome = tmpDir("aas-hooks-home-");
     const cwd = workdir();
-    const seen = path.join(tmp("aas-hooks-out-"), "stdin.json");
+    const seen = path.join(tmpDir("aas-hooks-out-"), "stdin.json");
     const answer = JSON.stringify({
       decision: "block",
       reason: "Output withheld by policy.",

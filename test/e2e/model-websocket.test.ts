@@ -16,7 +16,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { WebSocketServer, type WebSocket } from "ws";
 import { decompress, init as initZstd } from "@bokuweb/zstd-wasm";
-import { BackendMock, chatgptAuthJson } from "../helpers/backend-mock.js";
+import { BackendMock, chatgptAuthJson, writeAuthJson } from "../helpers/backend-mock.js";
 import { sseBody, textResponse, type StreamEvent } from "../helpers/mock-responses.js";
 import { ServerProcess } from "../helpers/server-process.js";
 import { MODEL, runTurn, startThread, text, turnStream } from "../helpers/turns.js";
@@ -142,7 +142,7 @@ async function start(
 ): Promise<{ server: ServerProcess; upstream: LoopbackResponses }> {
   upstream = await new LoopbackResponses(options.tls).start();
   const codexHome = mkdtempSync(path.join(os.tmpdir(), "aas-model-ws-"));
-  writeFileSync(path.join(codexHome, "auth.json"), JSON.stringify(chatgptAuthJson({ accountId: "acct-ws" })), { mode: 0o600 });
+  writeAuthJson(codexHome, chatgptAuthJson({ accountId: "acct-ws" }));
   const args = [
     ["model", `"${MODEL}"`],
     ["model_provider", '"openai"'],
@@ -186,14 +186,15 @@ describe("WebSocket transport", () => {
     expect(upstream.frames).toHaveLength(3);
     expect(prewarm!.type).toBe("response.create");
     expect(prewarm!.generate).toBe(false);
-    expect(prewarm!.input.every((item) => item.role === "developer")).toBe(true);
-    expect(prewarm!.input.length).toBeLessThanOrEqual(1);
+    // The prewarm carries the base instructions (the first developer message) and nothing else.
+    expect(prewarm!.input).toHaveLength(1);
+    expect(prewarm!.input[0]!.role).toBe("developer");
     expect(JSON.parse(prewarm!.client_metadata["x-codex-turn-metadata"]!)).toMatchObject({ request_kind: "prewarm", turn_id: "" });
 
     expect(turn1!.generate).toBeUndefined();
     expect(turn1!.previous_response_id).toBe("resp_prewarm_1");
     expect(messageTexts(turn1!.input)).toContain("first question");
-    expect(turn1!.input).not.toContainEqual(prewarm!.input[0] ?? "no developer message");
+    expect(turn1!.input).not.toContainEqual(prewarm!.input[0]);
     expect(JSON.parse(turn1!.client_metadata["x-codex-turn-metadata"]!)).toMatchObject({ request_kind: "turn" });
     expect(turn1!.client_metadata["x-codex-ws-stream-request-start-ms"]).toMatch(/^\d+$/);
     expect(turn1!.client_metadata).toHaveProperty("ws_request_header_x_openai_internal_codex_responses_lite");

@@ -11,7 +11,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { startMockResponses, textResponse, type MockResponsesServer } from "../helpers/mock-responses.js";
 import { ServerProcess } from "../helpers/server-process.js";
 import { MODEL, runTurn, startTurn, startTurnServer, text, turnCompleted, workdir } from "../helpers/turns.js";
-import { exec, FULL_ACCESS, script } from "../helpers/tools.js";
+import { exec, script } from "../helpers/tools.js";
+import { waitUntil } from "../helpers/process-scan.js";
 
 let mock: MockResponsesServer;
 const servers: ServerProcess[] = [];
@@ -266,7 +267,6 @@ describe("thread/backgroundTerminals", () => {
   it("lists the thread's running exec sessions and terminates them", async () => {
     const s = await experimentalServer();
     const { id: threadId, cwd } = await newThread(s, { sandbox: "danger-full-access", approvalPolicy: "never" });
-    void FULL_ACCESS;
     script(mock, [[exec("call-bg", "sleep 30", { yield_time_ms: 250 })]]);
     await runTurn(s, threadId, text("start something"));
     const listed = await s.call("thread/backgroundTerminals/list", { threadId });
@@ -277,6 +277,16 @@ describe("thread/backgroundTerminals", () => {
 
     const terminated = await s.call("thread/backgroundTerminals/terminate", { threadId, processId: listed.data[0].processId });
     expect(terminated).toEqual({ terminated: true });
+    const osPid: number = listed.data[0].osPid;
+    const alive = () => {
+      try {
+        process.kill(osPid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    expect(await waitUntil(() => !alive(), 5_000)).toBe(true);
     expect((await s.call("thread/backgroundTerminals/list", { threadId })).data).toEqual([]);
     expect(await s.call("thread/backgroundTerminals/terminate", { threadId, processId: listed.data[0].processId })).toEqual({ terminated: false });
     expect(await s.call("thread/backgroundTerminals/clean", { threadId })).toEqual({});

@@ -4,7 +4,6 @@
  * resumed from disk, thread/fork's announcements, archive/delete unloading
  * first, git metadata, and which notifications go to whom.
  */
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -13,6 +12,7 @@ import { startMockResponses, textResponse, type MockResponsesServer } from "../h
 import type { ServerProcess } from "../helpers/server-process.js";
 import { runTurn, startThread, startTurnServer, text } from "../helpers/turns.js";
 import { indexOf } from "../helpers/tools.js";
+import { gitIn } from "../helpers/git-repo.js";
 
 let mock: MockResponsesServer;
 const servers: ServerProcess[] = [];
@@ -30,14 +30,10 @@ afterEach(async () => {
   for (const server of servers.splice(0)) await server.close();
 });
 
-async function server(options: { codexHome?: string } = {}): Promise<ServerProcess> {
-  const started = await startTurnServer(mock, { codexHome: options.codexHome });
+async function server(options: { codexHome?: string; capabilities?: Record<string, unknown> } = {}): Promise<ServerProcess> {
+  const started = await startTurnServer(mock, { codexHome: options.codexHome, capabilities: options.capabilities ?? null });
   servers.push(started);
   return started;
-}
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync("git", args, { cwd, encoding: "utf8", env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@e", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@e" } }).trim();
 }
 
 describe("thread/resume", () => {
@@ -180,15 +176,15 @@ describe("archive, unarchive, delete", () => {
 describe("gitInfo", () => {
   it("is null in a repository without commits, and names the commit once there is one", async () => {
     const repo = mkdtempSync(path.join(os.tmpdir(), "aas-git-"));
-    git(repo, "init", "-q", "-b", "main");
+    gitIn(repo, "init", "-q", "-b", "main");
     const s = await server();
     const empty = await s.call("thread/start", { cwd: repo });
     expect(empty.thread.gitInfo).toBeNull();
 
     writeFileSync(path.join(repo, "a.txt"), "a\n");
-    git(repo, "add", "a.txt");
-    git(repo, "commit", "-q", "-m", "first");
-    const sha = git(repo, "rev-parse", "HEAD");
+    gitIn(repo, "add", "a.txt");
+    gitIn(repo, "commit", "-q", "-m", "first");
+    const sha = gitIn(repo, "rev-parse", "HEAD");
     const committed = await s.call("thread/start", { cwd: repo });
     expect(committed.thread.gitInfo).toEqual({ sha, branch: "main", originUrl: null });
   });
@@ -219,5 +215,11 @@ describe("who is told what", () => {
     await runTurn(s, threadId);
     await runTurn(s, threadId);
     expect(s.notifications("thread/readState/changed")).toEqual([]);
+
+    // The same turns for an experimental client do bring it.
+    const experimental = await server({ capabilities: { experimentalApi: true } });
+    const experimentalThread = await startThread(experimental);
+    await runTurn(experimental, experimentalThread);
+    await experimental.waitForNotification("thread/readState/changed", (p: any) => p.threadId === experimentalThread);
   });
 });

@@ -4,21 +4,17 @@
  * codex 0.169.0 answers them (recorded), and the daemon stays up.
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { waitUntil } from "../helpers/process-scan.js";
 import { ServerProcess } from "../helpers/server-process.js";
+import { tmpDir } from "../helpers/tools.js";
 
 async function started(experimentalApi = false): Promise<ServerProcess> {
   const server = new ServerProcess();
   await server.initialize(experimentalApi ? { experimentalApi: true } : null);
   return server;
-}
-
-function tempDir(): string {
-  return mkdtempSync(path.join(os.tmpdir(), "aas-bad-input-"));
 }
 
 describe("fs/* where the OS says no", () => {
@@ -42,7 +38,7 @@ describe("fs/* where the OS says no", () => {
 
   it.runIf(process.platform !== "win32")("refuses to read or copy devices and FIFOs instead of blocking on them", async () => {
     const server = await started();
-    const dir = tempDir();
+    const dir = tmpDir("aas-bad-input-");
     const fifo = path.join(dir, "fifo");
     execFileSync("mkfifo", [fifo]);
     try {
@@ -61,7 +57,7 @@ describe("fs/* where the OS says no", () => {
 describe("a watch on a missing directory", () => {
   it("is accepted, reports the directory once it appears with its content, and is dropped cleanly", async () => {
     const server = await started();
-    const dir = tempDir();
+    const dir = tmpDir("aas-bad-input-");
     const missing = path.join(dir, "later", "deeper");
     try {
       expect(await server.call("fs/watch", { watchId: "w", path: missing })).toEqual({ path: missing });
@@ -70,6 +66,11 @@ describe("a watch on a missing directory", () => {
       const changed = await server.waitForNotification("fs/changed", (p) => p.watchId === "w" && (p.changedPaths as string[]).some((c) => c.startsWith(missing)), 10_000);
       expect(changed.watchId).toBe("w");
       expect(await server.call("fs/unwatch", { watchId: "w" })).toEqual({});
+      // Dropped: later changes under it are not reported.
+      const reported = server.notifications("fs/changed").length;
+      writeFileSync(path.join(missing, "after.txt"), "y");
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(server.notifications("fs/changed")).toHaveLength(reported);
     } finally {
       await server.close();
     }
@@ -78,7 +79,7 @@ describe("a watch on a missing directory", () => {
 
 describe("fuzzy search over 200,000 files", () => {
   it("answers the one-shot search, and a session indexes once then updates and completes per keystroke; nothing hangs", { timeout: 240_000 }, async () => {
-    const root = tempDir();
+    const root = tmpDir("aas-bad-input-");
     // 200 directories of 1,000 empty files each.
     for (let d = 0; d < 200; d++) {
       const dir = path.join(root, `pkg${d}`);

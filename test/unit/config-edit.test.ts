@@ -188,6 +188,8 @@ describe("format-preserving config edits", () => {
       { model_providers: { "my.provider": { name: "x", query_params: { a: "1" }, "weird key": 'say "hi"\n' } } },
     );
     expect(text).toBe('[model_providers."my.provider"]\nname = "x"\nquery_params = { a = "1" }\n"weird key" = "say \\"hi\\"\\n"\n');
+    const floats = editTomlText("ratio = 1\n", [["ratio"], ["scale"]], { ratio: 0.25, scale: 2.5e-7 });
+    expect(parse(floats)).toEqual({ ratio: 0.25, scale: 2.5e-7 });
   });
 });
 

@@ -256,8 +256,11 @@ export class AgentControl {
   /** An interrupt of the caller's turn stops the agent's running turn and those of its descendants. */
   private stopWith(callerTurn: AbortSignal, thread: LoadedThread): void {
     const stop = () => void this.interruptTree(thread);
-    if (callerTurn.aborted) stop();
-    else callerTurn.addEventListener("abort", stop, { once: true });
+    if (callerTurn.aborted) return stop();
+    // Once per caller turn: a model polling wait_agent or send_input must not pile up listeners.
+    if (thread.agent?.stoppedWith === callerTurn) return;
+    if (thread.agent) thread.agent.stoppedWith = callerTurn;
+    callerTurn.addEventListener("abort", stop, { once: true });
   }
 
   /** Interrupts the running turns of `thread` and of every agent below it; resolves once they stopped. */

@@ -1,6 +1,6 @@
 import type { JsonValue } from "../../protocol/common.js";
 import type { CollabAgentState, CollabAgentTool, CollabAgentToolCallItem } from "../../protocol/collab.js";
-import { callRecord, errorMessage } from "../tool-calls/records.js";
+import { callRecord, errorMessage, parseObjectArguments } from "../tool-calls/records.js";
 import { WAIT_AGENT_TIMEOUT_MS } from "../tools/specs/index.js";
 import type { FunctionCall, ToolCallRecord, TurnRunner } from "../turn-runner.js";
 import { AgentCallError, type AgentControl } from "./agent-control.js";
@@ -8,17 +8,6 @@ import { inputPreview, parseAgentInput } from "./agent-input.js";
 import { callStatusFor, collabAgentState, type AgentStatus } from "./agent-status.js";
 
 type Args = Record<string, unknown>;
-
-function parseArguments(call: FunctionCall): Args | string {
-  let value: unknown;
-  try {
-    value = JSON.parse(call.arguments === "" ? "{}" : call.arguments);
-  } catch (error) {
-    return `failed to parse function arguments: ${errorMessage(error)}`;
-  }
-  if (value === null || typeof value !== "object" || Array.isArray(value)) return "failed to parse function arguments: invalid type, expected a map";
-  return value as Args;
-}
 
 function stringField(args: Args, field: string): string | null | AgentCallError {
   const value = args[field];
@@ -53,7 +42,7 @@ export class CollabCalls {
   constructor(private readonly agents: AgentControl) {}
 
   async run(call: FunctionCall, turn: TurnRunner, originator: string | undefined): Promise<ToolCallRecord> {
-    const args = parseArguments(call);
+    const args = parseObjectArguments(call, true);
     if (typeof args === "string") return callRecord(call, args);
     try {
       switch (call.name) {

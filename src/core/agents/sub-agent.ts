@@ -37,6 +37,8 @@ export class SubAgentState {
   private current: AgentStatus = "pending_init";
   /** Closed by close_agent: to the other tools it no longer exists until resume_agent reopens it. */
   closed = false;
+  /** The caller turn whose interrupt last got linked to this agent (see AgentControl.stopWith). */
+  stoppedWith: AbortSignal | undefined;
   private readonly listeners = new Set<() => void>();
 
   constructor(

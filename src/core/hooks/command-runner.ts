@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { spawnProcessGroup, type ProcessGroup } from "../tools/process.js";
 
 export interface CommandRunResult {
   /** Seconds since the epoch. */
@@ -27,6 +27,7 @@ export function runHookCommand(command: string, input: string, cwd: string, time
     let stderr = "";
     let settled = false;
     let timedOut = false;
+    let timer: NodeJS.Timeout | undefined;
     const finish = (exitCode: number | null, error: string | null): void => {
       if (settled) return;
       settled = true;
@@ -42,39 +43,36 @@ export function runHookCommand(command: string, input: string, cwd: string, time
         error,
       });
     };
-    let child;
+    let group: ProcessGroup;
     try {
-      child = spawn("/bin/sh", ["-c", command], { cwd, env, detached: true, stdio: ["pipe", "pipe", "pipe"] });
+      // Registered like every command's group: a hook still running at shutdown is killed with the rest.
+      group = spawnProcessGroup(["/bin/sh", "-c", command], { cwd, env, stdin: "pipe" });
     } catch (error) {
       finish(null, `failed to spawn hook: ${(error as Error).message}`);
       return;
     }
-    const killGroup = (): void => {
-      try {
-        if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
-      } catch {
-        // Already gone.
-      }
-    };
-    const timer = setTimeout(() => {
+    const child = group.child;
+    const killGroup = (): void => group.kill();
+    timer = setTimeout(() => {
       timedOut = true;
       killGroup();
       finish(null, `hook timed out after ${timeoutSec}s`);
     }, timeoutSec * 1000);
-    child.stdout.setEncoding("utf8");
-    child.stderr.setEncoding("utf8");
-    child.stdout.on("data", (chunk: string) => {
+    child.stdout!.setEncoding("utf8");
+    child.stderr!.setEncoding("utf8");
+    child.stdout!.on("data", (chunk: string) => {
       if (stdout.length < MAX_OUTPUT_BYTES) stdout += chunk;
     });
-    child.stderr.on("data", (chunk: string) => {
+    child.stderr!.on("data", (chunk: string) => {
       if (stderr.length < MAX_OUTPUT_BYTES) stderr += chunk;
     });
     child.on("error", (error) => finish(null, `failed to spawn hook: ${error.message}`));
     child.on("close", (code) => {
+      group.release();
       if (!timedOut) finish(code, null);
     });
     // A hook that does not read its input must not make the write fail loudly.
-    child.stdin.on("error", () => {});
-    child.stdin.end(input);
+    child.stdin!.on("error", () => {});
+    child.stdin!.end(input);
   });
 }

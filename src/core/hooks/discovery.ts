@@ -3,7 +3,7 @@ import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { isTable, type TomlTable } from "../../config/json-value.js";
 import type { HookEventName, HookMetadata, HookSource, HookTrustStatus } from "../../protocol/extensions.js";
-import { dirsFromProjectRoot } from "../skills/loader.js";
+import { dirsFromProjectRoot, isDirectory, projectRootMarkers } from "../skills/loader.js";
 
 /** The events a hooks file may configure: its key there, the wire name and the key label in `hooks.state`. */
 export const HOOK_EVENTS = [
@@ -308,16 +308,3 @@ function validMatcher(matcher: string): boolean {
   }
 }
 
-function projectRootMarkers(values: TomlTable): string[] {
-  const markers = values.project_root_markers;
-  if (Array.isArray(markers) && markers.every((marker) => typeof marker === "string")) return markers as string[];
-  return [".git"];
-}
-
-function isDirectory(target: string): boolean {
-  try {
-    return statSync(target).isDirectory();
-  } catch {
-    return false;
-  }
-}

@@ -6,7 +6,7 @@ import type { Skill } from "../context/skills.js";
 import type { Broadcast } from "../ports.js";
 import { PathWatcher } from "../workspace/path-watcher.js";
 import { disabledSkillPaths, skillRules } from "./config-rules.js";
-import { loadSkills, skillRootsFor, type LoadedSkill, type SkillLoadOutcome } from "./loader.js";
+import { loadSkills, projectRootMarkers, skillRootsFor, type LoadedSkill, type SkillLoadOutcome } from "./loader.js";
 
 /** The reference batches skill file changes into one `skills/changed`. */
 export const SKILLS_CHANGED_DEBOUNCE_MS = 200;
@@ -157,8 +157,3 @@ function foldersBetween(root: string, dir: string): string[] {
   return parts.map((_, index) => path.join(root, ...parts.slice(0, index + 1)));
 }
 
-function projectRootMarkers(values: TomlTable): string[] {
-  const markers = values.project_root_markers;
-  if (Array.isArray(markers) && markers.every((marker) => typeof marker === "string")) return markers as string[];
-  return [".git"];
-}

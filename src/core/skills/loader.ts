@@ -1,3 +1,4 @@
+import type { TomlTable } from "../../config/json-value.js";
 import { readFileSync, readdirSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
 import type { SkillDependencies, SkillInterface, SkillScope } from "../../protocol/extensions.js";
@@ -79,6 +80,13 @@ export function skillRootsFor(cwd: string, sources: SkillRootSources): SkillRoot
 }
 
 /** The folders from the project root (the nearest ancestor holding a marker; else the cwd) down to the cwd. */
+/** `project_root_markers` from the config (`.git` when unset or not a list of strings). */
+export function projectRootMarkers(values: TomlTable): string[] {
+  const markers = values.project_root_markers;
+  if (Array.isArray(markers) && markers.every((marker) => typeof marker === "string")) return markers as string[];
+  return [".git"];
+}
+
 export function dirsFromProjectRoot(cwd: string, markers: readonly string[]): string[] {
   const start = path.resolve(cwd);
   const ancestors: string[] = [];
@@ -298,7 +306,7 @@ function canonical(target: string): string {
   }
 }
 
-function isDirectory(target: string): boolean {
+export function isDirectory(target: string): boolean {
   try {
     return statSync(target).isDirectory();
   } catch {

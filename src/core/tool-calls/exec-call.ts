@@ -6,7 +6,7 @@ import type { LoadedThread } from "../loaded-thread.js";
 import type { ServerRequestIds } from "../ports.js";
 import { policyNeedsSandbox, prepareSandboxedCommand, sandboxAvailability, SandboxUnavailableError } from "../sandbox/index.js";
 import { requestFromThread } from "../thread-requests.js";
-import { extractApplyPatchInvocation, parseCommandActions, shlexJoin } from "../tools/index.js";
+import { extractApplyPatchInvocation } from "../tools/index.js";
 import {
   defaultUserShell,
   parseExecCommandArgs,
@@ -20,7 +20,7 @@ import {
 } from "../tools/unified-exec/index.js";
 import type { FunctionCall, ToolCallRecord, TurnRunner } from "../turn-runner.js";
 import { runPatchCall } from "./patch-call.js";
-import { ALL_DECISIONS, callRecord, declinedOutput, decisionOf, type Decision } from "./records.js";
+import { ALL_DECISIONS, callRecord, declinedOutput, decisionOf, startedCommandItem, type Decision } from "./records.js";
 
 /** What an exec call needs besides the turn: request ids for approvals, the command environment and the output budget. */
 export interface ExecCallSetup {
@@ -73,23 +73,7 @@ export async function runExecCommand(setup: ExecCallSetup, call: FunctionCall, t
     justification: args.justification ?? null,
     thread,
   });
-  let item: CommandExecutionItem = {
-    type: "commandExecution",
-    id: call.callId,
-    command: shlexJoin(argv),
-    cwd,
-    processId: null,
-    source: "unifiedExecStartup",
-    status: "inProgress",
-    commandActions: parseCommandActions(argv, { cwd }),
-    aggregatedOutput: null,
-    exitCode: null,
-    durationMs: null,
-    pluginId: null,
-    scriptPath: null,
-    startedAtMs: Date.now(),
-    completedAtMs: null,
-  };
+  let item = startedCommandItem(call.callId, argv, cwd, "unifiedExecStartup");
   let announced = false;
   const complete = (done: CommandExecutionItem, output: string): ToolCallRecord => {
     const completed = { ...done, completedAtMs: done.completedAtMs ?? Date.now() };

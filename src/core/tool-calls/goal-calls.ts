@@ -1,17 +1,6 @@
 import { announceGoal, goalForModel, modelGoalCall } from "../thread-goals.js";
 import type { FunctionCall, ToolCallRecord, TurnRunner } from "../turn-runner.js";
-import { callRecord, errorMessage } from "./records.js";
-
-function parseArguments(call: FunctionCall): Record<string, unknown> | string {
-  let value: unknown;
-  try {
-    value = JSON.parse(call.arguments === "" ? "{}" : call.arguments);
-  } catch (error) {
-    return `failed to parse function arguments: ${errorMessage(error)}`;
-  }
-  if (value === null || typeof value !== "object" || Array.isArray(value)) return "failed to parse function arguments: invalid type, expected a map";
-  return value as Record<string, unknown>;
-}
+import { callRecord, parseObjectArguments } from "./records.js";
 
 /**
  * The model's goal tools (fact sheet §5.7) on the thread's goal, the same
@@ -20,7 +9,7 @@ function parseArguments(call: FunctionCall): Record<string, unknown> | string {
  * reads the goal back, or why the call was refused.
  */
 export function runGoalCall(call: FunctionCall, turn: TurnRunner): ToolCallRecord {
-  const args = parseArguments(call);
+  const args = parseObjectArguments(call, true);
   if (typeof args === "string") return callRecord(call, args);
   if (call.name === "get_goal") return callRecord(call, goalForModel(turn.thread.goal));
   const { output, changed } = modelGoalCall(turn.threadRegistry, turn.thread, call.name === "create_goal" ? "create_goal" : "update_goal", args);

@@ -8,18 +8,7 @@ import { parseUpdatePlanArgs } from "../tools/index.js";
 import { osErrorText } from "../tools/apply-patch/error.js";
 import { imageMimeType } from "../turn-input.js";
 import type { FunctionCall, ToolCallRecord, TurnRunner } from "../turn-runner.js";
-import { callRecord, errorMessage } from "./records.js";
-
-function parseArguments(call: FunctionCall): Record<string, unknown> | string {
-  let value: unknown;
-  try {
-    value = JSON.parse(call.arguments);
-  } catch (error) {
-    return `failed to parse function arguments: ${errorMessage(error)}`;
-  }
-  if (value === null || typeof value !== "object" || Array.isArray(value)) return "failed to parse function arguments: invalid type, expected a map";
-  return value as Record<string, unknown>;
-}
+import { callRecord, errorMessage, parseObjectArguments } from "./records.js";
 
 // ---------------------------------------------------------------------------
 // update_plan
@@ -72,7 +61,7 @@ function parseQuestions(args: Record<string, unknown>): Question[] | string {
 export async function runRequestUserInput(requestIds: ServerRequestIds, call: FunctionCall, turn: TurnRunner): Promise<ToolCallRecord> {
   const mode = turn.thread.collaborationMode?.mode ?? "default";
   if (mode !== "plan") return callRecord(call, "request_user_input is unavailable in Default mode");
-  const args = parseArguments(call);
+  const args = parseObjectArguments(call, false);
   if (typeof args === "string") return callRecord(call, args);
   const questions = parseQuestions(args);
   if (typeof questions === "string") return callRecord(call, questions);
@@ -110,7 +99,7 @@ export async function runRequestUserInput(requestIds: ServerRequestIds, call: Fu
  * a missing path or a directory is reported with the reference's texts.
  */
 export async function runViewImage(call: FunctionCall, turn: TurnRunner): Promise<ToolCallRecord> {
-  const args = parseArguments(call);
+  const args = parseObjectArguments(call, false);
   if (typeof args === "string") return callRecord(call, args);
   if (typeof args.path !== "string") return callRecord(call, "failed to parse function arguments: missing field `path`");
   const file = path.resolve(turn.thread.record.settings.cwd, args.path);

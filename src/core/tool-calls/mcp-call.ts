@@ -25,7 +25,7 @@ import type { DeferredTool } from "../tools/tool-search.js";
 import { requestFromThread } from "../thread-requests.js";
 import type { FunctionCall, ToolCallRecord, TurnRunner } from "../turn-runner.js";
 import type { NestedToolSpec } from "../tools/specs/index.js";
-import { mcpErrorOutput, mcpItemResult, mcpResultOutput } from "./mcp-output.js";
+import { mcpErrorOutput, mcpItemResult, mcpResultOutput, startedMcpItem } from "./mcp-output.js";
 import { MCP_NAMESPACE_PREFIX, mcpNamespaceDescription, mcpNamespaceOf, mcpToolParameters, sanitizeMcpName } from "./mcp-tool-spec.js";
 import { callRecord, errorMessage } from "./records.js";
 
@@ -173,23 +173,8 @@ export async function runMcpToolCall(setup: McpCallSetup, mcp: McpTools, offered
     return callRecord(call, `failed to parse function arguments: ${errorMessage(error)}`);
   }
   const annotations = offered.tool.annotations as { readOnlyHint?: unknown } | undefined;
-  const item: McpToolCallItem = {
-    type: "mcpToolCall",
-    id: call.callId,
-    server: offered.server,
-    tool: offered.tool.name,
-    status: "inProgress",
-    arguments: args ?? {},
-    appContext: null,
-    mcpAppUi: null,
-    pluginId: null,
-    readOnlyHint: typeof annotations?.readOnlyHint === "boolean" ? annotations.readOnlyHint : null,
-    result: null,
-    error: null,
-    durationMs: null,
-    startedAtMs: Date.now(),
-    completedAtMs: null,
-  };
+  const readOnlyHint = typeof annotations?.readOnlyHint === "boolean" ? annotations.readOnlyHint : null;
+  const item = startedMcpItem(call.callId, offered.server, offered.tool.name, (args ?? {}) as JsonValue, readOnlyHint);
   turn.itemStarted(item);
   const started = item.startedAtMs!;
   const { thread } = turn;

@@ -5,6 +5,7 @@
  */
 import type { TruncationPolicy } from "../../model/catalog-entry.js";
 import type { JsonValue } from "../../protocol/common.js";
+import type { McpToolCallItem } from "../../protocol/mcp.js";
 import type { McpCallResult } from "../mcp/connection.js";
 import { approxTokenCount, truncateMiddle } from "../tools/unified-exec/truncation.js";
 
@@ -114,4 +115,25 @@ export function mcpItemResult(result: McpCallResult): { content: JsonValue[]; st
     out = capped(room);
   }
   return out;
+}
+
+/** An `mcpToolCall` item as the call starts (a server's tool, or a resource tool). */
+export function startedMcpItem(id: string, server: string, tool: string, args: JsonValue, readOnlyHint: boolean | null): McpToolCallItem {
+  return {
+    type: "mcpToolCall",
+    id,
+    server,
+    tool,
+    status: "inProgress",
+    arguments: args,
+    appContext: null,
+    mcpAppUi: null,
+    pluginId: null,
+    readOnlyHint,
+    result: null,
+    error: null,
+    durationMs: null,
+    startedAtMs: Date.now(),
+    completedAtMs: null,
+  };
 }

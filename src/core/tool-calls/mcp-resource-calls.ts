@@ -10,6 +10,7 @@ import type { McpManager } from "../mcp/manager.js";
 import type { McpResourceToolName } from "../tools/specs/mcp-resources.js";
 import type { FunctionCall, ToolCallRecord, TurnRunner } from "../turn-runner.js";
 import { callRecord, errorMessage } from "./records.js";
+import { startedMcpItem } from "./mcp-output.js";
 
 export type McpResources = Pick<McpManager, "serverNames" | "listResourcePage" | "readResource">;
 
@@ -101,23 +102,7 @@ export async function runMcpResourceCall(mcp: McpResources, tool: McpResourceToo
   if (server !== undefined && !mcp.serverNames().includes(server)) return callRecord(call, `unknown MCP server '${server}'`);
   const cursor = typeof args.cursor === "string" ? args.cursor : undefined;
 
-  const item: McpToolCallItem = {
-    type: "mcpToolCall",
-    id: call.callId,
-    server: server ?? ALL_SERVERS,
-    tool,
-    status: "inProgress",
-    arguments: args,
-    appContext: null,
-    mcpAppUi: null,
-    pluginId: null,
-    readOnlyHint: null,
-    result: null,
-    error: null,
-    durationMs: null,
-    startedAtMs: Date.now(),
-    completedAtMs: null,
-  };
+  const item = startedMcpItem(call.callId, server ?? ALL_SERVERS, tool, args as JsonValue, null);
   turn.itemStarted(item);
   const started = item.startedAtMs!;
   let completed: McpToolCallItem;

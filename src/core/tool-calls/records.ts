@@ -1,6 +1,7 @@
 import type { JsonValue } from "../../protocol/common.js";
 import { CommandExecutionRequestApprovalResponse, FileChangeRequestApprovalResponse } from "../../protocol/approvals.js";
-import type { ThreadItem } from "../../protocol/item.js";
+import type { CommandExecutionItem, ThreadItem } from "../../protocol/item.js";
+import { parseCommandActions, shlexJoin } from "../tools/index.js";
 import type { ThreadRequestOutcome } from "../thread-requests.js";
 import type { FunctionCall, ToolCallRecord } from "../turn-runner.js";
 
@@ -23,6 +24,22 @@ export function outputContext(call: FunctionCall, output: JsonValue): JsonValue 
 /** The record of a call: its item (or none) with the call and its output as model context. */
 export function callRecord(call: FunctionCall, output: JsonValue, item: ThreadItem | null = null): ToolCallRecord {
   return { item, context: [callContext(call), outputContext(call, output)] };
+}
+
+/**
+ * A function call's arguments as a JSON object, or the reference's text for
+ * arguments that are not one. `emptyIsObject`: an empty string counts as `{}`
+ * (tools whose parameters are all optional).
+ */
+export function parseObjectArguments(call: FunctionCall, emptyIsObject: boolean): Record<string, unknown> | string {
+  let value: unknown;
+  try {
+    value = JSON.parse(emptyIsObject && call.arguments === "" ? "{}" : call.arguments);
+  } catch (error) {
+    return `failed to parse function arguments: ${errorMessage(error)}`;
+  }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return "failed to parse function arguments: invalid type, expected a map";
+  return value as Record<string, unknown>;
 }
 
 export function errorMessage(error: unknown): string {
@@ -54,4 +71,25 @@ export function decisionOf(outcome: ThreadRequestOutcome, kind: "command" | "fil
 /** The model's text for a declined approval; `cancel` also says the turn was interrupted. */
 export function declinedOutput(decision: Decision, rejection: string): string {
   return decision === "aborted" ? "aborted" : decision === "cancel" ? `${rejection}; the turn was interrupted` : rejection;
+}
+
+/** A `commandExecution` item for `argv` as it starts (the model's `exec_command` or the user's `!cmd`). */
+export function startedCommandItem(id: string, argv: readonly string[], cwd: string, source: CommandExecutionItem["source"]): CommandExecutionItem {
+  return {
+    type: "commandExecution",
+    id,
+    command: shlexJoin(argv),
+    cwd,
+    processId: null,
+    source,
+    status: "inProgress",
+    commandActions: parseCommandActions(argv, { cwd }),
+    aggregatedOutput: null,
+    exitCode: null,
+    durationMs: null,
+    pluginId: null,
+    scriptPath: null,
+    startedAtMs: Date.now(),
+    completedAtMs: null,
+  };
 }
