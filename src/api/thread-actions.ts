@@ -61,9 +61,11 @@ export const threadActionHandlers: Pick<HandlerTable, ThreadActionMethods> = {
     return { data };
   },
 
-  "thread/settings/update"(params, { services }) {
+  "thread/settings/update"(params, { services, connection, afterResponse }) {
     const thread = services.threads.getLoaded(params.threadId);
-    updateThreadSettings(services.threads, thread, params);
+    for (const message of updateThreadSettings(services.threads, thread, params, services.config)) {
+      afterResponse(() => connection.notify("warning", { threadId: thread.id, message }));
+    }
     return {};
   },
 

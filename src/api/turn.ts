@@ -8,8 +8,7 @@ import type { ThreadManager } from "../core/thread-manager.js";
 import type { HandlerTable } from "./context.js";
 import { invalidRequest } from "../protocol/errors.js";
 import type { ThreadSettings } from "../store/types.js";
-import type { LoadedConfig } from "../config/load.js";
-import { enforceRequirements, sandboxPolicyFor } from "../core/thread-settings.js";
+import { enforcePatchRequirements } from "../core/thread-settings.js";
 import { settingsOverridePatch } from "../core/settings-update.js";
 
 function archivedError(threadId: string) {
@@ -31,19 +30,6 @@ function threadForTurn(threads: ThreadManager, threadId: string): LoadedThread {
 function settingsPatch(params: TurnStartParams): Partial<ThreadSettings> | undefined {
   const patch = settingsOverridePatch(params, { nullServiceTierClears: false });
   return Object.keys(patch).length > 0 ? patch : undefined;
-}
-
-/** A turn's requested approval policy / sandbox that the managed requirements forbid becomes an allowed one. */
-function enforcePatchRequirements(patch: Partial<ThreadSettings>, config: LoadedConfig): string[] {
-  if (!config.requirements || (!patch.approvalPolicy && !patch.sandboxPolicy)) return [];
-  const probe = {
-    approvalPolicy: patch.approvalPolicy ?? config.settings.approvalPolicy,
-    sandboxPolicy: patch.sandboxPolicy ?? sandboxPolicyFor(config.settings.sandboxMode, config.settings),
-  } as Pick<ThreadSettings, "approvalPolicy" | "sandboxPolicy">;
-  const warnings = enforceRequirements(probe, config.requirements, config.settings);
-  if (patch.approvalPolicy) patch.approvalPolicy = probe.approvalPolicy;
-  if (patch.sandboxPolicy) patch.sandboxPolicy = probe.sandboxPolicy;
-  return warnings;
 }
 
 export const turnHandlers: Pick<HandlerTable, "turn/start" | "turn/steer" | "turn/interrupt" | "thread/compact/start"> = {

@@ -1,10 +1,12 @@
 import path from "node:path";
+import type { LoadedConfig } from "../config/load.js";
 import { invalidRequest } from "../protocol/errors.js";
 import type { ThreadSettingsUpdateParams } from "../protocol/thread-actions.js";
 import type { ThreadSettings } from "../store/types.js";
 import type { LoadedThread } from "./loaded-thread.js";
 import type { ThreadManager } from "./thread-manager.js";
 import { parseCollaborationMode, publishSettingsIfChanged, setCollaborationMode, settingsSnapshot } from "./thread-settings-notice.js";
+import { enforcePatchRequirements } from "./thread-settings.js";
 import { TurnRunner } from "./turn-runner.js";
 
 /**
@@ -45,12 +47,18 @@ export function settingsOverridePatch(params: SettingsOverrides, options: { null
   return patch;
 }
 
-export function updateThreadSettings(threads: ThreadManager, thread: LoadedThread, params: ThreadSettingsUpdateParams): void {
+/**
+ * Applies `params` to the thread's settings; an approval policy or sandbox
+ * the managed requirements forbid becomes an allowed one, as on turn/start.
+ * Returns the warnings for what was replaced.
+ */
+export function updateThreadSettings(threads: ThreadManager, thread: LoadedThread, params: ThreadSettingsUpdateParams, config: LoadedConfig): string[] {
   if (params.permissions != null && params.sandboxPolicy != null) {
     throw invalidRequest("`permissions` cannot be combined with `sandboxPolicy`");
   }
   const before = settingsSnapshot(thread);
   const patch = settingsOverridePatch(params, { nullServiceTierClears: true });
+  const warnings = enforcePatchRequirements(patch, config);
   const mode = parseCollaborationMode(params.collaborationMode);
   const changed = Object.entries(patch).some(
     ([key, value]) => JSON.stringify(value) !== JSON.stringify(thread.record.settings[key as keyof ThreadSettings]),
@@ -59,6 +67,7 @@ export function updateThreadSettings(threads: ThreadManager, thread: LoadedThrea
   if (params.cwd != null && params.cwd !== "") thread.runtimeWorkspaceRoots = [patch.cwd!];
   if (mode) setCollaborationMode(thread, mode);
   publishSettingsIfChanged(thread, before);
+  return warnings;
 }
 
 export interface TurnSettingsPatch {

@@ -174,7 +174,9 @@ const SANDBOX_MODE_OF: Record<SandboxPolicy["type"], SandboxMode | undefined> = 
 
 /**
  * Requested approval policy / sandbox the managed requirements do not allow
- * become the first allowed value, with the reference's warning text.
+ * become the first allowed value, with the reference's warning text. A value
+ * from config.toml falls back differently (to the default when allowed:
+ * `applyRequirements` in config/load.ts); both are the reference's rules.
  */
 export function enforceRequirements(
   result: Pick<ThreadSettings, "approvalPolicy" | "sandboxPolicy">,
@@ -195,6 +197,19 @@ export function enforceRequirements(
     warnings.push(disallowedMessage("sandbox_mode", mode, modes[0]!, modes, requirementSource(requirements, "allowedSandboxModes")));
     result.sandboxPolicy = sandboxPolicyFor(modes[0] as SandboxMode, settings);
   }
+  return warnings;
+}
+
+/** A turn's (or thread/settings/update's) requested approval policy / sandbox that the managed requirements forbid becomes an allowed one. */
+export function enforcePatchRequirements(patch: Partial<ThreadSettings>, config: LoadedConfig): string[] {
+  if (!config.requirements || (!patch.approvalPolicy && !patch.sandboxPolicy)) return [];
+  const probe = {
+    approvalPolicy: patch.approvalPolicy ?? config.settings.approvalPolicy,
+    sandboxPolicy: patch.sandboxPolicy ?? sandboxPolicyFor(config.settings.sandboxMode, config.settings),
+  } as Pick<ThreadSettings, "approvalPolicy" | "sandboxPolicy">;
+  const warnings = enforceRequirements(probe, config.requirements, config.settings);
+  if (patch.approvalPolicy) patch.approvalPolicy = probe.approvalPolicy;
+  if (patch.sandboxPolicy) patch.sandboxPolicy = probe.sandboxPolicy;
   return warnings;
 }
 

@@ -27,12 +27,12 @@ allowed_web_search_modes = ["cached"]
 apps = false
 `;
 
-async function start(requirements: string | null, configToml = "") {
+async function start(requirements: string | null, configToml = "", capabilities: Record<string, unknown> | null = null) {
   if (requirements !== null) writeFileSync(path.join(systemDir, "requirements.toml"), requirements);
   const codexHome = mkdtempSync(path.join(os.tmpdir(), "aas-req-home-"));
   writeFileSync(path.join(codexHome, "config.toml"), configToml);
   server = new InProcessServer({ codexHome });
-  await server.initialize();
+  await server.initialize(capabilities);
   return server;
 }
 
@@ -75,6 +75,31 @@ describe("managed requirements", () => {
     const allowed = await s.call("thread/start", { cwd, approvalPolicy: "on-request", sandbox: "workspace-write" });
     expect(allowed.approvalPolicy).toBe("on-request");
     expect(allowed.sandbox.type).toBe("workspaceWrite");
+  });
+
+  it("thread/settings/update falls back from a forbidden approval policy and sandbox as turn/start does", async () => {
+    const s = await start(REQUIREMENTS, "", { experimentalApi: true });
+    const cwd = mkdtempSync(path.join(os.tmpdir(), "aas-req-cwd-"));
+    const { thread } = await s.call("thread/start", { cwd, approvalPolicy: "on-request", sandbox: "read-only" });
+    await s.call("thread/settings/update", {
+      threadId: thread.id,
+      approvalPolicy: "never",
+      sandboxPolicy: { type: "dangerFullAccess" },
+    });
+    const updated = await s.waitFor((m: WireMessage) => m.method === "thread/settings/updated");
+    const settings = (updated.params as { threadSettings: { approvalPolicy: string; sandboxPolicy: { type: string } } }).threadSettings;
+    expect(settings.approvalPolicy).toBe("untrusted");
+    expect(settings.sandboxPolicy.type).toBe("readOnly");
+    await s.waitFor((m: WireMessage) => m.method === "warning" && s.notifications("warning").length === 2);
+    const messages = s.notifications("warning").map((m: WireMessage) => (m.params as { message: string; threadId: string }).message);
+    expect(messages[0]).toContain("falling back to required value UnlessTrusted");
+    expect(messages[1]).toContain("falling back to required value ReadOnly");
+    await s.call("thread/settings/update", { threadId: thread.id, approvalPolicy: "on-request" });
+    const allowed = await s.waitFor(
+      (m: WireMessage) => m.method === "thread/settings/updated" && (m.params as { threadSettings: { approvalPolicy: string } }).threadSettings.approvalPolicy === "on-request",
+    );
+    expect(allowed).toBeDefined();
+    expect(s.notifications("warning")).toHaveLength(2);
   });
 
   it("a forbidden value in config.toml falls back and is reported at initialize", async () => {
