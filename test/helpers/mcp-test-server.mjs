@@ -9,7 +9,12 @@
  * through an elicitation and reports the answer), `huge {bytes}` (one text of
  * that many bytes), `garbage` (a result that is not a CallToolResult).
  * Resource: `test://readme` (text).
+ *
+ * With MCP_TEST_CALL_LOG set to a file path, `ask` appends the answer it got
+ * (`{"tool":"ask","answer":{...}}`) and `remove` its call (`{"tool":"remove","path":...}`),
+ * one JSON line each: what the server saw, for tests whose client never sees the result.
  */
+import { appendFileSync } from "node:fs";
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import {
@@ -85,6 +90,10 @@ const EXTRA_TOOLS = [
 ];
 const PIXEL = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
 
+function logCall(entry) {
+  if (process.env.MCP_TEST_CALL_LOG) appendFileSync(process.env.MCP_TEST_CALL_LOG, `${JSON.stringify(entry)}\n`);
+}
+
 export function createMcpTestServer(name = "mcp-test-server") {
   const extra = Boolean(process.env.MCP_TEST_EXTRA);
   const server = new Server(
@@ -115,6 +124,7 @@ export function createMcpTestServer(name = "mcp-test-server") {
       case "crash":
         process.exit(3);
       case "remove":
+        logCall({ tool: "remove", path: args.path });
         return { content: [{ type: "text", text: `removed ${args.path}` }] };
       case "ask": {
         const answer = await extra.sendRequest(
@@ -128,6 +138,7 @@ export function createMcpTestServer(name = "mcp-test-server") {
           },
           ElicitResultSchema,
         );
+        logCall({ tool: "ask", answer });
         return { content: [{ type: "text", text: `${answer.action}: ${JSON.stringify(answer.content ?? null)}` }] };
       }
       case "huge":
