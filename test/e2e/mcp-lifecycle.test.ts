@@ -99,10 +99,10 @@ describe("MCP bad input", () => {
       // Cut as the reference cuts it (the fallback model's 10 000-byte budget plus 20%, then again in tokens).
       const [cut] = mcpOutputTexts(toolOutput(mock.requests[1]!, "call_huge"));
       expect(cut).toMatch(/^x{5982}\u2026\d tokens truncated\u2026x{5982}$/);
-      // The item's result is capped at 1 MiB, as one text that says so.
+      // The item's result is capped at 1 MiB (its content, as the reference measures it), as one text that says so.
       const huge = mcpItem(server, "call_huge");
-      expect(huge).toMatchObject({ status: "completed", result: { content: [{ type: "text", text: expect.stringMatching(/^Truncated tool output:\nxxx/) }], structuredContent: null, _meta: null } });
-      expect(JSON.stringify(huge.result).length).toBeLessThanOrEqual(1024 * 1024);
+      expect(huge).toMatchObject({ status: "completed", result: { content: [{ type: "text", text: expect.stringMatching(/^Truncated tool output:\nx+\u2026\d+ chars truncated\u2026x+$/) }], structuredContent: null, _meta: null } });
+      expect(Buffer.byteLength(JSON.stringify({ content: huge.result.content }))).toBe(1024 * 1024);
 
       mock.reset();
       scriptNamespacedCall(mock, "mcp__local", "garbage", "call_garbage", {});

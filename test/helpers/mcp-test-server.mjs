@@ -88,6 +88,16 @@ const EXTRA_TOOLS = [
   },
   { name: "picture", description: "Returns a picture.", inputSchema: { type: "object" } },
 ];
+/**
+ * With MCP_TEST_BIG set, two more tools for the result-size tests: `blocks
+ * {texts, extra, isError, meta}` (one text block per string given, then the
+ * `extra` blocks, `isError` and `_meta` as given) and `structured {bytes}` (a
+ * short text with `structuredContent` holding that many bytes).
+ */
+const BIG_TOOLS = [
+  { name: "blocks", description: "Returns one text block per string.", inputSchema: { type: "object", properties: { texts: { type: "array", items: { type: "string" } }, extra: { type: "array" }, isError: { type: "boolean" }, meta: { type: "object" } } } },
+  { name: "structured", description: "Returns large structured content.", inputSchema: { type: "object", properties: { bytes: { type: "number" } } } },
+];
 const PIXEL = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
 
 function logCall(entry) {
@@ -100,7 +110,8 @@ export function createMcpTestServer(name = "mcp-test-server") {
     { name, version: "1.2.3" },
     { capabilities: { tools: {}, resources: {} }, ...(extra ? { instructions: "Use these test tools." } : {}) },
   );
-  server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: extra ? [...TOOLS, ...EXTRA_TOOLS] : TOOLS }));
+  const big = Boolean(process.env.MCP_TEST_BIG);
+  server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: [...TOOLS, ...(extra ? EXTRA_TOOLS : []), ...(big ? BIG_TOOLS : [])] }));
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
     const args = request.params.arguments ?? {};
     switch (request.params.name) {
@@ -145,6 +156,14 @@ export function createMcpTestServer(name = "mcp-test-server") {
         return { content: [{ type: "text", text: "x".repeat(args.bytes ?? 1024) }] };
       case "garbage":
         return { content: "not a list", isError: "maybe" };
+      case "blocks":
+        return {
+          content: [...(args.texts ?? []).map((text) => ({ type: "text", text })), ...(args.extra ?? [])],
+          ...(args.isError !== undefined ? { isError: args.isError } : {}),
+          ...(args.meta !== undefined ? { _meta: args.meta } : {}),
+        };
+      case "structured":
+        return { content: [{ type: "text", text: "see structured" }], structuredContent: { data: "s".repeat(args.bytes ?? 16) } };
       case "shapes":
         return { content: [{ type: "text", text: JSON.stringify(args) }] };
       case "picture":

@@ -25,7 +25,8 @@ import type { DeferredTool } from "../tools/tool-search.js";
 import { requestFromThread } from "../thread-requests.js";
 import type { FunctionCall, ToolCallRecord, TurnRunner } from "../turn-runner.js";
 import type { NestedToolSpec } from "../tools/specs/index.js";
-import { mcpErrorOutput, mcpItemResult, mcpResultOutput, startedMcpItem } from "./mcp-output.js";
+import { mcpItemResult } from "./mcp-item-result.js";
+import { mcpErrorOutput, mcpResultOutput, startedMcpItem } from "./mcp-output.js";
 import { MCP_NAMESPACE_PREFIX, mcpNamespaceDescription, mcpNamespaceOf, mcpToolParameters, sanitizeMcpName } from "./mcp-tool-spec.js";
 import { callRecord, errorMessage } from "./records.js";
 
