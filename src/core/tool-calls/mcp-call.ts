@@ -33,9 +33,13 @@ import { callRecord, errorMessage } from "./records.js";
 /** What a turn needs from the MCP servers. */
 export type McpTools = Pick<McpManager, "offeredTools" | "callTool" | "whenSettled" | "requiredFailure" | "approvalModeOf" | "serverNames" | "listResourcePage" | "readResource">;
 
-/** Elicitations about the turn's calls go to the thread's subscribers (first answer wins). */
+/**
+ * Elicitations about the turn's calls go to the thread's subscribers (first
+ * answer wins), under the settings the turn runs with (a review's read-only
+ * `never`, a turn/settings/update), not the thread's stored ones.
+ */
 function turnElicitationTarget(requestIds: ServerRequestIds, turn: TurnRunner, kind: PendingRequestKind): McpElicitationTarget {
-  const settings = turn.thread.record.settings;
+  const settings = turn.effectiveSettings();
   return {
     threadId: turn.threadId,
     turnId: turn.turnId,
@@ -130,7 +134,7 @@ export function findMcpTool(mcp: McpTools, call: FunctionCall): McpOfferedTool |
 
 /** Asks for approval when the tool needs it; null when it may run. */
 async function refusal(requestIds: ServerRequestIds, mcp: McpTools, offered: McpOfferedTool, args: Record<string, unknown> | undefined, turn: TurnRunner): Promise<string | null> {
-  const { approvalPolicy, sandboxPolicy } = turn.thread.record.settings;
+  const { approvalPolicy, sandboxPolicy } = turn.effectiveSettings();
   const mode = mcp.approvalModeOf(offered.server, offered.tool.name);
   if (!needsApproval(offered.tool, mode, approvalPolicy, sandboxPolicy)) return null;
   const key = sessionApprovalKey(offered.server, offered.tool.name);
