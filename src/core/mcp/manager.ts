@@ -71,6 +71,8 @@ export class McpManager {
   private stopped = false;
   /** Per server, the elicitation targets of its calls in flight (the latest answers). */
   private readonly callTargets = new Map<string, McpElicitationTarget[]>();
+  /** Values derived from the offered tools (their specs for the model), dropped whenever those may change. */
+  private readonly derived = new Map<string, unknown>();
 
   constructor(private readonly deps: McpManagerDeps) {}
 
@@ -125,6 +127,7 @@ export class McpManager {
   }
 
   private announce(entry: ServerEntry): void {
+    this.toolsChanged();
     this.deps.broadcast("mcpServer/startupStatus/updated", {
       threadId: null,
       name: entry.config.name,
@@ -132,6 +135,23 @@ export class McpManager {
       error: entry.error,
       failureReason: null,
     });
+  }
+
+  /** A server got ready, failed, stopped or went away: what was derived from the offered tools is stale. */
+  private toolsChanged(): void {
+    this.derived.clear();
+  }
+
+  /**
+   * `build()`'s value under `key`, kept until the offered tools change (a
+   * server gets ready, fails, restarts, is reloaded or stopped): the tool
+   * specs are rebuilt once per change, not on every model request.
+   */
+  derivedFromTools<T>(key: string, build: () => T): T {
+    if (this.derived.has(key)) return this.derived.get(key) as T;
+    const value = build();
+    this.derived.set(key, value);
+    return value;
   }
 
   /** Re-reads the configuration: servers whose entry changed (or went away) restart; the others keep running. */
@@ -144,6 +164,7 @@ export class McpManager {
       const next = wanted.get(name);
       if (next && JSON.stringify(next) === JSON.stringify(entry.config)) continue;
       this.servers.delete(name);
+      this.toolsChanged();
       if (entry.state === "starting") {
         entry.state = "cancelled";
         this.announce(entry);
@@ -279,6 +300,7 @@ export class McpManager {
     if (!entry || entry.state !== "ready" || entry.connection.closedReason === null) return;
     this.deps.logger.warn({ mcpServer: server, reason: entry.connection.closedReason }, "MCP server connection lost; restarting");
     this.servers.delete(server);
+    this.toolsChanged();
     void entry.connection.stop();
     this.startServer(entry.config);
     await this.servers.get(server)?.ready;
@@ -324,6 +346,7 @@ export class McpManager {
     const entry = this.servers.get(server);
     if (!entry || this.stopped) return;
     this.servers.delete(server);
+    this.toolsChanged();
     void entry.connection.stop();
     this.startServer(entry.config);
   }
@@ -347,6 +370,7 @@ export class McpManager {
     this.stopped = true;
     const entries = [...this.servers.values()];
     this.servers.clear();
+    this.toolsChanged();
     await Promise.all(entries.map((entry) => entry.connection.stop()));
   }
 }

@@ -24,14 +24,17 @@ import type { FunctionTool } from "../tools/specs/index.js";
 import type { DeferredTool } from "../tools/tool-search.js";
 import { requestFromThread } from "../thread-requests.js";
 import type { FunctionCall, ToolCallRecord, TurnRunner } from "../turn-runner.js";
-import type { NestedToolSpec } from "../tools/specs/index.js";
+import { nestedToolDescription, type NestedToolSpec } from "../tools/specs/index.js";
 import { mcpItemResult } from "./mcp-item-result.js";
 import { mcpErrorOutput, mcpResultOutput, startedMcpItem } from "./mcp-output.js";
 import { MCP_NAMESPACE_PREFIX, mcpNamespaceDescription, mcpNamespaceOf, mcpToolParameters, sanitizeMcpName } from "./mcp-tool-spec.js";
 import { callRecord, errorMessage } from "./records.js";
 
 /** What a turn needs from the MCP servers. */
-export type McpTools = Pick<McpManager, "offeredTools" | "callTool" | "whenSettled" | "requiredFailure" | "approvalModeOf" | "serverNames" | "listResourcePage" | "readResource">;
+export type McpTools = Pick<
+  McpManager,
+  "offeredTools" | "derivedFromTools" | "callTool" | "whenSettled" | "requiredFailure" | "approvalModeOf" | "serverNames" | "listResourcePage" | "readResource"
+>;
 
 /**
  * Elicitations about the turn's calls go to the thread's subscribers (first
@@ -52,8 +55,16 @@ function turnElicitationTarget(requestIds: ServerRequestIds, turn: TurnRunner, k
   };
 }
 
-/** One `namespace` tool per server with enabled tools, sorted by name, each server's tools sorted by name. */
-export function mcpToolDefinitions(mcp: McpTools): JsonValue[] {
+/**
+ * One `namespace` tool per server with enabled tools, sorted by name, each
+ * server's tools sorted by name. Built once per change of the offered tools
+ * (shared: callers must not change it), like the other views below.
+ */
+export function mcpToolDefinitions(mcp: McpTools): readonly JsonValue[] {
+  return mcp.derivedFromTools("definitions", () => buildToolDefinitions(mcp));
+}
+
+function buildToolDefinitions(mcp: McpTools): JsonValue[] {
   const byNamespace = new Map<string, McpOfferedTool[]>();
   for (const offered of mcp.offeredTools()) {
     const namespace = mcpNamespaceOf(offered.server);
@@ -79,7 +90,7 @@ export function mcpToolDefinitions(mcp: McpTools): JsonValue[] {
 const BEFORE_MCP = new Set(["exec_command", "write_stdin", "update_plan", "request_user_input", "view_image", "multi_agent_v1"]);
 
 /** `tools` with the MCP namespaces placed where the reference places them. */
-export function insertMcpNamespaces(tools: JsonValue[], namespaces: JsonValue[]): JsonValue[] {
+export function insertMcpNamespaces(tools: JsonValue[], namespaces: readonly JsonValue[]): JsonValue[] {
   if (namespaces.length === 0) return tools;
   let at = 0;
   tools.forEach((tool, index) => {
@@ -90,7 +101,11 @@ export function insertMcpNamespaces(tools: JsonValue[], namespaces: JsonValue[])
 }
 
 /** The MCP tools as `tool_search` indexes them, with each server's instructions ("" when none) for the `<tools>` list. */
-export function mcpDeferredTools(mcp: McpTools): Array<DeferredTool & { instructions: string }> {
+export function mcpDeferredTools(mcp: McpTools): ReadonlyArray<DeferredTool & { instructions: string }> {
+  return mcp.derivedFromTools("deferred", () => buildDeferredTools(mcp));
+}
+
+function buildDeferredTools(mcp: McpTools): Array<DeferredTool & { instructions: string }> {
   return mcpToolDefinitions(mcp).flatMap((definition) => {
     const namespace = definition as unknown as { name: string; description: string; tools: FunctionTool[] };
     const instructions = mcp.offeredTools().find((offered) => mcpNamespaceOf(offered.server) === namespace.name)?.instructions ?? "";
@@ -103,7 +118,11 @@ export function mcpDeferredTools(mcp: McpTools): Array<DeferredTool & { instruct
  * `tools.mcp__<server>__<tool>(args)` resolving with the `CallToolResult`,
  * listed in `ALL_TOOLS` but not described in the `exec` tool.
  */
-export function mcpNestedTools(mcp: McpTools): NestedToolSpec[] {
+export function mcpNestedTools(mcp: McpTools): readonly NestedToolSpec[] {
+  return mcp.derivedFromTools("nested", () => buildNestedTools(mcp));
+}
+
+function buildNestedTools(mcp: McpTools): NestedToolSpec[] {
   return mcp.offeredTools().map(({ server, tool }) => {
     const namespace = mcpNamespaceOf(server);
     const name = sanitizeMcpName(tool.name);
@@ -115,7 +134,7 @@ export function mcpNestedTools(mcp: McpTools): NestedToolSpec[] {
       parameters: mcpToolParameters(tool.inputSchema) as unknown as FunctionTool["parameters"],
     };
     const outputSchema = (tool as { outputSchema?: unknown }).outputSchema;
-    return {
+    const nested: NestedToolSpec = {
       name: `${namespace}__${name}`,
       spec,
       output: "mcp" as const,
@@ -123,13 +142,22 @@ export function mcpNestedTools(mcp: McpTools): NestedToolSpec[] {
       deferred: true,
       target: { namespace, name },
     };
+    return { ...nested, description: nestedToolDescription(nested) };
   });
 }
 
 /** The offered tool a call names, if the call is on an MCP namespace. */
 export function findMcpTool(mcp: McpTools, call: FunctionCall): McpOfferedTool | null {
   if (call.namespace === null || !call.namespace.startsWith(MCP_NAMESPACE_PREFIX)) return null;
-  return mcp.offeredTools().find((offered) => mcpNamespaceOf(offered.server) === call.namespace && sanitizeMcpName(offered.tool.name) === call.name) ?? null;
+  const byCallName = mcp.derivedFromTools("byCallName", () => {
+    const map = new Map<string, McpOfferedTool>();
+    for (const offered of mcp.offeredTools()) {
+      const key = JSON.stringify([mcpNamespaceOf(offered.server), sanitizeMcpName(offered.tool.name)]);
+      if (!map.has(key)) map.set(key, offered);
+    }
+    return map;
+  });
+  return byCallName.get(JSON.stringify([call.namespace, call.name])) ?? null;
 }
 
 /** Asks for approval when the tool needs it; null when it may run. */
