@@ -98,7 +98,7 @@ export class McpManager {
     const entry: ServerEntry = { config, connection, state: "starting", error: null, unauthorized: false, ready: Promise.resolve() };
     this.servers.set(config.name, entry);
     this.announce(entry);
-    entry.ready = withTimeout(connection.start(), config.startupTimeoutMs, `MCP server \`${config.name}\` did not start within ${config.startupTimeoutMs / 1000}s`).then(
+    entry.ready = withTimeout(connection.start(), config.startupTimeoutMs, STARTUP_TIMED_OUT).then(
       () => {
         if (this.servers.get(config.name) !== entry) return;
         entry.state = "ready";
@@ -108,7 +108,9 @@ export class McpManager {
         if (this.servers.get(config.name) !== entry) return;
         entry.state = "failed";
         entry.unauthorized = (error as { code?: unknown })?.code === 401 || (error as Error)?.name === "UnauthorizedError";
-        entry.error = `MCP client for \`${config.name}\` failed to start: ${errorText(error)}`;
+        entry.error = startupTimedOut(error)
+          ? startupTimeoutMessage(config.name, config.startupTimeoutMs)
+          : `MCP client for \`${config.name}\` failed to start: ${errorText(error)}`;
         this.deps.logger.warn({ mcpServer: config.name, err: error }, "MCP server failed to start");
         this.announce(entry);
         void connection.stop();
@@ -373,6 +375,18 @@ export class McpManager {
     this.toolsChanged();
     await Promise.all(entries.map((entry) => entry.connection.stop()));
   }
+}
+
+const STARTUP_TIMED_OUT = "MCP server startup timed out";
+
+/** Our own startup timer, or the SDK's request timeout while initializing. */
+function startupTimedOut(error: unknown): boolean {
+  return (error as Error | null)?.message === STARTUP_TIMED_OUT || (error as { code?: unknown } | null)?.code === SDK_REQUEST_TIMEOUT;
+}
+
+/** The reference's words for a server that did not start in time (whole seconds, as it prints them). */
+function startupTimeoutMessage(server: string, timeoutMs: number): string {
+  return `MCP client for \`${server}\` timed out after ${Math.floor(timeoutMs / 1000)} seconds. Add or adjust \`startup_timeout_sec\` in your config.toml:\n[mcp_servers.${server}]\nstartup_timeout_sec = XX`;
 }
 
 function withTimeout<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
