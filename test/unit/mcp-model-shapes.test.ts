@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { mcpItemResult } from "../../src/core/tool-calls/mcp-item-result.js";
-import { mcpResultOutput } from "../../src/core/tool-calls/mcp-output.js";
+import { IMAGE_OMITTED_TEXT, mcpResultOutput, withoutImages } from "../../src/core/tool-calls/mcp-output.js";
 import { mcpNamespaceDescription, mcpNamespaceOf, mcpToolParameters, sanitizeMcpName } from "../../src/core/tool-calls/mcp-tool-spec.js";
 
 const BYTES = { mode: "bytes", limit: 10_000 } as const;
@@ -148,5 +148,13 @@ describe("MCP results as the model reads them", () => {
     expect(textOf(failed)).toBe(`{"content":[{"type":"text","text":"${"a".repeat(524_206)}\u2026151572 chars truncated\u2026${"a".repeat(524_222)}"}],"isError":true}`);
     const withImage = mcpItemResult({ content: [{ type: "text", text: "a".repeat(1_200_000) }, { type: "image", data: "AAAA", mimeType: "image/png" }] });
     expect(textOf(withImage)).toMatch(/^\{"content":\[\{"type":"text","text":"a+\u2026\d+ chars truncated\u2026a+"\},\{"type":"image","data":"AAAA","mimeType":"image\/png"\}\]\}$/);
+  });
+
+  it("gives a model without image input each image block as the reference's text instead (other blocks, isError kept)", () => {
+    const result = { content: [{ type: "text", text: "a" }, { type: "image", data: "AAAA", mimeType: "image/png" }], isError: false };
+    expect(withoutImages(result)).toEqual({ content: [{ type: "text", text: "a" }, { type: "text", text: IMAGE_OMITTED_TEXT }], isError: false });
+    expect(IMAGE_OMITTED_TEXT).toBe("<image content omitted because you do not support image input>");
+    const textOnly = { content: [{ type: "text", text: "a" }] };
+    expect(withoutImages(textOnly)).toBe(textOnly);
   });
 });

@@ -26,7 +26,7 @@ import { requestFromThread } from "../thread-requests.js";
 import type { FunctionCall, ToolCallRecord, TurnRunner } from "../turn-runner.js";
 import { nestedToolDescription, type NestedToolSpec } from "../tools/specs/index.js";
 import { mcpItemResult } from "./mcp-item-result.js";
-import { mcpErrorOutput, mcpResultOutput, startedMcpItem } from "./mcp-output.js";
+import { mcpErrorOutput, mcpResultOutput, startedMcpItem, withoutImages } from "./mcp-output.js";
 import { MCP_NAMESPACE_PREFIX, mcpNamespaceDescription, mcpNamespaceOf, mcpToolParameters, sanitizeMcpName } from "./mcp-tool-spec.js";
 import { callRecord, errorMessage } from "./records.js";
 
@@ -220,7 +220,7 @@ export async function runMcpToolCall(setup: McpCallSetup, mcp: McpTools, offered
     return callRecord(call, refused, completed);
   }
   try {
-    const result = await mcp.callTool(offered.server, offered.tool.name, args, {
+    const called = await mcp.callTool(offered.server, offered.tool.name, args, {
       signal: turn.signal,
       elicitationTarget: turnElicitationTarget(requestIds, turn, "waitingOnUserInput"),
       onProgress: (progress) => {
@@ -228,6 +228,7 @@ export async function runMcpToolCall(setup: McpCallSetup, mcp: McpTools, offered
         thread.emit("item/mcpToolCall/progress", { threadId: turn.threadId, turnId: turn.turnId, itemId: item.id, message });
       },
     });
+    const result = turn.modelMetadata().info.input_modalities.includes("image") ? called : withoutImages(called);
     const wallMs = Date.now() - started;
     completed = { ...item, status: result.isError === true ? "failed" : "completed", result: mcpItemResult(result), durationMs: wallMs, completedAtMs: Date.now() };
     output = mcpResultOutput(result, setup.truncation, wallMs);

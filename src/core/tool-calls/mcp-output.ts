@@ -82,6 +82,18 @@ export function mcpResultOutput(result: McpCallResult, truncation: TruncationPol
   return truncateItems(items, history) as unknown as JsonValue;
 }
 
+export const IMAGE_OMITTED_TEXT = "<image content omitted because you do not support image input>";
+
+/**
+ * The result a model without image input gets, as the reference gives it
+ * (both to the model and in the item): each image block becomes that text.
+ */
+export function withoutImages(result: McpCallResult): McpCallResult {
+  const content = Array.isArray(result.content) ? result.content : [];
+  if (!content.some((block) => (block as { type?: unknown } | null)?.type === "image")) return result;
+  return { ...result, content: content.map((block) => ((block as { type?: unknown } | null)?.type === "image" ? { type: "text", text: IMAGE_OMITTED_TEXT } : block)) };
+}
+
 /** A failed call as the model reads it: the same header, then the error as the one text item. */
 export function mcpErrorOutput(message: string, truncation: TruncationPolicy, wallMs: number): JsonValue {
   return mcpResultOutput({ content: [{ type: "text", text: message }], isError: true }, truncation, wallMs);
