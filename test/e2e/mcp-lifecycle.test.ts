@@ -4,6 +4,7 @@ import { codexHomeWith, mcpMarker, scriptNamespacedCall, stdioServerToml } from 
 import { ServerProcess } from "../helpers/server-process.js";
 import { MODEL, startThread, startTurn, startTurnServer, text, turnCompleted, turnStream } from "../helpers/turns.js";
 import { mcpOutputTexts, toolOutput } from "../helpers/tools.js";
+import { pidsWithArg, waitUntil } from "../helpers/process-scan.js";
 
 let mock: MockResponsesServer;
 beforeAll(async () => {
@@ -47,6 +48,28 @@ describe("MCP server lifecycle in turns", () => {
       expect(completed.turn.error.message).toMatch(/^required MCP servers failed to initialize: broken: /);
       expect(mock.requests).toHaveLength(0);
       expect(await server.call("mcpServerStatus/list", {})).toMatchObject({ data: [{ name: "broken", runtimeStatus: "failed" }] });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("a server that never answers initialize fails after startup_timeout_sec in the reference's words, its child ends, the turn goes on without it", async () => {
+    const marker = mcpMarker();
+    const hanging = stdioServerToml("stuck", marker, 'env = { MCP_TEST_START_DELAY_MS = "600000" }\nstartup_timeout_sec = 1.5');
+    const server = await startTurnServer(mock, { codexHome: codexHomeWith(hanging + stdioServerToml("local", mcpMarker())) });
+    try {
+      const failed = await server.waitForNotification("mcpServer/startupStatus/updated", (p) => p.name === "stuck" && p.status === "failed", 15_000);
+      // The reference prints whole seconds.
+      expect(failed.error).toBe("MCP client for `stuck` timed out after 1 seconds. Add or adjust `startup_timeout_sec` in your config.toml:\n[mcp_servers.stuck]\nstartup_timeout_sec = XX");
+      expect(await waitUntil(() => pidsWithArg(marker).length === 0, 5_000)).toBe(true);
+      await server.waitForNotification("mcpServer/startupStatus/updated", (p) => p.name === "local" && p.status === "ready", 15_000);
+      scriptNamespacedCall(mock, "mcp__local", "echo", "call_echo", { text: "on" });
+      const threadId = await startThread(server);
+      const turn = await startTurn(server, threadId, text("echo"));
+      expect((await turnCompleted(server, turn.id, 20_000)).turn.status).toBe("completed");
+      const namespaces = (mock.requests[0]!.body.tools as any[]).filter((t) => t.type === "namespace" && t.name.startsWith("mcp__")).map((t) => t.name);
+      expect(namespaces).toEqual(["mcp__local"]);
+      expect(mcpOutputTexts(toolOutput(mock.requests[1]!, "call_echo"))).toEqual(["echo: on"]);
     } finally {
       await server.close();
     }
@@ -99,10 +122,10 @@ describe("MCP bad input", () => {
       // Cut as the reference cuts it (the fallback model's 10 000-byte budget plus 20%, then again in tokens).
       const [cut] = mcpOutputTexts(toolOutput(mock.requests[1]!, "call_huge"));
       expect(cut).toMatch(/^x{5982}\u2026\d tokens truncated\u2026x{5982}$/);
-      // The item's result is capped at 1 MiB, as one text that says so.
+      // The item's result is capped at 1 MiB (its content, as the reference measures it), as one text that says so.
       const huge = mcpItem(server, "call_huge");
-      expect(huge).toMatchObject({ status: "completed", result: { content: [{ type: "text", text: expect.stringMatching(/^Truncated tool output:\nxxx/) }], structuredContent: null, _meta: null } });
-      expect(JSON.stringify(huge.result).length).toBeLessThanOrEqual(1024 * 1024);
+      expect(huge).toMatchObject({ status: "completed", result: { content: [{ type: "text", text: expect.stringMatching(/^Truncated tool output:\nx+\u2026\d+ chars truncated\u2026x+$/) }], structuredContent: null, _meta: null } });
+      expect(Buffer.byteLength(JSON.stringify({ content: huge.result.content }))).toBe(1024 * 1024);
 
       mock.reset();
       scriptNamespacedCall(mock, "mcp__local", "garbage", "call_garbage", {});

@@ -9,7 +9,12 @@
  * through an elicitation and reports the answer), `huge {bytes}` (one text of
  * that many bytes), `garbage` (a result that is not a CallToolResult).
  * Resource: `test://readme` (text).
+ *
+ * With MCP_TEST_CALL_LOG set to a file path, `ask` appends the answer it got
+ * (`{"tool":"ask","answer":{...}}`) and `remove` its call (`{"tool":"remove","path":...}`),
+ * one JSON line each: what the server saw, for tests whose client never sees the result.
  */
+import { appendFileSync } from "node:fs";
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import {
@@ -83,7 +88,21 @@ const EXTRA_TOOLS = [
   },
   { name: "picture", description: "Returns a picture.", inputSchema: { type: "object" } },
 ];
+/**
+ * With MCP_TEST_BIG set, two more tools for the result-size tests: `blocks
+ * {texts, extra, isError, meta}` (one text block per string given, then the
+ * `extra` blocks, `isError` and `_meta` as given) and `structured {bytes}` (a
+ * short text with `structuredContent` holding that many bytes).
+ */
+const BIG_TOOLS = [
+  { name: "blocks", description: "Returns one text block per string.", inputSchema: { type: "object", properties: { texts: { type: "array", items: { type: "string" } }, extra: { type: "array" }, isError: { type: "boolean" }, meta: { type: "object" } } } },
+  { name: "structured", description: "Returns large structured content.", inputSchema: { type: "object", properties: { bytes: { type: "number" } } } },
+];
 const PIXEL = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
+
+function logCall(entry) {
+  if (process.env.MCP_TEST_CALL_LOG) appendFileSync(process.env.MCP_TEST_CALL_LOG, `${JSON.stringify(entry)}\n`);
+}
 
 export function createMcpTestServer(name = "mcp-test-server") {
   const extra = Boolean(process.env.MCP_TEST_EXTRA);
@@ -91,7 +110,8 @@ export function createMcpTestServer(name = "mcp-test-server") {
     { name, version: "1.2.3" },
     { capabilities: { tools: {}, resources: {} }, ...(extra ? { instructions: "Use these test tools." } : {}) },
   );
-  server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: extra ? [...TOOLS, ...EXTRA_TOOLS] : TOOLS }));
+  const big = Boolean(process.env.MCP_TEST_BIG);
+  server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: [...TOOLS, ...(extra ? EXTRA_TOOLS : []), ...(big ? BIG_TOOLS : [])] }));
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
     const args = request.params.arguments ?? {};
     switch (request.params.name) {
@@ -115,6 +135,7 @@ export function createMcpTestServer(name = "mcp-test-server") {
       case "crash":
         process.exit(3);
       case "remove":
+        logCall({ tool: "remove", path: args.path });
         return { content: [{ type: "text", text: `removed ${args.path}` }] };
       case "ask": {
         const answer = await extra.sendRequest(
@@ -128,12 +149,21 @@ export function createMcpTestServer(name = "mcp-test-server") {
           },
           ElicitResultSchema,
         );
+        logCall({ tool: "ask", answer });
         return { content: [{ type: "text", text: `${answer.action}: ${JSON.stringify(answer.content ?? null)}` }] };
       }
       case "huge":
         return { content: [{ type: "text", text: "x".repeat(args.bytes ?? 1024) }] };
       case "garbage":
         return { content: "not a list", isError: "maybe" };
+      case "blocks":
+        return {
+          content: [...(args.texts ?? []).map((text) => ({ type: "text", text })), ...(args.extra ?? [])],
+          ...(args.isError !== undefined ? { isError: args.isError } : {}),
+          ...(args.meta !== undefined ? { _meta: args.meta } : {}),
+        };
+      case "structured":
+        return { content: [{ type: "text", text: "see structured" }], structuredContent: { data: "s".repeat(args.bytes ?? 16) } };
       case "shapes":
         return { content: [{ type: "text", text: JSON.stringify(args) }] };
       case "picture":

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { mcpItemResult, mcpResultOutput } from "../../src/core/tool-calls/mcp-output.js";
+import { mcpItemResult } from "../../src/core/tool-calls/mcp-item-result.js";
+import { IMAGE_OMITTED_TEXT, mcpResultOutput, withoutImages } from "../../src/core/tool-calls/mcp-output.js";
 import { mcpNamespaceDescription, mcpNamespaceOf, mcpToolParameters, sanitizeMcpName } from "../../src/core/tool-calls/mcp-tool-spec.js";
 
 const BYTES = { mode: "bytes", limit: 10_000 } as const;
@@ -99,8 +100,61 @@ describe("MCP results as the model reads them", () => {
   it("gives the item's result with null structuredContent/_meta, capped at 1 MiB as one text that says so", () => {
     expect(mcpItemResult({ content: [{ type: "text", text: "x" }] })).toEqual({ content: [{ type: "text", text: "x" }], structuredContent: null, _meta: null });
     const big = mcpItemResult({ content: [{ type: "text", text: "é".repeat(1024 * 1024) }] });
-    expect(Buffer.byteLength(JSON.stringify(big))).toBeLessThanOrEqual(1024 * 1024);
-    expect(Buffer.byteLength(JSON.stringify(big))).toBeGreaterThan(1024 * 1024 - 16);
-    expect((big.content[0] as { text: string }).text).toMatch(/^Truncated tool output:\né+$/);
+    expect((big.content[0] as { text: string }).text).toMatch(/^Truncated tool output:\né+\u2026\d+ chars truncated\u2026é+$/);
+    expect(big).toMatchObject({ structuredContent: null, _meta: null });
+  });
+
+  // The sizes below were measured on codex 0.169.0 with the test MCP server (the same calls, byte for byte).
+  const MIB = 1024 * 1024;
+  const textOf = (result: { content: unknown[] }) => (result.content[0] as { text: string }).text;
+
+  it("keeps a result whose serialization ({content} without absent fields) is exactly 1 MiB; one byte more is cut", () => {
+    // {"content":[{"type":"text","text":""}]} is 39 bytes.
+    const fits = { content: [{ type: "text", text: "x".repeat(MIB - 39) }] };
+    expect(mcpItemResult(fits)).toEqual({ ...fits, structuredContent: null, _meta: null });
+    const over = mcpItemResult({ content: [{ type: "text", text: "x".repeat(MIB - 38) }] });
+    expect(over).toEqual({
+      content: [{ type: "text", text: `Truncated tool output:\n${"x".repeat(524_233)}\u202649 chars truncated\u2026${"x".repeat(524_256)}` }],
+      structuredContent: null,
+      _meta: null,
+    });
+    // The cut result, as the reference holds it, is exactly 1 MiB (the newline escaped, the marker's ellipses 3 bytes each).
+    expect(Buffer.byteLength(JSON.stringify({ content: over.content }))).toBe(MIB);
+  });
+
+  it("cuts text-only results as the prefix and the texts joined by newlines; the marker counts in the size, escaping too", () => {
+    expect(textOf(mcpItemResult({ content: [{ type: "text", text: "x".repeat(3_000_000) }] }))).toBe(
+      `Truncated tool output:\n${"x".repeat(524_230)}\u20261951516 chars truncated\u2026${"x".repeat(524_254)}`,
+    );
+    expect(textOf(mcpItemResult({ content: [{ type: "text", text: "a".repeat(10) }, { type: "text", text: "b".repeat(1_200_000) }] }))).toBe(
+      `Truncated tool output:\n${"a".repeat(10)}\n${"b".repeat(524_219)}\u2026151527 chars truncated\u2026${"b".repeat(524_254)}`,
+    );
+    expect(textOf(mcpItemResult({ content: [{ type: "text", text: `echo: ${"é".repeat(600_000)}` }] }))).toBe(
+      `Truncated tool output:\necho: ${"é".repeat(262_113)}\u202675760 chars truncated\u2026${"é".repeat(262_127)}`,
+    );
+    // Quotes serialize as two bytes: fewer are kept.
+    expect(textOf(mcpItemResult({ content: [{ type: "text", text: `echo: ${'"'.repeat(600_000)}` }] }))).toBe(
+      `Truncated tool output:\necho: ${'"'.repeat(262_105)}\u202675760 chars truncated\u2026${'"'.repeat(262_135)}`,
+    );
+  });
+
+  it("cuts any other result as its own JSON (absent fields left out); isError stays and counts in the size", () => {
+    const structured = mcpItemResult({ content: [{ type: "text", text: "see structured" }], structuredContent: { data: "s".repeat(2_000_000) } });
+    expect(textOf(structured)).toBe(
+      `{"content":[{"type":"text","text":"see structured"}],"structuredContent":{"data":"${"s".repeat(524_164)}\u2026951592 chars truncated\u2026${"s".repeat(524_244)}"}}`,
+    );
+    expect(structured).toMatchObject({ structuredContent: null, _meta: null });
+    const failed = mcpItemResult({ content: [{ type: "text", text: "a".repeat(1_200_000) }], isError: true });
+    expect(textOf(failed)).toBe(`{"content":[{"type":"text","text":"${"a".repeat(524_206)}\u2026151572 chars truncated\u2026${"a".repeat(524_222)}"}],"isError":true}`);
+    const withImage = mcpItemResult({ content: [{ type: "text", text: "a".repeat(1_200_000) }, { type: "image", data: "AAAA", mimeType: "image/png" }] });
+    expect(textOf(withImage)).toMatch(/^\{"content":\[\{"type":"text","text":"a+\u2026\d+ chars truncated\u2026a+"\},\{"type":"image","data":"AAAA","mimeType":"image\/png"\}\]\}$/);
+  });
+
+  it("gives a model without image input each image block as the reference's text instead (other blocks, isError kept)", () => {
+    const result = { content: [{ type: "text", text: "a" }, { type: "image", data: "AAAA", mimeType: "image/png" }], isError: false };
+    expect(withoutImages(result)).toEqual({ content: [{ type: "text", text: "a" }, { type: "text", text: IMAGE_OMITTED_TEXT }], isError: false });
+    expect(IMAGE_OMITTED_TEXT).toBe("<image content omitted because you do not support image input>");
+    const textOnly = { content: [{ type: "text", text: "a" }] };
+    expect(withoutImages(textOnly)).toBe(textOnly);
   });
 });

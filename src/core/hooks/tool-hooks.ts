@@ -27,7 +27,7 @@ function hookView(call: FunctionCall): { toolName: string; toolInput: JsonValue 
 }
 
 function contextOf(turn: TurnRunner): HookContext {
-  return hookContext(turn.threadId, turn.turnId, turn.thread.record.settings, (method, params) => turn.thread.emit(method, params));
+  return hookContext(turn.threadId, turn.turnId, turn.effectiveSettings(), (method, params) => turn.thread.emit(method, params));
 }
 
 /** The output the model gets for the call (the last `*_output` item of its record). */

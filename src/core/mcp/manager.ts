@@ -71,6 +71,8 @@ export class McpManager {
   private stopped = false;
   /** Per server, the elicitation targets of its calls in flight (the latest answers). */
   private readonly callTargets = new Map<string, McpElicitationTarget[]>();
+  /** Values derived from the offered tools (their specs for the model), dropped whenever those may change. */
+  private readonly derived = new Map<string, unknown>();
 
   constructor(private readonly deps: McpManagerDeps) {}
 
@@ -96,7 +98,7 @@ export class McpManager {
     const entry: ServerEntry = { config, connection, state: "starting", error: null, unauthorized: false, ready: Promise.resolve() };
     this.servers.set(config.name, entry);
     this.announce(entry);
-    entry.ready = withTimeout(connection.start(), config.startupTimeoutMs, `MCP server \`${config.name}\` did not start within ${config.startupTimeoutMs / 1000}s`).then(
+    entry.ready = withTimeout(connection.start(), config.startupTimeoutMs, STARTUP_TIMED_OUT).then(
       () => {
         if (this.servers.get(config.name) !== entry) return;
         entry.state = "ready";
@@ -106,7 +108,9 @@ export class McpManager {
         if (this.servers.get(config.name) !== entry) return;
         entry.state = "failed";
         entry.unauthorized = (error as { code?: unknown })?.code === 401 || (error as Error)?.name === "UnauthorizedError";
-        entry.error = `MCP client for \`${config.name}\` failed to start: ${errorText(error)}`;
+        entry.error = startupTimedOut(error)
+          ? startupTimeoutMessage(config.name, config.startupTimeoutMs)
+          : `MCP client for \`${config.name}\` failed to start: ${errorText(error)}`;
         this.deps.logger.warn({ mcpServer: config.name, err: error }, "MCP server failed to start");
         this.announce(entry);
         void connection.stop();
@@ -125,6 +129,7 @@ export class McpManager {
   }
 
   private announce(entry: ServerEntry): void {
+    this.toolsChanged();
     this.deps.broadcast("mcpServer/startupStatus/updated", {
       threadId: null,
       name: entry.config.name,
@@ -132,6 +137,23 @@ export class McpManager {
       error: entry.error,
       failureReason: null,
     });
+  }
+
+  /** A server got ready, failed, stopped or went away: what was derived from the offered tools is stale. */
+  private toolsChanged(): void {
+    this.derived.clear();
+  }
+
+  /**
+   * `build()`'s value under `key`, kept until the offered tools change (a
+   * server gets ready, fails, restarts, is reloaded or stopped): the tool
+   * specs are rebuilt once per change, not on every model request.
+   */
+  derivedFromTools<T>(key: string, build: () => T): T {
+    if (this.derived.has(key)) return this.derived.get(key) as T;
+    const value = build();
+    this.derived.set(key, value);
+    return value;
   }
 
   /** Re-reads the configuration: servers whose entry changed (or went away) restart; the others keep running. */
@@ -144,6 +166,7 @@ export class McpManager {
       const next = wanted.get(name);
       if (next && JSON.stringify(next) === JSON.stringify(entry.config)) continue;
       this.servers.delete(name);
+      this.toolsChanged();
       if (entry.state === "starting") {
         entry.state = "cancelled";
         this.announce(entry);
@@ -279,6 +302,7 @@ export class McpManager {
     if (!entry || entry.state !== "ready" || entry.connection.closedReason === null) return;
     this.deps.logger.warn({ mcpServer: server, reason: entry.connection.closedReason }, "MCP server connection lost; restarting");
     this.servers.delete(server);
+    this.toolsChanged();
     void entry.connection.stop();
     this.startServer(entry.config);
     await this.servers.get(server)?.ready;
@@ -324,6 +348,7 @@ export class McpManager {
     const entry = this.servers.get(server);
     if (!entry || this.stopped) return;
     this.servers.delete(server);
+    this.toolsChanged();
     void entry.connection.stop();
     this.startServer(entry.config);
   }
@@ -347,8 +372,21 @@ export class McpManager {
     this.stopped = true;
     const entries = [...this.servers.values()];
     this.servers.clear();
+    this.toolsChanged();
     await Promise.all(entries.map((entry) => entry.connection.stop()));
   }
+}
+
+const STARTUP_TIMED_OUT = "MCP server startup timed out";
+
+/** Our own startup timer, or the SDK's request timeout while initializing. */
+function startupTimedOut(error: unknown): boolean {
+  return (error as Error | null)?.message === STARTUP_TIMED_OUT || (error as { code?: unknown } | null)?.code === SDK_REQUEST_TIMEOUT;
+}
+
+/** The reference's words for a server that did not start in time (whole seconds, as it prints them). */
+function startupTimeoutMessage(server: string, timeoutMs: number): string {
+  return `MCP client for \`${server}\` timed out after ${Math.floor(timeoutMs / 1000)} seconds. Add or adjust \`startup_timeout_sec\` in your config.toml:\n[mcp_servers.${server}]\nstartup_timeout_sec = XX`;
 }
 
 function withTimeout<T>(work: Promise<T>, ms: number, message: string): Promise<T> {

@@ -24,17 +24,25 @@ import type { FunctionTool } from "../tools/specs/index.js";
 import type { DeferredTool } from "../tools/tool-search.js";
 import { requestFromThread } from "../thread-requests.js";
 import type { FunctionCall, ToolCallRecord, TurnRunner } from "../turn-runner.js";
-import type { NestedToolSpec } from "../tools/specs/index.js";
-import { mcpErrorOutput, mcpItemResult, mcpResultOutput, startedMcpItem } from "./mcp-output.js";
+import { nestedToolDescription, type NestedToolSpec } from "../tools/specs/index.js";
+import { mcpItemResult } from "./mcp-item-result.js";
+import { mcpErrorOutput, mcpResultOutput, startedMcpItem, withoutImages } from "./mcp-output.js";
 import { MCP_NAMESPACE_PREFIX, mcpNamespaceDescription, mcpNamespaceOf, mcpToolParameters, sanitizeMcpName } from "./mcp-tool-spec.js";
 import { callRecord, errorMessage } from "./records.js";
 
 /** What a turn needs from the MCP servers. */
-export type McpTools = Pick<McpManager, "offeredTools" | "callTool" | "whenSettled" | "requiredFailure" | "approvalModeOf" | "serverNames" | "listResourcePage" | "readResource">;
+export type McpTools = Pick<
+  McpManager,
+  "offeredTools" | "derivedFromTools" | "callTool" | "whenSettled" | "requiredFailure" | "approvalModeOf" | "serverNames" | "listResourcePage" | "readResource"
+>;
 
-/** Elicitations about the turn's calls go to the thread's subscribers (first answer wins). */
+/**
+ * Elicitations about the turn's calls go to the thread's subscribers (first
+ * answer wins), under the settings the turn runs with (a review's read-only
+ * `never`, a turn/settings/update), not the thread's stored ones.
+ */
 function turnElicitationTarget(requestIds: ServerRequestIds, turn: TurnRunner, kind: PendingRequestKind): McpElicitationTarget {
-  const settings = turn.thread.record.settings;
+  const settings = turn.effectiveSettings();
   return {
     threadId: turn.threadId,
     turnId: turn.turnId,
@@ -47,8 +55,16 @@ function turnElicitationTarget(requestIds: ServerRequestIds, turn: TurnRunner, k
   };
 }
 
-/** One `namespace` tool per server with enabled tools, sorted by name, each server's tools sorted by name. */
-export function mcpToolDefinitions(mcp: McpTools): JsonValue[] {
+/**
+ * One `namespace` tool per server with enabled tools, sorted by name, each
+ * server's tools sorted by name. Built once per change of the offered tools
+ * (shared: callers must not change it), like the other views below.
+ */
+export function mcpToolDefinitions(mcp: McpTools): readonly JsonValue[] {
+  return mcp.derivedFromTools("definitions", () => buildToolDefinitions(mcp));
+}
+
+function buildToolDefinitions(mcp: McpTools): JsonValue[] {
   const byNamespace = new Map<string, McpOfferedTool[]>();
   for (const offered of mcp.offeredTools()) {
     const namespace = mcpNamespaceOf(offered.server);
@@ -74,7 +90,7 @@ export function mcpToolDefinitions(mcp: McpTools): JsonValue[] {
 const BEFORE_MCP = new Set(["exec_command", "write_stdin", "update_plan", "request_user_input", "view_image", "multi_agent_v1"]);
 
 /** `tools` with the MCP namespaces placed where the reference places them. */
-export function insertMcpNamespaces(tools: JsonValue[], namespaces: JsonValue[]): JsonValue[] {
+export function insertMcpNamespaces(tools: JsonValue[], namespaces: readonly JsonValue[]): JsonValue[] {
   if (namespaces.length === 0) return tools;
   let at = 0;
   tools.forEach((tool, index) => {
@@ -85,7 +101,11 @@ export function insertMcpNamespaces(tools: JsonValue[], namespaces: JsonValue[])
 }
 
 /** The MCP tools as `tool_search` indexes them, with each server's instructions ("" when none) for the `<tools>` list. */
-export function mcpDeferredTools(mcp: McpTools): Array<DeferredTool & { instructions: string }> {
+export function mcpDeferredTools(mcp: McpTools): ReadonlyArray<DeferredTool & { instructions: string }> {
+  return mcp.derivedFromTools("deferred", () => buildDeferredTools(mcp));
+}
+
+function buildDeferredTools(mcp: McpTools): Array<DeferredTool & { instructions: string }> {
   return mcpToolDefinitions(mcp).flatMap((definition) => {
     const namespace = definition as unknown as { name: string; description: string; tools: FunctionTool[] };
     const instructions = mcp.offeredTools().find((offered) => mcpNamespaceOf(offered.server) === namespace.name)?.instructions ?? "";
@@ -98,7 +118,11 @@ export function mcpDeferredTools(mcp: McpTools): Array<DeferredTool & { instruct
  * `tools.mcp__<server>__<tool>(args)` resolving with the `CallToolResult`,
  * listed in `ALL_TOOLS` but not described in the `exec` tool.
  */
-export function mcpNestedTools(mcp: McpTools): NestedToolSpec[] {
+export function mcpNestedTools(mcp: McpTools): readonly NestedToolSpec[] {
+  return mcp.derivedFromTools("nested", () => buildNestedTools(mcp));
+}
+
+function buildNestedTools(mcp: McpTools): NestedToolSpec[] {
   return mcp.offeredTools().map(({ server, tool }) => {
     const namespace = mcpNamespaceOf(server);
     const name = sanitizeMcpName(tool.name);
@@ -110,7 +134,7 @@ export function mcpNestedTools(mcp: McpTools): NestedToolSpec[] {
       parameters: mcpToolParameters(tool.inputSchema) as unknown as FunctionTool["parameters"],
     };
     const outputSchema = (tool as { outputSchema?: unknown }).outputSchema;
-    return {
+    const nested: NestedToolSpec = {
       name: `${namespace}__${name}`,
       spec,
       output: "mcp" as const,
@@ -118,18 +142,27 @@ export function mcpNestedTools(mcp: McpTools): NestedToolSpec[] {
       deferred: true,
       target: { namespace, name },
     };
+    return { ...nested, description: nestedToolDescription(nested) };
   });
 }
 
 /** The offered tool a call names, if the call is on an MCP namespace. */
 export function findMcpTool(mcp: McpTools, call: FunctionCall): McpOfferedTool | null {
   if (call.namespace === null || !call.namespace.startsWith(MCP_NAMESPACE_PREFIX)) return null;
-  return mcp.offeredTools().find((offered) => mcpNamespaceOf(offered.server) === call.namespace && sanitizeMcpName(offered.tool.name) === call.name) ?? null;
+  const byCallName = mcp.derivedFromTools("byCallName", () => {
+    const map = new Map<string, McpOfferedTool>();
+    for (const offered of mcp.offeredTools()) {
+      const key = JSON.stringify([mcpNamespaceOf(offered.server), sanitizeMcpName(offered.tool.name)]);
+      if (!map.has(key)) map.set(key, offered);
+    }
+    return map;
+  });
+  return byCallName.get(JSON.stringify([call.namespace, call.name])) ?? null;
 }
 
 /** Asks for approval when the tool needs it; null when it may run. */
 async function refusal(requestIds: ServerRequestIds, mcp: McpTools, offered: McpOfferedTool, args: Record<string, unknown> | undefined, turn: TurnRunner): Promise<string | null> {
-  const { approvalPolicy, sandboxPolicy } = turn.thread.record.settings;
+  const { approvalPolicy, sandboxPolicy } = turn.effectiveSettings();
   const mode = mcp.approvalModeOf(offered.server, offered.tool.name);
   if (!needsApproval(offered.tool, mode, approvalPolicy, sandboxPolicy)) return null;
   const key = sessionApprovalKey(offered.server, offered.tool.name);
@@ -187,7 +220,7 @@ export async function runMcpToolCall(setup: McpCallSetup, mcp: McpTools, offered
     return callRecord(call, refused, completed);
   }
   try {
-    const result = await mcp.callTool(offered.server, offered.tool.name, args, {
+    const called = await mcp.callTool(offered.server, offered.tool.name, args, {
       signal: turn.signal,
       elicitationTarget: turnElicitationTarget(requestIds, turn, "waitingOnUserInput"),
       onProgress: (progress) => {
@@ -195,6 +228,7 @@ export async function runMcpToolCall(setup: McpCallSetup, mcp: McpTools, offered
         thread.emit("item/mcpToolCall/progress", { threadId: turn.threadId, turnId: turn.turnId, itemId: item.id, message });
       },
     });
+    const result = turn.modelMetadata().info.input_modalities.includes("image") ? called : withoutImages(called);
     const wallMs = Date.now() - started;
     completed = { ...item, status: result.isError === true ? "failed" : "completed", result: mcpItemResult(result), durationMs: wallMs, completedAtMs: Date.now() };
     output = mcpResultOutput(result, setup.truncation, wallMs);

@@ -1,7 +1,8 @@
 /**
  * What an MCP tool call gives back, in the reference's shapes (codex 0.169.0,
  * checked with a recorded request): the `function_call_output` the model reads
- * and the capped `result` of the `mcpToolCall` item.
+ * and the `mcpToolCall` item as a call starts (its capped `result`:
+ * `mcp-item-result.ts`).
  */
 import type { TruncationPolicy } from "../../model/catalog-entry.js";
 import type { JsonValue } from "../../protocol/common.js";
@@ -81,40 +82,21 @@ export function mcpResultOutput(result: McpCallResult, truncation: TruncationPol
   return truncateItems(items, history) as unknown as JsonValue;
 }
 
+export const IMAGE_OMITTED_TEXT = "<image content omitted because you do not support image input>";
+
+/**
+ * The result a model without image input gets, as the reference gives it
+ * (both to the model and in the item): each image block becomes that text.
+ */
+export function withoutImages(result: McpCallResult): McpCallResult {
+  const content = Array.isArray(result.content) ? result.content : [];
+  if (!content.some((block) => (block as { type?: unknown } | null)?.type === "image")) return result;
+  return { ...result, content: content.map((block) => ((block as { type?: unknown } | null)?.type === "image" ? { type: "text", text: IMAGE_OMITTED_TEXT } : block)) };
+}
+
 /** A failed call as the model reads it: the same header, then the error as the one text item. */
 export function mcpErrorOutput(message: string, truncation: TruncationPolicy, wallMs: number): JsonValue {
   return mcpResultOutput({ content: [{ type: "text", text: message }], isError: true }, truncation, wallMs);
-}
-
-/** Results past this size reach the client cut (the reference caps the item's result at 1 MiB). */
-const ITEM_RESULT_MAX_BYTES = 1024 * 1024;
-const ITEM_TRUNCATED_PREFIX = "Truncated tool output:\n";
-
-/** The item's `result`: `structuredContent` and `_meta` always present (null when absent), capped at 1 MiB as one text block. */
-export function mcpItemResult(result: McpCallResult): { content: JsonValue[]; structuredContent: JsonValue; _meta: JsonValue } {
-  const full = {
-    content: (Array.isArray(result.content) ? result.content : []) as JsonValue[],
-    structuredContent: (result.structuredContent ?? null) as JsonValue,
-    _meta: (result._meta ?? null) as JsonValue,
-  };
-  const size = Buffer.byteLength(JSON.stringify(full), "utf8");
-  if (size <= ITEM_RESULT_MAX_BYTES) return full;
-  const text = full.content.map((part) => {
-    const block = part as Record<string, unknown>;
-    return block?.type === "text" && typeof block.text === "string" ? block.text : JSON.stringify(part);
-  }).join("\n");
-  // Keep whole characters, as many as fit once serialized (escaping counted).
-  const capped = (room: number) => {
-    const kept = Buffer.from(text, "utf8").subarray(0, Math.max(0, room)).toString("utf8").replace(/\uFFFD$/, "");
-    return { content: [{ type: "text", text: `${ITEM_TRUNCATED_PREFIX}${kept}` }] as JsonValue[], structuredContent: null, _meta: null };
-  };
-  let room = ITEM_RESULT_MAX_BYTES;
-  let out = capped(room);
-  for (let size = Buffer.byteLength(JSON.stringify(out)); size > ITEM_RESULT_MAX_BYTES; size = Buffer.byteLength(JSON.stringify(out))) {
-    room -= size - ITEM_RESULT_MAX_BYTES;
-    out = capped(room);
-  }
-  return out;
 }
 
 /** An `mcpToolCall` item as the call starts (a server's tool, or a resource tool). */

@@ -25,6 +25,8 @@ export interface NestedToolSpec {
   deferred?: boolean;
   /** The tool call it runs when that is a namespaced one (MCP servers, `multi_agent_v1`). */
   target?: { namespace: string; name: string };
+  /** `nestedToolDescription`'s text, rendered once for specs kept across requests (the MCP servers' tools). */
+  description?: string;
 }
 
 function outputType(tool: NestedToolSpec): string {
@@ -37,6 +39,7 @@ function outputType(tool: NestedToolSpec): string {
 
 /** The tool's description followed by its TypeScript declaration, as `ALL_TOOLS` and the `exec` description show it. */
 export function nestedToolDescription(tool: NestedToolSpec): string {
+  if (tool.description !== undefined) return tool.description;
   const input = tool.spec.type === "custom" ? "input: string" : `args: ${renderType(tool.spec.parameters)}`;
   const declaration = `declare const tools: { ${codeModeIdentifier(tool.name)}(${input}): Promise<${outputType(tool)}>; };`;
   return `${tool.spec.description}\n\nexec tool declaration:\n\`\`\`ts\n${declaration}\n\`\`\``;
