@@ -28,6 +28,8 @@ export interface ExecCallSetup {
   /** The command environment (`shell_environment_policy` applied). */
   env: Record<string, string>;
   truncationPolicy: TruncationPolicy;
+  /** Aborted when the server shuts down: it kills the commands still running after their turn (see runExecCommand). */
+  shutdownSignal: AbortSignal;
 }
 
 /** How long an interrupted call waits for its killed command to report its exit (so its item completes first). */
@@ -104,6 +106,7 @@ export async function runExecCommand(setup: ExecCallSetup, call: FunctionCall, t
   };
   let completedItem: CommandExecutionItem | undefined;
   let turnEnded = false;
+  let stopWatchingShutdown: (() => void) | undefined;
   /** The item the call's record carries while the command still runs; the exit brings it (and the stored copy) up to date. */
   let runningRecordItem: CommandExecutionItem | undefined;
   let reportExit!: () => void;
@@ -118,8 +121,11 @@ export async function runExecCommand(setup: ExecCallSetup, call: FunctionCall, t
       thread.emit("item/commandExecution/outputDelta", { threadId: thread.id, turnId: currentTurnId(thread, turn.turnId), itemId: item.id, delta });
     },
     onExit: (info) => {
-      // As the reference does: once the call's turn has ended, the exit goes unreported (the stored item stays failed).
-      if (turnEnded) return reportExit();
+      // As the reference does: once the call's turn has ended, the exit goes unreported and the item stays out of the history.
+      if (turnEnded) {
+        stopWatchingShutdown?.();
+        return reportExit();
+      }
       const completedAtMs = Date.now();
       completedItem = {
         ...item,
@@ -164,16 +170,18 @@ export async function runExecCommand(setup: ExecCallSetup, call: FunctionCall, t
   }
   if (completedItem) return callRecord(call, outcome.output, completedItem);
   runningRecordItem = { ...item };
-  const running = runningRecordItem;
   turn.onEnd(() => {
     if (completedItem) return;
-    // Observed on codex 0.169.0: a command still running when its turn ends gets no item/completed, and the
-    // thread's history shows it failed with exit code -1.
+    // Observed on codex 0.169.0: a command still running when its turn ends gets no item/completed and stays out
+    // of the thread's history, live and after a restart (the stored item keeps `inProgress`, which reads of ended
+    // turns leave out). Only a server shutdown that kills it records it: failed, exit code -1, after the turn's items.
     turnEnded = true;
-    const endedAtMs = Date.now();
-    const failed: CommandExecutionItem = { ...item, status: "failed", exitCode: -1, durationMs: endedAtMs - (item.startedAtMs ?? endedAtMs), completedAtMs: endedAtMs };
-    Object.assign(running, failed);
-    turn.updateRecordedItem(failed);
+    const recordKilled = () => {
+      const killedAtMs = Date.now();
+      turn.recordNestedItem({ ...item, status: "failed", exitCode: -1, durationMs: killedAtMs - (item.startedAtMs ?? killedAtMs), completedAtMs: killedAtMs });
+    };
+    setup.shutdownSignal.addEventListener("abort", recordKilled, { once: true });
+    stopWatchingShutdown = () => setup.shutdownSignal.removeEventListener("abort", recordKilled);
   });
   return callRecord(call, outcome.output, runningRecordItem);
 }
