@@ -47,10 +47,11 @@ function currentTurnId(thread: LoadedThread, startedIn: string): string {
  * `wrap` port. Its commandExecution item (id = call id, `unifiedExecStartup`)
  * starts at the spawn, streams `outputDelta`s and completes when the process
  * exits during its turn (possibly during a later `write_stdin`); still running
- * when the turn ends, it is stored as failed (exit code -1) and its exit later
- * goes unreported, as in the reference.
+ * when the turn ends, it stays out of the thread and its exit goes unreported
+ * (a shutdown that kills it records it failed), as in the reference.
  */
 export async function runExecCommand(setup: ExecCallSetup, call: FunctionCall, turn: TurnRunner): Promise<ToolCallRecord> {
+  const callStartedAt = performance.now();
   let args: ExecCommandArgs;
   try {
     args = parseExecCommandArgs(call.arguments);
@@ -89,8 +90,14 @@ export async function runExecCommand(setup: ExecCallSetup, call: FunctionCall, t
     const decision = await askCommand(setup.requestIds, turn, item, plan.reason);
     if (decision === "acceptForSession") rememberCommand(thread, plan.sessionKey, plan.sandbox);
     if (decision === "requestFailed") return complete({ ...item, status: "failed" }, rejectedOutput("approval request failed"));
+    if (decision === "cancel") {
+      // Observed on codex 0.169.0: `cancel` interrupts the turn; the item completes declined but is not kept in the
+      // thread, and the model is told the call was aborted (the shell tools' text), with the time since it began.
+      void turn.interrupt();
+      turn.emitItemCompleted({ ...item, status: "declined", completedAtMs: Date.now() });
+      return callRecord(call, abortedShellOutput(callStartedAt));
+    }
     if (decision !== "accept" && decision !== "acceptForSession") {
-      if (decision === "cancel") void turn.interrupt();
       return complete({ ...item, status: "declined" }, declinedOutput(decision, rejectedOutput("rejected by user")));
     }
   }
@@ -199,6 +206,11 @@ export async function runWriteStdin(setup: ExecCallSetup, call: FunctionCall, tu
     turn.thread.emit("item/commandExecution/terminalInteraction", { threadId: turn.threadId, turnId: turn.turnId, ...outcome.interaction });
   }
   return callRecord(call, outcome.output);
+}
+
+/** The reference's output for a shell tool call its turn's interrupt cut short. */
+function abortedShellOutput(startedAt: number): string {
+  return `Wall time: ${((performance.now() - startedAt) / 1000).toFixed(1)} seconds\naborted by user`;
 }
 
 /**
