@@ -27,7 +27,7 @@ export { RpcCallError, type RpcErrorShape, type WireMessage } from "./rpc-test-c
 export interface InProcessOptions {
   /** Default: a fresh temporary directory (what CODEX_HOME is to a spawned server). */
   codexHome?: string;
-  /** What `-c key=value` arguments are to a spawned server, in order. */
+  /** What `-c key=value` arguments are to a spawned server, in order (after `skills.bundled.enabled=false`, as ServerProcess). */
   configOverrides?: string[];
   /** Minimum level of what goes to `log` (default `warn`, as the spawned servers run: their LOG_LEVEL). */
   logLevel?: string;
@@ -52,7 +52,7 @@ export class InProcessServer extends RpcTestClient {
     this.logFile = path.join(mkdtempSync(path.join(os.tmpdir(), "aas-log-")), "server.log");
     const secrets = new SecretRedactor();
     const logger = createLogger({ file: this.logFile, level: options.logLevel ?? "warn", redactor: secrets });
-    this.app = new AppServer({ codexHome: this.codexHome, configOverrides: options.configOverrides ?? [], logger, secrets });
+    this.app = new AppServer({ codexHome: this.codexHome, configOverrides: ["skills.bundled.enabled=false", ...(options.configOverrides ?? [])], logger, secrets });
     const { transport, client } = createInProcessPair();
     this.client = client;
     client.onLine((_line, parsed) => this.onMessage(parsed as WireMessage));

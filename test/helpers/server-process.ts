@@ -9,9 +9,20 @@ export { RpcCallError, type ReceivedMessage, type RpcErrorShape, type WireMessag
 
 export interface SpawnOptions {
   args?: string[];
+  /** Install the shipped system skills into CODEX_HOME as a real start does; off by default so prompts and skill lists stay minimal. */
+  bundledSkills?: boolean;
   env?: Record<string, string | undefined>;
   codexHome?: string;
   cwd?: string;
+}
+
+const NOT_SERVING = new Set(["generate-json-schema", "generate-ts", "-h", "--help", "-V", "--version"]);
+
+/** The server's arguments with `-c skills.bundled.enabled=false` (after `app-server` when given) unless asked for them. */
+function withBundledSkills(args: readonly string[], bundled: boolean): string[] {
+  if (bundled || args.some((arg) => NOT_SERVING.has(arg))) return [...args];
+  const at = args.indexOf("app-server") + 1;
+  return [...args.slice(0, at), "-c", "skills.bundled.enabled=false", ...args.slice(at)];
 }
 
 /** A real server child process driven over real pipes, one JSON message per line. */
@@ -33,7 +44,7 @@ export class ServerProcess extends RpcTestClient {
   constructor(options: SpawnOptions = {}) {
     super();
     this.codexHome = options.codexHome ?? mkdtempSync(path.join(os.tmpdir(), "aas-home-"));
-    this.child = spawn(process.execPath, [serverBin, ...(options.args ?? [])], {
+    this.child = spawn(process.execPath, [serverBin, ...withBundledSkills(options.args ?? [], options.bundledSkills === true)], {
       cwd: options.cwd,
       env: { ...process.env, LOG_LEVEL: "warn", CODEX_HOME: this.codexHome, ...options.env },
       stdio: ["pipe", "pipe", "pipe"],
