@@ -20,6 +20,7 @@ import { AppServer } from "../../src/server/app-server.js";
 import type { Session } from "../../src/server/session.js";
 import { createInProcessPair, type InProcessClient } from "../../src/transport/in-process.js";
 import { SecretRedactor } from "../../src/util/secrets.js";
+import { withoutSystemSkills } from "./system-skills.js";
 import { RpcTestClient, type WireMessage } from "./rpc-test-client.js";
 
 export { RpcCallError, type RpcErrorShape, type WireMessage } from "./rpc-test-client.js";
@@ -27,8 +28,10 @@ export { RpcCallError, type RpcErrorShape, type WireMessage } from "./rpc-test-c
 export interface InProcessOptions {
   /** Default: a fresh temporary directory (what CODEX_HOME is to a spawned server). */
   codexHome?: string;
-  /** What `-c key=value` arguments are to a spawned server, in order (after `skills.bundled.enabled=false`, as ServerProcess). */
+  /** What `-c key=value` arguments are to a spawned server, in order. */
   configOverrides?: string[];
+  /** Install the shipped system skills as a real start does; off by default (see `withoutSystemSkills`). */
+  bundledSkills?: boolean;
   /** Minimum level of what goes to `log` (default `warn`, as the spawned servers run: their LOG_LEVEL). */
   logLevel?: string;
 }
@@ -52,7 +55,8 @@ export class InProcessServer extends RpcTestClient {
     this.logFile = path.join(mkdtempSync(path.join(os.tmpdir(), "aas-log-")), "server.log");
     const secrets = new SecretRedactor();
     const logger = createLogger({ file: this.logFile, level: options.logLevel ?? "warn", redactor: secrets });
-    this.app = new AppServer({ codexHome: this.codexHome, configOverrides: ["skills.bundled.enabled=false", ...(options.configOverrides ?? [])], logger, secrets });
+    if (options.bundledSkills !== true) withoutSystemSkills(this.codexHome);
+    this.app = new AppServer({ codexHome: this.codexHome, configOverrides: options.configOverrides ?? [], logger, secrets });
     const { transport, client } = createInProcessPair();
     this.client = client;
     client.onLine((_line, parsed) => this.onMessage(parsed as WireMessage));

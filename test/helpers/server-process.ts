@@ -3,26 +3,18 @@ import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { serverBin } from "./paths.js";
+import { withoutSystemSkills } from "./system-skills.js";
 import { RpcTestClient, type WireMessage } from "./rpc-test-client.js";
 
 export { RpcCallError, type ReceivedMessage, type RpcErrorShape, type WireMessage } from "./rpc-test-client.js";
 
 export interface SpawnOptions {
   args?: string[];
-  /** Install the shipped system skills into CODEX_HOME as a real start does; off by default so prompts and skill lists stay minimal. */
+  /** Install the shipped system skills into CODEX_HOME as a real start does; off by default (see `withoutSystemSkills`). */
   bundledSkills?: boolean;
   env?: Record<string, string | undefined>;
   codexHome?: string;
   cwd?: string;
-}
-
-const NOT_SERVING = new Set(["generate-json-schema", "generate-ts", "-h", "--help", "-V", "--version"]);
-
-/** The server's arguments with `-c skills.bundled.enabled=false` (after `app-server` when given) unless asked for them. */
-function withBundledSkills(args: readonly string[], bundled: boolean): string[] {
-  if (bundled || args.some((arg) => NOT_SERVING.has(arg))) return [...args];
-  const at = args.indexOf("app-server") + 1;
-  return [...args.slice(0, at), "-c", "skills.bundled.enabled=false", ...args.slice(at)];
 }
 
 /** A real server child process driven over real pipes, one JSON message per line. */
@@ -44,7 +36,8 @@ export class ServerProcess extends RpcTestClient {
   constructor(options: SpawnOptions = {}) {
     super();
     this.codexHome = options.codexHome ?? mkdtempSync(path.join(os.tmpdir(), "aas-home-"));
-    this.child = spawn(process.execPath, [serverBin, ...withBundledSkills(options.args ?? [], options.bundledSkills === true)], {
+    if (options.bundledSkills !== true) withoutSystemSkills(this.codexHome);
+    this.child = spawn(process.execPath, [serverBin, ...(options.args ?? [])], {
       cwd: options.cwd,
       env: { ...process.env, LOG_LEVEL: "warn", CODEX_HOME: this.codexHome, ...options.env },
       stdio: ["pipe", "pipe", "pipe"],

@@ -54,7 +54,7 @@ describe("skills/list", () => {
     // A marker matching the shipped fingerprint: the startup install keeps this hand-made .system as it is.
     writeFileSync(path.join(codexHome, "skills", ".system", SYSTEM_SKILLS_MARKER), `${systemSkillsFingerprint()}\n`);
 
-    server = new InProcessServer({ codexHome, configOverrides: ["skills.bundled.enabled=true"] });
+    server = new InProcessServer({ codexHome });
     await server.initialize();
     const { data } = await server.call("skills/list", { cwds: [cwd] });
     expect(data).toHaveLength(1);
