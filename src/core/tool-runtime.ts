@@ -51,6 +51,8 @@ export interface ToolRuntimeServices {
   readonly hooks: HookEngine;
   /** Sub-agents (the `multi_agent_v1` tools); without it those tools are not offered. */
   readonly agents?: AgentControl;
+  /** Aborted at server shutdown. */
+  readonly shutdownSignal: AbortSignal;
 }
 
 function isTable(value: unknown): value is Record<string, unknown> {
@@ -335,6 +337,7 @@ export class ToolRuntime implements TurnTools {
       requestIds: this.services.serverRequestIds,
       env: shellEnvironment(values),
       truncationPolicy: effectiveTruncationPolicy(this.modelInfo(turn), typeof limit === "number" ? limit : null),
+      shutdownSignal: this.services.shutdownSignal,
     };
   }
 }

@@ -960,6 +960,12 @@ export class TurnRunner implements ActiveTurnHandle {
         this.reportUsageAfterInterrupt();
       } else this.completeOpenItems();
       await this.flushPendingInput();
+      // Calls with no item of their own that ended with the turn (an interrupted request_user_input, a cancelled
+      // command) stay in the history the model sees next, as in the reference.
+      if (this.contextCarry.length > 0 && !this.isolatedContext) {
+        const carried = this.contextCarry.splice(0);
+        this.persist(() => this.threads.injectContext(this.thread, carried));
+      }
     } catch (flushError) {
       this.services.logger.warn({ err: flushError, turnId: this.turnId }, "could not record the turn's last items");
     }

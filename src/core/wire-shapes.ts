@@ -75,10 +75,22 @@ export function protocolTurns(history: ThreadHistory, threadId: string, turns: r
     }
   }
   return turns.map((turn) => {
-    const items = byTurn.get(turn.id) ?? [];
+    const stored = byTurn.get(turn.id) ?? [];
+    const items = turn.status === "inProgress" ? stored : stored.filter((wire) => !isUnfinishedCommand(wire));
     const shown = view === "summary" ? summaryItems(items) : items;
     return protocolTurn(turn, wireItems(shown), view);
   });
+}
+
+/**
+ * A command still running when its turn ended: the reference keeps it out of
+ * the turn (it only appears, failed, if a shutdown killed it). Stored JSON is
+ * matched as text: an escaped string cannot contain this unescaped sequence.
+ */
+function isUnfinishedCommand(wire: WireItem): boolean {
+  if (wire.type !== "commandExecution") return false;
+  if (wire.item instanceof RawJson) return wire.item.text.includes('"status":"inProgress"');
+  return (wire.item as { status?: string }).status === "inProgress";
 }
 
 /**

@@ -207,6 +207,7 @@ export class AppServer {
       hooks,
       agents,
       serverRequestIds: this.allocateServerRequestId,
+      shutdownSignal: this.shutdownSignal,
       get config() {
         return server.config;
       },

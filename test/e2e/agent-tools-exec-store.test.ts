@@ -42,19 +42,44 @@ describe("a command that exits after its exec_command call returned", () => {
     expect(await storedCommand(server, threadId, "call_slow")).toEqual(completed);
   });
 
-  // Observed on codex-cli 0.169.0: no item/completed once the turn has ended, and the history shows the command
-  // failed with exit code -1 (its own exit code never reaches the thread).
-  it("still running when its turn ends: stored as failed with exit code -1, and its later exit goes unreported", async () => {
+  // Observed on codex-cli 0.169.0: no item/completed once the turn has ended, and the command stays out of the
+  // turn's items while the server runs (its own exit code never reaches the thread).
+  it("still running when its turn ends: left out of thread/read, and its later exit goes unreported", async () => {
     mock.enqueue({ type: "sse", events: functionCallResponse({ calls: [exec("call_bg", "sleep 1; echo bg; exit 4", { yield_time_ms: 250 })] }) });
     mock.enqueue({ type: "sse", events: textResponse({ deltas: ["Started it."] }) });
     const server = await startTurnServer(mock);
     const threadId = await startThread(server);
     const turn = await startTurn(server, threadId, text("start it"));
     await turnCompleted(server, turn.id);
-    const stored = await storedCommand(server, threadId, "call_bg");
-    expect(stored).toMatchObject({ status: "failed", exitCode: -1, aggregatedOutput: null, durationMs: expect.any(Number) });
+    expect(server.notifications("item/started").some((m) => (m.params as any).item.id === "call_bg")).toBe(true);
+    expect(await storedCommand(server, threadId, "call_bg")).toBeUndefined();
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     expect(server.notifications("item/completed").filter((m) => (m.params as any).item.id === "call_bg")).toEqual([]);
-    expect(await storedCommand(server, threadId, "call_bg")).toEqual(stored);
+    expect(await storedCommand(server, threadId, "call_bg")).toBeUndefined();
+    await server.close();
+    const restarted = await startTurnServer(mock, { codexHome: server.codexHome });
+    expect(await storedCommand(restarted, threadId, "call_bg")).toBeUndefined();
+    await restarted.close();
+  });
+
+  // Observed on codex-cli 0.169.0: a shutdown kills the command and the history then shows it failed with exit
+  // code -1 and the time it ran, after the turn's other items.
+  it("still running at shutdown: after a restart the turn shows it failed with exit code -1, last", async () => {
+    mock.enqueue({ type: "sse", events: functionCallResponse({ calls: [exec("call_bg", "sleep 30", { yield_time_ms: 250 })] }) });
+    mock.enqueue({ type: "sse", events: textResponse({ deltas: ["Started it."] }) });
+    const server = await startTurnServer(mock);
+    const threadId = await startThread(server);
+    const turn = await startTurn(server, threadId, text("start it"));
+    await turnCompleted(server, turn.id);
+    expect(await storedCommand(server, threadId, "call_bg")).toBeUndefined();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await server.close();
+    const restarted = await startTurnServer(mock, { codexHome: server.codexHome });
+    const read = await restarted.call("thread/read", { threadId, includeTurns: true });
+    const items = read.thread.turns[0].items;
+    expect(items.map((item: any) => item.type)).toEqual(["userMessage", "agentMessage", "commandExecution"]);
+    expect(items[2]).toMatchObject({ id: "call_bg", status: "failed", exitCode: -1, aggregatedOutput: null });
+    expect(items[2].durationMs).toBeGreaterThanOrEqual(500);
+    await restarted.close();
   });
 });

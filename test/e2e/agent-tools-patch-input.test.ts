@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startMockResponses, type MockResponsesServer } from "../helpers/mock-responses.js";
+import { startMockResponses, textResponse, type MockResponsesServer } from "../helpers/mock-responses.js";
 import { ServerProcess } from "../helpers/server-process.js";
 import { MODEL, startThread, startTurn, startTurnServer, text, turnCompleted, workdir } from "../helpers/turns.js";
 import { applyPatch, freeformPatch, patchText, script, serverRequests, tmpDir, toolOutput } from "../helpers/tools.js";
@@ -146,6 +146,39 @@ describe("request_user_input", () => {
     const completed = await turnCompleted(server, turn.id);
     expect(completed.turn.status).toBe("completed");
     expect(toolOutput(mock.requests[1]!, "call_ask")).toBe('{"answers":{}}');
+  });
+
+  // Observed on codex-cli 0.169.0: the call and this output are replayed in the next turn's request.
+  it("Plan mode: a turn interrupted while the question is pending tells the model it was aborted after how long", async () => {
+    script(mock, [[{ name: "request_user_input", callId: "call_ask", arguments: { questions } }]]);
+    const server = new ServerProcess({
+      args: ["app-server", ...mock.configArgs("mock", { request_max_retries: 0, stream_max_retries: 0 }), "-c", `model="${MODEL}"`],
+      env: { MOCK_API_KEY: "mock-key" },
+    });
+    await server.initialize({ experimentalApi: true });
+    const threadId = await startThread(server);
+    const collaborationMode = { mode: "plan", settings: { model: MODEL, reasoning_effort: null, developer_instructions: null } };
+    let turnId = "";
+    server.onServerRequest(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      await server.call("turn/interrupt", { threadId, turnId });
+      return new Promise(() => {});
+    });
+    const turn = await startTurn(server, threadId, text("plan it"), { collaborationMode });
+    turnId = turn.id;
+    const completed = await turnCompleted(server, turn.id);
+    expect(completed.turn.status).toBe("interrupted");
+    expect(mock.requests).toHaveLength(1);
+
+    mock.reset();
+    mock.enqueue({ type: "sse", events: textResponse({ deltas: ["ok"] }) });
+    const next = await startTurn(server, threadId, text("go on"));
+    await turnCompleted(server, next.id);
+    const input = mock.requests[0]!.body.input as any[];
+    expect(input.filter((i) => i.call_id === "call_ask").map((i) => i.type)).toEqual(["function_call", "function_call_output"]);
+    const output = toolOutput(mock.requests[0]!, "call_ask");
+    expect(output).toMatch(/^aborted by user after \d+\.\ds$/);
+    expect(Number(/after ([\d.]+)s/.exec(output)![1])).toBeGreaterThanOrEqual(0.4);
   });
 
   it("Default mode: the model is told the tool is unavailable and the client is not asked", async () => {

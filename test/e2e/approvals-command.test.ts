@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startMockResponses, type MockResponsesServer } from "../helpers/mock-responses.js";
+import { startMockResponses, textResponse, type MockResponsesServer } from "../helpers/mock-responses.js";
 import { ServerProcess } from "../helpers/server-process.js";
 import { MODEL, startThread, startTurn, startTurnServer, text, turnCompleted } from "../helpers/turns.js";
 import { indexOf, script, serverRequests, exec, toolOutput } from "../helpers/tools.js";
@@ -106,10 +106,15 @@ describe("item/commandExecution/requestApproval", () => {
     expect(completed.turn.items[0]).toMatchObject({ type: "agentMessage", text: "OK, I won't." });
   });
 
-  it("cancel: the item ends declined and the turn is interrupted", async () => {
+  // Observed on codex-cli 0.169.0: the item completes declined but is not kept in the thread; the next request
+  // replays the call with the shell tools' aborted text (seconds since the call began, one decimal).
+  it("cancel: the item ends declined and the turn is interrupted; the model later reads that the call was aborted", async () => {
     script(mock, [[exec("call_cancel", "echo x > c.txt")]]);
     const server = await startTurnServer(mock);
-    server.onServerRequest(() => ({ decision: "cancel" }));
+    server.onServerRequest(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      return { decision: "cancel" };
+    });
     const threadId = await startThread(server, UNTRUSTED);
     const turn = await startTurn(server, threadId, text("write"));
     const completed = await turnCompleted(server, turn.id);
@@ -119,6 +124,18 @@ describe("item/commandExecution/requestApproval", () => {
     expect(indexOf(server, (m) => m.method === "serverRequest/resolved")).toBeLessThan(indexOf(server, (m) => m.method === "item/completed" && m.params.item.id === "call_cancel"));
     const statuses = server.notifications("thread/status/changed").map((m) => (m.params as any).status);
     expect(statuses.at(-1)).toEqual({ type: "idle" });
+    const read = await server.call("thread/read", { threadId, includeTurns: true });
+    expect(read.thread.turns[0].items.map((item: any) => item.type)).toEqual(["userMessage"]);
+
+    mock.enqueue({ type: "sse", events: textResponse({ deltas: ["ok"] }) });
+    const next = await startTurn(server, threadId, text("again"));
+    await turnCompleted(server, next.id);
+    const input = mock.requests[1]!.body.input as any[];
+    expect(input.filter((i) => i.call_id === "call_cancel").map((i) => i.type)).toEqual(["function_call", "function_call_output"]);
+    const output = toolOutput(mock.requests[1]!, "call_cancel");
+    expect(output).toMatch(/^Wall time: \d+\.\d seconds\naborted by user$/);
+    expect(Number(/([\d.]+) seconds/.exec(output)![1])).toBeGreaterThanOrEqual(0.6);
+    expect(existsSync(path.join(read.thread.cwd, "c.txt"))).toBe(false);
   });
 
   it("acceptForSession: the same command is not asked about again in the thread; another one is", async () => {

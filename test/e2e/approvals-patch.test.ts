@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startMockResponses, type MockResponsesServer } from "../helpers/mock-responses.js";
+import { startMockResponses, textResponse, type MockResponsesServer } from "../helpers/mock-responses.js";
 import type { ServerProcess } from "../helpers/server-process.js";
 import { startTurn, startTurnServer, text, turnCompleted, workdir } from "../helpers/turns.js";
 import { applyPatch, indexOf, patchText, script, serverRequests, toolOutput } from "../helpers/tools.js";
@@ -81,6 +81,12 @@ describe("item/fileChange/requestApproval", () => {
     expect(completed.turn.status).toBe("interrupted");
     expect(itemOf(server, "call_cancel")).toMatchObject({ status: "declined" });
     expect(existsSync(path.join(cwd, "c.txt"))).toBe(false);
+    // Observed on codex-cli 0.169.0: the heredoc is an exec_command call, and the next request tells the model
+    // what any cancelled shell call does.
+    mock.enqueue({ type: "sse", events: textResponse({ deltas: ["ok"] }) });
+    const next = await startTurn(server, threadId, text("again"));
+    await turnCompleted(server, next.id);
+    expect(toolOutput(mock.requests[1]!, "call_cancel")).toMatch(/^Wall time: \d+\.\d seconds\naborted by user$/);
   });
 
   it("acceptForSession: later patches under the same directory apply without asking", async () => {

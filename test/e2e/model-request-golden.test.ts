@@ -378,6 +378,10 @@ describe("x-codex-turn-metadata: auto_review_enabled and has_changes (§3.3)", (
       [{ approvalsReviewer: "auto_review", approvalPolicy: "never" }, false],
       [{ approvalsReviewer: "auto_review", approvalPolicy: "untrusted" }, false],
       [{ approvalsReviewer: "auto_review", approvalPolicy: { granular: { sandbox_approval: true, rules: true, mcp_elicitations: true } } }, true],
+      // Any granular policy, even one that never asks.
+      [{ approvalsReviewer: "auto_review", approvalPolicy: { granular: { sandbox_approval: false, rules: true, mcp_elicitations: false } } }, true],
+      [{ approvalsReviewer: "guardian_subagent", approvalPolicy: { granular: { sandbox_approval: false, rules: false, skill_approval: false, request_permissions: false, mcp_elicitations: false } } }, true],
+      [{ approvalsReviewer: "user", approvalPolicy: { granular: { sandbox_approval: true, rules: true, mcp_elicitations: true } } }, false],
     ];
     for (const [index, [params, expected]] of cases.entries()) {
       const threadId = await startThread(server, params);

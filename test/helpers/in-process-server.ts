@@ -20,6 +20,7 @@ import { AppServer } from "../../src/server/app-server.js";
 import type { Session } from "../../src/server/session.js";
 import { createInProcessPair, type InProcessClient } from "../../src/transport/in-process.js";
 import { SecretRedactor } from "../../src/util/secrets.js";
+import { withoutSystemSkills } from "./system-skills.js";
 import { RpcTestClient, type WireMessage } from "./rpc-test-client.js";
 
 export { RpcCallError, type RpcErrorShape, type WireMessage } from "./rpc-test-client.js";
@@ -29,6 +30,8 @@ export interface InProcessOptions {
   codexHome?: string;
   /** What `-c key=value` arguments are to a spawned server, in order. */
   configOverrides?: string[];
+  /** Install the shipped system skills as a real start does; off by default (see `withoutSystemSkills`). */
+  bundledSkills?: boolean;
   /** Minimum level of what goes to `log` (default `warn`, as the spawned servers run: their LOG_LEVEL). */
   logLevel?: string;
 }
@@ -52,6 +55,7 @@ export class InProcessServer extends RpcTestClient {
     this.logFile = path.join(mkdtempSync(path.join(os.tmpdir(), "aas-log-")), "server.log");
     const secrets = new SecretRedactor();
     const logger = createLogger({ file: this.logFile, level: options.logLevel ?? "warn", redactor: secrets });
+    if (options.bundledSkills !== true) withoutSystemSkills(this.codexHome);
     this.app = new AppServer({ codexHome: this.codexHome, configOverrides: options.configOverrides ?? [], logger, secrets });
     const { transport, client } = createInProcessPair();
     this.client = client;

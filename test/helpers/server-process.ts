@@ -3,12 +3,15 @@ import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { serverBin } from "./paths.js";
+import { withoutSystemSkills } from "./system-skills.js";
 import { RpcTestClient, type WireMessage } from "./rpc-test-client.js";
 
 export { RpcCallError, type ReceivedMessage, type RpcErrorShape, type WireMessage } from "./rpc-test-client.js";
 
 export interface SpawnOptions {
   args?: string[];
+  /** Install the shipped system skills into CODEX_HOME as a real start does; off by default (see `withoutSystemSkills`). */
+  bundledSkills?: boolean;
   env?: Record<string, string | undefined>;
   codexHome?: string;
   cwd?: string;
@@ -33,6 +36,7 @@ export class ServerProcess extends RpcTestClient {
   constructor(options: SpawnOptions = {}) {
     super();
     this.codexHome = options.codexHome ?? mkdtempSync(path.join(os.tmpdir(), "aas-home-"));
+    if (options.bundledSkills !== true) withoutSystemSkills(this.codexHome);
     this.child = spawn(process.execPath, [serverBin, ...(options.args ?? [])], {
       cwd: options.cwd,
       env: { ...process.env, LOG_LEVEL: "warn", CODEX_HOME: this.codexHome, ...options.env },

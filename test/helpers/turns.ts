@@ -14,6 +14,8 @@ export interface TurnServerOptions {
   provider?: Record<string, string | number | boolean>;
   args?: string[];
   env?: Record<string, string | undefined>;
+  /** Install the shipped system skills (off by default, see ServerProcess). */
+  bundledSkills?: boolean;
   /** `initialize` capabilities (e.g. `{ experimentalApi: true }`); none by default. */
   capabilities?: Record<string, unknown> | null;
 }
@@ -23,6 +25,7 @@ export async function startTurnServer(mock: MockResponsesServer, options: TurnSe
   const provider = { request_max_retries: 0, stream_max_retries: 0, ...options.provider };
   const server = new ServerProcess({
     codexHome: options.codexHome,
+    bundledSkills: options.bundledSkills,
     args: ["app-server", ...mock.configArgs("mock", provider), "-c", `model="${MODEL}"`, ...(options.args ?? [])],
     // A fresh HOME: commands run in a login shell, which must not pick up this machine's profile scripts.
     env: { MOCK_API_KEY: "mock-key", HOME: mkdtempSync(path.join(os.tmpdir(), "aas-home-")), ...options.env },

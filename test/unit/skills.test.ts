@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, realpathSync, writeFileSync } fro
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { SYSTEM_SKILLS_MARKER, systemSkillsFingerprint } from "../../src/core/skills/system/index.js";
 import { InProcessServer } from "../helpers/in-process-server.js";
 import { parseYaml } from "../../src/core/skills/frontmatter.js";
 
@@ -50,6 +51,8 @@ describe("skills/list", () => {
     const badYaml = skill(path.join(codexHome, "skills", "quoted"), 'name: "unterminated\ndescription: x');
     const noDescription = skill(path.join(codexHome, "skills", "nodesc"), "name: nodesc");
     const tooLong = skill(path.join(codexHome, "skills", "long"), `name: ${"n".repeat(65)}\ndescription: x`);
+    // A marker matching the shipped fingerprint: the startup install keeps this hand-made .system as it is.
+    writeFileSync(path.join(codexHome, "skills", ".system", SYSTEM_SKILLS_MARKER), `${systemSkillsFingerprint()}\n`);
 
     server = new InProcessServer({ codexHome });
     await server.initialize();

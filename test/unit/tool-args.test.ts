@@ -32,7 +32,7 @@ describe("parseCommandActions", () => {
   it.each([
     [["cat", "README.md"], [{ type: "read", command: "cat README.md", name: "README.md", path: "/w/README.md" }]],
     [["bash", "-lc", "cat src/app.ts"], [{ type: "read", command: "cat src/app.ts", name: "app.ts", path: "/w/src/app.ts" }]],
-    [["bash", "-lc", "cd sub && sed -n 1,20p lib/x.py"], [{ type: "read", command: "sed -n 1,20p lib/x.py", name: "x.py", path: "/w/sub/lib/x.py" }]],
+    [["bash", "-lc", "cd sub && sed -n 1,20p lib/x.py"], [{ type: "read", command: "sed -n '1,20p' lib/x.py", name: "x.py", path: "/w/sub/lib/x.py" }]],
     [["ls", "-la"], [{ type: "listFiles", command: "ls -la", path: null }]],
     [["bash", "-lc", "ls docs"], [{ type: "listFiles", command: "ls docs", path: "docs" }]],
     [["rg", "--files"], [{ type: "listFiles", command: "rg --files", path: null }]],
@@ -42,10 +42,8 @@ describe("parseCommandActions", () => {
     [["find", ".", "-name", "*.ts"], [{ type: "search", command: "find . -name '*.ts'", query: "*.ts", path: "." }]],
     [["npm", "test"], [{ type: "unknown", command: "npm test" }]],
     [["bash", "-lc", "echo hi > out.txt"], [{ type: "unknown", command: "echo hi > out.txt" }]],
-    [["bash", "-lc", "cat a.txt && npm run build"], [
-      { type: "read", command: "cat a.txt", name: "a.txt", path: "/w/a.txt" },
-      { type: "unknown", command: "npm run build" },
-    ]],
+    // One command the summary does not understand makes the whole script one unknown action.
+    [["bash", "-lc", "cat a.txt && npm run build"], [{ type: "unknown", command: "cat a.txt && npm run build" }]],
   ])("%j", (argv, expected) => {
     expect(parseCommandActions(argv, { cwd: "/w" })).toEqual(expected);
   });

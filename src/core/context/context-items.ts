@@ -10,7 +10,7 @@ import { deferredToolsSection, type DeferredNamespace } from "./deferred-tools.j
 import { environmentContext, filesystemElement, partialEnvironmentContext, type EnvironmentFacts } from "./environment-context.js";
 import { message, uuidMessageIds, type ContextMessage, type MessageIds } from "./message-items.js";
 import { permissionsInstructions, type CatalogApprovalTexts, type CatalogPermissionTexts } from "./permissions.js";
-import { skillsSection, type Skill } from "./skills.js";
+import { listedSkills, skillsSection, type Skill } from "./skills.js";
 import { MULTI_AGENT_MODE, MULTI_AGENT_ROLE } from "./multi-agent.js";
 
 /**
@@ -90,7 +90,7 @@ export function initialContextItems(thread: ThreadPromptInputs, turn: TurnContex
   const items = [message(ids.forBaseInstructions(thread.baseInstructions), "developer", [thread.baseInstructions])];
   const developer: string[] = [];
   if (thread.developerInstructions) developer.push(thread.developerInstructions);
-  if (thread.skills && thread.skills.list.length > 0) developer.push(skillsSection(thread.skills.list, thread.skills.includeUsageInstructions));
+  if (thread.skills && listedSkills(thread.skills.list).length > 0) developer.push(skillsSection(thread.skills.list, thread.skills.includeUsageInstructions));
   developer.push(permissionsPart(thread, turn));
   const mode = modePart(thread, turn);
   if (mode !== null) developer.push(mode);

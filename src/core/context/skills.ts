@@ -14,6 +14,8 @@ export interface Skill {
   path: string;
   /** Directory the skill's folder lives in; by default the parent of the folder holding `SKILL.md`. */
   root?: string;
+  /** False for a skill used only when named (`policy.allow_implicit_invocation: false`): not listed to the model. */
+  implicitInvocation?: boolean;
 }
 
 const INTRO = `## Skills
@@ -45,7 +47,13 @@ function rootOf(skill: Skill): string {
   return skill.root ?? path.dirname(path.dirname(skill.path));
 }
 
-export function skillsSection(skills: readonly Skill[], includeUsageInstructions = false): string {
+/** The skills the model is told about: all but those used only when named. */
+export function listedSkills(skills: readonly Skill[]): Skill[] {
+  return skills.filter((skill) => skill.implicitInvocation !== false);
+}
+
+export function skillsSection(all: readonly Skill[], includeUsageInstructions = false): string {
+  const skills = listedSkills(all);
   const roots = skillRoots(skills);
   const rootLines = [...roots].map(([dir, short]) => `- \`${short}\` = \`${dir}\``);
   const skillLines = skills.map((skill) => {

@@ -7,6 +7,7 @@ import type { Broadcast } from "../ports.js";
 import { PathWatcher } from "../workspace/path-watcher.js";
 import { disabledSkillPaths, skillRules } from "./config-rules.js";
 import { loadSkills, projectRootMarkers, skillRootsFor, type LoadedSkill, type SkillLoadOutcome } from "./loader.js";
+import { bundledSkillsEnabled, installSystemSkills, uninstallSystemSkills } from "./system/index.js";
 
 /** The reference batches skill file changes into one `skills/changed`. */
 export const SKILLS_CHANGED_DEBOUNCE_MS = 200;
@@ -35,7 +36,15 @@ export class SkillCatalog {
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
 
-  constructor(private readonly options: SkillCatalogOptions) {}
+  constructor(private readonly options: SkillCatalogOptions) {
+    // As the reference does at startup: the shipped system skills are (re)installed, or removed when disabled.
+    try {
+      if (bundledSkillsEnabled(options.configValues())) installSystemSkills(options.codexHome);
+      else uninstallSystemSkills(options.codexHome);
+    } catch {
+      // An unwritable CODEX_HOME leaves the server without system skills; listing reports what is on disk.
+    }
+  }
 
   private load(cwd: string, forceReload: boolean): SkillLoadOutcome {
     const key = path.resolve(cwd);
@@ -48,6 +57,7 @@ export class SkillCatalog {
       systemConfigDir: this.options.systemConfigDir === undefined ? "/etc/codex" : this.options.systemConfigDir,
       extraRoots: this.extraRoots,
       projectRootMarkers: projectRootMarkers(values),
+      bundledSkills: bundledSkillsEnabled(values),
     });
     const outcome = loadSkills(roots);
     this.cache.set(key, outcome);
@@ -66,13 +76,13 @@ export class SkillCatalog {
     };
   }
 
-  /** The enabled skills offered to the model in a thread at `cwd`. */
+  /** The enabled skills of a thread at `cwd` (those used only when named are flagged: the prompt leaves them out). */
   forPrompt(cwd: string): Skill[] {
     const outcome = this.load(cwd, false);
     const disabled = disabledSkillPaths(outcome.skills, skillRules(this.options.configValues()));
     return outcome.skills
       .filter((skill) => !disabled.has(skill.path))
-      .map((skill) => ({ name: skill.name, description: skill.description, path: skill.path, root: skill.root }));
+      .map((skill) => ({ name: skill.name, description: skill.description, path: skill.path, root: skill.root, implicitInvocation: skill.implicitInvocation }));
   }
 
   /** The loaded skill at `file` (a `SKILL.md` path) for `cwd`, enabled or not; null when none is. */

@@ -22,6 +22,8 @@ export interface LoadedSkill {
   scope: SkillScope;
   /** The root the skill was found under (canonical). */
   root: string;
+  /** False when `agents/openai.yaml` sets `policy.allow_implicit_invocation: false`: usable only when named. */
+  implicitInvocation: boolean;
 }
 
 export interface SkillProblem {
@@ -43,6 +45,8 @@ export interface SkillRootSources {
   extraRoots: readonly string[];
   /** Files or folders whose presence marks a project root (`project_root_markers`, default `.git`). */
   projectRootMarkers: readonly string[];
+  /** `[skills.bundled] enabled`: without it the system skills root is not read. */
+  bundledSkills?: boolean;
 }
 
 const SKILL_FILE = "SKILL.md";
@@ -66,7 +70,7 @@ export function skillRootsFor(cwd: string, sources: SkillRootSources): SkillRoot
   }
   roots.push({ path: path.join(sources.codexHome, "skills"), scope: "user" });
   if (sources.homeDir) roots.push({ path: path.join(sources.homeDir, ".agents", "skills"), scope: "user" });
-  roots.push({ path: path.join(sources.codexHome, "skills", ".system"), scope: "system" });
+  if (sources.bundledSkills !== false) roots.push({ path: path.join(sources.codexHome, "skills", ".system"), scope: "system" });
   if (sources.systemConfigDir) roots.push({ path: path.join(sources.systemConfigDir, "skills"), scope: "admin" });
   for (const extra of sources.extraRoots) roots.push({ path: extra, scope: "user" });
   for (const dir of projectDirs) roots.push({ path: path.join(dir, ".agents", "skills"), scope: "repo" });
@@ -205,6 +209,7 @@ export function parseSkillFile(file: string, scope: SkillScope, root: string): L
     path: canonical(file),
     scope,
     root,
+    implicitInvocation: extra.implicitInvocation,
   };
 }
 
@@ -232,8 +237,8 @@ function singleLine(value: string): string {
 }
 
 /** The optional `agents/openai.yaml` beside a skill: its interface and dependencies; unreadable or invalid means none. */
-function readSkillMetadataFile(skillDir: string): { interface: SkillInterface | null; dependencies: SkillDependencies | null } {
-  const none = { interface: null, dependencies: null };
+function readSkillMetadataFile(skillDir: string): { interface: SkillInterface | null; dependencies: SkillDependencies | null; implicitInvocation: boolean } {
+  const none = { interface: null, dependencies: null, implicitInvocation: true };
   let parsed: YamlValue;
   try {
     parsed = parseYaml(readFileSync(path.join(skillDir, "agents", "openai.yaml"), "utf8"));
@@ -241,7 +246,8 @@ function readSkillMetadataFile(skillDir: string): { interface: SkillInterface | 
     return none;
   }
   if (!isMap(parsed)) return none;
-  return { interface: skillInterface(parsed.interface, skillDir), dependencies: skillDependencies(parsed.dependencies) };
+  const implicitInvocation = !(isMap(parsed.policy) && parsed.policy.allow_implicit_invocation === false);
+  return { interface: skillInterface(parsed.interface, skillDir), dependencies: skillDependencies(parsed.dependencies), implicitInvocation };
 }
 
 function optionalString(value: YamlValue | undefined, max: number): string | null {

@@ -28,6 +28,8 @@ export interface ExecCallSetup {
   /** The command environment (`shell_environment_policy` applied). */
   env: Record<string, string>;
   truncationPolicy: TruncationPolicy;
+  /** Aborted when the server shuts down: it kills the commands still running after their turn (see runExecCommand). */
+  shutdownSignal: AbortSignal;
 }
 
 /** How long an interrupted call waits for its killed command to report its exit (so its item completes first). */
@@ -45,10 +47,11 @@ function currentTurnId(thread: LoadedThread, startedIn: string): string {
  * `wrap` port. Its commandExecution item (id = call id, `unifiedExecStartup`)
  * starts at the spawn, streams `outputDelta`s and completes when the process
  * exits during its turn (possibly during a later `write_stdin`); still running
- * when the turn ends, it is stored as failed (exit code -1) and its exit later
- * goes unreported, as in the reference.
+ * when the turn ends, it stays out of the thread and its exit goes unreported
+ * (a shutdown that kills it records it failed), as in the reference.
  */
 export async function runExecCommand(setup: ExecCallSetup, call: FunctionCall, turn: TurnRunner): Promise<ToolCallRecord> {
+  const callStartedAt = performance.now();
   let args: ExecCommandArgs;
   try {
     args = parseExecCommandArgs(call.arguments);
@@ -87,8 +90,14 @@ export async function runExecCommand(setup: ExecCallSetup, call: FunctionCall, t
     const decision = await askCommand(setup.requestIds, turn, item, plan.reason);
     if (decision === "acceptForSession") rememberCommand(thread, plan.sessionKey, plan.sandbox);
     if (decision === "requestFailed") return complete({ ...item, status: "failed" }, rejectedOutput("approval request failed"));
+    if (decision === "cancel") {
+      // Observed on codex 0.169.0: `cancel` interrupts the turn; the item completes declined but is not kept in the
+      // thread, and the model is told the call was aborted (the shell tools' text), with the time since it began.
+      void turn.interrupt();
+      turn.emitItemCompleted({ ...item, status: "declined", completedAtMs: Date.now() });
+      return callRecord(call, abortedShellOutput(callStartedAt));
+    }
     if (decision !== "accept" && decision !== "acceptForSession") {
-      if (decision === "cancel") void turn.interrupt();
       return complete({ ...item, status: "declined" }, declinedOutput(decision, rejectedOutput("rejected by user")));
     }
   }
@@ -104,6 +113,7 @@ export async function runExecCommand(setup: ExecCallSetup, call: FunctionCall, t
   };
   let completedItem: CommandExecutionItem | undefined;
   let turnEnded = false;
+  let stopWatchingShutdown: (() => void) | undefined;
   /** The item the call's record carries while the command still runs; the exit brings it (and the stored copy) up to date. */
   let runningRecordItem: CommandExecutionItem | undefined;
   let reportExit!: () => void;
@@ -118,8 +128,11 @@ export async function runExecCommand(setup: ExecCallSetup, call: FunctionCall, t
       thread.emit("item/commandExecution/outputDelta", { threadId: thread.id, turnId: currentTurnId(thread, turn.turnId), itemId: item.id, delta });
     },
     onExit: (info) => {
-      // As the reference does: once the call's turn has ended, the exit goes unreported (the stored item stays failed).
-      if (turnEnded) return reportExit();
+      // As the reference does: once the call's turn has ended, the exit goes unreported and the item stays out of the history.
+      if (turnEnded) {
+        stopWatchingShutdown?.();
+        return reportExit();
+      }
       const completedAtMs = Date.now();
       completedItem = {
         ...item,
@@ -164,16 +177,18 @@ export async function runExecCommand(setup: ExecCallSetup, call: FunctionCall, t
   }
   if (completedItem) return callRecord(call, outcome.output, completedItem);
   runningRecordItem = { ...item };
-  const running = runningRecordItem;
   turn.onEnd(() => {
     if (completedItem) return;
-    // Observed on codex 0.169.0: a command still running when its turn ends gets no item/completed, and the
-    // thread's history shows it failed with exit code -1.
+    // Observed on codex 0.169.0: a command still running when its turn ends gets no item/completed and stays out
+    // of the thread's history, live and after a restart (the stored item keeps `inProgress`, which reads of ended
+    // turns leave out). Only a server shutdown that kills it records it: failed, exit code -1, after the turn's items.
     turnEnded = true;
-    const endedAtMs = Date.now();
-    const failed: CommandExecutionItem = { ...item, status: "failed", exitCode: -1, durationMs: endedAtMs - (item.startedAtMs ?? endedAtMs), completedAtMs: endedAtMs };
-    Object.assign(running, failed);
-    turn.updateRecordedItem(failed);
+    const recordKilled = () => {
+      const killedAtMs = Date.now();
+      turn.recordNestedItem({ ...item, status: "failed", exitCode: -1, durationMs: killedAtMs - (item.startedAtMs ?? killedAtMs), completedAtMs: killedAtMs });
+    };
+    setup.shutdownSignal.addEventListener("abort", recordKilled, { once: true });
+    stopWatchingShutdown = () => setup.shutdownSignal.removeEventListener("abort", recordKilled);
   });
   return callRecord(call, outcome.output, runningRecordItem);
 }
@@ -191,6 +206,11 @@ export async function runWriteStdin(setup: ExecCallSetup, call: FunctionCall, tu
     turn.thread.emit("item/commandExecution/terminalInteraction", { threadId: turn.threadId, turnId: turn.turnId, ...outcome.interaction });
   }
   return callRecord(call, outcome.output);
+}
+
+/** The reference's output for a shell tool call its turn's interrupt cut short. */
+function abortedShellOutput(startedAt: number): string {
+  return `Wall time: ${((performance.now() - startedAt) / 1000).toFixed(1)} seconds\naborted by user`;
 }
 
 /**

@@ -28,6 +28,12 @@ export function runUpdatePlan(call: FunctionCall, turn: TurnRunner): ToolCallRec
 // ---------------------------------------------------------------------------
 // request_user_input
 
+/** The reference's output for a (non-shell) tool call its turn's interrupt cut short: seconds since the call began. */
+export function abortedCallOutput(startedAt: number): string {
+  const seconds = Math.max((performance.now() - startedAt) / 1000, 0.1);
+  return `aborted by user after ${seconds.toFixed(1)}s`;
+}
+
 interface Question {
   id: string;
   header: string;
@@ -65,6 +71,7 @@ export async function runRequestUserInput(requestIds: ServerRequestIds, call: Fu
   if (typeof args === "string") return callRecord(call, args);
   const questions = parseQuestions(args);
   if (typeof questions === "string") return callRecord(call, questions);
+  const askedAt = performance.now();
   const outcome = await requestFromThread(
     requestIds,
     turn.thread,
@@ -86,6 +93,8 @@ export async function runRequestUserInput(requestIds: ServerRequestIds, call: Fu
   }
   // Observed on codex 0.169.0: a client that answers with an error gives the model no answers at all.
   if (outcome.kind === "answered" && outcome.answer.error) return callRecord(call, JSON.stringify({ answers: {} }));
+  // Observed on codex 0.169.0: a turn interrupted while the question is pending tells the model how long it waited.
+  if (outcome.kind === "cleared" && outcome.reason === "aborted") return callRecord(call, abortedCallOutput(askedAt));
   return callRecord(call, "request_user_input was cancelled before receiving a response");
 }
 

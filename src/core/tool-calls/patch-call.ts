@@ -105,6 +105,10 @@ export async function runPatchCall(
     if (answer === "acceptForSession") rememberPatchRoots(turn.thread, decision.roots);
     if (answer !== "accept" && answer !== "acceptForSession") {
       if (answer === "cancel") void turn.interrupt();
+      // Observed on codex 0.169.0: a heredoc patch (an exec_command call) cancelled tells the model what any cancelled shell call does.
+      if (answer === "cancel" && origin === "shell") {
+        return finish({ ...item, status: "declined" }, `Wall time: ${((performance.now() - started) / 1000).toFixed(1)} seconds\naborted by user`);
+      }
       return finish({ ...item, status: "declined" }, declinedOutput(answer, "patch rejected by user"));
     }
     // The files may have changed while the user decided: verify again.

@@ -157,14 +157,13 @@ export async function workspaceState(cwd: string): Promise<{ latest_git_commit_h
 }
 
 /**
- * Whether approval requests go to the automatic reviewer: a reviewer other than the user, under a policy
- * that asks at all on the model's request (observed on codex 0.169.0: on-request and granular yes,
- * untrusted and never no).
+ * Whether approval requests go to the automatic reviewer: a reviewer other than the user, under on-request
+ * or any granular policy (observed on codex 0.169.0: granular with every flag false included; untrusted
+ * and never no).
  */
 function autoReviewEnabled(reviewer: ThreadSettings["approvalsReviewer"], policy: AskForApproval): boolean {
   if (reviewer === "user") return false;
-  if (typeof policy === "object") return Object.values(policy.granular).some((flag) => flag === true);
-  return policy === "on-request";
+  return typeof policy === "object" || policy === "on-request";
 }
 
 function sandboxMode(policy: SandboxPolicy): string {
