@@ -1,12 +1,16 @@
 import type { Logger } from "../../logging/logger.js";
-import type { UserInput } from "../../protocol/item.js";
+import type { JsonValue } from "../../protocol/common.js";
+import type { SubAgentActivityItem } from "../../protocol/collab.js";
+import type { ThreadItem, UserInput } from "../../protocol/item.js";
 import type { LoadedThread } from "../loaded-thread.js";
 import type { Broadcast, ConfigSource } from "../ports.js";
 import type { ThreadManager } from "../thread-manager.js";
 import { startThread } from "../thread-operations.js";
 import { isFinishing } from "../turns.js";
 import { agentLimits } from "./agent-limits.js";
+import { pathUnder, resolveAgentPath, ROOT_AGENT_PATH } from "./agent-path.js";
 import { isFinal, type AgentStatus } from "./agent-status.js";
+import { completionPayload, envelopeContextItem, interAgentEnvelope } from "./inter-agent-message.js";
 import { agentNickname } from "./nicknames.js";
 import { SubAgentState, threadSpawnOf } from "./sub-agent.js";
 
@@ -31,8 +35,32 @@ export interface SpawnRequest {
   model: string | null;
   reasoningEffort: string | null;
   forkContext: boolean;
+  /** With `forkContext`: only the parent's last this-many turns (all of them when absent). */
+  forkTurns?: number;
   originator: string | undefined;
+  /** Multi-agent v2: the new agent's path (`/root/<task_name>`) and the task it starts on. */
+  v2?: { path: string; task: string };
 }
+
+/** One entry of `list_agents` (multi-agent v2), in the reference's field order. */
+export interface ListedAgent {
+  agent_name: string;
+  agent_status: AgentStatus;
+  last_task_message: string | null;
+}
+
+/** A running turn that can report an item of its own (a TurnRunner). */
+interface ItemReportingTurn {
+  readonly turnId: string;
+  itemCompleted(item: ThreadItem, context: JsonValue[]): void;
+}
+
+function reportsItems(turn: unknown): turn is ItemReportingTurn {
+  return typeof turn === "object" && turn !== null && typeof (turn as ItemReportingTurn).itemCompleted === "function";
+}
+
+const ROOT_TASK_MESSAGE = "Main thread";
+const THREAD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Sub-agents: child threads a model starts with spawn_agent and drives with
@@ -106,6 +134,7 @@ export class AgentControl {
   async spawn(parent: LoadedThread, request: SpawnRequest, parentTurn: AbortSignal): Promise<LoadedThread> {
     this.checkDepth(parent);
     const rootId = this.rootOf(parent);
+    if (request.v2 && this.findByPath(parent, request.v2.path)) throw new AgentCallError(`agent path \`${request.v2.path}\` already exists`);
     this.checkCapacity(rootId);
     const depth = this.depthOf(parent) + 1;
     const base = parent.record.settings;
@@ -126,10 +155,17 @@ export class AgentControl {
     });
     child.record = {
       ...child.record,
-      source: { subAgent: { thread_spawn: { parent_thread_id: parent.id, depth, agent_path: null, agent_nickname: nickname, agent_role: null } } },
+      source: { subAgent: { thread_spawn: { parent_thread_id: parent.id, depth, agent_path: request.v2?.path ?? null, agent_nickname: nickname, agent_role: null } } },
     };
-    child.agent = new SubAgentState(parent.id, rootId, depth, nickname);
-    if (request.forkContext) this.threads.injectContext(child, this.threads.modelContext(parent));
+    child.agent = new SubAgentState(parent.id, rootId, depth, nickname, request.v2?.path ?? null);
+    if (request.forkContext) {
+      const context = this.threads.modelContext(parent);
+      this.threads.injectContext(child, request.forkTurns === undefined ? context : lastTurns(context, request.forkTurns));
+    }
+    if (request.v2) {
+      child.agent.lastTaskMessage = request.v2.task;
+      this.forwardCompletions(child);
+    }
     for (const connection of parent.subscribers) this.threads.subscribe(child, connection);
     this.services.broadcast("thread/status/changed", { threadId: child.id, status: child.status() });
     this.stopWith(parentTurn, child);
@@ -253,6 +289,127 @@ export class AgentControl {
     return thread.agent.status;
   }
 
+  // ---------------------------------------------------------------------------
+  // Multi-agent v2: agents addressed by path, talking through messages
+
+  /** A thread's v2 path: `/root` for the thread a user talks to. */
+  pathOf(thread: LoadedThread): string | null {
+    return thread.agent ? thread.agent.path : ROOT_AGENT_PATH;
+  }
+
+  /** The open agent of the caller's tree at `path` (the tree's top thread for `/root`). */
+  findByPath(caller: LoadedThread, path: string): LoadedThread | undefined {
+    const rootId = this.rootOf(caller);
+    if (path === ROOT_AGENT_PATH) return this.threads.findLoaded(rootId);
+    return this.openAgents(rootId).find((thread) => thread.agent?.path === path);
+  }
+
+  /** A tool's `target` (a path, absolute or relative to the caller, or a thread id) as a thread of the caller's tree. */
+  resolveTarget(caller: LoadedThread, target: string): LoadedThread {
+    if (THREAD_ID.test(target)) {
+      const id = target.toLowerCase();
+      const thread = this.threads.findLoaded(id);
+      if (thread && (thread.id === this.rootOf(caller) || (thread.agent && !thread.agent.closed && thread.agent.rootThreadId === this.rootOf(caller)))) {
+        return thread;
+      }
+      throw agentNotFound(id);
+    }
+    const resolved = resolveAgentPath(this.pathOf(caller) ?? ROOT_AGENT_PATH, target);
+    if ("error" in resolved) throw new AgentCallError(resolved.error);
+    const thread = this.findByPath(caller, resolved.path);
+    if (!thread) throw new AgentCallError(`live agent path \`${resolved.path}\` not found`);
+    return thread;
+  }
+
+  /** A thread's status as an agent; the tree's top thread is running while it has a turn. */
+  agentStatusOf(thread: LoadedThread): AgentStatus {
+    if (thread.agent) return thread.agent.status;
+    return thread.activeTurn ? "running" : "pending_init";
+  }
+
+  /** list_agents: the tree's top thread, then its agents by path, under `pathPrefix` (resolved like a target) when given. */
+  listAgents(caller: LoadedThread, pathPrefix: string | null): ListedAgent[] {
+    let prefix: string | null = null;
+    if (pathPrefix !== null) {
+      const resolved = resolveAgentPath(this.pathOf(caller) ?? ROOT_AGENT_PATH, pathPrefix);
+      if ("error" in resolved) throw new AgentCallError(resolved.error);
+      prefix = resolved.path;
+    }
+    const listed: ListedAgent[] = [];
+    const root = this.threads.findLoaded(this.rootOf(caller));
+    if (root && (prefix === null || pathUnder(ROOT_AGENT_PATH, prefix))) {
+      listed.push({ agent_name: ROOT_AGENT_PATH, agent_status: this.agentStatusOf(root), last_task_message: ROOT_TASK_MESSAGE });
+    }
+    const agents = this.openAgents(this.rootOf(caller)).sort((a, b) => ((a.agent!.path ?? a.id) < (b.agent!.path ?? b.id) ? -1 : 1));
+    for (const thread of agents) {
+      const path = thread.agent!.path;
+      if (prefix !== null && (path === null || !pathUnder(path, prefix))) continue;
+      listed.push({ agent_name: path ?? thread.id, agent_status: thread.agent!.status, last_task_message: thread.agent!.lastTaskMessage });
+    }
+    return listed;
+  }
+
+  /**
+   * A message for `recipient` from another agent. A task (`triggerTurn`)
+   * starts a turn on it (or joins the running one); a plain message waits in
+   * its model context for its next request. Either way a waiting
+   * `wait_agent` of the recipient wakes up.
+   */
+  async deliver(recipient: LoadedThread, text: string, triggerTurn: boolean, callerTurn: AbortSignal, originator: string | undefined): Promise<void> {
+    if (triggerTurn) {
+      this.stopWith(callerTurn, recipient);
+      await this.services.startTurn(recipient, [{ type: "text", text, text_elements: [] }], originator);
+    } else {
+      this.threads.injectContext(recipient, [envelopeContextItem(text)]);
+    }
+    recipient.mailbox.delivered();
+  }
+
+  /** interrupt_agent: stops the agent's running turn (and those below it); resolves with the status it had. */
+  async interrupt(thread: LoadedThread): Promise<AgentStatus> {
+    const previous = this.agentStatusOf(thread);
+    await this.interruptTree(thread);
+    return previous;
+  }
+
+  /**
+   * A v2 agent reports to its parent when a turn of its ends (not when it is
+   * interrupted): a `subAgentActivity` item (`completed`) in the parent's
+   * running turn, and its final answer as a message for the parent.
+   */
+  private forwardCompletions(child: LoadedThread): void {
+    let turnId: string | null = null;
+    child.agent!.watch((status) => {
+      if (status === "running") {
+        turnId = child.activeTurn?.turnId ?? turnId;
+        return;
+      }
+      const payload = completionPayload(status);
+      const parent = this.threads.findLoaded(child.agent!.parentThreadId);
+      const childPath = child.agent!.path;
+      if (payload === undefined || status === "not_found" || !parent || childPath === null) return;
+      const parentTurn = parent.activeTurn;
+      if (reportsItems(parentTurn)) {
+        const now = Date.now();
+        const item: SubAgentActivityItem = {
+          type: "subAgentActivity",
+          id: `subagent-completed-${turnId ?? child.id}`,
+          kind: "completed",
+          agentThreadId: child.id,
+          agentPath: childPath,
+          model: null,
+          reasoningEffort: null,
+          startedAtMs: now,
+          completedAtMs: now,
+        };
+        parentTurn.itemCompleted(item, []);
+      }
+      const parentPath = this.pathOf(parent) ?? ROOT_AGENT_PATH;
+      this.threads.injectContext(parent, [envelopeContextItem(interAgentEnvelope("FINAL_ANSWER", parentPath, childPath, payload))]);
+      parent.mailbox.delivered();
+    });
+  }
+
   /** An interrupt of the caller's turn stops the agent's running turn and those of its descendants. */
   private stopWith(callerTurn: AbortSignal, thread: LoadedThread): void {
     const stop = () => void this.interruptTree(thread);
@@ -278,6 +435,24 @@ export class AgentControl {
       }
     }
   }
+}
+
+/** The parent's context from the `turns`-th last user prompt on (a fork of its last turns). */
+function lastTurns(context: JsonValue[], turns: number): JsonValue[] {
+  let seen = 0;
+  for (let index = context.length - 1; index >= 0; index--) {
+    if (isUserPrompt(context[index]) && ++seen === turns) return context.slice(index);
+  }
+  return context;
+}
+
+/** A user message the user typed (not a context marker such as `<environment_context>`). */
+function isUserPrompt(item: JsonValue | undefined): boolean {
+  if (item === null || typeof item !== "object" || Array.isArray(item) || item.type !== "message" || item.role !== "user") return false;
+  const content = item.content;
+  const first = Array.isArray(content) ? content[0] : undefined;
+  const text = first !== null && typeof first === "object" && !Array.isArray(first) && typeof first.text === "string" ? first.text : "";
+  return !text.startsWith("<") && !text.startsWith("# AGENTS.md");
 }
 
 function stopped(signal: AbortSignal): Promise<void> {

@@ -39,6 +39,8 @@ export class SubAgentState {
   closed = false;
   /** The caller turn whose interrupt last got linked to this agent (see AgentControl.stopWith). */
   stoppedWith: AbortSignal | undefined;
+  /** The last task another agent gave it (multi-agent v2 `list_agents`). */
+  lastTaskMessage: string | null = null;
   private readonly listeners = new Set<() => void>();
 
   constructor(
@@ -47,6 +49,8 @@ export class SubAgentState {
     readonly rootThreadId: string,
     readonly depth: number,
     readonly nickname: string | null,
+    /** Its multi-agent v2 path (`/root/<task_name>`); null for a v1 agent. */
+    readonly path: string | null = null,
   ) {}
 
   get status(): AgentStatus {
@@ -72,6 +76,11 @@ export class SubAgentState {
 
   private changed(): void {
     for (const listener of [...this.listeners]) listener();
+  }
+
+  /** Calls `listener` with every status change from now on. */
+  watch(listener: (status: AgentStatus) => void): void {
+    this.listeners.add(() => listener(this.status));
   }
 
   /** Resolves with the status once it is final, or undefined when `signal` aborts first. */
