@@ -272,6 +272,50 @@ describe("collaboration namespace (multi-agent v2)", () => {
   }, 60_000);
 });
 
+describe("a sub-agent that outlives its parent's turn", () => {
+  it("reports its finish in the turn that spawned it, after that turn ended; its answer reaches the parent's next request; clients may not drive it", async () => {
+    const s = await server();
+    let parent = "";
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    route(() => parent, { worker: "Take your time." }, {
+      parent: [
+        () => calls(collab("spawn_agent", "call_spawn", { task_name: "worker", message: "Take your time.", fork_turns: "none" })),
+        () => answer("Started a worker."),
+        () => answer("Noted."),
+      ],
+      worker: [() => ({ type: "sse", events: textResponse({ deltas: ["Took my time."] }), waitBefore: { index: 0, promise: gate } })],
+    });
+    parent = await codeThread(s);
+    const first = await startTurn(s, parent, text("Start a worker."));
+    expect((await turnCompleted(s, first.id, 30_000)).turn.status).toBe("completed");
+    const child = completedItems(s, "subAgentActivity").find((p) => p.item.id === "call_spawn").item.agentThreadId as string;
+
+    // A multi-agent v2 sub-agent takes input from its parent only.
+    const refused = { code: -32600, message: "direct app-server input is not allowed for multi-agent v2 sub-agents" };
+    expect(await s.callError("turn/start", { threadId: child, input: text("hi") })).toEqual(refused);
+    const childTurn = (await s.waitForNotification("turn/started", (p) => p.threadId === child)).turn.id;
+    expect(await s.callError("turn/steer", { threadId: child, expectedTurnId: childTurn, input: text("hi") })).toEqual(refused);
+
+    release();
+    const finished = await s.waitForNotification("item/completed", (p) => p.item.type === "subAgentActivity" && p.item.kind === "completed", 20_000);
+    expect(finished).toMatchObject({ threadId: parent, turnId: first.id, item: { id: `subagent-completed-${childTurn}`, agentThreadId: child, agentPath: "/root/worker" } });
+    const order = s.received.map((entry) => entry.message as any);
+    const parentDone = order.findIndex((m: any) => m.method === "turn/completed" && m.params.turn.id === first.id);
+    const reported = order.findIndex((m: any) => m.method === "item/completed" && m.params.item.type === "subAgentActivity" && m.params.item.kind === "completed");
+    expect(reported).toBeGreaterThan(parentDone);
+    const read = await s.call("thread/read", { threadId: parent, includeTurns: true });
+    expect(read.thread.turns[0].items.filter((i: any) => i.type === "subAgentActivity").map((i: any) => i.kind)).toEqual(["started", "completed"]);
+
+    const second = await startTurn(s, parent, text("Any news?"));
+    expect((await turnCompleted(s, second.id, 30_000)).turn.status).toBe("completed");
+    const texts = userTexts(requestsOf(parent).at(-1)!);
+    const news = texts.indexOf(envelope("FINAL_ANSWER", "/root", "/root/worker", "Took my time."));
+    expect(news).toBeGreaterThanOrEqual(0);
+    expect(texts.indexOf("Any news?")).toBeGreaterThan(news);
+  }, 60_000);
+});
+
 describe("request_user_input_async", () => {
   it("shows the questions as an async agentMessage without asking the client, answers {\"accepted\":true} and keeps them out of the model context", async () => {
     const s = await server();
@@ -313,7 +357,7 @@ describe("request_user_input_async", () => {
     const completed = completedItems(s, "agentMessage").filter((p) => p.item.id === "call_ask");
     expect(completed).toHaveLength(1);
     expect(completed[0].item).toMatchObject(expectedItem);
-    expect(s.received.filter((m: any) => m.method === "item/tool/requestUserInput")).toEqual([]);
+    expect(s.received.filter((entry) => entry.message.method === "item/tool/requestUserInput")).toEqual([]);
 
     const second = mock.requests[1]!;
     expect(toolOutput(second, "call_ask")).toBe('{"accepted":true}');

@@ -38,8 +38,8 @@ export interface SpawnRequest {
   /** With `forkContext`: only the parent's last this-many turns (all of them when absent). */
   forkTurns?: number;
   originator: string | undefined;
-  /** Multi-agent v2: the new agent's path (`/root/<task_name>`) and the task it starts on. */
-  v2?: { path: string; task: string };
+  /** Multi-agent v2: the new agent's path (`/root/<task_name>`), the task it starts on and the parent's turn that gave it. */
+  v2?: { path: string; task: string; turnId: string };
 }
 
 /** One entry of `list_agents` (multi-agent v2), in the reference's field order. */
@@ -164,6 +164,7 @@ export class AgentControl {
     }
     if (request.v2) {
       child.agent.lastTaskMessage = request.v2.task;
+      child.agent.taskTurnId = request.v2.turnId;
       this.forwardCompletions(child);
     }
     for (const connection of parent.subscribers) this.threads.subscribe(child, connection);
@@ -375,7 +376,8 @@ export class AgentControl {
   /**
    * A v2 agent reports to its parent when a turn of its ends (not when it is
    * interrupted): a `subAgentActivity` item (`completed`) in the parent's
-   * running turn, and its final answer as a message for the parent.
+   * turn that gave it the task, and its final answer as a message for the
+   * parent.
    */
   private forwardCompletions(child: LoadedThread): void {
     let turnId: string | null = null;
@@ -388,8 +390,8 @@ export class AgentControl {
       const parent = this.threads.findLoaded(child.agent!.parentThreadId);
       const childPath = child.agent!.path;
       if (payload === undefined || status === "not_found" || !parent || childPath === null) return;
-      const parentTurn = parent.activeTurn;
-      if (reportsItems(parentTurn)) {
+      const reportIn = child.agent!.taskTurnId;
+      if (reportIn !== null) {
         const now = Date.now();
         const item: SubAgentActivityItem = {
           type: "subAgentActivity",
@@ -402,7 +404,14 @@ export class AgentControl {
           startedAtMs: now,
           completedAtMs: now,
         };
-        parentTurn.itemCompleted(item, []);
+        const parentTurn = parent.activeTurn;
+        if (reportsItems(parentTurn) && parentTurn.turnId === reportIn) {
+          parentTurn.itemCompleted(item, []);
+        } else {
+          // The parent's turn already ended: the report joins that turn's items (the reference sends it late too).
+          this.threads.recordItem(parent, { threadId: parent.id, turnId: reportIn, item, context: [] });
+          parent.emit("item/completed", { item, threadId: parent.id, turnId: reportIn, completedAtMs: now, contentTokenCount: null });
+        }
       }
       const parentPath = this.pathOf(parent) ?? ROOT_AGENT_PATH;
       this.threads.injectContext(parent, [envelopeContextItem(interAgentEnvelope("FINAL_ANSWER", parentPath, childPath, payload))]);

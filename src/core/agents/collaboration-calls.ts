@@ -135,7 +135,7 @@ export class CollaborationCalls {
           forkContext: fork.fork,
           ...(fork.fork && fork.turns !== undefined ? { forkTurns: fork.turns } : {}),
           originator,
-          v2: { path: path.path, task: message },
+          v2: { path: path.path, task: message, turnId: turn.turnId },
         },
         turn.signal,
       );
@@ -165,7 +165,11 @@ export class CollaborationCalls {
     } catch (error) {
       return callRecord(call, error instanceof AgentCallError ? error.message : `collab tool failed: ${errorMessage(error)}`);
     }
-    if (task && recipient.agent) recipient.agent.lastTaskMessage = message;
+    if (task && recipient.agent) {
+      recipient.agent.lastTaskMessage = message;
+      // Its finish is reported in the parent's turn that tasked it; a sibling's task keeps the parent's last one.
+      if (recipient.agent.parentThreadId === turn.threadId) recipient.agent.taskTurnId = turn.turnId;
+    }
     return this.activity(call, turn, "interacted", recipient, "");
   }
 

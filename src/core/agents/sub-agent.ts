@@ -41,6 +41,8 @@ export class SubAgentState {
   stoppedWith: AbortSignal | undefined;
   /** The last task another agent gave it (multi-agent v2 `list_agents`). */
   lastTaskMessage: string | null = null;
+  /** The parent's turn that gave it that task: where its finish is reported (multi-agent v2). */
+  taskTurnId: string | null = null;
   private readonly listeners = new Set<() => void>();
 
   constructor(
@@ -101,4 +103,12 @@ export class SubAgentState {
       if (signal.aborted) abort();
     });
   }
+}
+
+/** The reference's refusal of turn/start and turn/steer on a multi-agent v2 sub-agent (its parent drives it). */
+export const DIRECT_INPUT_TO_V2_SUBAGENT_ERROR = "direct app-server input is not allowed for multi-agent v2 sub-agents";
+
+/** Whether a client may give the thread input itself: not when it is a multi-agent v2 sub-agent. */
+export function acceptsDirectInput(agent: SubAgentState | undefined): boolean {
+  return !agent || agent.path === null;
 }
