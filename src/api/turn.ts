@@ -52,7 +52,7 @@ export const turnHandlers: Pick<HandlerTable, "turn/start" | "turn/steer" | "tur
     const threads = services.threads;
     const thread = threadForTurn(threads, params.threadId);
     if (thread.record.archived) throw archivedError(thread.id);
-    if (!acceptsDirectInput(thread.agent)) throw invalidRequest(DIRECT_INPUT_TO_V2_SUBAGENT_ERROR);
+    if (!acceptsDirectInput(thread.record.source)) throw invalidRequest(DIRECT_INPUT_TO_V2_SUBAGENT_ERROR);
     if (params.toolOutput) {
       if (params.input.length > 0) throw invalidRequest("`toolOutput` cannot be combined with nonempty `input`");
       if (params.toolOutput.name === "") throw invalidRequest("`toolOutput.name` must not be empty");
@@ -85,7 +85,7 @@ export const turnHandlers: Pick<HandlerTable, "turn/start" | "turn/steer" | "tur
 
   "turn/steer"(params, { services }) {
     const thread = services.threads.getLoaded(params.threadId);
-    if (!acceptsDirectInput(thread.agent)) throw invalidRequest(DIRECT_INPUT_TO_V2_SUBAGENT_ERROR);
+    if (!acceptsDirectInput(thread.record.source)) throw invalidRequest(DIRECT_INPUT_TO_V2_SUBAGENT_ERROR);
     if (params.expectedTurnId === "") throw invalidRequest("expectedTurnId must not be empty");
     checkInputLength(params.input);
     checkNotEmpty(params.input);

@@ -132,6 +132,9 @@ describe("collaboration namespace (multi-agent v2)", () => {
     expect(s.notifications("item/started").some((m) => (m.params as any).item.type === "subAgentActivity")).toBe(false);
     const read = await s.call("thread/read", { threadId: child, includeTurns: true });
     expect(read.thread.parentThreadId).toBe(parent);
+    // Its parent drives it: clients are told it takes no direct input.
+    expect(read.thread.canAcceptDirectInput).toBe(false);
+    expect((await s.call("thread/read", { threadId: parent })).thread.canAcceptDirectInput).toBe(true);
     expect(read.thread.source).toEqual({
       subAgent: { thread_spawn: { parent_thread_id: parent, depth: 1, agent_path: "/root/worker", agent_nickname: spawned.nickname, agent_role: null } },
     });

@@ -108,7 +108,7 @@ export class SubAgentState {
 /** The reference's refusal of turn/start and turn/steer on a multi-agent v2 sub-agent (its parent drives it). */
 export const DIRECT_INPUT_TO_V2_SUBAGENT_ERROR = "direct app-server input is not allowed for multi-agent v2 sub-agents";
 
-/** Whether a client may give the thread input itself: not when it is a multi-agent v2 sub-agent. */
-export function acceptsDirectInput(agent: SubAgentState | undefined): boolean {
-  return !agent || agent.path === null;
+/** Whether a client may give a thread input itself (by its stored source): not when it is a multi-agent v2 sub-agent, which has a path. */
+export function acceptsDirectInput(source: unknown): boolean {
+  return (threadSpawnOf(source)?.agent_path ?? null) === null;
 }
