@@ -1,17 +1,17 @@
 import type { Logger } from "../../logging/logger.js";
 import type { JsonValue } from "../../protocol/common.js";
-import type { SubAgentActivityItem } from "../../protocol/collab.js";
-import type { ThreadItem, UserInput } from "../../protocol/item.js";
+import type { UserInput } from "../../protocol/item.js";
 import type { LoadedThread } from "../loaded-thread.js";
 import type { Broadcast, ConfigSource } from "../ports.js";
 import type { ThreadManager } from "../thread-manager.js";
 import { startThread } from "../thread-operations.js";
 import { isFinishing } from "../turns.js";
 import { agentLimits } from "./agent-limits.js";
-import { pathUnder, resolveAgentPath, ROOT_AGENT_PATH } from "./agent-path.js";
 import { isFinal, type AgentStatus } from "./agent-status.js";
-import { completionPayload, envelopeContextItem, interAgentEnvelope } from "./inter-agent-message.js";
+import { envelopeContextItem } from "./inter-agent-message.js";
 import { agentNickname } from "./nicknames.js";
+import { AgentCallError, agentNotFound } from "./agent-errors.js";
+import { AgentTeam } from "./agent-team.js";
 import { SubAgentState, threadSpawnOf } from "./sub-agent.js";
 
 /** What the agent control needs from the server (built once by the composition root). */
@@ -23,12 +23,7 @@ export interface AgentControlServices extends ConfigSource {
   startTurn(thread: LoadedThread, input: UserInput[], originator: string | undefined): Promise<string>;
 }
 
-/** A refusal the model reads as the tool's output (the reference's texts). */
-export class AgentCallError extends Error {}
-
-export function agentNotFound(id: string): AgentCallError {
-  return new AgentCallError(`agent with id ${id} not found`);
-}
+export { AgentCallError, agentNotFound } from "./agent-errors.js";
 
 export interface SpawnRequest {
   input: UserInput[];
@@ -42,26 +37,6 @@ export interface SpawnRequest {
   v2?: { path: string; task: string; turnId: string };
 }
 
-/** One entry of `list_agents` (multi-agent v2), in the reference's field order. */
-export interface ListedAgent {
-  agent_name: string;
-  agent_status: AgentStatus;
-  last_task_message: string | null;
-}
-
-/** A running turn that can report an item of its own (a TurnRunner). */
-interface ItemReportingTurn {
-  readonly turnId: string;
-  itemCompleted(item: ThreadItem, context: JsonValue[]): void;
-}
-
-function reportsItems(turn: unknown): turn is ItemReportingTurn {
-  return typeof turn === "object" && turn !== null && typeof (turn as ItemReportingTurn).itemCompleted === "function";
-}
-
-const ROOT_TASK_MESSAGE = "Main thread";
-const THREAD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * Sub-agents: child threads a model starts with spawn_agent and drives with
  * send_input / wait_agent / close_agent / resume_agent. Each child is a
@@ -70,9 +45,14 @@ const THREAD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
  * an agent lives on its `LoadedThread` (`agent`). One per server.
  */
 export class AgentControl {
-  constructor(private readonly services: AgentControlServices) {}
+  /** Multi-agent v2: the tree's agents by path, what they list, how a finished one reports back. */
+  readonly team: AgentTeam;
 
-  private get threads(): ThreadManager {
+  constructor(private readonly services: AgentControlServices) {
+    this.team = new AgentTeam(this);
+  }
+
+  get threads(): ThreadManager {
     return this.services.threads;
   }
 
@@ -90,12 +70,13 @@ export class AgentControl {
     return this.depthOf(thread) < this.limits().maxDepth;
   }
 
-  private rootOf(thread: LoadedThread): string {
+  /** The top thread of `thread`'s agent tree (the one a user talks to). */
+  rootOf(thread: LoadedThread): string {
     return thread.agent?.rootThreadId ?? thread.id;
   }
 
   /** Loaded, open agents of a tree. */
-  private openAgents(rootId: string): LoadedThread[] {
+  openAgents(rootId: string): LoadedThread[] {
     const open: LoadedThread[] = [];
     for (const id of this.threads.loadedIds()) {
       const thread = this.threads.findLoaded(id);
@@ -134,7 +115,7 @@ export class AgentControl {
   async spawn(parent: LoadedThread, request: SpawnRequest, parentTurn: AbortSignal): Promise<LoadedThread> {
     this.checkDepth(parent);
     const rootId = this.rootOf(parent);
-    if (request.v2 && this.findByPath(parent, request.v2.path)) throw new AgentCallError(`agent path \`${request.v2.path}\` already exists`);
+    if (request.v2 && this.team.findByPath(parent, request.v2.path)) throw new AgentCallError(`agent path \`${request.v2.path}\` already exists`);
     this.checkCapacity(rootId);
     const depth = this.depthOf(parent) + 1;
     const base = parent.record.settings;
@@ -165,7 +146,7 @@ export class AgentControl {
     if (request.v2) {
       child.agent.lastTaskMessage = request.v2.task;
       child.agent.taskTurnId = request.v2.turnId;
-      this.forwardCompletions(child);
+      this.team.forwardCompletions(child);
     }
     for (const connection of parent.subscribers) this.threads.subscribe(child, connection);
     this.services.broadcast("thread/status/changed", { threadId: child.id, status: child.status() });
@@ -291,64 +272,7 @@ export class AgentControl {
   }
 
   // ---------------------------------------------------------------------------
-  // Multi-agent v2: agents addressed by path, talking through messages
-
-  /** A thread's v2 path: `/root` for the thread a user talks to. */
-  pathOf(thread: LoadedThread): string | null {
-    return thread.agent ? thread.agent.path : ROOT_AGENT_PATH;
-  }
-
-  /** The open agent of the caller's tree at `path` (the tree's top thread for `/root`). */
-  findByPath(caller: LoadedThread, path: string): LoadedThread | undefined {
-    const rootId = this.rootOf(caller);
-    if (path === ROOT_AGENT_PATH) return this.threads.findLoaded(rootId);
-    return this.openAgents(rootId).find((thread) => thread.agent?.path === path);
-  }
-
-  /** A tool's `target` (a path, absolute or relative to the caller, or a thread id) as a thread of the caller's tree. */
-  resolveTarget(caller: LoadedThread, target: string): LoadedThread {
-    if (THREAD_ID.test(target)) {
-      const id = target.toLowerCase();
-      const thread = this.threads.findLoaded(id);
-      if (thread && (thread.id === this.rootOf(caller) || (thread.agent && !thread.agent.closed && thread.agent.rootThreadId === this.rootOf(caller)))) {
-        return thread;
-      }
-      throw agentNotFound(id);
-    }
-    const resolved = resolveAgentPath(this.pathOf(caller) ?? ROOT_AGENT_PATH, target);
-    if ("error" in resolved) throw new AgentCallError(resolved.error);
-    const thread = this.findByPath(caller, resolved.path);
-    if (!thread) throw new AgentCallError(`live agent path \`${resolved.path}\` not found`);
-    return thread;
-  }
-
-  /** A thread's status as an agent; the tree's top thread is running while it has a turn. */
-  agentStatusOf(thread: LoadedThread): AgentStatus {
-    if (thread.agent) return thread.agent.status;
-    return thread.activeTurn ? "running" : "pending_init";
-  }
-
-  /** list_agents: the tree's top thread, then its agents by path, under `pathPrefix` (resolved like a target) when given. */
-  listAgents(caller: LoadedThread, pathPrefix: string | null): ListedAgent[] {
-    let prefix: string | null = null;
-    if (pathPrefix !== null) {
-      const resolved = resolveAgentPath(this.pathOf(caller) ?? ROOT_AGENT_PATH, pathPrefix);
-      if ("error" in resolved) throw new AgentCallError(resolved.error);
-      prefix = resolved.path;
-    }
-    const listed: ListedAgent[] = [];
-    const root = this.threads.findLoaded(this.rootOf(caller));
-    if (root && (prefix === null || pathUnder(ROOT_AGENT_PATH, prefix))) {
-      listed.push({ agent_name: ROOT_AGENT_PATH, agent_status: this.agentStatusOf(root), last_task_message: ROOT_TASK_MESSAGE });
-    }
-    const agents = this.openAgents(this.rootOf(caller)).sort((a, b) => ((a.agent!.path ?? a.id) < (b.agent!.path ?? b.id) ? -1 : 1));
-    for (const thread of agents) {
-      const path = thread.agent!.path;
-      if (prefix !== null && (path === null || !pathUnder(path, prefix))) continue;
-      listed.push({ agent_name: path ?? thread.id, agent_status: thread.agent!.status, last_task_message: thread.agent!.lastTaskMessage });
-    }
-    return listed;
-  }
+  // Multi-agent v2: messages between the agents of a team (paths: `team`)
 
   /**
    * A message for `recipient` from another agent. A task (`triggerTurn`)
@@ -368,55 +292,9 @@ export class AgentControl {
 
   /** interrupt_agent: stops the agent's running turn (and those below it); resolves with the status it had. */
   async interrupt(thread: LoadedThread): Promise<AgentStatus> {
-    const previous = this.agentStatusOf(thread);
+    const previous = this.team.agentStatusOf(thread);
     await this.interruptTree(thread);
     return previous;
-  }
-
-  /**
-   * A v2 agent reports to its parent when a turn of its ends (not when it is
-   * interrupted): a `subAgentActivity` item (`completed`) in the parent's
-   * turn that gave it the task, and its final answer as a message for the
-   * parent.
-   */
-  private forwardCompletions(child: LoadedThread): void {
-    let turnId: string | null = null;
-    child.agent!.watch((status) => {
-      if (status === "running") {
-        turnId = child.activeTurn?.turnId ?? turnId;
-        return;
-      }
-      const payload = completionPayload(status);
-      const parent = this.threads.findLoaded(child.agent!.parentThreadId);
-      const childPath = child.agent!.path;
-      if (payload === undefined || status === "not_found" || !parent || childPath === null) return;
-      const reportIn = child.agent!.taskTurnId;
-      if (reportIn !== null) {
-        const now = Date.now();
-        const item: SubAgentActivityItem = {
-          type: "subAgentActivity",
-          id: `subagent-completed-${turnId ?? child.id}`,
-          kind: "completed",
-          agentThreadId: child.id,
-          agentPath: childPath,
-          model: null,
-          reasoningEffort: null,
-          startedAtMs: now,
-          completedAtMs: now,
-        };
-        const parentTurn = parent.activeTurn;
-        if (reportsItems(parentTurn) && parentTurn.turnId === reportIn) {
-          parentTurn.itemCompleted(item, []);
-        } else {
-          // The parent's turn already ended: the report joins that turn's items (the reference sends it late too).
-          this.threads.recordItem(parent, { threadId: parent.id, turnId: reportIn, item, context: [] });
-          parent.emit("item/completed", { item, threadId: parent.id, turnId: reportIn, completedAtMs: now, contentTokenCount: null });
-        }
-      }
-      const parentPath = this.pathOf(parent) ?? ROOT_AGENT_PATH;
-      this.threads.injectContext(parent, [envelopeContextItem(interAgentEnvelope("FINAL_ANSWER", parentPath, childPath, payload))]);
-      parent.mailbox.delivered();
-    });
   }
 
   /** An interrupt of the caller's turn stops the agent's running turn and those of its descendants. */

@@ -103,7 +103,7 @@ export class CollaborationCalls {
   }
 
   private callerPath(turn: TurnRunner): string {
-    return this.agents.pathOf(turn.thread) ?? ROOT_AGENT_PATH;
+    return this.agents.team.pathOf(turn.thread) ?? ROOT_AGENT_PATH;
   }
 
   private async spawn(call: FunctionCall, turn: TurnRunner, originator: string | undefined): Promise<ToolCallRecord> {
@@ -155,8 +155,8 @@ export class CollaborationCalls {
     const message = args.message as string;
     const empty = nonEmptyMessage(message);
     if (empty) return callRecord(call, empty);
-    const recipient = this.agents.resolveTarget(turn.thread, args.target as string);
-    const recipientPath = this.agents.pathOf(recipient);
+    const recipient = this.agents.team.resolveTarget(turn.thread, args.target as string);
+    const recipientPath = this.agents.team.pathOf(recipient);
     if (task && recipientPath === ROOT_AGENT_PATH) return callRecord(call, "Follow-up tasks can't target the root agent");
     if (recipientPath === null) return callRecord(call, "target agent is missing an agent_path");
     const envelope = interAgentEnvelope(task ? "NEW_TASK" : "MESSAGE", recipientPath, this.callerPath(turn), message);
@@ -176,7 +176,7 @@ export class CollaborationCalls {
   private async interrupt(call: FunctionCall, turn: TurnRunner): Promise<ToolCallRecord> {
     const args = parseStrictArguments(call, TARGET_FIELDS);
     if (typeof args === "string") return callRecord(call, args);
-    const target = this.agents.resolveTarget(turn.thread, args.target as string);
+    const target = this.agents.team.resolveTarget(turn.thread, args.target as string);
     if (!target.agent) return callRecord(call, "root is not a spawned agent");
     if (target.id === turn.threadId) {
       return callRecord(call, "an agent cannot interrupt itself; return your result and let the parent interrupt you if needed");
@@ -189,7 +189,7 @@ export class CollaborationCalls {
   private list(call: FunctionCall, turn: TurnRunner): ToolCallRecord {
     const args = parseStrictArguments(call, LIST_FIELDS);
     if (typeof args === "string") return callRecord(call, args);
-    const agents = this.agents.listAgents(turn.thread, (args.path_prefix as string | undefined) ?? null);
+    const agents = this.agents.team.listAgents(turn.thread, (args.path_prefix as string | undefined) ?? null);
     return callRecord(call, JSON.stringify({ agents: agents as unknown as JsonValue }));
   }
 
