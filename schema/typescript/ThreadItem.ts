@@ -14,6 +14,7 @@ import type { McpToolCallStatus } from "./McpToolCallStatus";
 import type { MessagePhase } from "./MessagePhase";
 import type { PatchApplyStatus } from "./PatchApplyStatus";
 import type { ReasoningEffort } from "./ReasoningEffort";
+import type { SubAgentActivityKind } from "./SubAgentActivityKind";
 import type { UserInput } from "./UserInput";
 import type { WebSearchAction } from "./WebSearchAction";
 
@@ -112,6 +113,16 @@ export type ThreadItem = {
   model: string | null;
   reasoningEffort: ReasoningEffort | null;
   agentsStates: { [key: string]: CollabAgentState };
+  startedAtMs: number | null;
+  completedAtMs: number | null;
+} | {
+  type: "subAgentActivity";
+  id: string;
+  kind: SubAgentActivityKind;
+  agentThreadId: string;
+  agentPath: string;
+  model: string | null;
+  reasoningEffort: ReasoningEffort | null;
   startedAtMs: number | null;
   completedAtMs: number | null;
 } | {

@@ -10,6 +10,7 @@ import { invalidRequest } from "../protocol/errors.js";
 import type { ThreadSettings } from "../store/types.js";
 import { enforcePatchRequirements } from "../core/thread-settings.js";
 import { settingsOverridePatch } from "../core/settings-update.js";
+import { acceptsDirectInput, DIRECT_INPUT_TO_V2_SUBAGENT_ERROR } from "../core/agents/sub-agent.js";
 
 function archivedError(threadId: string) {
   return invalidRequest(`thread ${threadId} is archived; unarchive it before starting a turn`);
@@ -37,6 +38,7 @@ export const turnHandlers: Pick<HandlerTable, "turn/start" | "turn/steer" | "tur
     const threads = services.threads;
     const thread = threadForTurn(threads, params.threadId);
     if (thread.record.archived) throw archivedError(thread.id);
+    if (!acceptsDirectInput(thread.record.source)) throw invalidRequest(DIRECT_INPUT_TO_V2_SUBAGENT_ERROR);
     if (params.toolOutput) {
       if (params.input.length > 0) throw invalidRequest("`toolOutput` cannot be combined with nonempty `input`");
       if (params.toolOutput.name === "") throw invalidRequest("`toolOutput.name` must not be empty");
@@ -69,6 +71,7 @@ export const turnHandlers: Pick<HandlerTable, "turn/start" | "turn/steer" | "tur
 
   "turn/steer"(params, { services }) {
     const thread = services.threads.getLoaded(params.threadId);
+    if (!acceptsDirectInput(thread.record.source)) throw invalidRequest(DIRECT_INPUT_TO_V2_SUBAGENT_ERROR);
     if (params.expectedTurnId === "") throw invalidRequest("expectedTurnId must not be empty");
     checkInputLength(params.input);
     checkNotEmpty(params.input);

@@ -9,6 +9,7 @@ import { randomUUID } from "node:crypto";
 import { newId } from "./thread-id.js";
 import type { TurnContextSettings } from "./context/index.js";
 import type { SubAgentState } from "./agents/sub-agent.js";
+import { AgentMailbox } from "./agents/mailbox.js";
 import type { Broadcast, ClientConnection } from "./ports.js";
 import type { ProjectInstructions } from "./project-instructions.js";
 import { UnifiedExecSessions } from "./tools/unified-exec/index.js";
@@ -131,6 +132,8 @@ export class LoadedThread {
   storedContext: string[] | undefined;
   /** Set when the thread is a sub-agent spawned by another thread's model (spawn_agent). */
   agent: SubAgentState | undefined;
+  /** Messages from other agents (multi-agent v2) that a wait_agent has not reported yet. */
+  readonly mailbox = new AgentMailbox();
   /** The thread's model transport (Responses WebSocket and its response chain); closed on unload and shutdown. */
   readonly modelSession = new ModelSession();
   private lastStatus: string;

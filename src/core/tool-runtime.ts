@@ -9,7 +9,7 @@ import type { HookEngine } from "./hooks/hook-engine.js";
 import { withToolHooks } from "./hooks/tool-hooks.js";
 import { runExecCommand, runWriteStdin, type ExecCallSetup } from "./tool-calls/exec-call.js";
 import { runGoalCall } from "./tool-calls/goal-calls.js";
-import { runRequestUserInput, runUpdatePlan, runViewImage } from "./tool-calls/interaction-calls.js";
+import { runRequestUserInput, runRequestUserInputAsync, runUpdatePlan, runViewImage } from "./tool-calls/interaction-calls.js";
 import { runPatchCall } from "./tool-calls/patch-call.js";
 import { findMcpTool, insertMcpNamespaces, mcpDeferredTools, mcpNestedTools, mcpToolDefinitions, runMcpToolCall, type McpTools } from "./tool-calls/mcp-call.js";
 import { runMcpResourceCall } from "./tool-calls/mcp-resource-calls.js";
@@ -34,7 +34,8 @@ import {
 import { rankTools, searchOutputTools, type DeferredTool } from "./tools/tool-search.js";
 import type { AgentControl } from "./agents/agent-control.js";
 import { CollabCalls } from "./agents/collab-calls.js";
-import { notAvailable, runExec, runSleep, runWait, type NestedTools } from "./tool-calls/code-mode-calls.js";
+import { CollaborationCalls } from "./agents/collaboration-calls.js";
+import { runExec, runSleep, runWait, type NestedTools } from "./tool-calls/code-mode-calls.js";
 import { unsupportedCallOutput } from "./tools/unified-exec/index.js";
 import type { FunctionCall, ToolCallRecord, TurnRunner, TurnTools } from "./turn-runner.js";
 
@@ -86,9 +87,11 @@ function searchRefused(call: FunctionCall, reason: string): ToolCallRecord {
  */
 export class ToolRuntime implements TurnTools {
   private readonly collab: CollabCalls | undefined;
+  private readonly collaboration: CollaborationCalls | undefined;
 
   constructor(private readonly services: ToolRuntimeServices) {
     this.collab = services.agents ? new CollabCalls(services.agents) : undefined;
+    this.collaboration = services.agents ? new CollaborationCalls(services.agents) : undefined;
   }
 
   private modelInfo(turn: TurnRunner): ModelInfo {
@@ -211,9 +214,10 @@ export class ToolRuntime implements TurnTools {
     return nestedToolSpecs(this.offered(turn), this.hasClock(turn), extra);
   }
 
-  /** `request_user_input_async` comes with catalogue entries listing `send_user_message_async`. */
+  /** `request_user_input_async` comes with catalogue entries listing `send_user_message_async`, for the thread a user talks to (not sub-agents). */
   private hasAsyncUserInput(turn: TurnRunner): boolean {
-    return this.modelInfo(turn).experimental_supported_tools.includes("send_user_message_async");
+    const tools = this.modelInfo(turn).experimental_supported_tools;
+    return !turn.thread.agent && (tools.includes("send_user_message_async") || tools.includes("request_user_input_async"));
   }
 
   /** A nested call from an `exec` script: an MCP tool, a sub-agent tool, or an offered direct-mode tool. */
@@ -296,11 +300,11 @@ export class ToolRuntime implements TurnTools {
     if (call.kind === "function" && inFunctions) {
       if (name === "wait") return runWait(callAs, turn);
       if (name === "request_user_input") return runRequestUserInput(this.services.serverRequestIds, callAs, turn);
-      if (name === "request_user_input_async" && this.hasAsyncUserInput(turn)) return notAvailable(callAs, "this server cannot ask questions without waiting; use request_user_input");
+      if (name === "request_user_input_async" && this.hasAsyncUserInput(turn)) return runRequestUserInputAsync(callAs, turn);
     }
     if (call.kind === "function" && namespace === "clock" && name === "sleep" && this.hasClock(turn)) return runSleep(callAs, turn);
-    if (call.kind === "function" && namespace === "collaboration" && this.modelInfo(turn).multi_agent_version === "v2") {
-      return notAvailable(callAs, "this server does not run multi-agent v2 sub-agents");
+    if (call.kind === "function" && namespace === "collaboration" && this.collaboration && this.modelInfo(turn).multi_agent_version === "v2") {
+      return this.collaboration.run(callAs, turn, turn.originator);
     }
     return callRecord(call, unsupportedCallOutput(call.name, call.kind));
   }

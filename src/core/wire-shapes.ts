@@ -6,7 +6,7 @@ import type { HistoryMode, StoredThread } from "../store/sqlite-store.js";
 import type { ThreadRecord, TurnRecord } from "../store/types.js";
 import { RawJson } from "../util/raw-json.js";
 import { LoadedThread } from "./loaded-thread.js";
-import { threadSpawnOf } from "./agents/sub-agent.js";
+import { acceptsDirectInput, threadSpawnOf } from "./agents/sub-agent.js";
 import type { ThreadManager } from "./thread-manager.js";
 
 /**
@@ -160,7 +160,7 @@ function buildThread(
     cliVersion: record.cliVersion,
     originator: record.originator,
     source: record.source,
-    canAcceptDirectInput: options.listing ? null : true,
+    canAcceptDirectInput: options.listing ? null : acceptsDirectInput(record.source),
     threadSource: record.threadSource,
     agentNickname: spawn?.agent_nickname ?? null,
     agentRole: spawn?.agent_role ?? null,

@@ -37,3 +37,21 @@ export const CollabAgentToolCallItem = z.object({
   completedAtMs: Int.nullable(),
 });
 export type CollabAgentToolCallItem = z.infer<typeof CollabAgentToolCallItem>;
+
+export const SubAgentActivityKind = named("SubAgentActivityKind", z.enum(["started", "interacted", "interrupted", "completed"]));
+export type SubAgentActivityKind = z.infer<typeof SubAgentActivityKind>;
+
+/** What happened to a multi-agent v2 sub-agent (started, given a message or task, interrupted, finished), reported in the thread that caused it. */
+export const SubAgentActivityItem = z.object({
+  type: z.literal("subAgentActivity"),
+  id: z.string(),
+  kind: SubAgentActivityKind,
+  agentThreadId: z.string(),
+  agentPath: z.string(),
+  /** The model the sub-agent was started with (`started` only). */
+  model: z.string().nullable(),
+  reasoningEffort: ReasoningEffort.nullable(),
+  startedAtMs: Int.nullable(),
+  completedAtMs: Int.nullable(),
+});
+export type SubAgentActivityItem = z.infer<typeof SubAgentActivityItem>;

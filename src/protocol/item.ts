@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { Int, JsonValue } from "./common.js";
-import { CollabAgentToolCallItem } from "./collab.js";
+import { CollabAgentToolCallItem, SubAgentActivityItem } from "./collab.js";
 import { McpToolCallItem } from "./mcp.js";
 import { named } from "./schema-meta.js";
 
@@ -163,6 +163,7 @@ export const ThreadItem = named(
     ContextCompactionItem,
     McpToolCallItem,
     CollabAgentToolCallItem,
+    SubAgentActivityItem,
     EnteredReviewModeItem,
     ExitedReviewModeItem,
     HookPromptItem,

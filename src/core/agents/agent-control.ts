@@ -1,4 +1,5 @@
 import type { Logger } from "../../logging/logger.js";
+import type { JsonValue } from "../../protocol/common.js";
 import type { UserInput } from "../../protocol/item.js";
 import type { LoadedThread } from "../loaded-thread.js";
 import type { Broadcast, ConfigSource } from "../ports.js";
@@ -7,7 +8,10 @@ import { startThread } from "../thread-operations.js";
 import { isFinishing } from "../turns.js";
 import { agentLimits } from "./agent-limits.js";
 import { isFinal, type AgentStatus } from "./agent-status.js";
+import { envelopeContextItem } from "./inter-agent-message.js";
 import { agentNickname } from "./nicknames.js";
+import { AgentCallError, agentNotFound } from "./agent-errors.js";
+import { AgentTeam } from "./agent-team.js";
 import { SubAgentState, threadSpawnOf } from "./sub-agent.js";
 
 /** What the agent control needs from the server (built once by the composition root). */
@@ -19,19 +23,18 @@ export interface AgentControlServices extends ConfigSource {
   startTurn(thread: LoadedThread, input: UserInput[], originator: string | undefined): Promise<string>;
 }
 
-/** A refusal the model reads as the tool's output (the reference's texts). */
-export class AgentCallError extends Error {}
-
-export function agentNotFound(id: string): AgentCallError {
-  return new AgentCallError(`agent with id ${id} not found`);
-}
+export { AgentCallError, agentNotFound } from "./agent-errors.js";
 
 export interface SpawnRequest {
   input: UserInput[];
   model: string | null;
   reasoningEffort: string | null;
   forkContext: boolean;
+  /** With `forkContext`: only the parent's last this-many turns (all of them when absent). */
+  forkTurns?: number;
   originator: string | undefined;
+  /** Multi-agent v2: the new agent's path (`/root/<task_name>`), the task it starts on and the parent's turn that gave it. */
+  v2?: { path: string; task: string; turnId: string };
 }
 
 /**
@@ -42,9 +45,14 @@ export interface SpawnRequest {
  * an agent lives on its `LoadedThread` (`agent`). One per server.
  */
 export class AgentControl {
-  constructor(private readonly services: AgentControlServices) {}
+  /** Multi-agent v2: the tree's agents by path, what they list, how a finished one reports back. */
+  readonly team: AgentTeam;
 
-  private get threads(): ThreadManager {
+  constructor(private readonly services: AgentControlServices) {
+    this.team = new AgentTeam(this);
+  }
+
+  get threads(): ThreadManager {
     return this.services.threads;
   }
 
@@ -62,12 +70,13 @@ export class AgentControl {
     return this.depthOf(thread) < this.limits().maxDepth;
   }
 
-  private rootOf(thread: LoadedThread): string {
+  /** The top thread of `thread`'s agent tree (the one a user talks to). */
+  rootOf(thread: LoadedThread): string {
     return thread.agent?.rootThreadId ?? thread.id;
   }
 
   /** Loaded, open agents of a tree. */
-  private openAgents(rootId: string): LoadedThread[] {
+  openAgents(rootId: string): LoadedThread[] {
     const open: LoadedThread[] = [];
     for (const id of this.threads.loadedIds()) {
       const thread = this.threads.findLoaded(id);
@@ -106,6 +115,7 @@ export class AgentControl {
   async spawn(parent: LoadedThread, request: SpawnRequest, parentTurn: AbortSignal): Promise<LoadedThread> {
     this.checkDepth(parent);
     const rootId = this.rootOf(parent);
+    if (request.v2 && this.team.findByPath(parent, request.v2.path)) throw new AgentCallError(`agent path \`${request.v2.path}\` already exists`);
     this.checkCapacity(rootId);
     const depth = this.depthOf(parent) + 1;
     const base = parent.record.settings;
@@ -126,10 +136,18 @@ export class AgentControl {
     });
     child.record = {
       ...child.record,
-      source: { subAgent: { thread_spawn: { parent_thread_id: parent.id, depth, agent_path: null, agent_nickname: nickname, agent_role: null } } },
+      source: { subAgent: { thread_spawn: { parent_thread_id: parent.id, depth, agent_path: request.v2?.path ?? null, agent_nickname: nickname, agent_role: null } } },
     };
-    child.agent = new SubAgentState(parent.id, rootId, depth, nickname);
-    if (request.forkContext) this.threads.injectContext(child, this.threads.modelContext(parent));
+    child.agent = new SubAgentState(parent.id, rootId, depth, nickname, request.v2?.path ?? null);
+    if (request.forkContext) {
+      const context = this.threads.modelContext(parent);
+      this.threads.injectContext(child, request.forkTurns === undefined ? context : lastTurns(context, request.forkTurns));
+    }
+    if (request.v2) {
+      child.agent.lastTaskMessage = request.v2.task;
+      child.agent.taskTurnId = request.v2.turnId;
+      this.team.forwardCompletions(child);
+    }
     for (const connection of parent.subscribers) this.threads.subscribe(child, connection);
     this.services.broadcast("thread/status/changed", { threadId: child.id, status: child.status() });
     this.stopWith(parentTurn, child);
@@ -253,6 +271,32 @@ export class AgentControl {
     return thread.agent.status;
   }
 
+  // ---------------------------------------------------------------------------
+  // Multi-agent v2: messages between the agents of a team (paths: `team`)
+
+  /**
+   * A message for `recipient` from another agent. A task (`triggerTurn`)
+   * starts a turn on it (or joins the running one); a plain message waits in
+   * its model context for its next request. Either way a waiting
+   * `wait_agent` of the recipient wakes up.
+   */
+  async deliver(recipient: LoadedThread, text: string, triggerTurn: boolean, callerTurn: AbortSignal, originator: string | undefined): Promise<void> {
+    if (triggerTurn) {
+      this.stopWith(callerTurn, recipient);
+      await this.services.startTurn(recipient, [{ type: "text", text, text_elements: [] }], originator);
+    } else {
+      this.threads.injectContext(recipient, [envelopeContextItem(text)]);
+    }
+    recipient.mailbox.delivered();
+  }
+
+  /** interrupt_agent: stops the agent's running turn (and those below it); resolves with the status it had. */
+  async interrupt(thread: LoadedThread): Promise<AgentStatus> {
+    const previous = this.team.agentStatusOf(thread);
+    await this.interruptTree(thread);
+    return previous;
+  }
+
   /** An interrupt of the caller's turn stops the agent's running turn and those of its descendants. */
   private stopWith(callerTurn: AbortSignal, thread: LoadedThread): void {
     const stop = () => void this.interruptTree(thread);
@@ -278,6 +322,24 @@ export class AgentControl {
       }
     }
   }
+}
+
+/** The parent's context from the `turns`-th last user prompt on (a fork of its last turns). */
+function lastTurns(context: JsonValue[], turns: number): JsonValue[] {
+  let seen = 0;
+  for (let index = context.length - 1; index >= 0; index--) {
+    if (isUserPrompt(context[index]) && ++seen === turns) return context.slice(index);
+  }
+  return context;
+}
+
+/** A user message the user typed (not a context marker such as `<environment_context>`). */
+function isUserPrompt(item: JsonValue | undefined): boolean {
+  if (item === null || typeof item !== "object" || Array.isArray(item) || item.type !== "message" || item.role !== "user") return false;
+  const content = item.content;
+  const first = Array.isArray(content) ? content[0] : undefined;
+  const text = first !== null && typeof first === "object" && !Array.isArray(first) && typeof first.text === "string" ? first.text : "";
+  return !text.startsWith("<") && !text.startsWith("# AGENTS.md");
 }
 
 function stopped(signal: AbortSignal): Promise<void> {

@@ -6,6 +6,7 @@ import type { FunctionCall, ToolCallRecord, TurnRunner } from "../turn-runner.js
 import { AgentCallError, type AgentControl } from "./agent-control.js";
 import { inputPreview, parseAgentInput } from "./agent-input.js";
 import { callStatusFor, collabAgentState, type AgentStatus } from "./agent-status.js";
+import { startedCollabItem } from "./collab-item.js";
 
 type Args = Record<string, unknown>;
 
@@ -66,21 +67,7 @@ export class CollabCalls {
   }
 
   private item(call: FunctionCall, turn: TurnRunner, tool: CollabAgentTool, fields: Partial<CollabAgentToolCallItem> = {}): CollabAgentToolCallItem {
-    return {
-      type: "collabAgentToolCall",
-      id: call.callId,
-      tool,
-      status: "inProgress",
-      senderThreadId: turn.threadId,
-      receiverThreadIds: [],
-      prompt: null,
-      model: null,
-      reasoningEffort: null,
-      agentsStates: {},
-      startedAtMs: Date.now(),
-      completedAtMs: null,
-      ...fields,
-    };
+    return startedCollabItem(call, turn, tool, fields);
   }
 
   /** Completes the item (item/completed) and records it with the call and its output. */

@@ -39,6 +39,10 @@ export class SubAgentState {
   closed = false;
   /** The caller turn whose interrupt last got linked to this agent (see AgentControl.stopWith). */
   stoppedWith: AbortSignal | undefined;
+  /** The last task another agent gave it (multi-agent v2 `list_agents`). */
+  lastTaskMessage: string | null = null;
+  /** The parent's turn that gave it that task: where its finish is reported (multi-agent v2). */
+  taskTurnId: string | null = null;
   private readonly listeners = new Set<() => void>();
 
   constructor(
@@ -47,6 +51,8 @@ export class SubAgentState {
     readonly rootThreadId: string,
     readonly depth: number,
     readonly nickname: string | null,
+    /** Its multi-agent v2 path (`/root/<task_name>`); null for a v1 agent. */
+    readonly path: string | null = null,
   ) {}
 
   get status(): AgentStatus {
@@ -74,6 +80,11 @@ export class SubAgentState {
     for (const listener of [...this.listeners]) listener();
   }
 
+  /** Calls `listener` with every status change from now on. */
+  watch(listener: (status: AgentStatus) => void): void {
+    this.listeners.add(() => listener(this.status));
+  }
+
   /** Resolves with the status once it is final, or undefined when `signal` aborts first. */
   whenFinal(signal: AbortSignal): Promise<AgentStatus | undefined> {
     if (isFinal(this.status)) return Promise.resolve(this.status);
@@ -92,4 +103,12 @@ export class SubAgentState {
       if (signal.aborted) abort();
     });
   }
+}
+
+/** The reference's refusal of turn/start and turn/steer on a multi-agent v2 sub-agent (its parent drives it). */
+export const DIRECT_INPUT_TO_V2_SUBAGENT_ERROR = "direct app-server input is not allowed for multi-agent v2 sub-agents";
+
+/** Whether a client may give a thread input itself (by its stored source): not when it is a multi-agent v2 sub-agent, which has a path. */
+export function acceptsDirectInput(source: unknown): boolean {
+  return (threadSpawnOf(source)?.agent_path ?? null) === null;
 }

@@ -178,8 +178,3 @@ export async function runSleep(call: FunctionCall, turn: TurnRunner): Promise<To
   });
   return callRecord(call, `Slept for ${Date.now() - startedAt} ms`);
 }
-
-/** Tools whose runtime this server does not have yet: a clear answer, the turn goes on. */
-export function notAvailable(call: FunctionCall, what: string): ToolCallRecord {
-  return callRecord(call, `${call.name} is not available: ${what}`);
-}

@@ -1,6 +1,7 @@
 import { stat, readFile } from "node:fs/promises";
 import path from "node:path";
 import type { JsonValue } from "../../protocol/common.js";
+import type { AgentMessageItem } from "../../protocol/item.js";
 import { ToolRequestUserInputResponse } from "../../protocol/user-input.js";
 import type { ServerRequestIds } from "../ports.js";
 import { requestFromThread } from "../thread-requests.js";
@@ -96,6 +97,86 @@ export async function runRequestUserInput(requestIds: ServerRequestIds, call: Fu
   // Observed on codex 0.169.0: a turn interrupted while the question is pending tells the model how long it waited.
   if (outcome.kind === "cleared" && outcome.reason === "aborted") return callRecord(call, abortedCallOutput(askedAt));
   return callRecord(call, "request_user_input was cancelled before receiving a response");
+}
+
+// ---------------------------------------------------------------------------
+// request_user_input_async
+
+interface AsyncQuestion {
+  title: string;
+  options: string[] | null;
+}
+
+/** How the reference's argument errors name a JSON value. */
+function jsonKind(value: unknown): string {
+  if (value === null) return "null";
+  if (typeof value === "boolean") return `boolean \`${value}\``;
+  if (typeof value === "number") return Number.isInteger(value) ? `integer \`${value}\`` : `floating point \`${value}\``;
+  if (typeof value === "string") return `string ${JSON.stringify(value)}`;
+  return Array.isArray(value) ? "sequence" : "map";
+}
+
+function parseAsyncQuestions(args: Record<string, unknown>): AsyncQuestion[] | string {
+  const prefix = "failed to parse function arguments: ";
+  for (const key of Object.keys(args)) if (key !== "questions") return `${prefix}unknown field \`${key}\`, expected \`questions\``;
+  if (args.questions === undefined) return `${prefix}missing field \`questions\``;
+  if (!Array.isArray(args.questions)) return `${prefix}invalid type: ${jsonKind(args.questions)}, expected a sequence`;
+  const questions: AsyncQuestion[] = [];
+  for (const raw of args.questions) {
+    if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return `${prefix}invalid type: ${jsonKind(raw)}, expected struct AsyncUserInputQuestion`;
+    const question = raw as Record<string, unknown>;
+    if (question.title === undefined) return `${prefix}missing field \`title\``;
+    if (typeof question.title !== "string") return `${prefix}invalid type: ${jsonKind(question.title)}, expected a string`;
+    const options = question.options ?? null;
+    if (options !== null && !Array.isArray(options)) return `${prefix}invalid type: ${jsonKind(options)}, expected a sequence`;
+    const bad = Array.isArray(options) ? options.find((option) => typeof option !== "string") : undefined;
+    if (bad !== undefined) return `${prefix}invalid type: ${jsonKind(bad)}, expected a string`;
+    questions.push({ title: question.title, options: options as string[] | null });
+  }
+  return questions;
+}
+
+/** The message text: each question's title with its options as `- option` lines, questions apart by a blank line. */
+function asyncQuestionsText(questions: readonly AsyncQuestion[]): string {
+  return questions.map((question) => [question.title, ...(question.options ?? []).map((option) => `- ${option}`)].join("\n")).join("\n\n");
+}
+
+/**
+ * `request_user_input_async`: the questions go to the client at once as an
+ * `agentMessage` item (`delivery: "async"`, with the questions) and the model
+ * carries on (`{"accepted":true}`); a user's answer arrives later as an
+ * ordinary message. No server request is made; the item is not part of the
+ * model's context.
+ */
+export function runRequestUserInputAsync(call: FunctionCall, turn: TurnRunner): ToolCallRecord {
+  const args = parseObjectArguments(call, false);
+  if (typeof args === "string") return callRecord(call, args);
+  const questions = parseAsyncQuestions(args);
+  if (typeof questions === "string") return callRecord(call, questions);
+  if (questions.length === 0) return callRecord(call, "questions must not be empty");
+  for (const question of questions) {
+    if (question.title.trim() === "") return callRecord(call, "question titles must not be empty");
+    if (question.options !== null && (question.options.length === 0 || question.options.some((option) => option.trim() === ""))) {
+      return callRecord(call, "options must contain at least one non-empty answer");
+    }
+  }
+  const startedAtMs = Date.now();
+  const item: AgentMessageItem = {
+    type: "agentMessage",
+    id: call.callId,
+    text: asyncQuestionsText(questions),
+    phase: "final_answer",
+    moderation: null,
+    memoryCitation: null,
+    delivery: "async",
+    questions: questions as unknown as JsonValue[],
+    startedAtMs,
+    completedAtMs: null,
+  };
+  turn.itemStarted(item);
+  const completed: AgentMessageItem = { ...item, completedAtMs: Date.now() };
+  turn.emitItemCompleted(completed);
+  return callRecord(call, JSON.stringify({ accepted: true }), completed);
 }
 
 // ---------------------------------------------------------------------------
