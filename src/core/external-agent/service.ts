@@ -160,7 +160,7 @@ export class ExternalAgentConfigService {
       }
     }
 
-    const hookEvents = [...hookMigration(scope.agentDir).keys()];
+    const hookEvents = [...hookMigration(scope.agentDir, path.join(path.dirname(scope.hooksFile), "hooks")).keys()];
     if (hookEvents.length > 0 && isMissingOrEmptyTextFile(scope.hooksFile)) {
       push("HOOKS", `Migrate hooks from ${scope.agentDir} to ${scope.hooksFile}`, details({ hooks: named(hookEvents) }));
     }
