@@ -15,7 +15,7 @@ describe("rewriteHookCommand", () => {
       ["python3 ${HOME}/.claude/hooks/log.py x", `python3 '${target}/log.py' x`],
       ["cd $CLAUDE_PROJECT_DIR && ./.claude/hooks/check.sh", `cd $CLAUDE_PROJECT_DIR && '${target}/check.sh'`],
       ['"/home/me/.claude/hooks/sp ace.sh"', `'${target}/sp ace.sh'`],
-      ['"/home/me/.claude/hooks/it's.sh"', `'${target}/it'\\''s.sh'`],
+      [`"/home/me/.claude/hooks/it's.sh"`, `'${target}/it'\\''s.sh'`],
     ];
     for (const [command, expected] of cases) expect(rewriteHookCommand(command, target)).toBe(expected);
   });
