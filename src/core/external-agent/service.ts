@@ -8,12 +8,16 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type {
+  ExternalAgentConfigImportHistory,
+  ExternalAgentConfigImportHistoryRecordParams,
   ExternalAgentConfigImportItemTypeFailure,
   ExternalAgentConfigImportTypeResult,
   ExternalAgentConfigMigrationItem,
   ExternalAgentConfigMigrationItemType,
   MigrationDetails,
 } from "../../protocol/external-agent.js";
+import { listExternalAgentImports, recordExternalAgentImport } from "../../store/external-agent-imports.js";
+import type { SqliteStore } from "../../store/sqlite-store.js";
 import { loadSkills } from "../skills/loader.js";
 import { importCommands, importSubagents, missingCommandNames, missingSubagentNames } from "./documents.js";
 import {
@@ -43,6 +47,8 @@ const TYPE_ORDER: readonly ExternalAgentConfigMigrationItemType[] = [
   "SUBAGENTS",
   "HOOKS",
   "COMMANDS",
+  "MEMORY",
+  "SESSIONS",
 ];
 
 /** The other agent's home folder: `$HOME/.claude`. */
@@ -75,11 +81,54 @@ export interface ImportProgress {
   (result: ExternalAgentConfigImportTypeResult): void;
 }
 
+/** What the service needs from the rest of the server. */
+export interface ExternalAgentPorts {
+  /** The state database (import history, imported sessions' threads). */
+  store(): SqliteStore;
+}
+
 export class ExternalAgentConfigService {
   constructor(
     private readonly codexHome: string,
+    private readonly ports: ExternalAgentPorts,
     private readonly externalAgentHome: string = defaultExternalAgentHome(),
   ) {}
+
+  /** Keeps a finished import for `import/readHistories`: every success and failure, in result order. */
+  recordHistory(importId: string, providerId: string | null, results: ExternalAgentConfigImportHistoryRecordParams["itemTypeResults"]): void {
+    const successes = results.flatMap((result) =>
+      result.successes.map((success) => ({
+        itemType: success.itemType,
+        cwd: success.cwd ?? null,
+        source: success.source ?? null,
+        target: success.target ?? null,
+        title: success.title ?? null,
+      })),
+    );
+    const failures = results.flatMap((result) =>
+      result.failures.map((failure) => ({
+        itemType: failure.itemType,
+        errorType: failure.errorType ?? null,
+        subErrorType: failure.subErrorType ?? null,
+        failureStage: failure.failureStage,
+        message: failure.message,
+        cwd: failure.cwd ?? null,
+        source: failure.source ?? null,
+      })),
+    );
+    recordExternalAgentImport(this.ports.store().db, { importId, providerId, completedAtMs: Date.now(), successes, failures });
+  }
+
+  /** Finished imports, newest first. */
+  histories(): ExternalAgentConfigImportHistory[] {
+    return listExternalAgentImports(this.ports.store().db).map((row) => ({
+      importId: row.importId,
+      providerId: row.providerId,
+      completedAtMs: row.completedAtMs,
+      successes: row.successes as ExternalAgentConfigImportHistory["successes"],
+      failures: row.failures as ExternalAgentConfigImportHistory["failures"],
+    }));
+  }
 
   private scope(repoRoot: string | null): Scope {
     if (repoRoot === null) {
