@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { internalError } from "../protocol/errors.js";
+import { featureEnabled } from "../config/features.js";
+import { resolveSettings } from "../core/thread-settings.js";
+import { internalError, invalidRequest } from "../protocol/errors.js";
 import type { HandlerTable } from "./context.js";
 
 type ExternalAgentMethods =
@@ -11,7 +13,13 @@ type ExternalAgentMethods =
 export const externalAgentHandlers: Pick<HandlerTable, ExternalAgentMethods> = {
   "externalAgentConfig/detect": (params, { services }) => {
     try {
-      return { items: services.externalAgent.detect({ includeHome: params.includeHome === true, cwds: params.cwds ?? [] }), connectors: [] };
+      const items = services.externalAgent.detect({
+        includeHome: params.includeHome === true,
+        cwds: params.cwds ?? [],
+        maxSessions: params.maxSessions ?? null,
+        maxSessionAgeDays: params.maxSessionAgeDays ?? null,
+      });
+      return { items, connectors: [] };
     } catch (error) {
       // The reference answers a settings or config file it cannot read with the bare reason, as an internal error.
       throw internalError((error as Error).message);
@@ -20,11 +28,22 @@ export const externalAgentHandlers: Pick<HandlerTable, ExternalAgentMethods> = {
   "externalAgentConfig/import": (params, ctx) => {
     const importId = randomUUID();
     const { services } = ctx;
+    const memoryImportEnabled = featureEnabled("external_agent_memory_import", services.config.values, services.runtimeFeatures);
+    // Memory import is behind a feature this server does not implement; the reference refuses the whole request while it is off.
+    if (params.migrationItems.some((item) => item.itemType === "MEMORY") && !memoryImportEnabled) {
+      throw invalidRequest("external agent memory import is disabled");
+    }
     // Nothing to import: the reference reports nothing and keeps no history.
     if (params.migrationItems.length === 0) return { importId };
-    ctx.afterResponse(() => {
-      const itemTypeResults = services.externalAgent.import(params.migrationItems, (result) =>
-        services.broadcast("externalAgentConfig/import/progress", { importId, itemTypeResults: [result] }),
+    const context = {
+      settingsFor: (cwd: string) => resolveSettings(services.config, null, { cwd }),
+      originator: ctx.connection.clientInfo?.name ?? null,
+    };
+    const run = async () => {
+      const itemTypeResults = await services.externalAgent.import(
+        params.migrationItems,
+        (result) => services.broadcast("externalAgentConfig/import/progress", { importId, itemTypeResults: [result] }),
+        context,
       );
       try {
         services.reloadConfig();
@@ -37,6 +56,9 @@ export const externalAgentHandlers: Pick<HandlerTable, ExternalAgentMethods> = {
         services.logger.warn({ err: error }, "failed to record external agent config import completion");
       }
       services.broadcast("externalAgentConfig/import/completed", { importId, itemTypeResults });
+    };
+    ctx.afterResponse(() => {
+      run().catch((error: unknown) => services.logger.error({ err: error }, "external agent config import failed"));
     });
     return { importId };
   },

@@ -31,6 +31,9 @@ import {
   rewriteAndCopyTextFile,
 } from "./files.js";
 import { hookMigration, importHooks } from "./hooks.js";
+import { detectPlugins, partitionPluginGroups, PluginInstaller, type PluginOutcome, type PluginsMigration } from "./plugins.js";
+import { storeImportedSession, type SessionImportContext } from "./session-threads.js";
+import { detectRecentSessions, parseSession, recordImportedSession, sessionSourcePath } from "./sessions.js";
 import { buildMcpConfigFromExternal, missingMcpServerNames } from "./mcp.js";
 import { buildConfigFromExternal, effectiveExternalSettings, missingPaths, readExistingConfig, writeMissingValues, type Table } from "./settings.js";
 
@@ -75,6 +78,13 @@ interface Scope {
   agentsMdTarget: string;
   /** Where `.mcp.json` / `.claude.json` are looked for. */
   mcpRoot: string;
+}
+
+export interface DetectOptions {
+  includeHome: boolean;
+  cwds: readonly string[];
+  maxSessions?: number | null;
+  maxSessionAgeDays?: number | null;
 }
 
 export interface ImportProgress {
@@ -177,14 +187,42 @@ export class ExternalAgentConfigService {
   }
 
   /** Throws `InvalidMigrationData` (bad settings JSON, bad config.toml) or an I/O error. */
-  detect(options: { includeHome: boolean; cwds: readonly string[] }): ExternalAgentConfigMigrationItem[] {
+  detect(options: DetectOptions): ExternalAgentConfigMigrationItem[] {
     const items: ExternalAgentConfigMigrationItem[] = [];
-    if (options.includeHome) this.detectScope(this.scope(null), items);
+    if (options.includeHome) {
+      const home = this.scope(null);
+      this.detectScope(home, items);
+      this.detectHomeOnly(home, items, options);
+    }
     for (const cwd of options.cwds) {
       const repoRoot = findRepoRoot(cwd);
       if (repoRoot !== null) this.detectScope(this.scope(repoRoot), items);
     }
     return items;
+  }
+
+  /** Plugins (user-wide installs) and sessions come from the home folder only. */
+  private detectHomeOnly(scope: Scope, items: ExternalAgentConfigMigrationItem[], options: DetectOptions): void {
+    const settings = effectiveExternalSettings(scope.settingsFile);
+    if (settings !== null) {
+      let plugins: PluginsMigration[] = [];
+      try {
+        plugins = detectPlugins(settings, this.externalAgentHome, scope.configFile);
+      } catch {
+        // As the reference: a config that cannot be read skips plugin detection, not detection.
+      }
+      if (plugins.length > 0) {
+        items.push({ itemType: "PLUGINS", description: `Migrate enabled plugins from ${scope.settingsFile}`, cwd: null, details: details({ plugins }) });
+      }
+    }
+    const sessions = detectRecentSessions(this.externalAgentHome, this.codexHome, {
+      maxSessions: options.maxSessions ?? null,
+      maxAgeDays: options.maxSessionAgeDays ?? null,
+    });
+    if (sessions.length > 0) {
+      const projects = path.join(this.externalAgentHome, "projects");
+      items.push({ itemType: "SESSIONS", description: `Migrate recent sessions from ${projects}`, cwd: null, details: details({ sessions }) });
+    }
   }
 
   private detectScope(scope: Scope, items: ExternalAgentConfigMigrationItem[]): void {
@@ -239,22 +277,125 @@ export class ExternalAgentConfigService {
   }
 
   /**
-   * Imports each item in order, reporting each one's outcome through
-   * `progress` as it finishes; the outcomes grouped by item type. Sessions
-   * and memory items are not imported (nothing is reported for them).
+   * Imports the items as the reference orders the work, reporting each step
+   * through `progress`: the sessions are checked first (one result per
+   * sessions item, naming those that were not detected), then every other
+   * item in order (plugins whose marketplace is local are installed now), then
+   * the sessions become threads, then git marketplaces are cloned and their
+   * plugins installed. The outcomes grouped by item type.
    */
-  import(items: readonly ExternalAgentConfigMigrationItem[], progress: ImportProgress): ExternalAgentConfigImportTypeResult[] {
+  async import(items: readonly ExternalAgentConfigMigrationItem[], progress: ImportProgress, context: SessionImportContext): Promise<ExternalAgentConfigImportTypeResult[]> {
     const grouped = new Map<ExternalAgentConfigMigrationItemType, ExternalAgentConfigImportTypeResult>();
-    for (const item of items) {
-      if (!TYPE_ORDER.includes(item.itemType)) continue;
-      const result = this.importItem(item);
+    const report = (result: ExternalAgentConfigImportTypeResult) => {
       progress(result);
-      const group = grouped.get(item.itemType) ?? { itemType: item.itemType, successes: [], failures: [] };
+      const group = grouped.get(result.itemType) ?? { itemType: result.itemType, successes: [], failures: [] };
       group.successes.push(...result.successes);
       group.failures.push(...result.failures);
-      grouped.set(item.itemType, group);
+      grouped.set(result.itemType, group);
+    };
+    const sessionItems = items.filter((item) => item.itemType === "SESSIONS");
+    const accepted = sessionItems.map((item) => {
+      const { result, sessions } = this.checkSessions(item);
+      report(result);
+      return sessions;
+    });
+    const pending: Array<{ cwd: string | null; groups: PluginsMigration[] }> = [];
+    for (const item of items) {
+      if (item.itemType === "SESSIONS" || item.itemType === "MEMORY") continue;
+      report(item.itemType === "PLUGINS" ? this.importLocalPlugins(item, pending) : this.importItem(item));
+    }
+    for (const sessions of accepted) if (sessions.length > 0) report(this.importSessions(sessions, context));
+    for (const { cwd, groups } of pending) {
+      const outcome: PluginOutcome = { succeeded: [], failed: [] };
+      try {
+        await this.pluginInstaller().installRemote(groups, outcome);
+      } catch (error) {
+        for (const group of groups) {
+          for (const name of group.pluginNames) outcome.failed.push({ pluginId: `${name}@${group.marketplaceName}`, message: (error as Error).message, errorType: null });
+        }
+      }
+      report(pluginResult(cwd, outcome));
     }
     return TYPE_ORDER.flatMap((type) => grouped.get(type) ?? []);
+  }
+
+  private pluginInstaller(): PluginInstaller {
+    let settings: unknown = null;
+    try {
+      settings = effectiveExternalSettings(path.join(this.externalAgentHome, "settings.json"));
+    } catch {
+      settings = null;
+    }
+    return PluginInstaller.forHome(this.codexHome, settings, this.externalAgentHome);
+  }
+
+  /** Installs the item's plugins from local marketplaces now; the git ones are added to `pending`. */
+  private importLocalPlugins(item: ExternalAgentConfigMigrationItem, pending: Array<{ cwd: string | null; groups: PluginsMigration[] }>): ExternalAgentConfigImportTypeResult {
+    const cwd = item.cwd ? item.cwd : null;
+    const failed = (message: string): ExternalAgentConfigImportTypeResult => ({
+      itemType: "PLUGINS",
+      successes: [],
+      failures: [failure("PLUGINS", cwd, null, "plugin_import", message)],
+    });
+    if (!item.details) return failed("plugins migration item is missing details");
+    // Plugin installs are user-wide: a repository must not choose what runs for every project.
+    if (cwd !== null) return failed("repository-scoped plugin migration is not allowed");
+    const outcome: PluginOutcome = { succeeded: [], failed: [] };
+    try {
+      const settings = effectiveExternalSettings(path.join(this.externalAgentHome, "settings.json"));
+      const { local, remote } = partitionPluginGroups(item.details.plugins, settings, this.externalAgentHome);
+      if (remote.length > 0) pending.push({ cwd, groups: remote });
+      PluginInstaller.forHome(this.codexHome, settings, this.externalAgentHome).installLocal(local, outcome);
+    } catch (error) {
+      return failed((error as Error).message);
+    }
+    return pluginResult(cwd, outcome);
+  }
+
+  /** The item's sessions that are transcripts of the other agent; a failure for each that is not. */
+  private checkSessions(item: ExternalAgentConfigMigrationItem): { result: ExternalAgentConfigImportTypeResult; sessions: Array<{ path: string; title: string | null }> } {
+    const result: ExternalAgentConfigImportTypeResult = { itemType: "SESSIONS", successes: [], failures: [] };
+    const sessions: Array<{ path: string; title: string | null }> = [];
+    for (const session of item.details?.sessions ?? []) {
+      const source = sessionSourcePath(this.externalAgentHome, session.path);
+      if (source === null) {
+        result.failures.push({
+          itemType: "SESSIONS",
+          errorType: null,
+          subErrorType: "session_not_detected",
+          failureStage: "session_missing",
+          message: `external agent session was not detected for import: ${session.path}`,
+          cwd: null,
+          source: session.path,
+        });
+      } else sessions.push({ path: source, title: session.title ?? null });
+    }
+    return { result, sessions };
+  }
+
+  /** Each session as a new thread, remembered so detection no longer offers it; sessions with no request are skipped. */
+  private importSessions(sessions: ReadonlyArray<{ path: string; title: string | null }>, context: SessionImportContext): ExternalAgentConfigImportTypeResult {
+    const result: ExternalAgentConfigImportTypeResult = { itemType: "SESSIONS", successes: [], failures: [] };
+    for (const session of sessions) {
+      try {
+        const parsed = parseSession(session.path);
+        if (parsed === null || parsed.turns.length === 0) continue;
+        const threadId = storeImportedSession(this.ports.store(), parsed, context);
+        recordImportedSession(this.codexHome, session.path, threadId, parsed.title);
+        result.successes.push({ itemType: "SESSIONS", cwd: parsed.cwd, source: session.path, target: threadId, title: parsed.title });
+      } catch (error) {
+        result.failures.push({
+          itemType: "SESSIONS",
+          errorType: null,
+          subErrorType: null,
+          failureStage: "session_import",
+          message: (error as Error).message,
+          cwd: null,
+          source: session.path,
+        });
+      }
+    }
+    return result;
   }
 
   private importItem(item: ExternalAgentConfigMigrationItem): ExternalAgentConfigImportTypeResult {
@@ -262,10 +403,6 @@ export class ExternalAgentConfigService {
     const result: ExternalAgentConfigImportTypeResult = { itemType: item.itemType, successes: [], failures: [] };
     const success = (source: string, target: string) =>
       result.successes.push({ itemType: item.itemType, cwd, source, target, title: null });
-    if (item.itemType === "PLUGINS") {
-      result.failures.push(failure(item.itemType, cwd, null, "plugin_import", "plugin import is not supported by this server"));
-      return result;
-    }
     const repoRoot = findRepoRoot(cwd);
     // A repository item whose folder is gone imports nothing.
     if (cwd !== null && repoRoot === null) return result;
@@ -322,6 +459,22 @@ export class ExternalAgentConfigService {
     }
     return result;
   }
+}
+
+function pluginResult(cwd: string | null, outcome: PluginOutcome): ExternalAgentConfigImportTypeResult {
+  return {
+    itemType: "PLUGINS",
+    successes: outcome.succeeded.map((id) => ({ itemType: "PLUGINS" as const, cwd, source: id, target: id, title: null })),
+    failures: outcome.failed.map((entry) => ({
+      itemType: "PLUGINS" as const,
+      errorType: entry.errorType,
+      subErrorType: null,
+      failureStage: "plugin_import",
+      message: entry.message,
+      cwd,
+      source: entry.pluginId,
+    })),
+  };
 }
 
 function failure(
