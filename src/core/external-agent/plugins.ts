@@ -254,7 +254,9 @@ function failAll(outcome: PluginOutcome, ids: readonly string[], message: string
 /** Runs a command; null when it exits 0, else the reference's failure text (`exit status: N` and its output). */
 function run(command: string, args: readonly string[]): Promise<string | null> {
   return new Promise((resolve) => {
-    execFile(command, args, { encoding: "utf8", maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+    // A server has no one at a terminal to answer git's credential prompts.
+    const env = { ...process.env, GIT_TERMINAL_PROMPT: "0" };
+    execFile(command, args, { encoding: "utf8", maxBuffer: 16 * 1024 * 1024, env }, (error, stdout, stderr) => {
       if (!error) return resolve(null);
       const code = typeof error.code === "number" ? `exit status: ${error.code}` : error.signal ? `signal: ${error.signal}` : String(error.message);
       resolve(`${code}\nstdout:\n${String(stdout).trim()}\nstderr:\n${String(stderr).trim()}`);
