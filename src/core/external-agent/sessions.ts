@@ -13,6 +13,9 @@ import { isDir, isFile, isObject } from "./files.js";
 
 export const SESSION_LEDGER_FILE = "external_agent_session_imports.json";
 export const IMPORTED_MARKER = "<EXTERNAL SESSION IMPORTED>";
+/** The reference's limits when detection does not give any. */
+export const DEFAULT_MAX_SESSIONS = 50;
+export const DEFAULT_MAX_SESSION_AGE_DAYS = 30;
 
 export interface SessionCandidate {
   path: string;
@@ -169,7 +172,7 @@ function isImported(ledger: Ledger, file: string): boolean {
   return ledger.records.some((record) => record.source_path === file && record.content_sha256 === hash);
 }
 
-/** Sessions under `<agentHome>/projects` not imported yet, most recently changed first. */
+/** Sessions under `<agentHome>/projects` not imported yet, most recently changed first, within the limits (by default 50, of the last 30 days). */
 export function detectRecentSessions(
   agentHome: string,
   codexHome: string,
@@ -178,7 +181,8 @@ export function detectRecentSessions(
   const projects = path.join(agentHome, "projects");
   if (!isDir(projects)) return [];
   const ledger = readLedger(codexHome);
-  const oldest = limits.maxAgeDays === null ? null : Date.now() - limits.maxAgeDays * 86_400_000;
+  const maxSessions = limits.maxSessions ?? DEFAULT_MAX_SESSIONS;
+  const oldest = Date.now() - (limits.maxAgeDays ?? DEFAULT_MAX_SESSION_AGE_DAYS) * 86_400_000;
   const files: Array<{ file: string; mtimeMs: number }> = [];
   for (const project of readdirSync(projects, { withFileTypes: true })) {
     if (!project.isDirectory()) continue;
@@ -187,14 +191,14 @@ export function detectRecentSessions(
       if (!entry.isFile() || !entry.name.endsWith(".jsonl")) continue;
       const file = path.join(dir, entry.name);
       const mtimeMs = statSync(file).mtimeMs;
-      if (oldest !== null && mtimeMs < oldest) continue;
+      if (mtimeMs < oldest) continue;
       files.push({ file, mtimeMs });
     }
   }
   files.sort((a, b) => b.mtimeMs - a.mtimeMs || (a.file < b.file ? -1 : 1));
   const sessions: SessionCandidate[] = [];
   for (const { file } of files) {
-    if (limits.maxSessions !== null && sessions.length >= limits.maxSessions) break;
+    if (sessions.length >= maxSessions) break;
     if (isImported(ledger, file)) continue;
     const parsed = parseSession(file);
     if (parsed === null) continue;
