@@ -10,7 +10,7 @@ import type { ThreadRecord, ThreadSettings } from "../../store/types.js";
 import { CODEX_PROTOCOL_VERSION } from "../../version.js";
 import { newId } from "../thread-id.js";
 import { newReadState } from "../thread-operations.js";
-import { IMPORTED_MARKER, type ParsedSession } from "./sessions.js";
+import { IMPORTED_MARKER, UNTITLED_SESSION, type ParsedSession } from "./sessions.js";
 
 /** What the caller of an import supplies for the threads it creates. */
 export interface SessionImportContext {
@@ -59,8 +59,8 @@ export function storeImportedSession(store: SqliteStore, session: ParsedSession,
     updatedAt,
     recencyAt: updatedAt,
     archived: false,
-    name: null,
-    preview: session.title ?? "",
+    name: session.title === UNTITLED_SESSION ? UNTITLED_SESSION : null,
+    preview: first?.userText.trim() ?? "",
     cwd: session.cwd,
     modelProvider: settings.modelProvider,
     model: null,

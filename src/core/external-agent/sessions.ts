@@ -105,12 +105,30 @@ function conversation(records: Record<string, unknown>[]): Record<string, unknow
   return records.filter((record) => (record.type === "user" || record.type === "assistant") && record.isMeta !== true && record.isSidechain !== true);
 }
 
-/** A user record's request text; null for tool results and empty messages. */
+/** A user record's request text as written (blocks other than text named in its place); null for tool results and empty messages. */
 function userRequest(record: Record<string, unknown>): string | null {
   const blocks = blocksOf(record.message);
   if (blocks.some((block) => isObject(block) && block.type === "tool_result")) return null;
-  const text = textOfBlocks(blocks);
-  return text === "" ? null : text;
+  const text = blocks
+    .filter(isObject)
+    .map((block) => (block.type === "text" && typeof block.text === "string" ? block.text : `[external unsupported block: ${String(block.type)}]`))
+    .join("\n\n");
+  return text.trim() === "" ? null : text;
+}
+
+const TITLE_MAX_CHARS = 120;
+/** The title of a session whose first request has no words of its own (the reference also names the thread so). */
+export const UNTITLED_SESSION = "Imported session";
+
+/** The request's first line, shortened as the reference does; a command wrapper (`<command-name>`...) gets a generic title. */
+export function sessionTitle(request: string): string {
+  const line = request
+    .split("\n")
+    .map((text) => text.trim())
+    .find((text) => text !== "");
+  if (line === undefined || /^<[A-Za-z][\w-]*>/.test(line)) return UNTITLED_SESSION;
+  const chars = [...line];
+  return chars.length > TITLE_MAX_CHARS ? `${chars.slice(0, TITLE_MAX_CHARS - 3).join("")}...` : line;
 }
 
 /** The session as Codex turns; null when it has no working directory. */
@@ -146,7 +164,7 @@ export function parseSession(file: string): ParsedSession | null {
     if (parts.length > 0) turn.agentTexts.push(parts.join("\n\n"));
     turn.completedAt = at ?? turn.completedAt;
   }
-  return { cwd, title: turns[0]?.userText ?? null, turns };
+  return { cwd, title: turns[0] ? sessionTitle(turns[0].userText) : null, turns };
 }
 
 function contentHash(file: string): string {
