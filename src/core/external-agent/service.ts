@@ -16,7 +16,6 @@ import type {
   ExternalAgentConfigMigrationItemType,
   MigrationDetails,
 } from "../../protocol/external-agent.js";
-import { listExternalAgentImports, recordExternalAgentImport } from "../../store/external-agent-imports.js";
 import type { SqliteStore } from "../../store/sqlite-store.js";
 import { loadSkills } from "../skills/loader.js";
 import { importCommands, importSubagents, missingCommandNames, missingSubagentNames } from "./documents.js";
@@ -31,9 +30,12 @@ import {
   rewriteAndCopyTextFile,
 } from "./files.js";
 import { hookMigration, importHooks } from "./hooks.js";
-import { detectPlugins, partitionPluginGroups, PluginInstaller, type PluginOutcome, type PluginsMigration } from "./plugins.js";
-import { storeImportedSession, type SessionImportContext } from "./session-threads.js";
-import { detectRecentSessions, parseSession, recordImportedSession, sessionSourcePath } from "./sessions.js";
+import { readImportHistories, recordImportHistory } from "./import-history.js";
+import { importLocalPlugins, importRemotePlugins, type PendingPluginImport } from "./plugin-import.js";
+import { detectPlugins, type PluginsMigration } from "./plugins.js";
+import { checkSessions, importSessions } from "./session-import.js";
+import type { SessionImportContext } from "./session-threads.js";
+import { detectRecentSessions } from "./sessions.js";
 import { buildMcpConfigFromExternal, missingMcpServerNames } from "./mcp.js";
 import { buildConfigFromExternal, effectiveExternalSettings, missingPaths, readExistingConfig, writeMissingValues, type Table } from "./settings.js";
 
@@ -104,40 +106,14 @@ export class ExternalAgentConfigService {
     private readonly externalAgentHome: string = defaultExternalAgentHome(),
   ) {}
 
-  /** Keeps a finished import for `import/readHistories`: every success and failure, in result order. */
+  /** Keeps a finished import for `import/readHistories`. */
   recordHistory(importId: string, providerId: string | null, results: ExternalAgentConfigImportHistoryRecordParams["itemTypeResults"]): void {
-    const successes = results.flatMap((result) =>
-      result.successes.map((success) => ({
-        itemType: success.itemType,
-        cwd: success.cwd ?? null,
-        source: success.source ?? null,
-        target: success.target ?? null,
-        title: success.title ?? null,
-      })),
-    );
-    const failures = results.flatMap((result) =>
-      result.failures.map((failure) => ({
-        itemType: failure.itemType,
-        errorType: failure.errorType ?? null,
-        subErrorType: failure.subErrorType ?? null,
-        failureStage: failure.failureStage,
-        message: failure.message,
-        cwd: failure.cwd ?? null,
-        source: failure.source ?? null,
-      })),
-    );
-    recordExternalAgentImport(this.ports.store().db, { importId, providerId, completedAtMs: Date.now(), successes, failures });
+    recordImportHistory(this.ports.store().db, importId, providerId, results);
   }
 
   /** Finished imports, newest first. */
   histories(): ExternalAgentConfigImportHistory[] {
-    return listExternalAgentImports(this.ports.store().db).map((row) => ({
-      importId: row.importId,
-      providerId: row.providerId,
-      completedAtMs: row.completedAtMs,
-      successes: row.successes as ExternalAgentConfigImportHistory["successes"],
-      failures: row.failures as ExternalAgentConfigImportHistory["failures"],
-    }));
+    return readImportHistories(this.ports.store().db);
   }
 
   private scope(repoRoot: string | null): Scope {
@@ -295,107 +271,18 @@ export class ExternalAgentConfigService {
     };
     const sessionItems = items.filter((item) => item.itemType === "SESSIONS");
     const accepted = sessionItems.map((item) => {
-      const { result, sessions } = this.checkSessions(item);
+      const { result, sessions } = checkSessions(this.externalAgentHome, item);
       report(result);
       return sessions;
     });
-    const pending: Array<{ cwd: string | null; groups: PluginsMigration[] }> = [];
+    const pending: PendingPluginImport[] = [];
     for (const item of items) {
       if (item.itemType === "SESSIONS" || item.itemType === "MEMORY") continue;
-      report(item.itemType === "PLUGINS" ? this.importLocalPlugins(item, pending) : this.importItem(item));
+      report(item.itemType === "PLUGINS" ? importLocalPlugins(this.codexHome, this.externalAgentHome, item, pending) : this.importItem(item));
     }
-    for (const sessions of accepted) if (sessions.length > 0) report(this.importSessions(sessions, context));
-    for (const { cwd, groups } of pending) {
-      const outcome: PluginOutcome = { succeeded: [], failed: [] };
-      try {
-        await this.pluginInstaller().installRemote(groups, outcome);
-      } catch (error) {
-        for (const group of groups) {
-          for (const name of group.pluginNames) outcome.failed.push({ pluginId: `${name}@${group.marketplaceName}`, message: (error as Error).message, errorType: null });
-        }
-      }
-      report(pluginResult(cwd, outcome));
-    }
+    for (const sessions of accepted) if (sessions.length > 0) report(importSessions(this.codexHome, this.ports.store(), sessions, context));
+    for (const remote of pending) report(await importRemotePlugins(this.codexHome, this.externalAgentHome, remote));
     return TYPE_ORDER.flatMap((type) => grouped.get(type) ?? []);
-  }
-
-  private pluginInstaller(): PluginInstaller {
-    let settings: unknown = null;
-    try {
-      settings = effectiveExternalSettings(path.join(this.externalAgentHome, "settings.json"));
-    } catch {
-      settings = null;
-    }
-    return PluginInstaller.forHome(this.codexHome, settings, this.externalAgentHome);
-  }
-
-  /** Installs the item's plugins from local marketplaces now; the git ones are added to `pending`. */
-  private importLocalPlugins(item: ExternalAgentConfigMigrationItem, pending: Array<{ cwd: string | null; groups: PluginsMigration[] }>): ExternalAgentConfigImportTypeResult {
-    const cwd = item.cwd ? item.cwd : null;
-    const failed = (message: string): ExternalAgentConfigImportTypeResult => ({
-      itemType: "PLUGINS",
-      successes: [],
-      failures: [failure("PLUGINS", cwd, null, "plugin_import", message)],
-    });
-    if (!item.details) return failed("plugins migration item is missing details");
-    // Plugin installs are user-wide: a repository must not choose what runs for every project.
-    if (cwd !== null) return failed("repository-scoped plugin migration is not allowed");
-    const outcome: PluginOutcome = { succeeded: [], failed: [] };
-    try {
-      const settings = effectiveExternalSettings(path.join(this.externalAgentHome, "settings.json"));
-      const { local, remote } = partitionPluginGroups(item.details.plugins, settings, this.externalAgentHome);
-      if (remote.length > 0) pending.push({ cwd, groups: remote });
-      PluginInstaller.forHome(this.codexHome, settings, this.externalAgentHome).installLocal(local, outcome);
-    } catch (error) {
-      return failed((error as Error).message);
-    }
-    return pluginResult(cwd, outcome);
-  }
-
-  /** The item's sessions that are transcripts of the other agent; a failure for each that is not. */
-  private checkSessions(item: ExternalAgentConfigMigrationItem): { result: ExternalAgentConfigImportTypeResult; sessions: Array<{ path: string; title: string | null }> } {
-    const result: ExternalAgentConfigImportTypeResult = { itemType: "SESSIONS", successes: [], failures: [] };
-    const sessions: Array<{ path: string; title: string | null }> = [];
-    for (const session of item.details?.sessions ?? []) {
-      const source = sessionSourcePath(this.externalAgentHome, session.path);
-      if (source === null) {
-        result.failures.push({
-          itemType: "SESSIONS",
-          errorType: null,
-          subErrorType: "session_not_detected",
-          failureStage: "session_missing",
-          message: `external agent session was not detected for import: ${session.path}`,
-          cwd: null,
-          source: session.path,
-        });
-      } else sessions.push({ path: source, title: session.title ?? null });
-    }
-    return { result, sessions };
-  }
-
-  /** Each session as a new thread, remembered so detection no longer offers it; sessions with no request are skipped. */
-  private importSessions(sessions: ReadonlyArray<{ path: string; title: string | null }>, context: SessionImportContext): ExternalAgentConfigImportTypeResult {
-    const result: ExternalAgentConfigImportTypeResult = { itemType: "SESSIONS", successes: [], failures: [] };
-    for (const session of sessions) {
-      try {
-        const parsed = parseSession(session.path);
-        if (parsed === null || parsed.turns.length === 0) continue;
-        const threadId = storeImportedSession(this.ports.store(), parsed, context);
-        recordImportedSession(this.codexHome, session.path, threadId, parsed.title);
-        result.successes.push({ itemType: "SESSIONS", cwd: parsed.cwd, source: session.path, target: threadId, title: parsed.title });
-      } catch (error) {
-        result.failures.push({
-          itemType: "SESSIONS",
-          errorType: null,
-          subErrorType: null,
-          failureStage: "session_import",
-          message: (error as Error).message,
-          cwd: null,
-          source: session.path,
-        });
-      }
-    }
-    return result;
   }
 
   private importItem(item: ExternalAgentConfigMigrationItem): ExternalAgentConfigImportTypeResult {
@@ -459,22 +346,6 @@ export class ExternalAgentConfigService {
     }
     return result;
   }
-}
-
-function pluginResult(cwd: string | null, outcome: PluginOutcome): ExternalAgentConfigImportTypeResult {
-  return {
-    itemType: "PLUGINS",
-    successes: outcome.succeeded.map((id) => ({ itemType: "PLUGINS" as const, cwd, source: id, target: id, title: null })),
-    failures: outcome.failed.map((entry) => ({
-      itemType: "PLUGINS" as const,
-      errorType: entry.errorType,
-      subErrorType: null,
-      failureStage: "plugin_import",
-      message: entry.message,
-      cwd,
-      source: entry.pluginId,
-    })),
-  };
 }
 
 function failure(
