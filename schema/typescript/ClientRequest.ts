@@ -17,6 +17,7 @@ import type { ConsumeAccountRateLimitResetCreditParams } from "./ConsumeAccountR
 import type { ExperimentalFeatureEnablementSetParams } from "./ExperimentalFeatureEnablementSetParams";
 import type { ExperimentalFeatureListParams } from "./ExperimentalFeatureListParams";
 import type { ExternalAgentConfigDetectParams } from "./ExternalAgentConfigDetectParams";
+import type { ExternalAgentConfigImportHistoryRecordParams } from "./ExternalAgentConfigImportHistoryRecordParams";
 import type { ExternalAgentConfigImportParams } from "./ExternalAgentConfigImportParams";
 import type { FeedbackSaveParams } from "./FeedbackSaveParams";
 import type { FeedbackUploadParams } from "./FeedbackUploadParams";
@@ -171,6 +172,8 @@ export type ClientRequest =
   | { "method": "hooks/list", id: RequestId, params: HooksListParams }
   | { "method": "externalAgentConfig/detect", id: RequestId, params: ExternalAgentConfigDetectParams }
   | { "method": "externalAgentConfig/import", id: RequestId, params: ExternalAgentConfigImportParams }
+  | { "method": "externalAgentConfig/import/recordHistory", id: RequestId, params: ExternalAgentConfigImportHistoryRecordParams }
+  | { "method": "externalAgentConfig/import/readHistories", id: RequestId, params: undefined }
   | { "method": "skills/list", id: RequestId, params: SkillsListParams }
   | { "method": "skills/extraRoots/set", id: RequestId, params: SkillsExtraRootsSetParams }
   | { "method": "skills/config/write", id: RequestId, params: SkillsConfigWriteParams }

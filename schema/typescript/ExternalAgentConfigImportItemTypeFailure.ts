@@ -3,10 +3,10 @@ import type { ExternalAgentConfigMigrationItemType } from "./ExternalAgentConfig
 
 export type ExternalAgentConfigImportItemTypeFailure = {
   itemType: ExternalAgentConfigMigrationItemType;
-  errorType: string | null;
-  subErrorType: string | null;
+  errorType?: string | null;
+  subErrorType?: string | null;
   failureStage: string;
   message: string;
-  cwd: string | null;
-  source: string | null;
+  cwd?: string | null;
+  source?: string | null;
 };

@@ -102,14 +102,15 @@ export type ExternalAgentConfigImportItemTypeSuccess = z.infer<typeof ExternalAg
 
 export const ExternalAgentConfigImportItemTypeFailure = named(
   "ExternalAgentConfigImportItemTypeFailure",
+  // Optional fields: clients send failures back through import/recordHistory without them.
   z.object({
     itemType: ExternalAgentConfigMigrationItemType,
-    errorType: z.string().nullable(),
-    subErrorType: z.string().nullable(),
+    errorType: z.string().nullish(),
+    subErrorType: z.string().nullish(),
     failureStage: z.string(),
     message: z.string(),
-    cwd: z.string().nullable(),
-    source: z.string().nullable(),
+    cwd: z.string().nullish(),
+    source: z.string().nullish(),
   }),
 );
 export type ExternalAgentConfigImportItemTypeFailure = z.infer<typeof ExternalAgentConfigImportItemTypeFailure>;
@@ -132,4 +133,62 @@ export const ExternalAgentConfigImportProgressNotification = named(
 export const ExternalAgentConfigImportCompletedNotification = named(
   "ExternalAgentConfigImportCompletedNotification",
   z.object({ importId: z.string(), itemTypeResults: z.array(ExternalAgentConfigImportTypeResult) }),
+);
+
+export const ExternalAgentImportedConnectorCandidate = named(
+  "ExternalAgentImportedConnectorCandidate",
+  z.object({ name: z.string(), sessionCount: Int, source: z.enum(["remoteMcpServersConfig"]) }),
+);
+
+/** One finished import, as `import/readHistories` lists it (successes and failures of every item type, in order). */
+export const ExternalAgentConfigImportHistory = named(
+  "ExternalAgentConfigImportHistory",
+  z.object({
+    importId: z.string(),
+    providerId: z.string().nullable(),
+    completedAtMs: Int,
+    successes: z.array(ExternalAgentConfigImportItemTypeSuccess),
+    failures: z.array(ExternalAgentConfigImportItemTypeFailure),
+  }),
+);
+export type ExternalAgentConfigImportHistory = z.infer<typeof ExternalAgentConfigImportHistory>;
+
+export const ExternalAgentConfigImportHistoriesReadResponse = named(
+  "ExternalAgentConfigImportHistoriesReadResponse",
+  z.object({ data: z.array(ExternalAgentConfigImportHistory), connectors: z.array(ExternalAgentImportedConnectorCandidate) }),
+);
+
+export const ExternalAgentConfigImportHistoryRecordSuccessParams = named(
+  "ExternalAgentConfigImportHistoryRecordSuccessParams",
+  z.object({
+    itemType: ExternalAgentConfigMigrationItemType,
+    cwd: z.string().nullish(),
+    source: z.string().nullish(),
+    target: z.string().nullish(),
+    title: z.string().nullish(),
+  }),
+);
+
+export const ExternalAgentConfigImportHistoryRecordTypeResultParams = named(
+  "ExternalAgentConfigImportHistoryRecordTypeResultParams",
+  z.object({
+    itemType: ExternalAgentConfigMigrationItemType,
+    successes: z.array(ExternalAgentConfigImportHistoryRecordSuccessParams),
+    failures: z.array(ExternalAgentConfigImportItemTypeFailure),
+  }),
+);
+
+export const ExternalAgentConfigImportHistoryRecordParams = named(
+  "ExternalAgentConfigImportHistoryRecordParams",
+  z.object({
+    /** Opaque provider identifier for the externally completed import. */
+    providerId: z.string(),
+    itemTypeResults: z.array(ExternalAgentConfigImportHistoryRecordTypeResultParams),
+  }),
+);
+export type ExternalAgentConfigImportHistoryRecordParams = z.infer<typeof ExternalAgentConfigImportHistoryRecordParams>;
+
+export const ExternalAgentConfigImportHistoryRecordResponse = named(
+  "ExternalAgentConfigImportHistoryRecordResponse",
+  z.object({ importId: z.string() }),
 );

@@ -247,7 +247,7 @@ export class AppServer {
       fsWatch: new FsWatchManager(),
       skills,
       hooks,
-      externalAgent: new ExternalAgentConfigService(codexHome),
+      externalAgent: new ExternalAgentConfigService(codexHome, { store: () => threads.store }),
       fuzzySearch: new FuzzySearchService({ logger }),
       auth: this.auth,
       login: this.login,

@@ -92,6 +92,18 @@ export const MIGRATIONS: readonly Migration[] = [
   (db) => {
     db.exec("ALTER TABLE threads ADD COLUMN context_settings TEXT;");
   },
+  // v5: finished externalAgentConfig imports (externalAgentConfig/import/readHistories).
+  (db) => {
+    db.exec(`
+      CREATE TABLE external_agent_config_imports (
+        import_id TEXT PRIMARY KEY,
+        provider_id TEXT,
+        completed_at_ms INTEGER NOT NULL,
+        successes TEXT NOT NULL,
+        failures TEXT NOT NULL
+      );
+    `);
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

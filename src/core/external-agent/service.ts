@@ -8,12 +8,15 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type {
+  ExternalAgentConfigImportHistory,
+  ExternalAgentConfigImportHistoryRecordParams,
   ExternalAgentConfigImportItemTypeFailure,
   ExternalAgentConfigImportTypeResult,
   ExternalAgentConfigMigrationItem,
   ExternalAgentConfigMigrationItemType,
   MigrationDetails,
 } from "../../protocol/external-agent.js";
+import type { SqliteStore } from "../../store/sqlite-store.js";
 import { loadSkills } from "../skills/loader.js";
 import { importCommands, importSubagents, missingCommandNames, missingSubagentNames } from "./documents.js";
 import {
@@ -27,6 +30,12 @@ import {
   rewriteAndCopyTextFile,
 } from "./files.js";
 import { hookMigration, importHooks } from "./hooks.js";
+import { readImportHistories, recordImportHistory } from "./import-history.js";
+import { importLocalPlugins, importRemotePlugins, type PendingPluginImport } from "./plugin-import.js";
+import { detectPlugins, type PluginsMigration } from "./plugins.js";
+import { checkSessions, importSessions } from "./session-import.js";
+import type { SessionImportContext } from "./session-threads.js";
+import { detectRecentSessions } from "./sessions.js";
 import { buildMcpConfigFromExternal, missingMcpServerNames } from "./mcp.js";
 import { buildConfigFromExternal, effectiveExternalSettings, missingPaths, readExistingConfig, writeMissingValues, type Table } from "./settings.js";
 
@@ -43,6 +52,8 @@ const TYPE_ORDER: readonly ExternalAgentConfigMigrationItemType[] = [
   "SUBAGENTS",
   "HOOKS",
   "COMMANDS",
+  "MEMORY",
+  "SESSIONS",
 ];
 
 /** The other agent's home folder: `$HOME/.claude`. */
@@ -71,15 +82,39 @@ interface Scope {
   mcpRoot: string;
 }
 
+export interface DetectOptions {
+  includeHome: boolean;
+  cwds: readonly string[];
+  maxSessions?: number | null;
+  maxSessionAgeDays?: number | null;
+}
+
 export interface ImportProgress {
   (result: ExternalAgentConfigImportTypeResult): void;
+}
+
+/** What the service needs from the rest of the server. */
+export interface ExternalAgentPorts {
+  /** The state database (import history, imported sessions' threads). */
+  store(): SqliteStore;
 }
 
 export class ExternalAgentConfigService {
   constructor(
     private readonly codexHome: string,
+    private readonly ports: ExternalAgentPorts,
     private readonly externalAgentHome: string = defaultExternalAgentHome(),
   ) {}
+
+  /** Keeps a finished import for `import/readHistories`. */
+  recordHistory(importId: string, providerId: string | null, results: ExternalAgentConfigImportHistoryRecordParams["itemTypeResults"]): void {
+    recordImportHistory(this.ports.store().db, importId, providerId, results);
+  }
+
+  /** Finished imports, newest first. */
+  histories(): ExternalAgentConfigImportHistory[] {
+    return readImportHistories(this.ports.store().db);
+  }
 
   private scope(repoRoot: string | null): Scope {
     if (repoRoot === null) {
@@ -128,14 +163,42 @@ export class ExternalAgentConfigService {
   }
 
   /** Throws `InvalidMigrationData` (bad settings JSON, bad config.toml) or an I/O error. */
-  detect(options: { includeHome: boolean; cwds: readonly string[] }): ExternalAgentConfigMigrationItem[] {
+  detect(options: DetectOptions): ExternalAgentConfigMigrationItem[] {
     const items: ExternalAgentConfigMigrationItem[] = [];
-    if (options.includeHome) this.detectScope(this.scope(null), items);
+    if (options.includeHome) {
+      const home = this.scope(null);
+      this.detectScope(home, items);
+      this.detectHomeOnly(home, items, options);
+    }
     for (const cwd of options.cwds) {
       const repoRoot = findRepoRoot(cwd);
       if (repoRoot !== null) this.detectScope(this.scope(repoRoot), items);
     }
     return items;
+  }
+
+  /** Plugins (user-wide installs) and sessions come from the home folder only. */
+  private detectHomeOnly(scope: Scope, items: ExternalAgentConfigMigrationItem[], options: DetectOptions): void {
+    const settings = effectiveExternalSettings(scope.settingsFile);
+    if (settings !== null) {
+      let plugins: PluginsMigration[] = [];
+      try {
+        plugins = detectPlugins(settings, this.externalAgentHome, scope.configFile);
+      } catch {
+        // As the reference: a config that cannot be read skips plugin detection, not detection.
+      }
+      if (plugins.length > 0) {
+        items.push({ itemType: "PLUGINS", description: `Migrate enabled plugins from ${scope.settingsFile}`, cwd: null, details: details({ plugins }) });
+      }
+    }
+    const sessions = detectRecentSessions(this.externalAgentHome, this.codexHome, {
+      maxSessions: options.maxSessions ?? null,
+      maxAgeDays: options.maxSessionAgeDays ?? null,
+    });
+    if (sessions.length > 0) {
+      const projects = path.join(this.externalAgentHome, "projects");
+      items.push({ itemType: "SESSIONS", description: `Migrate recent sessions from ${projects}`, cwd: null, details: details({ sessions }) });
+    }
   }
 
   private detectScope(scope: Scope, items: ExternalAgentConfigMigrationItem[]): void {
@@ -160,7 +223,7 @@ export class ExternalAgentConfigService {
       }
     }
 
-    const hookEvents = [...hookMigration(scope.agentDir).keys()];
+    const hookEvents = [...hookMigration(scope.agentDir, path.join(path.dirname(scope.hooksFile), "hooks")).keys()];
     if (hookEvents.length > 0 && isMissingOrEmptyTextFile(scope.hooksFile)) {
       push("HOOKS", `Migrate hooks from ${scope.agentDir} to ${scope.hooksFile}`, details({ hooks: named(hookEvents) }));
     }
@@ -190,21 +253,35 @@ export class ExternalAgentConfigService {
   }
 
   /**
-   * Imports each item in order, reporting each one's outcome through
-   * `progress` as it finishes; the outcomes grouped by item type. Sessions
-   * and memory items are not imported (nothing is reported for them).
+   * Imports the items as the reference orders the work, reporting each step
+   * through `progress`: the sessions are checked first (one result per
+   * sessions item, naming those that were not detected), then every other
+   * item in order (plugins whose marketplace is local are installed now), then
+   * the sessions become threads, then git marketplaces are cloned and their
+   * plugins installed. The outcomes grouped by item type.
    */
-  import(items: readonly ExternalAgentConfigMigrationItem[], progress: ImportProgress): ExternalAgentConfigImportTypeResult[] {
+  async import(items: readonly ExternalAgentConfigMigrationItem[], progress: ImportProgress, context: SessionImportContext): Promise<ExternalAgentConfigImportTypeResult[]> {
     const grouped = new Map<ExternalAgentConfigMigrationItemType, ExternalAgentConfigImportTypeResult>();
-    for (const item of items) {
-      if (!TYPE_ORDER.includes(item.itemType)) continue;
-      const result = this.importItem(item);
+    const report = (result: ExternalAgentConfigImportTypeResult) => {
       progress(result);
-      const group = grouped.get(item.itemType) ?? { itemType: item.itemType, successes: [], failures: [] };
+      const group = grouped.get(result.itemType) ?? { itemType: result.itemType, successes: [], failures: [] };
       group.successes.push(...result.successes);
       group.failures.push(...result.failures);
-      grouped.set(item.itemType, group);
+      grouped.set(result.itemType, group);
+    };
+    const sessionItems = items.filter((item) => item.itemType === "SESSIONS");
+    const accepted = sessionItems.map((item) => {
+      const { result, sessions } = checkSessions(this.externalAgentHome, item);
+      report(result);
+      return sessions;
+    });
+    const pending: PendingPluginImport[] = [];
+    for (const item of items) {
+      if (item.itemType === "SESSIONS" || item.itemType === "MEMORY") continue;
+      report(item.itemType === "PLUGINS" ? importLocalPlugins(this.codexHome, this.externalAgentHome, item, pending) : this.importItem(item));
     }
+    for (const sessions of accepted) if (sessions.length > 0) report(importSessions(this.codexHome, this.ports.store(), sessions, context));
+    for (const remote of pending) report(await importRemotePlugins(this.codexHome, this.externalAgentHome, remote));
     return TYPE_ORDER.flatMap((type) => grouped.get(type) ?? []);
   }
 
@@ -213,10 +290,6 @@ export class ExternalAgentConfigService {
     const result: ExternalAgentConfigImportTypeResult = { itemType: item.itemType, successes: [], failures: [] };
     const success = (source: string, target: string) =>
       result.successes.push({ itemType: item.itemType, cwd, source, target, title: null });
-    if (item.itemType === "PLUGINS") {
-      result.failures.push(failure(item.itemType, cwd, null, "plugin_import", "plugin import is not supported by this server"));
-      return result;
-    }
     const repoRoot = findRepoRoot(cwd);
     // A repository item whose folder is gone imports nothing.
     if (cwd !== null && repoRoot === null) return result;
