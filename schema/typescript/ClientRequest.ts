@@ -78,6 +78,11 @@ import type { ThreadReadParams } from "./ThreadReadParams";
 import type { ThreadReadStateUpdateParams } from "./ThreadReadStateUpdateParams";
 import type { ThreadResumeParams } from "./ThreadResumeParams";
 import type { ThreadRevertParams } from "./ThreadRevertParams";
+import type { ThreadSectionCreateParams } from "./ThreadSectionCreateParams";
+import type { ThreadSectionDeleteParams } from "./ThreadSectionDeleteParams";
+import type { ThreadSectionListParams } from "./ThreadSectionListParams";
+import type { ThreadSectionMoveParams } from "./ThreadSectionMoveParams";
+import type { ThreadSectionUpdateParams } from "./ThreadSectionUpdateParams";
 import type { ThreadSetNameParams } from "./ThreadSetNameParams";
 import type { ThreadSettingsUpdateParams } from "./ThreadSettingsUpdateParams";
 import type { ThreadShellCommandParams } from "./ThreadShellCommandParams";
@@ -126,6 +131,11 @@ export type ClientRequest =
   | { "method": "thread/goal/set", id: RequestId, params: ThreadGoalSetParams }
   | { "method": "thread/goal/get", id: RequestId, params: ThreadGoalGetParams }
   | { "method": "thread/goal/clear", id: RequestId, params: ThreadGoalClearParams }
+  | { "method": "threadSection/list", id: RequestId, params: ThreadSectionListParams }
+  | { "method": "threadSection/create", id: RequestId, params: ThreadSectionCreateParams }
+  | { "method": "threadSection/update", id: RequestId, params: ThreadSectionUpdateParams }
+  | { "method": "threadSection/delete", id: RequestId, params: ThreadSectionDeleteParams }
+  | { "method": "thread/section/move", id: RequestId, params: ThreadSectionMoveParams }
   | { "method": "thread/inject_items", id: RequestId, params: ThreadInjectItemsParams }
   | { "method": "thread/shellCommand", id: RequestId, params: ThreadShellCommandParams }
   | { "method": "thread/revert", id: RequestId, params: ThreadRevertParams }

@@ -37,6 +37,7 @@ import type { ThreadGoalUpdatedNotification } from "./ThreadGoalUpdatedNotificat
 import type { ThreadNameUpdatedNotification } from "./ThreadNameUpdatedNotification";
 import type { ThreadReadStateChangedNotification } from "./ThreadReadStateChangedNotification";
 import type { ThreadRevertedNotification } from "./ThreadRevertedNotification";
+import type { ThreadSectionChangedNotification } from "./ThreadSectionChangedNotification";
 import type { ThreadSettingsUpdatedNotification } from "./ThreadSettingsUpdatedNotification";
 import type { ThreadStartedNotification } from "./ThreadStartedNotification";
 import type { ThreadStatusChangedNotification } from "./ThreadStatusChangedNotification";
@@ -70,6 +71,7 @@ export type ServerNotification =
   | { "method": "thread/name/updated", params: ThreadNameUpdatedNotification }
   | { "method": "thread/goal/updated", params: ThreadGoalUpdatedNotification }
   | { "method": "thread/goal/cleared", params: ThreadGoalClearedNotification }
+  | { "method": "thread/section/changed", params: ThreadSectionChangedNotification }
   | { "method": "thread/tokenUsage/updated", params: ThreadTokenUsageUpdatedNotification }
   | { "method": "thread/compacted", params: ContextCompactedNotification }
   | { "method": "thread/readState/changed", params: ThreadReadStateChangedNotification }

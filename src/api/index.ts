@@ -3,6 +3,7 @@ import { initializeHandlers } from "./initialize.js";
 import { commandExecHandlers } from "./command-exec.js";
 import { threadHandlers } from "./thread.js";
 import { threadGoalHandlers } from "./thread-goals.js";
+import { threadSectionHandlers } from "./thread-sections.js";
 import { threadActionHandlers } from "./thread-actions.js";
 import { accountHandlers } from "./account.js";
 import { mockHandlers } from "./mock.js";
@@ -23,6 +24,7 @@ export const handlers: HandlerTable = {
   ...commandExecHandlers,
   ...threadHandlers,
   ...threadGoalHandlers,
+  ...threadSectionHandlers,
   ...threadActionHandlers,
   ...accountHandlers,
   ...mockHandlers,

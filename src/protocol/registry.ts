@@ -9,6 +9,7 @@ import {
 } from "./approvals.js";
 import { InitializeParams, InitializeResponse } from "./initialize.js";
 import * as threadActions from "./thread-actions.js";
+import * as threadSections from "./thread-sections.js";
 import { FeedbackSaveParams, FeedbackSaveResponse, FeedbackUploadParams, FeedbackUploadResponse } from "./feedback.js";
 import { ReviewStartParams, ReviewStartResponse } from "./review.js";
 import {
@@ -329,6 +330,21 @@ export const clientRequests = {
   "thread/goal/set": request({ params: ThreadGoalSetParams, result: ThreadGoalSetResponse }),
   "thread/goal/get": request({ params: ThreadGoalGetParams, result: ThreadGoalGetResponse }),
   "thread/goal/clear": request({ params: ThreadGoalClearParams, result: ThreadGoalClearResponse }),
+  // Sections, attachments and the other niche methods of the reference's stable surface.
+  "threadSection/list": request({ params: threadSections.ThreadSectionListParams, result: threadSections.ThreadSectionListResponse }),
+  "threadSection/create": request({
+    params: threadSections.ThreadSectionCreateParams,
+    result: threadSections.ThreadSectionCreateResponse,
+  }),
+  "threadSection/update": request({
+    params: threadSections.ThreadSectionUpdateParams,
+    result: threadSections.ThreadSectionUpdateResponse,
+  }),
+  "threadSection/delete": request({
+    params: threadSections.ThreadSectionDeleteParams,
+    result: threadSections.ThreadSectionDeleteResponse,
+  }),
+  "thread/section/move": request({ params: threadSections.ThreadSectionMoveParams, result: threadSections.ThreadSectionMoveResponse }),
   "thread/inject_items": request({ params: ThreadInjectItemsParams, result: ThreadInjectItemsResponse }),
   "thread/shellCommand": request({ params: threadActions.ThreadShellCommandParams, result: threadActions.ThreadShellCommandResponse }),
   "thread/revert": request({ params: threadActions.ThreadRevertParams, result: threadActions.ThreadRevertResponse }),
@@ -481,6 +497,7 @@ export const serverNotifications = {
   "thread/name/updated": notification({ params: ThreadNameUpdatedNotification }),
   "thread/goal/updated": notification({ params: ThreadGoalUpdatedNotification }),
   "thread/goal/cleared": notification({ params: ThreadGoalClearedNotification }),
+  "thread/section/changed": notification({ params: threadSections.ThreadSectionChangedNotification }),
   "thread/tokenUsage/updated": notification({ params: ThreadTokenUsageUpdatedNotification }),
   "thread/compacted": notification({ params: ContextCompactedNotification }),
   "thread/readState/changed": notification({ params: ThreadReadStateChangedNotification }),
