@@ -59,6 +59,10 @@ import type { SkillsConfigWriteParams } from "./SkillsConfigWriteParams";
 import type { SkillsExtraRootsSetParams } from "./SkillsExtraRootsSetParams";
 import type { SkillsListParams } from "./SkillsListParams";
 import type { ThreadArchiveParams } from "./ThreadArchiveParams";
+import type { ThreadAttachmentAddParams } from "./ThreadAttachmentAddParams";
+import type { ThreadAttachmentListParams } from "./ThreadAttachmentListParams";
+import type { ThreadAttachmentOwnerListParams } from "./ThreadAttachmentOwnerListParams";
+import type { ThreadAttachmentRemoveParams } from "./ThreadAttachmentRemoveParams";
 import type { ThreadBackgroundTerminalsCleanParams } from "./ThreadBackgroundTerminalsCleanParams";
 import type { ThreadBackgroundTerminalsListParams } from "./ThreadBackgroundTerminalsListParams";
 import type { ThreadBackgroundTerminalsTerminateParams } from "./ThreadBackgroundTerminalsTerminateParams";
@@ -136,6 +140,10 @@ export type ClientRequest =
   | { "method": "threadSection/update", id: RequestId, params: ThreadSectionUpdateParams }
   | { "method": "threadSection/delete", id: RequestId, params: ThreadSectionDeleteParams }
   | { "method": "thread/section/move", id: RequestId, params: ThreadSectionMoveParams }
+  | { "method": "thread/attachment/add", id: RequestId, params: ThreadAttachmentAddParams }
+  | { "method": "thread/attachment/list", id: RequestId, params: ThreadAttachmentListParams }
+  | { "method": "thread/attachment/remove", id: RequestId, params: ThreadAttachmentRemoveParams }
+  | { "method": "thread/attachmentOwner/list", id: RequestId, params: ThreadAttachmentOwnerListParams }
   | { "method": "thread/inject_items", id: RequestId, params: ThreadInjectItemsParams }
   | { "method": "thread/shellCommand", id: RequestId, params: ThreadShellCommandParams }
   | { "method": "thread/revert", id: RequestId, params: ThreadRevertParams }

@@ -30,6 +30,7 @@ import type { ServerRequestResolvedNotification } from "./ServerRequestResolvedN
 import type { SkillsChangedNotification } from "./SkillsChangedNotification";
 import type { TerminalInteractionNotification } from "./TerminalInteractionNotification";
 import type { ThreadArchivedNotification } from "./ThreadArchivedNotification";
+import type { ThreadAttachmentUpdatedNotification } from "./ThreadAttachmentUpdatedNotification";
 import type { ThreadClosedNotification } from "./ThreadClosedNotification";
 import type { ThreadDeletedNotification } from "./ThreadDeletedNotification";
 import type { ThreadGoalClearedNotification } from "./ThreadGoalClearedNotification";
@@ -72,6 +73,7 @@ export type ServerNotification =
   | { "method": "thread/goal/updated", params: ThreadGoalUpdatedNotification }
   | { "method": "thread/goal/cleared", params: ThreadGoalClearedNotification }
   | { "method": "thread/section/changed", params: ThreadSectionChangedNotification }
+  | { "method": "thread/attachment/updated", params: ThreadAttachmentUpdatedNotification }
   | { "method": "thread/tokenUsage/updated", params: ThreadTokenUsageUpdatedNotification }
   | { "method": "thread/compacted", params: ContextCompactedNotification }
   | { "method": "thread/readState/changed", params: ThreadReadStateChangedNotification }

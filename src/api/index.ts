@@ -4,6 +4,7 @@ import { commandExecHandlers } from "./command-exec.js";
 import { threadHandlers } from "./thread.js";
 import { threadGoalHandlers } from "./thread-goals.js";
 import { threadSectionHandlers } from "./thread-sections.js";
+import { threadAttachmentHandlers } from "./thread-attachments.js";
 import { threadActionHandlers } from "./thread-actions.js";
 import { accountHandlers } from "./account.js";
 import { mockHandlers } from "./mock.js";
@@ -25,6 +26,7 @@ export const handlers: HandlerTable = {
   ...threadHandlers,
   ...threadGoalHandlers,
   ...threadSectionHandlers,
+  ...threadAttachmentHandlers,
   ...threadActionHandlers,
   ...accountHandlers,
   ...mockHandlers,

@@ -10,6 +10,7 @@ import {
 import { InitializeParams, InitializeResponse } from "./initialize.js";
 import * as threadActions from "./thread-actions.js";
 import * as threadSections from "./thread-sections.js";
+import * as threadAttachments from "./thread-attachments.js";
 import { FeedbackSaveParams, FeedbackSaveResponse, FeedbackUploadParams, FeedbackUploadResponse } from "./feedback.js";
 import { ReviewStartParams, ReviewStartResponse } from "./review.js";
 import {
@@ -345,6 +346,22 @@ export const clientRequests = {
     result: threadSections.ThreadSectionDeleteResponse,
   }),
   "thread/section/move": request({ params: threadSections.ThreadSectionMoveParams, result: threadSections.ThreadSectionMoveResponse }),
+  "thread/attachment/add": request({
+    params: threadAttachments.ThreadAttachmentAddParams,
+    result: threadAttachments.ThreadAttachmentAddResponse,
+  }),
+  "thread/attachment/list": request({
+    params: threadAttachments.ThreadAttachmentListParams,
+    result: threadAttachments.ThreadAttachmentListResponse,
+  }),
+  "thread/attachment/remove": request({
+    params: threadAttachments.ThreadAttachmentRemoveParams,
+    result: threadAttachments.ThreadAttachmentRemoveResponse,
+  }),
+  "thread/attachmentOwner/list": request({
+    params: threadAttachments.ThreadAttachmentOwnerListParams,
+    result: threadAttachments.ThreadAttachmentOwnerListResponse,
+  }),
   "thread/inject_items": request({ params: ThreadInjectItemsParams, result: ThreadInjectItemsResponse }),
   "thread/shellCommand": request({ params: threadActions.ThreadShellCommandParams, result: threadActions.ThreadShellCommandResponse }),
   "thread/revert": request({ params: threadActions.ThreadRevertParams, result: threadActions.ThreadRevertResponse }),
@@ -498,6 +515,7 @@ export const serverNotifications = {
   "thread/goal/updated": notification({ params: ThreadGoalUpdatedNotification }),
   "thread/goal/cleared": notification({ params: ThreadGoalClearedNotification }),
   "thread/section/changed": notification({ params: threadSections.ThreadSectionChangedNotification }),
+  "thread/attachment/updated": notification({ params: threadAttachments.ThreadAttachmentUpdatedNotification }),
   "thread/tokenUsage/updated": notification({ params: ThreadTokenUsageUpdatedNotification }),
   "thread/compacted": notification({ params: ContextCompactedNotification }),
   "thread/readState/changed": notification({ params: ThreadReadStateChangedNotification }),
