@@ -3,6 +3,7 @@ import type { AccountSessionsListParams } from "./AccountSessionsListParams";
 import type { AccountSessionsSwitchParams } from "./AccountSessionsSwitchParams";
 import type { AppsInstalledParams } from "./AppsInstalledParams";
 import type { AppsListParams } from "./AppsListParams";
+import type { AppsReadParams } from "./AppsReadParams";
 import type { BedrockCheckGovCloudRequirementsParams } from "./BedrockCheckGovCloudRequirementsParams";
 import type { CancelLoginAccountParams } from "./CancelLoginAccountParams";
 import type { CollaborationModeListParams } from "./CollaborationModeListParams";
@@ -33,6 +34,8 @@ import type { FuzzyFileSearchParams } from "./FuzzyFileSearchParams";
 import type { FuzzyFileSearchSessionStartParams } from "./FuzzyFileSearchSessionStartParams";
 import type { FuzzyFileSearchSessionStopParams } from "./FuzzyFileSearchSessionStopParams";
 import type { FuzzyFileSearchSessionUpdateParams } from "./FuzzyFileSearchSessionUpdateParams";
+import type { GatewayOAuthLoginParams } from "./GatewayOAuthLoginParams";
+import type { GatewayOAuthReadParams } from "./GatewayOAuthReadParams";
 import type { GetAccountParams } from "./GetAccountParams";
 import type { GetAccountRateLimitsParams } from "./GetAccountRateLimitsParams";
 import type { GetAccountTokenUsageParams } from "./GetAccountTokenUsageParams";
@@ -58,6 +61,7 @@ import type { SendAddCreditsNudgeEmailParams } from "./SendAddCreditsNudgeEmailP
 import type { SkillsConfigWriteParams } from "./SkillsConfigWriteParams";
 import type { SkillsExtraRootsSetParams } from "./SkillsExtraRootsSetParams";
 import type { SkillsListParams } from "./SkillsListParams";
+import type { ThreadApproveGuardianDeniedActionParams } from "./ThreadApproveGuardianDeniedActionParams";
 import type { ThreadArchiveParams } from "./ThreadArchiveParams";
 import type { ThreadAttachmentAddParams } from "./ThreadAttachmentAddParams";
 import type { ThreadAttachmentListParams } from "./ThreadAttachmentListParams";
@@ -98,6 +102,7 @@ import type { TurnInterruptParams } from "./TurnInterruptParams";
 import type { TurnSettingsUpdateParams } from "./TurnSettingsUpdateParams";
 import type { TurnStartParams } from "./TurnStartParams";
 import type { TurnSteerParams } from "./TurnSteerParams";
+import type { WindowsSandboxSetupStartParams } from "./WindowsSandboxSetupStartParams";
 
 /**
  * Request from the client to the server.
@@ -144,6 +149,13 @@ export type ClientRequest =
   | { "method": "thread/attachment/list", id: RequestId, params: ThreadAttachmentListParams }
   | { "method": "thread/attachment/remove", id: RequestId, params: ThreadAttachmentRemoveParams }
   | { "method": "thread/attachmentOwner/list", id: RequestId, params: ThreadAttachmentOwnerListParams }
+  | { "method": "thread/approveGuardianDeniedAction", id: RequestId, params: ThreadApproveGuardianDeniedActionParams }
+  | { "method": "windowsSandbox/readiness", id: RequestId, params: undefined }
+  | { "method": "windowsSandbox/setupStart", id: RequestId, params: WindowsSandboxSetupStartParams }
+  | { "method": "app/read", id: RequestId, params: AppsReadParams }
+  | { "method": "account/gatewayOAuth/read", id: RequestId, params?: GatewayOAuthReadParams | null }
+  | { "method": "account/gatewayOAuth/login", id: RequestId, params?: GatewayOAuthLoginParams | null }
+  | { "method": "account/gatewayOAuth/cancel", id: RequestId, params: undefined }
   | { "method": "thread/inject_items", id: RequestId, params: ThreadInjectItemsParams }
   | { "method": "thread/shellCommand", id: RequestId, params: ThreadShellCommandParams }
   | { "method": "thread/revert", id: RequestId, params: ThreadRevertParams }

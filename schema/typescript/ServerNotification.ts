@@ -14,6 +14,7 @@ import type { ExternalAgentConfigImportProgressNotification } from "./ExternalAg
 import type { FsChangedNotification } from "./FsChangedNotification";
 import type { FuzzyFileSearchSessionCompletedNotification } from "./FuzzyFileSearchSessionCompletedNotification";
 import type { FuzzyFileSearchSessionUpdatedNotification } from "./FuzzyFileSearchSessionUpdatedNotification";
+import type { GatewayOAuthChangedNotification } from "./GatewayOAuthChangedNotification";
 import type { HookCompletedNotification } from "./HookCompletedNotification";
 import type { HookStartedNotification } from "./HookStartedNotification";
 import type { ItemCompletedNotification } from "./ItemCompletedNotification";
@@ -49,6 +50,7 @@ import type { TurnDiffUpdatedNotification } from "./TurnDiffUpdatedNotification"
 import type { TurnPlanUpdatedNotification } from "./TurnPlanUpdatedNotification";
 import type { TurnStartedNotification } from "./TurnStartedNotification";
 import type { WarningNotification } from "./WarningNotification";
+import type { WindowsSandboxSetupCompletedNotification } from "./WindowsSandboxSetupCompletedNotification";
 
 /**
  * Notification sent from the server to the client.
@@ -74,6 +76,8 @@ export type ServerNotification =
   | { "method": "thread/goal/cleared", params: ThreadGoalClearedNotification }
   | { "method": "thread/section/changed", params: ThreadSectionChangedNotification }
   | { "method": "thread/attachment/updated", params: ThreadAttachmentUpdatedNotification }
+  | { "method": "windowsSandbox/setupCompleted", params: WindowsSandboxSetupCompletedNotification }
+  | { "method": "account/gatewayOAuth/changed", params: GatewayOAuthChangedNotification }
   | { "method": "thread/tokenUsage/updated", params: ThreadTokenUsageUpdatedNotification }
   | { "method": "thread/compacted", params: ContextCompactedNotification }
   | { "method": "thread/readState/changed", params: ThreadReadStateChangedNotification }

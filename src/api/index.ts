@@ -5,6 +5,10 @@ import { threadHandlers } from "./thread.js";
 import { threadGoalHandlers } from "./thread-goals.js";
 import { threadSectionHandlers } from "./thread-sections.js";
 import { threadAttachmentHandlers } from "./thread-attachments.js";
+import { windowsSandboxHandlers } from "./windows-sandbox.js";
+import { appHandlers } from "./apps.js";
+import { gatewayOAuthHandlers } from "./gateway-oauth.js";
+import { guardianHandlers } from "./guardian.js";
 import { threadActionHandlers } from "./thread-actions.js";
 import { accountHandlers } from "./account.js";
 import { mockHandlers } from "./mock.js";
@@ -27,6 +31,10 @@ export const handlers: HandlerTable = {
   ...threadGoalHandlers,
   ...threadSectionHandlers,
   ...threadAttachmentHandlers,
+  ...windowsSandboxHandlers,
+  ...appHandlers,
+  ...gatewayOAuthHandlers,
+  ...guardianHandlers,
   ...threadActionHandlers,
   ...accountHandlers,
   ...mockHandlers,

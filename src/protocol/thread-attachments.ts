@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { EmptyObject, Int, JsonValue } from "./common.js";
+import { EmptyObject, Int, JsonValue, PresentJsonValue } from "./common.js";
 import { named } from "./schema-meta.js";
 
 /** Records clients attach to threads (a pull request, an issue...), keyed by type and identity. */
@@ -10,13 +10,6 @@ export const ThreadAttachment = named(
 export type ThreadAttachment = z.infer<typeof ThreadAttachment>;
 
 export const ThreadAttachmentAddOutcome = named("ThreadAttachmentAddOutcome", z.enum(["created", "existing"]));
-
-/** Any JSON value, `null` included, but present: a missing one is reported as a missing field. */
-const PresentJsonValue = z.unknown().superRefine((value, ctx) => {
-  if (value === undefined) {
-    ctx.addIssue({ code: z.ZodIssueCode.invalid_type, expected: z.ZodParsedType.unknown, received: z.ZodParsedType.undefined });
-  }
-}) as unknown as z.ZodType<JsonValue>;
 
 export const ThreadAttachmentAddParams = named(
   "ThreadAttachmentAddParams",
