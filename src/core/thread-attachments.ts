@@ -172,3 +172,8 @@ export function listAttachmentOwners(
     : null;
   return { data: rows, nextCursor: next ? JSON.stringify(next) : null };
 }
+
+/** A fork takes the source's attachments with it (copies, created now); its section it does not. */
+export function copyAttachments(threads: ThreadManager, fromThreadId: string, toThreadId: string): void {
+  threads.store.attachments.copyAll(fromThreadId, toThreadId, newId, Math.floor(Date.now() / 1000));
+}

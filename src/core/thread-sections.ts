@@ -134,3 +134,11 @@ export function threadSectionFields(
   if (!membership || !section) return { section: null, sectionEnteredAt: null };
   return { section: wireSection(section), sectionEnteredAt: Math.floor(membership.enteredAtMs / 1000) };
 }
+
+/** A deleted thread leaves its section and loses its attachments. */
+export function forgetOrganization(threads: ThreadManager, threadId: string): void {
+  threads.store.transaction(() => {
+    threads.store.sections.removeThread(threadId);
+    threads.store.attachments.removeAllForThread(threadId);
+  });
+}

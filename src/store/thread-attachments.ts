@@ -92,6 +92,20 @@ export class ThreadAttachmentStore {
     })();
   }
 
+  /** Drops every attachment of a deleted thread. */
+  removeAllForThread(threadId: string): void {
+    this.stmt("DELETE FROM thread_attachments WHERE thread_id = ?").run(threadId);
+  }
+
+  /** Gives `toThreadId` a copy of each attachment of `fromThreadId` (new ids, created now), in creation order. */
+  copyAll(fromThreadId: string, toThreadId: string, newId: () => string, createdAt: number): void {
+    this.db.transaction(() => {
+      for (const attachment of this.listForThread(fromThreadId, null, -1)) {
+        this.add({ ...attachment, id: newId(), threadId: toThreadId, createdAt });
+      }
+    })();
+  }
+
   /** A thread's attachments in (createdAt, id) order, after the given anchor. */
   listForThread(threadId: string, after: { createdAt: number; id: string } | null, limit: number): StoredAttachment[] {
     const rows = (

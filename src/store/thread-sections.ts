@@ -125,6 +125,12 @@ export class ThreadSectionStore {
     return row ? rowToMembership(row) : undefined;
   }
 
+  /** Takes a deleted thread out of its section. */
+  removeThread(threadId: string): void {
+    this.stmt("DELETE FROM thread_section_members WHERE thread_id = ?").run(threadId);
+    this.anyMembers = undefined;
+  }
+
   /** A section's threads in position order. */
   members(sectionId: string): SectionMembership[] {
     const rows = this.stmt(

@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { InProcessServer, type WireMessage } from "../helpers/in-process-server.js";
-import { openStore, storedThread } from "../helpers/thread-seed.js";
+import { openStore, seedConversation, storedThread } from "../helpers/thread-seed.js";
 
 async function startServer(codexHome: string): Promise<InProcessServer> {
   const server = new InProcessServer({ codexHome });
@@ -108,6 +108,32 @@ describe("thread attachments", () => {
     const rest = await server.call("thread/attachmentOwner/list", { attachmentType: "pr", identityKey: "k", limit: 2, cursor: first.nextCursor });
     expect(rest).toEqual({ data: [{ threadId: ids[2], archived: ids[2] === archivedId }], nextCursor: null });
     expect(await server.call("thread/attachmentOwner/list", { attachmentType: "pr", identityKey: "nothing" })).toEqual({ data: [], nextCursor: null });
+    await server.close();
+  });
+
+  it("a fork takes copies of the source's attachments (not its section); a deleted thread loses its own", async () => {
+    const codexHome = mkdtempSync(path.join(os.tmpdir(), "aas-attachments-"));
+    const store = openStore(codexHome);
+    const { id: sourceId } = seedConversation(store, { turns: 1 });
+    store.close();
+    const server = await startServer(codexHome);
+    const original = (await server.call("thread/attachment/add", { threadId: sourceId, attachmentType: "pr", identityKey: "k", payload: { n: 1 } })).attachment;
+    const work = (await server.call("threadSection/create", { name: "Work" })).section;
+    await server.call("thread/section/move", { threadId: sourceId, sectionId: work.id });
+
+    const fork = (await server.call("thread/fork", { threadId: sourceId, excludeTurns: true })).thread;
+    expect(fork.section).toBeNull();
+    const copied = (await server.call("thread/attachment/list", { threadId: fork.id })).data;
+    expect(copied).toEqual([{ ...original, id: expect.any(String), createdAt: expect.any(Number) }]);
+    expect(copied[0].id).not.toBe(original.id);
+
+    await server.call("thread/delete", { threadId: sourceId });
+    expect(await server.call("thread/attachment/list", { threadId: sourceId })).toEqual({ data: [], nextCursor: null });
+    expect(await server.call("thread/attachmentOwner/list", { attachmentType: "pr", identityKey: "k" })).toEqual({
+      data: [{ threadId: fork.id, archived: false }],
+      nextCursor: null,
+    });
+    expect((await server.call("thread/list", { sectionId: work.id })).data).toEqual([]);
     await server.close();
   });
 
