@@ -13,8 +13,9 @@ import type { ThreadManager } from "./thread-manager.js";
 
 const MAX_KEY_BYTES = 256;
 const MAX_PAYLOAD_BYTES = 65_536;
-const DEFAULT_PAGE = 100;
-const MAX_PAGE = 1000;
+const DEFAULT_PAGE = 25;
+const MAX_PAGE = 100;
+const MAX_ATTACHMENTS_PER_THREAD = 100;
 
 function invalidParams(message: string): RpcError {
   return new RpcError(ErrorCode.invalidParams, message);
@@ -82,7 +83,7 @@ export function addAttachment(
     throw invalidParams(`attachment payload must not exceed ${MAX_PAYLOAD_BYTES} bytes`);
   }
   requireStoredThread(threads, threadId);
-  const result = threads.store.attachments.add({
+  const result = threads.store.attachments.add(MAX_ATTACHMENTS_PER_THREAD, {
     id: newId(),
     threadId,
     attachmentType: params.attachmentType,
@@ -90,6 +91,7 @@ export function addAttachment(
     payload: params.payload,
     createdAt: Math.floor(Date.now() / 1000),
   });
+  if (result === "full") throw invalidParams(`thread attachment identity count exceeds ${MAX_ATTACHMENTS_PER_THREAD}`);
   return {
     attachment: wireAttachment(result.attachment),
     outcome: result.created ? "created" : "existing",

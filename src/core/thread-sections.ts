@@ -10,8 +10,8 @@ import type { ThreadManager } from "./thread-manager.js";
  * reference's words.
  */
 
-const DEFAULT_SECTION_PAGE = 100;
-const MAX_SECTION_PAGE = 1000;
+const DEFAULT_SECTION_PAGE = 25;
+const MAX_SECTION_PAGE = 100;
 
 function sectionError(message: string): RpcError {
   return new RpcError(ErrorCode.invalidParams, message);

@@ -66,11 +66,17 @@ export class ThreadAttachmentStore {
     return row ? rowToAttachment(row) : undefined;
   }
 
-  /** Stores `attachment` unless the thread already has one of that type and identity, which is returned instead. */
-  add(attachment: StoredAttachment): { attachment: StoredAttachment; created: boolean } {
+  /**
+   * Stores `attachment` unless the thread already has one of that type and
+   * identity, which is returned instead; "full" when the thread already holds
+   * `maxPerThread` attachments.
+   */
+  add(maxPerThread: number, attachment: StoredAttachment): { attachment: StoredAttachment; created: boolean } | "full" {
     return this.db.transaction(() => {
       const existing = this.find(attachment.threadId, attachment.attachmentType, attachment.identityKey);
       if (existing) return { attachment: existing, created: false };
+      const count = this.stmt("SELECT COUNT(*) FROM thread_attachments WHERE thread_id = ?").pluck().get(attachment.threadId) as number;
+      if (count >= maxPerThread) return "full" as const;
       this.stmt(`INSERT INTO thread_attachments (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)`).run(
         attachment.id,
         attachment.threadId,
@@ -101,7 +107,7 @@ export class ThreadAttachmentStore {
   copyAll(fromThreadId: string, toThreadId: string, newId: () => string, createdAt: number): void {
     this.db.transaction(() => {
       for (const attachment of this.listForThread(fromThreadId, null, -1)) {
-        this.add({ ...attachment, id: newId(), threadId: toThreadId, createdAt });
+        this.add(Number.MAX_SAFE_INTEGER, { ...attachment, id: newId(), threadId: toThreadId, createdAt });
       }
     })();
   }

@@ -137,6 +137,26 @@ describe("thread attachments", () => {
     await server.close();
   });
 
+  it("holds at most 100 attachments per thread; pages hold 25 by default and at most 100", async () => {
+    const { codexHome, ids } = seededHome(1);
+    const [threadId] = ids as [string];
+    const server = await startServer(codexHome);
+    for (let i = 0; i < 100; i++) await server.call("thread/attachment/add", { threadId, attachmentType: "t", identityKey: `k${i}`, payload: i });
+    expect(await server.callError("thread/attachment/add", { threadId, attachmentType: "t", identityKey: "k100", payload: 100 })).toEqual({
+      code: -32602,
+      message: "thread attachment identity count exceeds 100",
+    });
+    // An identity it already holds is still found.
+    expect((await server.call("thread/attachment/add", { threadId, attachmentType: "t", identityKey: "k7", payload: 0 })).outcome).toBe("existing");
+    const firstPage = await server.call("thread/attachment/list", { threadId });
+    expect(firstPage.data).toHaveLength(25);
+    expect(firstPage.nextCursor).not.toBeNull();
+    const all = await server.call("thread/attachment/list", { threadId, limit: 5000 });
+    expect(all.data.map((a: any) => a.payload)).toEqual(Array.from({ length: 100 }, (_, i) => i));
+    expect(all.nextCursor).toBeNull();
+    await server.close();
+  });
+
   it("refuses what the reference refuses, naming the field", async () => {
     const { codexHome, ids } = seededHome(1);
     const [threadId] = ids as [string];

@@ -63,6 +63,20 @@ describe("threadSection CRUD", () => {
     await restarted.close();
   });
 
+  it("pages 25 sections by default and at most 100", async () => {
+    const server = await startServer();
+    for (let i = 0; i < 120; i++) await server.call("threadSection/create", { name: `s${i}` });
+    const first = await server.call("threadSection/list", {});
+    expect(first.data).toHaveLength(25);
+    expect(first.nextCursor).toBe(first.data[24].id);
+    const big = await server.call("threadSection/list", { limit: 5000 });
+    expect(big.data).toHaveLength(100);
+    const rest = await server.call("threadSection/list", { limit: 5000, cursor: big.nextCursor });
+    expect(rest.data.map((s: any) => s.name)).toEqual(Array.from({ length: 21 }, (_, i) => `s${99 + i}`));
+    expect(rest.nextCursor).toBeNull();
+    await server.close();
+  });
+
   it("refuses what the reference refuses, with its texts", async () => {
     const server = await startServer();
     const invalidParams = (message: string) => ({ code: -32602, message });
