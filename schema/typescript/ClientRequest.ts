@@ -3,6 +3,7 @@ import type { AccountSessionsListParams } from "./AccountSessionsListParams";
 import type { AccountSessionsSwitchParams } from "./AccountSessionsSwitchParams";
 import type { AppsInstalledParams } from "./AppsInstalledParams";
 import type { AppsListParams } from "./AppsListParams";
+import type { AppsReadParams } from "./AppsReadParams";
 import type { BedrockCheckGovCloudRequirementsParams } from "./BedrockCheckGovCloudRequirementsParams";
 import type { CancelLoginAccountParams } from "./CancelLoginAccountParams";
 import type { CollaborationModeListParams } from "./CollaborationModeListParams";
@@ -34,6 +35,8 @@ import type { FuzzyFileSearchParams } from "./FuzzyFileSearchParams";
 import type { FuzzyFileSearchSessionStartParams } from "./FuzzyFileSearchSessionStartParams";
 import type { FuzzyFileSearchSessionStopParams } from "./FuzzyFileSearchSessionStopParams";
 import type { FuzzyFileSearchSessionUpdateParams } from "./FuzzyFileSearchSessionUpdateParams";
+import type { GatewayOAuthLoginParams } from "./GatewayOAuthLoginParams";
+import type { GatewayOAuthReadParams } from "./GatewayOAuthReadParams";
 import type { GetAccountParams } from "./GetAccountParams";
 import type { GetAccountRateLimitsParams } from "./GetAccountRateLimitsParams";
 import type { GetAccountTokenUsageParams } from "./GetAccountTokenUsageParams";
@@ -59,7 +62,12 @@ import type { SendAddCreditsNudgeEmailParams } from "./SendAddCreditsNudgeEmailP
 import type { SkillsConfigWriteParams } from "./SkillsConfigWriteParams";
 import type { SkillsExtraRootsSetParams } from "./SkillsExtraRootsSetParams";
 import type { SkillsListParams } from "./SkillsListParams";
+import type { ThreadApproveGuardianDeniedActionParams } from "./ThreadApproveGuardianDeniedActionParams";
 import type { ThreadArchiveParams } from "./ThreadArchiveParams";
+import type { ThreadAttachmentAddParams } from "./ThreadAttachmentAddParams";
+import type { ThreadAttachmentListParams } from "./ThreadAttachmentListParams";
+import type { ThreadAttachmentOwnerListParams } from "./ThreadAttachmentOwnerListParams";
+import type { ThreadAttachmentRemoveParams } from "./ThreadAttachmentRemoveParams";
 import type { ThreadBackgroundTerminalsCleanParams } from "./ThreadBackgroundTerminalsCleanParams";
 import type { ThreadBackgroundTerminalsListParams } from "./ThreadBackgroundTerminalsListParams";
 import type { ThreadBackgroundTerminalsTerminateParams } from "./ThreadBackgroundTerminalsTerminateParams";
@@ -79,6 +87,11 @@ import type { ThreadReadParams } from "./ThreadReadParams";
 import type { ThreadReadStateUpdateParams } from "./ThreadReadStateUpdateParams";
 import type { ThreadResumeParams } from "./ThreadResumeParams";
 import type { ThreadRevertParams } from "./ThreadRevertParams";
+import type { ThreadSectionCreateParams } from "./ThreadSectionCreateParams";
+import type { ThreadSectionDeleteParams } from "./ThreadSectionDeleteParams";
+import type { ThreadSectionListParams } from "./ThreadSectionListParams";
+import type { ThreadSectionMoveParams } from "./ThreadSectionMoveParams";
+import type { ThreadSectionUpdateParams } from "./ThreadSectionUpdateParams";
 import type { ThreadSetNameParams } from "./ThreadSetNameParams";
 import type { ThreadSettingsUpdateParams } from "./ThreadSettingsUpdateParams";
 import type { ThreadShellCommandParams } from "./ThreadShellCommandParams";
@@ -90,6 +103,7 @@ import type { TurnInterruptParams } from "./TurnInterruptParams";
 import type { TurnSettingsUpdateParams } from "./TurnSettingsUpdateParams";
 import type { TurnStartParams } from "./TurnStartParams";
 import type { TurnSteerParams } from "./TurnSteerParams";
+import type { WindowsSandboxSetupStartParams } from "./WindowsSandboxSetupStartParams";
 
 /**
  * Request from the client to the server.
@@ -127,6 +141,22 @@ export type ClientRequest =
   | { "method": "thread/goal/set", id: RequestId, params: ThreadGoalSetParams }
   | { "method": "thread/goal/get", id: RequestId, params: ThreadGoalGetParams }
   | { "method": "thread/goal/clear", id: RequestId, params: ThreadGoalClearParams }
+  | { "method": "threadSection/list", id: RequestId, params: ThreadSectionListParams }
+  | { "method": "threadSection/create", id: RequestId, params: ThreadSectionCreateParams }
+  | { "method": "threadSection/update", id: RequestId, params: ThreadSectionUpdateParams }
+  | { "method": "threadSection/delete", id: RequestId, params: ThreadSectionDeleteParams }
+  | { "method": "thread/section/move", id: RequestId, params: ThreadSectionMoveParams }
+  | { "method": "thread/attachment/add", id: RequestId, params: ThreadAttachmentAddParams }
+  | { "method": "thread/attachment/list", id: RequestId, params: ThreadAttachmentListParams }
+  | { "method": "thread/attachment/remove", id: RequestId, params: ThreadAttachmentRemoveParams }
+  | { "method": "thread/attachmentOwner/list", id: RequestId, params: ThreadAttachmentOwnerListParams }
+  | { "method": "thread/approveGuardianDeniedAction", id: RequestId, params: ThreadApproveGuardianDeniedActionParams }
+  | { "method": "windowsSandbox/readiness", id: RequestId, params: undefined }
+  | { "method": "windowsSandbox/setupStart", id: RequestId, params: WindowsSandboxSetupStartParams }
+  | { "method": "app/read", id: RequestId, params: AppsReadParams }
+  | { "method": "account/gatewayOAuth/read", id: RequestId, params?: GatewayOAuthReadParams | null }
+  | { "method": "account/gatewayOAuth/login", id: RequestId, params?: GatewayOAuthLoginParams | null }
+  | { "method": "account/gatewayOAuth/cancel", id: RequestId, params: undefined }
   | { "method": "thread/inject_items", id: RequestId, params: ThreadInjectItemsParams }
   | { "method": "thread/shellCommand", id: RequestId, params: ThreadShellCommandParams }
   | { "method": "thread/revert", id: RequestId, params: ThreadRevertParams }

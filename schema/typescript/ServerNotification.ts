@@ -14,6 +14,7 @@ import type { ExternalAgentConfigImportProgressNotification } from "./ExternalAg
 import type { FsChangedNotification } from "./FsChangedNotification";
 import type { FuzzyFileSearchSessionCompletedNotification } from "./FuzzyFileSearchSessionCompletedNotification";
 import type { FuzzyFileSearchSessionUpdatedNotification } from "./FuzzyFileSearchSessionUpdatedNotification";
+import type { GatewayOAuthChangedNotification } from "./GatewayOAuthChangedNotification";
 import type { HookCompletedNotification } from "./HookCompletedNotification";
 import type { HookStartedNotification } from "./HookStartedNotification";
 import type { ItemCompletedNotification } from "./ItemCompletedNotification";
@@ -30,6 +31,7 @@ import type { ServerRequestResolvedNotification } from "./ServerRequestResolvedN
 import type { SkillsChangedNotification } from "./SkillsChangedNotification";
 import type { TerminalInteractionNotification } from "./TerminalInteractionNotification";
 import type { ThreadArchivedNotification } from "./ThreadArchivedNotification";
+import type { ThreadAttachmentUpdatedNotification } from "./ThreadAttachmentUpdatedNotification";
 import type { ThreadClosedNotification } from "./ThreadClosedNotification";
 import type { ThreadDeletedNotification } from "./ThreadDeletedNotification";
 import type { ThreadGoalClearedNotification } from "./ThreadGoalClearedNotification";
@@ -37,6 +39,7 @@ import type { ThreadGoalUpdatedNotification } from "./ThreadGoalUpdatedNotificat
 import type { ThreadNameUpdatedNotification } from "./ThreadNameUpdatedNotification";
 import type { ThreadReadStateChangedNotification } from "./ThreadReadStateChangedNotification";
 import type { ThreadRevertedNotification } from "./ThreadRevertedNotification";
+import type { ThreadSectionChangedNotification } from "./ThreadSectionChangedNotification";
 import type { ThreadSettingsUpdatedNotification } from "./ThreadSettingsUpdatedNotification";
 import type { ThreadStartedNotification } from "./ThreadStartedNotification";
 import type { ThreadStatusChangedNotification } from "./ThreadStatusChangedNotification";
@@ -47,6 +50,7 @@ import type { TurnDiffUpdatedNotification } from "./TurnDiffUpdatedNotification"
 import type { TurnPlanUpdatedNotification } from "./TurnPlanUpdatedNotification";
 import type { TurnStartedNotification } from "./TurnStartedNotification";
 import type { WarningNotification } from "./WarningNotification";
+import type { WindowsSandboxSetupCompletedNotification } from "./WindowsSandboxSetupCompletedNotification";
 
 /**
  * Notification sent from the server to the client.
@@ -70,6 +74,10 @@ export type ServerNotification =
   | { "method": "thread/name/updated", params: ThreadNameUpdatedNotification }
   | { "method": "thread/goal/updated", params: ThreadGoalUpdatedNotification }
   | { "method": "thread/goal/cleared", params: ThreadGoalClearedNotification }
+  | { "method": "thread/section/changed", params: ThreadSectionChangedNotification }
+  | { "method": "thread/attachment/updated", params: ThreadAttachmentUpdatedNotification }
+  | { "method": "windowsSandbox/setupCompleted", params: WindowsSandboxSetupCompletedNotification }
+  | { "method": "account/gatewayOAuth/changed", params: GatewayOAuthChangedNotification }
   | { "method": "thread/tokenUsage/updated", params: ThreadTokenUsageUpdatedNotification }
   | { "method": "thread/compacted", params: ContextCompactedNotification }
   | { "method": "thread/readState/changed", params: ThreadReadStateChangedNotification }

@@ -5,6 +5,7 @@ import type { ReasoningEffort } from "./ReasoningEffort";
 import type { SessionSource } from "./SessionSource";
 import type { ThreadEnvironment } from "./ThreadEnvironment";
 import type { ThreadHistoryMode } from "./ThreadHistoryMode";
+import type { ThreadSection } from "./ThreadSection";
 import type { ThreadStatus } from "./ThreadStatus";
 import type { Turn } from "./Turn";
 
@@ -18,7 +19,7 @@ export type Thread = {
   parentThreadId: string | null;
   preview: string;
   ephemeral: boolean;
-  section: JsonValue | null;
+  section: ThreadSection | null;
   sectionEnteredAt: number | null;
   projectId: string | null;
   historyMode: ThreadHistoryMode;

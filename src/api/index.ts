@@ -3,6 +3,12 @@ import { initializeHandlers } from "./initialize.js";
 import { commandExecHandlers } from "./command-exec.js";
 import { threadHandlers } from "./thread.js";
 import { threadGoalHandlers } from "./thread-goals.js";
+import { threadSectionHandlers } from "./thread-sections.js";
+import { threadAttachmentHandlers } from "./thread-attachments.js";
+import { windowsSandboxHandlers } from "./windows-sandbox.js";
+import { appHandlers } from "./apps.js";
+import { gatewayOAuthHandlers } from "./gateway-oauth.js";
+import { guardianHandlers } from "./guardian.js";
 import { threadActionHandlers } from "./thread-actions.js";
 import { accountHandlers } from "./account.js";
 import { mockHandlers } from "./mock.js";
@@ -23,6 +29,12 @@ export const handlers: HandlerTable = {
   ...commandExecHandlers,
   ...threadHandlers,
   ...threadGoalHandlers,
+  ...threadSectionHandlers,
+  ...threadAttachmentHandlers,
+  ...windowsSandboxHandlers,
+  ...appHandlers,
+  ...gatewayOAuthHandlers,
+  ...guardianHandlers,
   ...threadActionHandlers,
   ...accountHandlers,
   ...mockHandlers,

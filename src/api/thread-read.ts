@@ -1,5 +1,6 @@
 import path from "node:path";
 import { findThread, historyFor, notMaterialized } from "../core/thread-operations.js";
+import { listSectionThreads } from "../core/section-thread-list.js";
 import { parseThreadId, parseUuid } from "../core/thread-id.js";
 import type { ThreadManager } from "../core/thread-manager.js";
 import { protocolThread, protocolThreadFromStore, protocolTurns } from "../core/wire-shapes.js";
@@ -85,10 +86,15 @@ function listThreads(threads: ThreadManager, params: ParamsOf<"thread/list">): R
   const parentThreadId = filterThreadId(params.parentThreadId, "parent thread");
   const ancestorThreadId = filterThreadId(params.ancestorThreadId, "ancestor thread");
   const attachedTo = filterThreadId(params.attachedToThreadId, "attached thread parent");
-  // No sections here: section order falls back to update order.
-  const sortKey = params.sortKey === "section_position" ? "updated_at" : (params.sortKey ?? "created_at");
+  if (params.sortKey === "section_position" && typeof params.sectionId !== "string") {
+    throw invalidRequest("section-position sorting requires a section filter");
+  }
   const direction = params.sortDirection ?? "desc";
   const limit = pageLimit(params.limit, DEFAULT_THREAD_LIST_LIMIT, MAX_THREAD_LIST_LIMIT);
+  if (typeof params.sectionId === "string" && typeof params.projectId !== "string" && attachedTo === null) {
+    return listSectionThreadsPage(threads, params, params.sectionId, direction, limit, excludedIds);
+  }
+  const sortKey = params.sortKey === "section_position" ? "updated_at" : (params.sortKey ?? "created_at");
   if (typeof params.cursor === "string") {
     // Validated (even empty) before anything is read; thread/list answers a bad cursor with -32600, unlike the item pages.
     try {
@@ -99,9 +105,11 @@ function listThreads(threads: ThreadManager, params: ParamsOf<"thread/list">): R
     }
   }
 
-  // Filters this server can never match: sections, projects and attachments do not exist here.
+  // Filters this server can never match: projects and attached threads do not exist here.
   const empty = typeof params.sectionId === "string" || typeof params.projectId === "string" || attachedTo !== null;
   if (empty) return { data: [], readStates: {}, nextCursor: null, backwardsCursor: null };
+  // `sectionId: null` asks for the threads no section holds.
+  if (params.sectionId === null) excludedIds.push(...threads.store.sections.sectionedThreadIds());
 
   const cwd = params.cwd;
   const cwds = cwd === null || cwd === undefined ? null : (Array.isArray(cwd) ? cwd : [cwd]).map((c) => path.resolve(process.cwd(), c));
@@ -119,6 +127,36 @@ function listThreads(threads: ThreadManager, params: ParamsOf<"thread/list">): R
       params.sourceKinds && params.sourceKinds.length > 0 ? params.sourceKinds : parentThreadId || ancestorThreadId ? null : INTERACTIVE_SOURCE_KINDS,
     parentThreadId,
     ancestorThreadId,
+    excludedIds,
+  });
+  const readStates: Record<string, ThreadReadState> = {};
+  const data = page.rows.map((stored) => {
+    readStates[stored.record.id] = stored.readState;
+    return protocolThreadFromStore(threads, stored, { listing: true });
+  });
+  return { data, readStates, nextCursor: page.nextCursor, backwardsCursor: page.backwardsCursor };
+}
+
+function listSectionThreadsPage(
+  threads: ThreadManager,
+  params: ParamsOf<"thread/list">,
+  sectionId: string,
+  direction: "asc" | "desc",
+  limit: number,
+  excludedIds: string[],
+): ResultOf<"thread/list"> {
+  const cwd = params.cwd;
+  const cwds = cwd === null || cwd === undefined ? null : (Array.isArray(cwd) ? cwd : [cwd]).map((c) => path.resolve(process.cwd(), c));
+  const page = listSectionThreads(threads, {
+    sectionId,
+    sortKey: params.sortKey ?? "created_at",
+    direction,
+    limit,
+    cursor: typeof params.cursor === "string" ? params.cursor : null,
+    archived: params.archived === true,
+    cwds: cwds && cwds.length > 0 ? cwds : null,
+    searchTerm: params.searchTerm ? params.searchTerm : null,
+    modelProviders: params.modelProviders && params.modelProviders.length > 0 ? params.modelProviders : null,
     excludedIds,
   });
   const readStates: Record<string, ThreadReadState> = {};

@@ -80,6 +80,11 @@ export class ThreadManager {
     return this.storeInstance;
   }
 
+  /** Whether the store has been opened (reading nothing from an unopened one spares a new thread's answer the open). */
+  get storeOpened(): boolean {
+    return this.storeInstance !== undefined;
+  }
+
   /** Closes the database and stops unload timers (server shutdown). */
   close(): void {
     this.closed = true;

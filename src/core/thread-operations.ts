@@ -10,6 +10,8 @@ import { CODEX_PROTOCOL_VERSION } from "../version.js";
 import type { LoadedThread } from "./loaded-thread.js";
 import { collectGitInfo } from "./thread-git.js";
 import { newId, parseThreadId } from "./thread-id.js";
+import { copyAttachments } from "./thread-attachments.js";
+import { forgetOrganization } from "./thread-sections.js";
 import { nowSeconds, userMessageText, type ThreadManager } from "./thread-manager.js";
 
 /**
@@ -220,6 +222,7 @@ export function forkThread(
     store.transaction(() => {
       store.insertThread({ record, historyMode: "paginated", readState });
       store.importHistory(record.id, copied);
+      copyAttachments(threads, sourceId, record.id);
     });
   }
   const thread = threads.register(record, {
@@ -265,6 +268,7 @@ export async function deleteThread(threads: ThreadManager, rawId: string): Promi
   if (!loaded && !stored) throw noRollout(id);
   if (loaded) await threads.unloadNow(loaded);
   if (stored) threads.store.deleteThread(id);
+  forgetOrganization(threads, id);
   return id;
 }
 

@@ -8,6 +8,7 @@ import { RawJson } from "../util/raw-json.js";
 import { LoadedThread } from "./loaded-thread.js";
 import { acceptsDirectInput, threadSpawnOf } from "./agents/sub-agent.js";
 import type { ThreadManager } from "./thread-manager.js";
+import { threadSectionFields } from "./thread-sections.js";
 
 /**
  * Records → the wire `Thread` and `Turn` objects. They live in core, not in
@@ -144,8 +145,7 @@ function buildThread(
     parentThreadId: spawn?.parent_thread_id ?? null,
     preview: record.preview,
     ephemeral,
-    section: null,
-    sectionEnteredAt: null,
+    ...threadSectionFields(threads, record.id, ephemeral),
     projectId: null,
     historyMode,
     modelProvider: record.modelProvider,

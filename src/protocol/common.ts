@@ -10,6 +10,13 @@ export const JsonValue: z.ZodType<JsonValue> = named(
   ),
 );
 
+/** Any JSON value, `null` included, that must be present: a missing one is reported as a missing field. */
+export const PresentJsonValue = z.unknown().superRefine((value, ctx) => {
+  if (value === undefined) {
+    ctx.addIssue({ code: z.ZodIssueCode.invalid_type, expected: z.ZodParsedType.unknown, received: z.ZodParsedType.undefined });
+  }
+}) as unknown as z.ZodType<JsonValue>;
+
 /** JSON-RPC request id: a string or a 64-bit integer (a plain JSON number on the wire). */
 export const RequestId = named("RequestId", z.union([z.string(), z.number().int()]));
 export type RequestId = z.infer<typeof RequestId>;

@@ -9,6 +9,12 @@ import {
 } from "./approvals.js";
 import { InitializeParams, InitializeResponse } from "./initialize.js";
 import * as threadActions from "./thread-actions.js";
+import * as threadSections from "./thread-sections.js";
+import * as threadAttachments from "./thread-attachments.js";
+import * as windowsSandbox from "./windows-sandbox.js";
+import * as apps from "./apps.js";
+import * as gatewayOAuth from "./gateway-oauth.js";
+import * as guardian from "./guardian.js";
 import { FeedbackSaveParams, FeedbackSaveResponse, FeedbackUploadParams, FeedbackUploadResponse } from "./feedback.js";
 import { ReviewStartParams, ReviewStartResponse } from "./review.js";
 import {
@@ -332,6 +338,58 @@ export const clientRequests = {
   "thread/goal/set": request({ params: ThreadGoalSetParams, result: ThreadGoalSetResponse }),
   "thread/goal/get": request({ params: ThreadGoalGetParams, result: ThreadGoalGetResponse }),
   "thread/goal/clear": request({ params: ThreadGoalClearParams, result: ThreadGoalClearResponse }),
+  // Sections, attachments and the other niche methods of the reference's stable surface.
+  "threadSection/list": request({ params: threadSections.ThreadSectionListParams, result: threadSections.ThreadSectionListResponse }),
+  "threadSection/create": request({
+    params: threadSections.ThreadSectionCreateParams,
+    result: threadSections.ThreadSectionCreateResponse,
+  }),
+  "threadSection/update": request({
+    params: threadSections.ThreadSectionUpdateParams,
+    result: threadSections.ThreadSectionUpdateResponse,
+  }),
+  "threadSection/delete": request({
+    params: threadSections.ThreadSectionDeleteParams,
+    result: threadSections.ThreadSectionDeleteResponse,
+  }),
+  "thread/section/move": request({ params: threadSections.ThreadSectionMoveParams, result: threadSections.ThreadSectionMoveResponse }),
+  "thread/attachment/add": request({
+    params: threadAttachments.ThreadAttachmentAddParams,
+    result: threadAttachments.ThreadAttachmentAddResponse,
+  }),
+  "thread/attachment/list": request({
+    params: threadAttachments.ThreadAttachmentListParams,
+    result: threadAttachments.ThreadAttachmentListResponse,
+  }),
+  "thread/attachment/remove": request({
+    params: threadAttachments.ThreadAttachmentRemoveParams,
+    result: threadAttachments.ThreadAttachmentRemoveResponse,
+  }),
+  "thread/attachmentOwner/list": request({
+    params: threadAttachments.ThreadAttachmentOwnerListParams,
+    result: threadAttachments.ThreadAttachmentOwnerListResponse,
+  }),
+  "thread/approveGuardianDeniedAction": request({
+    params: guardian.ThreadApproveGuardianDeniedActionParams,
+    result: guardian.ThreadApproveGuardianDeniedActionResponse,
+  }),
+  "windowsSandbox/readiness": request({ params: null, result: windowsSandbox.WindowsSandboxReadinessResponse }),
+  "windowsSandbox/setupStart": request({
+    params: windowsSandbox.WindowsSandboxSetupStartParams,
+    result: windowsSandbox.WindowsSandboxSetupStartResponse,
+  }),
+  "app/read": request({ params: apps.AppsReadParams, result: apps.AppsReadResponse }),
+  "account/gatewayOAuth/read": request({
+    params: gatewayOAuth.GatewayOAuthReadParams,
+    paramsOptional: true,
+    result: gatewayOAuth.GatewayOAuthReadResponse,
+  }),
+  "account/gatewayOAuth/login": request({
+    params: gatewayOAuth.GatewayOAuthLoginParams,
+    paramsOptional: true,
+    result: gatewayOAuth.GatewayOAuthLoginResponse,
+  }),
+  "account/gatewayOAuth/cancel": request({ params: null, result: gatewayOAuth.GatewayOAuthCancelResponse }),
   "thread/inject_items": request({ params: ThreadInjectItemsParams, result: ThreadInjectItemsResponse }),
   "thread/shellCommand": request({ params: threadActions.ThreadShellCommandParams, result: threadActions.ThreadShellCommandResponse }),
   "thread/revert": request({ params: threadActions.ThreadRevertParams, result: threadActions.ThreadRevertResponse }),
@@ -489,6 +547,10 @@ export const serverNotifications = {
   "thread/name/updated": notification({ params: ThreadNameUpdatedNotification }),
   "thread/goal/updated": notification({ params: ThreadGoalUpdatedNotification }),
   "thread/goal/cleared": notification({ params: ThreadGoalClearedNotification }),
+  "thread/section/changed": notification({ params: threadSections.ThreadSectionChangedNotification }),
+  "thread/attachment/updated": notification({ params: threadAttachments.ThreadAttachmentUpdatedNotification }),
+  "windowsSandbox/setupCompleted": notification({ params: windowsSandbox.WindowsSandboxSetupCompletedNotification }),
+  "account/gatewayOAuth/changed": notification({ params: gatewayOAuth.GatewayOAuthChangedNotification }),
   "thread/tokenUsage/updated": notification({ params: ThreadTokenUsageUpdatedNotification }),
   "thread/compacted": notification({ params: ContextCompactedNotification }),
   "thread/readState/changed": notification({ params: ThreadReadStateChangedNotification }),

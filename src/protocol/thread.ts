@@ -14,6 +14,7 @@ import {
 } from "./policy.js";
 import { ModeKind } from "./extensions.js";
 import { experimental, named } from "./schema-meta.js";
+import { ThreadSection } from "./thread-sections.js";
 import { Turn, TurnItemsView } from "./turn.js";
 
 export const ThreadActiveFlag = named("ThreadActiveFlag", z.enum(["waitingOnApproval", "waitingOnUserInput"]));
@@ -74,7 +75,7 @@ export const Thread = named(
     parentThreadId: z.string().nullable(),
     preview: z.string(),
     ephemeral: z.boolean(),
-    section: JsonValue.nullable(),
+    section: ThreadSection.nullable(),
     sectionEnteredAt: Int.nullable(),
     projectId: z.string().nullable(),
     historyMode: ThreadHistoryMode,

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type Database from "better-sqlite3";
+import { PINNED_SECTION_ID } from "./thread-sections.js";
 
 /**
  * Versioned schema migrations. `PRAGMA user_version` holds the number of
@@ -102,6 +103,38 @@ export const MIGRATIONS: readonly Migration[] = [
         successes TEXT NOT NULL,
         failures TEXT NOT NULL
       );
+    `);
+  },
+  // v6: sidebar sections (with the built-in Pinned one) and their threads; attachments clients file on threads.
+  (db) => {
+    db.exec(`
+      CREATE TABLE thread_sections (
+        id TEXT PRIMARY KEY NOT NULL,
+        name TEXT NOT NULL,
+        appearance TEXT,
+        ordinal INTEGER NOT NULL
+      );
+      INSERT INTO thread_sections (id, name, appearance, ordinal)
+        VALUES ('${PINNED_SECTION_ID}', 'Pinned', NULL, 0);
+      CREATE TABLE thread_section_members (
+        thread_id TEXT PRIMARY KEY NOT NULL,
+        section_id TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        entered_at_ms INTEGER NOT NULL
+      );
+      CREATE INDEX thread_section_members_by_section ON thread_section_members (section_id, position, thread_id);
+
+      CREATE TABLE thread_attachments (
+        id TEXT PRIMARY KEY NOT NULL,
+        thread_id TEXT NOT NULL,
+        attachment_type TEXT NOT NULL,
+        identity_key TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        UNIQUE (thread_id, attachment_type, identity_key)
+      );
+      CREATE INDEX thread_attachments_by_thread ON thread_attachments (thread_id, created_at, id);
+      CREATE INDEX thread_attachments_by_identity ON thread_attachments (attachment_type, identity_key, thread_id);
     `);
   },
 ];

@@ -12,6 +12,8 @@ import { migrate } from "./migrations.js";
 import { RawJson } from "../util/raw-json.js";
 import { patternRedactor, redactStrings, type TextRedactor } from "../util/secrets.js";
 import type { ItemRecord, ThreadListQuery, ThreadRecord, TurnRecord } from "./types.js";
+import { ThreadAttachmentStore } from "./thread-attachments.js";
+import { ThreadSectionStore } from "./thread-sections.js";
 
 export type HistoryMode = "legacy" | "paginated";
 
@@ -253,6 +255,19 @@ export class SqliteStore implements ThreadHistory {
 
   transaction<T>(fn: () => T): T {
     return this.db.transaction(fn)();
+  }
+
+  private sectionStore: ThreadSectionStore | undefined;
+  private attachmentStore: ThreadAttachmentStore | undefined;
+
+  /** Thread sections and their members (threadSection/*, thread/section/move). */
+  get sections(): ThreadSectionStore {
+    return (this.sectionStore ??= new ThreadSectionStore(this.db));
+  }
+
+  /** Thread attachments (thread/attachment/*). */
+  get attachments(): ThreadAttachmentStore {
+    return (this.attachmentStore ??= new ThreadAttachmentStore(this.db));
   }
 
   /** A turn still `inProgress` belongs to a process that died mid-turn: it reads as interrupted. */

@@ -172,10 +172,11 @@ describe("thread/list", () => {
     const second = await server.call("thread/list", { cursor: first.nextCursor });
     const back = await server.call("thread/list", { cursor: second.backwardsCursor, sortDirection: "asc", limit: 3 });
     expect(back.data.map((t: any) => t.id)).toEqual([second.data[0].id, first.data[24].id, first.data[23].id]);
-    // section_position has no sections here and falls back to update order.
-    const sections = await server.call("thread/list", { sortKey: "section_position", limit: 5 });
-    const byUpdated = await server.call("thread/list", { sortKey: "updated_at", limit: 5 });
-    expect(sections.data.map((t: any) => t.id)).toEqual(byUpdated.data.map((t: any) => t.id));
+    // section_position orders a section's threads: without a section filter the reference refuses it.
+    expect(await server.callError("thread/list", { sortKey: "section_position", limit: 5 })).toEqual({
+      code: -32600,
+      message: "section-position sorting requires a section filter",
+    });
   });
 
   it("filters by archived, cwd, provider, source kind, search term and excluded ids", async () => {

@@ -1,0 +1,7 @@
+// GENERATED CODE! DO NOT MODIFY BY HAND! Regenerate with `npm run generate:schema`.
+import type { ThreadSection } from "./ThreadSection";
+
+export type ThreadSectionListResponse = {
+  data: Array<ThreadSection>;
+  nextCursor: string | null;
+};
