@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 
-/** The raw texts met by the `stringifyWithRaw` call in progress, and its placeholder tag (made when the first one is met). */
-let splicing: { texts: string[]; tag: string } | null = null;
+/** The raw values met by the `stringifyWithRaw` call in progress, and its placeholder tag (made when the first one is met). */
+let splicing: { raws: RawJson[]; tag: string } | null = null;
 
 /** A string that `splicePlaceholders(json, tag, …)` finds again once `JSON.stringify` has written it. */
 export function placeholder(tag: string, key: string): string {
@@ -15,16 +15,35 @@ export function placeholder(tag: string, key: string): string {
  * not know stays as it was.
  */
 export function splicePlaceholders(json: string, tag: string, lookup: (key: string) => string | undefined): string {
-  const marker = `"\\u0000${tag}:`;
-  const pieces = json.split(marker);
-  let out = pieces[0]!;
-  for (let i = 1; i < pieces.length; i++) {
-    const piece = pieces[i]!;
-    const end = piece.indexOf('"');
-    const text = lookup(piece.slice(0, end));
-    out += text === undefined ? marker + piece : text + piece.slice(end + 1);
-  }
+  let out = "";
+  for (const piece of splicedPieces(json, tag, lookup)) out += piece;
   return out;
+}
+
+/**
+ * The pieces of `splicePlaceholders(json, tag, lookup)` in order, each
+ * looked-up text asked for only when its piece is reached (so a caller
+ * writing the pieces out never holds the whole text).
+ */
+export function* splicedPieces(json: string, tag: string, lookup: (key: string) => string | undefined): Generator<string> {
+  const marker = `"\\u0000${tag}:`;
+  let from = 0;
+  for (;;) {
+    const at = json.indexOf(marker, from);
+    if (at === -1) break;
+    const keyStart = at + marker.length;
+    const end = json.indexOf('"', keyStart);
+    const text = lookup(json.slice(keyStart, end));
+    if (text === undefined) {
+      yield json.slice(from, keyStart);
+      from = keyStart;
+      continue;
+    }
+    if (at > from) yield json.slice(from, at);
+    yield text;
+    from = end + 1;
+  }
+  if (from < json.length) yield from === 0 ? json : json.slice(from);
 }
 
 /**
@@ -33,16 +52,24 @@ export function splicePlaceholders(json: string, tag: string, lookup: (key: stri
  * history would otherwise be parsed into objects only to be serialized again).
  * Outside `stringifyWithRaw` it serializes as its parsed value, so any other
  * `JSON.stringify` still sees plain JSON.
+ *
+ * The text may be given as a function: it is then read only when the
+ * encoder reaches it (a long history's turns are read from the store batch
+ * by batch while the answer is written, not all before it).
  */
 export class RawJson {
-  constructor(readonly text: string) {}
+  constructor(private readonly source: string | (() => string)) {}
+
+  get text(): string {
+    return typeof this.source === "string" ? this.source : this.source();
+  }
 
   toJSON(): unknown {
     if (splicing === null) return JSON.parse(this.text);
     // The nonce is made only for a message that holds raw text (most hold none).
     if (splicing.tag === "") splicing.tag = `raw:${randomBytes(8).toString("hex")}`;
-    splicing.texts.push(this.text);
-    return placeholder(splicing.tag, String(splicing.texts.length - 1));
+    splicing.raws.push(this);
+    return placeholder(splicing.tag, String(splicing.raws.length - 1));
   }
 }
 
@@ -53,8 +80,22 @@ export class RawJson {
  * replaced by the raw texts in one pass.
  */
 export function stringifyWithRaw(value: unknown): string {
+  const pieces = stringifyWithRawPieces(value);
+  if (typeof pieces === "string") return pieces;
+  let out = "";
+  for (const piece of pieces) out += piece;
+  return out;
+}
+
+/**
+ * `stringifyWithRaw(value)` as its one string when `value` holds no
+ * `RawJson`, else as pieces in order: each raw text is read only when its
+ * piece is taken, so whoever writes the pieces out as they come never holds
+ * the whole text at once.
+ */
+export function stringifyWithRawPieces(value: unknown): string | Iterable<string> {
   const outer = splicing;
-  const state = { texts: [] as string[], tag: "" };
+  const state = { raws: [] as RawJson[], tag: "" };
   splicing = state;
   let text: string;
   try {
@@ -62,8 +103,15 @@ export function stringifyWithRaw(value: unknown): string {
   } finally {
     splicing = outer;
   }
-  if (state.texts.length === 0) return text;
-  return splicePlaceholders(text, state.tag, (key) => state.texts[Number(key)]);
+  if (state.raws.length === 0) return text;
+  return splicedPieces(text, state.tag, (key) => {
+    const index = Number(key);
+    const raw = state.raws[index];
+    if (raw === undefined) return undefined;
+    // Taken once: a piece that has gone out is not kept alive by the state.
+    state.raws[index] = undefined as unknown as RawJson;
+    return raw.text;
+  });
 }
 
 /**
