@@ -25,7 +25,15 @@ export function splicePlaceholders(json: string, tag: string, lookup: (key: stri
  * looked-up text asked for only when its piece is reached (so a caller
  * writing the pieces out never holds the whole text).
  */
-export function* splicedPieces(json: string, tag: string, lookup: (key: string) => string | undefined): Generator<string> {
+export function splicedPieces(json: string, tag: string, lookup: (key: string) => string | undefined): Iterable<string> {
+  return splice(json, tag, (key) => {
+    const text = lookup(key);
+    return text === undefined ? undefined : [text];
+  });
+}
+
+/** `json` in pieces, each placeholder of `tag` whose key `lookup` knows replaced by the pieces it gives. */
+function* splice(json: string, tag: string, lookup: (key: string) => Iterable<string> | undefined): Generator<string> {
   const marker = `"\\u0000${tag}:`;
   let from = 0;
   for (;;) {
@@ -33,14 +41,14 @@ export function* splicedPieces(json: string, tag: string, lookup: (key: string) 
     if (at === -1) break;
     const keyStart = at + marker.length;
     const end = json.indexOf('"', keyStart);
-    const text = lookup(json.slice(keyStart, end));
-    if (text === undefined) {
+    const replacement = lookup(json.slice(keyStart, end));
+    if (replacement === undefined) {
       yield json.slice(from, keyStart);
       from = keyStart;
       continue;
     }
     if (at > from) yield json.slice(from, at);
-    yield text;
+    yield* replacement;
     from = end + 1;
   }
   if (from < json.length) yield from === 0 ? json : json.slice(from);
@@ -115,14 +123,20 @@ export function stringifyWithRawPieces(value: unknown): string | Iterable<string
 }
 
 /**
- * A run of consecutive items of a JSON array, kept as their JSON text (the
- * items joined by commas, never empty): a long thread's stored model context
- * goes into a request body without being parsed into objects only to be
- * serialized again. Whoever writes the array expands it (`expandRuns`) or
- * splices the text in place.
+ * A run of consecutive items of a JSON array, kept as their JSON text (in
+ * parts, each one or more items joined by commas, never empty): a long
+ * thread's stored model context goes into a request body without being
+ * parsed into objects only to be serialized again, nor joined into one more
+ * string. Whoever writes the array expands it (`expandRuns`) or splices the
+ * parts in place (`splicedUtf8`).
  */
 export class RawItemRun {
-  constructor(readonly text: string) {}
+  constructor(readonly parts: readonly string[]) {}
+
+  /** The items' JSON text, joined by commas. */
+  get text(): string {
+    return this.parts.join(",");
+  }
 
   items(): unknown[] {
     return JSON.parse(`[${this.text}]`) as unknown[];
@@ -138,7 +152,35 @@ export class RawItemRun {
       const inner = array.slice(array.indexOf("[") + 1, array.lastIndexOf("]"));
       if (inner.trim() !== "") parts.push(inner);
     }
-    return parts.length > 0 ? new RawItemRun(parts.join(",")) : undefined;
+    return parts.length > 0 ? new RawItemRun(parts) : undefined;
+  }
+}
+
+/**
+ * The UTF-8 bytes of `json` with every placeholder string of `tag` replaced
+ * by the parts `lookup(key)` gives, joined by commas (a key it does not know
+ * stays as it was). Written straight into one buffer: a long request body
+ * is never built as one more string on its way to the socket.
+ */
+export function splicedUtf8(json: string, tag: string, lookup: (key: string) => readonly string[] | undefined): Buffer {
+  const texts = [
+    ...splice(json, tag, (key) => {
+      const parts = lookup(key);
+      return parts === undefined ? undefined : withCommas(parts);
+    }),
+  ];
+  let bytes = 0;
+  for (const text of texts) bytes += Buffer.byteLength(text, "utf8");
+  const out = Buffer.allocUnsafe(bytes);
+  let at = 0;
+  for (const text of texts) at += out.write(text, at, "utf8");
+  return out;
+}
+
+function* withCommas(parts: readonly string[]): Generator<string> {
+  for (let i = 0; i < parts.length; i++) {
+    if (i > 0) yield ",";
+    yield parts[i]!;
   }
 }
 
