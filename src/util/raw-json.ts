@@ -142,6 +142,13 @@ export class RawItemRun {
     return JSON.parse(`[${this.text}]`) as unknown[];
   }
 
+  /** Each item's JSON text, in order (found by scanning, not parsing). */
+  itemTexts(): string[] {
+    const out: string[] = [];
+    for (const part of this.parts) splitTopLevel(part, out);
+    return out;
+  }
+
   /**
    * The run for a list of JSON array texts (`[]` ones skipped), or undefined
    * when they hold no item.
@@ -175,6 +182,30 @@ export function splicedUtf8(json: string, tag: string, lookup: (key: string) => 
   let at = 0;
   for (const text of texts) at += out.write(text, at, "utf8");
   return out;
+}
+
+/** Appends to `out` the texts of the comma-separated JSON values in `text` (the inside of an array). */
+function splitTopLevel(text: string, out: string[]): void {
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      for (i++; i < text.length; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 0x5c) i++;
+        else if (d === 0x22) break;
+      }
+    } else if (c === 0x7b || c === 0x5b) {
+      depth++;
+    } else if (c === 0x7d || c === 0x5d) {
+      depth--;
+    } else if (c === 0x2c && depth === 0) {
+      out.push(text.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  out.push(text.slice(start).trim());
 }
 
 function* withCommas(parts: readonly string[]): Generator<string> {

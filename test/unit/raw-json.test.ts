@@ -53,4 +53,12 @@ describe("RawItemRun in a request body", () => {
     expect(bytes.length).toBe(Buffer.byteLength(expected));
     expect(JSON.parse(bytes.toString("utf8")).input).toEqual([{ first: "ü" }, { a: "é" }, { b: "…" }, { c: "😀" }, { last: true }]);
   });
+
+  it("itemTexts splits the parts into each item's text without parsing, strings with commas, brackets and escapes included", () => {
+    const items = [{ a: "x,y" }, [1, { b: "]}" }], "q\"uo,te\\", 3, null, { c: { d: [",", "\\\""] } }];
+    const texts = items.map((item) => JSON.stringify(item));
+    const run = RawItemRun.fromArrayTexts([`[${texts.slice(0, 2).join(",")}]`, `[${texts.slice(2).join(",")}]`])!;
+    expect(run.itemTexts()).toEqual(texts);
+    expect(run.itemTexts().map((t) => JSON.parse(t))).toEqual(items);
+  });
 });
