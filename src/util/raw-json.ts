@@ -163,25 +163,37 @@ export class RawItemRun {
   }
 }
 
+/** Characters joined before they are encoded into a spliced body (one native call per chunk, not per item). */
+const SPLICE_CHUNK_CHARS = 64 * 1024;
+
 /**
  * The UTF-8 bytes of `json` with every placeholder string of `tag` replaced
  * by the parts `lookup(key)` gives, joined by commas (a key it does not know
- * stays as it was). Written straight into one buffer: a long request body
- * is never built as one more string on its way to the socket.
+ * stays as it was). Encoded chunk by chunk straight into one buffer: a long
+ * request body is never built as one more string on its way to the socket.
+ * The buffer is sized for the worst case (3 bytes per UTF-16 unit); the
+ * pages past the bytes written are never touched, so they cost no memory.
  */
 export function splicedUtf8(json: string, tag: string, lookup: (key: string) => readonly string[] | undefined): Buffer {
-  const texts = [
+  const pieces = [
     ...splice(json, tag, (key) => {
       const parts = lookup(key);
       return parts === undefined ? undefined : withCommas(parts);
     }),
   ];
-  let bytes = 0;
-  for (const text of texts) bytes += Buffer.byteLength(text, "utf8");
-  const out = Buffer.allocUnsafe(bytes);
+  let chars = 0;
+  for (const piece of pieces) chars += piece.length;
+  const out = Buffer.allocUnsafe(chars * 3);
   let at = 0;
-  for (const text of texts) at += out.write(text, at, "utf8");
-  return out;
+  let chunk = "";
+  for (const piece of pieces) {
+    chunk += piece;
+    if (chunk.length < SPLICE_CHUNK_CHARS) continue;
+    at += out.write(chunk, at, "utf8");
+    chunk = "";
+  }
+  if (chunk !== "") at += out.write(chunk, at, "utf8");
+  return out.subarray(0, at);
 }
 
 /** Appends to `out` the texts of the comma-separated JSON values in `text` (the inside of an array). */
