@@ -1,7 +1,7 @@
 import type { ThreadItem } from "../protocol/item.js";
 import type { Thread } from "../protocol/thread.js";
 import type { Turn, TurnItemsView } from "../protocol/turn.js";
-import type { ThreadHistory, WireItem } from "../store/history.js";
+import { MemoryHistory, type ThreadHistory, type WireItem } from "../store/history.js";
 import type { HistoryMode, StoredThread } from "../store/sqlite-store.js";
 import type { ThreadRecord, TurnRecord } from "../store/types.js";
 import { RawJson } from "../util/raw-json.js";
@@ -60,27 +60,39 @@ export function protocolTurn(turn: TurnRecord, items: ThreadItem[], itemsView: T
   };
 }
 
+/** Turns whose items are read from the store in one query. */
+const TURNS_PER_READ = 100;
+
 /**
- * Wire turns with their items for the requested view (one query for all the
- * turns' items). Stored items stay JSON text (`RawJson`) all the way to the
- * wire: the response encoder splices them in.
+ * Wire turns with their items for the requested view. Stored items stay JSON
+ * text (`RawJson`) all the way to the wire, and are read when the response
+ * encoder reaches them, a hundred turns per query: a long history's answer is
+ * written out batch by batch instead of being built whole first. Ephemeral
+ * threads (history in memory) get their items as they are.
  */
 export function protocolTurns(history: ThreadHistory, threadId: string, turns: readonly TurnRecord[], view: TurnItemsView): Turn[] {
-  const byTurn = new Map<string, WireItem[]>();
-  if (view !== "notLoaded" && turns.length > 0) {
-    const items = turns.length > 200 ? history.wireItemsOfTurns(threadId, null) : history.wireItemsOfTurns(threadId, turns.map((t) => t.id));
-    for (const stored of items) {
-      let list = byTurn.get(stored.turnId);
-      if (!list) byTurn.set(stored.turnId, (list = []));
-      list.push(stored);
-    }
+  if (view === "notLoaded" || turns.length === 0) return turns.map((turn) => protocolTurn(turn, [], view));
+  if (history instanceof MemoryHistory) {
+    const byTurn = groupByTurn(history.wireItemsOfTurns(threadId, turns.map((t) => t.id)));
+    return turns.map((turn) => protocolTurn(turn, shownItems(turn, byTurn.get(turn.id) ?? [], view) as ThreadItem[], view));
   }
-  return turns.map((turn) => {
-    const stored = byTurn.get(turn.id) ?? [];
-    const items = turn.status === "inProgress" ? stored : stored.filter((wire) => !isUnfinishedCommand(wire));
-    const shown = view === "summary" ? summaryItems(items) : items;
-    return protocolTurn(turn, wireItems(shown), view);
-  });
+  const reader = new StoredTurnItems(history, threadId, turns, view);
+  return turns.map((turn) => protocolTurn(turn, reader.itemsOf(turn.id), view));
+}
+
+function groupByTurn(items: readonly WireItem[]): Map<string, WireItem[]> {
+  const byTurn = new Map<string, WireItem[]>();
+  for (const stored of items) {
+    let list = byTurn.get(stored.turnId);
+    if (!list) byTurn.set(stored.turnId, (list = []));
+    list.push(stored);
+  }
+  return byTurn;
+}
+
+function shownItems(turn: TurnRecord, stored: readonly WireItem[], view: TurnItemsView): Array<WireItem["item"]> {
+  const items = turn.status === "inProgress" ? stored : stored.filter((wire) => !isUnfinishedCommand(wire));
+  return (view === "summary" ? summaryItems(items) : items).map((wire) => wire.item);
 }
 
 /**
@@ -95,15 +107,45 @@ function isUnfinishedCommand(wire: WireItem): boolean {
 }
 
 /**
- * A turn's items for the wire. Stored JSON texts become one `RawJson` array
- * (one splice per turn is far cheaper for the encoder than one per item); its
- * type stays `ThreadItem[]` because that is what the encoder writes.
+ * The stored items of a list of turns, read a batch of turns at a time when
+ * a turn's items are first asked for, each turn's text dropped once taken.
  */
-function wireItems(items: readonly WireItem[]): ThreadItem[] {
-  if (items.length > 0 && items.every((wire) => wire.item instanceof RawJson)) {
-    return new RawJson(`[${items.map((wire) => (wire.item as RawJson).text).join(",")}]`) as unknown as ThreadItem[];
+class StoredTurnItems {
+  private readonly indexOf = new Map<string, number>();
+  private readonly texts = new Map<string, string>();
+
+  constructor(
+    private readonly history: ThreadHistory,
+    private readonly threadId: string,
+    private readonly turns: readonly TurnRecord[],
+    private readonly view: TurnItemsView,
+  ) {
+    turns.forEach((turn, index) => this.indexOf.set(turn.id, index));
   }
-  return items.map((wire) => (wire.item instanceof RawJson ? (JSON.parse(wire.item.text) as ThreadItem) : wire.item));
+
+  /** Turn `turnId`'s items as one JSON array text, read when the encoder reaches it (typed as what the encoder writes). */
+  itemsOf(turnId: string): ThreadItem[] {
+    return new RawJson(() => this.take(turnId)) as unknown as ThreadItem[];
+  }
+
+  private take(turnId: string): string {
+    let text = this.texts.get(turnId);
+    if (text === undefined) {
+      this.read(this.indexOf.get(turnId) ?? 0);
+      text = this.texts.get(turnId) ?? "[]";
+    }
+    this.texts.delete(turnId);
+    return text;
+  }
+
+  private read(from: number): void {
+    const batch = this.turns.slice(from, from + TURNS_PER_READ);
+    const byTurn = groupByTurn(this.history.wireItemsOfTurns(this.threadId, batch.map((turn) => turn.id)));
+    for (const turn of batch) {
+      const items = shownItems(turn, byTurn.get(turn.id) ?? [], this.view);
+      this.texts.set(turn.id, `[${items.map((item) => (item instanceof RawJson ? item.text : JSON.stringify(item))).join(",")}]`);
+    }
+  }
 }
 
 /** The wire `Thread` for a loaded thread or a stored record (its loaded state, when loaded, wins). */

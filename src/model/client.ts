@@ -3,7 +3,7 @@ import type { Response as OpenAIResponse, ResponseStreamEvent } from "openai/res
 import type { Logger } from "../logging/logger.js";
 import type { JsonValue } from "../protocol/common.js";
 import { SecretRedactor } from "../util/secrets.js";
-import { expandRuns, placeholder, RawItemRun, splicePlaceholders } from "../util/raw-json.js";
+import { expandRuns, placeholder, RawItemRun, splicedUtf8 } from "../util/raw-json.js";
 import { randomBytes } from "node:crypto";
 import type { ModelEndpoint } from "./endpoint.js";
 import { NodeHttpFetch } from "./http.js";
@@ -171,8 +171,8 @@ function sdkLogger(logger: Logger) {
 export class ModelClient {
   private readonly clients = new Map<string, OpenAI>();
   private readonly http = new NodeHttpFetch();
-  /** The texts of the `RawItemRun`s of requests in flight, by the key of the placeholder standing in for each in its body. */
-  private readonly runs = new Map<string, string>();
+  /** The parts of the `RawItemRun`s of requests in flight, by the key of the placeholder standing in for each in its body. */
+  private readonly runs = new Map<string, readonly string[]>();
   private readonly fetch = withRetryHints(this.spliceRuns((input, init) => this.http.fetch(input, init)));
   private readonly zstdFetch = withRetryHints(this.spliceRuns(withZstdBodies((input, init) => this.http.fetch(input, init))));
   private warmedUp: Promise<void> | undefined;
@@ -249,7 +249,7 @@ export class ModelClient {
     const input = request.input.map((item) => {
       if (!(item instanceof RawItemRun)) return item;
       const key = randomBytes(8).toString("hex");
-      this.runs.set(key, item.text);
+      this.runs.set(key, item.parts);
       keys.push(key);
       return placeholder(RUN_TAG, key);
     });
@@ -263,13 +263,14 @@ export class ModelClient {
   /**
    * A fetch that puts each run's text in place of its placeholder in a JSON
    * body (the SDK serializes the body with the placeholders; retries resend
-   * that same text, so the runs stay registered for the whole request).
+   * that same text, so the runs stay registered for the whole request). The
+   * body goes on as its UTF-8 bytes, written part by part into one buffer.
    */
   private spliceRuns(fetch: Fetch): Fetch {
     return (input, init) => {
       const body = init?.body;
       if (typeof body !== "string" || this.runs.size === 0) return fetch(input, init);
-      return fetch(input, { ...init, body: splicePlaceholders(body, RUN_TAG, (key) => this.runs.get(key)) });
+      return fetch(input, { ...init, body: splicedUtf8(body, RUN_TAG, (key) => this.runs.get(key)) });
     };
   }
 

@@ -1,5 +1,5 @@
 import type { JsonValue } from "../protocol/common.js";
-import { expandRuns } from "../util/raw-json.js";
+import { RawItemRun, RawJson } from "../util/raw-json.js";
 import { buildBody, type ModelRequest, type StreamCallbacks, type StreamResult } from "./client.js";
 import type { ModelEndpoint } from "./endpoint.js";
 import { ResponsesSocket, responsesSocketUrl, WEBSOCKET_BETA_HEADER } from "./ws-transport.js";
@@ -43,8 +43,8 @@ export class ModelSession {
     signal: AbortSignal,
     callbacks: StreamCallbacks,
   ): Promise<StreamResult> {
-    // Items are compared one by one against the previous response's chain: runs of stored text are parsed here.
-    request = { ...request, input: expandRuns(request.input) };
+    // Items are compared one by one against the previous response's chain as JSON text: runs of stored text are split, not parsed.
+    const input = itemTexts(request.input);
     const { provider, bearer } = endpoint;
     const url = responsesSocketUrl(provider.baseUrl);
     const key = JSON.stringify([url, bearer, provider.headers]);
@@ -56,16 +56,16 @@ export class ModelSession {
       this.socket = await ResponsesSocket.connect(url, headers, CONNECT_TIMEOUT_MS, signal);
       this.socketKey = key;
       callbacks.onHeaders?.(this.socket.headers);
-      await this.prewarm(this.socket, endpoint, request, signal);
+      await this.prewarm(this.socket, endpoint, request, input, signal);
     }
     const socket = this.socket;
-    const body = buildBody(request);
-    const input = request.input.map((item) => JSON.stringify(item));
+    const body = buildBody({ ...request, input: [] });
+    body.input = rawArray(input);
     const newItems = this.newItemsSince(input);
     const frame: Record<string, unknown> = { type: "response.create", ...body };
     if (newItems !== null && this.chain) {
       frame.previous_response_id = this.chain.responseId;
-      frame.input = newItems.map((item) => JSON.parse(item) as JsonValue);
+      frame.input = rawArray(newItems);
     }
     frame.client_metadata = wsClientMetadata(request);
     this.chain = undefined;
@@ -84,8 +84,14 @@ export class ModelSession {
     return input.slice(prefix.length);
   }
 
-  private async prewarm(socket: ResponsesSocket, endpoint: ModelEndpoint, request: ModelRequest, signal: AbortSignal): Promise<void> {
-    const first = request.input[0] as JsonValue | undefined; // `stream` expanded the runs
+  private async prewarm(
+    socket: ResponsesSocket,
+    endpoint: ModelEndpoint,
+    request: ModelRequest,
+    input: readonly string[],
+    signal: AbortSignal,
+  ): Promise<void> {
+    const first = input.length > 0 ? (JSON.parse(input[0]!) as JsonValue) : undefined;
     const leading = isDeveloperMessage(first) ? [first] : [];
     const prewarmRequest: ModelRequest = { ...request, input: leading };
     const frame: Record<string, unknown> = { type: "response.create", ...buildBody(prewarmRequest), generate: false };
@@ -93,11 +99,26 @@ export class ModelSession {
     // A failed prewarm closes the connection (ResponsesSocket.request) and fails this attempt.
     const result = await socket.request(frame, { onEvent: () => undefined, idleTimeoutMs: endpoint.provider.idleTimeoutMs, signal });
     this.chain = {
-      input: leading.map((item) => JSON.stringify(item)),
+      input: leading.length > 0 ? [input[0]!] : [],
       output: result.outputItems.map((item) => JSON.stringify(item)),
       responseId: result.response.id,
     };
   }
+}
+
+/** Each input item's JSON text: a stored run's items as they are stored, other items serialized. */
+function itemTexts(items: ModelRequest["input"]): string[] {
+  const out: string[] = [];
+  for (const item of items) {
+    if (item instanceof RawItemRun) for (const text of item.itemTexts()) out.push(text);
+    else out.push(JSON.stringify(item));
+  }
+  return out;
+}
+
+/** Items' JSON texts as an array the frame's encoder writes verbatim. */
+function rawArray(texts: readonly string[]): RawJson {
+  return new RawJson(`[${texts.join(",")}]`);
 }
 
 function isDeveloperMessage(item: JsonValue | undefined): item is JsonValue {

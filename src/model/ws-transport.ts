@@ -1,5 +1,6 @@
 import type { Response as OpenAIResponse, ResponseStreamEvent } from "openai/resources/responses/responses";
 import type WebSocket from "ws";
+import { stringifyWithRaw } from "../util/raw-json.js";
 
 /** `WebSocket.OPEN` / `CONNECTING` (ws is loaded on the first connection, off the startup path). */
 const OPEN = 1;
@@ -168,7 +169,8 @@ export class ResponsesSocket {
       };
       signal.addEventListener("abort", abort, { once: true });
       armIdle();
-      this.socket.send(JSON.stringify(frame));
+      // Input items of a long thread are stored JSON text (RawJson): written verbatim, not parsed again.
+      this.socket.send(stringifyWithRaw(frame));
     });
   }
 

@@ -13,7 +13,8 @@ import {
 import type { InitializeParams } from "../protocol/initialize.js";
 import { isExperimentalField } from "../protocol/schema-meta.js";
 import type { ServerRequestAnswer } from "../core/ports.js";
-import { encodeMessage } from "../transport/jsonl-codec.js";
+import { encodeMessage, encodeResponse } from "../transport/jsonl-codec.js";
+import { OutboundQueue, type EncodedMessage } from "../transport/outbound-queue.js";
 import { idKey, type ErrorObject, type InboundResponse, type OutboundMessage, type RequestId } from "../transport/message.js";
 import type { Transport } from "../transport/transport.js";
 
@@ -51,6 +52,8 @@ export class Session {
   private readonly open = new Map<string, AbortController>();
   /** Server requests sent on this connection and not answered here yet, by id. */
   private readonly answerHandlers = new Map<number, (answer: ServerRequestAnswer) => void>();
+  /** Every message to this client, in order (an answer written in parts holds the others back meanwhile). */
+  private readonly outbound: OutboundQueue;
 
   constructor(
     /** The connection's number within its server, from 1 (logs, ownership of client-supplied tokens). */
@@ -60,7 +63,12 @@ export class Session {
     /** The server's allocator of server → client request ids. */
     /** Server → client request ids: integers from 0, one sequence per server (`AppServer.allocateServerRequestId`), as the reference. */
     private readonly allocateRequestId: () => number,
-  ) {}
+  ) {
+    this.outbound = new OutboundQueue(transport, (error) => {
+      this.logger.error({ err: error }, "an answer failed while it was being written; closing the connection");
+      this.close();
+    });
+  }
 
   /** Aborted when the connection closes; in-flight work listens to it. */
   get signal(): AbortSignal {
@@ -69,11 +77,11 @@ export class Session {
 
   /** Bytes written towards this client and not yet taken by it (the turn loop pauses its model stream meanwhile). */
   outboundBacklog(): number {
-    return this.transport.outboundBacklog();
+    return this.outbound.backlog();
   }
 
   outboundDrained(): Promise<void> {
-    return this.transport.outboundDrained();
+    return this.outbound.drained();
   }
 
   completeHandshake(params: InitializeParams, userAgent: string): void {
@@ -92,9 +100,9 @@ export class Session {
     return this.open.size;
   }
 
-  /** True while received requests are being handled. */
+  /** True while received requests are being handled or an answer is still being written in parts. */
   get busy(): boolean {
-    return this.open.size > 0;
+    return this.open.size > 0 || this.outbound.writingParts;
   }
 
   isOpenRequest(id: RequestId): boolean {
@@ -118,7 +126,7 @@ export class Session {
   /** Answers request `id` with its result. */
   respond(id: RequestId, result: unknown): void {
     this.finishRequest(id);
-    this.write({ id, result: result ?? null }, true);
+    this.send(() => encodeResponse(id, result ?? null), true);
   }
 
   /** Answers request `id` (or unidentifiable input, `null`) with an error. */
@@ -145,9 +153,13 @@ export class Session {
   }
 
   private write(message: OutboundMessage, urgent: boolean): void {
+    this.send(() => encodeMessage(message), urgent);
+  }
+
+  private send(encode: () => EncodedMessage, urgent: boolean): void {
     if (this.closed) return;
     try {
-      this.transport.write(encodeMessage(message), urgent);
+      this.outbound.write(encode(), urgent);
     } catch (error) {
       this.logger.debug({ err: error }, "failed to write to the client");
     }
@@ -243,6 +255,7 @@ export class Session {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.outbound.close();
     this.abort.abort(new Error("connection closed"));
     this.answerHandlers.clear();
     this.open.clear();

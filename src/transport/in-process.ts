@@ -30,6 +30,7 @@ export function createInProcessPair(): { transport: Transport; client: InProcess
   let closed = false;
   const listeners: Array<(line: string, parsed: unknown) => void> = [];
   const received: unknown[] = [];
+  let parts: string[] = [];
 
   const deliver = (line: string) => {
     if (!sink) {
@@ -48,6 +49,13 @@ export function createInProcessPair(): { transport: Transport; client: InProcess
       sink = target;
       for (const line of early.splice(0)) deliver(line);
       if (ended) target.end();
+    },
+    writePart(part, last) {
+      parts.push(part);
+      if (!last) return;
+      const line = parts.join("");
+      parts = [];
+      transport.write(line, true);
     },
     write(line) {
       if (closed) return;

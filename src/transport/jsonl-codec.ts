@@ -1,5 +1,5 @@
 import { encodeId, type InboundMessage, type OutboundMessage, type RequestId } from "./message.js";
-import { stringifyWithRaw } from "../util/raw-json.js";
+import { stringifyWithRaw, stringifyWithRawPieces } from "../util/raw-json.js";
 
 /** Input that is not a JSON-RPC message: answered with this error, never dispatched. */
 export interface InvalidInput {
@@ -110,6 +110,22 @@ export function encodeMessage(message: OutboundMessage): string {
     return `{"id":${encodeId(m.id)},"error":${JSON.stringify(m.error)}}\n`;
   }
   return `{"id":${encodeId(m.id)},"result":${stringifyWithRaw(m.result ?? null)}}\n`;
+}
+
+/**
+ * The line answering request `id` with `result`, as `encodeMessage` writes
+ * it: one string, or (when the result carries stored JSON texts) its pieces
+ * in order, each stored text read only when its piece is taken.
+ */
+export function encodeResponse(id: RequestId | null, result: unknown): string | Iterable<string> {
+  const head = `{"id":${encodeId(id)},"result":`;
+  const body = stringifyWithRawPieces(result ?? null);
+  if (typeof body === "string") return `${head}${body}}\n`;
+  return (function* () {
+    yield head;
+    yield* body;
+    yield "}\n";
+  })();
 }
 
 /** The line answering invalid input. */

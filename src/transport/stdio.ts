@@ -44,6 +44,10 @@ export class StreamTransport implements Transport {
     this.writer.writeLine(line, urgent);
   }
 
+  writePart(part: string, last: boolean): void {
+    this.writer.writeLine(part, last);
+  }
+
   private writeOut(data: string): void {
     if (this.output.destroyed) return;
     this.output.write(data);

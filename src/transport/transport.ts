@@ -26,6 +26,15 @@ export interface Transport {
    * other lines may be coalesced until the end of the event-loop turn.
    */
   write(line: string, urgent: boolean): void;
+  /**
+   * Queues a part of one encoded message (the parts, in order, make one
+   * line; the last ends in `\n`). Nothing else is written between the parts
+   * of a message: the connection holds other messages back meanwhile. A byte
+   * stream passes the parts on as they come (the last one leaves at once, as
+   * a response); a framed transport sends the message as one frame with its
+   * last part.
+   */
+  writePart(part: string, last: boolean): void;
   /** Bytes written towards the peer and not yet taken by it. */
   outboundBacklog(): number;
   /** Resolves once the backlog has drained (or the transport closed). */

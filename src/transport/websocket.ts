@@ -255,6 +255,8 @@ export class WebSocketTransport implements Transport {
   private readonly writer: WebSocketMessageWriter;
   private readonly drainWaiters: Array<() => void> = [];
   private drainTimer: NodeJS.Timeout | undefined;
+  /** The parts of a message written in parts, until its last part (a message is one frame). */
+  private parts: string[] = [];
 
   constructor(
     private readonly socket: WebSocket,
@@ -282,6 +284,14 @@ export class WebSocketTransport implements Transport {
 
   write(line: string, urgent: boolean): void {
     this.writer.writeLine(line, urgent);
+  }
+
+  writePart(part: string, last: boolean): void {
+    this.parts.push(part);
+    if (!last) return;
+    const line = this.parts.join("");
+    this.parts = [];
+    this.writer.writeLine(line, true);
   }
 
   outboundBacklog(): number {

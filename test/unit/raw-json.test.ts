@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { encodeMessage } from "../../src/transport/jsonl-codec.js";
-import { RawJson, stringifyWithRaw } from "../../src/util/raw-json.js";
+import { placeholder, RawItemRun, RawJson, splicedUtf8, stringifyWithRaw } from "../../src/util/raw-json.js";
 
 describe("RawJson", () => {
   it("is spliced verbatim into a response, keeping the text byte for byte", () => {
@@ -30,5 +30,35 @@ describe("RawJson", () => {
       toJSON: () => JSON.parse(stringifyWithRaw({ inner })),
     };
     expect(JSON.parse(stringifyWithRaw({ outer, raw: new RawJson("2") }))).toEqual({ outer: { inner: { inner: true } }, raw: 2 });
+  });
+
+  it("a deferred text is read only when the encoder reaches it, and as often as it is serialized", () => {
+    let reads = 0;
+    const lazy = new RawJson(() => (reads++, '{"n":1}'));
+    expect(reads).toBe(0);
+    expect(stringifyWithRaw({ lazy })).toBe('{"lazy":{"n":1}}');
+    expect(JSON.stringify({ lazy })).toBe('{"lazy":{"n":1}}');
+    expect(reads).toBe(2);
+  });
+});
+
+describe("RawItemRun in a request body", () => {
+  it("splicedUtf8 writes the runs' parts joined by commas where their placeholders stand, as UTF-8 bytes", () => {
+    const run = RawItemRun.fromArrayTexts(['[{"a":"é"}]', "[]", '[{"b":"…"},{"c":"😀"}]'])!;
+    expect(run.parts).toEqual(['{"a":"é"}', '{"b":"…"},{"c":"😀"}']);
+    const body = JSON.stringify({ model: "m", input: [{ first: "ü" }, placeholder("run", "k1"), { last: true }], other: placeholder("run", "unknown") });
+    const bytes = splicedUtf8(body, "run", (key) => (key === "k1" ? run.parts : undefined));
+    const expected = `{"model":"m","input":[{"first":"ü"},${run.text},{"last":true}],"other":${JSON.stringify(placeholder("run", "unknown"))}}`;
+    expect(bytes.toString("utf8")).toBe(expected);
+    expect(bytes.length).toBe(Buffer.byteLength(expected));
+    expect(JSON.parse(bytes.toString("utf8")).input).toEqual([{ first: "ü" }, { a: "é" }, { b: "…" }, { c: "😀" }, { last: true }]);
+  });
+
+  it("itemTexts splits the parts into each item's text without parsing, strings with commas, brackets and escapes included", () => {
+    const items = [{ a: "x,y" }, [1, { b: "]}" }], "q\"uo,te\\", 3, null, { c: { d: [",", "\\\""] } }];
+    const texts = items.map((item) => JSON.stringify(item));
+    const run = RawItemRun.fromArrayTexts([`[${texts.slice(0, 2).join(",")}]`, `[${texts.slice(2).join(",")}]`])!;
+    expect(run.itemTexts()).toEqual(texts);
+    expect(run.itemTexts().map((t) => JSON.parse(t))).toEqual(items);
   });
 });
