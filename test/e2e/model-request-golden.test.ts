@@ -225,7 +225,7 @@ describe("model request: history (§7.1, §8)", () => {
     const [first, second] = mock.requests.map((r) => r.body);
     const added = (second.input as any[]).slice(first.input.length);
     expect(added[0]).toEqual({ type: "function_call", id: "fc_x", call_id: "call_x", name: "no_such_tool", arguments: "{}", status: "completed" });
-    expect(added[1]).toMatchObject({ type: "function_call_output", call_id: "call_x", id: expect.stringMatching(/^fco_[0-9a-f-]{36}$/) });
+    expect(added[1]).toMatchObject({ type: "function_call_output", call_id: "call_x", id: expect.stringMatching(/^fco_[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}$/) });
     expect(added).toHaveLength(2);
     await server.close();
   });

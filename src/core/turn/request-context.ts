@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { execFile } from "node:child_process";
-import { randomUUID } from "node:crypto";
+import { v7 as uuidv7 } from "uuid";
 import type { ModelInfo } from "../../model/catalog-entry.js";
 import { reasoningParameter, textParameter, type ReasoningEffortLevel, type ReasoningSummaryLevel, type VerbosityLevel } from "../../model/catalog-entry.js";
 import type { JsonValue } from "../../protocol/common.js";
@@ -274,7 +274,7 @@ export function requestHeaders(turn: TurnIdentity, metadata: string, originator:
 /** Ids the reference gives the outputs it adds to the history (§7.1). */
 export function withOutputId(item: JsonValue): JsonValue {
   if (typeof item !== "object" || item === null || Array.isArray(item) || typeof item.id === "string") return item;
-  if (item.type === "function_call_output") return { type: item.type, id: `fco_${randomUUID()}`, ...item };
-  if (item.type === "custom_tool_call_output") return { type: item.type, id: `ctco_${randomUUID()}`, ...item };
+  if (item.type === "function_call_output") return { type: item.type, id: `fco_${uuidv7()}`, ...item };
+  if (item.type === "custom_tool_call_output") return { type: item.type, id: `ctco_${uuidv7()}`, ...item };
   return item;
 }
