@@ -82,15 +82,3 @@ export const SwitchWorkspaceTokenResponse = z.object({
   refresh_token: z.string().nullish(),
 });
 export type SwitchWorkspaceTokenResponse = z.infer<typeof SwitchWorkspaceTokenResponse>;
-
-/** The extra fields of an `accounts/check` entry that name and picture a workspace. */
-export const AccountsCheckWorkspaceEntry = z.object({
-  id: z.string(),
-  name: z.string().nullish(),
-  structure: z.string().nullish(),
-  profile_picture_url: z.string().nullish(),
-});
-export const AccountsCheckWorkspaces = z.object({
-  accounts: z.union([z.array(AccountsCheckWorkspaceEntry), z.record(z.unknown())]).nullish(),
-});
-export type AccountsCheckWorkspaces = z.infer<typeof AccountsCheckWorkspaces>;

@@ -8,7 +8,7 @@ import type {
 } from "../protocol/account.js";
 import { internalError, invalidRequest } from "../protocol/errors.js";
 import type { AccountCalls, CallContext } from "./account-calls.js";
-import type { AccountsCheckWorkspaces } from "./account-payloads.js";
+import type { AccountsCheckResponse } from "./payloads.js";
 import { tryParseClaims } from "../auth/jwt.js";
 
 /**
@@ -37,7 +37,7 @@ function workspaceKind(structure: string | null | undefined): AccountSessionWork
 }
 
 /** The selected workspace first, then the others in the backend's order. */
-export function workspacesFrom(payload: AccountsCheckWorkspaces, selected: string | null): AccountSessionWorkspace[] {
+export function workspacesFrom(payload: AccountsCheckResponse, selected: string | null): AccountSessionWorkspace[] {
   const entries = Array.isArray(payload.accounts) ? payload.accounts : [];
   const workspaces = entries.map((entry) => ({
     accountId: entry.id,
@@ -96,7 +96,7 @@ export class AccountSessionService {
     try {
       const fresh = await calls.auth.withFreshTokens(auth, ctx.session.userAgent);
       const payload = await calls.withUnauthorizedRecovery(ctx, fresh, (current) =>
-        calls.client(ctx, settings, current).getAccountWorkspaces({ timeoutMs: settings.timeouts.accountsCheckMs, signal: ctx.signal }),
+        calls.client(ctx, settings, current).getAccountsCheck({ timeoutMs: settings.timeouts.accountsCheckMs, signal: ctx.signal }),
       );
       return workspacesFrom(payload, auth.accountId);
     } catch (error) {

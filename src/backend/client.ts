@@ -13,7 +13,6 @@ import {
   type UsagePayload as UsagePayloadT,
 } from "./payloads.js";
 import {
-  AccountsCheckWorkspaces,
   SecuritySetupPayload,
   SwitchWorkspaceTokenResponse,
   ThreadUsageQueryResponse,
@@ -88,7 +87,7 @@ export class BackendClient {
     return this.send("POST", "consumeResetCredit", ConsumeResponse, body, options);
   }
 
-  /** `GET …/accounts/check` (workspace routing discovery). */
+  /** `GET …/accounts/check`: the account's workspaces (routing discovery, workspace names and pictures). */
   getAccountsCheck(options: CallOptions) {
     return this.send("GET", "accountsCheck", AccountsCheckResponse, undefined, options);
   }
@@ -116,11 +115,6 @@ export class BackendClient {
   /** `POST …/accounts/send_add_credits_nudge_email` with `{"credit_type"}`; any 2xx is success, its body unread. */
   async sendAddCreditsNudgeEmail(creditType: string, options: CallOptions): Promise<void> {
     await this.send("POST", "addCreditsNudgeEmail", null, { credit_type: creditType }, options);
-  }
-
-  /** `GET …/accounts/check` with the workspace names and pictures. */
-  getAccountWorkspaces(options: CallOptions): Promise<AccountsCheckWorkspaces> {
-    return this.send("GET", "accountsCheck", AccountsCheckWorkspaces, undefined, options);
   }
 
   /** `POST {base}/accounts/switch-workspace-token` with `{"workspace_id"}`. */

@@ -129,9 +129,12 @@ export const ConsumeResponse = z.object({
 });
 export type ConsumeResponse = z.infer<typeof ConsumeResponse>;
 
+/** One workspace of `accounts/check`: its name and picture (account sessions) and its routing (model traffic, `account/read`). */
 export const AccountsCheckEntry = z.object({
   id: z.string(),
   name: z.string().nullish(),
+  structure: z.string().nullish(),
+  profile_picture_url: z.string().nullish(),
   workspace_backend_origin: z.string().nullish(),
   account_routing_override: z.string().nullish(),
 });
@@ -141,3 +144,4 @@ export type AccountsCheckEntry = z.infer<typeof AccountsCheckEntry>;
 export const AccountsCheckResponse = z.object({
   accounts: z.union([z.array(AccountsCheckEntry), z.record(z.unknown())]).nullish(),
 });
+export type AccountsCheckResponse = z.infer<typeof AccountsCheckResponse>;

@@ -1,4 +1,3 @@
-import type { ChatgptAuth, ClientConnection } from "../auth/manager.js";
 import type { Logger } from "../logging/logger.js";
 import type { ModelClient, ModelRequest, StreamCallbacks, StreamResult } from "./client.js";
 import type { ModelEndpoint } from "./endpoint.js";
@@ -13,23 +12,6 @@ import { backoffMs, sleep } from "./backoff.js";
  * after the stream retries are used up a `warning` and HTTP + SSE for the rest
  * of the thread, as the reference falls back.
  */
-
-/** Resolves the backend origin workspace routing assigns to `auth` (null: the configured base). */
-export type WorkspaceOrigin = (
-  auth: ChatgptAuth,
-  requester: ClientConnection | null,
-  userAgent: string | undefined,
-  signal: AbortSignal,
-) => Promise<string | null>;
-
-/** `baseUrl` with its scheme, host and port replaced by `origin` (the path stays). */
-export function withOrigin(baseUrl: string, origin: string): string {
-  const url = new URL(baseUrl);
-  const target = new URL(origin);
-  url.protocol = target.protocol;
-  url.host = target.host;
-  return url.toString().replace(/\/+$/, "");
-}
 
 export const WEBSOCKET_FALLBACK_WARNING = "Falling back from WebSockets to HTTPS transport.";
 

@@ -2,10 +2,11 @@ import type { AuthManager, ChatgptAuth, ClientConnection } from "../auth/manager
 import type { LoadedConfig } from "../config/load.js";
 import type { Logger } from "../logging/logger.js";
 import type { ModelClient, ModelRequest, StreamCallbacks, StreamResult } from "./client.js";
-import { streamWithWebSocketFirst, withOrigin, type WorkspaceOrigin } from "./chatgpt-transport.js";
+import { streamWithWebSocketFirst } from "./chatgpt-transport.js";
 import { chatgptEndpoint, resolveEndpoint, type ModelEndpoint } from "./endpoint.js";
 import type { ModelSession } from "./ws-session.js";
 import { ModelError, TurnAbortedError } from "./errors.js";
+import { routeToWorkspace, type RoutedEndpoint, type WorkspaceRoutingLookup } from "./workspace-route.js";
 
 export interface ModelCallOptions {
   /** The thread's `modelProvider`. */
@@ -41,7 +42,7 @@ export interface ModelServiceDeps {
   config(): LoadedConfig;
   logger: Logger;
   /** Workspace routing of ChatGPT model traffic (`accounts/check`). */
-  workspaceOrigin?: WorkspaceOrigin;
+  workspaceRouting?: WorkspaceRoutingLookup;
 }
 
 /** Model requests with endpoint resolution and the one-time 401 token refresh; one per server. */
@@ -68,17 +69,25 @@ export class ModelService {
     const { client, auth, logger } = this.deps;
     const config = this.deps.config();
     const { providerId, signal } = options;
-    const endpoint = await this.routed(await resolveEndpoint(config, auth, providerId, options.userAgent), options);
-    if (signal.aborted) throw new TurnAbortedError();
     let lastAttempt = -1;
     let firstAttempt = 0;
+    let spentRetries = 0;
     const tracked: StreamCallbacks = {
       ...callbacks,
       onAttempt: (attempt) => {
         lastAttempt = firstAttempt + attempt;
         callbacks.onAttempt?.(lastAttempt);
       },
+      onRetry: (error, retry, maxRetries) => callbacks.onRetry?.(error, spentRetries + retry, spentRetries + maxRetries),
     };
+    const route = async (target: ModelEndpoint): Promise<ModelEndpoint> => {
+      const routed = await this.routed(target, options, callbacks, spentRetries);
+      spentRetries += routed.failedAttempts;
+      firstAttempt += routed.failedAttempts;
+      return withoutSpentRetries(routed.endpoint, spentRetries);
+    };
+    const endpoint = await route(await resolveEndpoint(config, auth, providerId, options.userAgent));
+    if (signal.aborted) throw new TurnAbortedError();
     const send = (target: ModelEndpoint) => {
       const session = options.session;
       if (target.websocket && session && !session.httpOnly) {
@@ -108,7 +117,7 @@ export class ModelService {
       logger.info({ mode: refreshed.mode }, "ChatGPT tokens refreshed after a model 401; retrying the request once");
       firstAttempt = lastAttempt + 1;
       try {
-        return await send(await this.routed(chatgptEndpoint(config, providerId, refreshed), options));
+        return await send(await route(chatgptEndpoint(config, providerId, refreshed)));
       } catch (retryError) {
         if (!isUnauthorized(retryError)) throw retryError;
         throw new ModelError(
@@ -121,23 +130,16 @@ export class ModelService {
     }
   }
 
-  /**
-   * ChatGPT traffic of the built-in provider goes to the origin workspace
-   * routing assigns. When discovery fails the configured `chatgpt_base_url`
-   * is used (logged), where the reference fails the attempt.
-   */
-  private async routed(endpoint: ModelEndpoint, options: ModelCallOptions): Promise<ModelEndpoint> {
-    const { workspaceOrigin, logger } = this.deps;
-    const auth = endpoint.chatgptAuth;
-    if (!auth || !endpoint.compressRequestBody || !workspaceOrigin) return endpoint;
-    let origin: string | null;
-    try {
-      origin = await workspaceOrigin(auth, options.requester ?? null, options.userAgent, options.signal);
-    } catch (error) {
-      logger.warn({ reason: error instanceof Error ? error.message : String(error) }, "workspace routing unavailable; using chatgpt_base_url");
-      return endpoint;
-    }
-    if (origin === null) return endpoint;
-    return { ...endpoint, provider: { ...endpoint.provider, baseUrl: withOrigin(endpoint.provider.baseUrl, origin) } };
+  /** ChatGPT traffic of the built-in provider goes to the origin workspace routing assigns (see `routeToWorkspace`). */
+  private routed(endpoint: ModelEndpoint, options: ModelCallOptions, callbacks: StreamCallbacks, spentRetries: number): Promise<RoutedEndpoint> {
+    const context = { requester: options.requester ?? null, userAgent: options.userAgent, signal: options.signal, logger: this.deps.logger };
+    return routeToWorkspace(endpoint, this.deps.workspaceRouting, context, callbacks, spentRetries);
   }
+}
+
+/** `endpoint` with `spent` of its stream retries already used (by failed routing discoveries). */
+function withoutSpentRetries(endpoint: ModelEndpoint, spent: number): ModelEndpoint {
+  if (spent === 0) return endpoint;
+  const { retries } = endpoint.provider;
+  return { ...endpoint, provider: { ...endpoint.provider, retries: { ...retries, stream: Math.max(0, retries.stream - spent) } } };
 }

@@ -144,10 +144,8 @@ export class AppServer {
       auth: this.auth,
       config: () => this.config,
       logger,
-      workspaceOrigin: async (auth, requester, userAgent, signal) => {
-        const routing = await this.workspaceRouting.discover({ session: { id: requester?.id ?? -1, userAgent }, signal }, auth);
-        return routing?.backendOrigin ?? null;
-      },
+      workspaceRouting: (auth, requester, userAgent, signal) =>
+        this.workspaceRouting.discover({ session: { id: requester?.id ?? -1, userAgent }, signal }, auth),
     });
     this.modelCatalog = new ModelCatalogService({
       auth: this.auth,
