@@ -3,11 +3,12 @@
  * loopback Responses endpoint that speaks WebSocket and HTTP: the upgrade
  * headers, the prewarm frame, `previous_response_id` chaining with only the
  * new input items, the fallback to HTTP + SSE (after the reconnects, with a
- * `warning`) when the upgrade is refused, a socket dropped mid-response, and
- * zstd-compressed HTTP bodies decoded here.
+ * `warning`) when the upgrade is refused, a socket dropped mid-response,
+ * zstd-compressed HTTP bodies decoded here, and workspace routing: the
+ * endpoint serves HTTPS and answers `accounts/check` itself, as that traffic
+ * goes only to an `https` origin discovery allows.
  */
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import http, { type IncomingHttpHeaders } from "node:http";
 import https from "node:https";
 import type { Socket } from "node:net";
@@ -19,6 +20,7 @@ import { decompress, init as initZstd } from "@bokuweb/zstd-wasm";
 import { BackendMock, chatgptAuthJson, writeAuthJson } from "../helpers/backend-mock.js";
 import { sseBody, textResponse, type StreamEvent } from "../helpers/mock-responses.js";
 import { ServerProcess } from "../helpers/server-process.js";
+import { loopbackCertificate, unconstrainedWorkspace, type AccountsCheckReply } from "../helpers/tls-gateway.js";
 import { MODEL, runTurn, startThread, text, turnStream } from "../helpers/turns.js";
 
 vi.setConfig({ testTimeout: 90_000, hookTimeout: 60_000 });
@@ -47,6 +49,10 @@ class LoopbackResponses {
   readonly posts: { headers: IncomingHttpHeaders; body: any }[] = [];
   /** Status answered to upgrades instead of 101 (null: accept). */
   refuseUpgradeWith: number | null = null;
+  /** The headers of every `accounts/check` request, in order. */
+  readonly accountsChecks: IncomingHttpHeaders[] = [];
+  /** What `accounts/check` answers (default: the caller's workspace, `NO_CONSTRAINT`). */
+  accountsCheck: (accountId: string) => AccountsCheckReply = unconstrainedWorkspace;
   /** Replies to non-prewarm frames, in order; the default is a short text answer. */
   readonly replies: FrameReply[] = [];
   private readonly server: http.Server;
@@ -113,6 +119,13 @@ class LoopbackResponses {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     let raw = Buffer.concat(chunks);
+    if (req.method === "GET" && req.url === "/backend-api/wham/accounts/check") {
+      this.accountsChecks.push(req.headers);
+      const reply = this.accountsCheck(String(req.headers["chatgpt-account-id"] ?? ""));
+      res.writeHead(reply.status, { "content-type": "application/json" });
+      res.end(JSON.stringify(reply.body));
+      return;
+    }
     if (req.method === "POST" && req.url === RESPONSES) {
       if (req.headers["content-encoding"] === "zstd") {
         await zstdReady();
@@ -136,11 +149,16 @@ afterEach(async () => {
   upstream = undefined;
 });
 
+/**
+ * A daemon signed in with ChatGPT whose `chatgpt_base_url` is the loopback
+ * endpoint (HTTPS unless `plainHttp`), or `base`.
+ */
 async function start(
   extra: string[] = [],
-  options: { tls?: { key: string; cert: string }; base?: string; env?: Record<string, string> } = {},
+  options: { plainHttp?: boolean; base?: string } = {},
 ): Promise<{ server: ServerProcess; upstream: LoopbackResponses }> {
-  upstream = await new LoopbackResponses(options.tls).start();
+  const { key, cert, certFile } = loopbackCertificate();
+  upstream = await new LoopbackResponses(options.plainHttp ? undefined : { key, cert }).start();
   const codexHome = mkdtempSync(path.join(os.tmpdir(), "aas-model-ws-"));
   writeAuthJson(codexHome, chatgptAuthJson({ accountId: "acct-ws" }));
   const args = [
@@ -150,7 +168,7 @@ async function start(
     // The catalogue's fixed host stays off the network: a refused loopback port (the bundled list applies).
     ["chatgpt_models_url", '"http://127.0.0.1:1/backend-api/codex/models"'],
   ].flatMap(([key, value]) => ["-c", `${key}=${value}`]);
-  const server = new ServerProcess({ codexHome, args: ["app-server", ...args, ...extra], env: { OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined, ...options.env } });
+  const server = new ServerProcess({ codexHome, args: ["app-server", ...args, ...extra], env: { OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined, NODE_EXTRA_CA_CERTS: certFile } });
   servers.push(server);
   await server.initialize();
   return { server, upstream };
@@ -297,20 +315,22 @@ describe("fallback to HTTP + SSE", () => {
   });
 });
 
+/** The turn's `error` notifications as [message, willRetry, additionalDetails]. */
+function turnErrors(server: ServerProcess, threadId: string, turnId: string): [string, boolean, string | null][] {
+  return turnStream(server, threadId, turnId)
+    .filter((m) => m.method === "error")
+    .map((m) => m.params as any)
+    .map((e) => [e.error.message, e.willRetry, e.error.additionalDetails]);
+}
+
+const reconnects = (reason: string) => [1, 2, 3, 4, 5].map((n): [string, boolean, string | null] => [`Reconnecting... ${n}/5`, true, reason]);
+
 describe("workspace routing", () => {
   it("model traffic goes to the origin accounts/check assigns to the signed-in workspace (path of chatgpt_base_url kept)", async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), "aas-model-ws-tls-"));
-    const [key, cert] = [path.join(dir, "key.pem"), path.join(dir, "cert.pem")];
-    execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1",
-      "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"], { stdio: "ignore" });
     const backend = await new BackendMock().start();
     try {
-      // accounts/check is answered once the TLS upstream listens and its origin is known (before any turn).
-      const { server, upstream } = await start([], {
-        tls: { key: readFileSync(key, "utf8"), cert: readFileSync(cert, "utf8") },
-        base: backend.url("/backend-api"),
-        env: { NODE_EXTRA_CA_CERTS: cert },
-      });
+      // chatgpt_base_url is the plain-HTTP backend; accounts/check there names the TLS upstream's origin.
+      const { server, upstream } = await start([], { base: backend.url("/backend-api") });
       backend.route("GET /backend-api/wham/accounts/check", {
         body: { accounts: [{ id: "acct-ws", workspace_backend_origin: upstream.url(""), account_routing_override: "NO_CONSTRAINT" }] },
       });
@@ -320,15 +340,87 @@ describe("workspace routing", () => {
       expect(backend.requests.filter((r) => r.path.includes("/codex/responses"))).toEqual([]);
       expect(upstream.upgrades).toHaveLength(1);
       expect(upstream.frames.filter((frame) => frame.generate !== false)).toHaveLength(1);
+      expect(upstream.upgrades[0]!["x-openai-account-routing-override"]).toBeUndefined();
     } finally {
       await backend.close();
     }
   });
 
-  it("without a usable routing answer the configured chatgpt_base_url is used", async () => {
+  it("with NO_CONSTRAINT the configured (https) chatgpt_base_url is used, after accounts/check and before any model request", async () => {
     const { server, upstream } = await start();
     const threadId = await startThread(server);
     expect((await runTurn(server, threadId, text("question"))).turn.status).toBe("completed");
     expect(upstream.upgrades).toHaveLength(1);
+    expect(upstream.accountsChecks).toHaveLength(1);
+    expect(upstream.accountsChecks[0]!["chatgpt-account-id"]).toBe("acct-ws");
+    expect(upstream.accountsChecks[0]!.authorization).toBe("Bearer chatgpt-token");
+    // A successful discovery is remembered: the next turn asks no more.
+    expect((await runTurn(server, threadId, text("again"))).turn.status).toBe("completed");
+    expect(upstream.accountsChecks).toHaveLength(1);
+  });
+
+  it("a us routing override is sent as x-openai-account-routing-override on model requests", async () => {
+    const { server, upstream } = await start(["-c", "features.responses_websockets=false"]);
+    upstream.accountsCheck = (id) => ({
+      status: 200,
+      body: { accounts: [{ id, workspace_backend_origin: "NO_CONSTRAINT", account_routing_override: "us" }] },
+    });
+    const threadId = await startThread(server);
+    expect((await runTurn(server, threadId, text("question"))).turn.status).toBe("completed");
+    expect(upstream.posts.map((post) => post.headers["x-openai-account-routing-override"])).toEqual(["us"]);
+  });
+
+  it("while accounts/check fails (404) every attempt fails with its text and asks again; the turn fails; once it answers, the next turn works", async () => {
+    const { server, upstream } = await start();
+    upstream.accountsCheck = () => ({ status: 404, body: { detail: "not found" } });
+    const threadId = await startThread(server);
+    const failed = await runTurn(server, threadId, text("question"));
+    expect(failed.turn.status).toBe("failed");
+    expect(failed.turn.error).toMatchObject({ message: "workspace routing discovery failed" });
+    expect(turnErrors(server, threadId, failed.turn.id)).toEqual([
+      ...reconnects("workspace routing discovery failed"),
+      ["workspace routing discovery failed", false, null],
+    ]);
+    // The first attempt and each of the 5 retries asked again; no model request was made anywhere.
+    expect(upstream.accountsChecks).toHaveLength(6);
+    expect(upstream.upgrades).toHaveLength(0);
+    expect(upstream.posts).toHaveLength(0);
+
+    upstream.accountsCheck = unconstrainedWorkspace;
+    const next = await runTurn(server, threadId, text("again"));
+    expect(next.turn.status).toBe("completed");
+    expect(upstream.accountsChecks).toHaveLength(7);
+    expect(upstream.upgrades).toHaveLength(1);
+  });
+
+  it("a routed origin that is not https is refused (loopback included): no traffic goes there", async () => {
+    const plain = await new LoopbackResponses().start();
+    try {
+      const { server, upstream } = await start();
+      upstream.accountsCheck = (id) => ({
+        status: 200,
+        body: { accounts: [{ id, workspace_backend_origin: plain.url(""), account_routing_override: "NO_CONSTRAINT" }] },
+      });
+      const threadId = await startThread(server);
+      const failed = await runTurn(server, threadId, text("question"));
+      expect(failed.turn.status).toBe("failed");
+      const reason = "workspace backend must use an HTTPS origin without credentials";
+      expect(failed.turn.error).toMatchObject({ message: reason });
+      expect(turnErrors(server, threadId, failed.turn.id)).toEqual([...reconnects(reason), [reason, false, null]]);
+      expect(upstream.accountsChecks).toHaveLength(6);
+      expect([plain.upgrades.length, plain.posts.length, upstream.upgrades.length, upstream.posts.length]).toEqual([0, 0, 0, 0]);
+    } finally {
+      await plain.close();
+    }
+  });
+
+  it("with NO_CONSTRAINT a plain-http chatgpt_base_url is refused", async () => {
+    const { server, upstream } = await start([], { plainHttp: true });
+    const threadId = await startThread(server);
+    const failed = await runTurn(server, threadId, text("question"));
+    expect(failed.turn.status).toBe("failed");
+    expect(failed.turn.error).toMatchObject({ message: "workspace backend must use an HTTPS origin without credentials" });
+    expect(upstream.accountsChecks).toHaveLength(6);
+    expect([upstream.upgrades.length, upstream.posts.length]).toEqual([0, 0]);
   });
 });
