@@ -13,6 +13,7 @@ import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { BackendMock, makeJwt, useBackendMock, chatgptAuthJson, type RecordedRequest } from "../helpers/backend-mock.js";
 import { startMockResponses, textResponse, type MockResponsesServer } from "../helpers/mock-responses.js";
+import { startTlsGateway } from "../helpers/tls-gateway.js";
 import { ServerProcess } from "../helpers/server-process.js";
 import { runTurn, startThread, text } from "../helpers/turns.js";
 
@@ -269,6 +270,8 @@ describe("x-models-etag on model responses", () => {
       { headers: { etag: "etag-2" }, body: { models: [remoteEntry("remote-new", 1)] } },
     ]);
     const codexHome = mkdtempSync(path.join(os.tmpdir(), "aas-models-etag-"));
+    // ChatGPT model traffic goes only to an https origin: the Responses mock behind a TLS gateway that allows it.
+    const gateway = await startTlsGateway(responses.url);
     const server = new ServerProcess({
       codexHome,
       args: [
@@ -278,11 +281,11 @@ describe("x-models-etag on model responses", () => {
         "-c",
         'model_provider="openai"',
         "-c",
-        `chatgpt_base_url="${responses.url.replace(/\/v1$/, "/backend-api")}"`,
+        `chatgpt_base_url="${gateway.url("/backend-api")}"`,
         "-c",
         `chatgpt_models_url="${backend.url("/backend-api/codex/models")}"`,
       ],
-      env: { OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined },
+      env: { OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined, ...gateway.env },
     });
     try {
       await server.initialize();
@@ -313,6 +316,7 @@ describe("x-models-etag on model responses", () => {
       expect(requests()).toHaveLength(2);
     } finally {
       await server.close();
+      await gateway.close();
     }
   });
 });

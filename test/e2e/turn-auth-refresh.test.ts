@@ -18,15 +18,20 @@ import {
   type RecordedRequest,
 } from "../helpers/mock-responses.js";
 import { ServerProcess } from "../helpers/server-process.js";
+import { startTlsGateway, type TlsGateway } from "../helpers/tls-gateway.js";
 import { MODEL, runTurn, startThread, text, turnStream } from "../helpers/turns.js";
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 let mock: MockResponsesServer;
+/** ChatGPT model traffic goes only to an https origin: the mock behind a TLS gateway that allows it (NO_CONSTRAINT). */
+let gateway: TlsGateway;
 beforeAll(async () => {
   mock = await startMockResponses();
+  gateway = await startTlsGateway(mock.url);
 });
 afterAll(async () => {
+  await gateway.close();
   await mock.close();
 });
 beforeEach(() => mock.reset());
@@ -58,7 +63,7 @@ function home(auth?: unknown): string {
 
 /** The built-in openai provider with ChatGPT auth pointed at the mock (`/backend-api/codex/responses`). */
 async function openaiServer(codexHome: string, args: string[] = [], env: Record<string, string | undefined> = {}) {
-  const backend = mock.url.replace(/\/v1$/, "/backend-api");
+  const backend = gateway.url("/backend-api");
   const server = new ServerProcess({
     codexHome,
     args: [
@@ -77,7 +82,7 @@ async function openaiServer(codexHome: string, args: string[] = [], env: Record<
       'chatgpt_models_url="http://127.0.0.1:1/backend-api/codex/models"',
       ...args,
     ],
-    env: { OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined, ...env },
+    env: { OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined, ...gateway.env, ...env },
   });
   await server.initialize();
   return server;

@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startMockResponses, type MockResponsesServer } from "../helpers/mock-responses.js";
 import { ServerProcess } from "../helpers/server-process.js";
+import { startTlsGateway } from "../helpers/tls-gateway.js";
 import { MODEL, runTurn, startThread, startTurnServer, text } from "../helpers/turns.js";
 
 let mock: MockResponsesServer;
@@ -26,11 +27,11 @@ function homeWithAuth(auth: unknown): string {
   return home;
 }
 
-async function openaiServer(codexHome: string, args: string[]): Promise<ServerProcess> {
+async function openaiServer(codexHome: string, args: string[], env: Record<string, string> = {}): Promise<ServerProcess> {
   const server = new ServerProcess({
     codexHome,
     args: ["app-server", "-c", `model="${MODEL}"`, "-c", 'model_provider="openai"', ...args],
-    env: { OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined },
+    env: { OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined, ...env },
   });
   await server.initialize();
   return server;
@@ -56,16 +57,26 @@ describe("model providers", () => {
       tokens: { id_token: jwt({ email: "dev@example.com" }), access_token: accessToken, refresh_token: "rt", account_id: "acct-1" },
       last_refresh: new Date().toISOString(),
     });
-    const backend = mock.url.replace(/\/v1$/, "/backend-api");
-    // HTTP + SSE here; the WebSocket transport has its own suite (model-websocket.test.ts).
-    const server = await openaiServer(codexHome, ["-c", `chatgpt_base_url="${backend}"`, "-c", "features.responses_websockets=false"]);
-    const threadId = await startThread(server);
-    const done = await runTurn(server, threadId, text("hi"));
-    expect(done.turn.status).toBe("completed");
-    const request = mock.requests[0]!;
-    expect(request.path).toBe("/backend-api/codex/responses");
-    expect(request.headers.authorization).toBe(`Bearer ${accessToken}`);
-    expect(request.headers["chatgpt-account-id"]).toBe("acct-1");
+    // ChatGPT model traffic goes only to an https origin: the mock behind a TLS gateway that allows it (NO_CONSTRAINT).
+    const gateway = await startTlsGateway(mock.url);
+    try {
+      // HTTP + SSE here; the WebSocket transport has its own suite (model-websocket.test.ts).
+      const server = await openaiServer(
+        codexHome,
+        ["-c", `chatgpt_base_url="${gateway.url("/backend-api")}"`, "-c", "features.responses_websockets=false"],
+        gateway.env,
+      );
+      const threadId = await startThread(server);
+      const done = await runTurn(server, threadId, text("hi"));
+      expect(done.turn.status).toBe("completed");
+      const request = mock.requests[0]!;
+      expect(request.path).toBe("/backend-api/codex/responses");
+      expect(request.headers.authorization).toBe(`Bearer ${accessToken}`);
+      expect(request.headers["chatgpt-account-id"]).toBe("acct-1");
+      expect(gateway.accountsChecks.map((headers) => headers["chatgpt-account-id"])).toEqual(["acct-1"]);
+    } finally {
+      await gateway.close();
+    }
   });
 
   it("not signed in: the turn fails as unauthorized without calling the model", async () => {

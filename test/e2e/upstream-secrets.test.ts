@@ -14,6 +14,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { ServerProcess } from "../helpers/server-process.js";
+import { startTlsGateway, type TlsGateway } from "../helpers/tls-gateway.js";
 import { MODEL, runTurn, startThread, text } from "../helpers/turns.js";
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
@@ -70,10 +71,14 @@ class EchoUpstream {
 }
 
 let upstream: EchoUpstream;
+/** ChatGPT model traffic goes only to an https origin: the upstream behind a TLS gateway that allows it (NO_CONSTRAINT). */
+let gateway: TlsGateway;
 beforeAll(async () => {
   upstream = await new EchoUpstream().start();
+  gateway = await startTlsGateway(upstream.url(""));
 });
 afterAll(async () => {
+  await gateway.close();
   await upstream.close();
 });
 
@@ -113,7 +118,7 @@ async function spawnTraced(options: { args: string[]; env?: Record<string, strin
   const server = new ServerProcess({
     codexHome,
     args: ["app-server", "-c", `model="${MODEL}"`, ...options.args, ...(logFile ? ["--log-file", logFile] : [])],
-    env: { LOG_LEVEL: "trace", OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined, CODEX_REFRESH_TOKEN_URL_OVERRIDE: undefined, ...options.env },
+    env: { LOG_LEVEL: "trace", OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined, CODEX_REFRESH_TOKEN_URL_OVERRIDE: undefined, ...gateway.env, ...options.env },
   });
   await server.initialize();
   return { server, logFile };
@@ -128,7 +133,7 @@ function apiKeyProviderArgs(): string[] {
 function chatgptProviderArgs(): string[] {
   // HTTP + SSE here; the WebSocket transport has its own suite (model-websocket.test.ts).
   const http = ["-c", "features.responses_websockets=false"];
-  return ["-c", 'model_provider="openai"', "-c", `chatgpt_base_url="${upstream.url("/backend-api")}"`, ...http];
+  return ["-c", 'model_provider="openai"', "-c", `chatgpt_base_url="${gateway.url("/backend-api")}"`, ...http];
 }
 
 /** Every file under `dir` except auth.json (which holds the credentials by design), as raw bytes. */
