@@ -30,7 +30,9 @@ export function withOrigin(baseUrl: string, origin: string): string {
   const url = new URL(baseUrl);
   const target = new URL(origin);
   url.protocol = target.protocol;
-  url.host = target.host;
+  url.hostname = target.hostname;
+  // An origin without a port means the scheme's default one, not the base URL's port.
+  url.port = target.port;
   return url.toString().replace(/\/+$/, "");
 }
 
