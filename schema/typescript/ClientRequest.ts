@@ -56,6 +56,10 @@ import type { ModelProviderConfigWriteParams } from "./ModelProviderConfigWriteP
 import type { ModelProviderListParams } from "./ModelProviderListParams";
 import type { PermissionProfileListParams } from "./PermissionProfileListParams";
 import type { PluginInstalledParams } from "./PluginInstalledParams";
+import type { ProcessKillParams } from "./ProcessKillParams";
+import type { ProcessResizePtyParams } from "./ProcessResizePtyParams";
+import type { ProcessSpawnParams } from "./ProcessSpawnParams";
+import type { ProcessWriteStdinParams } from "./ProcessWriteStdinParams";
 import type { RequestId } from "./RequestId";
 import type { ReviewStartParams } from "./ReviewStartParams";
 import type { SendAddCreditsNudgeEmailParams } from "./SendAddCreditsNudgeEmailParams";
@@ -176,6 +180,10 @@ export type ClientRequest =
   | { "method": "command/exec/write", id: RequestId, params: CommandExecWriteParams }
   | { "method": "command/exec/terminate", id: RequestId, params: CommandExecTerminateParams }
   | { "method": "command/exec/resize", id: RequestId, params: CommandExecResizeParams }
+  | { "method": "process/spawn", id: RequestId, params: ProcessSpawnParams }
+  | { "method": "process/writeStdin", id: RequestId, params: ProcessWriteStdinParams }
+  | { "method": "process/kill", id: RequestId, params: ProcessKillParams }
+  | { "method": "process/resizePty", id: RequestId, params: ProcessResizePtyParams }
   | { "method": "fs/readFile", id: RequestId, params: FsReadFileParams }
   | { "method": "fs/writeFile", id: RequestId, params: FsWriteFileParams }
   | { "method": "fs/createDirectory", id: RequestId, params: FsCreateDirectoryParams }

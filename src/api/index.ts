@@ -1,6 +1,7 @@
 import type { HandlerTable } from "./context.js";
 import { initializeHandlers } from "./initialize.js";
 import { commandExecHandlers } from "./command-exec.js";
+import { processHandlers } from "./process.js";
 import { threadHandlers } from "./thread.js";
 import { threadGoalHandlers } from "./thread-goals.js";
 import { threadSectionHandlers } from "./thread-sections.js";
@@ -27,6 +28,7 @@ import { feedbackHandlers } from "./feedback.js";
 export const handlers: HandlerTable = {
   ...initializeHandlers,
   ...commandExecHandlers,
+  ...processHandlers,
   ...threadHandlers,
   ...threadGoalHandlers,
   ...threadSectionHandlers,

@@ -8,6 +8,7 @@ import { ErrorCode, RpcError } from "../protocol/errors.js";
 import { Session } from "./session.js";
 import type { RequestContext, ServerServices } from "../api/context.js";
 import { CommandExecManager } from "../core/command-exec.js";
+import { ProcessManager } from "../core/process-spawn.js";
 import { FileSystemService } from "../core/workspace/file-system.js";
 import { FsWatchManager } from "../core/workspace/fs-watch.js";
 import { SkillCatalog } from "../core/skills/catalog.js";
@@ -243,6 +244,7 @@ export class AppServer {
       threads,
       turns,
       commandExec: new CommandExecManager(),
+      processes: new ProcessManager(),
       fileSystem: new FileSystemService(),
       fsWatch: new FsWatchManager(),
       skills,
