@@ -91,6 +91,7 @@ import type { ThreadReadParams } from "./ThreadReadParams";
 import type { ThreadReadStateUpdateParams } from "./ThreadReadStateUpdateParams";
 import type { ThreadResumeParams } from "./ThreadResumeParams";
 import type { ThreadRevertParams } from "./ThreadRevertParams";
+import type { ThreadSearchOccurrencesParams } from "./ThreadSearchOccurrencesParams";
 import type { ThreadSectionCreateParams } from "./ThreadSectionCreateParams";
 import type { ThreadSectionDeleteParams } from "./ThreadSectionDeleteParams";
 import type { ThreadSectionListParams } from "./ThreadSectionListParams";
@@ -139,6 +140,7 @@ export type ClientRequest =
   | { "method": "thread/loaded/list", id: RequestId, params: ThreadLoadedListParams }
   | { "method": "thread/read", id: RequestId, params: ThreadReadParams }
   | { "method": "thread/readState/update", id: RequestId, params: ThreadReadStateUpdateParams }
+  | { "method": "thread/searchOccurrences", id: RequestId, params: ThreadSearchOccurrencesParams }
   | { "method": "thread/turns/list", id: RequestId, params: ThreadTurnsListParams }
   | { "method": "thread/items/list", id: RequestId, params: ThreadItemsListParams }
   | { "method": "thread/compact/start", id: RequestId, params: ThreadCompactStartParams }

@@ -16,6 +16,7 @@ import * as apps from "./apps.js";
 import * as gatewayOAuth from "./gateway-oauth.js";
 import * as guardian from "./guardian.js";
 import * as processes from "./process.js";
+import * as threadSearch from "./thread-search.js";
 import { FeedbackSaveParams, FeedbackSaveResponse, FeedbackUploadParams, FeedbackUploadResponse } from "./feedback.js";
 import { ReviewStartParams, ReviewStartResponse } from "./review.js";
 import {
@@ -331,6 +332,11 @@ export const clientRequests = {
   "thread/readState/update": request({
     params: ThreadReadStateUpdateParams,
     result: ThreadReadStateUpdateResponse,
+    experimental: true,
+  }),
+  "thread/searchOccurrences": request({
+    params: threadSearch.ThreadSearchOccurrencesParams,
+    result: threadSearch.ThreadSearchOccurrencesResponse,
     experimental: true,
   }),
   "thread/turns/list": request({ params: ThreadTurnsListParams, result: ThreadTurnsListResponse }),

@@ -1,0 +1,39 @@
+import { z } from "zod";
+import { Int } from "./common.js";
+import { named } from "./schema-meta.js";
+
+/** UTF-16 code-unit range (what JavaScript clients index strings by). */
+export const ThreadSearchTextRange = named(
+  "ThreadSearchTextRange",
+  z.object({ start: Int.nonnegative(), end: Int.nonnegative() }),
+);
+
+export const ThreadSearchOccurrencesParams = named(
+  "ThreadSearchOccurrencesParams",
+  z.object({
+    threadId: z.string(),
+    searchTerm: z.string(),
+    cursor: z.string().nullish(),
+    limit: Int.nonnegative().nullish(),
+  }),
+);
+export type ThreadSearchOccurrencesParams = z.infer<typeof ThreadSearchOccurrencesParams>;
+
+export const ThreadSearchOccurrence = named(
+  "ThreadSearchOccurrence",
+  z.object({
+    turnId: z.string(),
+    itemId: z.string(),
+    snippet: z.string(),
+    snippetMatchRange: ThreadSearchTextRange,
+    /** Inclusive `thread/turns/list` cursor of the occurrence's turn. */
+    turnCursor: z.string(),
+  }),
+);
+export type ThreadSearchOccurrence = z.infer<typeof ThreadSearchOccurrence>;
+
+export const ThreadSearchOccurrencesResponse = named(
+  "ThreadSearchOccurrencesResponse",
+  z.object({ data: z.array(ThreadSearchOccurrence), nextCursor: z.string().nullable() }),
+);
+export type ThreadSearchOccurrencesResponse = z.infer<typeof ThreadSearchOccurrencesResponse>;
