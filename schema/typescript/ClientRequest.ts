@@ -92,6 +92,7 @@ import type { ThreadReadStateUpdateParams } from "./ThreadReadStateUpdateParams"
 import type { ThreadResumeParams } from "./ThreadResumeParams";
 import type { ThreadRevertParams } from "./ThreadRevertParams";
 import type { ThreadSearchOccurrencesParams } from "./ThreadSearchOccurrencesParams";
+import type { ThreadSearchParams } from "./ThreadSearchParams";
 import type { ThreadSectionCreateParams } from "./ThreadSectionCreateParams";
 import type { ThreadSectionDeleteParams } from "./ThreadSectionDeleteParams";
 import type { ThreadSectionListParams } from "./ThreadSectionListParams";
@@ -140,6 +141,7 @@ export type ClientRequest =
   | { "method": "thread/loaded/list", id: RequestId, params: ThreadLoadedListParams }
   | { "method": "thread/read", id: RequestId, params: ThreadReadParams }
   | { "method": "thread/readState/update", id: RequestId, params: ThreadReadStateUpdateParams }
+  | { "method": "thread/search", id: RequestId, params: ThreadSearchParams }
   | { "method": "thread/searchOccurrences", id: RequestId, params: ThreadSearchOccurrencesParams }
   | { "method": "thread/turns/list", id: RequestId, params: ThreadTurnsListParams }
   | { "method": "thread/items/list", id: RequestId, params: ThreadItemsListParams }

@@ -99,3 +99,19 @@ export function markdownSearchText(markdown: string): string {
     .replace(/`([^`]*)`/g, "$1");
   return text.split(/\s+/).filter((word) => word.length > 0).join(" ");
 }
+
+/**
+ * thread/search's snippet of a message: its whitespace collapsed, cut around
+ * the first match as `matchSnippet` cuts, then trimmed; undefined when the
+ * term does not occur.
+ */
+export function excerptAroundFirstMatch(text: string, needle: string): string | undefined {
+  const normalized = text.split(/\s+/).filter((word) => word.length > 0).join(" ");
+  const [match] = findLiteral(normalized, needle);
+  if (!match) return undefined;
+  const start = codePointsBefore(normalized, match.start, CONTEXT_BEFORE);
+  const end = codePointsAfter(normalized, match.end, CONTEXT_AFTER);
+  const excerpt = normalized.slice(start, end).trim();
+  if (excerpt.length === 0) return undefined;
+  return `${start > 0 ? LEADING : ""}${excerpt}${end < normalized.length ? TRAILING : ""}`;
+}

@@ -334,6 +334,7 @@ export const clientRequests = {
     result: ThreadReadStateUpdateResponse,
     experimental: true,
   }),
+  "thread/search": request({ params: threadSearch.ThreadSearchParams, result: threadSearch.ThreadSearchResponse, experimental: true }),
   "thread/searchOccurrences": request({
     params: threadSearch.ThreadSearchOccurrencesParams,
     result: threadSearch.ThreadSearchOccurrencesResponse,

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { Int } from "./common.js";
+import { SortDirection } from "./policy.js";
 import { named } from "./schema-meta.js";
+import { Thread, ThreadSourceKind } from "./thread.js";
 
 /** UTF-16 code-unit range (what JavaScript clients index strings by). */
 export const ThreadSearchTextRange = named(
@@ -37,3 +39,33 @@ export const ThreadSearchOccurrencesResponse = named(
   z.object({ data: z.array(ThreadSearchOccurrence), nextCursor: z.string().nullable() }),
 );
 export type ThreadSearchOccurrencesResponse = z.infer<typeof ThreadSearchOccurrencesResponse>;
+
+export const ThreadSearchSortKey = named("ThreadSearchSortKey", z.enum(["created_at", "updated_at", "recency_at"]));
+
+export const ThreadSearchParams = named(
+  "ThreadSearchParams",
+  z.object({
+    searchTerm: z.string(),
+    cursor: z.string().nullish(),
+    limit: Int.nonnegative().nullish(),
+    sortKey: ThreadSearchSortKey.nullish(),
+    sortDirection: SortDirection.nullish(),
+    sourceKinds: z.array(ThreadSourceKind).nullish(),
+    archived: z.boolean().nullish(),
+    includeAttachedThreads: z.boolean().optional(),
+    currentAccountOnly: z.boolean().optional(),
+  }),
+);
+export type ThreadSearchParams = z.infer<typeof ThreadSearchParams>;
+
+export const ThreadSearchResult = named("ThreadSearchResult", z.object({ thread: Thread, snippet: z.string() }));
+
+export const ThreadSearchResponse = named(
+  "ThreadSearchResponse",
+  z.object({
+    data: z.array(ThreadSearchResult),
+    nextCursor: z.string().nullable(),
+    backwardsCursor: z.string().nullable(),
+  }),
+);
+export type ThreadSearchResponse = z.input<typeof ThreadSearchResponse>;

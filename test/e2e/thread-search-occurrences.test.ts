@@ -2,10 +2,9 @@ import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { newId } from "../../src/core/thread-id.js";
-import type { TurnRecord } from "../../src/store/types.js";
+import { seedTextThread } from "../helpers/search-seed.js";
 import { ServerProcess } from "../helpers/server-process.js";
-import { agentMessage, openStore, seedConversation, storedThread, userMessage } from "../helpers/thread-seed.js";
+import { openStore, seedConversation } from "../helpers/thread-seed.js";
 
 async function serverOn(codexHome: string, experimentalApi = true): Promise<ServerProcess> {
   const server = new ServerProcess({ codexHome });
@@ -13,43 +12,10 @@ async function serverOn(codexHome: string, experimentalApi = true): Promise<Serv
   return server;
 }
 
-/** A stored thread with one completed turn per `[user, ...agent answers]`. */
-function seedThread(codexHome: string, turns: string[][]): { id: string; turnIds: string[]; itemIds: string[][] } {
-  const store = openStore(codexHome);
-  const stored = storedThread({ preview: turns[0]?.[0] ?? "" });
-  const id = stored.record.id;
-  const turnIds: string[] = [];
-  const itemIds: string[][] = [];
-  const at = Date.now() - 60_000;
-  store.transaction(() => {
-    store.insertThread(stored);
-    turns.forEach(([user, ...answers], n) => {
-      const turn: TurnRecord = {
-        id: newId(),
-        threadId: id,
-        rootTurnId: null,
-        status: "completed",
-        error: null,
-        startedAt: Math.floor(at / 1000) + n,
-        completedAt: Math.floor(at / 1000) + n + 1,
-        durationMs: 1000,
-      };
-      turn.rootTurnId = turn.id;
-      store.insertTurn(id, turn);
-      const items = [userMessage(user!, at + n * 1000), ...answers.map((text, k) => agentMessage(`msg_${n}_${k}`, text, at + n * 1000 + k + 1))];
-      for (const item of items) store.insertItem({ threadId: id, turnId: turn.id, item, context: [] });
-      turnIds.push(turn.id);
-      itemIds.push(items.map((item) => item.id));
-    });
-  });
-  store.close();
-  return { id, turnIds, itemIds };
-}
-
 describe("thread/searchOccurrences", () => {
   it("finds case-insensitive occurrences in user messages and each turn's final answer, in history order", async () => {
     const codexHome = mkdtempSync(path.join(os.tmpdir(), "aas-home-"));
-    const { id, turnIds, itemIds } = seedThread(codexHome, [
+    const { id, turnIds, itemIds } = seedTextThread(codexHome, [
       ["Find the Needle please", "a needle in the draft answer", "The **NEEDLE** is `here`: needle."],
       ["no match here", "still nothing"],
     ]);
@@ -72,7 +38,7 @@ describe("thread/searchOccurrences", () => {
     const codexHome = mkdtempSync(path.join(os.tmpdir(), "aas-home-"));
     const before = "🙂".repeat(60);
     const after = "z".repeat(120);
-    const { id } = seedThread(codexHome, [[`${before}needle${after}`, "ok"]]);
+    const { id } = seedTextThread(codexHome, [[`${before}needle${after}`, "ok"]]);
     const server = await serverOn(codexHome);
     const [occurrence] = (await server.call("thread/searchOccurrences", { threadId: id, searchTerm: "NEEDLE" })).data;
     expect(occurrence.snippet).toBe(`... ${"🙂".repeat(48)}needle${"z".repeat(96)} ...`);
@@ -81,7 +47,7 @@ describe("thread/searchOccurrences", () => {
 
   it("pages by occurrence, inside one message too", async () => {
     const codexHome = mkdtempSync(path.join(os.tmpdir(), "aas-home-"));
-    const { id, itemIds } = seedThread(codexHome, [
+    const { id, itemIds } = seedTextThread(codexHome, [
       ["x x", "x"],
       ["nothing", "x again"],
     ]);
