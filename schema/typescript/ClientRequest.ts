@@ -63,6 +63,7 @@ import type { ProcessWriteStdinParams } from "./ProcessWriteStdinParams";
 import type { RequestId } from "./RequestId";
 import type { ReviewStartParams } from "./ReviewStartParams";
 import type { SendAddCreditsNudgeEmailParams } from "./SendAddCreditsNudgeEmailParams";
+import type { ServerDiagnosticsParams } from "./ServerDiagnosticsParams";
 import type { SkillsConfigWriteParams } from "./SkillsConfigWriteParams";
 import type { SkillsExtraRootsSetParams } from "./SkillsExtraRootsSetParams";
 import type { SkillsListParams } from "./SkillsListParams";
@@ -184,6 +185,7 @@ export type ClientRequest =
   | { "method": "command/exec/write", id: RequestId, params: CommandExecWriteParams }
   | { "method": "command/exec/terminate", id: RequestId, params: CommandExecTerminateParams }
   | { "method": "command/exec/resize", id: RequestId, params: CommandExecResizeParams }
+  | { "method": "server/diagnostics", id: RequestId, params: ServerDiagnosticsParams }
   | { "method": "process/spawn", id: RequestId, params: ProcessSpawnParams }
   | { "method": "process/writeStdin", id: RequestId, params: ProcessWriteStdinParams }
   | { "method": "process/kill", id: RequestId, params: ProcessKillParams }

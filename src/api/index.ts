@@ -2,6 +2,7 @@ import type { HandlerTable } from "./context.js";
 import { initializeHandlers } from "./initialize.js";
 import { commandExecHandlers } from "./command-exec.js";
 import { processHandlers } from "./process.js";
+import { diagnosticsHandlers } from "./diagnostics.js";
 import { threadSearchHandlers } from "./thread-search.js";
 import { threadHandlers } from "./thread.js";
 import { threadGoalHandlers } from "./thread-goals.js";
@@ -30,6 +31,7 @@ export const handlers: HandlerTable = {
   ...initializeHandlers,
   ...commandExecHandlers,
   ...processHandlers,
+  ...diagnosticsHandlers,
   ...threadSearchHandlers,
   ...threadHandlers,
   ...threadGoalHandlers,

@@ -16,6 +16,7 @@ import * as apps from "./apps.js";
 import * as gatewayOAuth from "./gateway-oauth.js";
 import * as guardian from "./guardian.js";
 import * as processes from "./process.js";
+import * as diagnostics from "./diagnostics.js";
 import * as threadSearch from "./thread-search.js";
 import { FeedbackSaveParams, FeedbackSaveResponse, FeedbackUploadParams, FeedbackUploadResponse } from "./feedback.js";
 import { ReviewStartParams, ReviewStartResponse } from "./review.js";
@@ -441,6 +442,11 @@ export const clientRequests = {
   "command/exec/write": request({ params: CommandExecWriteParams, result: CommandExecWriteResponse }),
   "command/exec/terminate": request({ params: CommandExecTerminateParams, result: CommandExecTerminateResponse }),
   "command/exec/resize": request({ params: CommandExecResizeParams, result: CommandExecResizeResponse }),
+  "server/diagnostics": request({
+    params: diagnostics.ServerDiagnosticsParams,
+    result: diagnostics.ServerDiagnosticsResponse,
+    experimental: true,
+  }),
   "process/spawn": request({ params: processes.ProcessSpawnParams, result: processes.ProcessSpawnResponse, experimental: true }),
   "process/writeStdin": request({
     params: processes.ProcessWriteStdinParams,
