@@ -56,9 +56,14 @@ import type { ModelProviderConfigWriteParams } from "./ModelProviderConfigWriteP
 import type { ModelProviderListParams } from "./ModelProviderListParams";
 import type { PermissionProfileListParams } from "./PermissionProfileListParams";
 import type { PluginInstalledParams } from "./PluginInstalledParams";
+import type { ProcessKillParams } from "./ProcessKillParams";
+import type { ProcessResizePtyParams } from "./ProcessResizePtyParams";
+import type { ProcessSpawnParams } from "./ProcessSpawnParams";
+import type { ProcessWriteStdinParams } from "./ProcessWriteStdinParams";
 import type { RequestId } from "./RequestId";
 import type { ReviewStartParams } from "./ReviewStartParams";
 import type { SendAddCreditsNudgeEmailParams } from "./SendAddCreditsNudgeEmailParams";
+import type { ServerDiagnosticsParams } from "./ServerDiagnosticsParams";
 import type { SkillsConfigWriteParams } from "./SkillsConfigWriteParams";
 import type { SkillsExtraRootsSetParams } from "./SkillsExtraRootsSetParams";
 import type { SkillsListParams } from "./SkillsListParams";
@@ -87,6 +92,8 @@ import type { ThreadReadParams } from "./ThreadReadParams";
 import type { ThreadReadStateUpdateParams } from "./ThreadReadStateUpdateParams";
 import type { ThreadResumeParams } from "./ThreadResumeParams";
 import type { ThreadRevertParams } from "./ThreadRevertParams";
+import type { ThreadSearchOccurrencesParams } from "./ThreadSearchOccurrencesParams";
+import type { ThreadSearchParams } from "./ThreadSearchParams";
 import type { ThreadSectionCreateParams } from "./ThreadSectionCreateParams";
 import type { ThreadSectionDeleteParams } from "./ThreadSectionDeleteParams";
 import type { ThreadSectionListParams } from "./ThreadSectionListParams";
@@ -135,6 +142,8 @@ export type ClientRequest =
   | { "method": "thread/loaded/list", id: RequestId, params: ThreadLoadedListParams }
   | { "method": "thread/read", id: RequestId, params: ThreadReadParams }
   | { "method": "thread/readState/update", id: RequestId, params: ThreadReadStateUpdateParams }
+  | { "method": "thread/search", id: RequestId, params: ThreadSearchParams }
+  | { "method": "thread/searchOccurrences", id: RequestId, params: ThreadSearchOccurrencesParams }
   | { "method": "thread/turns/list", id: RequestId, params: ThreadTurnsListParams }
   | { "method": "thread/items/list", id: RequestId, params: ThreadItemsListParams }
   | { "method": "thread/compact/start", id: RequestId, params: ThreadCompactStartParams }
@@ -176,6 +185,11 @@ export type ClientRequest =
   | { "method": "command/exec/write", id: RequestId, params: CommandExecWriteParams }
   | { "method": "command/exec/terminate", id: RequestId, params: CommandExecTerminateParams }
   | { "method": "command/exec/resize", id: RequestId, params: CommandExecResizeParams }
+  | { "method": "server/diagnostics", id: RequestId, params: ServerDiagnosticsParams }
+  | { "method": "process/spawn", id: RequestId, params: ProcessSpawnParams }
+  | { "method": "process/writeStdin", id: RequestId, params: ProcessWriteStdinParams }
+  | { "method": "process/kill", id: RequestId, params: ProcessKillParams }
+  | { "method": "process/resizePty", id: RequestId, params: ProcessResizePtyParams }
   | { "method": "fs/readFile", id: RequestId, params: FsReadFileParams }
   | { "method": "fs/writeFile", id: RequestId, params: FsWriteFileParams }
   | { "method": "fs/createDirectory", id: RequestId, params: FsCreateDirectoryParams }

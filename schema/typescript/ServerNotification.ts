@@ -24,6 +24,8 @@ import type { McpServerOauthLoginCompletedNotification } from "./McpServerOauthL
 import type { McpServerStatusUpdatedNotification } from "./McpServerStatusUpdatedNotification";
 import type { McpToolCallProgressNotification } from "./McpToolCallProgressNotification";
 import type { PlanDeltaNotification } from "./PlanDeltaNotification";
+import type { ProcessExitedNotification } from "./ProcessExitedNotification";
+import type { ProcessOutputDeltaNotification } from "./ProcessOutputDeltaNotification";
 import type { ReasoningSummaryPartAddedNotification } from "./ReasoningSummaryPartAddedNotification";
 import type { ReasoningSummaryTextDeltaNotification } from "./ReasoningSummaryTextDeltaNotification";
 import type { ReasoningTextDeltaNotification } from "./ReasoningTextDeltaNotification";
@@ -94,6 +96,8 @@ export type ServerNotification =
   | { "method": "item/commandExecution/outputDelta", params: CommandExecutionOutputDeltaNotification }
   | { "method": "item/commandExecution/terminalInteraction", params: TerminalInteractionNotification }
   | { "method": "command/exec/outputDelta", params: CommandExecOutputDeltaNotification }
+  | { "method": "process/outputDelta", params: ProcessOutputDeltaNotification }
+  | { "method": "process/exited", params: ProcessExitedNotification }
   | { "method": "fs/changed", params: FsChangedNotification }
   | { "method": "fuzzyFileSearch/sessionUpdated", params: FuzzyFileSearchSessionUpdatedNotification }
   | { "method": "fuzzyFileSearch/sessionCompleted", params: FuzzyFileSearchSessionCompletedNotification }

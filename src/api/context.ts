@@ -11,6 +11,8 @@ import type { WorkspaceRoutingDiscovery } from "../backend/workspace-routing.js"
 import type { RuntimeFeatureState } from "../config/features.js";
 import type { LoadedConfig } from "../config/load.js";
 import type { CommandExecManager } from "../core/command-exec.js";
+import type { ProcessManager } from "../core/process-spawn.js";
+import type { ServerDiagnostics } from "../core/server-diagnostics.js";
 import type { FileSystemService } from "../core/workspace/file-system.js";
 import type { FsWatchManager } from "../core/workspace/fs-watch.js";
 import type { FuzzySearchService } from "../core/workspace/fuzzy/service.js";
@@ -46,6 +48,10 @@ export interface ServerServices {
   readonly threads: ThreadManager;
   readonly turns: TurnService;
   readonly commandExec: CommandExecManager;
+  /** process/spawn and its controls, by connection. */
+  readonly processes: ProcessManager;
+  /** server/diagnostics: this process and its gauges. */
+  readonly diagnostics: ServerDiagnostics;
   /** fs/readFile, fs/writeFile and the other one-shot fs/* requests. */
   readonly fileSystem: FileSystemService;
   /** fs/watch and fs/unwatch, by connection. */

@@ -1,6 +1,9 @@
 import type { HandlerTable } from "./context.js";
 import { initializeHandlers } from "./initialize.js";
 import { commandExecHandlers } from "./command-exec.js";
+import { processHandlers } from "./process.js";
+import { diagnosticsHandlers } from "./diagnostics.js";
+import { threadSearchHandlers } from "./thread-search.js";
 import { threadHandlers } from "./thread.js";
 import { threadGoalHandlers } from "./thread-goals.js";
 import { threadSectionHandlers } from "./thread-sections.js";
@@ -27,6 +30,9 @@ import { feedbackHandlers } from "./feedback.js";
 export const handlers: HandlerTable = {
   ...initializeHandlers,
   ...commandExecHandlers,
+  ...processHandlers,
+  ...diagnosticsHandlers,
+  ...threadSearchHandlers,
   ...threadHandlers,
   ...threadGoalHandlers,
   ...threadSectionHandlers,

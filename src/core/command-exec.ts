@@ -2,7 +2,6 @@ import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import type { Logger } from "../logging/logger.js";
 import type {
-  CommandExecOutputStream,
   CommandExecParams,
   CommandExecResizeParams,
   CommandExecResponse,
@@ -14,8 +13,8 @@ import type { SandboxPolicy } from "../protocol/policy.js";
 import { ErrorCode, RpcError, internalError, invalidRequest } from "../protocol/errors.js";
 import type { ClientConnection } from "./ports.js";
 import { prepareSandboxedCommand, SandboxUnavailableError } from "./sandbox/index.js";
-import { exitStatus, spawnProcessGroup, trackSession } from "./tools/process.js";
-import { findExecutable, loadPty, type Pty, type PtyModule } from "./tools/pty.js";
+import { launchProcess, StdinClosedError, type LaunchedProcess } from "./process-launch.js";
+import { loadPty, type PtyModule } from "./tools/pty.js";
 
 /**
  * `command/exec`: one-off commands outside any thread. Processes are keyed by
@@ -32,15 +31,8 @@ import { findExecutable, loadPty, type Pty, type PtyModule } from "./tools/pty.j
 
 export const DEFAULT_OUTPUT_BYTES_CAP = 1024 * 1024;
 export const DEFAULT_EXEC_TIMEOUT_MS = 10_000;
-export const EXEC_TIMEOUT_EXIT_CODE = 124;
 /** PTY size when `size` is omitted. */
 export const DEFAULT_TERMINAL_SIZE: CommandExecTerminalSize = { rows: 24, cols: 80 };
-/**
- * What `closeStdin` types into a PTY: a newline, then the EOF character
- * (VEOF, ^D), which a terminal in canonical mode turns into end-of-file for
- * the reader — what the reference's PTY library sends when its writer closes.
- */
-const PTY_CLOSE_STDIN = Buffer.from([0x0a, 0x04]);
 
 /** What a command/exec call needs from its connection: where output deltas go, and when it closes. */
 export type ExecOwner = Pick<ClientConnection, "notify" | "signal">;
@@ -55,21 +47,6 @@ export interface ExecContext {
   /** Aborting kills the process (connection closed, request cancelled, shutdown). */
   signal: AbortSignal;
   logger?: Logger;
-}
-
-interface RunningExec {
-  readonly processId: string;
-  readonly streamStdin: boolean;
-  readonly tty: boolean;
-  exited: boolean;
-  stdinClosed: boolean;
-  /** SIGKILLs the process group (the whole session for a PTY); idempotent. */
-  kill(): void;
-  /** Writes to stdin (the pipe, or the terminal); rejects once stdin is closed. */
-  write(data: Buffer): Promise<void>;
-  closeStdin(): void;
-  /** PTY only. */
-  resize?(size: CommandExecTerminalSize): void;
 }
 
 function checkTerminalSize(size: CommandExecTerminalSize): CommandExecTerminalSize {
@@ -88,41 +65,13 @@ function decodeBase64(text: string): Buffer {
   return Buffer.from(text, "base64");
 }
 
-/** Per-stream capture with an optional byte cap. */
-class StreamCapture {
-  private readonly chunks: Buffer[] = [];
-  private observed = 0;
-  capReached = false;
-
-  constructor(private readonly cap: number | null) {}
-
-  /** The part of `chunk` within the cap (empty once the cap is reached). */
-  take(chunk: Buffer): Buffer {
-    if (this.cap === null) return chunk;
-    if (this.capReached) return chunk.subarray(0, 0);
-    const room = Math.max(0, this.cap - this.observed);
-    const slice = chunk.subarray(0, Math.min(room, chunk.length));
-    this.observed += slice.length;
-    if (this.observed >= this.cap) this.capReached = true;
-    return slice;
-  }
-
-  keep(slice: Buffer): void {
-    this.chunks.push(slice);
-  }
-
-  text(): string {
-    return Buffer.concat(this.chunks).toString("utf8");
-  }
-}
-
 /** The server's command/exec processes, by connection; one per server, built by the composition root. */
 export class CommandExecManager {
-  private readonly byOwner = new Map<ExecOwner, Map<string, RunningExec>>();
+  private readonly byOwner = new Map<ExecOwner, Map<string, LaunchedProcess>>();
   private nextInternalId = 1;
 
   /** The connection's processes; forgotten (and killed) when it closes. */
-  private processes(owner: ExecOwner): Map<string, RunningExec> {
+  private processes(owner: ExecOwner): Map<string, LaunchedProcess> {
     let map = this.byOwner.get(owner);
     if (map) return map;
     map = new Map();
@@ -206,181 +155,40 @@ export class CommandExecManager {
     }
 
     if (context.signal.aborted) throw invalidRequest("command/exec was cancelled");
-    const cap = params.disableOutputCap ? null : (params.outputBytesCap ?? DEFAULT_OUTPUT_BYTES_CAP);
-    const timeoutMs = params.disableTimeout ? null : (params.timeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS);
-    if (ptyModule && size && clientId !== null) {
-      return this.runTerminal(owner, ptyModule, { key, clientId, argv: prepared.argv, cwd, env, size, cap, timeoutMs }, processes, context);
-    }
-
-    const group = spawnProcessGroup(prepared.argv, { cwd, env, stdin: streamStdin ? "pipe" : "ignore" });
-    const stdin = group.child.stdin;
-    const running: RunningExec = {
-      processId: key,
+    const terminal = ptyModule && size ? { pty: ptyModule, size } : undefined;
+    const launch = launchProcess({
+      argv: prepared.argv,
+      cwd,
+      env,
+      terminal,
       streamStdin,
-      tty,
-      exited: false,
-      stdinClosed: !streamStdin,
-      kill: () => group.kill(),
-      write: (data) => {
-        if (running.stdinClosed || !stdin || stdin.destroyed || stdin.writableEnded) return Promise.reject(invalidRequest("stdin is already closed"));
-        return new Promise<void>((resolve, reject) => {
-          stdin.write(data, (error) => (error ? reject(invalidRequest("stdin is already closed")) : resolve()));
-        });
-      },
-      closeStdin: () => {
-        running.stdinClosed = true;
-        stdin?.end();
-      },
-    };
-    processes.set(key, running);
-    stdin?.on("error", (error) => context.logger?.debug({ err: error, processId: clientId }, "command/exec stdin error"));
-
-    const captures = { stdout: new StreamCapture(cap), stderr: new StreamCapture(cap) };
-    const onData = (stream: CommandExecOutputStream) => (chunk: Buffer) => {
-      const capture = captures[stream];
-      if (capture.capReached) return;
-      const slice = capture.take(chunk);
-      if (streamOutput && clientId !== null) {
-        owner.notify("command/exec/outputDelta", {
-          processId: clientId,
-          stream,
-          deltaBase64: slice.toString("base64"),
-          capReached: capture.capReached,
-        });
-      } else {
-        capture.keep(slice);
-      }
-    };
-    group.child.stdout!.on("data", onData("stdout"));
-    group.child.stderr!.on("data", onData("stderr"));
-
-    let timedOut = false;
-    const timer =
-      timeoutMs === null
-        ? undefined
-        : setTimeout(() => {
-            timedOut = true;
-            group.kill();
-          }, timeoutMs);
-    const onAbort = () => group.kill();
-    context.signal.addEventListener("abort", onAbort, { once: true });
-    try {
-      const exit = await group.exited;
-      running.exited = true;
-      if (exit.error) throw internalError(`failed to spawn command: ${exit.error.message}`);
-      await group.drainOutput();
-      if (timedOut || context.signal.aborted) group.kill();
-      else group.release();
-      return {
-        exitCode: timedOut ? EXEC_TIMEOUT_EXIT_CODE : exitStatus(exit),
-        stdout: captures.stdout.text(),
-        stderr: captures.stderr.text(),
-      };
-    } finally {
-      clearTimeout(timer);
-      context.signal.removeEventListener("abort", onAbort);
-      group.child.stdin?.destroy();
-      if (processes.get(key) === running) processes.delete(key);
-    }
-  }
-
-  /**
-   * `tty: true`: runs `spec.argv` (bwrap first when sandboxed) in a PTY.
-   * Output is the terminal's, streamed as `stdout` deltas (a PTY merges
-   * stderr); the response carries empty stdout/stderr. The response waits for
-   * the process to exit and for the terminal's output to drain (node-pty
-   * reports the exit once the master side closed, at most ~200 ms later).
-   */
-  private async runTerminal(
-    owner: ExecOwner,
-    pty: PtyModule,
-    spec: {
-      key: string;
-      clientId: string;
-      argv: string[];
-      cwd: string;
-      env: Record<string, string>;
-      size: CommandExecTerminalSize;
-      cap: number | null;
-      timeoutMs: number | null;
-    },
-    processes: Map<string, RunningExec>,
-    context: ExecContext,
-  ): Promise<CommandExecResponse> {
-    const [program, ...args] = spec.argv;
-    if (program === undefined || findExecutable(program, spec.cwd, spec.env.PATH) === undefined) {
-      throw internalError(`failed to spawn command: spawn ${program} ENOENT`);
-    }
-    let term: Pty;
-    try {
-      term = pty.spawn(program, args, { cols: spec.size.cols, rows: spec.size.rows, cwd: spec.cwd, env: spec.env, encoding: null });
-    } catch (error) {
-      throw internalError(`failed to spawn command: ${error instanceof Error ? error.message : String(error)}`);
-    }
-    const session = trackSession(term.pid);
-    // node-pty rethrows read errors other than EIO unless someone else listens.
-    (term as unknown as { on(event: "error", listener: (error: Error) => void): void }).on("error", (error) =>
-      context.logger?.debug({ err: error, processId: spec.clientId }, "command/exec pty error"),
-    );
-    const running: RunningExec = {
-      processId: spec.key,
-      streamStdin: true,
-      tty: true,
-      exited: false,
-      stdinClosed: false,
-      kill: () => session.kill(),
-      write: async (data) => {
-        if (running.stdinClosed || running.exited) throw invalidRequest("stdin is already closed");
-        term.write(data);
-      },
-      closeStdin: () => {
-        if (!running.stdinClosed && !running.exited) term.write(PTY_CLOSE_STDIN);
-        running.stdinClosed = true;
-      },
-      resize: (size) => term.resize(size.cols, size.rows),
-    };
-    processes.set(spec.key, running);
-
-    const capture = new StreamCapture(spec.cap);
-    term.onData((data: string | Buffer) => {
-      if (capture.capReached) return;
-      const chunk = typeof data === "string" ? Buffer.from(data) : data;
-      const slice = capture.take(chunk);
-      owner.notify("command/exec/outputDelta", {
-        processId: spec.clientId,
-        stream: "stdout",
-        deltaBase64: slice.toString("base64"),
-        capReached: capture.capReached,
-      });
+      cap: params.disableOutputCap ? null : (params.outputBytesCap ?? DEFAULT_OUTPUT_BYTES_CAP),
+      timeoutMs: params.disableTimeout ? null : (params.timeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS),
+      signal: context.signal,
+      onOutput:
+        streamOutput && clientId !== null
+          ? (stream, chunk, capReached) =>
+              owner.notify("command/exec/outputDelta", {
+                processId: clientId,
+                stream,
+                deltaBase64: chunk.toString("base64"),
+                capReached,
+              })
+          : undefined,
+      logger: context.logger,
     });
-    const exited = new Promise<{ exitCode: number; signal?: number }>((resolve) => term.onExit(resolve));
-
-    let timedOut = false;
-    const timer =
-      spec.timeoutMs === null
-        ? undefined
-        : setTimeout(() => {
-            timedOut = true;
-            running.kill();
-          }, spec.timeoutMs);
-    const onAbort = () => running.kill();
-    context.signal.addEventListener("abort", onAbort, { once: true });
-    if (context.signal.aborted) running.kill();
+    if ("failed" in launch) throw internalError(`failed to spawn command: ${(await launch.failed).message}`);
+    const launched = launch.process;
+    processes.set(key, launched);
     try {
-      const exit = await exited;
-      running.exited = true;
-      if (timedOut || context.signal.aborted) running.kill();
-      else session.release();
-      const status = exit.signal ? 128 + exit.signal : exit.exitCode;
-      return { exitCode: timedOut ? EXEC_TIMEOUT_EXIT_CODE : status, stdout: "", stderr: "" };
+      const outcome = await launched.finished;
+      return { exitCode: outcome.exitCode, stdout: outcome.stdout, stderr: outcome.stderr };
     } finally {
-      clearTimeout(timer);
-      context.signal.removeEventListener("abort", onAbort);
-      if (processes.get(spec.key) === running) processes.delete(spec.key);
+      if (processes.get(key) === launched) processes.delete(key);
     }
   }
 
-  private lookup(owner: ExecOwner, processId: string): RunningExec {
+  private lookup(owner: ExecOwner, processId: string): LaunchedProcess {
     const running = this.byOwner.get(owner)?.get(processId);
     if (!running) throw invalidRequest(`no active command/exec for process id ${JSON.stringify(processId)}`);
     return running;
@@ -396,7 +204,9 @@ export class CommandExecManager {
     if (!running.streamStdin) throw invalidRequest("stdin streaming is not enabled for this command/exec");
     if (delta.length > 0) {
       if (running.stdinClosed) throw invalidRequest("stdin is already closed");
-      await running.write(delta);
+      await running.write(delta).catch((error: unknown) => {
+        throw error instanceof StdinClosedError ? invalidRequest(error.message) : error;
+      });
     }
     if (params.closeStdin && !running.stdinClosed) running.closeStdin();
     return {};

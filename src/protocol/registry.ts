@@ -15,6 +15,9 @@ import * as windowsSandbox from "./windows-sandbox.js";
 import * as apps from "./apps.js";
 import * as gatewayOAuth from "./gateway-oauth.js";
 import * as guardian from "./guardian.js";
+import * as processes from "./process.js";
+import * as diagnostics from "./diagnostics.js";
+import * as threadSearch from "./thread-search.js";
 import { FeedbackSaveParams, FeedbackSaveResponse, FeedbackUploadParams, FeedbackUploadResponse } from "./feedback.js";
 import { ReviewStartParams, ReviewStartResponse } from "./review.js";
 import {
@@ -332,6 +335,12 @@ export const clientRequests = {
     result: ThreadReadStateUpdateResponse,
     experimental: true,
   }),
+  "thread/search": request({ params: threadSearch.ThreadSearchParams, result: threadSearch.ThreadSearchResponse, experimental: true }),
+  "thread/searchOccurrences": request({
+    params: threadSearch.ThreadSearchOccurrencesParams,
+    result: threadSearch.ThreadSearchOccurrencesResponse,
+    experimental: true,
+  }),
   "thread/turns/list": request({ params: ThreadTurnsListParams, result: ThreadTurnsListResponse }),
   "thread/items/list": request({ params: ThreadItemsListParams, result: ThreadItemsListResponse }),
   "thread/compact/start": request({ params: ThreadCompactStartParams, result: ThreadCompactStartResponse }),
@@ -433,6 +442,23 @@ export const clientRequests = {
   "command/exec/write": request({ params: CommandExecWriteParams, result: CommandExecWriteResponse }),
   "command/exec/terminate": request({ params: CommandExecTerminateParams, result: CommandExecTerminateResponse }),
   "command/exec/resize": request({ params: CommandExecResizeParams, result: CommandExecResizeResponse }),
+  "server/diagnostics": request({
+    params: diagnostics.ServerDiagnosticsParams,
+    result: diagnostics.ServerDiagnosticsResponse,
+    experimental: true,
+  }),
+  "process/spawn": request({ params: processes.ProcessSpawnParams, result: processes.ProcessSpawnResponse, experimental: true }),
+  "process/writeStdin": request({
+    params: processes.ProcessWriteStdinParams,
+    result: processes.ProcessWriteStdinResponse,
+    experimental: true,
+  }),
+  "process/kill": request({ params: processes.ProcessKillParams, result: processes.ProcessKillResponse, experimental: true }),
+  "process/resizePty": request({
+    params: processes.ProcessResizePtyParams,
+    result: processes.ProcessResizePtyResponse,
+    experimental: true,
+  }),
   "fs/readFile": request({ params: FsReadFileParams, result: FsReadFileResponse }),
   "fs/writeFile": request({ params: FsWriteFileParams, result: FsWriteFileResponse }),
   "fs/createDirectory": request({ params: FsCreateDirectoryParams, result: FsCreateDirectoryResponse }),
@@ -567,6 +593,8 @@ export const serverNotifications = {
   "item/commandExecution/outputDelta": notification({ params: CommandExecutionOutputDeltaNotification }),
   "item/commandExecution/terminalInteraction": notification({ params: TerminalInteractionNotification }),
   "command/exec/outputDelta": notification({ params: CommandExecOutputDeltaNotification }),
+  "process/outputDelta": notification({ params: processes.ProcessOutputDeltaNotification, experimental: true }),
+  "process/exited": notification({ params: processes.ProcessExitedNotification, experimental: true }),
   "fs/changed": notification({ params: FsChangedNotification }),
   "fuzzyFileSearch/sessionUpdated": notification({ params: FuzzyFileSearchSessionUpdatedNotification }),
   "fuzzyFileSearch/sessionCompleted": notification({ params: FuzzyFileSearchSessionCompletedNotification }),

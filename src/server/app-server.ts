@@ -8,6 +8,8 @@ import { ErrorCode, RpcError } from "../protocol/errors.js";
 import { Session } from "./session.js";
 import type { RequestContext, ServerServices } from "../api/context.js";
 import { CommandExecManager } from "../core/command-exec.js";
+import { ProcessManager } from "../core/process-spawn.js";
+import { ServerDiagnostics } from "../core/server-diagnostics.js";
 import { FileSystemService } from "../core/workspace/file-system.js";
 import { FsWatchManager } from "../core/workspace/fs-watch.js";
 import { SkillCatalog } from "../core/skills/catalog.js";
@@ -97,6 +99,8 @@ export class AppServer {
   private nextServerRequestId = 0;
   /** Connections attached so far (each session's id is its number). */
   private connectionCount = 0;
+  /** Requests being handled now, on every connection (the `app.requests.in_flight` gauge). */
+  private requestsInFlight = 0;
   /** Server → client request ids: integers from 0, one sequence for all of this server's connections. */
   private readonly allocateServerRequestId = (): number => this.nextServerRequestId++;
   private readonly services: ServerServices;
@@ -241,6 +245,12 @@ export class AppServer {
       threads,
       turns,
       commandExec: new CommandExecManager(),
+      processes: new ProcessManager(),
+      diagnostics: new ServerDiagnostics({
+        "app.requests.in_flight": () => this.requestsInFlight,
+        "core.threads.live": () => threads.loadedIds().length,
+        "core.turns.active": () => threads.loadedIds().filter((id) => threads.findLoaded(id)?.activeTurn !== undefined).length,
+      }),
       fileSystem: new FileSystemService(),
       fsWatch: new FsWatchManager(),
       skills,
@@ -465,6 +475,7 @@ export class AppServer {
 
   private async handleRequest(session: Session, request: InboundRequest, signal: AbortSignal): Promise<void> {
     const { id, method, params: rawParams } = request;
+    this.requestsInFlight++;
     const controller = new AbortController();
     const abort = () => controller.abort();
     signal.addEventListener("abort", abort, { once: true });
@@ -497,6 +508,7 @@ export class AppServer {
       effects.length = 0;
       session.respondError(id, this.toResponseError(method, error).toJson());
     } finally {
+      this.requestsInFlight--;
       signal.removeEventListener("abort", abort);
       this.shutdownSignal.removeEventListener("abort", abort);
     }

@@ -107,8 +107,9 @@ export interface ProcessGroup {
   /**
    * Waits (at most `timeoutMs`) for stdout and stderr to close, then closes
    * them: processes the command left in the background may hold the pipes.
+   * Resolves true when the deadline passed with a pipe still open.
    */
-  drainOutput(timeoutMs?: number): Promise<void>;
+  drainOutput(timeoutMs?: number): Promise<boolean>;
 }
 
 /** How long output may keep flowing after the command exits (background processes holding the pipes). */
@@ -157,10 +158,14 @@ export function spawnProcessGroup(argv: readonly string[], options: SpawnGroupOp
     exited,
     async drainOutput(timeoutMs = IO_DRAIN_TIMEOUT_MS) {
       let timer: NodeJS.Timeout | undefined;
-      await Promise.race([outputClosed, new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+      const timedOut = await Promise.race([
+        outputClosed.then(() => false),
+        new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), timeoutMs))),
+      ]);
       clearTimeout(timer);
       child.stdout!.destroy();
       child.stderr!.destroy();
+      return timedOut;
     },
     kill() {
       if (pid === undefined) return;

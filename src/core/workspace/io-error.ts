@@ -38,9 +38,13 @@ export function errnoCode(error: unknown): string | undefined {
  * error's own text (`No such file or directory (os error 2)`).
  */
 export function ioError(error: unknown): RpcError {
-  const code = errnoCode(error);
+  const text = osErrorText(errnoCode(error));
+  return internalError(text ?? (error instanceof Error ? error.message : String(error)));
+}
+
+/** `No such file or directory (os error 2)` for `ENOENT`: how the reference prints an OS error; undefined for unknown codes. */
+export function osErrorText(code: string | undefined): string | undefined {
   const errno = code === undefined ? undefined : (os.constants.errno as Record<string, number>)[code];
   const description = code === undefined ? undefined : DESCRIPTIONS[code];
-  if (description !== undefined && errno !== undefined) return internalError(`${description} (os error ${errno})`);
-  return internalError(error instanceof Error ? error.message : String(error));
+  return description !== undefined && errno !== undefined ? `${description} (os error ${errno})` : undefined;
 }
