@@ -11,6 +11,8 @@ import { CommandExecManager } from "../core/command-exec.js";
 import { FileSystemService } from "../core/workspace/file-system.js";
 import { FsWatchManager } from "../core/workspace/fs-watch.js";
 import { SkillCatalog } from "../core/skills/catalog.js";
+import { PluginCatalog } from "../core/plugins/plugin-catalog.js";
+import { MarketplaceManager } from "../core/plugins/marketplaces.js";
 import { HookEngine } from "../core/hooks/hook-engine.js";
 import { ExternalAgentConfigService } from "../core/external-agent/service.js";
 import { FuzzySearchService } from "../core/workspace/fuzzy/service.js";
@@ -236,11 +238,14 @@ export class AppServer {
       },
       tools,
     );
+    const plugins = new PluginCatalog({ codexHome });
     return {
       codexHome,
       logger,
       broadcast,
       threads,
+      plugins,
+      marketplaces: new MarketplaceManager(codexHome, plugins),
       turns,
       commandExec: new CommandExecManager(),
       fileSystem: new FileSystemService(),

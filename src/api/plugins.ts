@@ -1,0 +1,58 @@
+import { usesCodexBackend } from "../auth/manager.js";
+import { remoteCatalogCall } from "../core/plugins/remote-plugins.js";
+import type { HandlerTable, RequestContext } from "./context.js";
+
+type PluginMethods =
+  | "plugin/installed"
+  | "plugin/list"
+  | "plugin/search"
+  | "plugin/read"
+  | "plugin/install"
+  | "plugin/uninstall"
+  | "plugin/skill/read"
+  | "plugin/reconcile"
+  | "plugin/share/save"
+  | "plugin/share/updateTargets"
+  | "plugin/share/list"
+  | "plugin/share/checkout"
+  | "plugin/share/delete"
+  | "marketplace/add"
+  | "marketplace/remove"
+  | "marketplace/upgrade";
+
+async function hasChatgptAuth(ctx: RequestContext): Promise<boolean> {
+  const { auth } = await ctx.services.auth.current();
+  return auth !== null && usesCodexBackend(auth);
+}
+
+/** Fails a call that only the remote (ChatGPT) plugin catalog can answer. */
+async function remoteOnly(ctx: RequestContext, context: string): Promise<never> {
+  return remoteCatalogCall(context, await hasChatgptAuth(ctx));
+}
+
+/** Local plugin marketplaces (listing, reading, installing) and the remote catalog's calls. */
+export const pluginHandlers: Pick<HandlerTable, PluginMethods> = {
+  "plugin/installed": (params, ctx) => ctx.services.plugins.list(params.cwds ?? [], true),
+  "plugin/list": (params, ctx) => ({ ...ctx.services.plugins.list(params.cwds ?? []), featuredPluginIds: [] }),
+  "plugin/search": (params, ctx) => ({ data: ctx.services.plugins.search(params.searchTerm, params.cwds ?? []), nextCursor: null }),
+  "plugin/read": async (params, ctx) => ({ plugin: ctx.services.plugins.read(params, await hasChatgptAuth(ctx)) }),
+  "plugin/install": async (params, ctx) => {
+    const { authPolicy } = ctx.services.plugins.install(params, await hasChatgptAuth(ctx));
+    return { authPolicy, appsNeedingAuth: [] };
+  },
+  "plugin/uninstall": async (params, ctx) => {
+    ctx.services.plugins.uninstall(params.pluginId, await hasChatgptAuth(ctx));
+    return {};
+  },
+  "plugin/skill/read": (_params, ctx) => remoteOnly(ctx, "read remote plugin skill details"),
+  // Only remote plugins are reconciled; there are none without the remote catalog.
+  "plugin/reconcile": () => ({ changedPlugins: [], failedRemotePluginIds: [], failedMaterializationRemotePluginIds: [] }),
+  "plugin/share/save": (_params, ctx) => remoteOnly(ctx, "save remote plugin share"),
+  "plugin/share/updateTargets": (_params, ctx) => remoteOnly(ctx, "update remote plugin share targets"),
+  "plugin/share/list": (_params, ctx) => remoteOnly(ctx, "list remote plugin shares"),
+  "plugin/share/checkout": (_params, ctx) => remoteOnly(ctx, "checkout plugin share"),
+  "plugin/share/delete": (_params, ctx) => remoteOnly(ctx, "delete remote plugin share"),
+  "marketplace/add": (params, ctx) => ctx.services.marketplaces.add(params),
+  "marketplace/remove": (params, ctx) => ctx.services.marketplaces.remove(params.marketplaceName),
+  "marketplace/upgrade": (params, ctx) => ctx.services.marketplaces.upgrade(params.marketplaceName),
+};
