@@ -5,7 +5,7 @@
  * (`owner/repo` on GitHub or a git URL) is cloned into
  * `$CODEX_HOME/.tmp/marketplaces/<name>` and upgraded by cloning again.
  */
-import { existsSync, mkdirSync, mkdtempSync, realpathSync, renameSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { invalidRequest, RpcError } from "../../protocol/errors.js";
@@ -13,6 +13,9 @@ import { runGit } from "./git-checkout.js";
 import { manifestInRoot, MarketplaceFileError, readMarketplaceFile, type Marketplace } from "./marketplace-file.js";
 import { configuredMarketplaces, removeMarketplace, writeMarketplace, type ConfiguredMarketplace } from "./plugin-config.js";
 import type { PluginCatalog } from "./plugin-catalog.js";
+
+/** Written into a cloned marketplace: where it came from and the revision checked out. */
+const INSTALL_METADATA = ".codex-marketplace-install.json";
 
 const GITHUB_REPO = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 const GIT_URL = /^(https?:\/\/|ssh:\/\/|git@[^:\s]+:)\S+$/;
@@ -96,6 +99,13 @@ export class MarketplaceManager {
     return false;
   }
 
+  /** Records the clone's source and revision inside it (upgrade compares the revision). */
+  private async writeInstallMetadata(checkout: string, url: string, ref: string | null, sparsePaths: readonly string[]): Promise<void> {
+    const revision = (await runGit(["rev-parse", "HEAD"], checkout)).trim();
+    const metadata = { source_type: "git", source: url, ref_name: ref, sparse_paths: sparsePaths, revision };
+    writeFileSync(path.join(checkout, INSTALL_METADATA), JSON.stringify(metadata, null, 2));
+  }
+
   private async clone(url: string, ref: string | null, sparsePaths: readonly string[]): Promise<{ staging: string; checkout: string }> {
     const stagingParent = path.join(this.marketplacesDir, ".staging");
     mkdirSync(stagingParent, { recursive: true });
@@ -104,6 +114,7 @@ export class MarketplaceManager {
     try {
       await runGit(["clone", ...(ref !== null ? ["--branch", ref] : []), ...(sparsePaths.length > 0 ? ["--sparse"] : []), url, checkout]);
       if (sparsePaths.length > 0) await runGit(["sparse-checkout", "set", ...sparsePaths], checkout);
+      await this.writeInstallMetadata(checkout, url, ref, sparsePaths);
     } catch (error) {
       rmSync(staging, { recursive: true, force: true });
       throw error;
@@ -159,14 +170,24 @@ export class MarketplaceManager {
     return { selectedMarketplaces: selected.map((entry) => entry.name), upgradedRoots, errors };
   }
 
-  /** Clones the marketplace again; its root when the revision changed (or it was missing), else null. */
+  /** The revision the installed clone was made from, or null when unknown. */
+  private installedRevision(root: string): string | null {
+    try {
+      const metadata: unknown = JSON.parse(readFileSync(path.join(root, INSTALL_METADATA), "utf8"));
+      const revision = (metadata as { revision?: unknown }).revision;
+      return typeof revision === "string" ? revision : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Clones the marketplace again when the remote revision moved (or the clone is missing); its root then, else null. */
   private async upgradeOne(entry: ConfiguredMarketplace): Promise<string | null> {
     const installedRoot = this.catalog.gitMarketplaceRoot(entry.name);
+    const remote = (await runGit(["ls-remote", entry.source, entry.ref ?? "HEAD"])).split(/\s/)[0] ?? "";
+    if (existsSync(installedRoot) && remote !== "" && remote === this.installedRevision(installedRoot)) return null;
     const { staging, checkout } = await this.clone(entry.source, entry.ref, entry.sparsePaths);
     try {
-      const fresh = (await runGit(["rev-parse", "HEAD"], checkout)).trim();
-      const current = existsSync(installedRoot) ? (await runGit(["rev-parse", "HEAD"], installedRoot).catch(() => "")).trim() : "";
-      if (fresh === current) return null;
       loadMarketplace(checkout);
       rmSync(installedRoot, { recursive: true, force: true });
       renameSync(checkout, installedRoot);
