@@ -1,5 +1,14 @@
 import { usesCodexBackend } from "../auth/manager.js";
-import { remoteCatalogCall } from "../core/plugins/remote-plugins.js";
+import { backendCredentialsOf } from "../backend/account-calls.js";
+import {
+  deleteRemotePluginShare,
+  RemotePluginCatalogError,
+  updateRemotePluginShareTargets,
+  type RemotePluginCatalogAccess,
+} from "../backend/remote-plugin-shares.js";
+import { backendSettings } from "../backend/settings.js";
+import { remoteCatalogCall, remoteCatalogRequired } from "../core/plugins/remote-plugins.js";
+import { invalidRequest } from "../protocol/errors.js";
 import type { HandlerTable, RequestContext } from "./context.js";
 
 type PluginMethods =
@@ -25,6 +34,24 @@ async function hasChatgptAuth(ctx: RequestContext): Promise<boolean> {
   return auth !== null && usesCodexBackend(auth);
 }
 
+/** Runs a remote catalog call with the signed-in ChatGPT account; failures read `<context>: <reason>` (-32600). */
+async function withRemoteCatalog<T>(ctx: RequestContext, context: string, call: (access: RemotePluginCatalogAccess) => Promise<T>): Promise<T> {
+  const { auth } = await ctx.services.auth.current();
+  if (auth === null || !usesCodexBackend(auth)) throw remoteCatalogRequired(context);
+  const access: RemotePluginCatalogAccess = {
+    baseUrl: backendSettings(ctx.services.config.values).baseUrl,
+    credentials: backendCredentialsOf(auth),
+    userAgent: ctx.connection.userAgent ?? "codex_cli_rs",
+    signal: ctx.signal,
+  };
+  try {
+    return await call(access);
+  } catch (error) {
+    if (error instanceof RemotePluginCatalogError) throw invalidRequest(`${context}: ${error.message}`);
+    throw error;
+  }
+}
+
 /** Fails a call that only the remote (ChatGPT) plugin catalog can answer. */
 async function remoteOnly(ctx: RequestContext, context: string): Promise<never> {
   return remoteCatalogCall(context, await hasChatgptAuth(ctx));
@@ -48,10 +75,17 @@ export const pluginHandlers: Pick<HandlerTable, PluginMethods> = {
   // Only remote plugins are reconciled; there are none without the remote catalog.
   "plugin/reconcile": () => ({ changedPlugins: [], failedRemotePluginIds: [], failedMaterializationRemotePluginIds: [] }),
   "plugin/share/save": (_params, ctx) => remoteOnly(ctx, "save remote plugin share"),
-  "plugin/share/updateTargets": (_params, ctx) => remoteOnly(ctx, "update remote plugin share targets"),
+  "plugin/share/updateTargets": (params, ctx) =>
+    withRemoteCatalog(ctx, "update remote plugin share targets", (access) =>
+      updateRemotePluginShareTargets(access, params.remotePluginId, params.discoverability, params.shareTargets),
+    ),
   "plugin/share/list": (_params, ctx) => remoteOnly(ctx, "list remote plugin shares"),
   "plugin/share/checkout": (_params, ctx) => remoteOnly(ctx, "checkout plugin share"),
-  "plugin/share/delete": (_params, ctx) => remoteOnly(ctx, "delete remote plugin share"),
+  "plugin/share/delete": (params, ctx) =>
+    withRemoteCatalog(ctx, "delete remote plugin share", async (access) => {
+      await deleteRemotePluginShare(access, params.remotePluginId);
+      return {};
+    }),
   "marketplace/add": (params, ctx) => ctx.services.marketplaces.add(params),
   "marketplace/remove": (params, ctx) => ctx.services.marketplaces.remove(params.marketplaceName),
   "marketplace/upgrade": (params, ctx) => ctx.services.marketplaces.upgrade(params.marketplaceName),
