@@ -65,10 +65,13 @@ export const pluginHandlers: Pick<HandlerTable, PluginMethods> = {
   "plugin/read": async (params, ctx) => ({ plugin: ctx.services.plugins.read(params, await hasChatgptAuth(ctx)) }),
   "plugin/install": async (params, ctx) => {
     const { authPolicy } = ctx.services.plugins.install(params, await hasChatgptAuth(ctx));
+    // The plugin's skills are offered from now on.
+    ctx.services.skills.invalidate();
     return { authPolicy, appsNeedingAuth: [] };
   },
   "plugin/uninstall": async (params, ctx) => {
     ctx.services.plugins.uninstall(params.pluginId, await hasChatgptAuth(ctx));
+    ctx.services.skills.invalidate();
     return {};
   },
   "plugin/skill/read": (_params, ctx) => remoteOnly(ctx, "read remote plugin skill details"),

@@ -214,10 +214,12 @@ export class AppServer {
         return server.config;
       },
     });
+    const plugins = new PluginCatalog({ codexHome });
     const skills = new SkillCatalog({
       codexHome,
       broadcast,
       configValues: () => currentConfig().values,
+      pluginSkillRoots: () => plugins.enabledSkillRoots(),
     });
     this.shutdownSignal.addEventListener("abort", () => skills.close(), { once: true });
     const turns: TurnService = new TurnService(
@@ -238,7 +240,6 @@ export class AppServer {
       },
       tools,
     );
-    const plugins = new PluginCatalog({ codexHome });
     return {
       codexHome,
       logger,

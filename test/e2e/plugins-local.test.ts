@@ -72,6 +72,11 @@ describe("local plugin marketplaces", () => {
     const cached = path.join(codexHome, "plugins/cache/localmp/alpha/1.2.3");
     expect(readFileSync(path.join(cached, "skills/hello/SKILL.md"), "utf8")).toContain("Hello body");
     expect(config(codexHome).plugins).toEqual({ "alpha@localmp": { enabled: true } });
+    const pluginSkills = async (): Promise<unknown[]> =>
+      (await server.call("skills/list", { cwds: [home] })).data[0].skills.filter((skill: any) => skill.pluginId);
+    expect(await pluginSkills()).toMatchObject([
+      { name: "alpha:hello", description: "Says hello", scope: "user", enabled: true, pluginId: "alpha@localmp", path: path.join(cached, "skills/hello/SKILL.md") },
+    ]);
     const installed = await server.call("plugin/installed", {});
     expect(installed.marketplaceLoadErrors).toEqual([]);
     expect(installed.marketplaces.map((m: any) => [m.name, m.plugins.map((p: any) => [p.id, p.installed, p.enabled])])).toEqual([
@@ -83,6 +88,7 @@ describe("local plugin marketplaces", () => {
     expect(existsSync(path.join(codexHome, "plugins/cache/localmp/alpha"))).toBe(false);
     expect(config(codexHome).plugins).toBeUndefined();
     expect((await server.call("plugin/installed", {})).marketplaces).toEqual([]);
+    expect(await pluginSkills()).toEqual([]);
 
     expect(await server.call("marketplace/remove", { marketplaceName: "localmp" })).toEqual({ marketplaceName: "localmp", installedRoot: null });
     expect(config(codexHome)).toEqual({});

@@ -27,7 +27,7 @@ import {
   type Marketplace,
   type MarketplacePlugin,
 } from "./marketplace-file.js";
-import { configuredMarketplaces, enablePlugin, pluginEnabled, removePlugin } from "./plugin-config.js";
+import { configuredMarketplaces, enablePlugin, enabledPluginIds, pluginEnabled, removePlugin } from "./plugin-config.js";
 import {
   packageDescription,
   packageInterface,
@@ -37,6 +37,7 @@ import {
   packageVersion,
   pluginManifestFile,
   readPluginPackage,
+  skillsRoot,
   type PluginPackage,
 } from "./plugin-package.js";
 import { remoteCatalogCall } from "./remote-plugins.js";
@@ -72,6 +73,26 @@ export class PluginCatalog {
 
   private get homeDir(): string {
     return this.options.homeDir ?? os.homedir();
+  }
+
+  /** The skill folders of the installed, enabled plugins (their cached copies), for the skills catalog. */
+  enabledSkillRoots(): Array<{ pluginId: string; pluginName: string; path: string }> {
+    const roots: Array<{ pluginId: string; pluginName: string; path: string }> = [];
+    for (const pluginId of enabledPluginIds(this.configFile)) {
+      const local = parseLocalPluginId(pluginId);
+      if (local === null) continue;
+      const dir = this.installedDir(local.marketplace, local.name);
+      let versions: string[];
+      try {
+        versions = readdirSync(dir).sort();
+      } catch {
+        continue;
+      }
+      if (versions.length === 0) continue;
+      const root = skillsRoot(readPluginPackage(path.join(dir, versions[0]!)));
+      if (existsSync(root)) roots.push({ pluginId, pluginName: local.name, path: root });
+    }
+    return roots;
   }
 
   /** The manifest files to list, in the reference's order, without duplicates. */

@@ -45,6 +45,15 @@ export function pluginEnabled(configFile: string, pluginId: string): boolean {
   return isTable(entry) && entry.enabled === true;
 }
 
+/** The ids of the plugins `[plugins."<id>"] enabled = true` turns on. */
+export function enabledPluginIds(configFile: string): string[] {
+  const plugins = readConfig(configFile).plugins;
+  if (!isTable(plugins)) return [];
+  return Object.entries(plugins)
+    .filter(([, entry]) => isTable(entry) && entry.enabled === true)
+    .map(([id]) => id);
+}
+
 export function writeMarketplace(configFile: string, marketplace: ConfiguredMarketplace): void {
   const entry: Record<string, unknown> = { source_type: marketplace.sourceType, source: marketplace.source };
   if (marketplace.ref !== null) entry.ref = marketplace.ref;

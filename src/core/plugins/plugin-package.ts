@@ -118,7 +118,8 @@ function subdirectories(dir: string): string[] {
   }
 }
 
-function skillsRoot(pkg: PluginPackage): string {
+/** Where the plugin's skills live: the manifest's `skills` path, else `skills/`. */
+export function skillsRoot(pkg: PluginPackage): string {
   const declared = pkg.manifest ? text(pkg.manifest.skills) : null;
   return path.resolve(pkg.dir, declared ?? "skills");
 }
