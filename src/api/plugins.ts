@@ -60,7 +60,15 @@ async function remoteOnly(ctx: RequestContext, context: string): Promise<never> 
 /** Local plugin marketplaces (listing, reading, installing) and the remote catalog's calls. */
 export const pluginHandlers: Pick<HandlerTable, PluginMethods> = {
   "plugin/installed": (params, ctx) => ctx.services.plugins.list(params.cwds ?? [], true),
-  "plugin/list": (params, ctx) => ({ ...ctx.services.plugins.list(params.cwds ?? []), featuredPluginIds: [] }),
+  "plugin/list": async (params, ctx) => {
+    const kinds = params.marketplaceKinds ?? ["local"];
+    if (kinds.some((kind) => kind === "shared-with-me" || kind === "created-by-me-remote" || kind === "workspace-directory")) {
+      await remoteOnly(ctx, "list remote plugin catalog");
+    }
+    // `vertical` marketplaces come only from the remote catalog's feature flag: none here.
+    const listing = kinds.includes("local") ? ctx.services.plugins.list(params.cwds ?? []) : { marketplaces: [], marketplaceLoadErrors: [] };
+    return { ...listing, featuredPluginIds: [] };
+  },
   "plugin/search": (params, ctx) => ({ data: ctx.services.plugins.search(params.searchTerm, params.cwds ?? []), nextCursor: null }),
   "plugin/read": async (params, ctx) => ({ plugin: ctx.services.plugins.read(params, await hasChatgptAuth(ctx)) }),
   "plugin/install": async (params, ctx) => {

@@ -129,6 +129,8 @@ describe("local plugin marketplaces", () => {
     const { root, file } = writeLocalMarketplace(write, "mp");
     write("other/.agents/plugins/marketplace.json", JSON.stringify({ name: "localmp", plugins: [] }));
     write("empty/README.md", "");
+    const closed = write("closed/.agents/plugins/marketplace.json", JSON.stringify({ name: "closedmp", plugins: [{ name: "p", source: "./p", policy: { installation: "NOT_AVAILABLE" } }] }));
+    write("closed/p/.codex-plugin/plugin.json", JSON.stringify({ name: "p" }));
     const server = await start(home, codexHome);
     await server.call("marketplace/add", { source: root });
 
@@ -139,6 +141,8 @@ describe("local plugin marketplaces", () => {
       ["plugin/read", { pluginName: "nope", marketplacePath: file }, -32600, "plugin `nope` was not found in marketplace `localmp`"],
       ["plugin/install", { pluginName: "alpha" }, -32600, "plugin/install requires exactly one of marketplacePath or remoteMarketplaceName"],
       ["plugin/install", { pluginName: "beta", marketplacePath: file }, -32600, "missing plugin.json"],
+      ["plugin/install", { pluginName: "p", marketplacePath: closed }, -32600, "plugin `p` is not available for install in marketplace `closedmp`"],
+      ["plugin/list", { marketplaceKinds: ["local", "shared-with-me"] }, -32600, "list remote plugin catalog: chatgpt authentication required for remote plugin catalog"],
       ["plugin/uninstall", { pluginId: "a@b@c" }, -32600, "invalid remote plugin id"],
       ["plugin/uninstall", { pluginId: "" }, -32600, "invalid remote plugin id"],
       ["marketplace/add", { source: "" }, -32600, "marketplace source must not be empty"],
@@ -155,5 +159,7 @@ describe("local plugin marketplaces", () => {
       expect({ method, error: await server.callError(method, params) }).toEqual({ method, error: { code, message } });
     }
     expect(await server.call("marketplace/upgrade", {})).toEqual({ selectedMarketplaces: [], upgradedRoots: [], errors: [] });
+    expect(await server.call("plugin/list", { marketplaceKinds: ["vertical"] })).toEqual({ marketplaces: [], marketplaceLoadErrors: [], featuredPluginIds: [] });
+    expect((await server.call("plugin/list", { marketplaceKinds: ["local"] })).marketplaces.map((m: any) => m.name)).toEqual(["localmp"]);
   });
 });

@@ -229,6 +229,9 @@ export class PluginCatalog {
     const file = this.localMarketplaceFile("plugin/install", params, "read remote plugin details before install", hasChatgptAuth);
     const marketplace = marketplaceAt(file);
     const plugin = pluginInMarketplace(marketplace, params.pluginName);
+    if (plugin.installPolicy === "NOT_AVAILABLE") {
+      throw invalidRequest(`plugin \`${plugin.name}\` is not available for install in marketplace \`${marketplace.name}\``);
+    }
     if (plugin.source.type !== "local" || pluginManifestFile(plugin.source.path) === null) throw invalidRequest("missing plugin.json");
     const version = packageVersion(readPluginPackage(plugin.source.path)) ?? "local";
     const target = this.installedDir(marketplace.name, plugin.name);
