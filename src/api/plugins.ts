@@ -59,7 +59,7 @@ async function remoteOnly(ctx: RequestContext, context: string): Promise<never> 
 
 /** Local plugin marketplaces (listing, reading, installing) and the remote catalog's calls. */
 export const pluginHandlers: Pick<HandlerTable, PluginMethods> = {
-  "plugin/installed": (params, ctx) => ctx.services.plugins.list(params.cwds ?? [], true),
+  "plugin/installed": (params, ctx) => ctx.services.plugins.list(params.cwds ?? [], true, params.installSuggestionPluginNames ?? []),
   "plugin/list": async (params, ctx) => {
     const kinds = params.marketplaceKinds ?? ["local"];
     if (kinds.some((kind) => kind === "shared-with-me" || kind === "created-by-me-remote" || kind === "workspace-directory")) {

@@ -82,6 +82,11 @@ describe("local plugin marketplaces", () => {
     expect(installed.marketplaces.map((m: any) => [m.name, m.plugins.map((p: any) => [p.id, p.installed, p.enabled])])).toEqual([
       ["localmp", [["alpha@localmp", true, true]]],
     ]);
+    const suggested = await server.call("plugin/installed", { installSuggestionPluginNames: ["beta"] });
+    expect(suggested.marketplaces[0].plugins.map((p: any) => [p.id, p.installed])).toEqual([
+      ["alpha@localmp", true],
+      ["beta@localmp", false],
+    ]);
 
     expect(await server.call("plugin/uninstall", { pluginId: "alpha@localmp" })).toEqual({});
     expect(await server.call("plugin/uninstall", { pluginId: "alpha@localmp" })).toEqual({});

@@ -114,8 +114,12 @@ export class PluginCatalog {
     return path.join(this.options.codexHome, ".tmp", "marketplaces", name);
   }
 
-  /** Every visible marketplace with all its plugins (`onlyInstalled`: just the installed ones, empty marketplaces left out). */
-  list(cwds: readonly string[], onlyInstalled = false): MarketplaceListing {
+  /**
+   * Every visible marketplace with all its plugins; `onlyInstalled` keeps the
+   * installed ones (and those named in `alsoNamed`), leaving out marketplaces
+   * with none.
+   */
+  list(cwds: readonly string[], onlyInstalled = false, alsoNamed: readonly string[] = []): MarketplaceListing {
     const marketplaces: PluginMarketplaceEntry[] = [];
     const marketplaceLoadErrors: MarketplaceLoadErrorInfo[] = [];
     for (const file of this.marketplaceFiles(cwds)) {
@@ -128,7 +132,7 @@ export class PluginCatalog {
         continue;
       }
       let plugins = marketplace.plugins.map((plugin) => this.summary(marketplace, plugin));
-      if (onlyInstalled) plugins = plugins.filter((plugin) => plugin.installed);
+      if (onlyInstalled) plugins = plugins.filter((plugin) => plugin.installed || alsoNamed.includes(plugin.name));
       if (onlyInstalled && plugins.length === 0) continue;
       marketplaces.push({
         name: marketplace.name,
