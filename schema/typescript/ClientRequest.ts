@@ -44,6 +44,9 @@ import type { HooksListParams } from "./HooksListParams";
 import type { InitializeParams } from "./InitializeParams";
 import type { ListMcpServerStatusParams } from "./ListMcpServerStatusParams";
 import type { LoginAccountParams } from "./LoginAccountParams";
+import type { MarketplaceAddParams } from "./MarketplaceAddParams";
+import type { MarketplaceRemoveParams } from "./MarketplaceRemoveParams";
+import type { MarketplaceUpgradeParams } from "./MarketplaceUpgradeParams";
 import type { McpResourceReadParams } from "./McpResourceReadParams";
 import type { McpServerEventStreamStartParams } from "./McpServerEventStreamStartParams";
 import type { McpServerEventStreamStopParams } from "./McpServerEventStreamStopParams";
@@ -55,7 +58,19 @@ import type { ModelProviderCapabilitiesReadParams } from "./ModelProviderCapabil
 import type { ModelProviderConfigWriteParams } from "./ModelProviderConfigWriteParams";
 import type { ModelProviderListParams } from "./ModelProviderListParams";
 import type { PermissionProfileListParams } from "./PermissionProfileListParams";
+import type { PluginInstallParams } from "./PluginInstallParams";
 import type { PluginInstalledParams } from "./PluginInstalledParams";
+import type { PluginListParams } from "./PluginListParams";
+import type { PluginReadParams } from "./PluginReadParams";
+import type { PluginReconcileParams } from "./PluginReconcileParams";
+import type { PluginSearchParams } from "./PluginSearchParams";
+import type { PluginShareCheckoutParams } from "./PluginShareCheckoutParams";
+import type { PluginShareDeleteParams } from "./PluginShareDeleteParams";
+import type { PluginShareListParams } from "./PluginShareListParams";
+import type { PluginShareSaveParams } from "./PluginShareSaveParams";
+import type { PluginShareUpdateTargetsParams } from "./PluginShareUpdateTargetsParams";
+import type { PluginSkillReadParams } from "./PluginSkillReadParams";
+import type { PluginUninstallParams } from "./PluginUninstallParams";
 import type { ProcessKillParams } from "./ProcessKillParams";
 import type { ProcessResizePtyParams } from "./ProcessResizePtyParams";
 import type { ProcessSpawnParams } from "./ProcessSpawnParams";
@@ -222,6 +237,21 @@ export type ClientRequest =
   | { "method": "skills/extraRoots/set", id: RequestId, params: SkillsExtraRootsSetParams }
   | { "method": "skills/config/write", id: RequestId, params: SkillsConfigWriteParams }
   | { "method": "plugin/installed", id: RequestId, params: PluginInstalledParams }
+  | { "method": "plugin/list", id: RequestId, params: PluginListParams }
+  | { "method": "plugin/search", id: RequestId, params: PluginSearchParams }
+  | { "method": "plugin/read", id: RequestId, params: PluginReadParams }
+  | { "method": "plugin/install", id: RequestId, params: PluginInstallParams }
+  | { "method": "plugin/uninstall", id: RequestId, params: PluginUninstallParams }
+  | { "method": "plugin/skill/read", id: RequestId, params: PluginSkillReadParams }
+  | { "method": "plugin/reconcile", id: RequestId, params: PluginReconcileParams }
+  | { "method": "plugin/share/save", id: RequestId, params: PluginShareSaveParams }
+  | { "method": "plugin/share/updateTargets", id: RequestId, params: PluginShareUpdateTargetsParams }
+  | { "method": "plugin/share/list", id: RequestId, params: PluginShareListParams }
+  | { "method": "plugin/share/checkout", id: RequestId, params: PluginShareCheckoutParams }
+  | { "method": "plugin/share/delete", id: RequestId, params: PluginShareDeleteParams }
+  | { "method": "marketplace/add", id: RequestId, params: MarketplaceAddParams }
+  | { "method": "marketplace/remove", id: RequestId, params: MarketplaceRemoveParams }
+  | { "method": "marketplace/upgrade", id: RequestId, params: MarketplaceUpgradeParams }
   | { "method": "app/installed", id: RequestId, params: AppsInstalledParams }
   | { "method": "app/list", id: RequestId, params: AppsListParams }
   | { "method": "collaborationMode/list", id: RequestId, params: CollaborationModeListParams }

@@ -1,6 +1,7 @@
 // GENERATED CODE! DO NOT MODIFY BY HAND! Regenerate with `npm run generate:schema`.
+import type { AbsolutePathBuf } from "./AbsolutePathBuf";
 
 export type PluginInstalledParams = {
-  cwds?: Array<string> | null;
+  cwds?: Array<AbsolutePathBuf> | null;
   installSuggestionPluginNames?: Array<string> | null;
 };

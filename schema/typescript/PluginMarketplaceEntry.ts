@@ -1,6 +1,11 @@
 // GENERATED CODE! DO NOT MODIFY BY HAND! Regenerate with `npm run generate:schema`.
+import type { AbsolutePathBuf } from "./AbsolutePathBuf";
+import type { MarketplaceInterface } from "./MarketplaceInterface";
+import type { PluginSummary } from "./PluginSummary";
 
 export type PluginMarketplaceEntry = {
   name: string;
-  plugins: Array<{ [key: string]: unknown }>;
-} & { [key: string]: unknown };
+  path: AbsolutePathBuf | null;
+  interface: MarketplaceInterface | null;
+  plugins: Array<PluginSummary>;
+};

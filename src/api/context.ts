@@ -1,4 +1,6 @@
 import type { SkillCatalog } from "../core/skills/catalog.js";
+import type { PluginCatalog } from "../core/plugins/plugin-catalog.js";
+import type { MarketplaceManager } from "../core/plugins/marketplaces.js";
 import type { HookEngine } from "../core/hooks/hook-engine.js";
 import type { ExternalAgentConfigService } from "../core/external-agent/service.js";
 import type { FeedbackService } from "../core/feedback/feedback-service.js";
@@ -58,6 +60,10 @@ export interface ServerServices {
   readonly fsWatch: FsWatchManager;
   /** The skills each cwd sees (`skills/*`), also offered to the model. */
   readonly skills: SkillCatalog;
+  /** Local plugin marketplaces and installed plugins (`plugin/*`). */
+  readonly plugins: PluginCatalog;
+  /** Added plugin marketplaces (`marketplace/*`). */
+  readonly marketplaces: MarketplaceManager;
   /** The configured hooks (`hooks/list`); the tool runtime runs the trusted ones. */
   readonly hooks: HookEngine;
   /** externalAgentConfig/detect and /import (another coding agent's settings). */

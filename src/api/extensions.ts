@@ -10,7 +10,6 @@ type ExtensionMethods =
   | "skills/list"
   | "skills/extraRoots/set"
   | "skills/config/write"
-  | "plugin/installed"
   | "app/installed"
   | "app/list"
   | "collaborationMode/list"
@@ -55,7 +54,6 @@ export const extensionHandlers: Pick<HandlerTable, ExtensionMethods> = {
     ctx.services.reloadConfig();
     return { effectiveEnabled: ctx.services.skills.effectiveEnabled(selector) };
   },
-  "plugin/installed": () => ({ marketplaces: [], marketplaceLoadErrors: [] }),
   "app/installed": () => ({ apps: [] }),
   "app/list": () => ({ data: [], nextCursor: null }),
   "collaborationMode/list": () => ({ data: BUILT_IN_COLLABORATION_MODES.map((mode) => ({ ...mode })) }),

@@ -18,6 +18,7 @@ import { mockHandlers } from "./mock.js";
 import { configHandlers, modelProviderHandlers } from "./config.js";
 import { modelHandlers } from "./model.js";
 import { extensionHandlers } from "./extensions.js";
+import { pluginHandlers } from "./plugins.js";
 import { externalAgentHandlers } from "./external-agent.js";
 import { turnHandlers } from "./turn.js";
 import { fsHandlers } from "./fs.js";
@@ -49,6 +50,7 @@ export const handlers: HandlerTable = {
   ...modelHandlers,
   ...externalAgentHandlers,
   ...extensionHandlers,
+  ...pluginHandlers,
   ...turnHandlers,
   ...fsHandlers,
   ...fuzzyFileSearchHandlers,

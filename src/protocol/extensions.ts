@@ -228,34 +228,6 @@ export const SkillsConfigWriteResponse = named("SkillsConfigWriteResponse", z.ob
 
 export const SkillsChangedNotification = named("SkillsChangedNotification", z.object({}));
 
-// plugin/installed -----------------------------------------------------------
-
-export const PluginInstalledParams = named(
-  "PluginInstalledParams",
-  z.object({
-    cwds: z.array(z.string()).nullish(),
-    installSuggestionPluginNames: z.array(z.string()).nullish(),
-  }),
-);
-
-export const PluginMarketplaceEntry = named(
-  "PluginMarketplaceEntry",
-  z.object({ name: z.string(), plugins: z.array(z.record(z.unknown())) }).passthrough(),
-);
-
-export const MarketplaceLoadErrorInfo = named(
-  "MarketplaceLoadErrorInfo",
-  z.object({ marketplacePath: z.string(), message: z.string() }),
-);
-
-export const PluginInstalledResponse = named(
-  "PluginInstalledResponse",
-  z.object({
-    marketplaces: z.array(PluginMarketplaceEntry),
-    marketplaceLoadErrors: z.array(MarketplaceLoadErrorInfo),
-  }),
-);
-
 // app/installed, app/list ----------------------------------------------------
 
 export const AppsInstalledParams = named(

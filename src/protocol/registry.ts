@@ -231,11 +231,10 @@ import {
   ListMcpServerStatusParams,
   ListMcpServerStatusResponse,
   McpServerRefreshResponse,
-  PluginInstalledParams,
-  PluginInstalledResponse,
   SkillsListParams,
   SkillsListResponse,
 } from "./extensions.js";
+import * as plugins from "./plugins.js";
 import { ToolRequestUserInputParams, ToolRequestUserInputResponse } from "./user-input.js";
 import {
   McpResourceReadParams,
@@ -513,7 +512,22 @@ export const clientRequests = {
   "skills/list": request({ params: SkillsListParams, result: SkillsListResponse }),
   "skills/extraRoots/set": request({ params: SkillsExtraRootsSetParams, result: SkillsExtraRootsSetResponse }),
   "skills/config/write": request({ params: SkillsConfigWriteParams, result: SkillsConfigWriteResponse }),
-  "plugin/installed": request({ params: PluginInstalledParams, result: PluginInstalledResponse }),
+  "plugin/installed": request({ params: plugins.PluginInstalledParams, result: plugins.PluginInstalledResponse }),
+  "plugin/list": request({ params: plugins.PluginListParams, result: plugins.PluginListResponse }),
+  "plugin/search": request({ params: plugins.PluginSearchParams, result: plugins.PluginSearchResponse, experimental: true }),
+  "plugin/read": request({ params: plugins.PluginReadParams, result: plugins.PluginReadResponse }),
+  "plugin/install": request({ params: plugins.PluginInstallParams, result: plugins.PluginInstallResponse }),
+  "plugin/uninstall": request({ params: plugins.PluginUninstallParams, result: plugins.PluginUninstallResponse }),
+  "plugin/skill/read": request({ params: plugins.PluginSkillReadParams, result: plugins.PluginSkillReadResponse }),
+  "plugin/reconcile": request({ params: plugins.PluginReconcileParams, result: plugins.PluginReconcileResponse }),
+  "plugin/share/save": request({ params: plugins.PluginShareSaveParams, result: plugins.PluginShareSaveResponse }),
+  "plugin/share/updateTargets": request({ params: plugins.PluginShareUpdateTargetsParams, result: plugins.PluginShareUpdateTargetsResponse }),
+  "plugin/share/list": request({ params: plugins.PluginShareListParams, result: plugins.PluginShareListResponse }),
+  "plugin/share/checkout": request({ params: plugins.PluginShareCheckoutParams, result: plugins.PluginShareCheckoutResponse }),
+  "plugin/share/delete": request({ params: plugins.PluginShareDeleteParams, result: plugins.PluginShareDeleteResponse }),
+  "marketplace/add": request({ params: plugins.MarketplaceAddParams, result: plugins.MarketplaceAddResponse }),
+  "marketplace/remove": request({ params: plugins.MarketplaceRemoveParams, result: plugins.MarketplaceRemoveResponse }),
+  "marketplace/upgrade": request({ params: plugins.MarketplaceUpgradeParams, result: plugins.MarketplaceUpgradeResponse }),
   "app/installed": request({ params: AppsInstalledParams, result: AppsInstalledResponse }),
   "app/list": request({ params: AppsListParams, result: AppsListResponse }),
   "collaborationMode/list": request({

@@ -13,6 +13,8 @@ import { ServerDiagnostics } from "../core/server-diagnostics.js";
 import { FileSystemService } from "../core/workspace/file-system.js";
 import { FsWatchManager } from "../core/workspace/fs-watch.js";
 import { SkillCatalog } from "../core/skills/catalog.js";
+import { PluginCatalog } from "../core/plugins/plugin-catalog.js";
+import { MarketplaceManager } from "../core/plugins/marketplaces.js";
 import { HookEngine } from "../core/hooks/hook-engine.js";
 import { ExternalAgentConfigService } from "../core/external-agent/service.js";
 import { FuzzySearchService } from "../core/workspace/fuzzy/service.js";
@@ -214,10 +216,12 @@ export class AppServer {
         return server.config;
       },
     });
+    const plugins = new PluginCatalog({ codexHome });
     const skills = new SkillCatalog({
       codexHome,
       broadcast,
       configValues: () => currentConfig().values,
+      pluginSkillRoots: () => plugins.enabledSkillRoots(),
     });
     this.shutdownSignal.addEventListener("abort", () => skills.close(), { once: true });
     const turns: TurnService = new TurnService(
@@ -243,6 +247,8 @@ export class AppServer {
       logger,
       broadcast,
       threads,
+      plugins,
+      marketplaces: new MarketplaceManager(codexHome, plugins),
       turns,
       commandExec: new CommandExecManager(),
       processes: new ProcessManager(),

@@ -21,6 +21,8 @@ export interface SkillCatalogOptions {
   homeDir?: string | null;
   /** The system config folder whose `skills/` are admin-scoped; defaults to `/etc/codex`. */
   systemConfigDir?: string | null;
+  /** The skill folders of installed, enabled plugins: their skills are user skills named `<plugin>:<skill>`. */
+  pluginSkillRoots?: () => ReadonlyArray<{ pluginId: string; pluginName: string; path: string }>;
 }
 
 /**
@@ -60,8 +62,14 @@ export class SkillCatalog {
       bundledSkills: bundledSkillsEnabled(values),
     });
     const outcome = loadSkills(roots);
-    this.cache.set(key, outcome);
     this.watch([...roots.map((root) => root.path), ...outcome.skills.flatMap((skill) => foldersBetween(skill.root, path.dirname(skill.path)))]);
+    // Installed plugins are copies the server itself writes (install and uninstall reload): not watched.
+    for (const plugin of this.options.pluginSkillRoots?.() ?? []) {
+      const loaded = loadSkills([{ path: plugin.path, scope: "user" }]);
+      outcome.skills.push(...loaded.skills.map((skill) => ({ ...skill, name: `${plugin.pluginName}:${skill.name}`, pluginId: plugin.pluginId })));
+      outcome.errors.push(...loaded.errors);
+    }
+    this.cache.set(key, outcome);
     return outcome;
   }
 
@@ -154,7 +162,7 @@ function metadataOf(skill: LoadedSkill, enabled: boolean): SkillMetadata {
     path: skill.path,
     scope: skill.scope,
     enabled,
-    pluginId: null,
+    pluginId: skill.pluginId ?? null,
   };
   return out;
 }

@@ -24,6 +24,8 @@ export interface LoadedSkill {
   root: string;
   /** False when `agents/openai.yaml` sets `policy.allow_implicit_invocation: false`: usable only when named. */
   implicitInvocation: boolean;
+  /** The installed plugin (`name@marketplace`) the skill comes with. */
+  pluginId?: string;
 }
 
 export interface SkillProblem {

@@ -1,0 +1,7 @@
+// GENERATED CODE! DO NOT MODIFY BY HAND! Regenerate with `npm run generate:schema`.
+import type { AbsolutePathBuf } from "./AbsolutePathBuf";
+
+export type MarketplaceRemoveResponse = {
+  marketplaceName: string;
+  installedRoot: AbsolutePathBuf | null;
+};

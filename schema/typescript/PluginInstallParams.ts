@@ -1,0 +1,9 @@
+// GENERATED CODE! DO NOT MODIFY BY HAND! Regenerate with `npm run generate:schema`.
+import type { AbsolutePathBuf } from "./AbsolutePathBuf";
+
+export type PluginInstallParams = {
+  pluginName: string;
+  marketplacePath?: AbsolutePathBuf | null;
+  remoteMarketplaceName?: string | null;
+  installAttemptId?: string | null;
+};
