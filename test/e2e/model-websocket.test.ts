@@ -288,12 +288,20 @@ describe("fallback to HTTP + SSE", () => {
     expect(upstream.posts).toHaveLength(2);
   });
 
-  it("features.responses_websockets=false: HTTP + SSE from the start, still zstd-compressed", async () => {
-    const { server, upstream } = await start(["-c", "features.responses_websockets=false"]);
+  it("AGENT_APP_SERVER_MODEL_WEBSOCKETS=0: HTTP + SSE from the start, still zstd-compressed", async () => {
+    const { server, upstream } = await start([], { env: { AGENT_APP_SERVER_MODEL_WEBSOCKETS: "0" } });
     const threadId = await startThread(server);
     expect((await runTurn(server, threadId, text("question"))).turn.status).toBe("completed");
     expect(upstream.upgrades).toHaveLength(0);
     expect(upstream.posts.map((p) => p.headers["content-encoding"])).toEqual(["zstd"]);
+  });
+
+  it("features.responses_websockets=false is a removed key codex 0.169.0 ignores: still WebSocket first", async () => {
+    const { server, upstream } = await start(["-c", "features.responses_websockets=false"]);
+    const threadId = await startThread(server);
+    expect((await runTurn(server, threadId, text("question"))).turn.status).toBe("completed");
+    expect(upstream.upgrades.length).toBeGreaterThanOrEqual(1);
+    expect(upstream.posts).toHaveLength(0);
   });
 });
 

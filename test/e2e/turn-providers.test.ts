@@ -30,7 +30,8 @@ async function openaiServer(codexHome: string, args: string[]): Promise<ServerPr
   const server = new ServerProcess({
     codexHome,
     args: ["app-server", "-c", `model="${MODEL}"`, "-c", 'model_provider="openai"', ...args],
-    env: { OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined },
+    // HTTP + SSE here; the WebSocket transport has its own suite (model-websocket.test.ts).
+    env: { OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined, AGENT_APP_SERVER_MODEL_WEBSOCKETS: "0" },
   });
   await server.initialize();
   return server;
@@ -57,8 +58,7 @@ describe("model providers", () => {
       last_refresh: new Date().toISOString(),
     });
     const backend = mock.url.replace(/\/v1$/, "/backend-api");
-    // HTTP + SSE here; the WebSocket transport has its own suite (model-websocket.test.ts).
-    const server = await openaiServer(codexHome, ["-c", `chatgpt_base_url="${backend}"`, "-c", "features.responses_websockets=false"]);
+    const server = await openaiServer(codexHome, ["-c", `chatgpt_base_url="${backend}"`]);
     const threadId = await startThread(server);
     const done = await runTurn(server, threadId, text("hi"));
     expect(done.turn.status).toBe("completed");
