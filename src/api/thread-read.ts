@@ -1,7 +1,8 @@
 import path from "node:path";
 import { findThread, historyFor, notMaterialized } from "../core/thread-operations.js";
 import { listSectionThreads } from "../core/section-thread-list.js";
-import { parseThreadId, parseUuid } from "../core/thread-id.js";
+import { parseThreadId } from "../core/thread-id.js";
+import { parseUuid } from "../util/uuid.js";
 import type { ThreadManager } from "../core/thread-manager.js";
 import { pageShownItems, protocolThread, protocolThreadFromStore, protocolTurns } from "../core/wire-shapes.js";
 import { ErrorCode, invalidRequest, RpcError } from "../protocol/errors.js";
