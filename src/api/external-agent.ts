@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { featureEnabled } from "../config/features.js";
+import { isFeatureEnabled } from "../config/features.js";
 import { resolveSettings } from "../core/thread-settings.js";
 import { internalError, invalidRequest } from "../protocol/errors.js";
 import type { HandlerTable } from "./context.js";
@@ -28,7 +28,7 @@ export const externalAgentHandlers: Pick<HandlerTable, ExternalAgentMethods> = {
   "externalAgentConfig/import": (params, ctx) => {
     const importId = randomUUID();
     const { services } = ctx;
-    const memoryImportEnabled = featureEnabled("external_agent_memory_import", services.config.values, services.runtimeFeatures);
+    const memoryImportEnabled = isFeatureEnabled(services.config, "external_agent_memory_import", services.runtimeFeatures);
     // Memory import is behind a feature this server does not implement; the reference refuses the whole request while it is off.
     if (params.migrationItems.some((item) => item.itemType === "MEMORY") && !memoryImportEnabled) {
       throw invalidRequest("external agent memory import is disabled");

@@ -1,3 +1,4 @@
+import { isFeatureEnabled } from "../config/features.js";
 import type { LoadedThread } from "../core/loaded-thread.js";
 import type { ThreadManager } from "../core/thread-manager.js";
 import {
@@ -79,9 +80,7 @@ function replayTokenUsage(ctx: RequestContext, thread: LoadedThread): void {
  * `thread/goal/cleared` when not, so a client never keeps a stale goal (goals on; durable threads only).
  */
 function replayGoal(ctx: RequestContext, thread: LoadedThread): void {
-  const features = ctx.services.config.values.features;
-  const goalsOff = features !== null && typeof features === "object" && (features as Record<string, unknown>).goals === false;
-  if (goalsOff || thread.ephemeral) return;
+  if (!isFeatureEnabled(ctx.services.config, "goals", ctx.services.runtimeFeatures) || thread.ephemeral) return;
   const connection = ctx.connection;
   ctx.afterResponse(() => {
     const goal = thread.goal;

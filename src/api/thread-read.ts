@@ -1,9 +1,10 @@
 import path from "node:path";
 import { findThread, historyFor, notMaterialized } from "../core/thread-operations.js";
 import { listSectionThreads } from "../core/section-thread-list.js";
-import { parseThreadId, parseUuid } from "../core/thread-id.js";
+import { parseThreadId } from "../core/thread-id.js";
+import { parseUuid } from "../util/uuid.js";
 import type { ThreadManager } from "../core/thread-manager.js";
-import { protocolThread, protocolThreadFromStore, protocolTurns } from "../core/wire-shapes.js";
+import { pageShownItems, protocolThread, protocolThreadFromStore, protocolTurns } from "../core/wire-shapes.js";
 import { ErrorCode, invalidRequest, RpcError } from "../protocol/errors.js";
 import type { ParamsOf, ResultOf } from "../protocol/registry.js";
 import type { ThreadReadState } from "../protocol/thread.js";
@@ -229,7 +230,7 @@ function listItems(threads: ThreadManager, params: ParamsOf<"thread/items/list">
     if (seq === undefined) throw invalidRequest(`item not found in turn ${turnId}: ${cursor.itemId}`);
     query.after = { seq, inclusive: false };
   }
-  const rows = history.pageItems(id, turnId, query);
+  const rows = pageShownItems(history, id, turnId, query);
   const more = rows.length > limit;
   if (more) rows.length = limit;
   const first = rows[0];
@@ -249,7 +250,7 @@ function listItems(threads: ThreadManager, params: ParamsOf<"thread/items/list">
 /** Cursors that page back from the latest turn and item (inclusive), for thread/turns/list and thread/items/list with `desc`. */
 export function backwardsCursors(history: ThreadHistory, id: string): { turnsBackwardsCursor: string | null; itemsBackwardsCursor: string | null } {
   const lastTurn = history.pageTurns(id, { after: null, direction: "desc", limit: 1 })[0];
-  const lastItem = history.pageItems(id, null, { after: null, direction: "desc", limit: 1 })[0];
+  const lastItem = pageShownItems(history, id, null, { after: null, direction: "desc", limit: 1 })[0];
   return {
     turnsBackwardsCursor: lastTurn ? encodeCursor({ kind: "turn", value: lastTurn.seq, id: lastTurn.id, inclusive: true }) : null,
     itemsBackwardsCursor: lastItem ? encodeCursor({ kind: "item", value: lastItem.seq, id: lastItem.item.id, inclusive: true }) : null,

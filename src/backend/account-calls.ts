@@ -94,6 +94,27 @@ export class AccountCalls {
       return call(refreshed);
     }
   }
+
+  /** Runs `request` with a client for `auth`, and once more with refreshed tokens after a 401. */
+  withClient<T>(ctx: CallContext, settings: BackendSettings, auth: ChatgptAuth, request: (client: BackendClient, auth: ChatgptAuth) => Promise<T>): Promise<T> {
+    return this.withUnauthorizedRecovery(ctx, auth, (current) => request(this.client(ctx, settings, current), current));
+  }
+
+  /** One backend call as `stored` (its tokens refreshed first when due), with 401 recovery. */
+  async callAs<T>(ctx: CallContext, stored: ChatgptAuth, request: (client: BackendClient, settings: BackendSettings) => Promise<T>): Promise<T> {
+    const settings = this.settings();
+    const auth = await this.auth.withFreshTokens(stored, ctx.session.userAgent);
+    return this.withClient(ctx, settings, auth, (client) => request(client, settings));
+  }
+
+  /** `callAs` the signed-in ChatGPT login; without one, the errors `messages` word. */
+  async callSignedIn<T>(
+    ctx: CallContext,
+    messages: { notSignedIn: string; notChatgpt: string },
+    request: (client: BackendClient, settings: BackendSettings) => Promise<T>,
+  ): Promise<T> {
+    return this.callAs(ctx, await this.auth.requireChatgpt(messages), request);
+  }
 }
 
 /** Sleeps `ms`, rejecting early with `onAbort()` when `signal` aborts. */

@@ -1,4 +1,3 @@
-import type { ChatgptAuth } from "../auth/manager.js";
 import type {
   AddCreditsNudgeCreditType,
   GetAccountSecuritySetupResponse,
@@ -11,9 +10,7 @@ import type {
 import { internalError } from "../protocol/errors.js";
 import type { AccountCalls, CallContext } from "./account-calls.js";
 import type { ThreadUsageQueryResponse, TokenUsageProfile, WorkspaceMessagesPayload } from "./account-payloads.js";
-import type { BackendClient } from "./client.js";
 import { BackendError } from "./errors.js";
-import type { BackendSettings } from "./settings.js";
 
 /**
  * The account reads beyond rate limits: token usage, workspace messages, the
@@ -119,19 +116,6 @@ export function workspaceMessagesFrom(payload: WorkspaceMessagesPayload, feature
 export class AccountReadService {
   constructor(private readonly calls: AccountCalls) {}
 
-  /** Runs one backend call with fresh tokens and one refresh on 401. */
-  private async call<T>(
-    ctx: CallContext,
-    messages: { notSignedIn: string; notChatgpt: string },
-    request: (client: BackendClient, settings: BackendSettings) => Promise<T>,
-  ): Promise<T> {
-    const { calls } = this;
-    const settings = calls.settings();
-    const stored = await calls.auth.requireChatgpt(messages);
-    const auth = await calls.auth.withFreshTokens(stored, ctx.session.userAgent);
-    return calls.withUnauthorizedRecovery(ctx, auth, (current: ChatgptAuth) => request(calls.client(ctx, settings, current), settings));
-  }
-
   /**
    * account/usage/read: `GET …/profiles/me`, or with a thread
    * `POST …/usage/thread_usage/query` (403/404 there: no thread usage, not an error).
@@ -141,7 +125,7 @@ export class AccountReadService {
     if (threadId !== null) {
       let response: ThreadUsageQueryResponse | null;
       try {
-        response = await this.call(ctx, AUTH_MESSAGES.tokenUsage, (client, settings) =>
+        response = await this.calls.callSignedIn(ctx, AUTH_MESSAGES.tokenUsage, (client, settings) =>
           client.queryThreadUsage(threadId, { timeoutMs: settings.timeouts.threadUsageMs, signal }),
         );
       } catch (error) {
@@ -152,7 +136,7 @@ export class AccountReadService {
       return { summary: EMPTY_SUMMARY, dailyUsageBuckets: null, threadUsage: response ? threadUsageFromQuery(threadId, response) : null };
     }
     try {
-      const profile = await this.call(ctx, AUTH_MESSAGES.tokenUsage, (client, settings) =>
+      const profile = await this.calls.callSignedIn(ctx, AUTH_MESSAGES.tokenUsage, (client, settings) =>
         client.getTokenUsageProfile({ timeoutMs: settings.timeouts.tokenUsageMs, signal }),
       );
       return tokenUsageFromProfile(profile);
@@ -165,7 +149,7 @@ export class AccountReadService {
   async workspaceMessages(ctx: CallContext): Promise<GetWorkspaceMessagesResponse> {
     let payload: WorkspaceMessagesPayload;
     try {
-      payload = await this.call(ctx, AUTH_MESSAGES.workspaceMessages, (client, settings) =>
+      payload = await this.calls.callSignedIn(ctx, AUTH_MESSAGES.workspaceMessages, (client, settings) =>
         client.getWorkspaceMessages({ timeoutMs: settings.timeouts.workspaceMessagesMs, signal: ctx.signal }),
       );
     } catch (error) {
@@ -184,7 +168,7 @@ export class AccountReadService {
     const { auth } = await this.calls.auth.current();
     if (!auth || auth.mode === "apiKey") return { notice: null };
     try {
-      const payload = await this.call(ctx, { notSignedIn: "", notChatgpt: "" }, (client, settings) =>
+      const payload = await this.calls.callSignedIn(ctx, { notSignedIn: "", notChatgpt: "" }, (client, settings) =>
         client.getSecuritySetup({ timeoutMs: settings.timeouts.securitySetupMs, signal: ctx.signal }),
       );
       const notice = payload.notice;
@@ -204,7 +188,7 @@ export class AccountReadService {
   /** account/sendAddCreditsNudgeEmail: one POST (never retried: it sends an email); 429 means a cooldown. */
   async sendAddCreditsNudgeEmail(ctx: CallContext, creditType: AddCreditsNudgeCreditType): Promise<SendAddCreditsNudgeEmailResponse> {
     try {
-      await this.call(ctx, AUTH_MESSAGES.nudge, (client, settings) =>
+      await this.calls.callSignedIn(ctx, AUTH_MESSAGES.nudge, (client, settings) =>
         client.sendAddCreditsNudgeEmail(creditType, { timeoutMs: settings.timeouts.nudgeEmailMs, signal: ctx.signal }),
       );
       return { status: "sent" };

@@ -71,8 +71,8 @@ export class AccountSessionService {
     const fresh = await calls.auth.withFreshTokens(auth, ctx.session.userAgent);
     let tokens;
     try {
-      tokens = await calls.withUnauthorizedRecovery(ctx, fresh, (current) =>
-        calls.client(ctx, settings, current).switchWorkspaceToken(params.accountId, { timeoutMs: settings.timeouts.accountsCheckMs, signal: ctx.signal }),
+      tokens = await calls.withClient(ctx, settings, fresh, (client) =>
+        client.switchWorkspaceToken(params.accountId, { timeoutMs: settings.timeouts.accountsCheckMs, signal: ctx.signal }),
       );
     } catch (error) {
       calls.logger.warn({ reason: error instanceof Error ? error.message : String(error) }, "workspace token switch failed");
@@ -92,11 +92,9 @@ export class AccountSessionService {
 
   private async fetchWorkspaces(ctx: CallContext, auth: ChatgptAuth): Promise<AccountSessionWorkspace[]> {
     const { calls } = this;
-    const settings = calls.settings();
     try {
-      const fresh = await calls.auth.withFreshTokens(auth, ctx.session.userAgent);
-      const payload = await calls.withUnauthorizedRecovery(ctx, fresh, (current) =>
-        calls.client(ctx, settings, current).getAccountsCheck({ timeoutMs: settings.timeouts.accountsCheckMs, signal: ctx.signal }),
+      const payload = await calls.callAs(ctx, auth, (client, settings) =>
+        client.getAccountsCheck({ timeoutMs: settings.timeouts.accountsCheckMs, signal: ctx.signal }),
       );
       return workspacesFrom(payload, auth.accountId);
     } catch (error) {

@@ -67,8 +67,8 @@ export class RateLimitService {
     const stored = await calls.auth.requireChatgpt(READ_AUTH_MESSAGES);
     const auth = await calls.auth.withFreshTokens(stored, session.userAgent);
 
-    const usage = calls.withUnauthorizedRecovery(ctx, auth, (current) =>
-      calls.client(ctx, settings, current).getUsage({
+    const usage = calls.withClient(ctx, settings, auth, (client, current) =>
+      client.getUsage({
         luna: params.supportsLunaReserve === true && !current.claims.isFedramp,
         timeoutMs: settings.timeouts.usageMs,
         signal,
@@ -77,9 +77,7 @@ export class RateLimitService {
     const details: Promise<ResetCreditList | null> = params.excludeResetCreditDetails
       ? Promise.resolve(null)
       : calls
-          .withUnauthorizedRecovery(ctx, auth, (current) =>
-            calls.client(ctx, settings, current).getResetCredits({ timeoutMs: settings.timeouts.creditListMs, signal }),
-          )
+          .withClient(ctx, settings, auth, (client) => client.getResetCredits({ timeoutMs: settings.timeouts.creditListMs, signal }))
           .catch((error: unknown) => {
             calls.logger.warn(
               { reason: error instanceof Error ? error.message : String(error) },

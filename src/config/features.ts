@@ -61,19 +61,44 @@ export function featuresForRead(values: TomlTable, runtime: RuntimeFeatureState)
   return out;
 }
 
+/** Keys the reference still reads as another feature's (`[features] collab = false` turns multi_agent off). */
+const LEGACY_KEYS: Record<string, readonly string[]> = { multi_agent: ["collab"] };
+
+function configuredValue(name: string, values: TomlTable): boolean | undefined {
+  const configured = configuredFeatures(values);
+  if (typeof configured[name] === "boolean") return configured[name];
+  for (const legacy of LEGACY_KEYS[name] ?? []) if (typeof configured[legacy] === "boolean") return configured[legacy];
+  return undefined;
+}
+
+/**
+ * The one feature resolver: a managed `feature_requirements` pin wins, then
+ * the configuration, then the runtime switch (when given), then the registry default.
+ */
 export function featureEnabled(
   name: string,
   values: TomlTable,
-  runtime: RuntimeFeatureState,
+  runtime: RuntimeFeatureState | null,
   pinned: Record<string, boolean> | null = null,
 ): boolean {
   const required = pinned?.[name];
   if (required !== undefined) return required;
-  const configured = configuredFeatures(values)[name];
-  if (typeof configured === "boolean") return configured;
-  const runtimeValue = runtime.snapshot()[name];
+  const configured = configuredValue(name, values);
+  if (configured !== undefined) return configured;
+  const runtimeValue = runtime?.snapshot()[name];
   if (runtimeValue !== undefined) return runtimeValue;
   return featureSpec(name)?.defaultEnabled ?? false;
+}
+
+/** What `isFeatureEnabled` reads of a loaded configuration. */
+export interface FeatureSources {
+  values: TomlTable;
+  requirements: { featureRequirements: Record<string, boolean> | null } | null;
+}
+
+/** `name` in the effective configuration, managed pins included: how every layer asks about a feature. */
+export function isFeatureEnabled(config: FeatureSources, name: string, runtime: RuntimeFeatureState | null = null): boolean {
+  return featureEnabled(name, config.values, runtime, config.requirements?.featureRequirements ?? null);
 }
 
 export interface ExperimentalFeatureEntry {

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { parseUuid } from "../util/uuid.js";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The installation's id, `$CODEX_HOME/installation_id` (a UUID, as the
@@ -13,7 +13,8 @@ export function installationId(codexHome: string): string {
   const file = path.join(codexHome, "installation_id");
   try {
     const stored = readFileSync(file, "utf8").trim();
-    if (UUID.test(stored)) return stored.toLowerCase();
+    const parsed = parseUuid(stored);
+    if (parsed.ok) return parsed.id;
   } catch {
     // Missing or unreadable: a new id is written below.
   }

@@ -24,8 +24,9 @@ export function toJsonTable(table: TomlTable): TomlTable {
   return out;
 }
 
+/** A table (an object that is not an array, nor a TOML datetime smol-toml has not turned into text yet). */
 export function isTable(value: unknown): value is TomlTable {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
+  return value !== null && typeof value === "object" && !Array.isArray(value) && !(value instanceof Date);
 }
 
 /** Deep-merges `overlay` into a copy of `base`: tables merge key by key, anything else replaces. */

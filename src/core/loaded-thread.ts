@@ -25,6 +25,8 @@ export interface ActiveTurnHandle {
   steer(input: unknown[]): void;
   /** Stops the turn; resolves once it has stopped and `turn/completed` was sent. */
   interrupt(): Promise<void>;
+  /** Aborted once the turn is interrupted or the server shuts down. */
+  readonly signal: AbortSignal;
 }
 
 export type PendingRequestKind = "waitingOnApproval" | "waitingOnUserInput";
@@ -73,6 +75,7 @@ export class LoadedThread {
   activeTurn: ActiveTurnHandle | undefined;
   /** Server requests waiting for an answer, by request id. */
   readonly pendingRequests = new Map<number, PendingThreadRequest>();
+  private readonly sendAfterTurnCompleted: Array<() => void> = [];
   readonly approvals: SessionApprovals = { commands: new Map(), patchRoots: new Set(), mcpTools: new Set() };
   /** The collaboration mode a client selected (experimental `turn/start.collaborationMode`). */
   collaborationMode: CollaborationMode | undefined;
@@ -177,6 +180,21 @@ export class LoadedThread {
     if (key === this.lastStatus) return;
     this.lastStatus = key;
     this.broadcast("thread/status/changed", { threadId: this.id, status });
+  }
+
+  /**
+   * Runs `send` right after the ending turn's `turn/completed` (now when no
+   * turn is running): the reference clears the requests an interrupt leaves
+   * pending only once the turn has completed.
+   */
+  afterTurnCompleted(send: () => void): void {
+    if (this.activeTurn) this.sendAfterTurnCompleted.push(send);
+    else send();
+  }
+
+  /** The running turn sent `turn/completed`. */
+  turnCompleted(): void {
+    for (const send of this.sendAfterTurnCompleted.splice(0)) send();
   }
 
   /** Sends a thread-scoped notification to the subscribed connections. */

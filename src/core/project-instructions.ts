@@ -1,5 +1,6 @@
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
+import { dirsFromProjectRoot } from "../util/project-root.js";
 
 /**
  * AGENTS.md instructions, found as Codex finds them:
@@ -53,15 +54,6 @@ function isFile(file: string): boolean {
   }
 }
 
-function exists(file: string): boolean {
-  try {
-    statSync(file);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function readBytes(file: string): Buffer | undefined {
   try {
     return readFileSync(file);
@@ -80,26 +72,14 @@ function globalInstructions(codexHome: string): { source: string; text: string }
   return undefined;
 }
 
-/** Directories searched for project docs: git root → cwd, or the cwd alone outside a repository. */
-function searchDirs(cwd: string): string[] {
-  const chain: string[] = [];
-  let dir = cwd;
-  for (;;) {
-    chain.push(dir);
-    if (exists(path.join(dir, ".git"))) return chain.reverse();
-    const parent = path.dirname(dir);
-    if (parent === dir) return [cwd];
-    dir = parent;
-  }
-}
-
 function projectDocs(options: InstructionOptions): Array<{ source: string; text: string }> {
   if (options.maxBytes <= 0) return [];
   const names = [OVERRIDE_FILENAME, DEFAULT_FILENAME];
   for (const name of options.fallbackFilenames) if (name !== "" && !names.includes(name)) names.push(name);
   const docs: Array<{ source: string; text: string }> = [];
   let remaining = options.maxBytes;
-  for (const dir of searchDirs(options.cwd)) {
+  // Searched from the git root down to the cwd, or the cwd alone outside a repository.
+  for (const dir of dirsFromProjectRoot(options.cwd)) {
     if (remaining <= 0) break;
     const file = names.map((name) => path.join(dir, name)).find(isFile);
     if (!file) continue;

@@ -2,7 +2,8 @@ import type { JsonValue } from "../protocol/common.js";
 import { ErrorCode, RpcError } from "../protocol/errors.js";
 import type { ThreadAttachment, ThreadAttachmentOwner } from "../protocol/thread-attachments.js";
 import type { StoredAttachment } from "../store/thread-attachments.js";
-import { newId, parseUuid } from "./thread-id.js";
+import { parseUuid } from "../util/uuid.js";
+import { newId } from "./thread-id.js";
 import type { ThreadManager } from "./thread-manager.js";
 
 /**

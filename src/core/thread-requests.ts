@@ -12,7 +12,9 @@ import type { ClientConnection, ServerRequestAnswer, ServerRequestIds } from "./
  * While a request is pending the thread is `active` with `waitingOnApproval`
  * (or `waitingOnUserInput`). A request is cleared, with
  * `serverRequest/resolved`, when `signal` aborts (interrupt, turn end, server
- * shutdown) or when every connection it was sent to has closed.
+ * shutdown) or when every connection it was sent to has closed. One the
+ * thread's ending turn clears is resolved after that turn's `turn/completed`,
+ * as the reference orders them (and the status goes straight to idle).
  */
 
 export type ThreadRequestOutcome =
@@ -49,8 +51,15 @@ export function requestFromThread<M extends ServerRequestMethod>(
       }
       closeListeners.clear();
       thread.pendingRequests.delete(id);
-      if (delivered) thread.emit("serverRequest/resolved", { threadId: thread.id, requestId: id });
-      thread.publishStatus();
+      const resolved = () => {
+        if (delivered) thread.emit("serverRequest/resolved", { threadId: thread.id, requestId: id });
+      };
+      if (outcome.kind === "cleared" && outcome.reason === "aborted" && thread.activeTurn?.signal.aborted) {
+        thread.afterTurnCompleted(resolved);
+      } else {
+        resolved();
+        thread.publishStatus();
+      }
       resolve(outcome);
     };
 

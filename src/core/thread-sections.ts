@@ -1,7 +1,8 @@
 import { ErrorCode, invalidRequest, RpcError } from "../protocol/errors.js";
 import type { ThreadSection, ThreadSectionAppearance, ThreadSectionMoveParams } from "../protocol/thread-sections.js";
 import { PINNED_SECTION_ID, type StoredSection } from "../store/thread-sections.js";
-import { newId, parseThreadId, parseUuid } from "./thread-id.js";
+import { parseUuid } from "../util/uuid.js";
+import { newId, parseThreadId } from "./thread-id.js";
 import type { ThreadManager } from "./thread-manager.js";
 
 /**

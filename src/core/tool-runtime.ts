@@ -1,4 +1,5 @@
 import type { LoadedConfig } from "../config/load.js";
+import { isFeatureEnabled } from "../config/features.js";
 import type { Logger } from "../logging/logger.js";
 import { effectiveTruncationPolicy, type ModelInfo } from "../model/catalog-entry.js";
 import { ModelError } from "../model/errors.js";
@@ -100,15 +101,14 @@ export class ToolRuntime implements TurnTools {
 
   private settingsFor(turn: TurnRunner): ToolSettings {
     const settings = turn.effectiveSettings();
-    const values = this.services.config.values;
-    const features = isTable(values.features) ? values.features : {};
+    const config = this.services.config;
     // Goals are stored with the thread: an ephemeral one is not offered the goal tools.
-    const goals = !turn.thread.ephemeral && features.goals !== false;
+    const goals = !turn.thread.ephemeral && isFeatureEnabled(config, "goals");
     const agents = this.services.agents;
     // Catalogue models on multi-agent v2 (code mode) get a different tool family, not offered here.
     const v1 = this.modelInfo(turn).multi_agent_version !== "v2";
-    const multiAgent = agents !== undefined && v1 && features.multi_agent !== false && features.collab !== false && agents.mayUseAgents(turn.thread);
-    return { ...toolSettings(values, settings.sandboxPolicy), goals, multiAgent };
+    const multiAgent = agents !== undefined && v1 && isFeatureEnabled(config, "multi_agent") && agents.mayUseAgents(turn.thread);
+    return { ...toolSettings(config.values, settings.sandboxPolicy), goals, multiAgent };
   }
 
   private offered(turn: TurnRunner) {

@@ -1002,6 +1002,7 @@ export class TurnRunner implements ActiveTurnHandle {
     );
     this.thread.publishStatus();
     this.thread.emit("turn/completed", { threadId: this.threadId, turn: this.completedTurn(record) });
+    this.thread.turnCompleted();
   }
 
   /** The `turn/completed` payload for the turn's final record. */

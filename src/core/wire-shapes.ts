@@ -1,7 +1,7 @@
 import type { ThreadItem } from "../protocol/item.js";
 import type { Thread } from "../protocol/thread.js";
 import type { Turn, TurnItemsView } from "../protocol/turn.js";
-import { MemoryHistory, type ThreadHistory, type WireItem } from "../store/history.js";
+import { MemoryHistory, type SeqPageQuery, type StoredItem, type ThreadHistory, type WireItem } from "../store/history.js";
 import type { HistoryMode, StoredThread } from "../store/sqlite-store.js";
 import type { ThreadRecord, TurnRecord } from "../store/types.js";
 import { RawJson } from "../util/raw-json.js";
@@ -104,6 +104,33 @@ function isUnfinishedCommand(wire: WireItem): boolean {
   if (wire.type !== "commandExecution") return false;
   if (wire.item instanceof RawJson) return wire.item.text.includes('"status":"inProgress"');
   return (wire.item as { status?: string }).status === "inProgress";
+}
+
+/**
+ * A page of thread/items/list: the stored items the turn views show (a
+ * command still running at its ended turn's end is left out, as the
+ * reference leaves it out of every listing), `query.limit` of them at most.
+ */
+export function pageShownItems(history: ThreadHistory, threadId: string, turnId: string | null, query: SeqPageQuery): StoredItem[] {
+  const ended = new Map<string, boolean>();
+  const turnEnded = (id: string) => {
+    let value = ended.get(id);
+    if (value === undefined) ended.set(id, (value = (history.getTurn(threadId, id)?.status ?? "inProgress") !== "inProgress"));
+    return value;
+  };
+  const shown: StoredItem[] = [];
+  let after = query.after;
+  for (;;) {
+    const want = query.limit < 0 ? -1 : query.limit - shown.length;
+    const rows = history.pageItems(threadId, turnId, { ...query, after, limit: want });
+    for (const row of rows) {
+      if (turnEnded(row.turnId) && isUnfinishedCommand({ turnId: row.turnId, type: row.item.type, item: row.item })) continue;
+      shown.push(row);
+    }
+    const last = rows.at(-1);
+    if (want < 0 || rows.length < want || !last || shown.length >= query.limit) return shown;
+    after = { seq: last.seq, inclusive: false };
+  }
 }
 
 /**

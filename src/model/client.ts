@@ -10,13 +10,13 @@ import { NodeHttpFetch } from "./http.js";
 import { withZstdBodies } from "./zstd.js";
 import {
   classifyError,
-  fromStreamFailure,
   ModelError,
   streamDisconnected,
   TurnAbortedError,
   type SdkModule,
 } from "./errors.js";
 import { backoffMs, sleep } from "./backoff.js";
+import { streamEnd } from "./stream-end.js";
 
 let sdkModule: Promise<SdkModule> | undefined;
 
@@ -356,22 +356,10 @@ export class ModelClient {
       callbacks.onHeaders?.(response.headers);
       let completed: OpenAIResponse | undefined;
       const onEvent = (event: ResponseStreamEvent): boolean => {
-        switch (event.type) {
-          case "response.completed":
-            completed = event.response;
-            return true;
-          case "response.failed":
-            throw fromStreamFailure(event.response?.error ?? {}, "response failed");
-          case "response.incomplete": {
-            const reason = event.response?.incomplete_details?.reason ?? "unknown";
-            throw new ModelError(`Incomplete response returned, reason: ${reason}`, "other");
-          }
-          case "error":
-            throw fromStreamFailure(event, event.message);
-          default:
-            callbacks.onEvent(event);
-            return false;
-        }
+        completed = streamEnd(event) ?? undefined;
+        if (completed) return true;
+        callbacks.onEvent(event);
+        return false;
       };
       try {
         await readSse(response, () => timer?.refresh(), onEvent, beforeRead);

@@ -77,13 +77,16 @@ export function chatgptEndpoint(config: LoadedConfig, providerId: string, auth: 
     bearer: auth.accessToken,
     chatgptAuth: auth,
     compressRequestBody: chatgptBackend,
-    websocket: chatgptBackend && websocketsEnabled(config.values.features),
+    websocket: chatgptBackend && modelWebSocketsAllowed(),
   };
 }
 
-/** `features.responses_websockets` (default on, as in the reference); off: HTTP + SSE only. */
-function websocketsEnabled(features: unknown): boolean {
-  if (typeof features !== "object" || features === null) return true;
-  const value = (features as Record<string, unknown>).responses_websockets;
-  return typeof value === "boolean" ? value : true;
+/**
+ * The built-in provider always tries the Responses WebSocket first: codex
+ * 0.169.0 lists `features.responses_websockets` as removed and ignores it.
+ * `AGENT_APP_SERVER_MODEL_WEBSOCKETS=0` keeps this daemon on HTTP + SSE (a
+ * network that blocks WebSockets, or a test upstream that only speaks HTTP).
+ */
+export function modelWebSocketsAllowed(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.AGENT_APP_SERVER_MODEL_WEBSOCKETS !== "0";
 }

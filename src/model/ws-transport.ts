@@ -5,7 +5,8 @@ import { stringifyWithRaw } from "../util/raw-json.js";
 /** `WebSocket.OPEN` / `CONNECTING` (ws is loaded on the first connection, off the startup path). */
 const OPEN = 1;
 const CONNECTING = 0;
-import { fromStreamFailure, ModelError, streamDisconnected } from "./errors.js";
+import { ModelError, streamDisconnected } from "./errors.js";
+import { streamEnd } from "./stream-end.js";
 
 /**
  * One WebSocket connection to the Responses endpoint (`GET …/responses`
@@ -149,20 +150,13 @@ export class ResponsesSocket {
           return;
         }
         try {
-          switch (event.type) {
-            case "response.completed":
-              finish(null, { response: event.response, outputItems });
-              return;
-            case "response.failed":
-              throw fromStreamFailure(event.response?.error ?? {}, "response failed");
-            case "response.incomplete":
-              throw new ModelError(`Incomplete response returned, reason: ${event.response?.incomplete_details?.reason ?? "unknown"}`, "other");
-            case "error":
-              throw fromStreamFailure(event, event.message);
-            default:
-              if (event.type === "response.output_item.done") outputItems.push(event.item);
-              callbacks.onEvent(event);
+          const response = streamEnd(event);
+          if (response) {
+            finish(null, { response, outputItems });
+            return;
           }
+          if (event.type === "response.output_item.done") outputItems.push(event.item);
+          callbacks.onEvent(event);
         } catch (error) {
           finish(error as Error);
         }

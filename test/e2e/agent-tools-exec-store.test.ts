@@ -62,6 +62,27 @@ describe("a command that exits after its exec_command call returned", () => {
     await restarted.close();
   });
 
+  // Observed on codex-cli 0.169.0: thread/items/list leaves it out as thread/read and thread/turns/list do.
+  it("still running when its turn ends: left out of thread/items/list too, in every page and direction", async () => {
+    mock.enqueue({ type: "sse", events: functionCallResponse({ calls: [exec("call_bg", "sleep 30", { yield_time_ms: 250 })] }) });
+    mock.enqueue({ type: "sse", events: textResponse({ deltas: ["Started it."] }) });
+    const server = await startTurnServer(mock);
+    const threadId = await startThread(server);
+    const turn = await startTurn(server, threadId, text("start it"));
+    await turnCompleted(server, turn.id);
+    const types = (page: any) => page.data.map((row: any) => row.item.type);
+    expect(types(await server.call("thread/items/list", { threadId }))).toEqual(["userMessage", "agentMessage"]);
+    expect(types(await server.call("thread/items/list", { threadId, turnId: turn.id, sortDirection: "desc" }))).toEqual(["agentMessage", "userMessage"]);
+    const first = await server.call("thread/items/list", { threadId, limit: 1 });
+    expect(types(first)).toEqual(["userMessage"]);
+    const second = await server.call("thread/items/list", { threadId, limit: 1, cursor: first.nextCursor });
+    expect(types(second)).toEqual(["agentMessage"]);
+    expect(second.nextCursor).toBeNull();
+    const turns = await server.call("thread/turns/list", { threadId, itemsView: "full" });
+    expect(turns.data[0].items.map((item: any) => item.type)).toEqual(["userMessage", "agentMessage"]);
+    await server.close();
+  });
+
   // Observed on codex-cli 0.169.0: a shutdown kills the command and the history then shows it failed with exit
   // code -1 and the time it ran, after the turn's other items.
   it("still running at shutdown: after a restart the turn shows it failed with exit code -1, last", async () => {

@@ -169,6 +169,10 @@ describe("request_user_input", () => {
     const completed = await turnCompleted(server, turn.id);
     expect(completed.turn.status).toBe("interrupted");
     expect(mock.requests).toHaveLength(1);
+    // As codex-cli 0.169.0 orders them: the question is cleared after turn/completed.
+    await server.waitFor((m) => m.method === "serverRequest/resolved");
+    const methods = server.received.map((r) => (r.message as { method?: string }).method);
+    expect(methods.indexOf("turn/completed")).toBeLessThan(methods.indexOf("serverRequest/resolved"));
 
     mock.reset();
     mock.enqueue({ type: "sse", events: textResponse({ deltas: ["ok"] }) });

@@ -249,7 +249,8 @@ describe("item/commandExecution/requestApproval", () => {
     expect((request!.params as any).availableDecisions).toEqual(["accept", "acceptForSession", "decline", "cancel"]);
   });
 
-  it("turn/interrupt while an approval is pending clears it (serverRequest/resolved) before the interrupt is answered", async () => {
+  // Observed on codex-cli 0.169.0: interrupt answer, status idle, turn/completed, then serverRequest/resolved.
+  it("turn/interrupt while an approval is pending clears it (serverRequest/resolved) after turn/completed", async () => {
     script(mock, [[exec("call_pending", "echo x > p.txt")]]);
     const server = await startTurnServer(mock);
     const threadId = await startThread(server, UNTRUSTED);
@@ -264,10 +265,19 @@ describe("item/commandExecution/requestApproval", () => {
     const completed = await turnCompleted(server, turn.id);
     expect((await interrupt).result).toEqual({});
     expect(completed.turn.status).toBe("interrupted");
+    await server.waitFor((m) => m.method === "serverRequest/resolved");
     expect(server.notifications("serverRequest/resolved").map((m) => m.params)).toEqual([{ threadId, requestId: request.id }]);
     const resolved = indexOf(server, (m) => m.method === "serverRequest/resolved");
     const answer = indexOf(server, (m) => !("method" in m) && server.received.find((r) => r.message === m)?.requestMethod === "turn/interrupt");
-    expect(resolved).toBeLessThan(answer);
+    const ended = indexOf(server, (m) => m.method === "turn/completed");
+    expect(answer).toBeLessThan(ended);
+    expect(ended).toBeLessThan(resolved);
+    // The status goes from waitingOnApproval straight to idle.
+    const statuses = server.notifications("thread/status/changed").map((m) => (m.params as any).status);
+    expect(statuses.slice(statuses.findIndex((s) => s.activeFlags?.includes("waitingOnApproval")))).toEqual([
+      { type: "active", activeFlags: ["waitingOnApproval"] },
+      { type: "idle" },
+    ]);
     expect(itemOf(server, "call_pending").status).toBe("declined");
     // A late answer is ignored.
     server.sendRaw(JSON.stringify({ id: request.id, result: { decision: "accept" } }));

@@ -155,7 +155,7 @@ afterEach(async () => {
  */
 async function start(
   extra: string[] = [],
-  options: { plainHttp?: boolean; base?: string } = {},
+  options: { plainHttp?: boolean; base?: string; env?: Record<string, string> } = {},
 ): Promise<{ server: ServerProcess; upstream: LoopbackResponses }> {
   const { key, cert, certFile } = loopbackCertificate();
   upstream = await new LoopbackResponses(options.plainHttp ? undefined : { key, cert }).start();
@@ -168,7 +168,7 @@ async function start(
     // The catalogue's fixed host stays off the network: a refused loopback port (the bundled list applies).
     ["chatgpt_models_url", '"http://127.0.0.1:1/backend-api/codex/models"'],
   ].flatMap(([key, value]) => ["-c", `${key}=${value}`]);
-  const server = new ServerProcess({ codexHome, args: ["app-server", ...args, ...extra], env: { OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined, NODE_EXTRA_CA_CERTS: certFile } });
+  const server = new ServerProcess({ codexHome, args: ["app-server", ...args, ...extra], env: { OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined, NODE_EXTRA_CA_CERTS: certFile, ...options.env } });
   servers.push(server);
   await server.initialize();
   return { server, upstream };
@@ -306,12 +306,20 @@ describe("fallback to HTTP + SSE", () => {
     expect(upstream.posts).toHaveLength(2);
   });
 
-  it("features.responses_websockets=false: HTTP + SSE from the start, still zstd-compressed", async () => {
-    const { server, upstream } = await start(["-c", "features.responses_websockets=false"]);
+  it("AGENT_APP_SERVER_MODEL_WEBSOCKETS=0: HTTP + SSE from the start, still zstd-compressed", async () => {
+    const { server, upstream } = await start([], { env: { AGENT_APP_SERVER_MODEL_WEBSOCKETS: "0" } });
     const threadId = await startThread(server);
     expect((await runTurn(server, threadId, text("question"))).turn.status).toBe("completed");
     expect(upstream.upgrades).toHaveLength(0);
     expect(upstream.posts.map((p) => p.headers["content-encoding"])).toEqual(["zstd"]);
+  });
+
+  it("features.responses_websockets=false is a removed key codex 0.169.0 ignores: still WebSocket first", async () => {
+    const { server, upstream } = await start(["-c", "features.responses_websockets=false"]);
+    const threadId = await startThread(server);
+    expect((await runTurn(server, threadId, text("question"))).turn.status).toBe("completed");
+    expect(upstream.upgrades.length).toBeGreaterThanOrEqual(1);
+    expect(upstream.posts).toHaveLength(0);
   });
 });
 
@@ -360,7 +368,7 @@ describe("workspace routing", () => {
   });
 
   it("a us routing override is sent as x-openai-account-routing-override on model requests", async () => {
-    const { server, upstream } = await start(["-c", "features.responses_websockets=false"]);
+    const { server, upstream } = await start([], { env: { AGENT_APP_SERVER_MODEL_WEBSOCKETS: "0" } });
     upstream.accountsCheck = (id) => ({
       status: 200,
       body: { accounts: [{ id, workspace_backend_origin: "NO_CONSTRAINT", account_routing_override: "us" }] },

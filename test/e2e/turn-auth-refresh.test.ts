@@ -74,15 +74,13 @@ async function openaiServer(codexHome: string, args: string[] = [], env: Record<
       'model_provider="openai"',
       "-c",
       `chatgpt_base_url="${backend}"`,
-      // These suites exercise HTTP + SSE; the WebSocket transport has its own (model-websocket.test.ts).
-      "-c",
-      "features.responses_websockets=false",
       // The model catalogue's fixed host stays off the network: a refused loopback port (the bundled list applies).
       "-c",
       'chatgpt_models_url="http://127.0.0.1:1/backend-api/codex/models"',
       ...args,
     ],
-    env: { OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined, ...gateway.env, ...env },
+    // These suites exercise HTTP + SSE; the WebSocket transport has its own (model-websocket.test.ts).
+    env: { OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined, AGENT_APP_SERVER_MODEL_WEBSOCKETS: "0", ...gateway.env, ...env },
   });
   await server.initialize();
   return server;

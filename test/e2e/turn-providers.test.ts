@@ -31,7 +31,8 @@ async function openaiServer(codexHome: string, args: string[], env: Record<strin
   const server = new ServerProcess({
     codexHome,
     args: ["app-server", "-c", `model="${MODEL}"`, "-c", 'model_provider="openai"', ...args],
-    env: { OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined, ...env },
+    // HTTP + SSE here; the WebSocket transport has its own suite (model-websocket.test.ts).
+    env: { OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined, AGENT_APP_SERVER_MODEL_WEBSOCKETS: "0", ...env },
   });
   await server.initialize();
   return server;
@@ -60,10 +61,9 @@ describe("model providers", () => {
     // ChatGPT model traffic goes only to an https origin: the mock behind a TLS gateway that allows it (NO_CONSTRAINT).
     const gateway = await startTlsGateway(mock.url);
     try {
-      // HTTP + SSE here; the WebSocket transport has its own suite (model-websocket.test.ts).
       const server = await openaiServer(
         codexHome,
-        ["-c", `chatgpt_base_url="${gateway.url("/backend-api")}"`, "-c", "features.responses_websockets=false"],
+        ["-c", `chatgpt_base_url="${gateway.url("/backend-api")}"`],
         gateway.env,
       );
       const threadId = await startThread(server);

@@ -118,7 +118,8 @@ async function spawnTraced(options: { args: string[]; env?: Record<string, strin
   const server = new ServerProcess({
     codexHome,
     args: ["app-server", "-c", `model="${MODEL}"`, ...options.args, ...(logFile ? ["--log-file", logFile] : [])],
-    env: { LOG_LEVEL: "trace", OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined, CODEX_REFRESH_TOKEN_URL_OVERRIDE: undefined, ...gateway.env, ...options.env },
+    // HTTP + SSE here; the WebSocket transport has its own suite (model-websocket.test.ts).
+    env: { LOG_LEVEL: "trace", AGENT_APP_SERVER_MODEL_WEBSOCKETS: "0", OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined, CODEX_REFRESH_TOKEN_URL_OVERRIDE: undefined, ...gateway.env, ...options.env },
   });
   await server.initialize();
   return { server, logFile };
@@ -131,9 +132,7 @@ function apiKeyProviderArgs(): string[] {
 
 /** The built-in `openai` provider with ChatGPT tokens: `chatgpt_base_url` + `/codex`. */
 function chatgptProviderArgs(): string[] {
-  // HTTP + SSE here; the WebSocket transport has its own suite (model-websocket.test.ts).
-  const http = ["-c", "features.responses_websockets=false"];
-  return ["-c", 'model_provider="openai"', "-c", `chatgpt_base_url="${gateway.url("/backend-api")}"`, ...http];
+  return ["-c", 'model_provider="openai"', "-c", `chatgpt_base_url="${gateway.url("/backend-api")}"`];
 }
 
 /** Every file under `dir` except auth.json (which holds the credentials by design), as raw bytes. */
@@ -242,7 +241,7 @@ describe("ChatGPT backend errors (account/rateLimits/read)", () => {
       last_refresh: "2026-01-01T00:00:00Z",
     };
     const traced = await spawnTraced({
-      args: ["-c", `chatgpt_base_url="${upstream.url("/backend-api")}"`, "-c", "features.responses_websockets=false"],
+      args: ["-c", `chatgpt_base_url="${upstream.url("/backend-api")}"`],
       auth,
       logTo: "file",
     });

@@ -10,11 +10,10 @@ import { chmodSync, closeSync, fsyncSync, openSync, readFileSync, realpathSync, 
 import path from "node:path";
 import { TomlError } from "smol-toml";
 import { internalError } from "../../protocol/errors.js";
-import { layerVersion, toJsonTable } from "../json-value.js";
+import { layerVersion, toJsonTable, type TomlTable } from "../json-value.js";
 import { ConfigWriteError } from "./config-write-error.js";
 import { mergeEdit, splitKeyPath, type MergeStrategy } from "./merge.js";
 import { editTomlText, parseTomlData, TomlEditError, valueAtPath } from "./toml-document-edit.js";
-import type { TomlData } from "./toml-text.js";
 
 export interface ConfigValueEdit {
   /** Dotted key path, e.g. `features.unified_exec` (segments are not quoted), or its segments (a key may hold dots). */
@@ -28,21 +27,21 @@ export interface ApplyConfigEditsOptions {
   /** When set, the write is refused unless the file's current version is this one. */
   expectedVersion?: string | null;
   /** Checks the whole new file content; throws (a `ConfigWriteError`) to refuse the write. */
-  validate?: (config: TomlData, edited: readonly string[][]) => void;
+  validate?: (config: TomlTable, edited: readonly string[][]) => void;
 }
 
 export interface AppliedConfigEdits {
   /** The file's version after the write (unchanged when nothing changed). */
   version: string;
   /** The file's data after the write (plain JSON). */
-  config: TomlData;
+  config: TomlTable;
   /** The key paths the edits named, split into segments, in order. */
   keyPaths: string[][];
   changed: boolean;
 }
 
 /** The reference's version of a config file's data. */
-export function configDataVersion(config: TomlData): string {
+export function configDataVersion(config: TomlTable): string {
   return layerVersion(toJsonTable(config));
 }
 
@@ -70,7 +69,7 @@ function readSnapshot(filePath: string): FileSnapshot {
 }
 
 /** A file that does not parse is never written; the answer is the reference's internal error naming the file and position. */
-function parseSnapshot(filePath: string, text: string): TomlData {
+function parseSnapshot(filePath: string, text: string): TomlTable {
   try {
     return parseTomlData(text);
   } catch (error) {
@@ -120,7 +119,7 @@ function writeAtomically(snapshot: FileSnapshot, text: string): void {
 export const VERSION_CONFLICT_MESSAGE = "Configuration was modified since last read. Fetch latest version and retry.";
 
 /** The file's current data and version, without writing. */
-export function readConfigFile(filePath: string): { config: TomlData; version: string; text: string } {
+export function readConfigFile(filePath: string): { config: TomlTable; version: string; text: string } {
   const snapshot = readSnapshot(filePath);
   const config = parseSnapshot(filePath, snapshot.text);
   return { config, version: configDataVersion(config), text: snapshot.text };

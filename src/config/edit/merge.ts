@@ -5,7 +5,7 @@
  * missing table is `configPathNotFound`.
  */
 import { ConfigWriteError } from "./config-write-error.js";
-import { isPlainTable, type TomlData } from "./toml-text.js";
+import { isTable, mergeTables, type TomlTable } from "../json-value.js";
 
 export type MergeStrategy = "replace" | "upsert";
 
@@ -22,7 +22,7 @@ function nullInside(value: unknown, where: string): string | undefined {
       const found = nullInside(value[i], `${where}.${i}`);
       if (found) return found;
     }
-  } else if (isPlainTable(value)) {
+  } else if (isTable(value)) {
     for (const [key, child] of Object.entries(value)) {
       const found = nullInside(child, `${where}.${key}`);
       if (found) return found;
@@ -31,37 +31,30 @@ function nullInside(value: unknown, where: string): string | undefined {
   return undefined;
 }
 
-function deepMerge(existing: TomlData, overlay: TomlData): void {
-  for (const [key, value] of Object.entries(overlay)) {
-    const current = existing[key];
-    if (isPlainTable(current) && isPlainTable(value)) deepMerge(current, value);
-    else existing[key] = structuredClone(value);
-  }
-}
-
-function clearPath(root: TomlData, segments: readonly string[]): void {
+function clearPath(root: TomlTable, segments: readonly string[]): void {
   let node: unknown = root;
   for (const segment of segments.slice(0, -1)) {
-    if (!isPlainTable(node) || !(segment in node)) throw new ConfigWriteError("configPathNotFound", "Path not found");
+    if (!isTable(node) || !(segment in node)) throw new ConfigWriteError("configPathNotFound", "Path not found");
     node = node[segment];
   }
-  if (!isPlainTable(node)) throw new ConfigWriteError("configPathNotFound", "Path not found");
+  if (!isTable(node)) throw new ConfigWriteError("configPathNotFound", "Path not found");
   delete node[segments[segments.length - 1]!];
 }
 
 /** Applies one edit to `root` in place. */
-export function mergeEdit(root: TomlData, segments: readonly string[], value: unknown, strategy: MergeStrategy): void {
+export function mergeEdit(root: TomlTable, segments: readonly string[], value: unknown, strategy: MergeStrategy): void {
   if (value === null || value === undefined) return clearPath(root, segments);
   const bad = nullInside(value, segments.join("."));
   if (bad) throw new ConfigWriteError("configValidationError", `invalid value: \`${bad}\` is null, which TOML cannot store`);
   let node = root;
   for (const segment of segments.slice(0, -1)) {
     // A non-table on the way is replaced by a table, as the reference does.
-    if (!isPlainTable(node[segment])) node[segment] = {};
-    node = node[segment] as TomlData;
+    if (!isTable(node[segment])) node[segment] = {};
+    node = node[segment] as TomlTable;
   }
   const last = segments[segments.length - 1]!;
   const existing = node[last];
-  if (strategy === "upsert" && isPlainTable(existing) && isPlainTable(value)) deepMerge(existing, value);
-  else node[last] = structuredClone(value);
+  // The written data never shares objects with the caller's value.
+  const copy = structuredClone(value);
+  node[last] = strategy === "upsert" && isTable(existing) && isTable(copy) ? mergeTables(existing, copy) : copy;
 }

@@ -8,10 +8,11 @@
  */
 import { parse } from "smol-toml";
 import { scanToml, type ScannedDocument, type ScannedEntry } from "./toml-scan.js";
-import { formatInlineValue, formatKeyPath, formatSection, isPlainTable, type TomlData } from "./toml-text.js";
+import { isTable, type TomlTable } from "../json-value.js";
+import { formatInlineValue, formatKeyPath, formatSection } from "./toml-text.js";
 
-export function parseTomlData(text: string): TomlData {
-  return normalize(parse(text, { integersAsBigInt: "asNeeded" })) as TomlData;
+export function parseTomlData(text: string): TomlTable {
+  return normalize(parse(text, { integersAsBigInt: "asNeeded" })) as TomlTable;
 }
 
 /** Plain JSON-like data: null-prototype tables become objects, dates their ISO text. */
@@ -19,7 +20,7 @@ function normalize(value: unknown): unknown {
   if (value instanceof Date) return value.toISOString();
   if (Array.isArray(value)) return value.map(normalize);
   if (value !== null && typeof value === "object") {
-    const out: TomlData = {};
+    const out: TomlTable = {};
     for (const [k, v] of Object.entries(value)) out[k] = normalize(v);
     return out;
   }
@@ -29,8 +30,8 @@ function normalize(value: unknown): unknown {
 function sameData(a: unknown, b: unknown): boolean {
   if (typeof a === "bigint" || typeof b === "bigint") return String(a) === String(b);
   if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((v, i) => sameData(v, b[i]));
-  if (isPlainTable(a)) {
-    if (!isPlainTable(b)) return false;
+  if (isTable(a)) {
+    if (!isTable(b)) return false;
     const keys = Object.keys(a);
     return keys.length === Object.keys(b).length && keys.every((k) => k in b && sameData(a[k], b[k]));
   }
@@ -40,7 +41,7 @@ function sameData(a: unknown, b: unknown): boolean {
 export function valueAtPath(data: unknown, segments: readonly string[]): unknown {
   let node = data;
   for (const segment of segments) {
-    if (!isPlainTable(node)) return undefined;
+    if (!isTable(node)) return undefined;
     node = node[segment];
   }
   return node;
@@ -81,7 +82,7 @@ class TomlTextEditor {
   }
 
   /** Makes `segments` hold `target`'s value there (absent = removed). */
-  sync(segments: readonly string[], target: TomlData): void {
+  sync(segments: readonly string[], target: TomlTable): void {
     const current = parseTomlData(this.text);
     const wanted = valueAtPath(target, segments);
     const existing = valueAtPath(current, segments);
@@ -111,7 +112,7 @@ class TomlTextEditor {
       return;
     }
 
-    if (isPlainTable(existing) && isPlainTable(wanted)) {
+    if (isTable(existing) && isTable(wanted)) {
       for (const key of Object.keys(existing)) if (!(key in wanted)) this.sync([...segments, key], target);
       for (const key of Object.keys(wanted)) this.sync([...segments, key], target);
       return;
@@ -150,13 +151,13 @@ class TomlTextEditor {
     const keyLine = (key: readonly string[], v: unknown) => `${formatKeyPath(key)} = ${formatInlineValue(v, segments.join("."))}\n`;
 
     if (group.length > 0) return this.insertLine(group[group.length - 1]!.lineEnd, keyLine(rest, value), false);
-    if (rest.length === 1 && !isPlainTable(value)) {
+    if (rest.length === 1 && !isTable(value)) {
       const last = entries[entries.length - 1];
       if (last) return this.insertLine(last.lineEnd, keyLine(rest, value), false);
       if (ownerIndex > 0) return this.insertLine(owner.bodyStart, keyLine(rest, value), false);
       return this.insertLine(owner.end, keyLine(rest, value), owner.end < this.text.length);
     }
-    const section = isPlainTable(value)
+    const section = isTable(value)
       ? formatSection(segments, value)
       : formatSection(segments.slice(0, -1), { [segments[segments.length - 1]!]: value });
     this.insertSection(doc, segments.slice(0, owner.path.length + 1), section);
@@ -191,11 +192,11 @@ class TomlTextEditor {
  */
 function withoutEmptyTables(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutEmptyTables);
-  if (!isPlainTable(value)) return value;
-  const out: TomlData = {};
+  if (!isTable(value)) return value;
+  const out: TomlTable = {};
   for (const [key, child] of Object.entries(value)) {
     const pruned = withoutEmptyTables(child);
-    if (!(isPlainTable(pruned) && Object.keys(pruned).length === 0)) out[key] = pruned;
+    if (!(isTable(pruned) && Object.keys(pruned).length === 0)) out[key] = pruned;
   }
   return out;
 }
@@ -207,11 +208,11 @@ export class TomlEditError extends Error {}
  * whole document after the edits), preserving every other byte. Throws
  * `TomlEditError` if the result would not parse to `target`.
  */
-export function editTomlText(text: string, paths: readonly (readonly string[])[], target: TomlData): string {
+export function editTomlText(text: string, paths: readonly (readonly string[])[], target: TomlTable): string {
   const editor = new TomlTextEditor(text, text.includes("\r\n") ? "\r\n" : "\n");
   for (const segments of paths) editor.sync(segments, target);
   const result = editor.result;
-  let reparsed: TomlData;
+  let reparsed: TomlTable;
   try {
     reparsed = parseTomlData(result);
   } catch (error) {

@@ -1,10 +1,5 @@
 /** TOML text for keys and values written by config edits. */
-
-export type TomlData = Record<string, unknown>;
-
-export function isPlainTable(value: unknown): value is TomlData {
-  return value !== null && typeof value === "object" && !Array.isArray(value) && !(value instanceof Date);
-}
+import { isTable, type TomlTable } from "../json-value.js";
 
 export function formatKeySegment(segment: string): string {
   return /^[A-Za-z0-9_-]+$/.test(segment) ? segment : JSON.stringify(segment);
@@ -31,7 +26,7 @@ export function formatInlineValue(value: unknown, where: string): string {
       break;
   }
   if (Array.isArray(value)) return `[${value.map((item, i) => formatInlineValue(item, `${where}.${i}`)).join(", ")}]`;
-  if (isPlainTable(value)) {
+  if (isTable(value)) {
     const fields = Object.entries(value).map(([k, v]) => `${formatKeySegment(k)} = ${formatInlineValue(v, `${where}.${k}`)}`);
     return fields.length === 0 ? "{}" : `{ ${fields.join(", ")} }`;
   }
@@ -47,11 +42,11 @@ function formatFloat(value: number): string {
  * A table as a `[path]` section: its plain values first, then each nested
  * table as its own sub-section (the way toml_edit lays out explicit tables).
  */
-export function formatSection(path: readonly string[], table: TomlData): string {
+export function formatSection(path: readonly string[], table: TomlTable): string {
   const lines = [`[${formatKeyPath(path)}]`];
-  const nested: [string, TomlData][] = [];
+  const nested: [string, TomlTable][] = [];
   for (const [key, value] of Object.entries(table)) {
-    if (isPlainTable(value)) nested.push([key, value]);
+    if (isTable(value)) nested.push([key, value]);
     else lines.push(`${formatKeySegment(key)} = ${formatInlineValue(value, [...path, key].join("."))}`);
   }
   let text = `${lines.join("\n")}\n`;

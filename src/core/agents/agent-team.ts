@@ -1,6 +1,7 @@
 import type { JsonValue } from "../../protocol/common.js";
 import type { SubAgentActivityItem } from "../../protocol/collab.js";
 import type { ThreadItem } from "../../protocol/item.js";
+import { parseUuid } from "../../util/uuid.js";
 import type { LoadedThread } from "../loaded-thread.js";
 import type { ThreadManager } from "../thread-manager.js";
 import { pathUnder, resolveAgentPath, ROOT_AGENT_PATH } from "./agent-path.js";
@@ -26,7 +27,6 @@ function reportsItems(turn: unknown): turn is ItemReportingTurn {
 }
 
 const ROOT_TASK_MESSAGE = "Main thread";
-const THREAD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** What the team needs of the agent tree it belongs to. */
 export interface AgentTree {
@@ -70,8 +70,9 @@ export class AgentTeam {
 
   /** A tool's `target` (a path, absolute or relative to the caller, or a thread id) as a thread of the caller's tree. */
   resolveTarget(caller: LoadedThread, target: string): LoadedThread {
-    if (THREAD_ID.test(target)) {
-      const id = target.toLowerCase();
+    const parsed = parseUuid(target);
+    if (parsed.ok) {
+      const id = parsed.id;
       const thread = this.threads.findLoaded(id);
       if (thread && (thread.id === this.rootOf(caller) || (thread.agent && !thread.agent.closed && thread.agent.rootThreadId === this.rootOf(caller)))) {
         return thread;

@@ -1,5 +1,6 @@
 import type { JsonValue } from "../../protocol/common.js";
 import type { CollabAgentState, CollabAgentTool, CollabAgentToolCallItem } from "../../protocol/collab.js";
+import { parseUuid } from "../../util/uuid.js";
 import { callRecord, errorMessage, parseObjectArguments } from "../tool-calls/records.js";
 import { WAIT_AGENT_TIMEOUT_MS } from "../tools/specs/index.js";
 import type { FunctionCall, ToolCallRecord, TurnRunner } from "../turn-runner.js";
@@ -21,11 +22,9 @@ function requiredString(args: Args, field: string): string | AgentCallError {
   return value === null ? new AgentCallError(`failed to parse function arguments: missing field \`${field}\``) : value;
 }
 
-const THREAD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 function agentId(value: string): string | AgentCallError {
-  const id = value.trim();
-  return THREAD_ID.test(id) ? id.toLowerCase() : new AgentCallError(`invalid agent id ${value}: not a thread id`);
+  const parsed = parseUuid(value.trim());
+  return parsed.ok ? parsed.id : new AgentCallError(`invalid agent id ${value}: not a thread id`);
 }
 
 /** The JSON text the model reads back. */

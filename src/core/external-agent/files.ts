@@ -1,6 +1,7 @@
 /** File-system helpers the external-agent migration shares. */
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { nearestProjectRoot } from "../../util/project-root.js";
 import { rewriteExternalAgentTerms } from "./documents.js";
 
 /** A migration problem about the data found (bad JSON, bad TOML...), as opposed to an I/O failure. */
@@ -42,12 +43,7 @@ export function findRepoRoot(cwd: string | null | undefined): string | null {
   let current = path.resolve(cwd);
   if (!existsSync(current)) return null;
   if (isFile(current)) current = path.dirname(current);
-  const fallback = current;
-  for (let dir = current; ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, ".git"))) return dir;
-    if (path.dirname(dir) === dir) break;
-  }
-  return fallback;
+  return nearestProjectRoot(current) ?? current;
 }
 
 export function subdirectoryNames(dir: string): string[] {

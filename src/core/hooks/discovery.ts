@@ -3,7 +3,8 @@ import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { isTable, type TomlTable } from "../../config/json-value.js";
 import type { HookEventName, HookMetadata, HookSource, HookTrustStatus } from "../../protocol/extensions.js";
-import { dirsFromProjectRoot, isDirectory, projectRootMarkers } from "../skills/loader.js";
+import { dirsFromProjectRoot } from "../../util/project-root.js";
+import { isDirectory, projectRootMarkers } from "../skills/loader.js";
 
 /** The events a hooks file may configure: its key there, the wire name and the key label in `hooks.state`. */
 export const HOOK_EVENTS = [

@@ -2,6 +2,7 @@ import type { TomlTable } from "../../config/json-value.js";
 import { readFileSync, readdirSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
 import type { SkillDependencies, SkillInterface, SkillScope } from "../../protocol/extensions.js";
+import { dirsFromProjectRoot } from "../../util/project-root.js";
 import { extractFrontmatter, parseYaml, YamlError, type YamlValue } from "./frontmatter.js";
 
 /** A directory skills are looked for under, and the scope its skills get. */
@@ -85,23 +86,11 @@ export function skillRootsFor(cwd: string, sources: SkillRootSources): SkillRoot
   });
 }
 
-/** The folders from the project root (the nearest ancestor holding a marker; else the cwd) down to the cwd. */
 /** `project_root_markers` from the config (`.git` when unset or not a list of strings). */
 export function projectRootMarkers(values: TomlTable): string[] {
   const markers = values.project_root_markers;
   if (Array.isArray(markers) && markers.every((marker) => typeof marker === "string")) return markers as string[];
   return [".git"];
-}
-
-export function dirsFromProjectRoot(cwd: string, markers: readonly string[]): string[] {
-  const start = path.resolve(cwd);
-  const ancestors: string[] = [];
-  for (let dir = start; ; dir = path.dirname(dir)) {
-    ancestors.push(dir);
-    if (path.dirname(dir) === dir) break;
-  }
-  const rootIndex = markers.length === 0 ? 0 : ancestors.findIndex((dir) => markers.some((marker) => exists(path.join(dir, marker))));
-  return ancestors.slice(0, rootIndex < 0 ? 1 : rootIndex + 1).reverse();
 }
 
 const SCOPE_RANK: Record<SkillScope, number> = { repo: 0, user: 1, system: 2, admin: 3 };
@@ -317,15 +306,6 @@ function canonical(target: string): string {
 export function isDirectory(target: string): boolean {
   try {
     return statSync(target).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-function exists(target: string): boolean {
-  try {
-    statSync(target);
-    return true;
   } catch {
     return false;
   }

@@ -1,5 +1,6 @@
-import { existsSync, readdirSync, readFileSync, realpathSync, statSync, type Dirent } from "node:fs";
+import { readdirSync, readFileSync, realpathSync, statSync, type Dirent } from "node:fs";
 import path from "node:path";
+import { nearestProjectRoot } from "../../../util/project-root.js";
 import { IgnoreRules, isIgnored } from "./gitignore.js";
 
 /** Walking stops here: a picker over more entries than this is not useful, and memory stays bounded. */
@@ -92,7 +93,7 @@ async function walkRoots(index: FileIndex, roots: readonly string[], signal: Abo
     } catch {
       continue;
     }
-    const inGitRepository = isInGitRepository(real);
+    const inGitRepository = nearestProjectRoot(real) !== undefined;
     const rootIgnores = readIgnoreFiles(root, "", inGitRepository, []);
     const gitExclude = inGitRepository ? readRules(path.join(root, ".git", "info", "exclude"), "") : null;
     const stack: PendingDirectory[] = [
@@ -141,12 +142,6 @@ async function walkRoots(index: FileIndex, roots: readonly string[], signal: Abo
   }
 }
 
-function isInGitRepository(directory: string): boolean {
-  for (let current = directory; ; current = path.dirname(current)) {
-    if (existsSync(path.join(current, ".git"))) return true;
-    if (path.dirname(current) === current) return false;
-  }
-}
 
 function readIgnoreFiles(
   absolute: string,
