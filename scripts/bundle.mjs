@@ -59,7 +59,7 @@ async function main() {
   });
   let output;
   try {
-    ({ output } = await bundle.write({ dir: outDir, format: "cjs", dynamicImportInCjs: false, sourcemap: true, entryFileNames: "[name].cjs", chunkFileNames: "[name]-[hash].cjs" }));
+    ({ output } = await bundle.write({ dir: outDir, format: "cjs", dynamicImportInCjs: false, sourcemap: true, charset: "ascii", comments: { legal: true, annotation: false, jsdoc: false }, entryFileNames: "[name].cjs", chunkFileNames: "[name]-[hash].cjs" }));
   } finally {
     await bundle.close();
   }
