@@ -40,6 +40,38 @@ const ENTRIES = { serve: "src/serve.js", "serve-remote": "src/serve-remote.js" }
 const EXTERNAL = ["better-sqlite3", "node-pty", "ws", "@bokuweb/zstd-wasm"];
 const MANIFEST = "manifest.json";
 
+/**
+ * zod 3's ZodType constructor binds 23 of its methods to every schema it
+ * creates (\`this.parse = this.parse.bind(this)\`, so that \`arr.map(schema.parse)\`
+ * works). The protocol's schemas are thousands of instances, built at start-up:
+ * their bound functions were 4.2 MB of a 16 MB heap. In the bundle the methods
+ * are bound on first read instead (a getter on ZodType.prototype that stores the
+ * bound function on the instance), which keeps detached use working.
+ */
+const ZOD_BOUND_METHODS = /^\s*this\.(\w+) = this\.\1\.bind\(this\);\n/gm;
+const lazyZodBinds = {
+  name: "lazy-zod-binds",
+  transform: {
+    filter: { id: /[\\/]node_modules[\\/]zod[\\/]v3[\\/]types\.js$/ },
+    handler(code) {
+      const names = [...code.matchAll(ZOD_BOUND_METHODS)].map((match) => match[1]);
+      if (names.length === 0 || !code.includes("\nexport class ZodString extends ZodType {")) {
+        this.warn("zod's ZodType no longer binds its methods as expected: left as it is");
+        return null;
+      }
+      // Line for line (the bind lines become empty, the getters one line), so the source map stays right.
+      const lazy =
+        `for (const name of ${JSON.stringify(names)}) { const method = ZodType.prototype[name === "spa" ? "safeParseAsync" : name]; ` +
+        "const own = (target, value) => Object.defineProperty(target, name, { value, writable: true, enumerable: true, configurable: true }); " +
+        "Object.defineProperty(ZodType.prototype, name, { configurable: true, get() { const bound = method.bind(this); own(this, bound); return bound; }, set(value) { own(this, value); } }); }";
+      const start = "\nexport class ZodString extends ZodType {";
+      // \`spa\` (an alias of safeParseAsync, set before the binds) is bound the same way.
+      const withoutBinds = code.replace(ZOD_BOUND_METHODS, "\n").replace(/^\s*this\.spa = this\.safeParseAsync;\n/m, "\n");
+      return { code: withoutBinds.replace(start, `\n${lazy}${start.slice(1)}`), map: null };
+    },
+  },
+};
+
 async function main() {
   rmSync(outDir, { recursive: true, force: true });
   const input = {};
@@ -55,11 +87,12 @@ async function main() {
     platform: "node",
     external: EXTERNAL,
     logLevel: "warn",
+    plugins: [lazyZodBinds],
     onLog: (level, log) => warnings.push(`${level}: ${log.message}`),
   });
   let output;
   try {
-    ({ output } = await bundle.write({ dir: outDir, format: "cjs", dynamicImportInCjs: false, sourcemap: true, entryFileNames: "[name].cjs", chunkFileNames: "[name]-[hash].cjs" }));
+    ({ output } = await bundle.write({ dir: outDir, format: "cjs", dynamicImportInCjs: false, sourcemap: true, charset: "ascii", comments: { legal: true, annotation: false, jsdoc: false }, entryFileNames: "[name].cjs", chunkFileNames: "[name]-[hash].cjs" }));
   } finally {
     await bundle.close();
   }

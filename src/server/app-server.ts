@@ -45,9 +45,13 @@ import type { InboundMessage, InboundNotification, InboundRequest, RequestId } f
 import { DEFAULT_LIMITS } from "../transport/options.js";
 import { IngressGate } from "./ingress.js";
 import { RequestQueue } from "./request-queue.js";
+import { passesWarmUp } from "./warm-up-passage.js";
 
 /** The longest a listener waits for the process warm-up before serving. */
 const WARM_UP_BOUND_MS = 1_000;
+
+/** Lets input already read and other macrotasks run between the warm-up's steps. */
+const nextMacrotask = (): Promise<void> => new Promise<void>((resolve) => setImmediate(resolve));
 
 export interface AttachOptions {
   /** Requests of this connection handled at once before new ones are refused with -32001. */
@@ -340,16 +344,25 @@ export class AppServer {
    * `turn/start` the moment `initialize` is answered waits on its
    * `thread/start` instead of having the warm-up interleave with its first
    * turn, and a client that lets a moment pass (an IDE) never waits. Before
-   * the answer it would lengthen the handshake by as much. Bounded; never
-   * rejects; failures are left to the request that needs the part.
+   * the answer it would lengthen the handshake by as much. Store reads sent
+   * before anything of their connection was held (`passesWarmUp`) are not
+   * held: the warm-up opens the store first and yields between its steps, so
+   * they are answered in a few milliseconds. Bounded; never rejects; failures
+   * are left to the request that needs the part.
    */
   warmUp(): Promise<void> {
     if (this.warmedUp) return this.warmedUp;
     this.warmingUp = true;
     // The next macrotask: the `initialize` answer leaves first.
-    this.warmedUp = new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+    this.warmedUp = nextMacrotask().then(async () => {
       try {
         void this.services.threads.store;
+      } catch {
+        // Reported (and retried) by the first request that needs the part.
+      }
+      // Store reads sent right after `initialize` (`passesWarmUp`) are answered here, not after the SDK has loaded.
+      await nextMacrotask();
+      try {
         // Validates the bundled catalogue once (zod over every entry).
         this.modelCatalog.currentModelCatalog();
         // The first local-time lookup loads the zone's rules; every turn's context carries the local date.
@@ -361,6 +374,7 @@ export class AppServer {
       void import("../core/sandbox/index.js")
         .then(({ detectSandboxAvailability }) => detectSandboxAvailability())
         .catch(() => undefined);
+      await nextMacrotask();
       let timer: NodeJS.Timeout | undefined;
       const bound = new Promise<void>((resolve) => {
         timer = setTimeout(resolve, WARM_UP_BOUND_MS);
@@ -393,12 +407,13 @@ export class AppServer {
     const queue = new RequestQueue((request, signal) => void this.handleRequest(session, request, signal));
     this.sessions.add(session);
     let ended = false;
-    // While the process warms up, input is held in arrival order (see `warmUp`).
+    // While the process warms up, input is held in arrival order (see `warmUp`),
+    // except store reads sent before anything had to be held (`passesWarmUp`).
     let held: Array<() => void> | null = null;
-    const inOrder = (step: () => void): void => {
+    const inOrder = (step: () => void, passes = false): void => {
       if (held) {
         held.push(step);
-      } else if (this.warmingUp) {
+      } else if (this.warmingUp && !passes) {
         const steps = (held = [step]);
         void this.warmUp().then(() => {
           held = null;
@@ -409,7 +424,7 @@ export class AppServer {
       }
     };
     transport.listen({
-      message: (message) => inOrder(() => this.receive(session, gate, queue, message)),
+      message: (message) => inOrder(() => this.receive(session, gate, queue, message), passesWarmUp(message)),
       invalid: (invalid) =>
         inOrder(() => {
           this.logger.warn({ code: invalid.code, message: invalid.message }, "rejected malformed input");

@@ -45,6 +45,7 @@ export interface ListThreadsPage {
 
 const requireModule = createRequire(import.meta.url);
 let sqlite: typeof Database | undefined;
+let sqliteAddonPath: string | null | undefined;
 
 /**
  * better-sqlite3, loaded when the first store opens (its JS and native addon
@@ -53,6 +54,24 @@ let sqlite: typeof Database | undefined;
 function sqliteModule(): typeof Database {
   sqlite ??= requireModule("better-sqlite3") as typeof Database;
   return sqlite;
+}
+
+/**
+ * Where better-sqlite3's build puts its native addon. Left to itself the
+ * package finds it with `bindings`, which probes a dozen paths from a captured
+ * stack trace: 10-15 ms of the first store's open, which a client listing
+ * threads right after `initialize` waits for. Null (the package searches as
+ * usual) when the addon is not there.
+ */
+function sqliteNativeBinding(): string | null {
+  if (sqliteAddonPath === undefined) {
+    try {
+      sqliteAddonPath = requireModule.resolve("better-sqlite3/build/Release/better_sqlite3.node");
+    } catch {
+      sqliteAddonPath = null;
+    }
+  }
+  return sqliteAddonPath;
 }
 
 /** Where the thread database lives under CODEX_HOME. */
@@ -229,7 +248,9 @@ export class SqliteStore implements ThreadHistory {
     }
     closeSync(openSync(file, "a", 0o600));
     chmodSync(file, 0o600);
-    this.db = new (sqliteModule())(file);
+    const SqliteDatabase = sqliteModule();
+    const nativeBinding = sqliteNativeBinding();
+    this.db = nativeBinding ? new SqliteDatabase(file, { nativeBinding }) : new SqliteDatabase(file);
     this.db.pragma("journal_mode = WAL");
     this.db.pragma("synchronous = NORMAL");
     this.db.pragma("busy_timeout = 5000");
