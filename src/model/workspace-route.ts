@@ -84,7 +84,8 @@ export async function routeToWorkspace(
       if (error instanceof TurnAbortedError) throw error;
       failure = routingFailure(error instanceof Error ? error.message : String(error));
     }
-    if (attempt >= maxRetries) throw failure;
+    // The attempts are announced as dropped streams; the turn itself ends with `other`, as codex 0.169.0 reports it.
+    if (attempt >= maxRetries) throw new ModelError(failure.message, "other");
     logger.warn({ err: failure.message, retry: attempt + 1, maxRetries }, "workspace routing discovery failed; retrying");
     callbacks.onRetry?.(failure, attempt + 1, maxRetries);
     await sleep(backoffMs(attempt + 1), signal);

@@ -384,7 +384,10 @@ describe("workspace routing", () => {
     const threadId = await startThread(server);
     const failed = await runTurn(server, threadId, text("question"));
     expect(failed.turn.status).toBe("failed");
-    expect(failed.turn.error).toMatchObject({ message: "workspace routing discovery failed" });
+    // As codex 0.169.0 reports it: each attempt a dropped stream, the turn `other` with no details.
+    expect(failed.turn.error).toEqual({ message: "workspace routing discovery failed", codexErrorInfo: "other", additionalDetails: null, misalignment: null });
+    const retryInfos = turnStream(server, threadId, failed.turn.id).filter((m) => m.method === "error").map((m) => (m.params as any).error.codexErrorInfo);
+    expect(retryInfos).toEqual([...Array(5).fill({ responseStreamDisconnected: { httpStatusCode: null } }), "other"]);
     expect(turnErrors(server, threadId, failed.turn.id)).toEqual([
       ...reconnects("workspace routing discovery failed"),
       ["workspace routing discovery failed", false, null],
