@@ -13,7 +13,7 @@ import type { SandboxPolicy } from "../protocol/policy.js";
 import { ErrorCode, RpcError, internalError, invalidRequest } from "../protocol/errors.js";
 import type { ClientConnection } from "./ports.js";
 import { prepareSandboxedCommand, SandboxUnavailableError } from "./sandbox/index.js";
-import { launchProcess, StdinClosedError, type LaunchedProcess } from "./process-launch.js";
+import { launchProcess, ProcessesByOwner, StdinClosedError, type LaunchedProcess } from "./process-launch.js";
 import { loadPty, type PtyModule } from "./tools/pty.js";
 
 /**
@@ -67,28 +67,8 @@ function decodeBase64(text: string): Buffer {
 
 /** The server's command/exec processes, by connection; one per server, built by the composition root. */
 export class CommandExecManager {
-  private readonly byOwner = new Map<ExecOwner, Map<string, LaunchedProcess>>();
+  private readonly owned = new ProcessesByOwner<ExecOwner>();
   private nextInternalId = 1;
-
-  /** The connection's processes; forgotten (and killed) when it closes. */
-  private processes(owner: ExecOwner): Map<string, LaunchedProcess> {
-    let map = this.byOwner.get(owner);
-    if (map) return map;
-    map = new Map();
-    // A closed connection's request is cancelled before it spawns anything: nothing to keep.
-    if (owner.signal.aborted) return map;
-    this.byOwner.set(owner, map);
-    const processes = map;
-    owner.signal.addEventListener(
-      "abort",
-      () => {
-        this.byOwner.delete(owner);
-        for (const running of processes.values()) running.kill();
-      },
-      { once: true },
-    );
-    return map;
-  }
 
   /** Runs `params` for `owner`; resolves with the response once the process exited and its output drained. */
   async run(owner: ExecOwner, params: CommandExecParams, context: ExecContext): Promise<CommandExecResponse> {
@@ -129,7 +109,7 @@ export class CommandExecManager {
       }
     }
     const key = clientId ?? `internal:${this.nextInternalId++}`;
-    const processes = this.processes(owner);
+    const processes = this.owned.of(owner);
     if (processes.has(key)) throw invalidRequest(`duplicate active command/exec process id: ${JSON.stringify(clientId)}`);
 
     const cwd = params.cwd != null ? path.resolve(context.serverCwd, params.cwd) : context.serverCwd;
@@ -189,7 +169,7 @@ export class CommandExecManager {
   }
 
   private lookup(owner: ExecOwner, processId: string): LaunchedProcess {
-    const running = this.byOwner.get(owner)?.get(processId);
+    const running = this.owned.find(owner, processId);
     if (!running) throw invalidRequest(`no active command/exec for process id ${JSON.stringify(processId)}`);
     return running;
   }

@@ -302,3 +302,34 @@ function launchTerminal(spec: LaunchSpec, terminal: { pty: PtyModule; size: Term
   };
   return { process };
 }
+
+/**
+ * Launched processes by the connection that started them, under its own ids:
+ * a connection's processes are forgotten and killed when it closes (its
+ * `signal` aborts); a connection already closed gets a map nobody keeps.
+ */
+export class ProcessesByOwner<Owner extends { readonly signal: AbortSignal }> {
+  private readonly byOwner = new Map<Owner, Map<string, LaunchedProcess>>();
+
+  of(owner: Owner): Map<string, LaunchedProcess> {
+    let processes = this.byOwner.get(owner);
+    if (processes) return processes;
+    processes = new Map();
+    if (owner.signal.aborted) return processes;
+    this.byOwner.set(owner, processes);
+    const owned = processes;
+    owner.signal.addEventListener(
+      "abort",
+      () => {
+        this.byOwner.delete(owner);
+        for (const running of owned.values()) running.kill();
+      },
+      { once: true },
+    );
+    return processes;
+  }
+
+  find(owner: Owner, id: string): LaunchedProcess | undefined {
+    return this.byOwner.get(owner)?.get(id);
+  }
+}

@@ -10,7 +10,7 @@ import type {
 } from "../protocol/process.js";
 import { DEFAULT_EXEC_TIMEOUT_MS, DEFAULT_OUTPUT_BYTES_CAP, DEFAULT_TERMINAL_SIZE } from "./command-exec.js";
 import type { ClientConnection } from "./ports.js";
-import { launchProcess, StdinClosedError, type LaunchedProcess, type LaunchError } from "./process-launch.js";
+import { launchProcess, ProcessesByOwner, StdinClosedError, type LaunchedProcess, type LaunchError } from "./process-launch.js";
 import { loadPty } from "./tools/pty.js";
 import { absolutePath } from "./workspace/absolute-path.js";
 import { osErrorText } from "./workspace/io-error.js";
@@ -48,26 +48,7 @@ function spawnFailure(reason: LaunchError | string): RpcError {
 }
 
 export class ProcessManager {
-  private readonly byOwner = new Map<ProcessOwner, Map<string, LaunchedProcess>>();
-
-  /** The connection's processes; forgotten (and killed) when it closes. */
-  private processes(owner: ProcessOwner): Map<string, LaunchedProcess> {
-    let map = this.byOwner.get(owner);
-    if (map) return map;
-    map = new Map();
-    if (owner.signal.aborted) return map;
-    this.byOwner.set(owner, map);
-    const processes = map;
-    owner.signal.addEventListener(
-      "abort",
-      () => {
-        this.byOwner.delete(owner);
-        for (const running of processes.values()) running.kill();
-      },
-      { once: true },
-    );
-    return map;
-  }
+  private readonly owned = new ProcessesByOwner<ProcessOwner>();
 
   /** Starts `params` for `owner`; resolves once it runs. Its output and exit reach `owner` as notifications. */
   async spawn(owner: ProcessOwner, params: ProcessSpawnParams, context: SpawnContext): Promise<Record<string, never>> {
@@ -94,7 +75,7 @@ export class ProcessManager {
         throw spawnFailure(`node-pty could not be loaded (${error instanceof Error ? error.message : String(error)})`);
       }
     }
-    const processes = this.processes(owner);
+    const processes = this.owned.of(owner);
     if (processes.has(handle)) throw invalidRequest(`duplicate active process handle: ${JSON.stringify(handle)}`);
     if (!existsSync(cwd) || !statSync(cwd).isDirectory()) throw spawnFailure(osErrorText("ENOENT")!);
 
@@ -140,7 +121,7 @@ export class ProcessManager {
 
   /** A registered process that has not exited yet. */
   private running(owner: ProcessOwner, handle: string): LaunchedProcess {
-    const launched = this.byOwner.get(owner)?.get(handle);
+    const launched = this.owned.find(owner, handle);
     if (!launched) throw invalidRequest(`no active process for process handle ${JSON.stringify(handle)}`);
     if (launched.exited) throw invalidRequest(`process ${JSON.stringify(handle)} is no longer running`);
     return launched;

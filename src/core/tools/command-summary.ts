@@ -29,8 +29,11 @@ export function shortDisplayPath(p: string): string {
   return parts.at(-1) ?? trimmed;
 }
 
-/** Words with the values of `flagsWithValues` and `--flag=value` words left out; everything after `--` kept. */
-function withoutFlagValues(args: readonly string[], flagsWithValues: readonly string[]): string[] {
+/**
+ * The words of `args` without the values of `flagsWithValues` and without `--flag=value` words
+ * (and without every other flag unless `keepFlags`); everything after `--` is kept as it is.
+ */
+function scanWords(args: readonly string[], flagsWithValues: readonly string[], keepFlags: boolean): string[] {
   const out: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
@@ -43,28 +46,19 @@ function withoutFlagValues(args: readonly string[], flagsWithValues: readonly st
       if (i + 1 < args.length) i++;
       continue;
     }
-    out.push(arg);
+    if (keepFlags || !arg.startsWith("-")) out.push(arg);
   }
   return out;
 }
 
+/** Words with the values of `flagsWithValues` and `--flag=value` words left out; everything after `--` kept. */
+function withoutFlagValues(args: readonly string[], flagsWithValues: readonly string[]): string[] {
+  return scanWords(args, flagsWithValues, true);
+}
+
 /** Operands: words that are not flags (all words after `--`), skipping flag values. */
 function operands(args: readonly string[], flagsWithValues: readonly string[] = []): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === "--") {
-      out.push(...args.slice(i + 1));
-      break;
-    }
-    if (arg.startsWith("--") && arg.includes("=")) continue;
-    if (flagsWithValues.includes(arg)) {
-      if (i + 1 < args.length) i++;
-      continue;
-    }
-    if (!arg.startsWith("-")) out.push(arg);
-  }
-  return out;
+  return scanWords(args, flagsWithValues, false);
 }
 
 function nonFlags(args: readonly string[], flagsWithValues: readonly string[]): string[] {
