@@ -8,7 +8,7 @@ import { pageShownItems, protocolThread, protocolThreadFromStore, protocolTurns 
 import { ErrorCode, invalidRequest, RpcError } from "../protocol/errors.js";
 import type { ParamsOf, ResultOf } from "../protocol/registry.js";
 import type { ThreadReadState } from "../protocol/thread.js";
-import { decodeCursor, encodeCursor } from "../store/cursor.js";
+import { checkThreadListCursor, decodeCursor, encodeCursor } from "../store/cursor.js";
 import type { SeqPageQuery, ThreadHistory } from "../store/history.js";
 import type { HandlerTable, RequestConnection } from "./context.js";
 
@@ -96,15 +96,8 @@ function listThreads(threads: ThreadManager, params: ParamsOf<"thread/list">): R
     return listSectionThreadsPage(threads, params, params.sectionId, direction, limit, excludedIds);
   }
   const sortKey = params.sortKey === "section_position" ? "updated_at" : (params.sortKey ?? "created_at");
-  if (typeof params.cursor === "string") {
-    // Validated (even empty) before anything is read; thread/list answers a bad cursor with -32600, unlike the item pages.
-    try {
-      decodeCursor(params.cursor, sortKey);
-    } catch (error) {
-      if (error instanceof RpcError) throw invalidRequest(error.message);
-      throw error;
-    }
-  }
+  // Validated (even empty) before anything is read.
+  if (typeof params.cursor === "string") checkThreadListCursor(params.cursor, sortKey);
 
   // Filters this server can never match: projects and attached threads do not exist here.
   const empty = typeof params.sectionId === "string" || typeof params.projectId === "string" || attachedTo !== null;

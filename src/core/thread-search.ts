@@ -1,6 +1,6 @@
-import { invalidRequest, RpcError } from "../protocol/errors.js";
+import { invalidRequest } from "../protocol/errors.js";
 import type { ThreadSearchParams, ThreadSearchResponse } from "../protocol/thread-search.js";
-import { decodeCursor, encodeCursor } from "../store/cursor.js";
+import { checkThreadListCursor, encodeCursor } from "../store/cursor.js";
 import type { StoredThread } from "../store/sqlite-store.js";
 import { excerptAroundFirstMatch } from "./search-text.js";
 import type { ThreadManager } from "./thread-manager.js";
@@ -48,14 +48,7 @@ export function searchThreads(threads: ThreadManager, params: ThreadSearchParams
   const sortKey: SortKey = params.sortKey ?? "created_at";
   const direction = params.sortDirection ?? "desc";
   const limit = params.limit ? Math.min(params.limit, MAX_LIMIT) : DEFAULT_LIMIT;
-  if (typeof params.cursor === "string") {
-    try {
-      decodeCursor(params.cursor, sortKey);
-    } catch (error) {
-      if (error instanceof RpcError) throw invalidRequest(error.message);
-      throw error;
-    }
-  }
+  if (typeof params.cursor === "string") checkThreadListCursor(params.cursor, sortKey);
   const scanSize = Math.min(Math.max(limit * 8, 256), 2048);
   const found: Array<{ stored: StoredThread; snippet: string }> = [];
   let cursor = params.cursor ? params.cursor : null;

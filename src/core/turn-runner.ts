@@ -1,4 +1,5 @@
 import type { ResponseUsage } from "openai/resources/responses/responses";
+import { agentMessageItem } from "./agent-message-item.js";
 import { newId as uuidv7 } from "./thread-id.js";
 import type { Logger } from "../logging/logger.js";
 import type { ModelRequest, StreamResult } from "../model/client.js";
@@ -926,18 +927,7 @@ export class TurnRunner implements ActiveTurnHandle {
     this.recordItem(exited, [{ type: "message", id: `msg_${uuidv7()}`, role: "user", content: [{ type: "input_text", text: note }] }]);
     const text = output ? rendered : REVIEW_INTERRUPTED_ANSWER;
     const now = Date.now();
-    const answer: AgentMessageItem = {
-      type: "agentMessage",
-      id: `msg_${uuidv7()}`,
-      text,
-      phase: null,
-      moderation: null,
-      memoryCitation: null,
-      delivery: null,
-      questions: null,
-      startedAtMs: now,
-      completedAtMs: now,
-    };
+    const answer = agentMessageItem(`msg_${uuidv7()}`, text, { startedAtMs: now, completedAtMs: now });
     this.itemStarted(answer);
     this.emitItemCompleted(answer);
     this.lastAgentMessage = answer;

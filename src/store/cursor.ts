@@ -1,4 +1,4 @@
-import { RpcError, ErrorCode } from "../protocol/errors.js";
+import { RpcError, ErrorCode, invalidRequest } from "../protocol/errors.js";
 
 /**
  * Opaque pagination cursors: base64url of a small JSON array
@@ -45,4 +45,14 @@ export function decodeCursor(text: string, kind: string): Cursor {
     throw invalidCursor(text);
   }
   return { kind, value: parsed[1], id: parsed[2], inclusive: parsed[3] === 1 };
+}
+
+/** A thread listing's cursor checked before anything is read: thread/list and thread/search answer a bad one with -32600 (the item pages use -32602). */
+export function checkThreadListCursor(text: string, sortKey: string): void {
+  try {
+    decodeCursor(text, sortKey);
+  } catch (error) {
+    if (error instanceof RpcError) throw invalidRequest(error.message);
+    throw error;
+  }
 }

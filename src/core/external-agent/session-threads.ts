@@ -4,6 +4,7 @@
  * item ids `item-N` and turn ids `external-import-turn-N` as the reference's.
  */
 import type { JsonValue } from "../../protocol/common.js";
+import { agentMessageItem } from "../agent-message-item.js";
 import type { ThreadItem } from "../../protocol/item.js";
 import type { SqliteStore } from "../../store/sqlite-store.js";
 import type { ThreadRecord, ThreadSettings } from "../../store/types.js";
@@ -22,21 +23,6 @@ export interface SessionImportContext {
 
 function userItem(id: string, text: string): ThreadItem {
   return { type: "userMessage", id, clientId: null, content: [{ type: "text", text, text_elements: [] }], startedAtMs: null, completedAtMs: null };
-}
-
-function agentItem(id: string, text: string): ThreadItem {
-  return {
-    type: "agentMessage",
-    id,
-    text,
-    phase: null,
-    moderation: null,
-    memoryCitation: null,
-    delivery: null,
-    questions: null,
-    startedAtMs: null,
-    completedAtMs: null,
-  };
 }
 
 const message = (role: "user" | "assistant", text: string): JsonValue => ({
@@ -94,8 +80,8 @@ export function storeImportedSession(store: SqliteStore, session: ParsedSession,
       });
       const insert = (item: ThreadItem, context: JsonValue[]) => store.insertItem({ threadId: record.id, turnId, item, context });
       insert(userItem(nextId(), turn.userText), [message("user", turn.userText)]);
-      for (const text of turn.agentTexts) insert(agentItem(nextId(), text), [message("assistant", text)]);
-      if (isLast) insert(agentItem(nextId(), IMPORTED_MARKER), []);
+      for (const text of turn.agentTexts) insert(agentMessageItem(nextId(), text), [message("assistant", text)]);
+      if (isLast) insert(agentMessageItem(nextId(), IMPORTED_MARKER), []);
     });
   });
   return record.id;

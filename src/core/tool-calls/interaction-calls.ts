@@ -1,4 +1,5 @@
 import { stat, readFile } from "node:fs/promises";
+import { agentMessageItem } from "../agent-message-item.js";
 import path from "node:path";
 import type { JsonValue } from "../../protocol/common.js";
 import type { AgentMessageItem } from "../../protocol/item.js";
@@ -161,18 +162,12 @@ export function runRequestUserInputAsync(call: FunctionCall, turn: TurnRunner): 
     }
   }
   const startedAtMs = Date.now();
-  const item: AgentMessageItem = {
-    type: "agentMessage",
-    id: call.callId,
-    text: asyncQuestionsText(questions),
+  const item = agentMessageItem(call.callId, asyncQuestionsText(questions), {
     phase: "final_answer",
-    moderation: null,
-    memoryCitation: null,
     delivery: "async",
     questions: questions as unknown as JsonValue[],
     startedAtMs,
-    completedAtMs: null,
-  };
+  });
   turn.itemStarted(item);
   const completed: AgentMessageItem = { ...item, completedAtMs: Date.now() };
   turn.emitItemCompleted(completed);
