@@ -1,6 +1,6 @@
 import type { Logger } from "../logging/logger.js";
 import { exitStatus, spawnProcessGroup, trackSession } from "./tools/process.js";
-import { findExecutable, type Pty, type PtyModule } from "./tools/pty.js";
+import { findExecutable, spawnTerminal, type Pty, type PtyModule } from "./tools/pty.js";
 
 /**
  * One launched client process (`command/exec` and `process/spawn` share it):
@@ -225,8 +225,8 @@ function launchPiped(spec: LaunchSpec): Launch {
 
 /**
  * In a PTY, output is the terminal's, reported as `stdout` (a PTY merges
- * stderr); node-pty reports the exit once the master side closed, so the
- * output has drained by then.
+ * stderr); the exit is reported once the master side closed, so the
+ * output has drained by then (`spawnTerminal`).
  */
 function launchTerminal(spec: LaunchSpec, terminal: { pty: PtyModule; size: TerminalSize }): Launch {
   const [program, ...args] = spec.argv;
@@ -235,7 +235,7 @@ function launchTerminal(spec: LaunchSpec, terminal: { pty: PtyModule; size: Term
   }
   let term: Pty;
   try {
-    term = terminal.pty.spawn(program, args, {
+    term = spawnTerminal(terminal.pty, program, args, {
       cols: terminal.size.cols,
       rows: terminal.size.rows,
       cwd: spec.cwd,

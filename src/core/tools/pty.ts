@@ -1,4 +1,4 @@
-import { accessSync, constants as fsConstants, statSync } from "node:fs";
+import { accessSync, constants as fsConstants, readSync, statSync } from "node:fs";
 import path from "node:path";
 import type * as NodePty from "node-pty";
 
@@ -17,6 +17,53 @@ export type PtyModule = typeof NodePty;
 export type Pty = NodePty.IPty;
 
 let loading: Promise<PtyModule> | undefined;
+
+/** The parts of node-pty's Unix terminal that `spawnTerminal` reaches into. */
+interface TerminalInternals {
+  _fd?: unknown;
+  _socket?: { destroyed?: boolean; destroy?: (...args: unknown[]) => unknown; push?: (chunk: Buffer) => boolean };
+}
+
+const DRAIN_CHUNK_BYTES = 64 * 1024;
+
+/**
+ * `pty.spawn`, with the child's last output never lost. node-pty reports an
+ * exit only after the master side closed, but closes it itself 200 ms after
+ * the exit if it has not closed by then (a macOS workaround). On a loaded
+ * Linux machine the kernel may not have passed the child's last writes to the
+ * master by then, and they were dropped. Before that close we read out what
+ * is left: once the terminal's other side is closed, a read waits for the
+ * kernel's pending flush, then returns the data, then EIO. A read that would
+ * block (something still holds the terminal open) ends the drain, as before.
+ */
+export function spawnTerminal(pty: PtyModule, file: string, args: string[], options: NodePty.IPtyForkOptions): Pty {
+  const term = pty.spawn(file, args, options);
+  const internals = term as unknown as TerminalInternals;
+  const socket = internals._socket;
+  const fd = internals._fd;
+  if (typeof fd !== "number" || !socket || typeof socket.destroy !== "function" || typeof socket.push !== "function") return term;
+  const destroy = socket.destroy.bind(socket);
+  const push = socket.push.bind(socket);
+  socket.destroy = (...args: unknown[]) => {
+    if (!socket.destroyed) drainInto(fd, push);
+    return destroy(...args);
+  };
+  return term;
+}
+
+function drainInto(fd: number, push: (chunk: Buffer) => boolean): void {
+  for (;;) {
+    const chunk = Buffer.allocUnsafe(DRAIN_CHUNK_BYTES);
+    let read: number;
+    try {
+      read = readSync(fd, chunk, 0, chunk.length, null);
+    } catch {
+      return; // EAGAIN: nothing more yet; EIO: the other side is closed and empty
+    }
+    if (read <= 0) return;
+    push(chunk.subarray(0, read));
+  }
+}
 
 /** node-pty, loaded once (rejects when the addon cannot be loaded). */
 export function loadPty(): Promise<PtyModule> {

@@ -1,5 +1,5 @@
 import { exitStatus, spawnProcessGroup, trackSession } from "../process.js";
-import { findExecutable, type PtyModule } from "../pty.js";
+import { findExecutable, spawnTerminal, type PtyModule } from "../pty.js";
 import { PTY_SIZE, TRAILING_OUTPUT_GRACE_MS } from "./constants.js";
 
 /**
@@ -83,7 +83,7 @@ export function spawnPtyProcess(pty: PtyModule, spec: SpawnSpec): ExecProcess {
   const [program, ...args] = spec.argv;
   let term;
   try {
-    term = pty.spawn(program!, args, { cols: PTY_SIZE.cols, rows: PTY_SIZE.rows, cwd: spec.cwd, env: spec.env, encoding: null });
+    term = spawnTerminal(pty, program!, args, { cols: PTY_SIZE.cols, rows: PTY_SIZE.rows, cwd: spec.cwd, env: spec.env, encoding: null });
   } catch (error) {
     throw new ExecSpawnError(error instanceof Error ? error.message : String(error));
   }
