@@ -259,10 +259,17 @@ export function scaleWorkloads(h) {
           if (!message.result || !check(message.result)) throw new Error(`${method} failed: ${JSON.stringify(message).slice(0, 300)}`);
           return at - sent;
         };
+        // BENCH_MARKS=1 prints each phase's start on the monotonic clock in microseconds, the unit and clock of a
+        // `--cpu-prof` profile's startTime, so a server profile can be cut to one phase.
+        const mark = (phase) => process.env.BENCH_MARKS && console.error(`MARK ${phase} ${process.hrtime.bigint() / 1000n}`);
+        mark("resume");
         const resume = await timed("thread/resume", { threadId: seed.threadId }, (r) => r.thread.turns.length === turns);
         const read = await timed("thread/read", { threadId: seed.threadId, includeTurns: true }, (r) => r.thread.turns.length === turns);
+        mark("page");
         const page = await timed("thread/turns/list", { threadId: seed.threadId, limit: 20, sortDirection: "desc" }, (r) => r.data.length === 20);
+        mark("turn");
         const { sent, deltaAt } = await h.timedTurn(client, seed.threadId);
+        mark("turn-completed");
         return { resume, read, "turns-page": page, "first-delta": deltaAt - sent, "peak-rss": h.peakRssMiB(client.child.pid) };
       } finally {
         await client.close();

@@ -53,7 +53,15 @@ function announceNewThread(ctx: RequestContext, thread: LoadedThread, includeTur
   threads.subscribe(thread, ctx.connection);
   const response = sessionResponse(threads, thread, includeTurns);
   ctx.afterResponse(() => broadcast("thread/started", { thread: { ...response.thread, turns: [] } }));
+  prefetchSkills(ctx, thread);
   return response;
+}
+
+/** The skills of the thread's cwd load once the answer is out, not inside its first turn. */
+function prefetchSkills(ctx: RequestContext, thread: LoadedThread): void {
+  const { skills } = ctx.services;
+  const cwd = thread.record.settings.cwd;
+  ctx.afterResponse(() => skills.prefetch(cwd));
 }
 
 /** Requested settings the managed requirements replaced: a configWarning now, a thread warning after the response. */
@@ -169,6 +177,7 @@ export const threadLifecycleHandlers: Pick<HandlerTable, ThreadLifecycleMethods>
       replayTokenUsage(ctx, thread);
     }
     replayGoal(ctx, thread);
+    prefetchSkills(ctx, thread);
     return response;
   },
 

@@ -128,9 +128,10 @@ export class LoadedThread {
   /** Items from thread/inject_items that no recorded item carries yet: model context after everything stored. */
   injectedContext: JsonValue[] = [];
   /**
-   * The stored model context, parsed, while a turn uses it (every sampling
-   * request resends it): kept current as items are recorded, dropped when the
-   * turn ends so an idle thread holds none of it.
+   * The stored model context as JSON text parts (items joined by commas),
+   * while a turn uses it (every sampling request resends it): kept current as
+   * items are recorded, dropped when the turn ends so an idle thread holds
+   * none of it.
    */
   storedContext: string[] | undefined;
   /** Set when the thread is a sub-agent spawned by another thread's model (spawn_agent). */

@@ -317,7 +317,7 @@ export class ThreadManager {
     // Injected items are stored with the next item, ahead of its own context, so the order holds.
     const injected = thread.injectedContext;
     if (injected.length > 0) record = { ...record, context: [...injected, ...record.context] };
-    if (record.context.length > 0) thread.storedContext?.push(JSON.stringify(record.context));
+    if (record.context.length > 0) thread.storedContext?.push(JSON.stringify(record.context).slice(1, -1));
     if (thread.ephemeral) {
       this.memory.insertItem(record);
       thread.injectedContext = [];
@@ -430,23 +430,21 @@ export class ThreadManager {
   /** The first item of the model context (whether it opens with the initial context), parsing no more than one stored entry. */
   firstContextItem(thread: LoadedThread): JsonValue | undefined {
     if (!thread.ephemeral && !thread.persisted) return thread.injectedContext[0];
-    const texts = thread.activeTurn !== undefined ? this.storedTexts(thread) : this.historyOf(thread).modelContextTexts(thread.id);
-    for (const text of texts) {
-      const items = JSON.parse(text) as JsonValue[];
-      if (items.length > 0) return items[0];
-    }
+    const text = this.historyOf(thread).firstModelContextText(thread.id);
+    if (text !== null) return (JSON.parse(text) as JsonValue[])[0];
     return thread.injectedContext[0];
   }
 
-  private storedTexts(thread: LoadedThread): string[] {
-    if (thread.activeTurn === undefined) return this.historyOf(thread).modelContextTexts(thread.id);
-    thread.storedContext ??= this.historyOf(thread).modelContextTexts(thread.id);
+  /** The stored context's parts (see `ThreadHistory.modelContextParts`): during a turn read once, then kept current. */
+  private storedParts(thread: LoadedThread): string[] {
+    if (thread.activeTurn === undefined) return this.historyOf(thread).modelContextParts(thread.id);
+    thread.storedContext ??= this.historyOf(thread).modelContextParts(thread.id);
     return thread.storedContext;
   }
 
   private storedRun(thread: LoadedThread): RawItemRun[] {
-    const run = RawItemRun.fromArrayTexts(this.storedTexts(thread));
-    return run ? [run] : [];
+    const parts = this.storedParts(thread);
+    return parts.length > 0 ? [new RawItemRun([...parts])] : [];
   }
 
   private withInjected(thread: LoadedThread, stored: JsonValue[]): JsonValue[] {

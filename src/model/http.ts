@@ -48,9 +48,10 @@ export class NodeHttpFetch {
     return transport;
   }
 
-  /** Loads the HTTP(S) client modules ahead of the first request. */
+  /** Loads the HTTP(S) client modules, and Node's stream-to-web adapters every response body goes through, ahead of the first request. */
   async preload(): Promise<void> {
     await Promise.all([this.transportFor("http:"), this.transportFor("https:")]);
+    void Readable.toWeb(Readable.from([])).cancel();
   }
 
   async fetch(input: string | URL | Request, init: RequestInit = {}): Promise<Response> {

@@ -69,8 +69,14 @@ export interface ThreadHistory {
   /** The `seq` of an item inside a turn (the last one when an id repeats). */
   itemSeq(threadId: string, turnId: string, itemId: string): number | undefined;
   modelContext(threadId: string): JsonValue[];
-  /** The same context as JSON array texts (the compaction base first, then each item's), not parsed. */
-  modelContextTexts(threadId: string): string[];
+  /**
+   * The same context as JSON text, not parsed: the items' texts joined by
+   * commas (the inside of a JSON array), in order, in parts (the compaction
+   * base, then runs of the items recorded after it), each non-empty.
+   */
+  modelContextParts(threadId: string): string[];
+  /** The JSON array text of the context's first non-empty stored entry (the compaction base or an item's), or null. */
+  firstModelContextText(threadId: string): string | null;
   replaceModelContext(threadId: string, items: JsonValue[]): void;
   /** thread/revert: removes the turn at `turnSeq`, every later turn and their items; a compaction checkpoint inside them goes too. */
   dropTurnsFrom(threadId: string, turnSeq: number): void;
@@ -171,13 +177,26 @@ export class MemoryHistory implements ThreadHistory {
     return undefined;
   }
 
-  modelContextTexts(threadId: string): string[] {
+  modelContextParts(threadId: string): string[] {
     const state = this.threads.get(threadId);
     if (!state) return [];
-    const out = state.base ? [JSON.stringify(state.base.items)] : [];
+    const out: string[] = [];
+    const base = state.base ? innerText(state.base.items) : "";
+    if (base !== "") out.push(base);
     const from = state.base?.uptoSeq ?? 0;
-    for (const item of state.items) if (item.seq > from && item.context.length > 0) out.push(JSON.stringify(item.context));
+    const rest: string[] = [];
+    for (const item of state.items) if (item.seq > from && item.context.length > 0) rest.push(innerText(item.context));
+    if (rest.length > 0) out.push(rest.join(","));
     return out;
+  }
+
+  firstModelContextText(threadId: string): string | null {
+    const state = this.threads.get(threadId);
+    if (!state) return null;
+    if (state.base && state.base.items.length > 0) return JSON.stringify(state.base.items);
+    const from = state.base?.uptoSeq ?? 0;
+    const first = state.items.find((item) => item.seq > from && item.context.length > 0);
+    return first ? JSON.stringify(first.context) : null;
   }
 
   modelContext(threadId: string): JsonValue[] {
@@ -235,4 +254,9 @@ function pageBySeq<T extends { seq: number }>(rows: readonly T[], query: SeqPage
     out.push(row);
   }
   return out;
+}
+
+/** The JSON text of `items` without the array's brackets. */
+function innerText(items: readonly JsonValue[]): string {
+  return JSON.stringify(items).slice(1, -1);
 }

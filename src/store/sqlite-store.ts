@@ -226,6 +226,9 @@ export interface OpenOptions {
  * a killed process. Opening the store turns turns left `inProgress` by a
  * previous process into `interrupted`.
  */
+/** The size of the parts a thread's model context is read in (characters): large enough to live outside the young generation. */
+const CONTEXT_PART_CHARS = 256 * 1024;
+
 export class SqliteStore implements ThreadHistory {
   readonly db: Database.Database;
   /** Turns found in progress at open and marked interrupted. */
@@ -619,18 +622,51 @@ export class SqliteStore implements ThreadHistory {
     return { items: JSON.parse(row.context_base) as JsonValue[], uptoSeq: row.context_base_seq };
   }
 
-  modelContextTexts(threadId: string): string[] {
+  /**
+   * Rows are joined into parts of about `CONTEXT_PART_CHARS` as they are read:
+   * a few large strings cost the garbage collector nothing to move, where
+   * thousands of small ones held for the whole turn are copied by every
+   * scavenge it makes (each row's own string dies young).
+   */
+  modelContextParts(threadId: string): string[] {
+    const row = this.stmt("SELECT context_base, context_base_seq FROM threads WHERE id = ?").get(threadId) as
+      | { context_base: string | null; context_base_seq: number }
+      | undefined;
+    const out: string[] = [];
+    const base = row?.context_base ?? null;
+    if (base !== null && base.length > 2) out.push(base.slice(1, -1));
+    const rows = this.stmt(
+      `SELECT substr(context, 2, length(context) - 2) FROM items
+       WHERE thread_id = ? AND seq > ? AND context IS NOT NULL AND length(context) > 2 ORDER BY seq`,
+    )
+      .pluck()
+      .iterate(threadId, base === null ? 0 : row!.context_base_seq) as IterableIterator<string>;
+    let batch: string[] = [];
+    let chars = 0;
+    for (const text of rows) {
+      batch.push(text);
+      chars += text.length;
+      if (chars < CONTEXT_PART_CHARS) continue;
+      out.push(batch.join(","));
+      batch = [];
+      chars = 0;
+    }
+    if (batch.length > 0) out.push(batch.join(","));
+    return out;
+  }
+
+  firstModelContextText(threadId: string): string | null {
     const row = this.stmt("SELECT context_base, context_base_seq FROM threads WHERE id = ?").get(threadId) as
       | { context_base: string | null; context_base_seq: number }
       | undefined;
     const base = row?.context_base ?? null;
-    const contexts = this.stmt(
-      "SELECT context FROM items WHERE thread_id = ? AND seq > ? AND context IS NOT NULL AND context <> '[]' ORDER BY seq",
+    if (base !== null && base.length > 2) return base;
+    const first = this.stmt(
+      "SELECT context FROM items WHERE thread_id = ? AND seq > ? AND context IS NOT NULL AND length(context) > 2 ORDER BY seq LIMIT 1",
     )
       .pluck()
-      .all(threadId, base === null ? 0 : row!.context_base_seq) as string[];
-    if (base !== null) contexts.unshift(base);
-    return contexts;
+      .get(threadId, base === null ? 0 : row!.context_base_seq) as string | undefined;
+    return first ?? null;
   }
 
   modelContext(threadId: string): JsonValue[] {

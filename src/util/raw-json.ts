@@ -148,19 +148,6 @@ export class RawItemRun {
     for (const part of this.parts) splitTopLevel(part, out);
     return out;
   }
-
-  /**
-   * The run for a list of JSON array texts (`[]` ones skipped), or undefined
-   * when they hold no item.
-   */
-  static fromArrayTexts(arrays: readonly string[]): RawItemRun | undefined {
-    const parts: string[] = [];
-    for (const array of arrays) {
-      const inner = array.slice(array.indexOf("[") + 1, array.lastIndexOf("]"));
-      if (inner.trim() !== "") parts.push(inner);
-    }
-    return parts.length > 0 ? new RawItemRun(parts) : undefined;
-  }
 }
 
 /** Characters joined before they are encoded into a spliced body (one native call per chunk, not per item). */
@@ -187,6 +174,13 @@ export function splicedUtf8(json: string, tag: string, lookup: (key: string) => 
   let at = 0;
   let chunk = "";
   for (const piece of pieces) {
+    if (piece.length >= SPLICE_CHUNK_CHARS) {
+      // Encoded where it lies: joined to the chunk it would be copied once more first.
+      if (chunk !== "") at += out.write(chunk, at, "utf8");
+      chunk = "";
+      at += out.write(piece, at, "utf8");
+      continue;
+    }
     chunk += piece;
     if (chunk.length < SPLICE_CHUNK_CHARS) continue;
     at += out.write(chunk, at, "utf8");

@@ -44,8 +44,7 @@ describe("RawJson", () => {
 
 describe("RawItemRun in a request body", () => {
   it("splicedUtf8 writes the runs' parts joined by commas where their placeholders stand, as UTF-8 bytes", () => {
-    const run = RawItemRun.fromArrayTexts(['[{"a":"é"}]', "[]", '[{"b":"…"},{"c":"😀"}]'])!;
-    expect(run.parts).toEqual(['{"a":"é"}', '{"b":"…"},{"c":"😀"}']);
+    const run = new RawItemRun(['{"a":"é"}', '{"b":"…"},{"c":"😀"}']);
     const body = JSON.stringify({ model: "m", input: [{ first: "ü" }, placeholder("run", "k1"), { last: true }], other: placeholder("run", "unknown") });
     const bytes = splicedUtf8(body, "run", (key) => (key === "k1" ? run.parts : undefined));
     const expected = `{"model":"m","input":[{"first":"ü"},${run.text},{"last":true}],"other":${JSON.stringify(placeholder("run", "unknown"))}}`;
@@ -54,10 +53,23 @@ describe("RawItemRun in a request body", () => {
     expect(JSON.parse(bytes.toString("utf8")).input).toEqual([{ first: "ü" }, { a: "é" }, { b: "…" }, { c: "😀" }, { last: true }]);
   });
 
+  it("splicedUtf8 writes a part longer than a chunk on its own, with the text around it in order", () => {
+    const long = Array.from({ length: 20_000 }, (_, i) => JSON.stringify({ n: i, s: "ä…😀" })).join(",");
+    const run = new RawItemRun(['{"head":1}', long, '{"tail":"é"}']);
+    const body = JSON.stringify({ before: "ß".repeat(70_000), input: [placeholder("run", "k"), { after: true }] });
+    const bytes = splicedUtf8(body, "run", (key) => (key === "k" ? run.parts : undefined));
+    const parsed = JSON.parse(bytes.toString("utf8"));
+    expect(parsed.before).toBe("ß".repeat(70_000));
+    expect(parsed.input).toHaveLength(20_003);
+    expect(parsed.input[0]).toEqual({ head: 1 });
+    expect(parsed.input[20_000]).toEqual({ n: 19_999, s: "ä…😀" });
+    expect(parsed.input.slice(-2)).toEqual([{ tail: "é" }, { after: true }]);
+  });
+
   it("itemTexts splits the parts into each item's text without parsing, strings with commas, brackets and escapes included", () => {
     const items = [{ a: "x,y" }, [1, { b: "]}" }], "q\"uo,te\\", 3, null, { c: { d: [",", "\\\""] } }];
     const texts = items.map((item) => JSON.stringify(item));
-    const run = RawItemRun.fromArrayTexts([`[${texts.slice(0, 2).join(",")}]`, `[${texts.slice(2).join(",")}]`])!;
+    const run = new RawItemRun([texts.slice(0, 2).join(","), texts.slice(2).join(",")]);
     expect(run.itemTexts()).toEqual(texts);
     expect(run.itemTexts().map((t) => JSON.parse(t))).toEqual(items);
   });

@@ -73,6 +73,24 @@ export class SkillCatalog {
     return outcome;
   }
 
+  /**
+   * Loads the skills of `cwd` soon, off the caller's task: a thread that was
+   * just started or resumed has them (and their watches) ready before its
+   * first turn asks. Nothing happens when they are loaded already; a failure
+   * is left for the turn to meet.
+   */
+  prefetch(cwd: string): void {
+    if (this.closed || this.cache.has(path.resolve(cwd))) return;
+    setImmediate(() => {
+      if (this.closed) return;
+      try {
+        this.load(cwd, false);
+      } catch {
+        // The first real use loads again and reports what went wrong.
+      }
+    });
+  }
+
   /** `skills/list` for one cwd. */
   list(cwd: string, forceReload = false): SkillsListEntry {
     const outcome = this.load(cwd, forceReload);
