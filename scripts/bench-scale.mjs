@@ -362,8 +362,11 @@ export function scaleWorkloads(h) {
       try {
         await client.request("initialize", { clientInfo: h.CLIENT_INFO });
         client.send({ method: "initialized" });
+        // See BENCH_MARKS in longHistory.
+        if (process.env.BENCH_MARKS) console.error(`MARK list ${process.hrtime.bigint() / 1000n}`);
         let sent = performance.now();
         const first = await client.request("thread/list", { limit: 50 });
+        if (process.env.BENCH_MARKS) console.error(`MARK listed ${process.hrtime.bigint() / 1000n}`);
         if (first.message.result?.data?.length !== 50) throw new Error(`thread/list failed: ${JSON.stringify(first.message).slice(0, 300)}`);
         const list = first.at - sent;
         sent = performance.now();

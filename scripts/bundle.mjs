@@ -23,9 +23,12 @@
  * is not an error: the warning is printed, the old bundle removed, and the
  * daemon runs from tsc's output.
  *
- * Kept external: better-sqlite3 and node-pty (native addons, located
- * relative to their own files), @bokuweb/zstd-wasm (loads its .wasm from
- * its own folder) and ws (optional native peers). The openai
+ * Kept external: node-pty (a native addon located relative to its own
+ * files), @bokuweb/zstd-wasm (loads its .wasm from its own folder) and ws
+ * (optional native peers). better-sqlite3's JavaScript is bundled: the store
+ * passes its native addon's path (`nativeBinding`), so nothing in it is
+ * looked up relative to its own files, and the first store open no longer
+ * pays Node's module loader for its dozen files (~10-35 ms). The openai
  * SDK, imported lazily, becomes its own chunk, loaded off the initialize path.
  */
 import { existsSync, rmSync, writeFileSync } from "node:fs";
@@ -37,7 +40,7 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), ".."
 const dist = path.resolve(repoRoot, process.argv[2] ?? "dist");
 const outDir = path.join(dist, "bundle");
 const ENTRIES = { serve: "src/serve.js", "serve-remote": "src/serve-remote.js" };
-const EXTERNAL = ["better-sqlite3", "node-pty", "ws", "@bokuweb/zstd-wasm"];
+const EXTERNAL = ["node-pty", "ws", "@bokuweb/zstd-wasm"];
 const MANIFEST = "manifest.json";
 
 /**

@@ -1,7 +1,7 @@
 import { chmodSync, closeSync, mkdirSync, openSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import type Database from "better-sqlite3";
+import Database from "better-sqlite3";
 import type { JsonValue } from "../protocol/common.js";
 import type { ThreadItem } from "../protocol/item.js";
 import type { ThreadReadState } from "../protocol/thread.js";
@@ -44,17 +44,7 @@ export interface ListThreadsPage {
 }
 
 const requireModule = createRequire(import.meta.url);
-let sqlite: typeof Database | undefined;
 let sqliteAddonPath: string | null | undefined;
-
-/**
- * better-sqlite3, loaded when the first store opens (its JS and native addon
- * would otherwise be loaded by every server start, before `initialize`).
- */
-function sqliteModule(): typeof Database {
-  sqlite ??= requireModule("better-sqlite3") as typeof Database;
-  return sqlite;
-}
 
 /**
  * Where better-sqlite3's build puts its native addon. Left to itself the
@@ -251,9 +241,9 @@ export class SqliteStore implements ThreadHistory {
     }
     closeSync(openSync(file, "a", 0o600));
     chmodSync(file, 0o600);
-    const SqliteDatabase = sqliteModule();
+    // The package's JavaScript is bundled with ours (no module resolution on the first open); its native addon loads here.
     const nativeBinding = sqliteNativeBinding();
-    this.db = nativeBinding ? new SqliteDatabase(file, { nativeBinding }) : new SqliteDatabase(file);
+    this.db = nativeBinding ? new Database(file, { nativeBinding }) : new Database(file);
     this.db.pragma("journal_mode = WAL");
     this.db.pragma("synchronous = NORMAL");
     this.db.pragma("busy_timeout = 5000");
