@@ -7,7 +7,7 @@ import { modelContextWindow } from "../model/context-window.js";
 import { ModelError, TurnAbortedError } from "../model/errors.js";
 import { COMPACTION_PROMPT, COMPACTION_SUMMARY_PREFIX } from "../model/instructions.js";
 import { configuredCatalogEntries, modelMetadataFor, type ModelMetadata } from "../model/model-metadata.js";
-import { selectReviewModel, type AutoReviewHost } from "./auto-review/index.js";
+import { DenialBreaker, selectReviewModel, type AutoReviewHost } from "./auto-review/index.js";
 import { installationId } from "../config/installation-id.js";
 import { buildUserAgent } from "../util/platform.js";
 import { CODEX_PROTOCOL_VERSION } from "../version.js";
@@ -164,6 +164,8 @@ function nextTick(): Promise<void> {
  */
 export class TurnRunner implements ActiveTurnHandle {
   readonly turnId = uuidv7();
+  /** Automatic approval reviews denied in this turn: too many interrupt it. */
+  private readonly autoReviewDenials = new DenialBreaker(() => this.modelMetadata().info.model_specialty ?? null);
   readonly startedAtMs = Date.now();
   /** Set once the turn started finishing: it can no longer be steered or interrupted. */
   finishing = false;
@@ -598,6 +600,8 @@ export class TurnRunner implements ActiveTurnHandle {
       turnId: this.turnId,
       signal: this.controller.signal,
       emit: (method, params) => this.thread.emit(method, params),
+      denials: this.autoReviewDenials,
+      interrupt: () => void this.interrupt(),
       history: () => this.threads.modelContext(this.thread),
       reviewModel: () => {
         const settings = this.settings();

@@ -151,6 +151,33 @@ describe("automatic approval review of commands", () => {
     expect(existsSync(path.join(item.cwd, "bad.txt"))).toBe(false);
   });
 
+  it("three denials in a row interrupt the turn, after the third command's item completes", async () => {
+    const deny = '{"outcome":"deny","rationale":"No."}';
+    for (const id of ["call_1", "call_2", "call_3"]) {
+      mock.enqueue({ type: "sse", events: functionCallResponse({ calls: [exec(id, `echo ${id} > ${id}.txt`, { sandbox_permissions: "require_escalated" })] }) });
+      mock.enqueue({ type: "sse", events: textResponse({ deltas: [deny] }) });
+    }
+    mock.enqueue({ type: "sse", events: textResponse({ deltas: ["never reached"] }) });
+    const server = await startTurnServer(mock);
+    const threadId = await startThread(server, AUTO_REVIEW);
+    const turn = await startTurn(server, threadId, text("write three files"));
+    const completed = await turnCompleted(server, turn.id);
+    expect(completed.turn.status).toBe("interrupted");
+    const tripped = "Automatic approval review rejected too many approval requests for this turn (3 consecutive, 3 in the last 50 reviews); interrupting the turn.";
+    expect(notificationsOf(server, "guardianWarning").map((p) => p.message)).toEqual([
+      "Automatic approval review denied (risk: high, authorization: unknown): No.",
+      "Automatic approval review denied (risk: high, authorization: unknown): No.",
+      "Automatic approval review denied (risk: high, authorization: unknown): No.",
+      tripped,
+    ]);
+    const thirdDone = methodIndex(server, "item/completed", (p) => p.item.id === "call_3");
+    const trippedAt = methodIndex(server, "guardianWarning", (p) => p.message === tripped);
+    expect(thirdDone).toBeGreaterThan(-1);
+    expect(thirdDone).toBeLessThan(trippedAt);
+    expect(trippedAt).toBeLessThan(methodIndex(server, "turn/completed"));
+    expect(mock.requests).toHaveLength(6);
+  });
+
   it("the user reviewer and the untrusted policy still ask the client", async () => {
     mock.enqueue({ type: "sse", events: functionCallResponse({ calls: [exec("call_user", "echo hi > u.txt")] }) });
     mock.enqueue({ type: "sse", events: textResponse({ deltas: ["Done."] }) });

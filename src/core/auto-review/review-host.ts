@@ -1,5 +1,6 @@
 import type { JsonValue } from "../../protocol/common.js";
 import type { NotificationParamsOf, ServerNotificationMethod } from "../../protocol/registry.js";
+import type { DenialBreaker } from "./denial-breaker.js";
 import type { ReviewModelChoice } from "./review-model.js";
 
 /** One review request to the model: the answer is the final message's text (undefined when there was none). */
@@ -21,4 +22,8 @@ export interface AutoReviewHost {
   history(): readonly JsonValue[];
   reviewModel(): ReviewModelChoice;
   sample(request: ReviewSampleRequest, signal: AbortSignal): Promise<string | undefined>;
+  /** The turn's count of denials (see DenialBreaker). */
+  readonly denials: DenialBreaker;
+  /** Interrupts the turn (the breaker tripped). */
+  interrupt(): void;
 }

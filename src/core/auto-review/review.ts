@@ -52,6 +52,15 @@ export async function reviewAction(host: AutoReviewHost, action: ReviewedAction,
   const complete = (review: Review) =>
     host.emit("item/autoApprovalReview/completed", { ...ids, completedAtMs: Date.now(), decisionSource: "agent", review, action });
 
+  const tripWarning = host.denials.record(ending.kind === "assessed" && ending.assessment.outcome === "deny");
+  if (tripWarning !== null) {
+    // As in the reference, the interrupt follows the review's outcome: the refused action's item completes first.
+    setImmediate(() => {
+      host.emit("guardianWarning", { threadId: host.threadId, message: tripWarning });
+      host.interrupt();
+    });
+  }
+
   switch (ending.kind) {
     case "aborted":
       complete({ status: "aborted", riskLevel: null, userAuthorization: null, rationale: null });
