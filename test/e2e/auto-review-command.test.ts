@@ -178,6 +178,21 @@ describe("automatic approval review of commands", () => {
     expect(mock.requests).toHaveLength(6);
   });
 
+  it("the reviewer sees the user's override of an earlier denial, but no other developer message", async () => {
+    const server = await startTurnServer(mock);
+    const threadId = await startThread(server, AUTO_REVIEW);
+    const action = { type: "command", source: "unified_exec", command: "rm -rf build", cwd: "/tmp" };
+    await server.call("thread/approveGuardianDeniedAction", { threadId, event: { id: "review-9", status: "denied", action } });
+    scriptReviewedCommand("call_again", "echo again", '{"outcome":"allow"}');
+    const turn = await startTurn(server, threadId, text("retry it"));
+    await turnCompleted(server, turn.id);
+    const prompt = (mock.requests[1]!.body as any).input[1].content[0].text as string;
+    expect(prompt).toContain("[developer] The user explicitly approved an action that the automatic approval review had denied (review review-9).");
+    expect(prompt).toContain("[user] retry it");
+    expect(prompt).not.toContain("<permissions instructions>");
+    expect(prompt.match(/\[developer\]/g)).toHaveLength(1);
+  });
+
   it("the user reviewer and the untrusted policy still ask the client", async () => {
     mock.enqueue({ type: "sse", events: functionCallResponse({ calls: [exec("call_user", "echo hi > u.txt")] }) });
     mock.enqueue({ type: "sse", events: textResponse({ deltas: ["Done."] }) });

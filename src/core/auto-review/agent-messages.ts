@@ -38,3 +38,10 @@ export function verdictWarning(assessment: Assessment): string {
   const verdict = assessment.outcome === "allow" ? "approved" : "denied";
   return `Automatic approval review ${verdict} (risk: ${assessment.riskLevel}, authorization: ${assessment.userAuthorization}): ${assessment.rationale}`;
 }
+
+/**
+ * How the developer message starts that thread/approveGuardianDeniedAction
+ * leaves in the thread: the one developer message the reviewer is shown,
+ * since it is the user's own authorization.
+ */
+export const USER_OVERRIDE_NOTE_PREFIX = "The user explicitly approved an action that the automatic approval review had denied";

@@ -1,5 +1,6 @@
 import type { JsonValue } from "../../protocol/common.js";
 import { isContextMessage } from "../turn/context-messages.js";
+import { USER_OVERRIDE_NOTE_PREFIX } from "./agent-messages.js";
 
 /**
  * The review request's input: the reviewer's policy (developer message), then
@@ -48,9 +49,10 @@ function textOf(content: JsonValue | undefined): string {
     .join("\n");
 }
 
-/** One transcript line per message, tool call and tool output; context messages and reasoning are left out. */
+/** One transcript line per message, tool call and tool output; context messages (but the user's override) and reasoning are left out. */
 function transcriptEntry(item: JsonValue): string | null {
-  if (!item || typeof item !== "object" || Array.isArray(item) || isContextMessage(item)) return null;
+  if (!item || typeof item !== "object" || Array.isArray(item)) return null;
+  if (isContextMessage(item) && !textOf(item.content).startsWith(USER_OVERRIDE_NOTE_PREFIX)) return null;
   switch (item.type) {
     case "message": {
       const text = textOf(item.content);
