@@ -42,13 +42,18 @@ const IN_PROGRESS: Review = { status: "inProgress", riskLevel: null, userAuthori
  * `.../completed` (the verdict goes out as a `guardianWarning` just before the
  * completion). It fails closed: a reviewer error or unreadable answer denies.
  */
-export async function reviewAction(host: AutoReviewHost, action: ReviewedAction, targetItemId: string | null): Promise<ReviewVerdict> {
+export async function reviewAction(
+  host: AutoReviewHost,
+  action: ReviewedAction,
+  targetItemId: string | null,
+  timeoutMs = REVIEW_TIMEOUT_MS,
+): Promise<ReviewVerdict> {
   const reviewId = randomUUID();
   const startedAtMs = Date.now();
   const ids = { threadId: host.threadId, turnId: host.turnId, reviewId, startedAtMs, targetItemId };
   host.emit("item/autoApprovalReview/started", { ...ids, review: IN_PROGRESS, action });
 
-  const ending = host.signal.aborted ? ({ kind: "aborted" } as const) : await runReview(host, action);
+  const ending = host.signal.aborted ? ({ kind: "aborted" } as const) : await runReview(host, action, timeoutMs);
   const complete = (review: Review) =>
     host.emit("item/autoApprovalReview/completed", { ...ids, completedAtMs: Date.now(), decisionSource: "agent", review, action });
 
@@ -97,8 +102,8 @@ function report(host: AutoReviewHost, assessment: Assessment, complete: (review:
   });
 }
 
-async function runReview(host: AutoReviewHost, action: ReviewedAction): Promise<Ending> {
-  const deadline = AbortSignal.timeout(REVIEW_TIMEOUT_MS);
+async function runReview(host: AutoReviewHost, action: ReviewedAction, timeoutMs: number): Promise<Ending> {
+  const deadline = AbortSignal.timeout(timeoutMs);
   const signal = AbortSignal.any([host.signal, deadline]);
   const { model, effort } = host.reviewModel();
   try {
