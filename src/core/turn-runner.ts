@@ -610,12 +610,15 @@ export class TurnRunner implements ActiveTurnHandle {
         return selectReviewModel(this.modelMetadata().info, effort, catalog);
       },
       sample: async (review, signal) => {
+        const envelope = this.requestIdentity ? this.requestEnvelope(this.requestIdentity) : {};
         const request: ModelRequest = {
           model: review.model,
           input: review.input,
           reasoning: review.effort ? { effort: review.effort } : null,
           outputSchema: review.outputSchema,
-          ...(this.requestIdentity ? this.requestEnvelope(this.requestIdentity) : {}),
+          clientMetadata: envelope.clientMetadata,
+          // The reference's reviewer is a sub-agent session labelled "guardian", which its requests name.
+          headers: { ...envelope.headers, "x-openai-subagent": "guardian" },
         };
         let finalText: string | undefined;
         await this.services.models.stream(request, { ...this.modelCall(), signal, session: undefined }, {

@@ -101,6 +101,8 @@ describe("automatic approval review of commands", () => {
     expect(review.reasoning).toMatchObject({ effort: "low" });
     expect(review.text.format).toMatchObject({ type: "json_schema", strict: true, schema: { required: ["outcome"] } });
     expect(review.tools ?? []).toEqual([]);
+    expect(mock.requests[1]!.headers["x-openai-subagent"]).toBe("guardian");
+    expect(mock.requests[0]!.headers["x-openai-subagent"]).toBeUndefined();
     const prompt = JSON.stringify(review.input);
     expect(prompt).toContain("echo reviewed > reviewed.txt");
     expect(prompt).toContain("write the file");
