@@ -234,7 +234,6 @@ function rejectedOutput(reason: string): string {
   return `exec_command failed: CreateProcess { message: ${rustDebugString(`Rejected(${rustDebugString(reason)})`)} }`;
 }
 
-
 /** The client's decision; `requestFailed` when it answered the request with an error. */
 async function askCommand(requestIds: ServerRequestIds, turn: TurnRunner, item: CommandExecutionItem, reason: string | null): Promise<Decision | "requestFailed"> {
   const outcome = await requestFromThread(
