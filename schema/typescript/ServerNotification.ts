@@ -15,9 +15,12 @@ import type { FsChangedNotification } from "./FsChangedNotification";
 import type { FuzzyFileSearchSessionCompletedNotification } from "./FuzzyFileSearchSessionCompletedNotification";
 import type { FuzzyFileSearchSessionUpdatedNotification } from "./FuzzyFileSearchSessionUpdatedNotification";
 import type { GatewayOAuthChangedNotification } from "./GatewayOAuthChangedNotification";
+import type { GuardianWarningNotification } from "./GuardianWarningNotification";
 import type { HookCompletedNotification } from "./HookCompletedNotification";
 import type { HookStartedNotification } from "./HookStartedNotification";
 import type { ItemCompletedNotification } from "./ItemCompletedNotification";
+import type { ItemGuardianApprovalReviewCompletedNotification } from "./ItemGuardianApprovalReviewCompletedNotification";
+import type { ItemGuardianApprovalReviewStartedNotification } from "./ItemGuardianApprovalReviewStartedNotification";
 import type { ItemStartedNotification } from "./ItemStartedNotification";
 import type { McpServerEventStreamNotification } from "./McpServerEventStreamNotification";
 import type { McpServerOauthLoginCompletedNotification } from "./McpServerOauthLoginCompletedNotification";
@@ -31,6 +34,7 @@ import type { ReasoningSummaryTextDeltaNotification } from "./ReasoningSummaryTe
 import type { ReasoningTextDeltaNotification } from "./ReasoningTextDeltaNotification";
 import type { ServerRequestResolvedNotification } from "./ServerRequestResolvedNotification";
 import type { SkillsChangedNotification } from "./SkillsChangedNotification";
+import type { StrictReviewRequiredNotification } from "./StrictReviewRequiredNotification";
 import type { TerminalInteractionNotification } from "./TerminalInteractionNotification";
 import type { ThreadArchivedNotification } from "./ThreadArchivedNotification";
 import type { ThreadAttachmentUpdatedNotification } from "./ThreadAttachmentUpdatedNotification";
@@ -111,4 +115,8 @@ export type ServerNotification =
   | { "method": "mcpServer/oauthLogin/completed", params: McpServerOauthLoginCompletedNotification }
   | { "method": "mcpServer/event/stream/notification", params: McpServerEventStreamNotification }
   | { "method": "warning", params: WarningNotification }
+  | { "method": "guardianWarning", params: GuardianWarningNotification }
+  | { "method": "item/autoApprovalReview/started", params: ItemGuardianApprovalReviewStartedNotification }
+  | { "method": "item/autoApprovalReview/completed", params: ItemGuardianApprovalReviewCompletedNotification }
+  | { "method": "autoApprovalReview/strictReviewRequired", params: StrictReviewRequiredNotification }
   | { "method": "deprecationNotice", params: DeprecationNoticeNotification };

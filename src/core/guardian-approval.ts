@@ -1,5 +1,6 @@
 import type { JsonValue } from "../protocol/common.js";
 import { describeValue, invalidRequest } from "../protocol/errors.js";
+import { USER_OVERRIDE_NOTE_PREFIX } from "./auto-review/agent-messages.js";
 import type { ThreadManager } from "./thread-manager.js";
 
 /**
@@ -66,7 +67,7 @@ function parseEvent(event: unknown): DeniedEvent | string {
 /** The developer message that tells the model about the override (our wording). */
 function approvalMessage(event: DeniedEvent): JsonValue {
   const text =
-    `The user explicitly approved an action that the automatic approval review had denied (review ${event.id}). ` +
+    `${USER_OVERRIDE_NOTE_PREFIX} (review ${event.id}). ` +
     "Only that exact action, with exactly these arguments, is approved, and only once; it does not extend to similar actions. " +
     `Approved action: ${JSON.stringify({ action: event.action, outcome: "allowed" })}`;
   return { type: "message", role: "developer", content: [{ type: "input_text", text }] };

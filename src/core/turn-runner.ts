@@ -6,7 +6,8 @@ import type { ModelRequest, StreamResult } from "../model/client.js";
 import { modelContextWindow } from "../model/context-window.js";
 import { ModelError, TurnAbortedError } from "../model/errors.js";
 import { COMPACTION_PROMPT, COMPACTION_SUMMARY_PREFIX } from "../model/instructions.js";
-import { modelMetadataFor, type ModelMetadata } from "../model/model-metadata.js";
+import { configuredCatalogEntries, modelMetadataFor, type ModelMetadata } from "../model/model-metadata.js";
+import { DenialBreaker, selectReviewModel, type AutoReviewHost } from "./auto-review/index.js";
 import { installationId } from "../config/installation-id.js";
 import { buildUserAgent } from "../util/platform.js";
 import { CODEX_PROTOCOL_VERSION } from "../version.js";
@@ -163,6 +164,8 @@ function nextTick(): Promise<void> {
  */
 export class TurnRunner implements ActiveTurnHandle {
   readonly turnId = uuidv7();
+  /** Automatic approval reviews denied in this turn: too many interrupt it. */
+  private readonly autoReviewDenials = new DenialBreaker(() => this.modelMetadata().info.model_specialty ?? null);
   readonly startedAtMs = Date.now();
   /** Set once the turn started finishing: it can no longer be steered or interrupted. */
   finishing = false;
@@ -572,14 +575,63 @@ export class TurnRunner implements ActiveTurnHandle {
       request.parallelToolCalls = false;
     }
     if (identity) {
-      const metadata = turnMetadata(identity);
-      const originator = this.originator ?? DEFAULT_ORIGINATOR;
-      const userAgent = this.requester()?.userAgent ?? buildUserAgent(originator, CODEX_PROTOCOL_VERSION);
-      request.clientMetadata = clientMetadata(identity, metadata);
-      request.headers = requestHeaders(identity, metadata, originator, userAgent);
-      if (info.use_responses_lite) request.headers["x-openai-internal-codex-responses-lite"] = "true";
+      Object.assign(request, this.requestEnvelope(identity));
+      if (info.use_responses_lite) request.headers!["x-openai-internal-codex-responses-lite"] = "true";
     }
     return request;
+  }
+
+  /** The turn's `client_metadata` and request headers (originator, user agent, session and turn metadata). */
+  private requestEnvelope(identity: TurnIdentity): Pick<ModelRequest, "clientMetadata" | "headers"> {
+    const metadata = turnMetadata(identity);
+    const originator = this.originator ?? DEFAULT_ORIGINATOR;
+    const userAgent = this.requester()?.userAgent ?? buildUserAgent(originator, CODEX_PROTOCOL_VERSION);
+    return { clientMetadata: clientMetadata(identity, metadata), headers: requestHeaders(identity, metadata, originator, userAgent) };
+  }
+
+  /**
+   * The turn as an automatic approval review sees it: its notifications, its
+   * thread's transcript, and one-off model requests on the turn's provider
+   * (over HTTP, outside the thread's response chain) with the turn's headers.
+   */
+  autoReviewHost(): AutoReviewHost {
+    return {
+      threadId: this.threadId,
+      turnId: this.turnId,
+      signal: this.controller.signal,
+      emit: (method, params) => this.thread.emit(method, params),
+      denials: this.autoReviewDenials,
+      interrupt: () => void this.interrupt(),
+      history: () => this.threads.modelContext(this.thread),
+      reviewModel: () => {
+        const settings = this.settings();
+        const effort = settings.reasoningEffort ?? this.services.config.settings.modelReasoningEffort ?? null;
+        const catalog = [...configuredCatalogEntries(this.services.config.values), ...this.services.modelCatalog.currentModelCatalog()];
+        return selectReviewModel(this.modelMetadata().info, effort, catalog);
+      },
+      sample: async (review, signal) => {
+        const envelope = this.requestIdentity ? this.requestEnvelope(this.requestIdentity) : {};
+        const request: ModelRequest = {
+          model: review.model,
+          input: review.input,
+          reasoning: review.effort ? { effort: review.effort } : null,
+          outputSchema: review.outputSchema,
+          clientMetadata: envelope.clientMetadata,
+          // The reference's reviewer is a sub-agent session labelled "guardian", which its requests name.
+          headers: { ...envelope.headers, "x-openai-subagent": "guardian" },
+        };
+        let finalText: string | undefined;
+        await this.services.models.stream(request, { ...this.modelCall(), signal, session: undefined }, {
+          onAttempt: () => (finalText = undefined),
+          onEvent: (event) => {
+            if (event.type === "response.output_item.done" && event.item.type === "message") {
+              finalText = event.item.content.map((part) => (part.type === "output_text" ? part.text : "")).join("");
+            }
+          },
+        });
+        return finalText;
+      },
+    };
   }
 
   private offeredTools(): JsonValue[] | undefined {

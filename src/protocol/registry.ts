@@ -622,6 +622,10 @@ export const serverNotifications = {
   "mcpServer/oauthLogin/completed": notification({ params: McpServerOauthLoginCompletedNotification }),
   "mcpServer/event/stream/notification": notification({ params: McpServerEventStreamNotification, experimental: true }),
   warning: notification({ params: WarningNotification }),
+  guardianWarning: notification({ params: guardian.GuardianWarningNotification }),
+  "item/autoApprovalReview/started": notification({ params: guardian.ItemGuardianApprovalReviewStartedNotification }),
+  "item/autoApprovalReview/completed": notification({ params: guardian.ItemGuardianApprovalReviewCompletedNotification }),
+  "autoApprovalReview/strictReviewRequired": notification({ params: guardian.StrictReviewRequiredNotification }),
   deprecationNotice: notification({ params: DeprecationNoticeNotification }),
 } as const;
 

@@ -2,6 +2,8 @@ import path from "node:path";
 import type { TruncationPolicy } from "../../model/catalog-entry.js";
 import type { CommandExecutionItem } from "../../protocol/item.js";
 import { planCommand, rememberCommand } from "../approvals.js";
+import { reviewAction, routesToAutoReview } from "../auto-review/index.js";
+import { rustDebugString } from "../../util/rust-debug.js";
 import type { LoadedThread } from "../loaded-thread.js";
 import type { ServerRequestIds } from "../ports.js";
 import { policyNeedsSandbox, prepareSandboxedCommand, sandboxAvailability, SandboxUnavailableError } from "../sandbox/index.js";
@@ -84,7 +86,18 @@ export async function runExecCommand(setup: ExecCallSetup, call: FunctionCall, t
     return callRecord(call, output, completed);
   };
 
-  if (plan.kind === "ask") {
+  if (plan.kind === "ask" && routesToAutoReview(settings.approvalPolicy, settings.approvalsReviewer)) {
+    // As the reference: the item starts as the review does (the reviewed command, its actions unparsed), and a
+    // refusal completes it: declined when denied or aborted, failed when the review timed out.
+    // An approved command's item then ends as the command ran (its source and parsed actions).
+    const reviewed: CommandExecutionItem = { ...item, source: "agent", commandActions: [{ type: "unknown", command: item.command }] };
+    turn.itemStarted(reviewed);
+    announced = true;
+    const verdict = await reviewAction(turn.autoReviewHost(), { type: "command", source: "unifiedExec", command: item.command, cwd }, item.id);
+    if (verdict.kind !== "approved") {
+      return complete({ ...reviewed, status: verdict.kind === "timedOut" ? "failed" : "declined" }, rejectedOutput(verdict.message));
+    }
+  } else if (plan.kind === "ask") {
     turn.itemStarted(item);
     announced = true;
     const decision = await askCommand(setup.requestIds, turn, item, plan.reason);
@@ -218,7 +231,7 @@ function abortedShellOutput(startedAt: number): string {
  * `exec_command failed: CreateProcess { message: "Rejected(\"rejected by user\")" }`.
  */
 function rejectedOutput(reason: string): string {
-  return `exec_command failed: CreateProcess { message: "Rejected(\\"${reason}\\")" }`;
+  return `exec_command failed: CreateProcess { message: ${rustDebugString(`Rejected(${rustDebugString(reason)})`)} }`;
 }
 
 /** The client's decision; `requestFailed` when it answered the request with an error. */

@@ -19,6 +19,7 @@ import {
   needsApproval,
   sessionApprovalKey,
 } from "../mcp/tool-approval.js";
+import { reviewAction, routesToAutoReview } from "../auto-review/index.js";
 import type { ServerRequestIds } from "../ports.js";
 import type { FunctionTool } from "../tools/specs/index.js";
 import type { DeferredTool } from "../tools/tool-search.js";
@@ -160,13 +161,28 @@ export function findMcpTool(mcp: McpTools, call: FunctionCall): McpOfferedTool |
   return byCallName.get(JSON.stringify([call.namespace, call.name])) ?? null;
 }
 
-/** Asks for approval when the tool needs it; null when it may run. */
-async function refusal(requestIds: ServerRequestIds, mcp: McpTools, offered: McpOfferedTool, args: Record<string, unknown> | undefined, turn: TurnRunner): Promise<string | null> {
+/** Asks for approval (the user, or the automatic reviewer) when the tool needs it; null when it may run. */
+async function refusal(
+  requestIds: ServerRequestIds,
+  mcp: McpTools,
+  offered: McpOfferedTool,
+  args: Record<string, unknown> | undefined,
+  turn: TurnRunner,
+  callId: string,
+): Promise<string | null> {
   const { approvalPolicy, sandboxPolicy } = turn.effectiveSettings();
   const mode = mcp.approvalModeOf(offered.server, offered.tool.name);
   if (!needsApproval(offered.tool, mode, approvalPolicy, sandboxPolicy)) return null;
   const key = sessionApprovalKey(offered.server, offered.tool.name);
   if (mode === "auto" && turn.thread.approvals.mcpTools.has(key)) return null;
+  if (routesToAutoReview(approvalPolicy, turn.effectiveSettings().approvalsReviewer)) {
+    const title = typeof offered.tool.title === "string" ? offered.tool.title : null;
+    const action = { type: "mcpToolCall", server: offered.server, toolName: offered.tool.name, connectorId: null, connectorName: null, toolTitle: title } as const;
+    const verdict = await reviewAction(turn.autoReviewHost(), action, callId);
+    // As the reference: an aborted review declines without a reason of its own.
+    if (verdict.kind === "approved") return null;
+    return verdict.kind === "aborted" ? APPROVAL_DECLINED_MESSAGE : verdict.message;
+  }
   const target = turnElicitationTarget(requestIds, turn, "waitingOnApproval");
   const params = approvalElicitation({ threadId: turn.threadId, turnId: turn.turnId, server: offered.server, mode }, offered.tool, args);
   const decision = approvalDecision(await target.ask(params, turn.signal), mode);
@@ -213,7 +229,7 @@ export async function runMcpToolCall(setup: McpCallSetup, mcp: McpTools, offered
   const { thread } = turn;
   let completed: McpToolCallItem;
   let output: JsonValue;
-  const refused = await refusal(requestIds, mcp, offered, args, turn);
+  const refused = await refusal(requestIds, mcp, offered, args, turn, call.callId);
   if (refused !== null) {
     completed = { ...item, status: "failed", error: { message: refused }, durationMs: 0, completedAtMs: Date.now() };
     turn.emitItemCompleted(completed);

@@ -1,6 +1,7 @@
 import { performance } from "node:perf_hooks";
 import type { FileChangeItem } from "../../protocol/item.js";
 import { planPatchApproval, rememberPatchRoots, type PatchPlanDecision } from "../approvals.js";
+import { reviewAction, routesToAutoReview } from "../auto-review/index.js";
 import type { ServerRequestIds } from "../ports.js";
 import { requestFromThread } from "../thread-requests.js";
 import {
@@ -84,16 +85,30 @@ export async function runPatchCall(
     thread: turn.thread,
   });
   if (decision.kind === "reject") return callRecord(call, failureOutput(decision.message, origin));
+  if (decision.kind === "ask" && routesToAutoReview(settings.approvalPolicy, settings.approvalsReviewer)) {
+    // The reference starts no fileChange item for a patch under review: one appears only once the patch applies.
+    const verdict = await reviewAction(turn.autoReviewHost(), { type: "applyPatch", cwd, files: planTouchedPaths(plan) }, call.callId);
+    if (verdict.kind !== "approved") return callRecord(call, verdict.message);
+    plan = await verify(input, cwd);
+    if (typeof plan === "string") return callRecord(call, plan);
+    return applyPatchPlan(call, turn, plan, started, origin);
+  }
+  return askAndApply(requestIds, call, turn, input, cwd, origin, plan, decision, started);
+}
 
-  const item: FileChangeItem = {
-    type: "fileChange",
-    id: call.callId,
-    changes: fileUpdateChanges(plan),
-    status: "inProgress",
-    startedAtMs: Date.now(),
-    completedAtMs: null,
-  };
-  turn.itemStarted(item);
+async function askAndApply(
+  requestIds: ServerRequestIds,
+  call: FunctionCall,
+  turn: TurnRunner,
+  input: string,
+  cwd: string,
+  origin: PatchOrigin,
+  verified: PatchPlan,
+  decision: Exclude<PatchPlanDecision, { kind: "reject" }>,
+  started: number,
+): Promise<ToolCallRecord> {
+  let plan = verified;
+  const item = startFileChange(call, turn, plan);
   const finish = (done: FileChangeItem, output: string): ToolCallRecord => {
     const completed = { ...done, completedAtMs: Date.now() };
     turn.emitItemCompleted(completed);
@@ -112,10 +127,29 @@ export async function runPatchCall(
       return finish({ ...item, status: "declined" }, declinedOutput(answer, "patch rejected by user"));
     }
     // The files may have changed while the user decided: verify again.
-    plan = await verify(input, cwd);
-    if (typeof plan === "string") return finish({ ...item, status: "failed" }, plan);
+    const again = await verify(input, cwd);
+    if (typeof again === "string") return finish({ ...item, status: "failed" }, again);
+    plan = again;
   }
+  return applyPatchPlan(call, turn, plan, started, origin, item);
+}
 
+/** Writes a verified patch; its fileChange item (started here unless `item` already was) ends completed or failed. */
+async function applyPatchPlan(
+  call: FunctionCall,
+  turn: TurnRunner,
+  plan: PatchPlan,
+  started: number,
+  origin: PatchOrigin,
+  startedItem?: FileChangeItem,
+): Promise<ToolCallRecord> {
+  const item = startedItem ?? startFileChange(call, turn, plan);
+  const finish = (done: FileChangeItem, output: string): ToolCallRecord => {
+    const completed = { ...done, completedAtMs: Date.now() };
+    turn.emitItemCompleted(completed);
+    return callRecord(call, output, completed);
+  };
+  const settings = turn.effectiveSettings();
   const tracker = (turn.diffTracker ??= new TurnDiffTracker(settings.cwd));
   tracker.track(plan);
   try {
@@ -128,6 +162,19 @@ export async function runPatchCall(
   const diff = await tracker.unifiedDiff();
   turn.thread.emit("turn/diff/updated", { threadId: turn.threadId, turnId: turn.turnId, diff });
   return record;
+}
+
+function startFileChange(call: FunctionCall, turn: TurnRunner, plan: PatchPlan): FileChangeItem {
+  const item: FileChangeItem = {
+    type: "fileChange",
+    id: call.callId,
+    changes: fileUpdateChanges(plan),
+    status: "inProgress",
+    startedAtMs: Date.now(),
+    completedAtMs: null,
+  };
+  turn.itemStarted(item);
+  return item;
 }
 
 async function askPatch(
