@@ -12,6 +12,9 @@ import { runExecCommand, runWriteStdin, type ExecCallSetup } from "./tool-calls/
 import { runGoalCall } from "./tool-calls/goal-calls.js";
 import { runRequestUserInput, runRequestUserInputAsync, runUpdatePlan, runViewImage } from "./tool-calls/interaction-calls.js";
 import { runPatchCall } from "./tool-calls/patch-call.js";
+import { runDynamicToolCall } from "./tool-calls/dynamic-call.js";
+import { dynamicDeferredNamespaces, dynamicDeferredTools, dynamicToolDefinitions, findDynamicFunction } from "./tools/dynamic-tools.js";
+import type { DynamicToolSpec } from "../protocol/dynamic-tools.js";
 import { findMcpTool, insertMcpNamespaces, mcpDeferredTools, mcpNestedTools, mcpToolDefinitions, runMcpToolCall, type McpTools } from "./tool-calls/mcp-call.js";
 import { runMcpResourceCall } from "./tool-calls/mcp-resource-calls.js";
 import { callRecord, errorMessage } from "./tool-calls/records.js";
@@ -134,9 +137,25 @@ export class ToolRuntime implements TurnTools {
    */
   definitions(turn: TurnRunner): JsonValue[] {
     if (this.codeMode(turn)) return [];
-    const offered = this.withResourceTools(this.offered(turn) as unknown as JsonValue[]);
+    const offered = this.withDynamicTools(turn, this.withResourceTools(this.offered(turn) as unknown as JsonValue[]));
     if (this.modelInfo(turn).supports_search_tool) return offered;
     return insertMcpNamespaces(offered, mcpToolDefinitions(this.services.mcp));
+  }
+
+  private dynamicTools(turn: TurnRunner): readonly DynamicToolSpec[] {
+    return turn.thread.record.settings.dynamicTools ?? [];
+  }
+
+  /** The thread's dynamic tools go after the built-in functions, before `tool_search` and `web_search`, as the reference places them. */
+  private withDynamicTools(turn: TurnRunner, tools: JsonValue[]): JsonValue[] {
+    const dynamic = dynamicToolDefinitions(this.dynamicTools(turn)) as unknown as JsonValue[];
+    if (dynamic.length === 0) return tools;
+    const hosted = tools.findIndex((tool) => {
+      const type = (tool as { type?: unknown }).type;
+      return type === "tool_search" || type === "web_search";
+    });
+    const at = hosted === -1 ? tools.length : hosted;
+    return [...tools.slice(0, at), ...dynamic, ...tools.slice(at)];
   }
 
   /** With any MCP server configured, the resource tools follow `write_stdin`. */
@@ -154,6 +173,7 @@ export class ToolRuntime implements TurnTools {
     const mcp = mcpDeferredTools(this.services.mcp);
     const seen = new Map<string, string>();
     for (const entry of mcp) seen.set(entry.namespace.name, entry.instructions);
+    for (const entry of dynamicDeferredNamespaces(this.dynamicTools(turn))) seen.set(entry.name, entry.description);
     const all = [...builtIn, ...[...seen].map(([name, description]) => ({ name, description }))];
     return all.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
@@ -166,7 +186,7 @@ export class ToolRuntime implements TurnTools {
       const namespace = { name: MULTI_AGENT_NAMESPACE, description: MULTI_AGENT_NAMESPACE_DESCRIPTION };
       out.push(...multiAgentFunctions().map((tool) => ({ namespace, tool, keywords: MULTI_AGENT_SEARCH_WORDS[tool.name] ?? "" })));
     }
-    if (this.modelInfo(turn).supports_search_tool) out.push(...mcpDeferredTools(this.services.mcp));
+    if (this.modelInfo(turn).supports_search_tool) out.push(...mcpDeferredTools(this.services.mcp), ...dynamicDeferredTools(this.dynamicTools(turn)));
     return out;
   }
 
@@ -273,6 +293,10 @@ export class ToolRuntime implements TurnTools {
     }
     const offered = this.offered(turn);
     const match = offered.find((tool) => toolName(tool) === call.name);
+    if (call.kind === "function" && (!match || call.namespace !== null)) {
+      const dynamic = findDynamicFunction(this.dynamicTools(turn), call.namespace, call.name, this.modelInfo(turn).supports_search_tool);
+      if (dynamic) return runDynamicToolCall(this.services.serverRequestIds, dynamic, call, turn);
+    }
     const expectedKind = match?.type === "custom" ? "custom" : "function";
     if (!match || match.type === "web_search" || match.type === "tool_search" || expectedKind !== call.kind || call.namespace !== null) {
       // An unknown tool on an MCP namespace is reported as the reference joins it (namespace and name run together).
