@@ -148,7 +148,8 @@ export class ToolRuntime implements TurnTools {
 
   /** The thread's dynamic tools go after the built-in functions, before `tool_search` and `web_search`, as the reference places them. */
   private withDynamicTools(turn: TurnRunner, tools: JsonValue[]): JsonValue[] {
-    const dynamic = dynamicToolDefinitions(this.dynamicTools(turn)) as unknown as JsonValue[];
+    const taken = new Set(tools.map((tool) => (tool as { name?: unknown }).name).filter((name): name is string => typeof name === "string"));
+    const dynamic = dynamicToolDefinitions(this.dynamicTools(turn), taken) as unknown as JsonValue[];
     if (dynamic.length === 0) return tools;
     const hosted = tools.findIndex((tool) => {
       const type = (tool as { type?: unknown }).type;

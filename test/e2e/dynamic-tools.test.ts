@@ -84,6 +84,46 @@ describe("thread/start dynamicTools", () => {
   });
 });
 
+describe("dynamic tools in the model request", () => {
+  // Observed on codex 0.169.0: input schemas are reduced like every tool's, and a built-in name is not given away.
+  it("reduces input schemas and leaves out a top-level tool named like a built-in", async () => {
+    const server = await startTurnServer(mock, { capabilities: EXPERIMENTAL });
+    const dynamicTools = [
+      { type: "function", name: "untyped", description: "no type", inputSchema: { properties: { a: { type: "string" } } } },
+      { type: "function", name: "anything", description: "", inputSchema: {} },
+      { type: "function", name: "exec_command", description: "shadow", inputSchema: { type: "object", properties: {} } },
+      {
+        type: "function",
+        name: "detailed",
+        description: "d",
+        inputSchema: {
+          $schema: "http://json-schema.org/draft-07/schema#",
+          type: "object",
+          properties: { z: { type: "integer", format: "int64", minimum: 0 }, x: { type: ["string", "null"] }, y: { anyOf: [{ type: "string" }, { type: "number" }] } },
+          additionalProperties: false,
+        },
+      },
+    ];
+    const threadId = await startThread(server, { dynamicTools });
+    mock.enqueue({ type: "sse", events: textResponse() });
+    await turnCompleted(server, (await startTurn(server, threadId)).id);
+    const tools = mock.requests[0]!.body.tools as any[];
+    expect(tools.filter((tool) => tool.name === "exec_command")).toHaveLength(1);
+    expect(tools.find((tool) => tool.name === "exec_command").description).not.toBe("shadow");
+    expect(tools.filter((tool) => ["untyped", "anything", "detailed"].includes(tool.name))).toEqual([
+      { type: "function", name: "untyped", description: "no type", strict: false, parameters: { type: "object", properties: { a: { type: "string" } } } },
+      { type: "function", name: "anything", description: "", strict: false, parameters: {} },
+      {
+        type: "function",
+        name: "detailed",
+        description: "d",
+        strict: false,
+        parameters: { type: "object", properties: { x: { type: ["string", "null"] }, y: { anyOf: [{ type: "string" }, { type: "number" }] }, z: { type: "integer" } }, additionalProperties: false },
+      },
+    ]);
+  });
+});
+
 describe("dynamic tool calls", () => {
   it("offers the tools, asks the client (item/tool/call) and gives its answer to the model, across a restart", async () => {
     const codexHome = mkdtempSync(path.join(os.tmpdir(), "aas-dyn-home-"));

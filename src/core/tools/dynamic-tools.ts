@@ -8,6 +8,7 @@
 import type { JsonValue } from "../../protocol/common.js";
 import type { DynamicToolSpec } from "../../protocol/dynamic-tools.js";
 import { invalidRequest } from "../../protocol/errors.js";
+import { sanitizeMcpSchema } from "../tool-calls/mcp-tool-spec.js";
 import type { FunctionTool, NamespaceTool, ObjectSchema } from "./specs/types.js";
 import type { DeferredTool } from "./tool-search.js";
 
@@ -59,10 +60,11 @@ function serdeKind(value: unknown): string {
   return Array.isArray(value) ? "sequence" : "map";
 }
 
-/** Why an input schema cannot be offered to the model, or null when it can. */
+/** Why an input schema cannot be offered to the model, or null when it can (`true`/`false` stand for a string schema). */
 function inputSchemaProblem(schema: unknown): string | null {
+  if (typeof schema === "boolean") return null;
   if (schema === null || typeof schema !== "object" || Array.isArray(schema)) return `invalid type: ${serdeKind(schema)}, expected struct JsonSchema`;
-  if ((schema as Record<string, unknown>).type === "null") return "tool input schema must not be a singleton null type";
+  if ((sanitizeMcpSchema(schema as JsonValue) as { type?: unknown }).type === "null") return "tool input schema must not be a singleton null type";
   return null;
 }
 
@@ -124,17 +126,27 @@ export function dynamicFunctions(specs: readonly DynamicToolSpec[]): DynamicFunc
   return out;
 }
 
-/** The function as the model sees it: the client's schema as given, never strict. */
+/**
+ * The function as the model sees it, never strict: the client's schema reduced
+ * as the reference reduces every tool input schema (a missing `type` inferred,
+ * keywords it does not model dropped; observed on codex 0.169.0).
+ */
 function functionTool(fn: DynamicFunction): FunctionTool {
-  return { type: "function", name: fn.name, description: fn.description, strict: false, parameters: fn.inputSchema as unknown as ObjectSchema };
+  return { type: "function", name: fn.name, description: fn.description, strict: false, parameters: sanitizeMcpSchema(fn.inputSchema) as unknown as ObjectSchema };
 }
 
-/** The request `tools` entries: top-level functions and namespaces (without their deferred tools; a namespace with nothing else is left out). */
-export function dynamicToolDefinitions(specs: readonly DynamicToolSpec[]): Array<FunctionTool | NamespaceTool> {
+/**
+ * The request `tools` entries: top-level functions and namespaces (without
+ * their deferred tools; a namespace with nothing else is left out). A
+ * top-level function named like a built-in one (`taken`) is not offered: the
+ * built-in keeps the name.
+ */
+export function dynamicToolDefinitions(specs: readonly DynamicToolSpec[], taken: ReadonlySet<string> = new Set()): Array<FunctionTool | NamespaceTool> {
   const out: Array<FunctionTool | NamespaceTool> = [];
   const functions = dynamicFunctions(specs);
   for (const spec of specs) {
     if (spec.type === "function") {
+      if (taken.has(spec.name)) continue;
       out.push(functionTool(functions.find((fn) => fn.namespace === null && fn.name === spec.name)!));
       continue;
     }
