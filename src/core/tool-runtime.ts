@@ -13,7 +13,7 @@ import { runGoalCall } from "./tool-calls/goal-calls.js";
 import { runRequestUserInput, runRequestUserInputAsync, runUpdatePlan, runViewImage } from "./tool-calls/interaction-calls.js";
 import { runPatchCall } from "./tool-calls/patch-call.js";
 import { runDynamicToolCall } from "./tool-calls/dynamic-call.js";
-import { dynamicDeferredNamespaces, dynamicDeferredTools, dynamicToolDefinitions, findDynamicFunction } from "./tools/dynamic-tools.js";
+import { dynamicDeferredNamespaces, dynamicDeferredTools, dynamicNestedTools, dynamicToolDefinitions, findDynamicFunction } from "./tools/dynamic-tools.js";
 import type { DynamicToolSpec } from "../protocol/dynamic-tools.js";
 import { findMcpTool, insertMcpNamespaces, mcpDeferredTools, mcpNestedTools, mcpToolDefinitions, runMcpToolCall, type McpTools } from "./tool-calls/mcp-call.js";
 import { runMcpResourceCall } from "./tool-calls/mcp-resource-calls.js";
@@ -226,7 +226,11 @@ export class ToolRuntime implements TurnTools {
    * models, the `multi_agent_v1` functions as `multi_agent_v1__<name>`.
    */
   private nestedSpecs(turn: TurnRunner): NestedToolSpec[] {
-    const extra: NestedToolSpec[] = [...mcpResourceTools().map((spec) => ({ name: spec.name, spec })), ...mcpNestedTools(this.services.mcp)];
+    const extra: NestedToolSpec[] = [
+      ...mcpResourceTools().map((spec) => ({ name: spec.name, spec })),
+      ...mcpNestedTools(this.services.mcp),
+      ...dynamicNestedTools(this.dynamicTools(turn)),
+    ];
     if (this.collab && this.settingsFor(turn).multiAgent) {
       for (const spec of multiAgentFunctions()) {
         extra.push({ name: `${MULTI_AGENT_NAMESPACE}__${spec.name}`, spec, deferred: true, target: { namespace: MULTI_AGENT_NAMESPACE, name: spec.name } });
@@ -251,6 +255,10 @@ export class ToolRuntime implements TurnTools {
     if (call.namespace === MULTI_AGENT_NAMESPACE && this.collab && this.settingsFor(turn).multiAgent) return this.collab.run(call, turn, turn.originator);
     const resourceTool = call.namespace === null ? MCP_RESOURCE_TOOL_NAMES.find((name) => name === call.name) : undefined;
     if (resourceTool) return runMcpResourceCall(this.services.mcp, resourceTool, call, turn);
+    // A built-in keeps its name; anything else may be one of the thread's dynamic tools.
+    const builtIn = call.namespace === null && this.offered(turn).some((tool) => toolName(tool) === call.name);
+    const dynamic = builtIn ? null : findDynamicFunction(this.dynamicTools(turn), call.namespace, call.name, true);
+    if (dynamic && call.kind === "function") return runDynamicToolCall(this.services.serverRequestIds, dynamic, call, turn);
     return this.run(call, turn);
   }
 

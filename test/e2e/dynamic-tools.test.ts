@@ -259,4 +259,30 @@ describe("dynamic tool calls", () => {
     expect(serverRequests(server, "item/tool/call")[0]!.params).toMatchObject({ namespace: "tickets", tool: "close_ticket", arguments: { id: 7 } });
     expect(toolOutput(mock.requests[2]!, "call_close")).toBe("closed");
   });
+
+  it("in code mode, an exec script reaches them as tools.<name> and tools.<namespace>__<name>, a deferred one too", async () => {
+    const source = 'const a = await tools.lookup({ q: "x" }); const b = await tools.tickets__open_ticket({}); const c = await tools.tickets__close_ticket({ id: 1 }); text(JSON.stringify([a, b, c]));';
+    script(mock, [[{ kind: "custom", name: "exec", callId: "call_exec", input: source }]]);
+    const server = await startTurnServer(mock, { capabilities: EXPERIMENTAL, args: ["-c", 'model="gpt-6.1-sol"'] });
+    server.onServerRequest((_method, params: any) => ({ contentItems: [{ type: "inputText", text: `ran ${params.tool}` }], success: true }));
+    const threadId = await startThread(server, { dynamicTools: DYNAMIC_TOOLS });
+    const turn = await startTurn(server, threadId, text("go"));
+    await turnCompleted(server, turn.id, 30_000);
+
+    const exec = (mock.requests[0]!.body.input as any[]).find((item) => item.type === "additional_tools").tools[0].tools.find((tool: any) => tool.name === "exec");
+    expect(exec.description).toContain("### `lookup`\nLook something up");
+    expect(exec.description).toContain("### `tickets__open_ticket`\nOpen a ticket");
+    expect(exec.description).not.toContain("### `tickets__close_ticket`");
+
+    const calls = serverRequests(server, "item/tool/call").map((request) => request.params as any);
+    expect(calls.map((call) => [call.namespace, call.tool, call.arguments])).toEqual([
+      [null, "lookup", { q: "x" }],
+      ["tickets", "open_ticket", {}],
+      ["tickets", "close_ticket", { id: 1 }],
+    ]);
+    expect(calls.every((call) => call.callId.startsWith("exec-"))).toBe(true);
+    expect(dynamicItems(server, "item/completed").map((item) => item.status)).toEqual(["completed", "completed", "completed"]);
+    const output = toolOutput(mock.requests[1]!, "call_exec");
+    expect(JSON.stringify(output)).toContain(JSON.stringify(JSON.stringify(["ran lookup", "ran open_ticket", "ran close_ticket"])).slice(1, -1));
+  });
 });

@@ -9,6 +9,7 @@ import type { JsonValue } from "../../protocol/common.js";
 import type { DynamicToolSpec } from "../../protocol/dynamic-tools.js";
 import { invalidRequest } from "../../protocol/errors.js";
 import { sanitizeMcpSchema } from "../tool-calls/mcp-tool-spec.js";
+import type { NestedToolSpec } from "./specs/code-mode.js";
 import type { FunctionTool, NamespaceTool, ObjectSchema } from "./specs/types.js";
 import type { DeferredTool } from "./tool-search.js";
 
@@ -154,6 +155,20 @@ export function dynamicToolDefinitions(specs: readonly DynamicToolSpec[], taken:
     if (tools.length > 0) out.push({ type: "namespace", name: spec.name, description: spec.description, tools });
   }
   return out;
+}
+
+/**
+ * The functions as an `exec` script reaches them in code mode:
+ * `tools.<name>` at top level, `tools.<namespace>__<name>` inside a
+ * namespace (a deferred one only through `ALL_TOOLS`), as the reference
+ * exposes them.
+ */
+export function dynamicNestedTools(specs: readonly DynamicToolSpec[]): NestedToolSpec[] {
+  return dynamicFunctions(specs).map((fn) => {
+    const spec = functionTool(fn);
+    if (fn.namespace === null) return { name: fn.name, spec };
+    return { name: `${fn.namespace.name}__${fn.name}`, spec, deferred: fn.deferLoading, target: { namespace: fn.namespace.name, name: fn.name } };
+  });
 }
 
 /** The deferred functions, for `tool_search`. */
