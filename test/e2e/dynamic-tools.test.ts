@@ -54,6 +54,14 @@ function dynamicItems(server: { notifications(method?: string): any[] }, method:
 }
 
 describe("thread/start dynamicTools", () => {
+  // Observed on codex 0.169.0: even an empty list needs the capability (a nullable experimental field is used by any non-null value).
+  it("needs experimentalApi, even for an empty list", async () => {
+    const server = await startTurnServer(mock);
+    const error = await server.callError("thread/start", { dynamicTools: [] });
+    expect(error).toMatchObject({ code: -32600, message: "thread/start.dynamicTools requires experimentalApi capability" });
+    await server.call("thread/start", { dynamicTools: null });
+  });
+
   it("refuses invalid declarations with the reference's texts", async () => {
     const server = await startTurnServer(mock, { capabilities: EXPERIMENTAL });
     const fn = (name: string, extra: Record<string, unknown> = {}) => ({ type: "function", name, description: "d", inputSchema: { type: "object" }, ...extra });
