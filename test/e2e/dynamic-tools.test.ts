@@ -1,10 +1,11 @@
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startMockResponses, textResponse, type MockResponsesServer } from "../helpers/mock-responses.js";
-import { startThread, startTurn, startTurnServer, text, turnCompleted } from "../helpers/turns.js";
+import { listenTurnServer, startThread, startTurn, startTurnServer, text, turnCompleted } from "../helpers/turns.js";
 import { script, serverRequests, toolOutput } from "../helpers/tools.js";
+import { WsClient, stopListeningServers } from "../helpers/ws-client.js";
 
 let mock: MockResponsesServer;
 beforeAll(async () => {
@@ -14,6 +15,7 @@ afterAll(async () => {
   await mock.close();
 });
 beforeEach(() => mock.reset());
+afterEach(stopListeningServers);
 
 const EXPERIMENTAL = { experimentalApi: true };
 
@@ -292,5 +294,36 @@ describe("dynamic tool calls", () => {
     expect(dynamicItems(server, "item/completed").map((item) => item.status)).toEqual(["completed", "completed", "completed"]);
     const output = toolOutput(mock.requests[1]!, "call_exec");
     expect(JSON.stringify(output)).toContain(JSON.stringify(JSON.stringify(["ran lookup", "ran open_ticket", "ran close_ticket"])).slice(1, -1));
+  });
+
+  // Observed on codex 0.169.0 over websocket: the pending call is replayed to a connection that resumes the thread, which may answer it.
+  it("a connection that resumes the thread gets the pending call and may answer it after the first one left", async () => {
+    script(mock, [[{ name: "lookup", callId: "call_handoff", arguments: { q: "x" } }]]);
+    const { endpoint } = await listenTurnServer(mock);
+    const first = await WsClient.connect(endpoint);
+    await first.initialize(EXPERIMENTAL);
+    const { thread } = await first.call("thread/start", { dynamicTools: DYNAMIC_TOOLS });
+    await first.call("turn/start", { threadId: thread.id, input: text("go") });
+    const asked = await first.waitFor((m) => m.method === "item/tool/call");
+
+    const second = await WsClient.connect(endpoint);
+    await second.initialize(EXPERIMENTAL);
+    let firstLeft!: () => void;
+    const left = new Promise<void>((resolve) => (firstLeft = resolve));
+    second.onServerRequest(async () => {
+      await left;
+      return { contentItems: [{ type: "inputText", text: "from the second client" }], success: true };
+    });
+    await second.call("thread/resume", { threadId: thread.id });
+    const replayed = await second.waitFor((m) => m.method === "item/tool/call");
+    expect(replayed.id).toBe(asked.id);
+    expect(replayed.params).toEqual(asked.params);
+    await first.close();
+    firstLeft();
+
+    const completed = await second.waitForNotification("turn/completed", (p) => p.threadId === thread.id, 15_000);
+    expect(completed.turn.status).toBe("completed");
+    expect(toolOutput(mock.requests[1]!, "call_handoff")).toBe("from the second client");
+    await second.close();
   });
 });
