@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startMockResponses, textResponse, type MockResponsesServer } from "../helpers/mock-responses.js";
 import { listenTurnServer, startThread, startTurn, startTurnServer, text, turnCompleted } from "../helpers/turns.js";
+import { waitUntil } from "../helpers/process-scan.js";
 import { script, serverRequests, toolOutput } from "../helpers/tools.js";
 import { WsClient, stopListeningServers } from "../helpers/ws-client.js";
 
@@ -325,5 +326,27 @@ describe("dynamic tool calls", () => {
     expect(completed.turn.status).toBe("completed");
     expect(toolOutput(mock.requests[1]!, "call_handoff")).toBe("from the second client");
     await second.close();
+  });
+
+  // Observed on codex 0.169.0: the parent's dynamic tools are not offered to a sub-agent it spawns (a fork keeps them).
+  it("a sub-agent is not offered its parent's dynamic tools; a fork keeps them", async () => {
+    mock.defaultReply = () => ({ type: "sse", events: textResponse({ deltas: ["ok"] }) });
+    script(mock, [[{ namespace: "multi_agent_v1", name: "spawn_agent", callId: "call_spawn", arguments: { message: "child task" } }]]);
+    const server = await startTurnServer(mock, { capabilities: EXPERIMENTAL });
+    const threadId = await startThread(server, { dynamicTools: DYNAMIC_TOOLS });
+    const turn = await startTurn(server, threadId, text("spawn one"));
+    await turnCompleted(server, turn.id, 30_000);
+    const isChild = (request: { body: any }) => JSON.stringify(request.body.input).includes("child task") && !JSON.stringify(request.body.input).includes("spawn one");
+    expect(await waitUntil(() => mock.requests.some(isChild))).toBe(true);
+    const child = mock.requests.find(isChild);
+    expect(child).toBeDefined();
+    expect(toolNames(child!)).not.toContain("lookup");
+    expect(toolNames(mock.requests[0]!)).toContain("lookup");
+
+    const fork = await server.call("thread/fork", { threadId });
+    const before = mock.requests.length;
+    const forked = await startTurn(server, fork.thread.id, text("forked"));
+    await turnCompleted(server, forked.id, 30_000);
+    expect(toolNames(mock.requests[before]!).slice(-3)).toEqual(["lookup", "tickets", "web_search"]);
   });
 });
