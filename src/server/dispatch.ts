@@ -11,7 +11,7 @@ export function unknownMethodError(method: string) {
   );
 }
 
-/** Experimental field names of each method's params object, computed once. */
+/** Experimental fields (name and schema) of each method's params object, computed once. */
 const experimentalParamFields = new Map<string, ReadonlyArray<readonly [string, ZodTypeAny]>>();
 
 function experimentalFieldsOf(method: string, spec: RequestSpec): ReadonlyArray<readonly [string, ZodTypeAny]> {
