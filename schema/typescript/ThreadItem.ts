@@ -5,6 +5,8 @@ import type { CollabAgentToolCallStatus } from "./CollabAgentToolCallStatus";
 import type { CommandAction } from "./CommandAction";
 import type { CommandExecutionSource } from "./CommandExecutionSource";
 import type { CommandExecutionStatus } from "./CommandExecutionStatus";
+import type { DynamicToolCallOutputContentItem } from "./DynamicToolCallOutputContentItem";
+import type { DynamicToolCallStatus } from "./DynamicToolCallStatus";
 import type { FileUpdateChange } from "./FileUpdateChange";
 import type { HookPromptFragment } from "./HookPromptFragment";
 import type { JsonValue } from "./JsonValue";
@@ -100,6 +102,18 @@ export type ThreadItem = {
   pluginId: string | null;
   readOnlyHint: boolean | null;
   mcpAppResourceUri?: string | null;
+  startedAtMs: number | null;
+  completedAtMs: number | null;
+} | {
+  type: "dynamicToolCall";
+  id: string;
+  namespace: string | null;
+  tool: string;
+  arguments: unknown;
+  status: DynamicToolCallStatus;
+  contentItems: Array<DynamicToolCallOutputContentItem> | null;
+  success: boolean | null;
+  durationMs: number | null;
   startedAtMs: number | null;
   completedAtMs: number | null;
 } | {

@@ -1,6 +1,7 @@
 // GENERATED CODE! DO NOT MODIFY BY HAND! Regenerate with `npm run generate:schema`.
 import type { ApprovalsReviewer } from "./ApprovalsReviewer";
 import type { AskForApproval } from "./AskForApproval";
+import type { DynamicToolSpec } from "./DynamicToolSpec";
 import type { JsonValue } from "./JsonValue";
 import type { MultiAgentMode } from "./MultiAgentMode";
 import type { Personality } from "./Personality";
@@ -27,7 +28,7 @@ export type ThreadStartParams = {
   threadSource?: string | null;
   allowProviderModelFallback?: boolean;
   daybreakEnabled?: boolean | null;
-  dynamicTools?: Array<JsonValue> | null;
+  dynamicTools?: Array<DynamicToolSpec> | null;
   environments?: Array<JsonValue> | null;
   experimentalRawEvents?: boolean;
   historyMode?: ThreadHistoryMode | null;

@@ -14,6 +14,7 @@ import {
 import { parseThreadId } from "../core/thread-id.js";
 import { replayThreadRequests } from "../core/thread-requests.js";
 import { resolveSettings } from "../core/thread-settings.js";
+import { validateDynamicTools } from "../core/tools/dynamic-tools.js";
 import { collaborationModeOf } from "../core/thread-settings-notice.js";
 import { protocolThread, protocolThreadFromStore } from "../core/wire-shapes.js";
 import type { ResultOf } from "../protocol/registry.js";
@@ -126,7 +127,10 @@ export const threadLifecycleHandlers: Pick<HandlerTable, ThreadLifecycleMethods>
   "thread/start"(params, ctx) {
     const { threads, config } = ctx.services;
     const warnings: string[] = [];
+    const dynamicTools = params.dynamicTools ?? [];
+    validateDynamicTools(dynamicTools);
     const settings = resolveSettings(config, null, params, warnings);
+    if (dynamicTools.length > 0) settings.dynamicTools = dynamicTools;
     const thread = startThread(threads, {
       settings,
       originator: ctx.connection.clientInfo?.name ?? null,

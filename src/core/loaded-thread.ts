@@ -35,7 +35,8 @@ export type PendingRequestKind = "waitingOnApproval" | "waitingOnUserInput";
 export interface PendingThreadRequest {
   readonly id: number;
   readonly method: ServerRequestMethod;
-  readonly kind: PendingRequestKind;
+  /** The status flag it raises while pending; null for one that raises none (a dynamic tool call). */
+  readonly kind: PendingRequestKind | null;
   /** Sends the request to one more connection (a new subscriber), under the same id. */
   sendTo(connection: ClientConnection): void;
 }

@@ -15,6 +15,8 @@ import type { ClientConnection, ServerRequestAnswer, ServerRequestIds } from "./
  * shutdown) or when every connection it was sent to has closed. One the
  * thread's ending turn clears is resolved after that turn's `turn/completed`,
  * as the reference orders them (and the status goes straight to idle).
+ * `announceResolved: false` leaves `serverRequest/resolved` out (the
+ * reference sends none for a dynamic tool call).
  */
 
 export type ThreadRequestOutcome =
@@ -31,9 +33,11 @@ export function requestFromThread<M extends ServerRequestMethod>(
   thread: LoadedThread,
   method: M,
   params: ServerRequestParamsOf<M>,
-  kind: PendingRequestKind,
+  kind: PendingRequestKind | null,
   signal: AbortSignal,
+  options: { announceResolved?: boolean } = {},
 ): Promise<ThreadRequestOutcome> {
+  const announceResolved = options.announceResolved ?? true;
   return new Promise((resolve) => {
     const id = requestIds();
     const targets = new Set<ClientConnection>();
@@ -52,7 +56,7 @@ export function requestFromThread<M extends ServerRequestMethod>(
       closeListeners.clear();
       thread.pendingRequests.delete(id);
       const resolved = () => {
-        if (delivered) thread.emit("serverRequest/resolved", { threadId: thread.id, requestId: id });
+        if (delivered && announceResolved) thread.emit("serverRequest/resolved", { threadId: thread.id, requestId: id });
       };
       if (outcome.kind === "cleared" && outcome.reason === "aborted" && thread.activeTurn?.signal.aborted) {
         thread.afterTurnCompleted(resolved);

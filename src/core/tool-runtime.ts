@@ -12,6 +12,9 @@ import { runExecCommand, runWriteStdin, type ExecCallSetup } from "./tool-calls/
 import { runGoalCall } from "./tool-calls/goal-calls.js";
 import { runRequestUserInput, runRequestUserInputAsync, runUpdatePlan, runViewImage } from "./tool-calls/interaction-calls.js";
 import { runPatchCall } from "./tool-calls/patch-call.js";
+import { runDynamicToolCall } from "./tool-calls/dynamic-call.js";
+import { dynamicDeferredNamespaces, dynamicDeferredTools, dynamicNestedTools, dynamicToolDefinitions, findDynamicFunction } from "./tools/dynamic-tools.js";
+import type { DynamicToolSpec } from "../protocol/dynamic-tools.js";
 import { findMcpTool, insertMcpNamespaces, mcpDeferredTools, mcpNestedTools, mcpToolDefinitions, runMcpToolCall, type McpTools } from "./tool-calls/mcp-call.js";
 import { runMcpResourceCall } from "./tool-calls/mcp-resource-calls.js";
 import { callRecord, errorMessage } from "./tool-calls/records.js";
@@ -134,9 +137,26 @@ export class ToolRuntime implements TurnTools {
    */
   definitions(turn: TurnRunner): JsonValue[] {
     if (this.codeMode(turn)) return [];
-    const offered = this.withResourceTools(this.offered(turn) as unknown as JsonValue[]);
+    const offered = this.withDynamicTools(turn, this.withResourceTools(this.offered(turn) as unknown as JsonValue[]));
     if (this.modelInfo(turn).supports_search_tool) return offered;
     return insertMcpNamespaces(offered, mcpToolDefinitions(this.services.mcp));
+  }
+
+  private dynamicTools(turn: TurnRunner): readonly DynamicToolSpec[] {
+    return turn.thread.record.settings.dynamicTools ?? [];
+  }
+
+  /** The thread's dynamic tools go after the built-in functions, before `tool_search` and `web_search`, as the reference places them. */
+  private withDynamicTools(turn: TurnRunner, tools: JsonValue[]): JsonValue[] {
+    const taken = new Set(tools.map((tool) => (tool as { name?: unknown }).name).filter((name): name is string => typeof name === "string"));
+    const dynamic = dynamicToolDefinitions(this.dynamicTools(turn), taken) as unknown as JsonValue[];
+    if (dynamic.length === 0) return tools;
+    const hosted = tools.findIndex((tool) => {
+      const type = (tool as { type?: unknown }).type;
+      return type === "tool_search" || type === "web_search";
+    });
+    const at = hosted === -1 ? tools.length : hosted;
+    return [...tools.slice(0, at), ...dynamic, ...tools.slice(at)];
   }
 
   /** With any MCP server configured, the resource tools follow `write_stdin`. */
@@ -154,6 +174,7 @@ export class ToolRuntime implements TurnTools {
     const mcp = mcpDeferredTools(this.services.mcp);
     const seen = new Map<string, string>();
     for (const entry of mcp) seen.set(entry.namespace.name, entry.instructions);
+    for (const entry of dynamicDeferredNamespaces(this.dynamicTools(turn))) seen.set(entry.name, entry.description);
     const all = [...builtIn, ...[...seen].map(([name, description]) => ({ name, description }))];
     return all.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
@@ -166,7 +187,7 @@ export class ToolRuntime implements TurnTools {
       const namespace = { name: MULTI_AGENT_NAMESPACE, description: MULTI_AGENT_NAMESPACE_DESCRIPTION };
       out.push(...multiAgentFunctions().map((tool) => ({ namespace, tool, keywords: MULTI_AGENT_SEARCH_WORDS[tool.name] ?? "" })));
     }
-    if (this.modelInfo(turn).supports_search_tool) out.push(...mcpDeferredTools(this.services.mcp));
+    if (this.modelInfo(turn).supports_search_tool) out.push(...mcpDeferredTools(this.services.mcp), ...dynamicDeferredTools(this.dynamicTools(turn)));
     return out;
   }
 
@@ -205,7 +226,11 @@ export class ToolRuntime implements TurnTools {
    * models, the `multi_agent_v1` functions as `multi_agent_v1__<name>`.
    */
   private nestedSpecs(turn: TurnRunner): NestedToolSpec[] {
-    const extra: NestedToolSpec[] = [...mcpResourceTools().map((spec) => ({ name: spec.name, spec })), ...mcpNestedTools(this.services.mcp)];
+    const extra: NestedToolSpec[] = [
+      ...mcpResourceTools().map((spec) => ({ name: spec.name, spec })),
+      ...mcpNestedTools(this.services.mcp),
+      ...dynamicNestedTools(this.dynamicTools(turn)),
+    ];
     if (this.collab && this.settingsFor(turn).multiAgent) {
       for (const spec of multiAgentFunctions()) {
         extra.push({ name: `${MULTI_AGENT_NAMESPACE}__${spec.name}`, spec, deferred: true, target: { namespace: MULTI_AGENT_NAMESPACE, name: spec.name } });
@@ -230,6 +255,10 @@ export class ToolRuntime implements TurnTools {
     if (call.namespace === MULTI_AGENT_NAMESPACE && this.collab && this.settingsFor(turn).multiAgent) return this.collab.run(call, turn, turn.originator);
     const resourceTool = call.namespace === null ? MCP_RESOURCE_TOOL_NAMES.find((name) => name === call.name) : undefined;
     if (resourceTool) return runMcpResourceCall(this.services.mcp, resourceTool, call, turn);
+    // A built-in keeps its name; anything else may be one of the thread's dynamic tools.
+    const builtIn = call.namespace === null && this.offered(turn).some((tool) => toolName(tool) === call.name);
+    const dynamic = builtIn ? null : findDynamicFunction(this.dynamicTools(turn), call.namespace, call.name, true);
+    if (dynamic && call.kind === "function") return runDynamicToolCall(this.services.serverRequestIds, dynamic, call, turn);
     return this.run(call, turn);
   }
 
@@ -273,6 +302,10 @@ export class ToolRuntime implements TurnTools {
     }
     const offered = this.offered(turn);
     const match = offered.find((tool) => toolName(tool) === call.name);
+    if (call.kind === "function" && (!match || call.namespace !== null)) {
+      const dynamic = findDynamicFunction(this.dynamicTools(turn), call.namespace, call.name, this.modelInfo(turn).supports_search_tool);
+      if (dynamic) return runDynamicToolCall(this.services.serverRequestIds, dynamic, call, turn);
+    }
     const expectedKind = match?.type === "custom" ? "custom" : "function";
     if (!match || match.type === "web_search" || match.type === "tool_search" || expectedKind !== call.kind || call.namespace !== null) {
       // An unknown tool on an MCP namespace is reported as the reference joins it (namespace and name run together).

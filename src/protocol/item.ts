@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { Int, JsonValue } from "./common.js";
 import { CollabAgentToolCallItem, SubAgentActivityItem } from "./collab.js";
+import { DynamicToolCallItem } from "./dynamic-tools.js";
 import { McpToolCallItem } from "./mcp.js";
 import { named } from "./schema-meta.js";
 
@@ -162,6 +163,7 @@ export const ThreadItem = named(
     WebSearchItem,
     ContextCompactionItem,
     McpToolCallItem,
+    DynamicToolCallItem,
     CollabAgentToolCallItem,
     SubAgentActivityItem,
     EnteredReviewModeItem,

@@ -236,6 +236,7 @@ import {
 } from "./extensions.js";
 import * as plugins from "./plugins.js";
 import { ToolRequestUserInputParams, ToolRequestUserInputResponse } from "./user-input.js";
+import { DynamicToolCallParams, DynamicToolCallResponse } from "./dynamic-tools.js";
 import {
   McpResourceReadParams,
   McpResourceReadResponse,
@@ -642,6 +643,10 @@ export const serverRequests = {
   "item/tool/requestUserInput": request({
     params: ToolRequestUserInputParams,
     result: ToolRequestUserInputResponse,
+  }),
+  "item/tool/call": request({
+    params: DynamicToolCallParams,
+    result: DynamicToolCallResponse,
   }),
   "mcpServer/elicitation/request": request({
     params: McpServerElicitationRequestParams,

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Int, JsonValue } from "./common.js";
+import { DynamicToolSpec } from "./dynamic-tools.js";
 import { ThreadItem } from "./item.js";
 import {
   ApprovalsReviewer,
@@ -130,7 +131,7 @@ export const ThreadStartParams = named(
     threadSource: z.string().nullish(),
     allowProviderModelFallback: experimental(z.boolean().optional()),
     daybreakEnabled: experimental(z.boolean().nullish()),
-    dynamicTools: experimental(z.array(JsonValue).nullish()),
+    dynamicTools: experimental(z.array(DynamicToolSpec).nullish()),
     environments: experimental(z.array(JsonValue).nullish()),
     experimentalRawEvents: experimental(z.boolean().optional()),
     historyMode: experimental(ThreadHistoryMode.nullish()),

@@ -11,17 +11,17 @@ export function unknownMethodError(method: string) {
   );
 }
 
-/** Experimental field names of each method's params object, computed once. */
-const experimentalParamFields = new Map<string, readonly string[]>();
+/** Experimental fields (name and schema) of each method's params object, computed once. */
+const experimentalParamFields = new Map<string, ReadonlyArray<readonly [string, ZodTypeAny]>>();
 
-function experimentalFieldsOf(method: string, spec: RequestSpec): readonly string[] {
+function experimentalFieldsOf(method: string, spec: RequestSpec): ReadonlyArray<readonly [string, ZodTypeAny]> {
   let fields = experimentalParamFields.get(method);
   if (!fields) {
     fields = [];
     const params = spec.params;
     if (params instanceof ZodObject) {
       for (const [key, schema] of Object.entries(params.shape as Record<string, ZodTypeAny>)) {
-        if (isExperimentalField(schema)) (fields as string[]).push(key);
+        if (isExperimentalField(schema)) (fields as Array<readonly [string, ZodTypeAny]>).push([key, schema]);
       }
     }
     experimentalParamFields.set(method, fields);
@@ -31,6 +31,17 @@ function experimentalFieldsOf(method: string, spec: RequestSpec): readonly strin
 
 function isDefaultValue(value: unknown): boolean {
   return value === undefined || value === null || value === false || (Array.isArray(value) && value.length === 0);
+}
+
+/**
+ * Whether an experimental field counts as unused. A nullable field (an
+ * `Option` in the reference) is used by any value but null, `[]` and `false`
+ * included (observed on codex 0.169.0: `thread/start` with `dynamicTools: []`
+ * is refused); other fields also leave `false` and `[]` unused.
+ */
+function isUnusedField(schema: ZodTypeAny, value: unknown): boolean {
+  if (value === undefined || value === null) return true;
+  return !schema.safeParse(null).success && isDefaultValue(value);
 }
 
 export interface ParsedRequest {
@@ -66,8 +77,8 @@ export function checkExperimental(parsed: ParsedRequest, rawParams: unknown, exp
   }
   const fields = experimentalFieldsOf(parsed.method, parsed.spec);
   if (fields.length === 0 || rawParams === null || typeof rawParams !== "object") return;
-  for (const field of fields) {
-    if (!isDefaultValue((rawParams as Record<string, unknown>)[field])) {
+  for (const [field, schema] of fields) {
+    if (!isUnusedField(schema, (rawParams as Record<string, unknown>)[field])) {
       throw invalidRequest(`${parsed.method}.${field} requires experimentalApi capability`);
     }
   }

@@ -1,4 +1,5 @@
 import type { JsonValue } from "../protocol/common.js";
+import type { DynamicToolSpec } from "../protocol/dynamic-tools.js";
 import type { ThreadItem } from "../protocol/item.js";
 import type { AskForApproval, ApprovalsReviewer, SandboxPolicy } from "../protocol/policy.js";
 import type { GitInfo, SessionSource, ThreadSortKey } from "../protocol/thread.js";
@@ -23,6 +24,8 @@ export interface ThreadSettings {
   baseInstructions: string | null;
   developerInstructions: string | null;
   serviceTier: string | null;
+  /** The client's dynamic tools (thread/start `dynamicTools`); absent when it declared none. */
+  dynamicTools?: DynamicToolSpec[];
 }
 
 export interface ThreadRecord {

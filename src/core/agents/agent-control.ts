@@ -118,7 +118,8 @@ export class AgentControl {
     if (request.v2 && this.team.findByPath(parent, request.v2.path)) throw new AgentCallError(`agent path \`${request.v2.path}\` already exists`);
     this.checkCapacity(rootId);
     const depth = this.depthOf(parent) + 1;
-    const base = parent.record.settings;
+    // The parent's dynamic tools belong to its client: a sub-agent is not offered them (as in the reference).
+    const { dynamicTools: _parentTools, ...base } = parent.record.settings;
     const settings = {
       ...base,
       model: request.model ?? base.model,
