@@ -57,11 +57,11 @@ export class ThreadManager {
   private readonly watchedConnections = new Set<ClientConnection>();
   private closed = false;
 
-  constructor(private readonly services: ThreadRegistryServices) {}
+  /** `CODEX_HOME/agent-app-server/state.sqlite`; durable threads report it as their `path` (built once: every listed thread carries it). */
+  readonly dbPath: string;
 
-  /** `CODEX_HOME/agent-app-server/state.sqlite`; durable threads report it as their `path`. */
-  get dbPath(): string {
-    return stateDbPath(this.services.codexHome);
+  constructor(private readonly services: ThreadRegistryServices) {
+    this.dbPath = stateDbPath(services.codexHome);
   }
 
   /** The SQLite store, opened (and migrated, and crash-recovered) on first use. */

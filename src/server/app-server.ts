@@ -49,6 +49,13 @@ import { passesWarmUp } from "./warm-up-passage.js";
 
 /** The longest a listener waits for the process warm-up before serving. */
 const WARM_UP_BOUND_MS = 1_000;
+/**
+ * How long after the warm-up the daemon probes for bubblewrap: the probe
+ * spawns a child, which holds the event loop for 7-15 ms here (a fork), and a
+ * client's first requests come right after `initialize`. A command that needs
+ * the answer sooner probes then.
+ */
+const SANDBOX_PROBE_DELAY_MS = 250;
 
 /** Lets input already read and other macrotasks run between the warm-up's steps. */
 const nextMacrotask = (): Promise<void> => new Promise<void>((resolve) => setImmediate(resolve));
@@ -314,8 +321,10 @@ export class AppServer {
   private afterInitialize(session: Session): void {
     for (const problem of this.config.problems) session.notify("configWarning", problem);
     // Commands cannot be sandboxed here (no usable bubblewrap): say so once per connection.
-    // Loaded and probed off the initialize path (the probe spawns bwrap once per process).
-    void import("../core/sandbox/index.js")
+    // Loaded and probed off the initialize path (the probe spawns bwrap once per process), the daemon's
+    // a moment after its warm-up (SANDBOX_PROBE_DELAY_MS).
+    void this.sandboxProbeDue()
+      .then(() => import("../core/sandbox/index.js"))
       .then(async ({ detectSandboxAvailability, sandboxConfigWarning }) => {
         await detectSandboxAvailability();
         const warning = sandboxConfigWarning();
@@ -331,6 +340,21 @@ export class AppServer {
 
   private warmedUp: Promise<void> | undefined;
   private warmingUp = false;
+  private sandboxProbe: Promise<void> | undefined;
+
+  /** Resolves when the sandbox may be probed: at once in-process, a moment after the warm-up in the daemon. */
+  private sandboxProbeDue(): Promise<void> {
+    if (!this.options.warmUpAfterInitialize) return Promise.resolve();
+    this.sandboxProbe ??= this.warmUp().then(
+      () =>
+        new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, SANDBOX_PROBE_DELAY_MS);
+          // A server shut down before it never probes (nor keeps the process alive for it).
+          timer.unref();
+        }),
+    );
+    return this.sandboxProbe;
+  }
 
   /**
    * Once per process, right after the first `initialize` answer: pays the
@@ -338,8 +362,8 @@ export class AppServer {
    * opening the thread database (better-sqlite3, WAL, migrations),
    * validating the bundled catalogue, the local time zone, and loading the
    * model client (the openai SDK and Node's fetch implementation, run once
-   * against a canned in-memory response; ~60-100 ms on this machine); the
-   * sandbox probe starts too. Input that arrives meanwhile is held, in
+   * against a canned in-memory response; ~60-100 ms on this machine). The
+   * sandbox probe follows it a moment later (`sandboxProbeDue`). Input that arrives meanwhile is held, in
    * arrival order, until it is done: a script that sends `thread/start` and
    * `turn/start` the moment `initialize` is answered waits on its
    * `thread/start` instead of having the warm-up interleave with its first
@@ -370,10 +394,6 @@ export class AppServer {
       } catch {
         // Reported (and retried) by the first request that needs the part.
       }
-      // The probe waits on a bubblewrap child: started here, not waited for.
-      void import("../core/sandbox/index.js")
-        .then(({ detectSandboxAvailability }) => detectSandboxAvailability())
-        .catch(() => undefined);
       await nextMacrotask();
       let timer: NodeJS.Timeout | undefined;
       const bound = new Promise<void>((resolve) => {

@@ -17,7 +17,7 @@ export interface SandboxAvailability {
   available: boolean;
   /** The bwrap binary used (when found). */
   bwrapPath: string | null;
-  /** `bubblewrap 0.8.0` (when found). */
+  /** `bubblewrap 0.8.0`: asked only to explain why an installed bwrap cannot sandbox here. */
   version: string | null;
   /** Why it is unavailable: not installed, or installed but unable to create namespaces here. */
   reason: string | null;
@@ -66,13 +66,24 @@ function probeAsync(argv: readonly string[], timeoutMs: number): Promise<ProbeRe
 }
 
 /**
- * `bwrap --version`, then a trial run of the exact namespace setup used for
- * commands (bwrap is often installed but unusable inside unprivileged
- * containers). Written once for both the sync and the async probe.
+ * A trial run of the exact namespace setup used for commands (bwrap is often
+ * installed but unusable inside unprivileged containers); only when it fails,
+ * `bwrap --version` for the reason. One child when sandboxing works: each
+ * spawn holds the event loop for several milliseconds (fork of a large
+ * process), right when a client's first requests come in. Written once for
+ * both the sync and the async probe.
  */
 function* detect(): Generator<readonly string[], SandboxAvailability, ProbeResult> {
   const bin = bwrapBinary();
   if (bin === null) return { available: false, bwrapPath: null, version: null, reason: "sandboxing disabled by AAS_BWRAP" };
+  const trialSandbox: ResolvedSandbox = {
+    fullDiskWrite: false,
+    writableRoots: [],
+    readOnlySubpaths: [],
+    networkAccess: false,
+  };
+  const trial = yield buildBwrapArgv(trialSandbox, "/", ["true"], bin);
+  if (!trial.error && trial.status === 0) return { available: true, bwrapPath: bin, version: null, reason: null };
   const version = yield [bin, "--version"];
   if (version.error || version.status !== 0) {
     const why =
@@ -82,26 +93,16 @@ function* detect(): Generator<readonly string[], SandboxAvailability, ProbeResul
     return { available: false, bwrapPath: null, version: null, reason: why };
   }
   const versionText = firstLine(version.stdout) || "bubblewrap";
-  const trialSandbox: ResolvedSandbox = {
-    fullDiskWrite: false,
-    writableRoots: [],
-    readOnlySubpaths: [],
-    networkAccess: false,
+  const detail = firstLine(trial.stderr) || trial.error?.message || `exit ${trial.status}`;
+  return {
+    available: false,
+    bwrapPath: bin,
+    version: versionText,
+    reason: `${versionText} is installed but cannot create a sandbox here: ${detail}`,
   };
-  const trial = yield buildBwrapArgv(trialSandbox, "/", ["true"], bin);
-  if (trial.error || trial.status !== 0) {
-    const detail = firstLine(trial.stderr) || trial.error?.message || `exit ${trial.status}`;
-    return {
-      available: false,
-      bwrapPath: bin,
-      version: versionText,
-      reason: `${versionText} is installed but cannot create a sandbox here: ${detail}`,
-    };
-  }
-  return { available: true, bwrapPath: bin, version: versionText, reason: null };
 }
 
-const PROBE_TIMEOUTS = [5_000, 10_000];
+const PROBE_TIMEOUTS = [10_000, 5_000];
 
 /** Detects bubblewrap once per process (see `detect`); the result is cached. */
 export function sandboxAvailability(): SandboxAvailability {
