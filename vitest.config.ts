@@ -20,8 +20,8 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["test/unit/**/*.test.ts"],
-          // Generates the reference schema (codex 0.169.0 devDependency) the in-process checks need.
-          globalSetup: ["test/helpers/reference-schema-setup.ts"],
+          // A TMPDIR removed after the run; the reference schema (codex 0.169.0 devDependency) the in-process checks need.
+          globalSetup: ["test/helpers/temp-root-setup.ts", "test/helpers/reference-schema-setup.ts"],
         },
       },
       {
@@ -30,8 +30,8 @@ export default defineConfig({
         test: {
           name: "e2e",
           include: ["test/e2e/**/*.test.ts"],
-          // Generates the reference schema (codex 0.169.0 devDependency) the checks below need.
-          globalSetup: ["test/helpers/reference-schema-setup.ts"],
+          // A TMPDIR removed after the run; the reference schema (codex 0.169.0 devDependency) the checks below need.
+          globalSetup: ["test/helpers/temp-root-setup.ts", "test/helpers/reference-schema-setup.ts"],
           // Checks every spawned server's output against the reference schema after each test.
           setupFiles: ["test/helpers/setup.ts"],
         },
