@@ -1,4 +1,4 @@
-import type { ResponseUsage } from "openai/resources/responses/responses";
+import type { ResponseOutputMessage, ResponseUsage } from "openai/resources/responses/responses";
 import { agentMessageItem } from "./agent-message-item.js";
 import { newId as uuidv7 } from "./thread-id.js";
 import type { Logger } from "../logging/logger.js";
@@ -152,6 +152,11 @@ const OUTPUT_DRAIN_WAIT_MS = 2_000;
 
 function nextTick(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** A finished output message's text (refusals left out), as compaction and approval reviews read the model's answer. */
+function outputText(message: ResponseOutputMessage): string {
+  return message.content.map((part) => (part.type === "output_text" ? part.text : "")).join("");
 }
 
 /**
@@ -624,9 +629,7 @@ export class TurnRunner implements ActiveTurnHandle {
         await this.services.models.stream(request, { ...this.modelCall(), signal, session: undefined }, {
           onAttempt: () => (finalText = undefined),
           onEvent: (event) => {
-            if (event.type === "response.output_item.done" && event.item.type === "message") {
-              finalText = event.item.content.map((part) => (part.type === "output_text" ? part.text : "")).join("");
-            }
+            if (event.type === "response.output_item.done" && event.item.type === "message") finalText = outputText(event.item);
           },
         });
         return finalText;
@@ -892,9 +895,7 @@ export class TurnRunner implements ActiveTurnHandle {
       },
       onEvent: (event) => {
         if (event.type === "response.output_text.delta") chunks.push(event.delta);
-        else if (event.type === "response.output_item.done" && event.item.type === "message") {
-          finalText = event.item.content.map((part) => (part.type === "output_text" ? part.text : "")).join("");
-        }
+        else if (event.type === "response.output_item.done" && event.item.type === "message") finalText = outputText(event.item);
       },
     });
     const summary = (finalText ?? chunks.join("")).trim();

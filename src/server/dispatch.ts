@@ -11,19 +11,26 @@ export function unknownMethodError(method: string) {
   );
 }
 
-/** Experimental fields (name and schema) of each method's params object, computed once. */
-const experimentalParamFields = new Map<string, ReadonlyArray<readonly [string, ZodTypeAny]>>();
+/** An experimental field of a method's params, and whether its schema accepts null (an `Option` in the reference). */
+interface ExperimentalField {
+  name: string;
+  nullable: boolean;
+}
 
-function experimentalFieldsOf(method: string, spec: RequestSpec): ReadonlyArray<readonly [string, ZodTypeAny]> {
+/** Experimental fields of each method's params object, computed once. */
+const experimentalParamFields = new Map<string, readonly ExperimentalField[]>();
+
+function experimentalFieldsOf(method: string, spec: RequestSpec): readonly ExperimentalField[] {
   let fields = experimentalParamFields.get(method);
   if (!fields) {
-    fields = [];
+    const found: ExperimentalField[] = [];
     const params = spec.params;
     if (params instanceof ZodObject) {
-      for (const [key, schema] of Object.entries(params.shape as Record<string, ZodTypeAny>)) {
-        if (isExperimentalField(schema)) (fields as Array<readonly [string, ZodTypeAny]>).push([key, schema]);
+      for (const [name, schema] of Object.entries(params.shape as Record<string, ZodTypeAny>)) {
+        if (isExperimentalField(schema)) found.push({ name, nullable: schema.safeParse(null).success });
       }
     }
+    fields = found;
     experimentalParamFields.set(method, fields);
   }
   return fields;
@@ -39,9 +46,9 @@ function isDefaultValue(value: unknown): boolean {
  * included (observed on codex 0.169.0: `thread/start` with `dynamicTools: []`
  * is refused); other fields also leave `false` and `[]` unused.
  */
-function isUnusedField(schema: ZodTypeAny, value: unknown): boolean {
+function isUnusedField(field: ExperimentalField, value: unknown): boolean {
   if (value === undefined || value === null) return true;
-  return !schema.safeParse(null).success && isDefaultValue(value);
+  return !field.nullable && isDefaultValue(value);
 }
 
 export interface ParsedRequest {
@@ -77,9 +84,9 @@ export function checkExperimental(parsed: ParsedRequest, rawParams: unknown, exp
   }
   const fields = experimentalFieldsOf(parsed.method, parsed.spec);
   if (fields.length === 0 || rawParams === null || typeof rawParams !== "object") return;
-  for (const [field, schema] of fields) {
-    if (!isUnusedField(schema, (rawParams as Record<string, unknown>)[field])) {
-      throw invalidRequest(`${parsed.method}.${field} requires experimentalApi capability`);
+  for (const field of fields) {
+    if (!isUnusedField(field, (rawParams as Record<string, unknown>)[field.name])) {
+      throw invalidRequest(`${parsed.method}.${field.name} requires experimentalApi capability`);
     }
   }
 }

@@ -604,12 +604,18 @@ export class SqliteStore implements ThreadHistory {
     return seq ?? undefined;
   }
 
-  private contextBase(threadId: string): ContextBase | null {
+  /** The compaction base as stored (its JSON array text and the last item seq it covers), or null when there is none. */
+  private contextBaseText(threadId: string): { text: string; uptoSeq: number } | null {
     const row = this.stmt("SELECT context_base, context_base_seq FROM threads WHERE id = ?").get(threadId) as
       | { context_base: string | null; context_base_seq: number }
       | undefined;
     if (!row || row.context_base === null) return null;
-    return { items: JSON.parse(row.context_base) as JsonValue[], uptoSeq: row.context_base_seq };
+    return { text: row.context_base, uptoSeq: row.context_base_seq };
+  }
+
+  private contextBase(threadId: string): ContextBase | null {
+    const base = this.contextBaseText(threadId);
+    return base === null ? null : { items: JSON.parse(base.text) as JsonValue[], uptoSeq: base.uptoSeq };
   }
 
   /**
@@ -619,18 +625,15 @@ export class SqliteStore implements ThreadHistory {
    * scavenge it makes (each row's own string dies young).
    */
   modelContextParts(threadId: string): string[] {
-    const row = this.stmt("SELECT context_base, context_base_seq FROM threads WHERE id = ?").get(threadId) as
-      | { context_base: string | null; context_base_seq: number }
-      | undefined;
+    const base = this.contextBaseText(threadId);
     const out: string[] = [];
-    const base = row?.context_base ?? null;
-    if (base !== null && base.length > 2) out.push(base.slice(1, -1));
+    if (base !== null && base.text.length > 2) out.push(base.text.slice(1, -1));
     const rows = this.stmt(
       `SELECT substr(context, 2, length(context) - 2) FROM items
        WHERE thread_id = ? AND seq > ? AND context IS NOT NULL AND length(context) > 2 ORDER BY seq`,
     )
       .pluck()
-      .iterate(threadId, base === null ? 0 : row!.context_base_seq) as IterableIterator<string>;
+      .iterate(threadId, base?.uptoSeq ?? 0) as IterableIterator<string>;
     let batch: string[] = [];
     let chars = 0;
     for (const text of rows) {
@@ -646,16 +649,13 @@ export class SqliteStore implements ThreadHistory {
   }
 
   firstModelContextText(threadId: string): string | null {
-    const row = this.stmt("SELECT context_base, context_base_seq FROM threads WHERE id = ?").get(threadId) as
-      | { context_base: string | null; context_base_seq: number }
-      | undefined;
-    const base = row?.context_base ?? null;
-    if (base !== null && base.length > 2) return base;
+    const base = this.contextBaseText(threadId);
+    if (base !== null && base.text.length > 2) return base.text;
     const first = this.stmt(
       "SELECT context FROM items WHERE thread_id = ? AND seq > ? AND context IS NOT NULL AND length(context) > 2 ORDER BY seq LIMIT 1",
     )
       .pluck()
-      .get(threadId, base === null ? 0 : row!.context_base_seq) as string | undefined;
+      .get(threadId, base?.uptoSeq ?? 0) as string | undefined;
     return first ?? null;
   }
 

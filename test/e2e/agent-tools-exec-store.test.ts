@@ -25,6 +25,17 @@ async function storedCommand(server: ServerProcess, threadId: string, id: string
   return read.thread.turns.flatMap((turn: any) => turn.items).find((item: any) => item.id === id);
 }
 
+/** A turn whose exec_command call `call_bg` runs `command` and returns while it still runs; the turn has ended. */
+async function turnLeavingCommandRunning(command: string) {
+  mock.enqueue({ type: "sse", events: functionCallResponse({ calls: [exec("call_bg", command, { yield_time_ms: 250 })] }) });
+  mock.enqueue({ type: "sse", events: textResponse({ deltas: ["Started it."] }) });
+  const server = await startTurnServer(mock);
+  const threadId = await startThread(server);
+  const turn = await startTurn(server, threadId, text("start it"));
+  await turnCompleted(server, turn.id);
+  return { server, threadId, turn };
+}
+
 describe("a command that exits after its exec_command call returned", () => {
   it("exiting during a later write_stdin: the stored commandExecution item ends completed with its output and exit code", async () => {
     mock.enqueue({ type: "sse", events: functionCallResponse({ calls: [exec("call_slow", "sleep 1; echo late", { yield_time_ms: 300 })] }) });
@@ -45,12 +56,7 @@ describe("a command that exits after its exec_command call returned", () => {
   // Observed on codex-cli 0.169.0: no item/completed once the turn has ended, and the command stays out of the
   // turn's items while the server runs (its own exit code never reaches the thread).
   it("still running when its turn ends: left out of thread/read, and its later exit goes unreported", async () => {
-    mock.enqueue({ type: "sse", events: functionCallResponse({ calls: [exec("call_bg", "sleep 1; echo bg; exit 4", { yield_time_ms: 250 })] }) });
-    mock.enqueue({ type: "sse", events: textResponse({ deltas: ["Started it."] }) });
-    const server = await startTurnServer(mock);
-    const threadId = await startThread(server);
-    const turn = await startTurn(server, threadId, text("start it"));
-    await turnCompleted(server, turn.id);
+    const { server, threadId, turn } = await turnLeavingCommandRunning("sleep 1; echo bg; exit 4");
     expect(server.notifications("item/started").some((m) => (m.params as any).item.id === "call_bg")).toBe(true);
     expect(await storedCommand(server, threadId, "call_bg")).toBeUndefined();
     await new Promise((resolve) => setTimeout(resolve, 2_000));
@@ -64,12 +70,7 @@ describe("a command that exits after its exec_command call returned", () => {
 
   // Observed on codex-cli 0.169.0: thread/items/list leaves it out as thread/read and thread/turns/list do.
   it("still running when its turn ends: left out of thread/items/list too, in every page and direction", async () => {
-    mock.enqueue({ type: "sse", events: functionCallResponse({ calls: [exec("call_bg", "sleep 30", { yield_time_ms: 250 })] }) });
-    mock.enqueue({ type: "sse", events: textResponse({ deltas: ["Started it."] }) });
-    const server = await startTurnServer(mock);
-    const threadId = await startThread(server);
-    const turn = await startTurn(server, threadId, text("start it"));
-    await turnCompleted(server, turn.id);
+    const { server, threadId, turn } = await turnLeavingCommandRunning("sleep 30");
     const types = (page: any) => page.data.map((row: any) => row.item.type);
     expect(types(await server.call("thread/items/list", { threadId }))).toEqual(["userMessage", "agentMessage"]);
     expect(types(await server.call("thread/items/list", { threadId, turnId: turn.id, sortDirection: "desc" }))).toEqual(["agentMessage", "userMessage"]);
@@ -86,12 +87,7 @@ describe("a command that exits after its exec_command call returned", () => {
   // Observed on codex-cli 0.169.0: a shutdown kills the command and the history then shows it failed with exit
   // code -1 and the time it ran, after the turn's other items.
   it("still running at shutdown: after a restart the turn shows it failed with exit code -1, last", async () => {
-    mock.enqueue({ type: "sse", events: functionCallResponse({ calls: [exec("call_bg", "sleep 30", { yield_time_ms: 250 })] }) });
-    mock.enqueue({ type: "sse", events: textResponse({ deltas: ["Started it."] }) });
-    const server = await startTurnServer(mock);
-    const threadId = await startThread(server);
-    const turn = await startTurn(server, threadId, text("start it"));
-    await turnCompleted(server, turn.id);
+    const { server, threadId, turn } = await turnLeavingCommandRunning("sleep 30");
     expect(await storedCommand(server, threadId, "call_bg")).toBeUndefined();
     await new Promise((resolve) => setTimeout(resolve, 500));
     await server.close();

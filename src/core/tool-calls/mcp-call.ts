@@ -170,12 +170,12 @@ async function refusal(
   turn: TurnRunner,
   callId: string,
 ): Promise<string | null> {
-  const { approvalPolicy, sandboxPolicy } = turn.effectiveSettings();
+  const { approvalPolicy, sandboxPolicy, approvalsReviewer } = turn.effectiveSettings();
   const mode = mcp.approvalModeOf(offered.server, offered.tool.name);
   if (!needsApproval(offered.tool, mode, approvalPolicy, sandboxPolicy)) return null;
   const key = sessionApprovalKey(offered.server, offered.tool.name);
   if (mode === "auto" && turn.thread.approvals.mcpTools.has(key)) return null;
-  if (routesToAutoReview(approvalPolicy, turn.effectiveSettings().approvalsReviewer)) {
+  if (routesToAutoReview(approvalPolicy, approvalsReviewer)) {
     const title = typeof offered.tool.title === "string" ? offered.tool.title : null;
     const action = { type: "mcpToolCall", server: offered.server, toolName: offered.tool.name, connectorId: null, connectorName: null, toolTitle: title } as const;
     const verdict = await reviewAction(turn.autoReviewHost(), action, callId);

@@ -109,11 +109,7 @@ async function askAndApply(
 ): Promise<ToolCallRecord> {
   let plan = verified;
   const item = startFileChange(call, turn, plan);
-  const finish = (done: FileChangeItem, output: string): ToolCallRecord => {
-    const completed = { ...done, completedAtMs: Date.now() };
-    turn.emitItemCompleted(completed);
-    return callRecord(call, output, completed);
-  };
+  const finish = (done: FileChangeItem, output: string) => finishFileChange(call, turn, done, output);
 
   if (decision.kind === "ask") {
     const answer = await askPatch(requestIds, turn, item, decision);
@@ -144,11 +140,7 @@ async function applyPatchPlan(
   startedItem?: FileChangeItem,
 ): Promise<ToolCallRecord> {
   const item = startedItem ?? startFileChange(call, turn, plan);
-  const finish = (done: FileChangeItem, output: string): ToolCallRecord => {
-    const completed = { ...done, completedAtMs: Date.now() };
-    turn.emitItemCompleted(completed);
-    return callRecord(call, output, completed);
-  };
+  const finish = (done: FileChangeItem, output: string) => finishFileChange(call, turn, done, output);
   const settings = turn.effectiveSettings();
   const tracker = (turn.diffTracker ??= new TurnDiffTracker(settings.cwd));
   tracker.track(plan);
@@ -162,6 +154,13 @@ async function applyPatchPlan(
   const diff = await tracker.unifiedDiff();
   turn.thread.emit("turn/diff/updated", { threadId: turn.threadId, turnId: turn.turnId, diff });
   return record;
+}
+
+/** Completes the call's fileChange item as `done` and answers the model with `output`. */
+function finishFileChange(call: FunctionCall, turn: TurnRunner, done: FileChangeItem, output: string): ToolCallRecord {
+  const completed = { ...done, completedAtMs: Date.now() };
+  turn.emitItemCompleted(completed);
+  return callRecord(call, output, completed);
 }
 
 function startFileChange(call: FunctionCall, turn: TurnRunner, plan: PatchPlan): FileChangeItem {
