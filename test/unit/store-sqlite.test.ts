@@ -5,6 +5,7 @@ import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { decodeCursor, encodeCursor } from "../../src/store/cursor.js";
 import { MemoryHistory } from "../../src/store/history.js";
+import { RawJson } from "../../src/util/raw-json.js";
 import { MIGRATIONS, SCHEMA_VERSION, migrate, schemaVersion } from "../../src/store/migrations.js";
 import { SqliteStore, stateDbPath } from "../../src/store/sqlite-store.js";
 import { openStore, seedConversation, storedThread, userMessage } from "../helpers/thread-seed.js";
@@ -94,6 +95,43 @@ describe("sqlite store", () => {
     const memory = new MemoryHistory();
     memory.importHistory("t", store.exportHistory(id));
     expect(memory.modelContext("t")).toEqual(store.modelContext(id));
+    store.close();
+  });
+
+  it("reads the items of a page of turns in order, leaving out other turns' items inside their run", () => {
+    const store = openStore(tempHome());
+    const { id, turns } = seedConversation(store, { turns: 4 });
+    const [first, second, third, fourth] = turns.map((turn) => turn.id) as [string, string, string, string];
+    // A late item of the first turn lands after the fourth turn's items; the second turn's items sit inside the run.
+    const late = userMessage("late", Date.now());
+    store.insertItem({ threadId: id, turnId: first, item: late, context: [] });
+    const texts = (turnIds: string[]) =>
+      store.wireItemsOfTurns(id, turnIds).map((wire) => `${turns.findIndex((t) => t.id === wire.turnId) + 1}:${(JSON.parse((wire.item as RawJson).text) as { id: string }).id}`);
+    const idsOf = (n: number) => turns[n - 1]!.items.map((item) => `${n}:${item.id}`);
+    expect(texts([first, third])).toEqual([...idsOf(1), ...idsOf(3), `1:${late.id}`]);
+    expect(texts([fourth, third])).toEqual([...idsOf(3), ...idsOf(4)]);
+    expect(texts([second])).toEqual(idsOf(2));
+    // A run much longer than the items in it (many items of other turns between): read through the index, same answer.
+    for (let n = 0; n < 100; n++) store.insertItem({ threadId: id, turnId: fourth, item: userMessage(`filler ${n}`, Date.now()), context: [] });
+    const later = userMessage("later", Date.now());
+    store.insertItem({ threadId: id, turnId: second, item: later, context: [] });
+    expect(texts([second])).toEqual([...idsOf(2), `2:${later.id}`]);
+    expect(store.wireItemsOfTurns(id, [])).toEqual([]);
+    expect(store.wireItemsOfTurns(id, ["no-such-turn"])).toEqual([]);
+    store.close();
+  });
+
+  it("reads the model context as JSON text parts, skipping items without context", () => {
+    const store = openStore(tempHome());
+    const { id, turns } = seedConversation(store, { turns: 2 });
+    store.insertItem({ threadId: id, turnId: turns[1]!.id, item: userMessage("no context", Date.now()), context: [] });
+    const parsed = JSON.parse(`[${store.modelContextParts(id).join(",")}]`) as unknown[];
+    expect(parsed).toEqual(store.modelContext(id));
+    expect(parsed).toHaveLength(4);
+    expect(JSON.parse(store.firstModelContextText(id)!)).toEqual([parsed[0]]);
+    store.replaceModelContext(id, [{ base: 1 }, { base: 2 }]);
+    store.insertItem({ threadId: id, turnId: turns[1]!.id, item: userMessage("after", Date.now()), context: [{ after: "\u00e9\"" }] });
+    expect(JSON.parse(`[${store.modelContextParts(id).join(",")}]`)).toEqual([{ base: 1 }, { base: 2 }, { after: "\u00e9\"" }]);
     store.close();
   });
 
