@@ -54,15 +54,18 @@ function announceNewThread(ctx: RequestContext, thread: LoadedThread, includeTur
   threads.subscribe(thread, ctx.connection);
   const response = sessionResponse(threads, thread, includeTurns);
   ctx.afterResponse(() => broadcast("thread/started", { thread: { ...response.thread, turns: [] } }));
-  prefetchSkills(ctx, thread);
+  prefetchForFirstTurn(ctx, thread);
   return response;
 }
 
-/** The skills of the thread's cwd load once the answer is out, not inside its first turn. */
-function prefetchSkills(ctx: RequestContext, thread: LoadedThread): void {
-  const { skills } = ctx.services;
+/** The skills of the thread's cwd, and its stored model context, load once the answer is out, not inside its first turn. */
+function prefetchForFirstTurn(ctx: RequestContext, thread: LoadedThread): void {
+  const { skills, threads } = ctx.services;
   const cwd = thread.record.settings.cwd;
-  ctx.afterResponse(() => skills.prefetch(cwd));
+  ctx.afterResponse(() => {
+    skills.prefetch(cwd);
+    threads.prefetchModelContext(thread);
+  });
 }
 
 /** Requested settings the managed requirements replaced: a configWarning now, a thread warning after the response. */
@@ -181,7 +184,7 @@ export const threadLifecycleHandlers: Pick<HandlerTable, ThreadLifecycleMethods>
       replayTokenUsage(ctx, thread);
     }
     replayGoal(ctx, thread);
-    prefetchSkills(ctx, thread);
+    prefetchForFirstTurn(ctx, thread);
     return response;
   },
 

@@ -129,10 +129,10 @@ export class LoadedThread {
   /** Items from thread/inject_items that no recorded item carries yet: model context after everything stored. */
   injectedContext: JsonValue[] = [];
   /**
-   * The stored model context as JSON text parts (items joined by commas),
-   * while a turn uses it (every sampling request resends it): kept current as
-   * items are recorded, dropped when the turn ends so an idle thread holds
-   * none of it.
+   * The stored model context as JSON text parts (items joined by commas):
+   * read once while the thread is loaded (every sampling request resends it)
+   * and kept current as items are recorded, as the reference keeps a loaded
+   * thread's history in memory. Compaction bounds its size.
    */
   storedContext: string[] | undefined;
   /** Set when the thread is a sub-agent spawned by another thread's model (spawn_agent). */

@@ -20,7 +20,7 @@ export async function revertThread(threads: ThreadManager, thread: LoadedThread,
   const turn = history.getTurn(thread.id, beforeTurnId);
   if (!turn) throw notFound();
   history.dropTurnsFrom(thread.id, turn.seq);
-  threads.releaseModelContext(thread);
+  threads.forgetModelContext(thread);
   // Injected items not yet carried by an item came after the dropped turns.
   if (thread.injectedContext.length > 0) {
     threads.store.updateInjectedContext(thread.id, []);

@@ -104,6 +104,12 @@ export class ThreadManager {
     return [...this.loaded.keys()];
   }
 
+  /** Whether any loaded thread is running a turn. */
+  hasRunningTurn(): boolean {
+    for (const thread of this.loaded.values()) if (thread.activeTurn !== undefined) return true;
+    return false;
+  }
+
   /** The loaded thread with this (already parsed) id, if any. */
   findLoaded(id: string): LoadedThread | undefined {
     return this.loaded.get(id);
@@ -410,9 +416,7 @@ export class ThreadManager {
   /** The Responses API input items to resend: stored items' `context`, in order, after the last compaction. */
   modelContext(thread: LoadedThread): JsonValue[] {
     if (!thread.ephemeral && !thread.persisted) return structuredClone(thread.injectedContext);
-    if (thread.activeTurn === undefined || thread.storedContext === undefined) {
-      return this.withInjected(thread, this.historyOf(thread).modelContext(thread.id));
-    }
+    if (thread.storedContext === undefined) return this.withInjected(thread, this.historyOf(thread).modelContext(thread.id));
     return this.withInjected(thread, expandRuns<JsonValue>(this.storedRun(thread)));
   }
 
@@ -435,11 +439,27 @@ export class ThreadManager {
     return thread.injectedContext[0];
   }
 
-  /** The stored context's parts (see `ThreadHistory.modelContextParts`): during a turn read once, then kept current. */
+  /** The stored context's parts (see `ThreadHistory.modelContextParts`): read once while the thread is loaded, then kept current. */
   private storedParts(thread: LoadedThread): string[] {
-    if (thread.activeTurn === undefined) return this.historyOf(thread).modelContextParts(thread.id);
     thread.storedContext ??= this.historyOf(thread).modelContextParts(thread.id);
     return thread.storedContext;
+  }
+
+  /**
+   * Reads a resumed thread's stored context soon, off the caller's task, so
+   * its next turn does not wait for it. Nothing happens for a thread with no
+   * stored turns, or whose context is read already.
+   */
+  prefetchModelContext(thread: LoadedThread): void {
+    if (thread.ephemeral || !thread.persisted || !thread.hasTurns || thread.storedContext !== undefined) return;
+    setImmediate(() => {
+      if (thread.storedContext !== undefined || this.findLoaded(thread.id) !== thread) return;
+      try {
+        this.storedParts(thread);
+      } catch {
+        // The next turn reads it again and meets the failure there.
+      }
+    });
   }
 
   private storedRun(thread: LoadedThread): RawItemRun[] {
@@ -451,8 +471,8 @@ export class ThreadManager {
     return thread.injectedContext.length > 0 ? [...stored, ...structuredClone(thread.injectedContext)] : stored;
   }
 
-  /** The turn that used the parsed model context ended: an idle thread keeps none of it. */
-  releaseModelContext(thread: LoadedThread): void {
+  /** The stored context changed other than by recording items (a rollback): it is read again when next needed. */
+  forgetModelContext(thread: LoadedThread): void {
     thread.storedContext = undefined;
   }
 

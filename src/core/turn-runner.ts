@@ -1032,10 +1032,7 @@ export class TurnRunner implements ActiveTurnHandle {
 
   /** The thread is free for its next turn: status and `turn/completed` for the turn's final record. */
   private announceEnd(record: TurnRecord): void {
-    if (this.thread.activeTurn === this) {
-      this.thread.activeTurn = undefined;
-      this.threads.releaseModelContext(this.thread);
-    }
+    if (this.thread.activeTurn === this) this.thread.activeTurn = undefined;
     this.thread.agent?.set(
       record.status === "completed"
         ? { completed: this.lastAgentMessage?.text ?? null }
