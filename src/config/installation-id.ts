@@ -4,12 +4,21 @@ import path from "node:path";
 import { parseUuid } from "../util/uuid.js";
 
 
+/** Ids already resolved in this process, by CODEX_HOME: the file is read (or created) once, as the reference does at startup. */
+const resolved = new Map<string, string>();
+
 /**
  * The installation's id, `$CODEX_HOME/installation_id` (a UUID, as the
  * reference keeps it): read when present and valid, otherwise created. It
  * goes to the model in `client_metadata` and `x-codex-turn-metadata`.
  */
 export function installationId(codexHome: string): string {
+  let id = resolved.get(codexHome);
+  if (id === undefined) resolved.set(codexHome, (id = readOrCreate(codexHome)));
+  return id;
+}
+
+function readOrCreate(codexHome: string): string {
   const file = path.join(codexHome, "installation_id");
   try {
     const stored = readFileSync(file, "utf8").trim();

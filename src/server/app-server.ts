@@ -27,6 +27,7 @@ import { ToolRuntime } from "../core/tool-runtime.js";
 import { TurnService } from "../core/turns.js";
 import { RuntimeFeatureState } from "../config/features.js";
 import { currentConfigLoader, loadConfig, type LoadedConfig } from "../config/load.js";
+import { installationId } from "../config/installation-id.js";
 import { LoginService } from "../auth/login/service.js";
 import { loginSettings } from "../auth/login/settings.js";
 import { AuthManager, type ClientTokenRefresher } from "../auth/manager.js";
@@ -56,6 +57,15 @@ const WARM_UP_BOUND_MS = 1_000;
  * the answer sooner probes then.
  */
 const SANDBOX_PROBE_DELAY_MS = 250;
+/**
+ * The probe then waits for a quiet moment, no request received or answered
+ * for this long and no turn running, so its fork does not stall a request or
+ * a turn's first request to the model; it waits at most
+ * SANDBOX_PROBE_MAX_WAIT_MS. A client reading a large answer sends its next
+ * request within this long; one that waits for its user takes longer.
+ */
+const SANDBOX_PROBE_QUIET_MS = 200;
+const SANDBOX_PROBE_MAX_WAIT_MS = 5_000;
 
 /** Lets input already read and other macrotasks run between the warm-up's steps. */
 const nextMacrotask = (): Promise<void> => new Promise<void>((resolve) => setImmediate(resolve));
@@ -341,19 +351,40 @@ export class AppServer {
   private warmedUp: Promise<void> | undefined;
   private warmingUp = false;
   private sandboxProbe: Promise<void> | undefined;
+  /** When a client message last arrived or a request was last answered (performance.now()), for `quietMoment`. */
+  private lastActivityAt = 0;
 
   /** Resolves when the sandbox may be probed: at once in-process, a moment after the warm-up in the daemon. */
   private sandboxProbeDue(): Promise<void> {
     if (!this.options.warmUpAfterInitialize) return Promise.resolve();
-    this.sandboxProbe ??= this.warmUp().then(
-      () =>
-        new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, SANDBOX_PROBE_DELAY_MS);
-          // A server shut down before it never probes (nor keeps the process alive for it).
-          timer.unref();
-        }),
-    );
+    this.sandboxProbe ??= this.warmUp().then(() => this.quietMoment(SANDBOX_PROBE_DELAY_MS));
     return this.sandboxProbe;
+  }
+
+  /** A request is being handled or answered, an answer is still being written, or a turn runs. */
+  private busy(): boolean {
+    if (this.requestsInFlight > 0 || this.services.threads.hasRunningTurn()) return true;
+    for (const session of this.sessions) if (session.busy || session.outboundBacklog() > 0) return true;
+    return false;
+  }
+
+  /** Resolves `delayMs` from now, or later once the server has not been `busy` nor received anything for SANDBOX_PROBE_QUIET_MS (bounded). */
+  private quietMoment(delayMs: number): Promise<void> {
+    const giveUpAt = performance.now() + SANDBOX_PROBE_MAX_WAIT_MS;
+    return new Promise<void>((resolve) => {
+      const check = (): void => {
+        const now = performance.now();
+        if (this.busy()) this.lastActivityAt = now;
+        const quietFor = now - this.lastActivityAt;
+        if (now >= giveUpAt || quietFor >= SANDBOX_PROBE_QUIET_MS) {
+          resolve();
+          return;
+        }
+        // A server shut down before it never probes (nor keeps the process alive for it).
+        setTimeout(check, Math.min(Math.max(SANDBOX_PROBE_QUIET_MS - quietFor, 10), 50)).unref();
+      };
+      setTimeout(check, delayMs).unref();
+    });
   }
 
   /**
@@ -391,6 +422,8 @@ export class AppServer {
         this.modelCatalog.currentModelCatalog();
         // The first local-time lookup loads the zone's rules; every turn's context carries the local date.
         new Date().getTimezoneOffset();
+        // Read, or created in a new CODEX_HOME (as the reference creates it at startup); every model request carries it.
+        installationId(this.codexHome);
       } catch {
         // Reported (and retried) by the first request that needs the part.
       }
@@ -444,7 +477,10 @@ export class AppServer {
       }
     };
     transport.listen({
-      message: (message) => inOrder(() => this.receive(session, gate, queue, message), passesWarmUp(message)),
+      message: (message) => {
+        this.lastActivityAt = performance.now();
+        inOrder(() => this.receive(session, gate, queue, message), passesWarmUp(message));
+      },
       invalid: (invalid) =>
         inOrder(() => {
           this.logger.warn({ code: invalid.code, message: invalid.message }, "rejected malformed input");
@@ -550,6 +586,7 @@ export class AppServer {
       session.respondError(id, this.toResponseError(method, error).toJson());
     } finally {
       this.requestsInFlight--;
+      this.lastActivityAt = performance.now();
       signal.removeEventListener("abort", abort);
       this.shutdownSignal.removeEventListener("abort", abort);
     }
