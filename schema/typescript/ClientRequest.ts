@@ -181,6 +181,7 @@ export type ClientRequest =
   | { "method": "account/gatewayOAuth/read", id: RequestId, params?: GatewayOAuthReadParams | null }
   | { "method": "account/gatewayOAuth/login", id: RequestId, params?: GatewayOAuthLoginParams | null }
   | { "method": "account/gatewayOAuth/cancel", id: RequestId, params: undefined }
+  | { "method": "remoteControl/status/read", id: RequestId, params: undefined }
   | { "method": "thread/inject_items", id: RequestId, params: ThreadInjectItemsParams }
   | { "method": "thread/shellCommand", id: RequestId, params: ThreadShellCommandParams }
   | { "method": "thread/revert", id: RequestId, params: ThreadRevertParams }

@@ -32,6 +32,7 @@ import type { ProcessOutputDeltaNotification } from "./ProcessOutputDeltaNotific
 import type { ReasoningSummaryPartAddedNotification } from "./ReasoningSummaryPartAddedNotification";
 import type { ReasoningSummaryTextDeltaNotification } from "./ReasoningSummaryTextDeltaNotification";
 import type { ReasoningTextDeltaNotification } from "./ReasoningTextDeltaNotification";
+import type { RemoteControlStatusChangedNotification } from "./RemoteControlStatusChangedNotification";
 import type { ServerRequestResolvedNotification } from "./ServerRequestResolvedNotification";
 import type { SkillsChangedNotification } from "./SkillsChangedNotification";
 import type { StrictReviewRequiredNotification } from "./StrictReviewRequiredNotification";
@@ -119,4 +120,5 @@ export type ServerNotification =
   | { "method": "item/autoApprovalReview/started", params: ItemGuardianApprovalReviewStartedNotification }
   | { "method": "item/autoApprovalReview/completed", params: ItemGuardianApprovalReviewCompletedNotification }
   | { "method": "autoApprovalReview/strictReviewRequired", params: StrictReviewRequiredNotification }
-  | { "method": "deprecationNotice", params: DeprecationNoticeNotification };
+  | { "method": "deprecationNotice", params: DeprecationNoticeNotification }
+  | { "method": "remoteControl/status/changed", params: RemoteControlStatusChangedNotification };

@@ -26,6 +26,7 @@ import { fuzzyFileSearchHandlers } from "./fuzzy-file-search.js";
 import { mcpHandlers } from "./mcp.js";
 import { reviewHandlers } from "./review.js";
 import { feedbackHandlers } from "./feedback.js";
+import { remoteControlHandlers } from "./remote-control.js";
 
 /** Every client request's handler; the type makes a registry entry without one a compile error. */
 export const handlers: HandlerTable = {
@@ -57,4 +58,5 @@ export const handlers: HandlerTable = {
   ...mcpHandlers,
   ...reviewHandlers,
   ...feedbackHandlers,
+  ...remoteControlHandlers,
 };

@@ -1,5 +1,6 @@
 import type { z, ZodTypeAny } from "zod";
 import { ConfigWarningNotification, DeprecationNoticeNotification, WarningNotification } from "./notices.js";
+import { RemoteControlStatusChangedNotification, RemoteControlStatusReadResponse } from "./remote-control.js";
 import {
   CommandExecutionRequestApprovalParams,
   CommandExecutionRequestApprovalResponse,
@@ -399,6 +400,7 @@ export const clientRequests = {
     result: gatewayOAuth.GatewayOAuthLoginResponse,
   }),
   "account/gatewayOAuth/cancel": request({ params: null, result: gatewayOAuth.GatewayOAuthCancelResponse }),
+  "remoteControl/status/read": request({ params: null, result: RemoteControlStatusReadResponse, experimental: true }),
   "thread/inject_items": request({ params: ThreadInjectItemsParams, result: ThreadInjectItemsResponse }),
   "thread/shellCommand": request({ params: threadActions.ThreadShellCommandParams, result: threadActions.ThreadShellCommandResponse }),
   "thread/revert": request({ params: threadActions.ThreadRevertParams, result: threadActions.ThreadRevertResponse }),
@@ -628,6 +630,7 @@ export const serverNotifications = {
   "item/autoApprovalReview/completed": notification({ params: guardian.ItemGuardianApprovalReviewCompletedNotification }),
   "autoApprovalReview/strictReviewRequired": notification({ params: guardian.StrictReviewRequiredNotification }),
   deprecationNotice: notification({ params: DeprecationNoticeNotification }),
+  "remoteControl/status/changed": notification({ params: RemoteControlStatusChangedNotification }),
 } as const;
 
 /** Server → client requests (approvals, token refresh, ...). */

@@ -28,6 +28,7 @@ import { TurnService } from "../core/turns.js";
 import { RuntimeFeatureState } from "../config/features.js";
 import { currentConfigLoader, loadConfig, type LoadedConfig } from "../config/load.js";
 import { installationId } from "../config/installation-id.js";
+import { remoteControlStatus } from "../core/remote-control.js";
 import { LoginService } from "../auth/login/service.js";
 import { loginSettings } from "../auth/login/settings.js";
 import { AuthManager, type ClientTokenRefresher } from "../auth/manager.js";
@@ -330,6 +331,7 @@ export class AppServer {
   /** Runs right after a connection's `initialize` response has been written. */
   private afterInitialize(session: Session): void {
     for (const problem of this.config.problems) session.notify("configWarning", problem);
+    session.notify("remoteControl/status/changed", remoteControlStatus(this.codexHome));
     // Commands cannot be sandboxed here (no usable bubblewrap): say so once per connection.
     // Loaded and probed off the initialize path (the probe spawns bwrap once per process), the daemon's
     // a moment after its warm-up (SANDBOX_PROBE_DELAY_MS).

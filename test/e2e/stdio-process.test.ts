@@ -89,8 +89,11 @@ describe("shutdown on end of input", () => {
     expect(await server.exited).toEqual({ code: 0, signal: null });
     expect(performance.now() - started).toBeLessThan(5_000);
     await server.stdioClosed;
-    const answered = server.received.map((r) => r.message);
+    const messages = server.received.map((r) => r.message);
+    const answered = messages.filter((m) => "id" in m);
     expect(answered).toHaveLength(27);
+    // Besides the answers, only what every initialized connection is told.
+    expect(messages.filter((m) => !("id" in m)).map((m) => m.method)).toEqual(["remoteControl/status/changed"]);
     expect(answered.find((m) => m.id === 0)?.result).toMatchObject({ platformFamily: "unix" });
     for (let i = 0; i < 25; i++) expect(answered).toContainEqual({ id: i + 1, result: { echoed: `q${i}` } });
     expect(answered).toContainEqual({ id: null, error: { code: -32700, message: expect.stringMatching(/^Parse error/) } });
