@@ -1,3 +1,4 @@
+import { base64JsonString } from "../util/raw-json.js";
 import type { HandlerTable } from "./context.js";
 
 export const fsHandlers: Pick<
@@ -12,7 +13,10 @@ export const fsHandlers: Pick<
   | "fs/watch"
   | "fs/unwatch"
 > = {
-  "fs/readFile": (params, { services }) => services.fileSystem.readFile(params),
+  "fs/readFile": async (params, { services }) => {
+    const { dataBase64 } = await services.fileSystem.readFile(params);
+    return { dataBase64: base64JsonString(dataBase64) };
+  },
   "fs/writeFile": (params, { services }) => services.fileSystem.writeFile(params),
   "fs/createDirectory": (params, { services }) => services.fileSystem.createDirectory(params),
   "fs/getMetadata": (params, { services }) => services.fileSystem.getMetadata(params),

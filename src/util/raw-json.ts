@@ -82,6 +82,16 @@ export class RawJson {
 }
 
 /**
+ * A base64 string as a JSON value written verbatim: base64 has no character
+ * JSON escapes, so a large one (a file read whole) goes out without
+ * `JSON.stringify` scanning and copying it once more. Typed as the string
+ * it stands for.
+ */
+export function base64JsonString(base64: string): string {
+  return new RawJson(`"${base64}"`) as unknown as string;
+}
+
+/**
  * `JSON.stringify` that splices every `RawJson` in `value` verbatim. Each one
  * first serializes as a placeholder string carrying a per-call random nonce
  * (so no string in the data can pass for one), then the placeholders are

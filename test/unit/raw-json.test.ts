@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 
 import { encodeMessage } from "../../src/transport/jsonl-codec.js";
-import { placeholder, RawItemRun, RawJson, splicedUtf8, stringifyWithRaw } from "../../src/util/raw-json.js";
+import { base64JsonString, placeholder, RawItemRun, RawJson, splicedUtf8, stringifyWithRaw } from "../../src/util/raw-json.js";
+import { encodeResponse } from "../../src/transport/jsonl-codec.js";
 
 describe("RawJson", () => {
   it("is spliced verbatim into a response, keeping the text byte for byte", () => {
@@ -16,6 +17,17 @@ describe("RawJson", () => {
     expect(JSON.stringify({ x: raw })).toBe('{"x":{"a":[1,2,{"b":null}]}}');
     const notification = encodeMessage({ method: "thread/started", params: { raw } });
     expect(JSON.parse(notification).params.raw).toEqual({ a: [1, 2, { b: null }] });
+  });
+
+  it("writes a base64 string verbatim as a JSON string, in pieces apart from the envelope", () => {
+    const bytes = Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 37) % 256));
+    const base64 = bytes.toString("base64");
+    const pieces = encodeResponse(3, { dataBase64: base64JsonString(base64) });
+    expect(typeof pieces).not.toBe("string");
+    const line = [...(pieces as Iterable<string>)].join("");
+    expect(line).toBe(`{"id":3,"result":{"dataBase64":"${base64}"}}\n`);
+    expect(Buffer.from(JSON.parse(line).result.dataBase64, "base64").equals(bytes)).toBe(true);
+    expect(JSON.parse(JSON.stringify({ d: base64JsonString("AAE=") }))).toEqual({ d: "AAE=" });
   });
 
   it("a string in the data that looks like a placeholder stays a string", () => {
