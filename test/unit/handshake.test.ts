@@ -132,7 +132,7 @@ describe("optOutNotificationMethods", () => {
     server = new InProcessServer({ codexHome: brokenConfigHome() });
     await initializeAndSettle(server, { optOutNotificationMethods: ["configWarning"] });
     expect(server.notifications("configWarning")).toEqual([]);
-    expect(server.notifications()).toEqual([]);
+    expect(server.notifications().map((m) => m.method)).toEqual(["remoteControl/status/changed"]);
   });
 
   it("routes in-process: opted-out methods are not written, others are, nothing before initialize", async () => {
@@ -161,8 +161,12 @@ describe("optOutNotificationMethods", () => {
       await new Promise((resolve) => setTimeout(resolve, 20));
 
       const messages = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
-      expect(messages.map((m) => m.method ?? `response ${String(m.id)}`)).toEqual(["response 1", "deprecationNotice"]);
-      expect(messages[1]!.params).toEqual({ summary: "after initialize", details: null });
+      expect(messages.map((m) => m.method ?? `response ${String(m.id)}`)).toEqual([
+        "response 1",
+        "remoteControl/status/changed",
+        "deprecationNotice",
+      ]);
+      expect(messages[2]!.params).toEqual({ summary: "after initialize", details: null });
       const problems = checkMessages(messages.map((message) => ({ message, requestMethod: "id" in message ? "initialize" : undefined })));
       expect(problems.map(formatProblem)).toEqual([]);
 
