@@ -26,6 +26,9 @@ import type { McpServerEventStreamNotification } from "./McpServerEventStreamNot
 import type { McpServerOauthLoginCompletedNotification } from "./McpServerOauthLoginCompletedNotification";
 import type { McpServerStatusUpdatedNotification } from "./McpServerStatusUpdatedNotification";
 import type { McpToolCallProgressNotification } from "./McpToolCallProgressNotification";
+import type { ModelReroutedNotification } from "./ModelReroutedNotification";
+import type { ModelSafetyBufferingUpdatedNotification } from "./ModelSafetyBufferingUpdatedNotification";
+import type { ModelVerificationNotification } from "./ModelVerificationNotification";
 import type { PlanDeltaNotification } from "./PlanDeltaNotification";
 import type { ProcessExitedNotification } from "./ProcessExitedNotification";
 import type { ProcessOutputDeltaNotification } from "./ProcessOutputDeltaNotification";
@@ -54,6 +57,7 @@ import type { ThreadTokenUsageUpdatedNotification } from "./ThreadTokenUsageUpda
 import type { ThreadUnarchivedNotification } from "./ThreadUnarchivedNotification";
 import type { TurnCompletedNotification } from "./TurnCompletedNotification";
 import type { TurnDiffUpdatedNotification } from "./TurnDiffUpdatedNotification";
+import type { TurnModerationMetadataNotification } from "./TurnModerationMetadataNotification";
 import type { TurnPlanUpdatedNotification } from "./TurnPlanUpdatedNotification";
 import type { TurnStartedNotification } from "./TurnStartedNotification";
 import type { WarningNotification } from "./WarningNotification";
@@ -94,6 +98,10 @@ export type ServerNotification =
   | { "method": "turn/completed", params: TurnCompletedNotification }
   | { "method": "turn/diff/updated", params: TurnDiffUpdatedNotification }
   | { "method": "turn/plan/updated", params: TurnPlanUpdatedNotification }
+  | { "method": "turn/moderationMetadata", params: TurnModerationMetadataNotification }
+  | { "method": "model/rerouted", params: ModelReroutedNotification }
+  | { "method": "model/verification", params: ModelVerificationNotification }
+  | { "method": "model/safetyBuffering/updated", params: ModelSafetyBufferingUpdatedNotification }
   | { "method": "item/started", params: ItemStartedNotification }
   | { "method": "item/completed", params: ItemCompletedNotification }
   | { "method": "item/agentMessage/delta", params: AgentMessageDeltaNotification }

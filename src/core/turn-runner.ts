@@ -22,6 +22,7 @@ import type { ThreadManager } from "./thread-manager.js";
 import type { TurnDiffTracker } from "./tools/index.js";
 import { messageText, normalizeUserInput, userMessageContext } from "./turn-input.js";
 import { StreamAssembler, type FunctionCall } from "./turn/stream-assembler.js";
+import { TurnBackendSignals } from "./turn/backend-signals.js";
 import { isContextMessage } from "./turn/context-messages.js";
 import type { Skill } from "./context/index.js";
 import { mentionedSkills, skillInjections } from "./skills/injection.js";
@@ -181,6 +182,8 @@ export class TurnRunner implements ActiveTurnHandle {
   private readonly interruptWaiters: Array<() => void> = [];
   /** Responses stream events → items; what it assembles becomes `item/*` notifications and records. */
   private readonly assembly: StreamAssembler;
+  /** What the backend says about the turn's requests besides their output (rerouting, verifications, moderation, buffering). */
+  private readonly backendSignals: TurnBackendSignals;
   /**
    * Model context of tool calls that produce no item (update_plan, malformed
    * or unknown calls): sent with the next requests and stored with the next
@@ -238,6 +241,7 @@ export class TurnRunner implements ActiveTurnHandle {
   ) {
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
     this.assembly = this.streamAssembler();
+    this.backendSignals = new TurnBackendSignals(thread.id, this.turnId, (method, params) => thread.emit(method, params));
     // An interrupt or a shutdown ends the thread's running commands (exec sessions) too.
     this.controller.signal.addEventListener(
       "abort",
@@ -658,14 +662,21 @@ export class TurnRunner implements ActiveTurnHandle {
   }
 
   private async sample(request: ModelRequest): Promise<StreamResult> {
+    // Review turns included: the reference forwards what its reviewer's requests are told to the reviewed thread.
+    const signals = this.backendSignals;
+    signals.requestStarted(request.model);
     return this.services.models.stream(request, this.modelCall(), {
       onAttempt: (attempt) => {
         // A re-issued request starts its output from scratch; drop the broken attempt's partial items.
         if (attempt > 0) this.assembly.restart();
       },
-      onEvent: (event) => this.assembly.onEvent(event),
+      onEvent: (event) => {
+        signals.onEvent(event);
+        this.assembly.onEvent(event);
+      },
       beforeRead: () => this.outputBackpressure(),
       onHeaders: (headers) => (this.unreportedHeaders = headers),
+      onStreamStart: (headers) => signals.onStreamStart(headers),
       onWarning: (message) => this.thread.emit("warning", { threadId: this.threadId, message }),
       onRetry: (error, retry, max) => {
         this.thread.emit("error", {

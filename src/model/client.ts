@@ -83,6 +83,12 @@ export interface StreamCallbacks {
   beforeRead?(): Promise<void> | undefined;
   /** The response headers, as soon as they arrive (rate limits stay reportable when the stream is cut). */
   onHeaders?(headers: Headers): void;
+  /**
+   * A response stream starts, described by `headers`: an HTTP response's own
+   * headers; over WebSocket the connection's upgrade headers, for every
+   * request on it. Called before the stream's first event.
+   */
+  onStreamStart?(headers: Headers): void;
   /** A transport notice for the thread (the reference's `warning`, e.g. the WebSocket → HTTPS fallback). */
   onWarning?(message: string): void;
 }
@@ -354,6 +360,7 @@ export class ModelClient {
         throw classifyError(sdk, error, "request", endpoint.provider.retries.request);
       }
       callbacks.onHeaders?.(response.headers);
+      callbacks.onStreamStart?.(response.headers);
       let completed: OpenAIResponse | undefined;
       const onEvent = (event: ResponseStreamEvent): boolean => {
         completed = streamEnd(event) ?? undefined;

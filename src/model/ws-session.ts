@@ -69,6 +69,7 @@ export class ModelSession {
     }
     frame.client_metadata = wsClientMetadata(request);
     this.chain = undefined;
+    callbacks.onStreamStart?.(socket.headers);
     const result = await socket.request(frame, { onEvent: callbacks.onEvent, idleTimeoutMs: provider.idleTimeoutMs, signal });
     this.chain = { input, output: result.outputItems.map((item) => JSON.stringify(item)), responseId: result.response.id };
     return { response: result.response, headers: socket.headers };

@@ -83,3 +83,34 @@ export const ModelListResponse = named(
   }),
 );
 export type ModelListResponse = z.infer<typeof ModelListResponse>;
+
+/** Why the backend answered with another model than the one requested. */
+export const ModelRerouteReason = named("ModelRerouteReason", z.enum(["highRiskCyberActivity"]));
+
+/** The backend served a turn's request with another model (its `OpenAI-Model` header or a stream event said so). */
+export const ModelReroutedNotification = named(
+  "ModelReroutedNotification",
+  z.object({ threadId: z.string(), turnId: z.string(), fromModel: z.string(), toModel: z.string(), reason: ModelRerouteReason }),
+);
+
+/** A verification the backend recommends for the account (a `response.metadata` event said so). */
+export const ModelVerification = named("ModelVerification", z.enum(["trustedAccessForCyber"]));
+
+export const ModelVerificationNotification = named(
+  "ModelVerificationNotification",
+  z.object({ threadId: z.string(), turnId: z.string(), verifications: z.array(ModelVerification) }),
+);
+
+/** The backend holds a turn's output back for extra safety checks (a stream event's `safety_buffering`). */
+export const ModelSafetyBufferingUpdatedNotification = named(
+  "ModelSafetyBufferingUpdatedNotification",
+  z.object({
+    threadId: z.string(),
+    turnId: z.string(),
+    model: z.string(),
+    useCases: z.array(z.string()),
+    reasons: z.array(z.string()),
+    showBufferingUi: z.boolean(),
+    fasterModel: z.string().nullable(),
+  }),
+);

@@ -61,6 +61,7 @@ import {
   ThreadTokenUsageUpdatedNotification,
   TurnCompletedNotification,
   TurnDiffUpdatedNotification,
+  TurnModerationMetadataNotification,
   TurnInterruptParams,
   TurnInterruptResponse,
   TurnPlanUpdatedNotification,
@@ -206,7 +207,13 @@ import {
   ConfigValueWriteParams,
   ConfigWriteResponse,
 } from "./config.js";
-import { ModelListParams, ModelListResponse } from "./model.js";
+import {
+  ModelListParams,
+  ModelListResponse,
+  ModelReroutedNotification,
+  ModelSafetyBufferingUpdatedNotification,
+  ModelVerificationNotification,
+} from "./model.js";
 import {
   AppsInstalledParams,
   AppsInstalledResponse,
@@ -603,6 +610,10 @@ export const serverNotifications = {
   "turn/completed": notification({ params: TurnCompletedNotification }),
   "turn/diff/updated": notification({ params: TurnDiffUpdatedNotification }),
   "turn/plan/updated": notification({ params: TurnPlanUpdatedNotification }),
+  "turn/moderationMetadata": notification({ params: TurnModerationMetadataNotification }),
+  "model/rerouted": notification({ params: ModelReroutedNotification }),
+  "model/verification": notification({ params: ModelVerificationNotification }),
+  "model/safetyBuffering/updated": notification({ params: ModelSafetyBufferingUpdatedNotification }),
   "item/started": notification({ params: ItemStartedNotification }),
   "item/completed": notification({ params: ItemCompletedNotification }),
   "item/agentMessage/delta": notification({ params: AgentMessageDeltaNotification }),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Int, JsonValue } from "./common.js";
+import { Int, JsonValue, PresentJsonValue } from "./common.js";
 import { ThreadItem, UserInput } from "./item.js";
 import {
   ApprovalsReviewer,
@@ -183,4 +183,9 @@ export const TurnPlanUpdatedNotification = named(
 export const TurnDiffUpdatedNotification = named(
   "TurnDiffUpdatedNotification",
   z.object({ threadId: z.string(), turnId: z.string(), diff: z.string() }),
+);
+/** The backend's moderation metadata for a turn (a `response.metadata` event's, passed on as it came). */
+export const TurnModerationMetadataNotification = named(
+  "TurnModerationMetadataNotification",
+  z.object({ threadId: z.string(), turnId: z.string(), metadata: PresentJsonValue }),
 );

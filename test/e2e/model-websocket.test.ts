@@ -49,6 +49,8 @@ class LoopbackResponses {
   readonly posts: { headers: IncomingHttpHeaders; body: any }[] = [];
   /** Status answered to upgrades instead of 101 (null: accept). */
   refuseUpgradeWith: number | null = null;
+  /** Extra header lines of the 101 answer (e.g. `openai-model: …`). */
+  readonly upgradeHeaders: string[] = [];
   /** The headers of every `accounts/check` request, in order. */
   readonly accountsChecks: IncomingHttpHeaders[] = [];
   /** What `accounts/check` answers (default: the caller's workspace, `NO_CONSTRAINT`). */
@@ -65,6 +67,7 @@ class LoopbackResponses {
   constructor(private readonly tls?: { key: string; cert: string }) {
     const handler = (req: http.IncomingMessage, res: http.ServerResponse) => void this.onRequest(req, res);
     this.server = tls ? https.createServer(tls, handler) : http.createServer(handler);
+    this.wss.on("headers", (headers) => headers.push(...this.upgradeHeaders));
   }
 
   async start(): Promise<this> {
@@ -242,6 +245,28 @@ describe("WebSocket transport", () => {
     expect(generating).toHaveLength(2);
     expect(generating[1]!.previous_response_id).toBe("resp_prewarm_2");
     expect(messageTexts(generating[1]!.input)).toContain("question");
+  });
+});
+
+describe("backend signals over WebSocket", () => {
+  it("the upgrade's OpenAI-Model header describes every response on the connection: model/rerouted (and its warning) once in each turn", async () => {
+    const { server, upstream } = await start();
+    upstream.upgradeHeaders.push("OpenAI-Model: gpt-5.2");
+    const threadId = await startThread(server);
+    const first = await runTurn(server, threadId, text("first question"));
+    const second = await runTurn(server, threadId, text("second question"));
+    expect(upstream.upgrades).toHaveLength(1);
+    for (const done of [first, second]) {
+      const stream = turnStream(server, threadId, done.turn.id);
+      const rerouted = stream.filter((m) => m.method === "model/rerouted").map((m) => m.params);
+      expect(rerouted).toEqual([{ threadId, turnId: done.turn.id, fromModel: MODEL, toModel: "gpt-5.2", reason: "highRiskCyberActivity" }]);
+      const methods = stream.map((m) => m.method);
+      expect(methods.indexOf("model/rerouted")).toBeLessThan(methods.indexOf("turn/completed"));
+    }
+    const warnings = server.received.filter((r) => r.message.method === "warning").map((r) => (r.message.params as any).message as string);
+    expect(warnings.filter((message) => message.includes("high-risk cyber activity"))).toHaveLength(2);
+    // Every request still asks for the requested model.
+    expect(upstream.frames.filter((frame) => frame.generate !== false).map((frame) => frame.model)).toEqual([MODEL, MODEL]);
   });
 });
 
