@@ -157,11 +157,33 @@ describe("model request: a text turn (fact sheet §2, §3, §4)", () => {
       auto_review_enabled: false,
       node_repl_auto_review_required: false,
       node_repl_disabled: false,
-      workspaces: {},
       turn_started_at_unix_ms: expect.any(Number),
       analytics_enabled: true,
       model: MODEL,
     });
+    // The reference's key order (observed on codex 0.169.0): the root turn after the history fields; no `workspaces`
+    // outside a git repository.
+    expect(Object.keys(turnMetadata)).toEqual([
+      "installation_id",
+      "session_id",
+      "thread_id",
+      "agent_name",
+      "turn_id",
+      "window_id",
+      "window_number",
+      "context_window_id",
+      "request_kind",
+      "history_initialization",
+      "root_turn_id",
+      "sandbox",
+      "sandbox_mode",
+      "auto_review_enabled",
+      "node_repl_auto_review_required",
+      "node_repl_disabled",
+      "turn_started_at_unix_ms",
+      "analytics_enabled",
+      "model",
+    ]);
 
     const input = body.input as any[];
     expect(input).toHaveLength(4);

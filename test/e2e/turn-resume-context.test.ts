@@ -105,12 +105,13 @@ describe("history_initialization in x-codex-turn-metadata (§3.3)", () => {
     for (const metadata of [coldMeta, warmMeta]) {
       expect(metadata.forked_from_thread_id).toBe(threadId);
       expect(metadata.forked_from_ordinal_exclusive).toBeGreaterThan(0);
-      // The reference's key order: the fork's source right after history_initialization.
+      // The reference's key order: the fork's source right after history_initialization, then the root turn.
       const keys = Object.keys(metadata);
-      expect(keys.slice(keys.indexOf("history_initialization"), keys.indexOf("history_initialization") + 3)).toEqual([
+      expect(keys.slice(keys.indexOf("history_initialization"), keys.indexOf("history_initialization") + 4)).toEqual([
         "history_initialization",
         "forked_from_thread_id",
         "forked_from_ordinal_exclusive",
+        "root_turn_id",
       ]);
     }
     await second.close();

@@ -221,7 +221,6 @@ export function turnMetadata(turn: TurnIdentity): string {
     thread_id: turn.threadId,
     agent_name: "/root",
     turn_id: turn.turnId,
-    root_turn_id: turn.turnId,
     window_id: windowId(turn.threadId),
     window_number: 0,
     context_window_id: turn.contextWindowId,
@@ -230,12 +229,15 @@ export function turnMetadata(turn: TurnIdentity): string {
     ...(turn.historyOrigin.kind === "cold_fork" || turn.historyOrigin.kind === "warm_fork"
       ? { forked_from_thread_id: turn.historyOrigin.forkedFromThreadId, forked_from_ordinal_exclusive: turn.historyOrigin.forkedFromOrdinal }
       : {}),
+    // The reference writes the root turn after the history fields (observed on codex 0.169.0, new and forked threads).
+    root_turn_id: turn.turnId,
     sandbox: sandboxKind(turn.settings.sandboxPolicy),
     sandbox_mode: sandboxMode(turn.settings.sandboxPolicy),
     auto_review_enabled: autoReviewEnabled(turn.settings.approvalsReviewer, turn.settings.approvalPolicy),
     node_repl_auto_review_required: turn.info.node_repl_auto_review_required,
     node_repl_disabled: turn.info.node_repl_disabled,
-    workspaces: turn.workspace ? { [turn.settings.cwd]: turn.workspace } : {},
+    // Left out, not empty, when the cwd is not in a git repository (as the reference does).
+    ...(turn.workspace ? { workspaces: { [turn.settings.cwd]: turn.workspace } } : {}),
     turn_started_at_unix_ms: turn.turnStartedAtMs,
     analytics_enabled: turn.analyticsEnabled,
     model: turn.model,
