@@ -355,6 +355,8 @@ export class TurnRunner implements ActiveTurnHandle {
     if (this.shutDown) return this.resolveDone();
     this.goalActiveAtStart = this.thread.goal?.status === "active";
     this.thread.agent?.set("running");
+    // A review announces review mode first, before the thread turns active and the turn starts (reference order).
+    if (this.review) this.enterReview(this.review.plan);
     this.thread.publishStatus();
     this.thread.emit("turn/started", {
       threadId: this.threadId,
@@ -721,6 +723,17 @@ export class TurnRunner implements ActiveTurnHandle {
   private async afterResponse({ response, headers }: StreamResult): Promise<void> {
     this.unreportedHeaders = undefined;
     this.completeOpenItems();
+    // The reviewer's usage is its own, not the thread's: the reference reports neither usage nor limits during a review.
+    if (!this.review) this.reportUsage(response, headers);
+    const modelsEtag = headers.get("x-models-etag");
+    if (modelsEtag) {
+      const userAgent = this.modelCall().requester?.userAgent;
+      this.services.modelCatalog.onModelsEtag(modelsEtag, { userAgent, originator: this.originator });
+    }
+  }
+
+  /** The thread's token usage after a response, then the rate limits its headers carry (reference order). */
+  private reportUsage(response: StreamResult["response"], headers: Headers): void {
     if (response.usage) {
       const last = breakdownOf(response.usage);
       const previous = this.thread.record.tokenUsage?.total ?? ZERO_USAGE;
@@ -738,11 +751,6 @@ export class TurnRunner implements ActiveTurnHandle {
       this.goalNotice ??= this.persistValue(() => chargeGoalTokens(this.threads, this.thread, last.totalTokens));
     }
     for (const update of rateLimitUpdatesFromHeaders(headers)) this.services.broadcast("account/rateLimits/updated", update);
-    const modelsEtag = headers.get("x-models-etag");
-    if (modelsEtag) {
-      const userAgent = this.modelCall().requester?.userAgent;
-      this.services.modelCatalog.onModelsEtag(modelsEtag, { userAgent, originator: this.originator });
-    }
   }
 
   /** As the reference does after an interrupt: the thread's token usage and the cut response's rate limits. */
@@ -943,16 +951,19 @@ export class TurnRunner implements ActiveTurnHandle {
   // Review
 
   /**
-   * A review turn: `enteredReviewMode`, the review request as a user message,
+   * A review turn (after `enterReview`): the review request as a user message,
    * the reviewer's sampling loop on its own context (its tool calls and
    * reasoning are shown, its messages are not), then the outcome.
    */
-  private async runReview(plan: ReviewPlan): Promise<void> {
+  private enterReview(plan: ReviewPlan): void {
     const now = Date.now();
     const entered: ThreadItem = { type: "enteredReviewMode", id: this.turnId, review: plan.hint, startedAtMs: now, completedAtMs: now };
     this.itemStarted(entered);
     this.emitItemCompleted(entered);
     this.persist(() => this.recordItem(entered, []));
+  }
+
+  private async runReview(plan: ReviewPlan): Promise<void> {
     const { info, known } = this.modelMetadata();
     this.isolatedContext = reviewModelContext(this.settings(), info, known, plan);
     const startedAtMs = Date.now();

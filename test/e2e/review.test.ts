@@ -76,20 +76,23 @@ describe("review/start", () => {
     const completed = await turnCompleted(server, turnId);
     expect(completed.turn.status).toBe("completed");
 
-    const stream = turnStream(server, threadId, turnId).filter((m) => m.method !== "account/rateLimits/updated" && m.method !== "thread/tokenUsage/updated");
+    const stream = turnStream(server, threadId, turnId);
+    // The reviewer's usage is not the thread's (as in the reference): no usage nor rate limits during the review.
+    expect(stream.filter((m) => m.method === "thread/tokenUsage/updated" && (m.params as any).turnId === turnId)).toEqual([]);
     const described = stream.map((m): string => {
       const p = m.params as any;
       if (m.method === "item/started" || m.method === "item/completed") return `${m.method}:${p.item.type}`;
       if (m.method === "thread/status/changed") return `status:${p.status.type}`;
       return String(m.method);
     });
-    // From this turn's own status change on (the stream also holds the earlier turn's).
-    const ours = described.slice(described.indexOf("turn/started") - 1);
+    // From this turn's first item on (the stream also holds the earlier turn's); as in the reference, review mode is
+    // entered before the thread turns active and the turn starts.
+    const ours = described.slice(described.indexOf("item/started:enteredReviewMode"));
     expect(ours.filter((d: string) => !d.startsWith("item/commandExecution/"))).toEqual([
-      "status:active",
-      "turn/started",
       "item/started:enteredReviewMode",
       "item/completed:enteredReviewMode",
+      "status:active",
+      "turn/started",
       "item/started:userMessage",
       "item/completed:userMessage",
       "item/started:commandExecution",
