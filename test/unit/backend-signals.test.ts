@@ -8,13 +8,13 @@
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { REROUTE_WARNING } from "../../src/core/turn/backend-signals.js";
 import { eventSignals, treatmentFromHeaders } from "../../src/model/response-signals.js";
 import { InProcessServer, type WireMessage } from "../helpers/in-process-server.js";
+import { suiteMockResponses } from "../helpers/suite-mock-responses.js";
 import {
   functionCallResponse,
-  startMockResponses,
   textResponse,
   type MockResponsesServer,
   type StreamEvent,
@@ -61,20 +61,13 @@ describe("eventSignals", () => {
 });
 
 describe("turn notifications from backend signals", () => {
+  const mockResponses = suiteMockResponses();
   let mock: MockResponsesServer;
   let server: InProcessServer | undefined;
-  const savedKey = process.env.MOCK_API_KEY;
 
-  beforeAll(async () => {
-    mock = await startMockResponses();
-    process.env.MOCK_API_KEY = "mock-key";
+  beforeEach(() => {
+    mock = mockResponses();
   });
-  afterAll(async () => {
-    await mock.close();
-    if (savedKey === undefined) delete process.env.MOCK_API_KEY;
-    else process.env.MOCK_API_KEY = savedKey;
-  });
-  beforeEach(() => mock.reset());
   afterEach(async () => {
     await server?.close();
     server = undefined;

@@ -6,29 +6,21 @@
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { InProcessServer } from "../helpers/in-process-server.js";
-import { startMockResponses, textResponse, type MockResponsesServer } from "../helpers/mock-responses.js";
+import { textResponse } from "../helpers/mock-responses.js";
+import { suiteMockResponses } from "../helpers/suite-mock-responses.js";
 
 describe("the model context a loaded thread keeps between turns", () => {
-  let mock: MockResponsesServer;
+  const mockResponses = suiteMockResponses();
   const servers: InProcessServer[] = [];
-  const savedKey = process.env.MOCK_API_KEY;
 
-  beforeAll(async () => {
-    mock = await startMockResponses();
-    process.env.MOCK_API_KEY = "mock-key";
-  });
-  afterAll(async () => {
-    await mock.close();
-    if (savedKey === undefined) delete process.env.MOCK_API_KEY;
-    else process.env.MOCK_API_KEY = savedKey;
-  });
   afterEach(async () => {
     for (const server of servers.splice(0)) await server.close();
   });
 
   async function serverOn(codexHome: string): Promise<InProcessServer> {
+    const mock = mockResponses();
     const overrides = mock.configArgs("mock", { request_max_retries: 0, stream_max_retries: 0 }).filter((arg) => arg !== "-c");
     const server = new InProcessServer({ codexHome, configOverrides: [...overrides, 'model="gpt-5.1-codex"'] });
     servers.push(server);
@@ -37,6 +29,7 @@ describe("the model context a loaded thread keeps between turns", () => {
   }
 
   async function turn(server: InProcessServer, threadId: string, text: string): Promise<any[]> {
+    const mock = mockResponses();
     mock.enqueue({ type: "sse", events: textResponse({ deltas: [`answer to ${text}`] }) });
     const before = mock.requests.length;
     const { turn } = await server.call("turn/start", { threadId, input: [{ type: "text", text, text_elements: [] }] });

@@ -7,13 +7,14 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ChatgptExternalAuth } from "../../src/auth/manager.js";
 import { isFeatureEnabled } from "../../src/config/features.js";
 import { loadConfig } from "../../src/config/load.js";
 import { chatgptEndpoint, modelWebSocketsAllowed } from "../../src/model/endpoint.js";
+import { suiteMockResponses } from "../helpers/suite-mock-responses.js";
 import { InProcessServer } from "../helpers/in-process-server.js";
-import { startMockResponses, textResponse, type MockResponsesServer } from "../helpers/mock-responses.js";
+import { textResponse, type MockResponsesServer } from "../helpers/mock-responses.js";
 
 function home(configToml: string): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), "aas-features-home-"));
@@ -66,21 +67,14 @@ describe("model transport", () => {
 });
 
 describe("pins reach the handlers and the tool runtime", () => {
+  const mockResponses = suiteMockResponses();
   let mock: MockResponsesServer;
   const savedDir = process.env.AGENT_APP_SERVER_SYSTEM_CONFIG_DIR;
-  const savedKey = process.env.MOCK_API_KEY;
   let server: InProcessServer | undefined;
 
-  beforeAll(async () => {
-    mock = await startMockResponses();
-    process.env.MOCK_API_KEY = "mock-key";
+  beforeEach(() => {
+    mock = mockResponses();
   });
-  afterAll(async () => {
-    await mock.close();
-    if (savedKey === undefined) delete process.env.MOCK_API_KEY;
-    else process.env.MOCK_API_KEY = savedKey;
-  });
-  beforeEach(() => mock.reset());
   afterEach(async () => {
     await server?.close();
     server = undefined;
