@@ -240,6 +240,7 @@ export class ThreadQueueService {
       outputSchema: null,
       originator,
       begin,
+      queued: { metadata: item.metadata },
     });
   }
 }

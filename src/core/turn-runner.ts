@@ -213,6 +213,8 @@ export class TurnRunner implements ActiveTurnHandle {
   diffTracker: TurnDiffTracker | undefined;
   /** Set before `run` for a turn whose work is not a model request (see `TurnBody`). */
   body: TurnBody | undefined;
+  /** Set when the user-message queue started this turn (reported in the turn metadata). */
+  queued: { metadata: Record<string, string> | null } | undefined;
   /** turn/settings/update: changes for this turn's later requests only, over the thread's settings. */
   turnSettings: Partial<Pick<ThreadSettings, "model" | "reasoningEffort" | "reasoningSummary" | "serviceTier">> = {};
   /**
@@ -539,6 +541,7 @@ export class TurnRunner implements ActiveTurnHandle {
       info,
       workspace: await workspaceState(settings.cwd),
       analyticsEnabled: !(typeof analytics === "object" && analytics !== null && (analytics as { enabled?: unknown }).enabled === false),
+      ...(this.queued ? { queued: this.queued } : {}),
     };
   }
 

@@ -122,6 +122,12 @@ describe("thread/queue", () => {
     expect(mock.requests).toHaveLength(2);
     expect(userTexts(mock.requests[0]!)).toEqual(["first"]);
     expect(userTexts(mock.requests[1]!)).toEqual(["first", "second"]);
+    // Queued turns say so in their turn metadata, with the submission's client metadata.
+    const metadata = mock.requests.map((r) => JSON.parse(r.headers["x-codex-turn-metadata"] as string));
+    expect(metadata[0]).toMatchObject({ turn_trigger: "queue", request_kind: "turn" });
+    expect(metadata[0]).not.toHaveProperty("k");
+    expect(metadata[1]).toMatchObject({ turn_trigger: "queue", k: "v", model: "gpt-5.1-codex" });
+    expect(JSON.parse((mock.requests[1]!.body.client_metadata as Record<string, string>)["x-codex-turn-metadata"]!)).toEqual(metadata[1]);
     expect(await server.call("thread/queue/list", { threadId })).toEqual({ data: [], nextCursor: null });
     // After the first turn/completed: the queue changed (taken off), then the next turn started.
     const afterFirst = server.received.findIndex((r) => r.message.method === "turn/completed");
@@ -228,6 +234,8 @@ describe("thread/queue", () => {
     expect(failed).toMatchObject({ id: turn.id, status: "failed" });
     expect(next.status).toBe("completed");
     expect(mock.requests.slice(1).map((r) => userTexts(r).at(-1))).toEqual(["beta", "alpha"]);
+    // turn/start's own turn carries no trigger.
+    expect(JSON.parse(mock.requests[0]!.headers["x-codex-turn-metadata"] as string)).not.toHaveProperty("turn_trigger");
     expect(await server.call("thread/queue/list", { threadId })).toEqual({ data: [], nextCursor: null });
     expect(await server.callError("thread/queue/start", { threadId })).toMatchObject({ code: -32600, message: "queue is empty" });
     void a;
