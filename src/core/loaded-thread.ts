@@ -81,7 +81,7 @@ export class LoadedThread {
   /** The collaboration mode a client selected (experimental `turn/start.collaborationMode`). */
   collaborationMode: CollaborationMode | undefined;
   systemError = false;
-  /** The user-message queue waits: a turn was interrupted, and no thread/queue/start or add has started it again. */
+  /** The user-message queue waits: the last turn was interrupted, and no thread/queue/start has started it again. */
   queueHeld = false;
   historyMode: HistoryMode;
   readState: ThreadReadState;

@@ -15,10 +15,11 @@ import type { TurnService } from "./turns.js";
  * The user-message queue (experimental thread/queue/*): submissions wait in
  * the thread store, in order, and each becomes a turn of its own, started
  * the way turn/start starts one, when the thread is free: right away when
- * one is added to an idle loaded thread, and after every turn that ends
- * other than by an interrupt. An interrupt holds the queue until
- * thread/queue/start (or the next add) starts it again. Threads that are
- * not loaded keep their queue; thread/queue/start wants them resumed.
+ * one is added to an idle loaded thread whose queue was empty, and after
+ * every turn that ends other than by an interrupt (a turn/start turn too).
+ * An interrupt holds the queue until thread/queue/start or the end of
+ * another turn. Threads that are not loaded keep their queue; resumed, they
+ * wait for thread/queue/start (or the end of a turn).
  */
 
 const DEFAULT_PAGE = 25;
@@ -124,12 +125,14 @@ export class ThreadQueueService {
       input: normalizeInput(params.input) as JsonValue[],
       metadata: params.responsesapiClientMetadata ?? null,
     };
-    this.store().append(item, Date.now());
+    const store = this.store();
+    store.append(item, Date.now());
     const loaded = thread.loaded;
-    if (loaded && loaded.activeTurn === undefined) {
+    // Only into an idle thread's empty, running queue: one held by an interrupt, or
+    // still holding what waited while the thread was not loaded, waits for thread/queue/start.
+    if (loaded && loaded.activeTurn === undefined && !loaded.queueHeld && store.list(thread.id, 0, 2).length === 1) {
       // Added and taken at once: both changes are told before the answer, the turn runs after it.
       this.changed(thread);
-      loaded.queueHeld = false;
       await this.dispatch(loaded, item, originator, afterResponse);
     } else {
       afterResponse(() => this.changed(thread));
@@ -214,14 +217,12 @@ export class ThreadQueueService {
 
   /**
    * A turn of `thread` ended (after its `turn/completed`): the next queued
-   * submission starts, unless the turn was interrupted (that holds the queue).
+   * submission starts, unless the turn was interrupted (that holds the queue;
+   * any other ending, a turn/start turn's too, lets it run again).
    */
   turnEnded(thread: LoadedThread, status: TurnStatus): void {
     if (thread.ephemeral || this.threads.findLoaded(thread.id) !== thread) return;
-    if (status === "interrupted") {
-      thread.queueHeld = true;
-      return;
-    }
+    thread.queueHeld = status === "interrupted";
     if (thread.queueHeld || thread.activeTurn !== undefined) return;
     const next = this.store().list(thread.id, 0, 1)[0];
     if (!next) return;

@@ -162,8 +162,11 @@ describe("thread/queue", () => {
     // Update: non-empty metadata replaces, an empty map or none keeps it.
     const updated = await server.call("thread/queue/update", { threadId, queuedSubmissionId: ids[1], input: text("new"), responsesapiClientMetadata: { a: "b" } });
     expect(updated.queuedSubmission).toEqual({ id: ids[1], input: [{ type: "text", text: "new", text_elements: [] }], clientUserMessageId: "c1", responsesapiClientMetadata: { a: "b" } });
+    let from = server.received.length;
     const kept = await server.call("thread/queue/update", { threadId, queuedSubmissionId: ids[1], input: text("newer"), responsesapiClientMetadata: {} });
     expect(kept.queuedSubmission.responsesapiClientMetadata).toEqual({ a: "b" });
+    await server.waitFor(() => sequence(server, from, ["thread/queue/changed"]).length === 1);
+    expect(sequence(server, from, ["thread/queue/changed", "thread/queue/update"])).toEqual(["=> thread/queue/update", "thread/queue/changed"]);
     expect((await server.call("thread/queue/list", { threadId, limit: 2 })).data[1].input[0].text).toBe("newer");
     expect(await server.callError("thread/queue/update", { threadId, queuedSubmissionId: "zz", input: text("x") })).toMatchObject({ code: -32600, message: "queued submission not found: zz" });
     expect(await server.callError("thread/queue/update", { threadId, queuedSubmissionId: "zz", input: [] })).toMatchObject({
@@ -176,7 +179,7 @@ describe("thread/queue", () => {
     });
 
     // Delete: true once, then false; the change is told after the answer, and only when something went.
-    let from = server.received.length;
+    from = server.received.length;
     expect(await server.call("thread/queue/delete", { threadId, queuedSubmissionId: ids[0] })).toEqual({ deleted: true });
     await server.waitFor(() => sequence(server, from, ["thread/queue/changed"]).length === 1);
     expect(sequence(server, from, ["thread/queue/changed", "thread/queue/delete"])).toEqual(["=> thread/queue/delete", "thread/queue/changed"]);
@@ -200,12 +203,23 @@ describe("thread/queue", () => {
     const page2 = await server.call("thread/queue/list", { threadId, cursor: page1.nextCursor });
     expect([...page1.data, ...page2.data].map((d: any) => d.id)).toEqual(reversed);
 
-    // The interrupt holds the queue: nothing more reaches the model.
+    // The interrupt holds the queue: nothing more reaches the model, not even after an add.
     await server.call("turn/interrupt", { threadId, turnId });
     await waitForCompletions(server, 1);
+    from = server.received.length;
+    const added = (await server.call("thread/queue/add", { threadId, clientUserMessageId: "late", input: text("late") })).queuedSubmission.id;
+    await server.waitFor(() => sequence(server, from, ["thread/queue/changed"]).length === 1);
+    expect(sequence(server, from, ["thread/queue/changed", "thread/queue/add", "turn/started"])).toEqual(["=> thread/queue/add", "thread/queue/changed"]);
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(mock.requests).toHaveLength(1);
-    expect((await server.call("thread/queue/list", { threadId })).data).toHaveLength(25);
+    expect((await server.call("thread/queue/list", { threadId, cursor: "25" })).data.map((d: any) => d.id)).toEqual([reversed[25], added]);
+
+    // A turn/start turn that ends lets the queue run again: the queued ones follow it, in order.
+    for (const id of [...reversed.slice(1, -1), added]) await server.call("thread/queue/delete", { threadId, queuedSubmissionId: id });
+    await server.call("turn/start", { threadId, input: text("direct") });
+    await waitForCompletions(server, 4);
+    expect(mock.requests.slice(1).map((r) => userTexts(r).at(-1))).toEqual(["direct", "m26", "newer"]);
+    expect(await server.call("thread/queue/list", { threadId })).toEqual({ data: [], nextCursor: null });
   });
 
   it("thread/queue/start starts the named (or first) submission after an interrupt held the queue; a failed turn does not hold it", async () => {
@@ -288,11 +302,15 @@ describe("thread/queue", () => {
     expect(second.notifications("thread/queue/changed")).toEqual([]);
     expect(await second.callError("thread/queue/start", { threadId })).toEqual({ code: -32600, message: "resume the thread before starting a queued message" });
     await second.call("thread/resume", { threadId });
+    // Resumed, the queue still waits, through an add too, for thread/queue/start.
+    const after = (await second.call("thread/queue/add", { threadId, clientUserMessageId: "a", input: text("after") })).queuedSubmission;
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(mock.requests).toHaveLength(0);
-    expect((await second.call("thread/queue/list", { threadId })).data.map((d: any) => d.id)).toEqual([kept.id, later.id]);
+    expect(second.notifications("thread/queue/changed")).toHaveLength(1);
+    expect((await second.call("thread/queue/list", { threadId })).data.map((d: any) => d.id)).toEqual([kept.id, later.id, after.id]);
     await second.call("thread/queue/start", { threadId });
-    await waitForCompletions(second, 2);
-    expect(mock.requests.map((r) => userTexts(r).at(-1))).toEqual(["kept", "later"]);
+    await waitForCompletions(second, 3);
+    expect(mock.requests.map((r) => userTexts(r).at(-1))).toEqual(["kept", "later", "after"]);
+    expect(JSON.parse(mock.requests[0]!.headers["x-codex-turn-metadata"] as string)).toMatchObject({ turn_trigger: "queue", m: "1" });
   });
 });
