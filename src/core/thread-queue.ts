@@ -218,15 +218,16 @@ export class ThreadQueueService {
   /**
    * A turn of `thread` ended (after its `turn/completed`): the next queued
    * submission starts, unless the turn was interrupted (that holds the queue;
-   * any other ending, a turn/start turn's too, lets it run again).
+   * any other ending, a turn/start turn's too, lets it run again). The next
+   * turn keeps the ending one's originator.
    */
-  turnEnded(thread: LoadedThread, status: TurnStatus): void {
+  turnEnded(thread: LoadedThread, status: TurnStatus, originator: string | undefined): void {
     if (thread.ephemeral || this.threads.findLoaded(thread.id) !== thread) return;
     thread.queueHeld = status === "interrupted";
     if (thread.queueHeld || thread.activeTurn !== undefined) return;
     const next = this.store().list(thread.id, 0, 1)[0];
     if (!next) return;
-    this.dispatch(thread, next, undefined, (run) => run()).catch(() => {
+    this.dispatch(thread, next, originator, (run) => run()).catch(() => {
       // A turn that cannot start (the thread went away meanwhile) leaves nothing to report.
     });
   }

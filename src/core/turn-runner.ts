@@ -76,8 +76,11 @@ export interface TurnServices extends ConfigSource, ServerLifetime {
   readonly hooks: HookEngine;
   /** The enabled skills a thread's cwd sees (listed to the model; a mentioned one's body is injected). */
   readonly skills: { forPrompt(cwd: string): Skill[] };
-  /** Told after each turn's `turn/completed` (not at shutdown), with its final status: the user-message queue starts its next submission. */
-  readonly turnEnded?: (thread: LoadedThread, status: TurnStatus) => void;
+  /**
+   * Told after each turn's `turn/completed` (not at shutdown), with its final
+   * status and originator: the user-message queue starts its next submission.
+   */
+  readonly turnEnded?: (thread: LoadedThread, status: TurnStatus, originator: string | undefined) => void;
 }
 
 /** The originator (and user-agent client name) when no client named itself. */
@@ -1048,7 +1051,7 @@ export class TurnRunner implements ActiveTurnHandle {
     this.thread.publishStatus();
     this.thread.emit("turn/completed", { threadId: this.threadId, turn: this.completedTurn(record) });
     this.thread.turnCompleted();
-    if (!this.shutDown) this.services.turnEnded?.(this.thread, record.status);
+    if (!this.shutDown) this.services.turnEnded?.(this.thread, record.status, this.originator);
   }
 
   /** The `turn/completed` payload for the turn's final record. */

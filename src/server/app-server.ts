@@ -259,7 +259,7 @@ export class AppServer {
         codexHome,
         shutdownSignal: this.shutdownSignal,
         trackWork: (work) => this.trackWork(work),
-        turnEnded: (thread, status) => queue.turnEnded(thread, status),
+        turnEnded: (thread, status, originator) => queue.turnEnded(thread, status, originator),
         get config() {
           return server.config;
         },

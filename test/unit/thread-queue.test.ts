@@ -128,6 +128,8 @@ describe("thread/queue", () => {
     expect(metadata[0]).not.toHaveProperty("k");
     expect(metadata[1]).toMatchObject({ turn_trigger: "queue", k: "v", model: "gpt-5.1-codex" });
     expect(JSON.parse((mock.requests[1]!.body.client_metadata as Record<string, string>)["x-codex-turn-metadata"]!)).toEqual(metadata[1]);
+    // The turn that follows another keeps its client as originator.
+    expect(mock.requests.map((r) => r.headers.originator)).toEqual(["test_client", "test_client"]);
     expect(await server.call("thread/queue/list", { threadId })).toEqual({ data: [], nextCursor: null });
     // After the first turn/completed: the queue changed (taken off), then the next turn started.
     const afterFirst = server.received.findIndex((r) => r.message.method === "turn/completed");
