@@ -103,6 +103,12 @@ import type { ThreadItemsReadParams } from "./ThreadItemsReadParams";
 import type { ThreadListParams } from "./ThreadListParams";
 import type { ThreadLoadedListParams } from "./ThreadLoadedListParams";
 import type { ThreadMetadataUpdateParams } from "./ThreadMetadataUpdateParams";
+import type { ThreadQueueAddParams } from "./ThreadQueueAddParams";
+import type { ThreadQueueDeleteParams } from "./ThreadQueueDeleteParams";
+import type { ThreadQueueListParams } from "./ThreadQueueListParams";
+import type { ThreadQueueReorderParams } from "./ThreadQueueReorderParams";
+import type { ThreadQueueStartParams } from "./ThreadQueueStartParams";
+import type { ThreadQueueUpdateParams } from "./ThreadQueueUpdateParams";
 import type { ThreadReadParams } from "./ThreadReadParams";
 import type { ThreadReadStateUpdateParams } from "./ThreadReadStateUpdateParams";
 import type { ThreadResumeParams } from "./ThreadResumeParams";
@@ -165,6 +171,12 @@ export type ClientRequest =
   | { "method": "thread/goal/set", id: RequestId, params: ThreadGoalSetParams }
   | { "method": "thread/goal/get", id: RequestId, params: ThreadGoalGetParams }
   | { "method": "thread/goal/clear", id: RequestId, params: ThreadGoalClearParams }
+  | { "method": "thread/queue/add", id: RequestId, params: ThreadQueueAddParams }
+  | { "method": "thread/queue/list", id: RequestId, params: ThreadQueueListParams }
+  | { "method": "thread/queue/update", id: RequestId, params: ThreadQueueUpdateParams }
+  | { "method": "thread/queue/delete", id: RequestId, params: ThreadQueueDeleteParams }
+  | { "method": "thread/queue/reorder", id: RequestId, params: ThreadQueueReorderParams }
+  | { "method": "thread/queue/start", id: RequestId, params: ThreadQueueStartParams }
   | { "method": "threadSection/list", id: RequestId, params: ThreadSectionListParams }
   | { "method": "threadSection/create", id: RequestId, params: ThreadSectionCreateParams }
   | { "method": "threadSection/update", id: RequestId, params: ThreadSectionUpdateParams }

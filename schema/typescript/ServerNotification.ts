@@ -47,6 +47,7 @@ import type { ThreadDeletedNotification } from "./ThreadDeletedNotification";
 import type { ThreadGoalClearedNotification } from "./ThreadGoalClearedNotification";
 import type { ThreadGoalUpdatedNotification } from "./ThreadGoalUpdatedNotification";
 import type { ThreadNameUpdatedNotification } from "./ThreadNameUpdatedNotification";
+import type { ThreadQueueChangedNotification } from "./ThreadQueueChangedNotification";
 import type { ThreadReadStateChangedNotification } from "./ThreadReadStateChangedNotification";
 import type { ThreadRevertedNotification } from "./ThreadRevertedNotification";
 import type { ThreadSectionChangedNotification } from "./ThreadSectionChangedNotification";
@@ -85,6 +86,7 @@ export type ServerNotification =
   | { "method": "thread/name/updated", params: ThreadNameUpdatedNotification }
   | { "method": "thread/goal/updated", params: ThreadGoalUpdatedNotification }
   | { "method": "thread/goal/cleared", params: ThreadGoalClearedNotification }
+  | { "method": "thread/queue/changed", params: ThreadQueueChangedNotification }
   | { "method": "thread/section/changed", params: ThreadSectionChangedNotification }
   | { "method": "thread/attachment/updated", params: ThreadAttachmentUpdatedNotification }
   | { "method": "windowsSandbox/setupCompleted", params: WindowsSandboxSetupCompletedNotification }

@@ -22,6 +22,7 @@ import type { Broadcast, ClientConnection } from "../core/ports.js";
 import type { McpManager } from "../core/mcp/manager.js";
 import type { ThreadManager } from "../core/thread-manager.js";
 import type { TurnService } from "../core/turns.js";
+import type { ThreadQueueService } from "../core/thread-queue.js";
 import type { Logger } from "../logging/logger.js";
 import type { ModelCatalogService } from "../model/catalog-service.js";
 import type { InitializeParams } from "../protocol/initialize.js";
@@ -49,6 +50,8 @@ export interface ServerServices {
   /** The thread registry: loaded threads and the thread store. */
   readonly threads: ThreadManager;
   readonly turns: TurnService;
+  /** The user-message queue (thread/queue/*). */
+  readonly queue: ThreadQueueService;
   readonly commandExec: CommandExecManager;
   /** process/spawn and its controls, by connection. */
   readonly processes: ProcessManager;

@@ -6,6 +6,7 @@ import { diagnosticsHandlers } from "./diagnostics.js";
 import { threadSearchHandlers } from "./thread-search.js";
 import { threadHandlers } from "./thread.js";
 import { threadGoalHandlers } from "./thread-goals.js";
+import { threadQueueHandlers } from "./thread-queue.js";
 import { threadSectionHandlers } from "./thread-sections.js";
 import { threadAttachmentHandlers } from "./thread-attachments.js";
 import { windowsSandboxHandlers } from "./windows-sandbox.js";
@@ -37,6 +38,7 @@ export const handlers: HandlerTable = {
   ...threadSearchHandlers,
   ...threadHandlers,
   ...threadGoalHandlers,
+  ...threadQueueHandlers,
   ...threadSectionHandlers,
   ...threadAttachmentHandlers,
   ...windowsSandboxHandlers,

@@ -81,6 +81,8 @@ export class LoadedThread {
   /** The collaboration mode a client selected (experimental `turn/start.collaborationMode`). */
   collaborationMode: CollaborationMode | undefined;
   systemError = false;
+  /** The user-message queue waits: the last turn was interrupted, and no thread/queue/start has started it again. */
+  queueHeld = false;
   historyMode: HistoryMode;
   readState: ThreadReadState;
   /** Durable threads: the row exists in the store (written with the first turn). Always false for ephemeral ones. */

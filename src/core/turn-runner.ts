@@ -77,6 +77,11 @@ export interface TurnServices extends ConfigSource, ServerLifetime {
   readonly hooks: HookEngine;
   /** The enabled skills a thread's cwd sees (listed to the model; a mentioned one's body is injected). */
   readonly skills: { forPrompt(cwd: string): Skill[] };
+  /**
+   * Told after each turn's `turn/completed` (not at shutdown), with its final
+   * status and originator: the user-message queue starts its next submission.
+   */
+  readonly turnEnded?: (thread: LoadedThread, status: TurnStatus, originator: string | undefined) => void;
 }
 
 /** The originator (and user-agent client name) when no client named itself. */
@@ -214,6 +219,8 @@ export class TurnRunner implements ActiveTurnHandle {
   diffTracker: TurnDiffTracker | undefined;
   /** Set before `run` for a turn whose work is not a model request (see `TurnBody`). */
   body: TurnBody | undefined;
+  /** Set when the user-message queue started this turn (reported in the turn metadata). */
+  queued: { metadata: Record<string, string> | null } | undefined;
   /** turn/settings/update: changes for this turn's later requests only, over the thread's settings. */
   turnSettings: Partial<Pick<ThreadSettings, "model" | "reasoningEffort" | "reasoningSummary" | "serviceTier">> = {};
   /**
@@ -543,6 +550,7 @@ export class TurnRunner implements ActiveTurnHandle {
       info,
       workspace: await workspaceState(settings.cwd),
       analyticsEnabled: !(typeof analytics === "object" && analytics !== null && (analytics as { enabled?: unknown }).enabled === false),
+      ...(this.queued ? { queued: this.queued } : {}),
     };
   }
 
@@ -1065,6 +1073,7 @@ export class TurnRunner implements ActiveTurnHandle {
     this.thread.publishStatus();
     this.thread.emit("turn/completed", { threadId: this.threadId, turn: this.completedTurn(record) });
     this.thread.turnCompleted();
+    if (!this.shutDown) this.services.turnEnded?.(this.thread, record.status, this.originator);
   }
 
   /** The `turn/completed` payload for the turn's final record. */

@@ -71,6 +71,8 @@ export interface StartTurnOptions {
    * started it has been answered (the reference answers turn/start first).
    */
   begin: (run: () => void) => void;
+  /** Set when the user-message queue starts the turn: its submission's client metadata. */
+  queued?: { metadata: Record<string, string> | null };
 }
 
 /** Starts turns on loaded threads; one per server, built by the composition root. */
@@ -96,7 +98,7 @@ export class TurnService {
       return inProgressTurn(active.turnId);
     }
     const input = { input: options.input, clientId: options.clientUserMessageId };
-    const runner = this.launch(thread, "regular", input, options.outputSchema, options.originator, options.begin);
+    const runner = this.launch(thread, "regular", input, options.outputSchema, options.originator, options.begin, { queued: options.queued });
     return inProgressTurn(runner.turnId);
   }
 
@@ -142,10 +144,11 @@ export class TurnService {
     outputSchema: JsonValue | null,
     originator: string | undefined,
     begin: (run: () => void) => void,
-    work: { body?: TurnBody; review?: ReviewTurn } = {},
+    work: { body?: TurnBody; review?: ReviewTurn; queued?: { metadata: Record<string, string> | null } } = {},
   ): TurnRunner {
     const runner = new TurnRunner(this.services, thread, kind, input, outputSchema, this.tools, originator, work.review);
     runner.body = work.body;
+    runner.queued = work.queued;
     thread.activeTurn = runner;
     try {
       this.services.threads.recordTurnStarted(thread, runner.record("inProgress"));

@@ -12,6 +12,7 @@ import { InitializeParams, InitializeResponse } from "./initialize.js";
 import * as threadActions from "./thread-actions.js";
 import * as threadSections from "./thread-sections.js";
 import * as threadAttachments from "./thread-attachments.js";
+import * as threadQueue from "./thread-queue.js";
 import * as windowsSandbox from "./windows-sandbox.js";
 import * as apps from "./apps.js";
 import * as gatewayOAuth from "./gateway-oauth.js";
@@ -355,6 +356,12 @@ export const clientRequests = {
   "thread/goal/set": request({ params: ThreadGoalSetParams, result: ThreadGoalSetResponse }),
   "thread/goal/get": request({ params: ThreadGoalGetParams, result: ThreadGoalGetResponse }),
   "thread/goal/clear": request({ params: ThreadGoalClearParams, result: ThreadGoalClearResponse }),
+  "thread/queue/add": request({ params: threadQueue.ThreadQueueAddParams, result: threadQueue.ThreadQueueAddResponse, experimental: true }),
+  "thread/queue/list": request({ params: threadQueue.ThreadQueueListParams, result: threadQueue.ThreadQueueListResponse, experimental: true }),
+  "thread/queue/update": request({ params: threadQueue.ThreadQueueUpdateParams, result: threadQueue.ThreadQueueUpdateResponse, experimental: true }),
+  "thread/queue/delete": request({ params: threadQueue.ThreadQueueDeleteParams, result: threadQueue.ThreadQueueDeleteResponse, experimental: true }),
+  "thread/queue/reorder": request({ params: threadQueue.ThreadQueueReorderParams, result: threadQueue.ThreadQueueReorderResponse, experimental: true }),
+  "thread/queue/start": request({ params: threadQueue.ThreadQueueStartParams, result: threadQueue.ThreadQueueStartResponse, experimental: true }),
   // Sections, attachments and the other niche methods of the reference's stable surface.
   "threadSection/list": request({ params: threadSections.ThreadSectionListParams, result: threadSections.ThreadSectionListResponse }),
   "threadSection/create": request({
@@ -597,6 +604,7 @@ export const serverNotifications = {
   "thread/name/updated": notification({ params: ThreadNameUpdatedNotification }),
   "thread/goal/updated": notification({ params: ThreadGoalUpdatedNotification }),
   "thread/goal/cleared": notification({ params: ThreadGoalClearedNotification }),
+  "thread/queue/changed": notification({ params: threadQueue.ThreadQueueChangedNotification, experimental: true }),
   "thread/section/changed": notification({ params: threadSections.ThreadSectionChangedNotification }),
   "thread/attachment/updated": notification({ params: threadAttachments.ThreadAttachmentUpdatedNotification }),
   "windowsSandbox/setupCompleted": notification({ params: windowsSandbox.WindowsSandboxSetupCompletedNotification }),

@@ -25,6 +25,7 @@ import { ThreadManager } from "../core/thread-manager.js";
 import { AgentControl } from "../core/agents/agent-control.js";
 import { ToolRuntime } from "../core/tool-runtime.js";
 import { TurnService } from "../core/turns.js";
+import { ThreadQueueService } from "../core/thread-queue.js";
 import { RuntimeFeatureState } from "../config/features.js";
 import { currentConfigLoader, loadConfig, type LoadedConfig } from "../config/load.js";
 import { installationId } from "../config/installation-id.js";
@@ -258,12 +259,14 @@ export class AppServer {
         codexHome,
         shutdownSignal: this.shutdownSignal,
         trackWork: (work) => this.trackWork(work),
+        turnEnded: (thread, status, originator) => queue.turnEnded(thread, status, originator),
         get config() {
           return server.config;
         },
       },
       tools,
     );
+    const queue = new ThreadQueueService(threads, turns, () => threads.store.queue);
     return {
       codexHome,
       logger,
@@ -272,6 +275,7 @@ export class AppServer {
       plugins,
       marketplaces: new MarketplaceManager(codexHome, plugins),
       turns,
+      queue,
       commandExec: new CommandExecManager(),
       processes: new ProcessManager(),
       diagnostics: new ServerDiagnostics({

@@ -137,6 +137,21 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX thread_attachments_by_identity ON thread_attachments (attachment_type, identity_key, thread_id);
     `);
   },
+  // v7: the user-message queue (thread/queue/*): submissions waiting for their own turn, in dispatch order.
+  (db) => {
+    db.exec(`
+      CREATE TABLE thread_queue (
+        id TEXT PRIMARY KEY NOT NULL,
+        thread_id TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        client_user_message_id TEXT NOT NULL,
+        input TEXT NOT NULL,
+        metadata TEXT,
+        created_at_ms INTEGER NOT NULL
+      );
+      CREATE INDEX thread_queue_by_thread ON thread_queue (thread_id, position, id);
+    `);
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -14,6 +14,7 @@ import { patternRedactor, redactStrings, type TextRedactor } from "../util/secre
 import type { ItemRecord, ThreadListQuery, ThreadRecord, TurnRecord } from "./types.js";
 import { ThreadAttachmentStore } from "./thread-attachments.js";
 import { ThreadSectionStore } from "./thread-sections.js";
+import { ThreadQueueStore } from "./thread-queue.js";
 
 export type HistoryMode = "legacy" | "paginated";
 
@@ -273,10 +274,16 @@ export class SqliteStore implements ThreadHistory {
 
   private sectionStore: ThreadSectionStore | undefined;
   private attachmentStore: ThreadAttachmentStore | undefined;
+  private queueStore: ThreadQueueStore | undefined;
 
   /** Thread sections and their members (threadSection/*, thread/section/move). */
   get sections(): ThreadSectionStore {
     return (this.sectionStore ??= new ThreadSectionStore(this.db));
+  }
+
+  /** The user-message queue (thread/queue/*). */
+  get queue(): ThreadQueueStore {
+    return (this.queueStore ??= new ThreadQueueStore(this.db));
   }
 
   /** Thread attachments (thread/attachment/*). */
@@ -406,6 +413,7 @@ export class SqliteStore implements ThreadHistory {
     return this.transaction(() => {
       this.stmt("DELETE FROM items WHERE thread_id = ?").run(id);
       this.stmt("DELETE FROM turns WHERE thread_id = ?").run(id);
+      this.queue.removeThread(id);
       return this.stmt("DELETE FROM threads WHERE id = ?").run(id).changes > 0;
     });
   }

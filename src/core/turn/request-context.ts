@@ -206,6 +206,8 @@ export interface TurnIdentity {
   info: ModelInfo;
   workspace: { latest_git_commit_hash: string; has_changes: boolean } | null;
   analyticsEnabled: boolean;
+  /** Set for a turn the user-message queue started: `turn_trigger: "queue"` and the submission's client metadata. */
+  queued?: { metadata: Record<string, string> | null };
 }
 
 /** `x-codex-window-id`: `<thread id>:<window number>` (window 0 until a compaction opens a new one). */
@@ -229,8 +231,10 @@ export function turnMetadata(turn: TurnIdentity): string {
     ...(turn.historyOrigin.kind === "cold_fork" || turn.historyOrigin.kind === "warm_fork"
       ? { forked_from_thread_id: turn.historyOrigin.forkedFromThreadId, forked_from_ordinal_exclusive: turn.historyOrigin.forkedFromOrdinal }
       : {}),
-    // The reference writes the root turn after the history fields (observed on codex 0.169.0, new and forked threads).
+    // The reference writes the root turn after the history fields (observed on codex 0.169.0, new and forked threads),
+    // then what triggered the turn.
     root_turn_id: turn.turnId,
+    ...(turn.queued ? { turn_trigger: "queue" } : {}),
     sandbox: sandboxKind(turn.settings.sandboxPolicy),
     sandbox_mode: sandboxMode(turn.settings.sandboxPolicy),
     auto_review_enabled: autoReviewEnabled(turn.settings.approvalsReviewer, turn.settings.approvalPolicy),
@@ -240,8 +244,10 @@ export function turnMetadata(turn: TurnIdentity): string {
     ...(turn.workspace ? { workspaces: { [turn.settings.cwd]: turn.workspace } } : {}),
     turn_started_at_unix_ms: turn.turnStartedAtMs,
     analytics_enabled: turn.analyticsEnabled,
-    model: turn.model,
   };
+  // A queued submission's metadata rides along; the keys above stay ours.
+  for (const [key, value] of Object.entries(turn.queued?.metadata ?? {})) if (!(key in metadata)) metadata[key] = value;
+  metadata.model = turn.model;
   if (turn.reasoningEffort) metadata.reasoning_effort = turn.reasoningEffort;
   return JSON.stringify(metadata);
 }

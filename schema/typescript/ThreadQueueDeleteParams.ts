@@ -1,0 +1,6 @@
+// GENERATED CODE! DO NOT MODIFY BY HAND! Regenerate with `npm run generate:schema`.
+
+export type ThreadQueueDeleteParams = {
+  threadId: string;
+  queuedSubmissionId: string;
+};

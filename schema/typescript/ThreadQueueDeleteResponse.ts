@@ -1,0 +1,5 @@
+// GENERATED CODE! DO NOT MODIFY BY HAND! Regenerate with `npm run generate:schema`.
+
+export type ThreadQueueDeleteResponse = {
+  deleted: boolean;
+};

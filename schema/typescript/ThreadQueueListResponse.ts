@@ -1,0 +1,7 @@
+// GENERATED CODE! DO NOT MODIFY BY HAND! Regenerate with `npm run generate:schema`.
+import type { QueuedSubmission } from "./QueuedSubmission";
+
+export type ThreadQueueListResponse = {
+  data: Array<QueuedSubmission>;
+  nextCursor: string | null;
+};
