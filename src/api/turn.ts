@@ -65,6 +65,7 @@ export const turnHandlers: Pick<HandlerTable, "turn/start" | "turn/steer" | "tur
       originator: connection.clientInfo?.name,
       // The turn runs once the turn/start response is out, as in the reference.
       begin: afterResponse,
+      clientMetadata: { entries: params.responsesapiClientMetadata ?? null, patch: params.responsesapiClientMetadataPatch ?? null },
     });
     return { turn };
   },

@@ -41,6 +41,7 @@ import {
   withOutputId,
   workspaceState,
   type TurnIdentity,
+  type TurnClientMetadata,
 } from "./turn/request-context.js";
 
 export type { FunctionCall } from "./turn/stream-assembler.js";
@@ -221,6 +222,8 @@ export class TurnRunner implements ActiveTurnHandle {
   body: TurnBody | undefined;
   /** Set when the user-message queue started this turn (reported in the turn metadata). */
   queued: { metadata: Record<string, string> | null } | undefined;
+  /** turn/start's client metadata (reported in the turn metadata). */
+  clientMetadata: TurnClientMetadata | undefined;
   /** turn/settings/update: changes for this turn's later requests only, over the thread's settings. */
   turnSettings: Partial<Pick<ThreadSettings, "model" | "reasoningEffort" | "reasoningSummary" | "serviceTier">> = {};
   /**
@@ -551,6 +554,7 @@ export class TurnRunner implements ActiveTurnHandle {
       workspace: await workspaceState(settings.cwd),
       analyticsEnabled: !(typeof analytics === "object" && analytics !== null && (analytics as { enabled?: unknown }).enabled === false),
       ...(this.queued ? { queued: this.queued } : {}),
+      ...(this.clientMetadata ? { clientMetadata: this.clientMetadata } : {}),
     };
   }
 

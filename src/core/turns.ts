@@ -1,3 +1,4 @@
+import type { TurnClientMetadata } from "./turn/request-context.js";
 import type { LoadedConfig } from "../config/load.js";
 import { fallbackMetadataWarning, type ModelInfo } from "../model/catalog-entry.js";
 import { modelMetadataFor } from "../model/model-metadata.js";
@@ -73,6 +74,8 @@ export interface StartTurnOptions {
   begin: (run: () => void) => void;
   /** Set when the user-message queue starts the turn: its submission's client metadata. */
   queued?: { metadata: Record<string, string> | null };
+  /** turn/start's client metadata for this turn's requests. */
+  clientMetadata?: TurnClientMetadata;
 }
 
 /** Starts turns on loaded threads; one per server, built by the composition root. */
@@ -98,7 +101,10 @@ export class TurnService {
       return inProgressTurn(active.turnId);
     }
     const input = { input: options.input, clientId: options.clientUserMessageId };
-    const runner = this.launch(thread, "regular", input, options.outputSchema, options.originator, options.begin, { queued: options.queued });
+    const runner = this.launch(thread, "regular", input, options.outputSchema, options.originator, options.begin, {
+      queued: options.queued,
+      clientMetadata: options.clientMetadata,
+    });
     return inProgressTurn(runner.turnId);
   }
 
@@ -144,11 +150,12 @@ export class TurnService {
     outputSchema: JsonValue | null,
     originator: string | undefined,
     begin: (run: () => void) => void,
-    work: { body?: TurnBody; review?: ReviewTurn; queued?: { metadata: Record<string, string> | null } } = {},
+    work: { body?: TurnBody; review?: ReviewTurn; queued?: { metadata: Record<string, string> | null }; clientMetadata?: TurnClientMetadata } = {},
   ): TurnRunner {
     const runner = new TurnRunner(this.services, thread, kind, input, outputSchema, this.tools, originator, work.review);
     runner.body = work.body;
     runner.queued = work.queued;
+    runner.clientMetadata = work.clientMetadata;
     thread.activeTurn = runner;
     try {
       this.services.threads.recordTurnStarted(thread, runner.record("inProgress"));

@@ -208,6 +208,14 @@ export interface TurnIdentity {
   analyticsEnabled: boolean;
   /** Set for a turn the user-message queue started: `turn_trigger: "queue"` and the submission's client metadata. */
   queued?: { metadata: Record<string, string> | null };
+  /** turn/start's `responsesapiClientMetadata` (before `model`) and `responsesapiClientMetadataPatch` (after it). */
+  clientMetadata?: TurnClientMetadata;
+}
+
+/** Entries a client adds to one turn's metadata; they never replace the keys the server writes. */
+export interface TurnClientMetadata {
+  entries: Record<string, string> | null;
+  patch: Record<string, string> | null;
 }
 
 /** `x-codex-window-id`: `<thread id>:<window number>` (window 0 until a compaction opens a new one). */
@@ -245,9 +253,14 @@ export function turnMetadata(turn: TurnIdentity): string {
     turn_started_at_unix_ms: turn.turnStartedAtMs,
     analytics_enabled: turn.analyticsEnabled,
   };
-  // A queued submission's metadata rides along; the keys above stay ours.
-  for (const [key, value] of Object.entries(turn.queued?.metadata ?? {})) if (!(key in metadata)) metadata[key] = value;
+  // A queued submission's or turn/start's metadata rides along, the patch after the model (the reference's order,
+  // observed on codex 0.169.0); the keys the server writes stay ours.
+  const add = (entries: Record<string, string> | null | undefined) => {
+    for (const [key, value] of Object.entries(entries ?? {})) if (!(key in metadata) && key !== "reasoning_effort") metadata[key] = value;
+  };
+  add(turn.queued?.metadata ?? turn.clientMetadata?.entries);
   metadata.model = turn.model;
+  add(turn.clientMetadata?.patch);
   if (turn.reasoningEffort) metadata.reasoning_effort = turn.reasoningEffort;
   return JSON.stringify(metadata);
 }
