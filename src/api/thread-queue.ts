@@ -11,7 +11,7 @@ type ThreadQueueMethods =
 /** The user-message queue (experimental); `thread/queue/changed` follows the answer unless a dispatch told it first. */
 export const threadQueueHandlers: Pick<HandlerTable, ThreadQueueMethods> = {
   async "thread/queue/add"(params, { services, connection, afterResponse }) {
-    const queuedSubmission = await services.queue.add(params, connection.clientInfo?.name, (work) => afterResponse(work));
+    const queuedSubmission = await services.queue.add(params, connection.clientInfo?.name, afterResponse);
     return { queuedSubmission };
   },
 
@@ -20,20 +20,20 @@ export const threadQueueHandlers: Pick<HandlerTable, ThreadQueueMethods> = {
   },
 
   "thread/queue/update"(params, { services, afterResponse }) {
-    return { queuedSubmission: services.queue.update(params, (work) => afterResponse(work)) };
+    return { queuedSubmission: services.queue.update(params, afterResponse) };
   },
 
   "thread/queue/delete"(params, { services, afterResponse }) {
-    return { deleted: services.queue.delete(params, (work) => afterResponse(work)) };
+    return { deleted: services.queue.delete(params, afterResponse) };
   },
 
   "thread/queue/reorder"(params, { services, afterResponse }) {
-    services.queue.reorder(params, (work) => afterResponse(work));
+    services.queue.reorder(params, afterResponse);
     return {};
   },
 
   async "thread/queue/start"(params, { services, connection, afterResponse }) {
-    const turn = await services.queue.start(params, connection.clientInfo?.name, (work) => afterResponse(work));
+    const turn = await services.queue.start(params, connection.clientInfo?.name, afterResponse);
     return { turn };
   },
 };

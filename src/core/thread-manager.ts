@@ -323,18 +323,19 @@ export class ThreadManager {
     // Injected items are stored with the next item, ahead of its own context, so the order holds.
     const injected = thread.injectedContext;
     if (injected.length > 0) record = { ...record, context: [...injected, ...record.context] };
-    if (record.context.length > 0) thread.storedContext?.push(JSON.stringify(record.context).slice(1, -1));
+    // Serialized once for the store and the kept context, which takes it only once it is stored.
+    const contextText = record.context.length > 0 ? JSON.stringify(record.context) : null;
     if (thread.ephemeral) {
       this.memory.insertItem(record);
-      thread.injectedContext = [];
-      return;
+    } else {
+      this.store.transaction(() => {
+        if (!thread.persisted) this.materialize(thread);
+        else if (text !== undefined) this.store.updateThread(thread.record);
+        this.store.insertItem(record, contextText);
+        if (injected.length > 0) this.store.updateInjectedContext(thread.id, []);
+      });
     }
-    this.store.transaction(() => {
-      if (!thread.persisted) this.materialize(thread);
-      else if (text !== undefined) this.store.updateThread(thread.record);
-      this.store.insertItem(record);
-      if (injected.length > 0) this.store.updateInjectedContext(thread.id, []);
-    });
+    if (contextText !== null) thread.storedContext?.push(contextText.slice(1, -1));
     thread.injectedContext = [];
   }
 

@@ -232,17 +232,32 @@ export class ThreadQueueService {
     });
   }
 
-  /** Takes `item` off the queue and starts it as a regular turn through turn/start's path. */
-  private dispatch(thread: LoadedThread, item: StoredQueuedSubmission, originator: string | undefined, begin: AfterResponse, tell = true): Promise<Turn> {
-    this.store().remove(thread.id, item.id);
-    if (tell) this.changed({ id: thread.id, loaded: thread, source: thread.record.source });
-    return this.turns.startOrMerge(thread, {
+  /**
+   * Starts `item` as a regular turn through turn/start's path, then takes it
+   * off the queue (a turn that cannot start leaves it queued); the turn runs
+   * after the change is told.
+   */
+  private async dispatch(
+    thread: LoadedThread,
+    item: StoredQueuedSubmission,
+    originator: string | undefined,
+    begin: AfterResponse,
+    tell = true,
+  ): Promise<Turn> {
+    let run: (() => void) | undefined;
+    const turn = await this.turns.startOrMerge(thread, {
       input: item.input as UserInput[],
       clientUserMessageId: item.clientUserMessageId,
       outputSchema: null,
       originator,
-      begin,
+      begin: (start) => {
+        run = start;
+      },
       queued: { metadata: item.metadata },
     });
+    this.store().remove(thread.id, item.id);
+    if (tell) this.changed({ id: thread.id, loaded: thread, source: thread.record.source });
+    if (run) begin(run);
+    return turn;
   }
 }

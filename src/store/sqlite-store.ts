@@ -7,6 +7,7 @@ import type { ThreadItem } from "../protocol/item.js";
 import type { ThreadReadState } from "../protocol/thread.js";
 import type { TurnError, TurnStatus } from "../protocol/turn.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
+import { StatementCache } from "./statement-cache.js";
 import type { ContextBase, ExportedHistory, ExportedItem, SeqPageQuery, StoredItem, StoredTurn, ThreadHistory, WireItem } from "./history.js";
 import { migrate } from "./migrations.js";
 import { RawJson } from "../util/raw-json.js";
@@ -224,7 +225,7 @@ export class SqliteStore implements ThreadHistory {
   readonly db: Database.Database;
   /** Turns found in progress at open and marked interrupted. */
   readonly recoveredTurns: number;
-  private readonly statements = new Map<string, Database.Statement>();
+  private readonly statements: StatementCache;
 
   private readonly redactor: TextRedactor;
 
@@ -245,6 +246,7 @@ export class SqliteStore implements ThreadHistory {
     // The package's JavaScript is bundled with ours (no module resolution on the first open); its native addon loads here.
     const nativeBinding = sqliteNativeBinding();
     this.db = nativeBinding ? new Database(file, { nativeBinding }) : new Database(file);
+    this.statements = new StatementCache(this.db);
     this.db.pragma("journal_mode = WAL");
     this.db.pragma("synchronous = NORMAL");
     this.db.pragma("busy_timeout = 5000");
@@ -258,14 +260,7 @@ export class SqliteStore implements ThreadHistory {
   }
 
   private stmt(sql: string): Database.Statement {
-    let statement = this.statements.get(sql);
-    if (!statement) {
-      // Listing filters with IN-lists make many shapes; keep the cache bounded.
-      if (this.statements.size >= 256) this.statements.clear();
-      statement = this.db.prepare(sql);
-      this.statements.set(sql, statement);
-    }
-    return statement;
+    return this.statements.get(sql);
   }
 
   transaction<T>(fn: () => T): T {
@@ -278,17 +273,17 @@ export class SqliteStore implements ThreadHistory {
 
   /** Thread sections and their members (threadSection/*, thread/section/move). */
   get sections(): ThreadSectionStore {
-    return (this.sectionStore ??= new ThreadSectionStore(this.db));
+    return (this.sectionStore ??= new ThreadSectionStore(this.db, this.statements));
   }
 
   /** The user-message queue (thread/queue/*). */
   get queue(): ThreadQueueStore {
-    return (this.queueStore ??= new ThreadQueueStore(this.db));
+    return (this.queueStore ??= new ThreadQueueStore(this.db, this.statements));
   }
 
   /** Thread attachments (thread/attachment/*). */
   get attachments(): ThreadAttachmentStore {
-    return (this.attachmentStore ??= new ThreadAttachmentStore(this.db));
+    return (this.attachmentStore ??= new ThreadAttachmentStore(this.db, this.statements));
   }
 
   /** A turn still `inProgress` belongs to a process that died mid-turn: it reads as interrupted. */
@@ -508,7 +503,8 @@ export class SqliteStore implements ThreadHistory {
     };
   }
 
-  insertItem(record: ItemRecord): void {
+  /** `contextText`: the record's context as JSON, when the caller has it already (null when empty). */
+  insertItem(record: ItemRecord, contextText: string | null = record.context.length > 0 ? JSON.stringify(record.context) : null): void {
     this.stmt(
       `INSERT INTO items (thread_id, seq, turn_id, item_id, item_type, item, context, started_at_ms, completed_at_ms)
        VALUES (@thread_id, (SELECT COALESCE(MAX(seq), 0) + 1 FROM items WHERE thread_id = @thread_id), @turn_id,
@@ -519,7 +515,7 @@ export class SqliteStore implements ThreadHistory {
       item_id: record.item.id,
       item_type: record.item.type,
       item: JSON.stringify(record.item),
-      context: record.context.length > 0 ? JSON.stringify(record.context) : null,
+      context: contextText,
       started_at_ms: record.item.startedAtMs ?? null,
       completed_at_ms: record.item.completedAtMs ?? null,
     });

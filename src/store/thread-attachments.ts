@@ -1,4 +1,5 @@
 import type Database from "better-sqlite3";
+import type { StatementCache } from "./statement-cache.js";
 import type { JsonValue } from "../protocol/common.js";
 
 export interface StoredAttachment {
@@ -44,17 +45,15 @@ const COLUMNS = "id, thread_id, attachment_type, identity_key, payload, created_
  * across threads (their owners, with the owner's archived flag).
  */
 export class ThreadAttachmentStore {
-  private readonly statements = new Map<string, Database.Statement>();
 
-  constructor(private readonly db: Database.Database) {}
+  constructor(
+    private readonly db: Database.Database,
+    /** The connection's statements, shared with the thread store. */
+    private readonly statements: StatementCache,
+  ) {}
 
   private stmt(sql: string): Database.Statement {
-    let statement = this.statements.get(sql);
-    if (!statement) {
-      statement = this.db.prepare(sql);
-      this.statements.set(sql, statement);
-    }
-    return statement;
+    return this.statements.get(sql);
   }
 
   find(threadId: string, attachmentType: string, identityKey: string): StoredAttachment | undefined {

@@ -1,4 +1,5 @@
 import type Database from "better-sqlite3";
+import type { StatementCache } from "./statement-cache.js";
 import type { JsonValue } from "../protocol/common.js";
 
 /** One queued user submission as stored (input is the wire `UserInput[]`, kept as JSON). */
@@ -33,17 +34,15 @@ function fromRow(row: QueueRow): StoredQueuedSubmission {
  * each thread's pending submissions, ordered by `position` (then id).
  */
 export class ThreadQueueStore {
-  private readonly statements = new Map<string, Database.Statement>();
 
-  constructor(private readonly db: Database.Database) {}
+  constructor(
+    private readonly db: Database.Database,
+    /** The connection's statements, shared with the thread store. */
+    private readonly statements: StatementCache,
+  ) {}
 
   private stmt(sql: string): Database.Statement {
-    let statement = this.statements.get(sql);
-    if (!statement) {
-      statement = this.db.prepare(sql);
-      this.statements.set(sql, statement);
-    }
-    return statement;
+    return this.statements.get(sql);
   }
 
   /** `limit` submissions of the thread from `offset`, in dispatch order. */

@@ -1,4 +1,5 @@
 import type Database from "better-sqlite3";
+import type { StatementCache } from "./statement-cache.js";
 
 /** The built-in section every store has (the reference's fixed id); it can be neither renamed nor deleted. */
 export const PINNED_SECTION_ID = "01984de2-8f74-7c91-a3b2-5c5e937cf318";
@@ -52,19 +53,17 @@ function rowToMembership(row: MemberRow): SectionMembership {
  * a thread is in at most one section, at an integer position within it.
  */
 export class ThreadSectionStore {
-  private readonly statements = new Map<string, Database.Statement>();
   /** Whether any thread is filed in a section (known after the first look): most stores have none, and threads are shaped often. */
   private anyMembers: boolean | undefined;
 
-  constructor(private readonly db: Database.Database) {}
+  constructor(
+    private readonly db: Database.Database,
+    /** The connection's statements, shared with the thread store. */
+    private readonly statements: StatementCache,
+  ) {}
 
   private stmt(sql: string): Database.Statement {
-    let statement = this.statements.get(sql);
-    if (!statement) {
-      statement = this.db.prepare(sql);
-      this.statements.set(sql, statement);
-    }
-    return statement;
+    return this.statements.get(sql);
   }
 
   get(id: string): StoredSection | undefined {
