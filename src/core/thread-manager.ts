@@ -68,7 +68,10 @@ export class ThreadManager {
   get store(): SqliteStore {
     if (!this.storeInstance) {
       try {
-        this.storeInstance = new SqliteStore(this.dbPath, { redactor: this.services.secrets });
+        this.storeInstance = new SqliteStore(this.dbPath, {
+          redactor: this.services.secrets,
+          keepsHistory: (threadId) => this.loaded.get(threadId)?.ephemeral === false,
+        });
       } catch (error) {
         this.services.logger.error({ err: error, file: this.dbPath }, "cannot open the thread database");
         throw internalError(`failed to open thread database: ${(error as Error).message}`);
@@ -176,6 +179,7 @@ export class ThreadManager {
     thread.modelSession.close();
     if (this.loaded.get(thread.id) === thread) this.loaded.delete(thread.id);
     if (thread.ephemeral) this.memory.drop(thread.id);
+    else if (this.storeOpened) this.store.forgetKeptHistory(thread.id);
   }
 
   // ---------------------------------------------------------------------------

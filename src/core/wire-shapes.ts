@@ -1,7 +1,7 @@
 import type { ThreadItem } from "../protocol/item.js";
 import type { Thread } from "../protocol/thread.js";
 import type { Turn, TurnItemsView } from "../protocol/turn.js";
-import { MemoryHistory, type SeqPageQuery, type StoredItem, type ThreadHistory, type WireItem } from "../store/history.js";
+import { MemoryHistory, summaryItems, type SeqPageQuery, type StoredItem, type ThreadHistory, type WireItem } from "../store/history.js";
 import type { HistoryMode, StoredThread } from "../store/sqlite-store.js";
 import type { ThreadRecord, TurnRecord } from "../store/types.js";
 import { RawJson } from "../util/raw-json.js";
@@ -35,15 +35,6 @@ export function inProgressTurn(turnId: string): Turn {
     completedAt: null,
     durationMs: null,
   };
-}
-
-/** A turn's display summary: the user's messages and the final agent message. */
-export function summaryItems<T extends { type: string }>(items: readonly T[]): T[] {
-  let lastAgent = -1;
-  items.forEach((item, index) => {
-    if (item.type === "agentMessage") lastAgent = index;
-  });
-  return items.filter((item, index) => item.type === "userMessage" || index === lastAgent);
 }
 
 export function protocolTurn(turn: TurnRecord, items: ThreadItem[], itemsView: TurnItemsView): Turn {
@@ -167,7 +158,10 @@ class StoredTurnItems {
 
   private read(from: number): void {
     const batch = this.turns.slice(from, from + TURNS_PER_READ);
-    const byTurn = groupByTurn(this.history.wireItemsOfTurns(this.threadId, batch.map((turn) => turn.id)));
+    const ids = batch.map((turn) => turn.id);
+    const byTurn = groupByTurn(
+      this.view === "summary" ? this.history.wireSummaryItemsOfTurns(this.threadId, ids) : this.history.wireItemsOfTurns(this.threadId, ids),
+    );
     for (const turn of batch) {
       const items = shownItems(turn, byTurn.get(turn.id) ?? [], this.view);
       this.texts.set(turn.id, `[${items.map((item) => (item instanceof RawJson ? item.text : JSON.stringify(item))).join(",")}]`);

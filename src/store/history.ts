@@ -65,6 +65,8 @@ export interface ThreadHistory {
   itemsOfTurns(threadId: string, turnIds: readonly string[] | null): StoredItem[];
   /** The same items as they go to the wire: the stored JSON text where there is one (no parse). */
   wireItemsOfTurns(threadId: string, turnIds: readonly string[] | null): WireItem[];
+  /** The items of the turns' summary view (`summaryItems` of each turn), as they go to the wire, in seq order within a turn. */
+  wireSummaryItemsOfTurns(threadId: string, turnIds: readonly string[]): WireItem[];
   pageItems(threadId: string, turnId: string | null, query: SeqPageQuery): StoredItem[];
   /** The `seq` of an item inside a turn (the last one when an id repeats). */
   itemSeq(threadId: string, turnId: string, itemId: string): number | undefined;
@@ -83,6 +85,15 @@ export interface ThreadHistory {
   exportHistory(threadId: string): ExportedHistory;
   /** Writes a copied history into an (empty) thread, keeping `seq` numbers. */
   importHistory(threadId: string, history: ExportedHistory): void;
+}
+
+/** A turn's display summary: the user's messages and the final agent message. */
+export function summaryItems<T extends { type: string }>(items: readonly T[]): T[] {
+  let lastAgent = -1;
+  items.forEach((item, index) => {
+    if (item.type === "agentMessage") lastAgent = index;
+  });
+  return items.filter((item, index) => item.type === "userMessage" || index === lastAgent);
 }
 
 /** Ephemeral threads: the same history, in memory only. */
@@ -163,6 +174,11 @@ export class MemoryHistory implements ThreadHistory {
     return this.itemsOfTurns(threadId, turnIds).map(({ turnId, item }) => ({ turnId, type: item.type, item }));
   }
 
+  wireSummaryItemsOfTurns(threadId: string, turnIds: readonly string[]): WireItem[] {
+    const items = this.wireItemsOfTurns(threadId, turnIds);
+    return turnIds.flatMap((turnId) => summaryItems(items.filter((item) => item.turnId === turnId)));
+  }
+
   pageItems(threadId: string, turnId: string | null, query: SeqPageQuery): StoredItem[] {
     const items = this.threads.get(threadId)?.items ?? [];
     return pageBySeq(turnId === null ? items : items.filter((i) => i.turnId === turnId), query).map(withoutContext);
@@ -241,7 +257,8 @@ function withoutContext(item: ExportedItem): StoredItem {
   return { seq: item.seq, turnId: item.turnId, item: item.item, startedAtMs: item.startedAtMs, completedAtMs: item.completedAtMs };
 }
 
-function pageBySeq<T extends { seq: number }>(rows: readonly T[], query: SeqPageQuery): T[] {
+/** Rows (in seq order) of a page query. */
+export function pageBySeq<T extends { seq: number }>(rows: readonly T[], query: SeqPageQuery): T[] {
   const { after, direction, limit } = query;
   const ordered = direction === "asc" ? rows : [...rows].reverse();
   const out: T[] = [];

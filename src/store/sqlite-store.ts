@@ -8,6 +8,7 @@ import type { ThreadReadState } from "../protocol/thread.js";
 import type { TurnError, TurnStatus } from "../protocol/turn.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
 import { StatementCache } from "./statement-cache.js";
+import { KeptHistory, type WireItemRow } from "./kept-history.js";
 import type { ContextBase, ExportedHistory, ExportedItem, SeqPageQuery, StoredItem, StoredTurn, ThreadHistory, WireItem } from "./history.js";
 import { migrate } from "./migrations.js";
 import { RawJson } from "../util/raw-json.js";
@@ -210,6 +211,8 @@ export interface OpenOptions {
   migrateTo?: number;
   /** Scrubs turn error texts (they quote upstream bodies) before they are written. */
   redactor?: TextRedactor;
+  /** Whether a thread is loaded: its turn list and turn summaries are then kept in memory (`KeptHistory`). */
+  keepsHistory?: (threadId: string) => boolean;
 }
 
 /**
@@ -226,6 +229,8 @@ export class SqliteStore implements ThreadHistory {
   /** Turns found in progress at open and marked interrupted. */
   readonly recoveredTurns: number;
   private readonly statements: StatementCache;
+  private readonly kept: KeptHistory;
+  private readonly keepsHistory: (threadId: string) => boolean;
 
   private readonly redactor: TextRedactor;
 
@@ -234,6 +239,8 @@ export class SqliteStore implements ThreadHistory {
     options: OpenOptions = {},
   ) {
     this.redactor = options.redactor ?? patternRedactor;
+    this.keepsHistory = options.keepsHistory ?? (() => false);
+    this.kept = new KeptHistory(this.keepsHistory);
     const dir = path.dirname(file);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     try {
@@ -264,7 +271,18 @@ export class SqliteStore implements ThreadHistory {
   }
 
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    try {
+      return this.db.transaction(fn)();
+    } catch (error) {
+      // Rolled back: what memory keeps may have taken writes the store no longer has.
+      this.kept.clear();
+      throw error;
+    }
+  }
+
+  /** Drops the turns and summaries kept for a thread (it is unloaded). */
+  forgetKeptHistory(threadId: string): void {
+    this.kept.forget(threadId);
   }
 
   private sectionStore: ThreadSectionStore | undefined;
@@ -405,6 +423,7 @@ export class SqliteStore implements ThreadHistory {
   }
 
   deleteThread(id: string): boolean {
+    this.kept.forget(id);
     return this.transaction(() => {
       this.stmt("DELETE FROM items WHERE thread_id = ?").run(id);
       this.stmt("DELETE FROM turns WHERE thread_id = ?").run(id);
@@ -475,19 +494,28 @@ export class SqliteStore implements ThreadHistory {
   // Turns and items (ThreadHistory)
 
   insertTurn(threadId: string, turn: TurnRecord): void {
-    this.stmt(
+    const params = this.turnParams(threadId, turn);
+    const seq = this.stmt(
       `INSERT INTO turns (thread_id, seq, id, root_turn_id, status, error, started_at, completed_at, duration_ms)
        VALUES (@thread_id, (SELECT COALESCE(MAX(seq), 0) + 1 FROM turns WHERE thread_id = @thread_id), @id,
-         @root_turn_id, @status, @error, @started_at, @completed_at, @duration_ms)`,
-    ).run(this.turnParams(threadId, turn));
+         @root_turn_id, @status, @error, @started_at, @completed_at, @duration_ms)
+       RETURNING seq`,
+    )
+      .pluck()
+      .get(params) as number;
+    // Kept as a read would return it (the stored, redacted error).
+    this.kept.turnInserted(rowToTurn({ ...params, seq }));
   }
 
   updateTurn(threadId: string, turn: TurnRecord): void {
+    const params = this.turnParams(threadId, turn);
     this.stmt(
       `UPDATE turns SET root_turn_id = @root_turn_id, status = @status, error = @error, started_at = @started_at,
          completed_at = @completed_at, duration_ms = @duration_ms
        WHERE thread_id = @thread_id AND id = @id`,
-    ).run(this.turnParams(threadId, turn));
+    ).run(params);
+    const { seq: _, ...updated } = rowToTurn({ ...params, seq: 0 });
+    this.kept.turnUpdated(updated);
   }
 
   private turnParams(threadId: string, turn: TurnRecord) {
@@ -505,39 +533,57 @@ export class SqliteStore implements ThreadHistory {
 
   /** `contextText`: the record's context as JSON, when the caller has it already (null when empty). */
   insertItem(record: ItemRecord, contextText: string | null = record.context.length > 0 ? JSON.stringify(record.context) : null): void {
-    this.stmt(
+    const text = JSON.stringify(record.item);
+    const seq = this.stmt(
       `INSERT INTO items (thread_id, seq, turn_id, item_id, item_type, item, context, started_at_ms, completed_at_ms)
        VALUES (@thread_id, (SELECT COALESCE(MAX(seq), 0) + 1 FROM items WHERE thread_id = @thread_id), @turn_id,
-         @item_id, @item_type, @item, @context, @started_at_ms, @completed_at_ms)`,
-    ).run({
-      thread_id: record.threadId,
-      turn_id: record.turnId,
-      item_id: record.item.id,
-      item_type: record.item.type,
-      item: JSON.stringify(record.item),
-      context: contextText,
-      started_at_ms: record.item.startedAtMs ?? null,
-      completed_at_ms: record.item.completedAtMs ?? null,
-    });
+         @item_id, @item_type, @item, @context, @started_at_ms, @completed_at_ms)
+       RETURNING seq`,
+    )
+      .pluck()
+      .get({
+        thread_id: record.threadId,
+        turn_id: record.turnId,
+        item_id: record.item.id,
+        item_type: record.item.type,
+        item: text,
+        context: contextText,
+        started_at_ms: record.item.startedAtMs ?? null,
+        completed_at_ms: record.item.completedAtMs ?? null,
+      }) as number;
+    this.kept.itemInserted(record.threadId, { seq, turn_id: record.turnId, item_type: record.item.type, item: text });
   }
 
   updateItem(threadId: string, turnId: string, item: ThreadItem): boolean {
     const seq = this.itemSeq(threadId, turnId, item.id);
     if (seq === undefined) return false;
+    const text = JSON.stringify(item);
     this.stmt("UPDATE items SET item = ?, completed_at_ms = ? WHERE thread_id = ? AND seq = ?").run(
-      JSON.stringify(item),
+      text,
       item.completedAtMs ?? null,
       threadId,
       seq,
     );
+    this.kept.itemUpdated(threadId, turnId, seq, text);
     return true;
   }
 
   turnCount(threadId: string): number {
-    return (this.stmt("SELECT COUNT(*) FROM turns WHERE thread_id = ?").pluck().get(threadId) as number) ?? 0;
+    return (
+      this.kept.turnCount(threadId) ??
+      (this.stmt("SELECT COUNT(*) FROM turns WHERE thread_id = ?").pluck().get(threadId) as number) ??
+      0
+    );
+  }
+
+  /** Every turn of a thread, in seq order (what a loaded thread keeps). */
+  private allTurns(threadId: string): StoredTurn[] {
+    return (this.stmt(`SELECT ${TURN_COLUMNS} FROM turns WHERE thread_id = ? ORDER BY seq`).all(threadId) as TurnRow[]).map(rowToTurn);
   }
 
   getTurn(threadId: string, turnId: string): StoredTurn | undefined {
+    const kept = this.kept.turn(threadId, turnId, () => this.allTurns(threadId));
+    if (kept.found) return kept.turn;
     const row = this.stmt(`SELECT ${TURN_COLUMNS} FROM turns WHERE thread_id = ? AND id = ?`).get(threadId, turnId) as
       | TurnRow
       | undefined;
@@ -554,6 +600,8 @@ export class SqliteStore implements ThreadHistory {
   }
 
   pageTurns(threadId: string, query: SeqPageQuery): StoredTurn[] {
+    const kept = this.kept.pageTurns(threadId, query, () => this.allTurns(threadId));
+    if (kept !== undefined) return kept;
     const params: unknown[] = [threadId];
     if (query.after) params.push(query.after.seq);
     const rows = this.seqPage("turns", TURN_COLUMNS, "", query).all(...params, query.limit) as TurnRow[];
@@ -576,15 +624,23 @@ export class SqliteStore implements ThreadHistory {
   }
 
   wireItemsOfTurns(threadId: string, turnIds: readonly string[] | null): WireItem[] {
-    let rows: { turn_id: string; item_type: string; item: string }[];
+    let rows: WireItemRow[];
     if (turnIds === null) {
-      rows = this.stmt("SELECT turn_id, item_type, item FROM items WHERE thread_id = ? ORDER BY seq").all(threadId) as typeof rows;
+      rows = this.stmt("SELECT seq, turn_id, item_type, item FROM items WHERE thread_id = ? ORDER BY seq").all(threadId) as WireItemRow[];
     } else if (turnIds.length === 0) {
       rows = [];
     } else {
       rows = this.itemRowsOfTurns(threadId, turnIds);
+      // A loaded thread's full read (a resume, thread/read) leaves its turn summaries kept on the way.
+      if (this.keepsHistory(threadId)) this.kept.keepSummaries(threadId, turnIds, rows);
     }
     return rows.map((row) => ({ turnId: row.turn_id, type: row.item_type as ThreadItem["type"], item: new RawJson(row.item) }));
+  }
+
+  wireSummaryItemsOfTurns(threadId: string, turnIds: readonly string[]): WireItem[] {
+    const { items, missing } = this.kept.summaries(threadId, turnIds);
+    if (missing.length === 0) return items;
+    return [...items, ...this.kept.keepSummaries(threadId, missing, this.itemRowsOfTurns(threadId, missing))];
   }
 
   /**
@@ -595,7 +651,7 @@ export class SqliteStore implements ThreadHistory {
    * other turns inside the run are left out; when the run is much longer
    * than the items it holds, the items are fetched through the index.
    */
-  private itemRowsOfTurns(threadId: string, turnIds: readonly string[]): Array<{ turn_id: string; item_type: string; item: string }> {
+  private itemRowsOfTurns(threadId: string, turnIds: readonly string[]): WireItemRow[] {
     const placeholders = turnIds.map(() => "?").join(", ");
     const span = this.stmt(
       `SELECT MIN(seq) AS first, MAX(seq) AS last, COUNT(*) AS count FROM items INDEXED BY items_by_turn
@@ -605,15 +661,15 @@ export class SqliteStore implements ThreadHistory {
     const runLength = span.last - span.first + 1;
     if (runLength > span.count * 2 + 64) {
       return this.stmt(
-        `SELECT turn_id, item_type, item FROM items INDEXED BY items_by_turn
+        `SELECT seq, turn_id, item_type, item FROM items INDEXED BY items_by_turn
          WHERE thread_id = ? AND turn_id IN (${placeholders}) ORDER BY seq`,
-      ).all(threadId, ...turnIds) as Array<{ turn_id: string; item_type: string; item: string }>;
+      ).all(threadId, ...turnIds) as WireItemRow[];
     }
-    const rows = this.stmt("SELECT turn_id, item_type, item FROM items WHERE thread_id = ? AND seq BETWEEN ? AND ? ORDER BY seq").all(
+    const rows = this.stmt("SELECT seq, turn_id, item_type, item FROM items WHERE thread_id = ? AND seq BETWEEN ? AND ? ORDER BY seq").all(
       threadId,
       span.first,
       span.last,
-    ) as Array<{ turn_id: string; item_type: string; item: string }>;
+    ) as WireItemRow[];
     if (rows.length === span.count) return rows;
     const wanted = new Set(turnIds);
     return rows.filter((row) => wanted.has(row.turn_id));
@@ -713,6 +769,7 @@ export class SqliteStore implements ThreadHistory {
   }
 
   dropTurnsFrom(threadId: string, turnSeq: number): void {
+    this.kept.forget(threadId);
     this.transaction(() => {
       this.stmt(
         "DELETE FROM items WHERE thread_id = ? AND turn_id IN (SELECT id FROM turns WHERE thread_id = ? AND seq >= ?)",
@@ -738,6 +795,7 @@ export class SqliteStore implements ThreadHistory {
   }
 
   importHistory(threadId: string, history: ExportedHistory): void {
+    this.kept.forget(threadId);
     this.transaction(() => {
       const insertTurn = this.stmt(
         `INSERT INTO turns (thread_id, seq, id, root_turn_id, status, error, started_at, completed_at, duration_ms)
