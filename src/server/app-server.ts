@@ -559,10 +559,6 @@ export class AppServer {
   private async handleRequest(session: Session, request: InboundRequest, signal: AbortSignal): Promise<void> {
     const { id, method, params: rawParams } = request;
     this.requestsInFlight++;
-    const controller = new AbortController();
-    const abort = () => controller.abort();
-    signal.addEventListener("abort", abort, { once: true });
-    this.shutdownSignal.addEventListener("abort", abort, { once: true });
     const effects: Array<() => void> = [];
     try {
       if (this.shutdownSignal.aborted) {
@@ -578,7 +574,7 @@ export class AppServer {
       const context: RequestContext = {
         services: this.services,
         connection: session,
-        signal: controller.signal,
+        signal,
         afterResponse: (effect) => void effects.push(effect),
       };
       const handler = handlers[parsed.method] as (params: unknown, context: RequestContext) => unknown;
@@ -593,8 +589,6 @@ export class AppServer {
     } finally {
       this.requestsInFlight--;
       this.lastActivityAt = performance.now();
-      signal.removeEventListener("abort", abort);
-      this.shutdownSignal.removeEventListener("abort", abort);
     }
     // The response is queued; what it caused follows it on the same path.
     this.runEffects(effects);
@@ -654,7 +648,7 @@ export class AppServer {
    * work (stopping turns) to settle. Connections stay open.
    */
   async drain(flushMs = 500): Promise<void> {
-    if (!this.shutdownController.signal.aborted) this.shutdownController.abort(new Error("server shutting down"));
+    this.beginShutdown();
     const until = Date.now() + flushMs;
     const busy = () => this.backgroundWork.size > 0 || [...this.sessions].some((session) => !session.closed && session.busy);
     while (busy() && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 5));
@@ -662,11 +656,18 @@ export class AppServer {
 
   private closedForShutdown = false;
 
+  /** Aborts `shutdownSignal` and the signal of every request being handled (once). */
+  private beginShutdown(): void {
+    if (this.shutdownController.signal.aborted) return;
+    this.shutdownController.abort(new Error("server shutting down"));
+    for (const session of this.sessions) session.abortRequests();
+  }
+
   /** Cancels in-flight work and closes every connection. */
   shutdown(): void {
     if (this.closedForShutdown) return;
     this.closedForShutdown = true;
-    if (!this.shutdownController.signal.aborted) this.shutdownController.abort(new Error("server shutting down"));
+    this.beginShutdown();
     this.login.close();
     for (const session of this.sessions) session.close();
     this.sessions.clear();

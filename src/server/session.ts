@@ -111,15 +111,23 @@ export class Session {
 
   /** Registers a request being handled; its signal aborts on `$/cancelRequest`, close or `cancelWork`. */
   beginRequest(id: RequestId): AbortSignal {
+    // One controller per request, aborted by whatever stops it (AbortSignal.any would link each request to the
+    // connection's signal: slower, and it keeps every request's signal registered on the connection's).
     const controller = new AbortController();
     this.open.set(idKey(id), controller);
-    return AbortSignal.any([controller.signal, this.abort.signal]);
+    if (this.abort.signal.aborted) controller.abort();
+    return controller.signal;
+  }
+
+  /** Aborts every request still being handled (a handler sees the default AbortError, whatever stopped it). */
+  abortRequests(): void {
+    for (const controller of this.open.values()) controller.abort();
   }
 
   /** `$/cancelRequest`: aborts the request's work; it is still answered (by its handler). */
   cancelRequest(id: RequestId): boolean {
     const controller = this.open.get(idKey(id));
-    controller?.abort(new Error("request cancelled by the client"));
+    controller?.abort();
     return controller !== undefined;
   }
 
@@ -250,6 +258,7 @@ export class Session {
   /** Cancels in-flight work without closing the channel, so cancelled requests still get answers. */
   cancelWork(): void {
     this.abort.abort(new Error("connection closing"));
+    this.abortRequests();
   }
 
   close(): void {
@@ -257,6 +266,7 @@ export class Session {
     this.closed = true;
     this.outbound.close();
     this.abort.abort(new Error("connection closed"));
+    this.abortRequests();
     this.answerHandlers.clear();
     this.open.clear();
     this.transport.close();
