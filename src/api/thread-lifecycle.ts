@@ -17,6 +17,7 @@ import { resolveSettings } from "../core/thread-settings.js";
 import { validateDynamicTools } from "../core/tools/dynamic-tools.js";
 import { collaborationModeOf } from "../core/thread-settings-notice.js";
 import { protocolThread, protocolThreadFromStore } from "../core/wire-shapes.js";
+import { prepareFirstTurnsPage } from "../core/first-turns-page.js";
 import type { ResultOf } from "../protocol/registry.js";
 import type { HandlerTable, RequestContext } from "./context.js";
 import { backwardsCursors, hydrationNotice, listTurns } from "./thread-read.js";
@@ -58,13 +59,24 @@ function announceNewThread(ctx: RequestContext, thread: LoadedThread, includeTur
   return response;
 }
 
-/** The skills of the thread's cwd, and its stored model context, load once the answer is out, not inside its first turn. */
+/**
+ * Once the answer is out: the skills of the thread's cwd and its stored model
+ * context load (not inside its first turn), and the first page of turns a
+ * client asks for next is prepared.
+ */
 function prefetchForFirstTurn(ctx: RequestContext, thread: LoadedThread): void {
   const { skills, threads } = ctx.services;
   const cwd = thread.record.settings.cwd;
   ctx.afterResponse(() => {
     skills.prefetch(cwd);
     threads.prefetchModelContext(thread);
+    setImmediate(() => {
+      try {
+        prepareFirstTurnsPage(threads, thread);
+      } catch {
+        // Only a head start: thread/turns/list reads the page itself.
+      }
+    });
   });
 }
 

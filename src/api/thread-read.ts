@@ -1,5 +1,6 @@
 import path from "node:path";
 import { findThread, historyFor, notMaterialized } from "../core/thread-operations.js";
+import { preparedFirstTurns } from "../core/first-turns-page.js";
 import { listSectionThreads } from "../core/section-thread-list.js";
 import { parseThreadId } from "../core/thread-id.js";
 import { parseUuid } from "../util/uuid.js";
@@ -191,13 +192,15 @@ export function listTurns(threads: ThreadManager, params: ParamsOf<"thread/turns
   const limit = pageLimit(params.limit, DEFAULT_TURNS_LIMIT, MAX_PAGE_LIMIT);
   const query = seqQuery(params.cursor, "turn", direction, limit);
   const history = historyFor(threads, id, "thread/turns/list");
-  const rows = history.pageTurns(id, query);
+  const view = params.itemsView ?? "summary";
+  const prepared = params.cursor || direction !== "desc" || view !== "summary" ? undefined : preparedFirstTurns(threads, id, limit);
+  const rows = prepared?.rows ?? history.pageTurns(id, query);
   const more = rows.length > limit;
   if (more) rows.length = limit;
   const first = rows[0];
   const last = rows.at(-1);
   return {
-    data: protocolTurns(history, id, rows, params.itemsView ?? "summary"),
+    data: prepared?.turns ?? protocolTurns(history, id, rows, view),
     nextCursor: more && last ? encodeCursor({ kind: "turn", value: last.seq, id: last.id, inclusive: false }) : null,
     backwardsCursor: first ? encodeCursor({ kind: "turn", value: first.seq, id: first.id, inclusive: true }) : null,
   };

@@ -5,6 +5,8 @@ import type { ThreadGoal } from "../protocol/goal.js";
 import type { CollaborationMode, ThreadReadState, ThreadStatus } from "../protocol/thread.js";
 import type { HistoryMode } from "../store/sqlite-store.js";
 import type { ThreadRecord } from "../store/types.js";
+import type { StoredTurn } from "../store/history.js";
+import type { Turn } from "../protocol/turn.js";
 import { randomUUID } from "node:crypto";
 import { newId } from "./thread-id.js";
 import type { TurnContextSettings } from "./context/index.js";
@@ -71,6 +73,16 @@ export interface LoadedThreadOptions {
  * derived), remembered approvals and the selected collaboration mode.
  * Owned by the thread registry (`ThreadManager`).
  */
+/** The first page of a thread's turns, prepared after thread/resume or thread/fork (`first-turns-page.ts`). */
+export interface PreparedTurnsPage {
+  /** The kept history's version the page was built at (`SqliteStore.keptHistoryVersion`). */
+  version: number;
+  /** The newest turns, newest first, one more than the page holds when there are more. */
+  rows: StoredTurn[];
+  /** The same turns on the wire, summary view, their items read. */
+  turns: Turn[];
+}
+
 export class LoadedThread {
   readonly subscribers = new Set<ClientConnection>();
   activeTurn: ActiveTurnHandle | undefined;
@@ -137,6 +149,8 @@ export class LoadedThread {
    * thread's history in memory. Compaction bounds its size.
    */
   storedContext: string[] | undefined;
+  /** The first page of turns, prepared after thread/resume or thread/fork (`first-turns-page.ts`). */
+  preparedTurnsPage: PreparedTurnsPage | undefined;
   /** Set when the thread is a sub-agent spawned by another thread's model (spawn_agent). */
   agent: SubAgentState | undefined;
   /** Messages from other agents (multi-agent v2) that a wait_agent has not reported yet. */

@@ -61,14 +61,21 @@ const TURNS_PER_READ = 100;
  * written out batch by batch instead of being built whole first. Ephemeral
  * threads (history in memory) get their items as they are.
  */
-export function protocolTurns(history: ThreadHistory, threadId: string, turns: readonly TurnRecord[], view: TurnItemsView): Turn[] {
+export function protocolTurns(
+  history: ThreadHistory,
+  threadId: string,
+  turns: readonly TurnRecord[],
+  view: TurnItemsView,
+  /** Read the items now, into turns that can be written any number of times (kept, not answered once). */
+  readNow = false,
+): Turn[] {
   if (view === "notLoaded" || turns.length === 0) return turns.map((turn) => protocolTurn(turn, [], view));
   if (history instanceof MemoryHistory) {
     const byTurn = groupByTurn(history.wireItemsOfTurns(threadId, turns.map((t) => t.id)));
     return turns.map((turn) => protocolTurn(turn, shownItems(turn, byTurn.get(turn.id) ?? [], view) as ThreadItem[], view));
   }
   const reader = new StoredTurnItems(history, threadId, turns, view);
-  return turns.map((turn) => protocolTurn(turn, reader.itemsOf(turn.id), view));
+  return turns.map((turn) => protocolTurn(turn, readNow ? reader.itemsNow(turn.id) : reader.itemsOf(turn.id), view));
 }
 
 function groupByTurn(items: readonly WireItem[]): Map<string, WireItem[]> {
@@ -144,6 +151,11 @@ class StoredTurnItems {
   /** Turn `turnId`'s items as one JSON array text, read when the encoder reaches it (typed as what the encoder writes). */
   itemsOf(turnId: string): ThreadItem[] {
     return new RawJson(() => this.take(turnId)) as unknown as ThreadItem[];
+  }
+
+  /** The same, read now. */
+  itemsNow(turnId: string): ThreadItem[] {
+    return new RawJson(this.take(turnId)) as unknown as ThreadItem[];
   }
 
   private take(turnId: string): string {

@@ -17,6 +17,8 @@ interface SummaryEntry {
 }
 
 interface KeptThread {
+  /** Changes with every write to the thread's history (unique across threads and refills: see `version`). */
+  version: number;
   /** Every turn of the thread in seq order, once read (null until then). */
   turns: StoredTurn[] | null;
   /** Turn id → its first turn in `turns`. */
@@ -40,6 +42,7 @@ interface KeptThread {
  */
 export class KeptHistory {
   private readonly threads = new Map<string, KeptThread>();
+  private lastVersion = 0;
 
   /** `keeps(threadId)`: whether the thread is loaded (only those are kept). */
   constructor(private readonly keeps: (threadId: string) => boolean) {}
@@ -47,10 +50,24 @@ export class KeptHistory {
   private kept(threadId: string, create: boolean): KeptThread | undefined {
     let thread = this.threads.get(threadId);
     if (thread === undefined && create && this.keeps(threadId)) {
-      thread = { turns: null, turnById: new Map(), summaries: new Map() };
+      thread = { version: ++this.lastVersion, turns: null, turnById: new Map(), summaries: new Map() };
       this.threads.set(threadId, thread);
     }
     return thread;
+  }
+
+  /**
+   * A value that stays the same exactly as long as nothing is written to the
+   * thread's history (undefined when nothing is kept): what is derived from
+   * the history at one version still holds at the same version. Never reused,
+   * even after the thread's entries are dropped and read again.
+   */
+  version(threadId: string): number | undefined {
+    return this.threads.get(threadId)?.version;
+  }
+
+  private changed(thread: KeptThread): void {
+    thread.version = ++this.lastVersion;
   }
 
   /** Whether the thread's whole turn list is in memory. */
@@ -90,6 +107,7 @@ export class KeptHistory {
   turnInserted(turn: StoredTurn): void {
     const thread = this.threads.get(turn.threadId);
     if (thread === undefined) return;
+    this.changed(thread);
     // A new turn has no items yet: its summary is known (empty).
     if (!thread.summaries.has(turn.id)) thread.summaries.set(turn.id, []);
     if (thread.turns === null) return;
@@ -100,9 +118,10 @@ export class KeptHistory {
 
   /** Every turn with this id takes the new state (the store's update matches them all). */
   turnUpdated(turn: Omit<StoredTurn, "seq">): void {
-    const turns = this.threads.get(turn.threadId)?.turns;
-    if (!turns) return;
-    for (const kept of turns) {
+    const thread = this.threads.get(turn.threadId);
+    if (thread === undefined) return;
+    this.changed(thread);
+    for (const kept of thread.turns ?? []) {
       if (kept.id !== turn.id) continue;
       Object.assign(kept, { ...turn, seq: kept.seq });
     }
@@ -145,7 +164,10 @@ export class KeptHistory {
 
   /** An item was appended to `turnId`: a user message joins its summary, an agent message becomes its last one. */
   itemInserted(threadId: string, row: WireItemRow): void {
-    const entries = this.threads.get(threadId)?.summaries.get(row.turn_id);
+    const thread = this.threads.get(threadId);
+    if (thread === undefined) return;
+    this.changed(thread);
+    const entries = thread.summaries.get(row.turn_id);
     const entry = toEntry(row);
     if (entries === undefined || entry === null) return;
     if (entry.type === "agentMessage") {
@@ -157,7 +179,10 @@ export class KeptHistory {
 
   /** The item at `seq` of `turnId` was rewritten. */
   itemUpdated(threadId: string, turnId: string, seq: number, text: string): void {
-    const entry = this.threads.get(threadId)?.summaries.get(turnId)?.find((e) => e.seq === seq);
+    const thread = this.threads.get(threadId);
+    if (thread === undefined) return;
+    this.changed(thread);
+    const entry = thread.summaries.get(turnId)?.find((e) => e.seq === seq);
     if (entry !== undefined) entry.text = text;
   }
 

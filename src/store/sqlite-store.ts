@@ -280,6 +280,11 @@ export class SqliteStore implements ThreadHistory {
     }
   }
 
+  /** See `KeptHistory.version`: unchanged exactly as long as the loaded thread's history is (undefined when nothing is kept). */
+  keptHistoryVersion(threadId: string): number | undefined {
+    return this.kept.version(threadId);
+  }
+
   /** Drops the turns and summaries kept for a thread (it is unloaded). */
   forgetKeptHistory(threadId: string): void {
     this.kept.forget(threadId);
