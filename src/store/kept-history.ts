@@ -1,4 +1,4 @@
-import { pageBySeq, summaryItems, type SeqPageQuery, type StoredTurn, type WireItem } from "./history.js";
+import { pageBySeq, type SeqPageQuery, type StoredTurn, type WireItem } from "./history.js";
 import { RawJson } from "../util/raw-json.js";
 
 /** An item row as the store reads it for the wire: its stored JSON text, not parsed. */
@@ -144,18 +144,23 @@ export class KeptHistory {
   }
 
   /**
-   * Keeps the summaries of `turnIds` from `rows`, every item of those turns
-   * in seq order (rows of other turns are ignored); turns already kept stay
-   * as they are. Returns the summaries' items whether kept or not.
+   * Keeps the summaries of those of `turnIds` not kept yet (nothing when the
+   * thread is not kept), from `rows`: every item of those turns in seq order
+   * (rows of other turns are ignored).
    */
-  keepSummaries(threadId: string, turnIds: readonly string[], rows: readonly WireItemRow[]): WireItem[] {
-    const byTurn = new Map<string, WireItemRow[]>();
-    for (const turnId of turnIds) byTurn.set(turnId, []);
-    for (const row of rows) byTurn.get(row.turn_id)?.push(row);
+  keepSummaries(threadId: string, turnIds: readonly string[], rows: readonly WireItemRow[]): void {
+    const kept = this.kept(threadId, true)?.summaries;
+    if (kept === undefined) return;
+    const missing = turnIds.filter((turnId) => !kept.has(turnId));
+    if (missing.length === 0) return;
+    for (const [turnId, entries] of summarize(missing, rows)) kept.set(turnId, entries);
+  }
+
+  /** The summaries' items of `turnIds` from `rows` (as `keepSummaries` takes them), kept too when the thread is kept. */
+  summarizeAndKeep(threadId: string, turnIds: readonly string[], rows: readonly WireItemRow[]): WireItem[] {
     const kept = this.kept(threadId, true)?.summaries;
     const items: WireItem[] = [];
-    for (const [turnId, turnRows] of byTurn) {
-      const entries = summaryItems(turnRows.map(toEntry).filter((entry): entry is SummaryEntry => entry !== null));
+    for (const [turnId, entries] of summarize(turnIds, rows)) {
       if (kept !== undefined && !kept.has(turnId)) kept.set(turnId, entries);
       for (const entry of entries) items.push({ turnId, type: entry.type, item: new RawJson(entry.text) });
     }
@@ -168,13 +173,7 @@ export class KeptHistory {
     if (thread === undefined) return;
     this.changed(thread);
     const entries = thread.summaries.get(row.turn_id);
-    const entry = toEntry(row);
-    if (entries === undefined || entry === null) return;
-    if (entry.type === "agentMessage") {
-      const previous = entries.findIndex((e) => e.type === "agentMessage");
-      if (previous !== -1) entries.splice(previous, 1);
-    }
-    entries.push(entry);
+    if (entries !== undefined) addToSummary(entries, row);
   }
 
   /** The item at `seq` of `turnId` was rewritten. */
@@ -197,7 +196,24 @@ export class KeptHistory {
   }
 }
 
-function toEntry(row: WireItemRow): SummaryEntry | null {
-  if (row.item_type !== "userMessage" && row.item_type !== "agentMessage") return null;
-  return { seq: row.seq, type: row.item_type, text: row.item };
+/** Adds the next item of a turn to its summary: a user message joins it, an agent message replaces the last one (`summaryItems`). */
+function addToSummary(entries: SummaryEntry[], row: WireItemRow): void {
+  const type = row.item_type;
+  if (type !== "userMessage" && type !== "agentMessage") return;
+  if (type === "agentMessage") {
+    const previous = entries.findIndex((entry) => entry.type === "agentMessage");
+    if (previous !== -1) entries.splice(previous, 1);
+  }
+  entries.push({ seq: row.seq, type, text: row.item });
+}
+
+/** The summaries of `turnIds` from their items' rows, in seq order. */
+function summarize(turnIds: readonly string[], rows: readonly WireItemRow[]): Map<string, SummaryEntry[]> {
+  const byTurn = new Map<string, SummaryEntry[]>();
+  for (const turnId of turnIds) byTurn.set(turnId, []);
+  for (const row of rows) {
+    const entries = byTurn.get(row.turn_id);
+    if (entries !== undefined) addToSummary(entries, row);
+  }
+  return byTurn;
 }

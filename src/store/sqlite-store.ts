@@ -645,7 +645,7 @@ export class SqliteStore implements ThreadHistory {
   wireSummaryItemsOfTurns(threadId: string, turnIds: readonly string[]): WireItem[] {
     const { items, missing } = this.kept.summaries(threadId, turnIds);
     if (missing.length === 0) return items;
-    return [...items, ...this.kept.keepSummaries(threadId, missing, this.itemRowsOfTurns(threadId, missing))];
+    return [...items, ...this.kept.summarizeAndKeep(threadId, missing, this.itemRowsOfTurns(threadId, missing))];
   }
 
   /**
