@@ -37,6 +37,8 @@ const WARM_UP_SSE = [
 ]
   .map((event) => `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`)
   .join("");
+/** The same stream as an HTTP/1.1 response, in chunks, as a server streams it. */
+const WARM_UP_RESPONSE = `HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ntransfer-encoding: chunked\r\nconnection: close\r\n\r\n${Buffer.byteLength(WARM_UP_SSE).toString(16)}\r\n${WARM_UP_SSE}\r\n0\r\n\r\n`;
 
 /**
  * One Responses API request, before provider details are applied. The core
@@ -192,7 +194,9 @@ export class ModelClient {
   /**
    * Pays the one-time costs of the first model request off the request path:
    * loads the SDK and the HTTP(S) modules, and runs the SDK's request and
-   * streaming code once against a canned in-memory response. No network.
+   * streaming code once, through node:http and the same fetch wrappers as a
+   * real request, over an in-memory connection that answers with a canned
+   * stream. No network.
    * Safe to call many times; failures are ignored (the first real request pays
    * instead).
    */
@@ -204,7 +208,8 @@ export class ModelClient {
         baseURL: "http://127.0.0.1:9/v1",
         maxRetries: 0,
         logLevel: "off",
-        fetch: async () => new Response(WARM_UP_SSE, { headers: { "content-type": "text/event-stream" } }),
+        defaultHeaders: { ...SDK_HEADERS_REMOVED },
+        fetch: withRetryHints(this.spliceRuns((input, init) => this.http.warmUp(String(input), init ?? {}, WARM_UP_RESPONSE))),
       });
       const response = await client.responses.create({ model: "warm-up", input: "", stream: true, store: false }).asResponse();
       await readSse(response, () => undefined, () => false);

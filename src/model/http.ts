@@ -1,9 +1,11 @@
 import type http from "node:http";
-import { Readable } from "node:stream";
+import { Duplex, Readable } from "node:stream";
 
 interface Transport {
   request: typeof http.request;
-  agent: http.Agent;
+  agent: http.Agent | undefined;
+  /** The connection to use instead of the agent's (`warmUp`'s in-memory exchange). */
+  createConnection?: () => Duplex;
 }
 
 const NULL_BODY_STATUS = new Set([101, 204, 205, 304]);
@@ -54,6 +56,16 @@ export class NodeHttpFetch {
     void Readable.toWeb(Readable.from([])).cancel();
   }
 
+  /**
+   * Sends a request over an in-memory connection answered with `response`
+   * (the bytes of a whole HTTP/1.1 response): the request and response code
+   * paths run once, on no socket.
+   */
+  async warmUp(input: string, init: RequestInit, response: string): Promise<Response> {
+    const { request } = await this.transportFor("http:");
+    return send({ request, agent: undefined, createConnection: () => cannedExchange(response) }, requestUrl(input), init);
+  }
+
   async fetch(input: string | URL | Request, init: RequestInit = {}): Promise<Response> {
     const url = requestUrl(input);
     if (url.protocol !== "http:" && url.protocol !== "https:") return fetch(input, init);
@@ -62,7 +74,26 @@ export class NodeHttpFetch {
   }
 }
 
-function send({ request, agent }: Transport, url: URL, init: RequestInit): Promise<Response> {
+/** A connection that answers the first bytes written to it with `response`, then ends. */
+function cannedExchange(response: string): Duplex {
+  let answered = false;
+  const connection = new Duplex({
+    read() {},
+    write(_chunk, _encoding, done) {
+      if (!answered) {
+        answered = true;
+        setImmediate(() => {
+          connection.push(response);
+          connection.push(null);
+        });
+      }
+      done();
+    },
+  });
+  return connection;
+}
+
+function send({ request, agent, createConnection }: Transport, url: URL, init: RequestInit): Promise<Response> {
   const headers: Record<string, string> = {};
   new Headers(init.headers).forEach((value, key) => {
     headers[key] = value;
@@ -74,7 +105,9 @@ function send({ request, agent }: Transport, url: URL, init: RequestInit): Promi
       reject(signal.reason ?? new DOMException("This operation was aborted", "AbortError"));
       return;
     }
-    const outgoing = request(url, { method: init.method ?? "GET", headers, agent, signal }, (incoming) => {
+    const options: http.RequestOptions = { method: init.method ?? "GET", headers, agent, signal };
+    if (createConnection) options.createConnection = createConnection as unknown as http.RequestOptions["createConnection"];
+    const outgoing = request(url, options, (incoming) => {
       const responseHeaders = new Headers();
       for (const [name, value] of Object.entries(incoming.headers)) {
         if (value === undefined) continue;

@@ -46,7 +46,12 @@ describe("exec_command and write_stdin", () => {
   });
 
   it("a PTY command waiting for input yields a session; write_stdin answers it and the item completes then", async () => {
-    mock.enqueue({ type: "sse", events: functionCallResponse({ calls: [exec("call_ask", "read -r name; echo \"hi $name\"", { tty: true, yield_time_ms: 500 })] }) });
+    // The short sleep keeps the terminal open until its last output is read: on Linux the pty master can report EIO
+    // (the end) before the kernel has handed over what the child wrote just before exiting, under load.
+    mock.enqueue({
+      type: "sse",
+      events: functionCallResponse({ calls: [exec("call_ask", "read -r name; echo \"hi $name\"; sleep 0.2", { tty: true, yield_time_ms: 500 })] }),
+    });
     mock.enqueue((request) => ({
       type: "sse",
       events: functionCallResponse({ calls: [writeStdin("call_answer", sessionIdIn(request, "call_ask"), "bob\n", { yield_time_ms: 2_000 })] }),
@@ -64,7 +69,7 @@ describe("exec_command and write_stdin", () => {
     expect(toolOutput(mock.requests[2]!, "call_answer")).toMatch(execOutputPattern("Process exited with code 0", "bob\r\nhi bob\r\n"));
 
     const started = server.notifications("item/started").map((m) => (m.params as any).item).find((i) => i.id === "call_ask");
-    expect(started).toMatchObject({ processId: String(sessionId), status: "inProgress", command: "/bin/bash -lc 'read -r name; echo \"hi $name\"'" });
+    expect(started).toMatchObject({ processId: String(sessionId), status: "inProgress", command: "/bin/bash -lc 'read -r name; echo \"hi $name\"; sleep 0.2'" });
     expect(server.notifications("item/commandExecution/terminalInteraction").map((m) => m.params)).toEqual([
       { threadId, turnId: turn.id, itemId: "call_ask", processId: String(sessionId), stdin: "bob\n" },
     ]);

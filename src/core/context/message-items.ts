@@ -1,4 +1,5 @@
-import { v5 as uuidv5, v7 as uuidv7 } from "uuid";
+import { v7 as uuidv7 } from "uuid";
+import { uuidV5 } from "../../util/uuid.js";
 
 /**
  * The input items the context modules produce, shaped as the reference sends
@@ -31,8 +32,7 @@ export interface MessageIds {
  */
 export const BASE_INSTRUCTIONS_ID_NAMESPACE = "5b0f3c6e-2d8a-4c1f-9e57-0a6d3b8c4e21";
 
-// uuid v5 of a ~16k-character prompt costs milliseconds (its UTF-8 pass is
-// slow); a process sees only a handful of distinct prompts.
+// A process sees only a handful of distinct prompts: each is hashed once.
 const baseInstructionIds = new Map<string, string>();
 
 export const uuidMessageIds: MessageIds = {
@@ -40,7 +40,7 @@ export const uuidMessageIds: MessageIds = {
     let id = baseInstructionIds.get(text);
     if (id === undefined) {
       if (baseInstructionIds.size >= 32) baseInstructionIds.clear();
-      id = `msg_${uuidv5(text, BASE_INSTRUCTIONS_ID_NAMESPACE)}`;
+      id = `msg_${uuidV5(text, BASE_INSTRUCTIONS_ID_NAMESPACE)}`;
       baseInstructionIds.set(text, id);
     }
     return id;
