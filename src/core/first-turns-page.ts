@@ -7,7 +7,6 @@ import { protocolTurns } from "./wire-shapes.js";
 /** Turns of the prepared first page: twice `thread/turns/list`'s default page. */
 export const PREPARED_FIRST_TURNS = 50;
 
-
 /**
  * Builds the page of turns a client asks for first after `thread/resume` or
  * `thread/fork` (newest first, summary view, no cursor), while it reads the

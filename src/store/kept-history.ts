@@ -70,11 +70,6 @@ export class KeptHistory {
     thread.version = ++this.lastVersion;
   }
 
-  /** Whether the thread's whole turn list is in memory. */
-  hasTurns(threadId: string): boolean {
-    return this.threads.get(threadId)?.turns != null;
-  }
-
   /** The whole turn list, read from the store by `read` when it is not kept yet (not kept at all for a thread not loaded). */
   private turnList(threadId: string, read: () => StoredTurn[]): readonly StoredTurn[] | undefined {
     const thread = this.kept(threadId, true);

@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, beforeEach } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
+import { InProcessServer } from "./in-process-server.js";
 import { startMockResponses, type MockResponsesServer } from "./mock-responses.js";
 
 /**
@@ -23,5 +24,25 @@ export function suiteMockResponses(): () => MockResponsesServer {
   return () => {
     if (!mock) throw new Error("the suite's mock has not started");
     return mock;
+  };
+}
+
+/** `configOverrides` for an in-process server whose model provider is the mock (no retries), with `model`. */
+export function mockProviderOverrides(mock: MockResponsesServer, model = "gpt-5.1-codex"): string[] {
+  const overrides = mock.configArgs("mock", { request_max_retries: 0, stream_max_retries: 0 }).filter((arg) => arg !== "-c");
+  return [...overrides, `model="${model}"`];
+}
+
+/** Starts initialized in-process servers on the suite's mock (in `codexHome` when given), closed after each test. */
+export function suiteMockServers(mockResponses: () => MockResponsesServer): (codexHome?: string) => Promise<InProcessServer> {
+  const servers: InProcessServer[] = [];
+  afterEach(async () => {
+    for (const server of servers.splice(0)) await server.close();
+  });
+  return async (codexHome) => {
+    const server = new InProcessServer({ codexHome, configOverrides: mockProviderOverrides(mockResponses()) });
+    servers.push(server);
+    await server.initialize();
+    return server;
   };
 }

@@ -12,7 +12,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { REROUTE_WARNING } from "../../src/core/turn/backend-signals.js";
 import { eventSignals, treatmentFromHeaders } from "../../src/model/response-signals.js";
 import { InProcessServer, type WireMessage } from "../helpers/in-process-server.js";
-import { suiteMockResponses } from "../helpers/suite-mock-responses.js";
+import { suiteMockResponses, mockProviderOverrides } from "../helpers/suite-mock-responses.js";
 import {
   functionCallResponse,
   textResponse,
@@ -78,8 +78,7 @@ describe("turn notifications from backend signals", () => {
    * with the turn's messages (notifications of its thread) and ids.
    */
   async function runTurn(kind: "turn" | "review" = "turn"): Promise<{ threadId: string; turnId: string; messages: WireMessage[] }> {
-    const overrides = mock.configArgs("mock", { request_max_retries: 0, stream_max_retries: 0 }).filter((arg) => arg !== "-c");
-    server = new InProcessServer({ configOverrides: [...overrides, `model="${MODEL}"`] });
+    server = new InProcessServer({ configOverrides: mockProviderOverrides(mock, MODEL) });
     await server.initialize();
     const cwd = mkdtempSync(path.join(os.tmpdir(), "aas-signals-cwd-"));
     const { thread } = await server.call("thread/start", { cwd });

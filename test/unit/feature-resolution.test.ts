@@ -12,7 +12,7 @@ import type { ChatgptExternalAuth } from "../../src/auth/manager.js";
 import { isFeatureEnabled } from "../../src/config/features.js";
 import { loadConfig } from "../../src/config/load.js";
 import { chatgptEndpoint, modelWebSocketsAllowed } from "../../src/model/endpoint.js";
-import { suiteMockResponses } from "../helpers/suite-mock-responses.js";
+import { suiteMockResponses, mockProviderOverrides } from "../helpers/suite-mock-responses.js";
 import { InProcessServer } from "../helpers/in-process-server.js";
 import { textResponse, type MockResponsesServer } from "../helpers/mock-responses.js";
 
@@ -84,8 +84,7 @@ describe("pins reach the handlers and the tool runtime", () => {
 
   async function start(requirements: string | null): Promise<InProcessServer> {
     process.env.AGENT_APP_SERVER_SYSTEM_CONFIG_DIR = systemDir(requirements);
-    const overrides = mock.configArgs("mock", { request_max_retries: 0, stream_max_retries: 0 }).filter((arg) => arg !== "-c");
-    server = new InProcessServer({ codexHome: home("[features]\ngoals = true\nmulti_agent = true\n"), configOverrides: [...overrides, 'model="gpt-5.1-codex"'] });
+    server = new InProcessServer({ codexHome: home("[features]\ngoals = true\nmulti_agent = true\n"), configOverrides: mockProviderOverrides(mock) });
     await server.initialize({ experimentalApi: true });
     return server;
   }

@@ -6,28 +6,15 @@
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import { InProcessServer } from "../helpers/in-process-server.js";
+import { describe, expect, it } from "vitest";
+import type { InProcessServer } from "../helpers/in-process-server.js";
 import { textResponse } from "../helpers/mock-responses.js";
-import { suiteMockResponses } from "../helpers/suite-mock-responses.js";
+import { suiteMockResponses, suiteMockServers } from "../helpers/suite-mock-responses.js";
 import { openStore, seedConversation } from "../helpers/thread-seed.js";
 
 describe("the first page of turns prepared after thread/resume", () => {
   const mockResponses = suiteMockResponses();
-  const servers: InProcessServer[] = [];
-
-  afterEach(async () => {
-    for (const server of servers.splice(0)) await server.close();
-  });
-
-  async function serverOn(codexHome: string): Promise<InProcessServer> {
-    const mock = mockResponses();
-    const overrides = mock.configArgs("mock", { request_max_retries: 0, stream_max_retries: 0 }).filter((arg) => arg !== "-c");
-    const server = new InProcessServer({ codexHome, configOverrides: [...overrides, 'model="gpt-5.1-codex"'] });
-    servers.push(server);
-    await server.initialize();
-    return server;
-  }
+  const serverOn = suiteMockServers(mockResponses);
 
   function seededHome(turns: number): { codexHome: string; threadId: string } {
     const codexHome = mkdtempSync(path.join(os.tmpdir(), "aas-home-"));

@@ -10,6 +10,7 @@ import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { InProcessServer, type WireMessage } from "../helpers/in-process-server.js";
 import { startMockResponses, textResponse, type MockResponsesServer, type RecordedRequest } from "../helpers/mock-responses.js";
+import { mockProviderOverrides } from "../helpers/suite-mock-responses.js";
 
 const text = (value: string) => [{ type: "text", text: value }];
 
@@ -43,8 +44,7 @@ describe("thread/queue", () => {
   });
 
   async function start(codexHome?: string, experimentalApi = true): Promise<InProcessServer> {
-    const overrides = mock.configArgs("mock", { request_max_retries: 0, stream_max_retries: 0 }).filter((arg) => arg !== "-c");
-    const server = new InProcessServer({ codexHome, configOverrides: [...overrides, 'model="gpt-5.1-codex"'] });
+    const server = new InProcessServer({ codexHome, configOverrides: mockProviderOverrides(mock) });
     servers.push(server);
     await server.initialize(experimentalApi ? { experimentalApi: true } : null);
     return server;

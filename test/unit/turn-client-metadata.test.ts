@@ -11,7 +11,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { InProcessServer } from "../helpers/in-process-server.js";
 import { textResponse } from "../helpers/mock-responses.js";
-import { suiteMockResponses } from "../helpers/suite-mock-responses.js";
+import { suiteMockResponses, mockProviderOverrides } from "../helpers/suite-mock-responses.js";
 
 describe("turn/start client metadata", () => {
   const mockResponses = suiteMockResponses();
@@ -23,8 +23,7 @@ describe("turn/start client metadata", () => {
 
   it("goes into that turn's metadata only, around the model, without replacing the server's keys", async () => {
     const mock = mockResponses();
-    const overrides = mock.configArgs("mock", { request_max_retries: 0, stream_max_retries: 0 }).filter((arg) => arg !== "-c");
-    server = new InProcessServer({ configOverrides: [...overrides, 'model="gpt-5.1-codex"'] });
+    server = new InProcessServer({ configOverrides: mockProviderOverrides(mock) });
     await server.initialize({ experimentalApi: true });
     const { thread } = await server.call("thread/start", { cwd: mkdtempSync(path.join(os.tmpdir(), "aas-cwd-")) });
     const run = async (extra: Record<string, unknown>) => {
