@@ -92,11 +92,13 @@ import type { ThreadBackgroundTerminalsCleanParams } from "./ThreadBackgroundTer
 import type { ThreadBackgroundTerminalsListParams } from "./ThreadBackgroundTerminalsListParams";
 import type { ThreadBackgroundTerminalsTerminateParams } from "./ThreadBackgroundTerminalsTerminateParams";
 import type { ThreadCompactStartParams } from "./ThreadCompactStartParams";
+import type { ThreadDecrementElicitationParams } from "./ThreadDecrementElicitationParams";
 import type { ThreadDeleteParams } from "./ThreadDeleteParams";
 import type { ThreadForkParams } from "./ThreadForkParams";
 import type { ThreadGoalClearParams } from "./ThreadGoalClearParams";
 import type { ThreadGoalGetParams } from "./ThreadGoalGetParams";
 import type { ThreadGoalSetParams } from "./ThreadGoalSetParams";
+import type { ThreadIncrementElicitationParams } from "./ThreadIncrementElicitationParams";
 import type { ThreadInjectItemsParams } from "./ThreadInjectItemsParams";
 import type { ThreadItemsListParams } from "./ThreadItemsListParams";
 import type { ThreadItemsReadParams } from "./ThreadItemsReadParams";
@@ -157,6 +159,8 @@ export type ClientRequest =
   | { "method": "thread/unarchive", id: RequestId, params: ThreadUnarchiveParams }
   | { "method": "thread/delete", id: RequestId, params: ThreadDeleteParams }
   | { "method": "thread/unsubscribe", id: RequestId, params: ThreadUnsubscribeParams }
+  | { "method": "thread/increment_elicitation", id: RequestId, params: ThreadIncrementElicitationParams }
+  | { "method": "thread/decrement_elicitation", id: RequestId, params: ThreadDecrementElicitationParams }
   | { "method": "thread/name/set", id: RequestId, params: ThreadSetNameParams }
   | { "method": "thread/metadata/update", id: RequestId, params: ThreadMetadataUpdateParams }
   | { "method": "thread/list", id: RequestId, params: ThreadListParams }

@@ -471,6 +471,8 @@ export type { ThreadBackgroundTerminalsTerminateResponse } from "./ThreadBackgro
 export type { ThreadClosedNotification } from "./ThreadClosedNotification";
 export type { ThreadCompactStartParams } from "./ThreadCompactStartParams";
 export type { ThreadCompactStartResponse } from "./ThreadCompactStartResponse";
+export type { ThreadDecrementElicitationParams } from "./ThreadDecrementElicitationParams";
+export type { ThreadDecrementElicitationResponse } from "./ThreadDecrementElicitationResponse";
 export type { ThreadDeleteParams } from "./ThreadDeleteParams";
 export type { ThreadDeleteResponse } from "./ThreadDeleteResponse";
 export type { ThreadDeletedNotification } from "./ThreadDeletedNotification";
@@ -489,6 +491,8 @@ export type { ThreadGoalSetResponse } from "./ThreadGoalSetResponse";
 export type { ThreadGoalStatus } from "./ThreadGoalStatus";
 export type { ThreadGoalUpdatedNotification } from "./ThreadGoalUpdatedNotification";
 export type { ThreadHistoryMode } from "./ThreadHistoryMode";
+export type { ThreadIncrementElicitationParams } from "./ThreadIncrementElicitationParams";
+export type { ThreadIncrementElicitationResponse } from "./ThreadIncrementElicitationResponse";
 export type { ThreadInjectItemsParams } from "./ThreadInjectItemsParams";
 export type { ThreadInjectItemsResponse } from "./ThreadInjectItemsResponse";
 export type { ThreadItem } from "./ThreadItem";

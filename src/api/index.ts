@@ -28,6 +28,7 @@ import { mcpHandlers } from "./mcp.js";
 import { reviewHandlers } from "./review.js";
 import { feedbackHandlers } from "./feedback.js";
 import { remoteControlHandlers } from "./remote-control.js";
+import { threadElicitationHandlers } from "./thread-elicitation.js";
 
 /** Every client request's handler; the type makes a registry entry without one a compile error. */
 export const handlers: HandlerTable = {
@@ -61,4 +62,5 @@ export const handlers: HandlerTable = {
   ...reviewHandlers,
   ...feedbackHandlers,
   ...remoteControlHandlers,
+  ...threadElicitationHandlers,
 };

@@ -9,6 +9,7 @@ import type { StoredTurn } from "../store/history.js";
 import type { Turn } from "../protocol/turn.js";
 import { randomUUID } from "node:crypto";
 import { newId } from "./thread-id.js";
+import { ElicitationPause } from "./elicitation-pause.js";
 import type { TurnContextSettings } from "./context/index.js";
 import type { SubAgentState } from "./agents/sub-agent.js";
 import { AgentMailbox } from "./agents/mailbox.js";
@@ -151,6 +152,8 @@ export class LoadedThread {
   storedContext: string[] | undefined;
   /** The first page of turns, prepared after thread/resume or thread/fork (`first-turns-page.ts`). */
   preparedTurnsPage: PreparedTurnsPage | undefined;
+  /** `thread/increment_elicitation` / `thread/decrement_elicitation`: pauses the yield time of its commands. */
+  readonly elicitationPause = new ElicitationPause();
   /** Set when the thread is a sub-agent spawned by another thread's model (spawn_agent). */
   agent: SubAgentState | undefined;
   /** Messages from other agents (multi-agent v2) that a wait_agent has not reported yet. */

@@ -1,6 +1,7 @@
 import type { z, ZodTypeAny } from "zod";
 import { ConfigWarningNotification, DeprecationNoticeNotification, WarningNotification } from "./notices.js";
 import { RemoteControlStatusChangedNotification, RemoteControlStatusReadResponse } from "./remote-control.js";
+import * as elicitation from "./thread-elicitation.js";
 import {
   CommandExecutionRequestApprovalParams,
   CommandExecutionRequestApprovalResponse,
@@ -334,6 +335,16 @@ export const clientRequests = {
   "thread/unarchive": request({ params: ThreadUnarchiveParams, result: ThreadUnarchiveResponse }),
   "thread/delete": request({ params: ThreadDeleteParams, result: ThreadDeleteResponse }),
   "thread/unsubscribe": request({ params: ThreadUnsubscribeParams, result: ThreadUnsubscribeResponse }),
+  "thread/increment_elicitation": request({
+    params: elicitation.ThreadIncrementElicitationParams,
+    result: elicitation.ThreadIncrementElicitationResponse,
+    experimental: true,
+  }),
+  "thread/decrement_elicitation": request({
+    params: elicitation.ThreadDecrementElicitationParams,
+    result: elicitation.ThreadDecrementElicitationResponse,
+    experimental: true,
+  }),
   "thread/name/set": request({ params: ThreadSetNameParams, result: ThreadSetNameResponse }),
   "thread/metadata/update": request({ params: ThreadMetadataUpdateParams, result: ThreadMetadataUpdateResponse }),
   "thread/list": request({ params: ThreadListParams, result: ThreadListResponse }),

@@ -177,6 +177,7 @@ export async function runExecCommand(setup: ExecCallSetup, call: FunctionCall, t
     truncationPolicy: setup.truncationPolicy,
     wrap,
     signal: turn.signal,
+    pause: thread.elicitationPause,
     events,
   });
   if (!outcome.result) {
@@ -214,6 +215,7 @@ export async function runWriteStdin(setup: ExecCallSetup, call: FunctionCall, tu
     env: setup.env,
     truncationPolicy: setup.truncationPolicy,
     signal: turn.signal,
+    pause: turn.thread.elicitationPause,
   });
   if (outcome.interaction) {
     turn.thread.emit("item/commandExecution/terminalInteraction", { threadId: turn.threadId, turnId: turn.turnId, ...outcome.interaction });

@@ -37,7 +37,7 @@ export async function runUnifiedExecTool(
       return { output: result.text, result };
     }
     const args = parseWriteStdinArgs(rawArguments);
-    const result = await sessions.writeStdin(args, { truncationPolicy: context.truncationPolicy, signal: context.signal });
+    const result = await sessions.writeStdin(args, { truncationPolicy: context.truncationPolicy, signal: context.signal, pause: context.pause });
     // An empty write is a poll: the reference reports no terminal interaction for it.
     if (args.chars === "") return { output: result.text, result };
     return { output: result.text, result, interaction: { itemId: result.itemId, processId: String(result.processId), stdin: args.chars } };

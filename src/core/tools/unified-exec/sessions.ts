@@ -1,4 +1,5 @@
 import { existsSync, statSync } from "node:fs";
+import type { PauseState } from "../../elicitation-pause.js";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { StringDecoder } from "node:string_decoder";
@@ -86,12 +87,15 @@ export interface ExecCallContext {
   wrap?: SandboxWrap;
   /** Aborting stops waiting (the process keeps running as a session). */
   signal?: AbortSignal;
+  /** The thread's out-of-band elicitation pause: the yield time does not run down while it is paused. */
+  pause?: PauseState;
   events?: ExecProcessEvents;
 }
 
 export interface WriteCallContext {
   truncationPolicy: TruncationPolicy;
   signal?: AbortSignal;
+  pause?: PauseState;
 }
 
 export interface ExecCallResult {
@@ -142,22 +146,41 @@ class Session {
     process.onOutput((chunk) => this.pending.push(chunk));
   }
 
-  /** Waits until the process exited or `deadline`, or until `signal` aborts. */
-  async wait(deadline: number, signal: AbortSignal | undefined): Promise<void> {
-    const remaining = deadline - performance.now();
-    if (this.exitCode !== null || remaining <= 0 || signal?.aborted) return;
-    let timer: NodeJS.Timeout | undefined;
-    let onAbort: (() => void) | undefined;
-    await Promise.race([
-      this.process.exited,
-      new Promise<void>((resolve) => (timer = setTimeout(resolve, remaining))),
-      new Promise<void>((resolve) => {
-        onAbort = resolve;
-        signal?.addEventListener("abort", onAbort, { once: true });
-      }),
-    ]);
-    clearTimeout(timer);
-    if (onAbort) signal?.removeEventListener("abort", onAbort);
+  /**
+   * Waits until the process exited or `deadline`, or until `signal` aborts.
+   * Time spent while `pause` is paused does not count: the deadline moves
+   * by as much.
+   */
+  async wait(deadline: number, signal: AbortSignal | undefined, pause?: PauseState): Promise<void> {
+    let end = deadline;
+    let exited = this.exitCode !== null;
+    let wake: (() => void) | undefined;
+    const stop = () => wake?.();
+    void this.process.exited.then(() => {
+      exited = true;
+      stop();
+    });
+    signal?.addEventListener("abort", stop);
+    const unsubscribe = pause?.subscribe(stop);
+    try {
+      for (;;) {
+        if (exited || this.exitCode !== null || signal?.aborted) return;
+        const paused = pause?.paused === true;
+        const since = performance.now();
+        const remaining = end - since;
+        if (!paused && remaining <= 0) return;
+        let timer: NodeJS.Timeout | undefined;
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          if (!paused) timer = setTimeout(resolve, remaining);
+        });
+        clearTimeout(timer);
+        if (paused) end += performance.now() - since;
+      }
+    } finally {
+      signal?.removeEventListener("abort", stop);
+      unsubscribe?.();
+    }
   }
 
   /** The output since the last take, decoded (a character split across takes is kept whole). */
@@ -252,7 +275,7 @@ export class UnifiedExecSessions {
 
     const deadline = started + execYieldTime(args.yield_time_ms);
     return this.runExclusive(session, async () => {
-      await session.wait(deadline, context.signal);
+      await session.wait(deadline, context.signal, context.pause);
       return this.respond(session, started, outputPolicy(context.truncationPolicy, args.max_output_tokens));
     });
   }
@@ -272,7 +295,7 @@ export class UnifiedExecSessions {
         }
       }
       const deadline = started + writeStdinYieldTime(args.yield_time_ms, args.chars, this.options.maxBackgroundTerminalTimeoutMs);
-      await session.wait(deadline, context.signal);
+      await session.wait(deadline, context.signal, context.pause);
       return this.respond(session, started, outputPolicy(context.truncationPolicy, args.max_output_tokens));
     });
   }
