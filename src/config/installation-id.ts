@@ -3,7 +3,6 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseUuid } from "../util/uuid.js";
 
-
 /** Ids already resolved in this process, by CODEX_HOME: the file is read (or created) once, as the reference does at startup. */
 const resolved = new Map<string, string>();
 

@@ -253,7 +253,8 @@ export class ThreadQueueService {
       begin: (start) => {
         run = start;
       },
-      queued: { metadata: item.metadata },
+      trigger: "queue",
+      clientMetadata: { entries: item.metadata, patch: null },
     });
     this.store().remove(thread.id, item.id);
     if (tell) this.changed({ id: thread.id, loaded: thread, source: thread.record.source });

@@ -42,6 +42,7 @@ import {
   workspaceState,
   type TurnIdentity,
   type TurnClientMetadata,
+  type TurnTrigger,
 } from "./turn/request-context.js";
 
 export type { FunctionCall } from "./turn/stream-assembler.js";
@@ -221,8 +222,8 @@ export class TurnRunner implements ActiveTurnHandle {
   /** Set before `run` for a turn whose work is not a model request (see `TurnBody`). */
   body: TurnBody | undefined;
   /** Set when the user-message queue started this turn (reported in the turn metadata). */
-  queued: { metadata: Record<string, string> | null } | undefined;
-  /** turn/start's client metadata (reported in the turn metadata). */
+  trigger: TurnTrigger | undefined;
+  /** turn/start's, or the queued submission's, client metadata (reported in the turn metadata). */
   clientMetadata: TurnClientMetadata | undefined;
   /** turn/settings/update: changes for this turn's later requests only, over the thread's settings. */
   turnSettings: Partial<Pick<ThreadSettings, "model" | "reasoningEffort" | "reasoningSummary" | "serviceTier">> = {};
@@ -553,7 +554,7 @@ export class TurnRunner implements ActiveTurnHandle {
       info,
       workspace: await workspaceState(settings.cwd),
       analyticsEnabled: !(typeof analytics === "object" && analytics !== null && (analytics as { enabled?: unknown }).enabled === false),
-      ...(this.queued ? { queued: this.queued } : {}),
+      ...(this.trigger ? { trigger: this.trigger } : {}),
       ...(this.clientMetadata ? { clientMetadata: this.clientMetadata } : {}),
     };
   }

@@ -1,4 +1,4 @@
-import type { TurnClientMetadata } from "./turn/request-context.js";
+import type { TurnClientMetadata, TurnTrigger } from "./turn/request-context.js";
 import type { LoadedConfig } from "../config/load.js";
 import { fallbackMetadataWarning, type ModelInfo } from "../model/catalog-entry.js";
 import { modelMetadataFor } from "../model/model-metadata.js";
@@ -72,9 +72,9 @@ export interface StartTurnOptions {
    * started it has been answered (the reference answers turn/start first).
    */
   begin: (run: () => void) => void;
-  /** Set when the user-message queue starts the turn: its submission's client metadata. */
-  queued?: { metadata: Record<string, string> | null };
-  /** turn/start's client metadata for this turn's requests. */
+  /** Set when the user-message queue starts the turn (`turn_trigger` of the turn metadata). */
+  trigger?: TurnTrigger;
+  /** turn/start's, or the queued submission's, client metadata for this turn's requests. */
   clientMetadata?: TurnClientMetadata;
 }
 
@@ -102,7 +102,7 @@ export class TurnService {
     }
     const input = { input: options.input, clientId: options.clientUserMessageId };
     const runner = this.launch(thread, "regular", input, options.outputSchema, options.originator, options.begin, {
-      queued: options.queued,
+      trigger: options.trigger,
       clientMetadata: options.clientMetadata,
     });
     return inProgressTurn(runner.turnId);
@@ -150,11 +150,11 @@ export class TurnService {
     outputSchema: JsonValue | null,
     originator: string | undefined,
     begin: (run: () => void) => void,
-    work: { body?: TurnBody; review?: ReviewTurn; queued?: { metadata: Record<string, string> | null }; clientMetadata?: TurnClientMetadata } = {},
+    work: { body?: TurnBody; review?: ReviewTurn; trigger?: TurnTrigger; clientMetadata?: TurnClientMetadata } = {},
   ): TurnRunner {
     const runner = new TurnRunner(this.services, thread, kind, input, outputSchema, this.tools, originator, work.review);
     runner.body = work.body;
-    runner.queued = work.queued;
+    runner.trigger = work.trigger;
     runner.clientMetadata = work.clientMetadata;
     thread.activeTurn = runner;
     try {

@@ -1,7 +1,7 @@
 import type { ThreadItem } from "../protocol/item.js";
 import type { Thread } from "../protocol/thread.js";
 import type { Turn, TurnItemsView } from "../protocol/turn.js";
-import { MemoryHistory, summaryItems, type SeqPageQuery, type StoredItem, type ThreadHistory, type WireItem } from "../store/history.js";
+import { MemoryHistory, type SeqPageQuery, type StoredItem, type ThreadHistory, type WireItem } from "../store/history.js";
 import type { HistoryMode, StoredThread } from "../store/sqlite-store.js";
 import type { ThreadRecord, TurnRecord } from "../store/types.js";
 import { RawJson } from "../util/raw-json.js";
@@ -71,8 +71,8 @@ export function protocolTurns(
 ): Turn[] {
   if (view === "notLoaded" || turns.length === 0) return turns.map((turn) => protocolTurn(turn, [], view));
   if (history instanceof MemoryHistory) {
-    const byTurn = groupByTurn(history.wireItemsOfTurns(threadId, turns.map((t) => t.id)));
-    return turns.map((turn) => protocolTurn(turn, shownItems(turn, byTurn.get(turn.id) ?? [], view) as ThreadItem[], view));
+    const byTurn = groupByTurn(viewItemsOfTurns(history, threadId, turns.map((t) => t.id), view));
+    return turns.map((turn) => protocolTurn(turn, shownItems(turn, byTurn.get(turn.id) ?? []) as ThreadItem[], view));
   }
   const reader = new StoredTurnItems(history, threadId, turns, view);
   return turns.map((turn) => protocolTurn(turn, readNow ? reader.itemsNow(turn.id) : reader.itemsOf(turn.id), view));
@@ -88,9 +88,14 @@ function groupByTurn(items: readonly WireItem[]): Map<string, WireItem[]> {
   return byTurn;
 }
 
-function shownItems(turn: TurnRecord, stored: readonly WireItem[], view: TurnItemsView): Array<WireItem["item"]> {
+/** The turns' items for `view` (full, or the summary each store derives), in seq order within a turn. */
+function viewItemsOfTurns(history: ThreadHistory, threadId: string, turnIds: string[], view: TurnItemsView): WireItem[] {
+  return view === "summary" ? history.wireSummaryItemsOfTurns(threadId, turnIds) : history.wireItemsOfTurns(threadId, turnIds);
+}
+
+function shownItems(turn: TurnRecord, stored: readonly WireItem[]): Array<WireItem["item"]> {
   const items = turn.status === "inProgress" ? stored : stored.filter((wire) => !isUnfinishedCommand(wire));
-  return (view === "summary" ? summaryItems(items) : items).map((wire) => wire.item);
+  return items.map((wire) => wire.item);
 }
 
 /**
@@ -171,11 +176,9 @@ class StoredTurnItems {
   private read(from: number): void {
     const batch = this.turns.slice(from, from + TURNS_PER_READ);
     const ids = batch.map((turn) => turn.id);
-    const byTurn = groupByTurn(
-      this.view === "summary" ? this.history.wireSummaryItemsOfTurns(this.threadId, ids) : this.history.wireItemsOfTurns(this.threadId, ids),
-    );
+    const byTurn = groupByTurn(viewItemsOfTurns(this.history, this.threadId, ids, this.view));
     for (const turn of batch) {
-      const items = shownItems(turn, byTurn.get(turn.id) ?? [], this.view);
+      const items = shownItems(turn, byTurn.get(turn.id) ?? []);
       this.texts.set(turn.id, `[${items.map((item) => (item instanceof RawJson ? item.text : JSON.stringify(item))).join(",")}]`);
     }
   }

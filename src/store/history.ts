@@ -175,8 +175,9 @@ export class MemoryHistory implements ThreadHistory {
   }
 
   wireSummaryItemsOfTurns(threadId: string, turnIds: readonly string[]): WireItem[] {
-    const items = this.wireItemsOfTurns(threadId, turnIds);
-    return turnIds.flatMap((turnId) => summaryItems(items.filter((item) => item.turnId === turnId)));
+    const byTurn = new Map<string, WireItem[]>(turnIds.map((turnId) => [turnId, []]));
+    for (const item of this.wireItemsOfTurns(threadId, turnIds)) byTurn.get(item.turnId)?.push(item);
+    return [...byTurn.values()].flatMap((items) => summaryItems(items));
   }
 
   pageItems(threadId: string, turnId: string | null, query: SeqPageQuery): StoredItem[] {

@@ -1,4 +1,4 @@
-import { pageBySeq, type SeqPageQuery, type StoredTurn, type WireItem } from "./history.js";
+import { pageBySeq, summaryItems, type SeqPageQuery, type StoredTurn, type WireItem } from "./history.js";
 import { RawJson } from "../util/raw-json.js";
 
 /** An item row as the store reads it for the wire: its stored JSON text, not parsed. */
@@ -9,10 +9,10 @@ export interface WireItemRow {
   item: string;
 }
 
-/** One item of a turn's summary view (a user message, or the turn's last agent message). */
+/** One item of a turn's summary view (`summaryItems`: a user message, or the turn's last agent message). */
 interface SummaryEntry {
   seq: number;
-  type: "userMessage" | "agentMessage";
+  type: WireItem["type"];
   text: string;
 }
 
@@ -168,7 +168,7 @@ export class KeptHistory {
     if (thread === undefined) return;
     this.changed(thread);
     const entries = thread.summaries.get(row.turn_id);
-    if (entries !== undefined) addToSummary(entries, row);
+    if (entries !== undefined) thread.summaries.set(row.turn_id, summaryItems([...entries, entryOf(row)]));
   }
 
   /** The item at `seq` of `turnId` was rewritten. */
@@ -191,24 +191,15 @@ export class KeptHistory {
   }
 }
 
-/** Adds the next item of a turn to its summary: a user message joins it, an agent message replaces the last one (`summaryItems`). */
-function addToSummary(entries: SummaryEntry[], row: WireItemRow): void {
-  const type = row.item_type;
-  if (type !== "userMessage" && type !== "agentMessage") return;
-  if (type === "agentMessage") {
-    const previous = entries.findIndex((entry) => entry.type === "agentMessage");
-    if (previous !== -1) entries.splice(previous, 1);
-  }
-  entries.push({ seq: row.seq, type, text: row.item });
+function entryOf(row: WireItemRow): SummaryEntry {
+  return { seq: row.seq, type: row.item_type as WireItem["type"], text: row.item };
 }
 
 /** The summaries of `turnIds` from their items' rows, in seq order. */
 function summarize(turnIds: readonly string[], rows: readonly WireItemRow[]): Map<string, SummaryEntry[]> {
   const byTurn = new Map<string, SummaryEntry[]>();
   for (const turnId of turnIds) byTurn.set(turnId, []);
-  for (const row of rows) {
-    const entries = byTurn.get(row.turn_id);
-    if (entries !== undefined) addToSummary(entries, row);
-  }
+  for (const row of rows) byTurn.get(row.turn_id)?.push(entryOf(row));
+  for (const [turnId, entries] of byTurn) byTurn.set(turnId, summaryItems(entries));
   return byTurn;
 }

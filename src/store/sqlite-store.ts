@@ -230,7 +230,6 @@ export class SqliteStore implements ThreadHistory {
   readonly recoveredTurns: number;
   private readonly statements: StatementCache;
   private readonly kept: KeptHistory;
-  private readonly keepsHistory: (threadId: string) => boolean;
 
   private readonly redactor: TextRedactor;
 
@@ -239,8 +238,7 @@ export class SqliteStore implements ThreadHistory {
     options: OpenOptions = {},
   ) {
     this.redactor = options.redactor ?? patternRedactor;
-    this.keepsHistory = options.keepsHistory ?? (() => false);
-    this.kept = new KeptHistory(this.keepsHistory);
+    this.kept = new KeptHistory(options.keepsHistory ?? (() => false));
     const dir = path.dirname(file);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     try {
@@ -637,7 +635,7 @@ export class SqliteStore implements ThreadHistory {
     } else {
       rows = this.itemRowsOfTurns(threadId, turnIds);
       // A loaded thread's full read (a resume, thread/read) leaves its turn summaries kept on the way.
-      if (this.keepsHistory(threadId)) this.kept.keepSummaries(threadId, turnIds, rows);
+      this.kept.keepSummaries(threadId, turnIds, rows);
     }
     return rows.map((row) => ({ turnId: row.turn_id, type: row.item_type as ThreadItem["type"], item: new RawJson(row.item) }));
   }

@@ -45,7 +45,6 @@ const COLUMNS = "id, thread_id, attachment_type, identity_key, payload, created_
  * across threads (their owners, with the owner's archived flag).
  */
 export class ThreadAttachmentStore {
-
   constructor(
     private readonly db: Database.Database,
     /** The connection's statements, shared with the thread store. */

@@ -34,7 +34,6 @@ function fromRow(row: QueueRow): StoredQueuedSubmission {
  * each thread's pending submissions, ordered by `position` (then id).
  */
 export class ThreadQueueStore {
-
   constructor(
     private readonly db: Database.Database,
     /** The connection's statements, shared with the thread store. */

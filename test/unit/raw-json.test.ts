@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
 
-import { encodeMessage } from "../../src/transport/jsonl-codec.js";
+import { encodeMessage, encodeResponse } from "../../src/transport/jsonl-codec.js";
 import { base64JsonString, placeholder, RawItemRun, RawJson, splicedUtf8, stringifyWithRaw } from "../../src/util/raw-json.js";
-import { encodeResponse } from "../../src/transport/jsonl-codec.js";
 
 describe("RawJson", () => {
   it("is spliced verbatim into a response, keeping the text byte for byte", () => {

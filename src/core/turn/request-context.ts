@@ -206,11 +206,14 @@ export interface TurnIdentity {
   info: ModelInfo;
   workspace: { latest_git_commit_hash: string; has_changes: boolean } | null;
   analyticsEnabled: boolean;
-  /** Set for a turn the user-message queue started: `turn_trigger: "queue"` and the submission's client metadata. */
-  queued?: { metadata: Record<string, string> | null };
-  /** turn/start's `responsesapiClientMetadata` (before `model`) and `responsesapiClientMetadataPatch` (after it). */
+  /** `turn_trigger`: set for a turn the user-message queue started. */
+  trigger?: TurnTrigger;
+  /** `responsesapiClientMetadata` (before `model`) and `responsesapiClientMetadataPatch` (after it) of turn/start or a queued submission. */
   clientMetadata?: TurnClientMetadata;
 }
+
+/** What started a turn other than turn/start, as `turn_trigger` names it. */
+export type TurnTrigger = "queue";
 
 /** Entries a client adds to one turn's metadata; they never replace the keys the server writes. */
 export interface TurnClientMetadata {
@@ -242,7 +245,7 @@ export function turnMetadata(turn: TurnIdentity): string {
     // The reference writes the root turn after the history fields (observed on codex 0.169.0, new and forked threads),
     // then what triggered the turn.
     root_turn_id: turn.turnId,
-    ...(turn.queued ? { turn_trigger: "queue" } : {}),
+    ...(turn.trigger ? { turn_trigger: turn.trigger } : {}),
     sandbox: sandboxKind(turn.settings.sandboxPolicy),
     sandbox_mode: sandboxMode(turn.settings.sandboxPolicy),
     auto_review_enabled: autoReviewEnabled(turn.settings.approvalsReviewer, turn.settings.approvalPolicy),
@@ -258,7 +261,7 @@ export function turnMetadata(turn: TurnIdentity): string {
   const add = (entries: Record<string, string> | null | undefined) => {
     for (const [key, value] of Object.entries(entries ?? {})) if (!(key in metadata) && key !== "reasoning_effort") metadata[key] = value;
   };
-  add(turn.queued?.metadata ?? turn.clientMetadata?.entries);
+  add(turn.clientMetadata?.entries);
   metadata.model = turn.model;
   add(turn.clientMetadata?.patch);
   if (turn.reasoningEffort) metadata.reasoning_effort = turn.reasoningEffort;
